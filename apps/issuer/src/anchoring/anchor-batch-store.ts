@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { buildMerkleTree, type Hex32 } from '@citycred/anchoring';
+import { AnchorBatchEntity, AnchorOutboxEntity } from '@citycred/persistence';
+import { IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
+
+/** A batch whose root is fixed and must reach the chain. */
+export interface SealedBatch {
+  id: string;
+  tenantId: string;
+  root: Hex32;
+  leafCount: number;
+}
+
+/** Where a credential hash stands in anchoring. */
+export type ProofLookup =
+  | { state: 'unknown' }
+  | { state: 'pending'; enqueuedAt: string }
+  | {
+      state: 'anchored';
+      root: string;
+      proof: string[];
+      leafIndex: number;
+      txHash: string;
+      blockNumber: number;
+      chainId: number;
+      contract: string;
+      anchoredAt: string;
+    };
+
+/**
+ * Persistence of the anchoring outbox and batches. Sealing is one transaction that fixes a batch's leaves,
+ * root and proofs before anything is sent to the chain; on PostgreSQL the pending rows are claimed with
+ * `FOR UPDATE SKIP LOCKED` so several workers never seal the same credential twice.
+ */
+export class AnchorBatchStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Tenants that have credentials waiting for a batch. */
+  async tenantsWithPendingLeaves(): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(AnchorOutboxEntity)
+      .createQueryBuilder('o')
+      .select('DISTINCT o.tenant_id', 'tenantId')
+      .where('o.batch_id IS NULL')
+      .getRawMany<{ tenantId: string }>();
+    return rows.map((r) => r.tenantId);
+  }
+
+  /**
+   * Seals up to `maxLeaves` pending credential hashes of a tenant into a new batch.
+   * @returns the sealed batch, or null when nothing was pending (or another worker took it)
+   */
+  async sealBatch(tenantId: string, maxLeaves: number, now: Date): Promise<SealedBatch | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const pending = await this.claimPending(manager, tenantId, maxLeaves);
+      if (pending.length === 0) return null;
+      const tree = buildMerkleTree(pending.map((row) => row.credentialHash as Hex32));
+      const batch: SealedBatch = { id: randomUUID(), tenantId, root: tree.root, leafCount: tree.leafCount };
+      await manager.insert(AnchorBatchEntity, {
+        id: batch.id,
+        tenantId,
+        root: tree.root,
+        leafCount: tree.leafCount,
+        state: 'sealed',
+        createdAt: now.toISOString(),
+        attempts: 0,
+        txHash: null,
+        blockNumber: null,
+        anchoredAt: null,
+        chainId: null,
+        contract: null,
+        lastError: null,
+        leaseUntil: null,
+      });
+      for (const [index, row] of pending.entries()) {
+        await manager.update(AnchorOutboxEntity, { seq: row.seq }, { batchId: batch.id, leafIndex: index, proof: JSON.stringify(tree.proofs[index]) });
+      }
+      return batch;
+    });
+  }
+
+  /** Sealed batches not yet confirmed on chain whose lease has lapsed (left behind by a crash or a failure). */
+  async unconfirmedBatches(now: Date): Promise<SealedBatch[]> {
+    const repo = this.dataSource.getRepository(AnchorBatchEntity);
+    const rows = await repo.find({
+      where: [
+        { state: 'sealed', leaseUntil: IsNull() },
+        { state: 'sealed', leaseUntil: LessThan(now.toISOString()) },
+      ],
+      order: { createdAt: 'ASC' },
+    });
+    return rows.map((r) => ({ id: r.id, tenantId: r.tenantId, root: r.root as Hex32, leafCount: r.leafCount }));
+  }
+
+  /**
+   * Takes the lease on a sealed batch so no other worker submits it meanwhile.
+   * @returns false when another worker holds it or it is already anchored
+   */
+  async acquireLease(batchId: string, now: Date, leaseMs: number): Promise<boolean> {
+    const until = new Date(now.getTime() + leaseMs).toISOString();
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(AnchorBatchEntity)
+      .set({ leaseUntil: until, attempts: () => 'attempts + 1' })
+      .where('id = :id AND state = :state AND (lease_until IS NULL OR lease_until < :now)', { id: batchId, state: 'sealed', now: now.toISOString() })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** Records the on-chain confirmation of a batch. */
+  async markAnchored(batchId: string, anchor: { txHash: string; blockNumber: number; anchoredAt: Date; chainId: number; contract: string }): Promise<void> {
+    await this.dataSource.getRepository(AnchorBatchEntity).update(
+      { id: batchId },
+      {
+        state: 'anchored',
+        txHash: anchor.txHash,
+        blockNumber: anchor.blockNumber,
+        anchoredAt: anchor.anchoredAt.toISOString(),
+        chainId: anchor.chainId,
+        contract: anchor.contract,
+        leaseUntil: null,
+        lastError: null,
+      },
+    );
+  }
+
+  /** Records why a submission failed and releases the lease so the batch is retried. */
+  async markFailed(batchId: string, reason: string): Promise<void> {
+    await this.dataSource.getRepository(AnchorBatchEntity).update({ id: batchId }, { lastError: reason.slice(0, 2000), leaseUntil: null });
+  }
+
+  /** Where `credentialHash` stands, with its proof once anchored. */
+  async lookup(credentialHash: string): Promise<ProofLookup> {
+    const leaf = await this.dataSource.getRepository(AnchorOutboxEntity).findOneBy({ credentialHash });
+    if (!leaf) return { state: 'unknown' };
+    const batch = leaf.batchId ? await this.dataSource.getRepository(AnchorBatchEntity).findOneBy({ id: leaf.batchId }) : null;
+    if (!batch || batch.state !== 'anchored' || leaf.leafIndex === null || !leaf.proof) return { state: 'pending', enqueuedAt: leaf.enqueuedAt };
+    return {
+      state: 'anchored',
+      root: batch.root,
+      proof: JSON.parse(leaf.proof) as string[],
+      leafIndex: leaf.leafIndex,
+      txHash: batch.txHash!,
+      blockNumber: batch.blockNumber!,
+      chainId: batch.chainId!,
+      contract: batch.contract!,
+      anchoredAt: batch.anchoredAt!,
+    };
+  }
+
+  /** Counts of credentials not yet anchored and of batches awaiting confirmation. */
+  async backlog(): Promise<{ pendingLeaves: number; unconfirmedBatches: number }> {
+    const pendingLeaves = await this.dataSource.getRepository(AnchorOutboxEntity).countBy({ batchId: IsNull() });
+    const unconfirmedBatches = await this.dataSource.getRepository(AnchorBatchEntity).countBy({ state: 'sealed' });
+    return { pendingLeaves, unconfirmedBatches };
+  }
+
+  private async claimPending(manager: EntityManager, tenantId: string, maxLeaves: number): Promise<AnchorOutboxEntity[]> {
+    const query = manager
+      .getRepository(AnchorOutboxEntity)
+      .createQueryBuilder('o')
+      .where('o.batch_id IS NULL AND o.tenant_id = :tenantId', { tenantId })
+      .orderBy('o.seq', 'ASC')
+      .limit(maxLeaves);
+    if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write').setOnLocked('skip_locked');
+    return query.getMany();
+  }
+}

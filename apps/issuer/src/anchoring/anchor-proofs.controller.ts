@@ -1,0 +1,38 @@
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { normalizeHex32 } from '@citycred/anchoring';
+import { AppError, ErrorCode } from '@citycred/errors';
+import { AnchorBatchStore } from './anchor-batch-store.js';
+
+interface Reply {
+  status(code: number): Reply;
+  header(name: string, value: string): Reply;
+  send(payload: unknown): unknown;
+}
+
+/** Public anchor proofs: anyone holding a credential can prove when it was anchored. */
+@Controller('anchors')
+export class AnchorProofsController {
+  constructor(@Inject(AnchorBatchStore) private readonly store: AnchorBatchStore) {}
+
+  /**
+   * `GET /anchors/proofs/{credentialHash}` (hex SHA-256 of the issued bytes, with or without 0x):
+   * 200 with the proof once anchored; 202 `{status:"pending"}` with Retry-After before; 404 problem when unknown.
+   */
+  @Get('proofs/:credentialHash')
+  async proof(@Param('credentialHash') raw: string, @Res() reply: Reply): Promise<void> {
+    let credentialHash: string;
+    try {
+      credentialHash = normalizeHex32(raw);
+    } catch {
+      throw new AppError(ErrorCode.AnchorInvalidHash, 'Give the SHA-256 of the credential as 64 hexadecimal characters.');
+    }
+    const found = await this.store.lookup(credentialHash);
+    if (found.state === 'unknown') throw new AppError(ErrorCode.AnchorProofNotFound, `No credential with hash ${credentialHash} was issued by this service.`);
+    if (found.state === 'pending') {
+      void reply.status(202).header('retry-after', '5').header('cache-control', 'no-store').send({ credentialHash, status: 'pending', enqueuedAt: found.enqueuedAt });
+      return;
+    }
+    const { state: _state, ...proof } = found;
+    void reply.status(200).header('cache-control', 'public, max-age=86400, immutable').send({ credentialHash, status: 'anchored', ...proof });
+  }
+}

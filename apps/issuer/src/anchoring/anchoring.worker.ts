@@ -1,0 +1,122 @@
+import { Logger } from '@nestjs/common';
+import { AnchorRejectedError, type CityChain } from '@citycred/chain';
+import type { Clock } from '@citycred/config';
+import type { TenantDirectory } from '@citycred/tenancy';
+import type { AnchorBatchStore, SealedBatch } from './anchor-batch-store.js';
+
+/** Settings of the anchoring worker. */
+export interface AnchoringSettings {
+  batchSize: number;
+  intervalMs: number;
+  leaseMs: number;
+}
+
+/** What one run of the worker did. */
+export interface AnchoringRun {
+  sealed: number;
+  anchored: number;
+  failed: number;
+}
+
+/**
+ * Batches pending credential hashes into Merkle trees and anchors each root from the tenant's own key.
+ *
+ * Exactly once across crashes: a batch's leaves and root are committed before any transaction is sent;
+ * before sending, the chain is asked whether the root is already there (a crash after sending), and the
+ * contract refuses a second anchor of a root, so a root never lands twice and no sealed batch is forgotten.
+ */
+export class AnchoringWorker {
+  private readonly logger = new Logger('Anchoring');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<AnchoringRun> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly store: AnchorBatchStore,
+    private readonly chain: CityChain,
+    private readonly tenants: TenantDirectory,
+    private readonly clock: Clock,
+    private readonly settings: AnchoringSettings,
+  ) {}
+
+  /** Starts running every `intervalMs` (runs never overlap). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule();
+  }
+
+  /** Stops scheduling and waits for a run in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /**
+   * One pass: first confirms batches left unconfirmed, then seals and anchors what is pending.
+   * Chain failures are recorded on the batch and retried on a later pass; they never lose a credential.
+   */
+  async runOnce(): Promise<AnchoringRun> {
+    if (this.running) return this.running;
+    this.running = this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.runOnce()
+        .catch((error: unknown) => this.logger.error(`anchoring pass failed: ${String(error)}`))
+        .finally(() => this.schedule());
+    }, this.settings.intervalMs);
+  }
+
+  private async pass(): Promise<AnchoringRun> {
+    const run: AnchoringRun = { sealed: 0, anchored: 0, failed: 0 };
+    for (const batch of await this.store.unconfirmedBatches(this.clock.now())) {
+      await this.submit(batch, run);
+    }
+    for (const tenantId of await this.store.tenantsWithPendingLeaves()) {
+      for (;;) {
+        const batch = await this.store.sealBatch(tenantId, this.settings.batchSize, this.clock.now());
+        if (!batch) break;
+        run.sealed += 1;
+        const ok = await this.submit(batch, run);
+        if (!ok || batch.leafCount < this.settings.batchSize) break;
+      }
+    }
+    return run;
+  }
+
+  private async submit(batch: SealedBatch, run: AnchoringRun): Promise<boolean> {
+    if (!(await this.store.acquireLease(batch.id, this.clock.now(), this.settings.leaseMs))) return false;
+    try {
+      const tenant = await this.tenants.findById(batch.tenantId);
+      if (!tenant) throw new Error(`tenant ${batch.tenantId} not found`);
+      let receipt = await this.chain.findAnchorTransaction(batch.root);
+      if (!receipt) {
+        try {
+          receipt = await this.chain.anchorRoot(await this.tenants.signerFor(tenant, this.chain.provider), batch.root, batch.leafCount);
+        } catch (error) {
+          if (!(error instanceof AnchorRejectedError && error.reason === 'RootAlreadyAnchored')) throw error;
+          receipt = await this.chain.findAnchorTransaction(batch.root);
+          if (!receipt) throw error;
+        }
+      }
+      const onChain = await this.chain.findAnchor(batch.root);
+      if (!onChain || onChain.issuer.toLowerCase() !== tenant.address.toLowerCase()) {
+        throw new Error(`root ${batch.root} is on chain for another issuer`);
+      }
+      await this.store.markAnchored(batch.id, { ...receipt, chainId: this.chain.chainId, contract: this.chain.anchorContract });
+      run.anchored += 1;
+      return true;
+    } catch (error) {
+      const reason = error instanceof AnchorRejectedError ? error.reason : error instanceof Error ? error.message : String(error);
+      this.logger.warn(`batch ${batch.id} (${batch.leafCount} credentials) not anchored yet: ${reason}`);
+      await this.store.markFailed(batch.id, reason);
+      run.failed += 1;
+      return false;
+    }
+  }
+}

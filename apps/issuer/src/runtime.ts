@@ -1,0 +1,73 @@
+import { readDeploymentRecord, type CityDeployment } from '@citycred/anchors';
+import { CityChain } from '@citycred/chain';
+import type { Clock } from '@citycred/config';
+import { createChainProvider, createIssuerAgent, ethrNetwork, type EthrNetwork, type IssuerAgent } from '@citycred/did';
+import { createIssuerDataSource, openDatabase } from '@citycred/persistence';
+import { TenantDirectory } from '@citycred/tenancy';
+import { JsonRpcProvider } from 'ethers';
+import { resolve } from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { IssuerConfig } from './config.js';
+
+/** Everything the issuer's modules share, assembled once at start-up from the configuration. */
+export interface IssuerRuntime {
+  config: IssuerConfig;
+  clock: Clock;
+  dataSource: DataSource;
+  agent: IssuerAgent;
+  network: EthrNetwork;
+  chain: CityChain;
+  deployment: CityDeployment;
+  tenants: TenantDirectory;
+  /** Closes the database and the chain provider. */
+  close(): Promise<void>;
+}
+
+/**
+ * Reads the chain id from the chain, then the deployment record for it.
+ * @throws Error naming CHAIN_RPC_URL or DEPLOYMENTS_DIR when either is unusable
+ */
+export async function loadDeployment(rpcUrl: string, deploymentsDir: string): Promise<CityDeployment> {
+  const probe = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+  let chainId: number;
+  try {
+    chainId = Number(await probe.send('eth_chainId', []));
+  } catch (error) {
+    throw new Error(`CHAIN_RPC_URL ${rpcUrl} does not answer JSON-RPC`, { cause: error });
+  } finally {
+    probe.destroy();
+  }
+  const deployment = readDeploymentRecord(chainId, resolve(deploymentsDir));
+  if (!deployment) {
+    throw new Error(`No deployment record for chain ${chainId} in DEPLOYMENTS_DIR ${deploymentsDir}: run "npm start" (embedded) or deploy the contracts first`);
+  }
+  return deployment;
+}
+
+/**
+ * Opens the database (applying migrations), connects to the chain and builds the Veramo agent.
+ * @throws Error when the database or chain cannot be reached or no deployment record exists
+ */
+export async function buildIssuerRuntime(config: IssuerConfig, clock: Clock): Promise<IssuerRuntime> {
+  const deployment = await loadDeployment(config.CHAIN_RPC_URL, config.DEPLOYMENTS_DIR);
+  const dataSource = await openDatabase(
+    createIssuerDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, sqlitePath: config.SQLITE_PATH ?? 'var/issuer.sqlite' }),
+  );
+  const provider = createChainProvider(config.CHAIN_RPC_URL, deployment.chainId);
+  const network = ethrNetwork({ name: config.DID_ETHR_NETWORK, chainId: deployment.chainId, rpcUrl: config.CHAIN_RPC_URL, registry: deployment.didRegistry, provider });
+  const agent = createIssuerAgent({ dataSource, keyEncryptionSecret: config.KEY_ENCRYPTION_SECRET, network });
+  return {
+    config,
+    clock,
+    dataSource,
+    agent,
+    network,
+    deployment,
+    chain: new CityChain(provider, deployment),
+    tenants: new TenantDirectory(dataSource, agent, network, clock),
+    async close() {
+      provider.destroy();
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}

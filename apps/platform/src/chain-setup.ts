@@ -1,0 +1,32 @@
+import { ensureCityDeployment, readDeploymentRecord, deploymentIsLive, type CityDeployment } from '@citycred/anchors';
+import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
+
+/** Balance the embedded root account is kept at (the local chain has no real money). */
+const ROOT_BALANCE = parseEther('1000000');
+
+/**
+ * Embedded mode: funds the city root account on the local anvil chain and deploys the contracts when the
+ * deployment record is missing or its code is absent.
+ */
+export async function prepareLocalChain(rpcUrl: string, rootKey: string, deploymentsDir: string): Promise<{ deployment: CityDeployment; deployed: boolean; root: Wallet; provider: JsonRpcProvider }> {
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  const root = new Wallet(rootKey, provider);
+  if ((await provider.getBalance(root.address)) < ROOT_BALANCE / 2n) {
+    await provider.send('anvil_setBalance', [root.address, toBeHex(ROOT_BALANCE)]);
+  }
+  const { deployment, deployed } = await ensureCityDeployment({ signer: root, dir: deploymentsDir });
+  return { deployment, deployed, root, provider };
+}
+
+/**
+ * Production mode: the chain at `rpcUrl` must already carry a deployment recorded in `deploymentsDir`.
+ * @throws Error when the record is missing or its contracts have no code
+ */
+export async function attachToChain(rpcUrl: string, rootKey: string, deploymentsDir: string): Promise<{ deployment: CityDeployment; root: Wallet; provider: JsonRpcProvider }> {
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  const chainId = Number(await provider.send('eth_chainId', []));
+  const deployment = readDeploymentRecord(chainId, deploymentsDir);
+  if (!deployment) throw new Error(`CHAIN_RPC_URL is set but ${deploymentsDir}/${chainId}.json does not exist: deploy the contracts first`);
+  if (!(await deploymentIsLive(provider, deployment))) throw new Error(`the contracts in ${deploymentsDir}/${chainId}.json have no code on chain ${chainId}`);
+  return { deployment, root: new Wallet(rootKey, provider), provider };
+}

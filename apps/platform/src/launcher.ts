@@ -1,0 +1,164 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { startLocalChain, type LocalChain } from '@citycred/anchors';
+import { prepareLocalChain, attachToChain } from './chain-setup.js';
+import { readDemoFile, writeDemoFile, type DemoFile } from './demo-file.js';
+import { provisionTenants } from './provision.js';
+import { loadOrCreateSecrets } from './secrets.js';
+
+/** Settings of the launcher, from the environment (see README "Configuration"). */
+export interface LauncherSettings {
+  root: string;
+  varDir: string;
+  host: string;
+  chainPort: number;
+  issuerPort: number;
+  verifierPort: number;
+  walletPort: number;
+  chainRpcUrl: string | undefined;
+  databaseUrl: string | undefined;
+  deploymentsDir: string;
+  didNetwork: string;
+  anchorIntervalMs: string | undefined;
+  env: Record<string, string | undefined>;
+}
+
+interface Service {
+  name: string;
+  url: string;
+  child: ChildProcess;
+}
+
+/** A running platform. */
+export interface RunningPlatform {
+  demo: DemoFile;
+  stop(): Promise<void>;
+}
+
+async function waitHealthy(name: string, url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
+    try {
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} did not become healthy at ${url}/health within ${timeoutMs / 1000} s`);
+}
+
+function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream): void {
+  let buffer = '';
+  stream?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) out.write(`[${name}] ${line}\n`);
+  });
+}
+
+/**
+ * Starts the whole system: the local chain (unless `CHAIN_RPC_URL` is set), contracts, demo tenants, then the
+ * issuer, verifier and wallet as child processes; writes `var/demo/tenants.json`.
+ * @throws Error when a port is taken, the chain or database cannot be reached, or a service fails to start
+ */
+export async function launch(settings: LauncherSettings, log: (line: string) => void): Promise<RunningPlatform> {
+  const secrets = loadOrCreateSecrets(join(settings.varDir, 'secrets.json'), settings.env);
+  let chain: LocalChain | undefined;
+  const services: Service[] = [];
+  const stop = async () => {
+    await Promise.all(
+      services.map(
+        (s) =>
+          new Promise<void>((done) => {
+            if (s.child.exitCode !== null || s.child.signalCode !== null) return done();
+            s.child.once('exit', () => done());
+            s.child.kill('SIGTERM');
+            setTimeout(() => s.child.kill('SIGKILL'), 10_000).unref();
+          }),
+      ),
+    );
+    await chain?.stop();
+  };
+
+  try {
+    let rpcUrl = settings.chainRpcUrl;
+    let setup;
+    if (rpcUrl) {
+      setup = { ...(await attachToChain(rpcUrl, secrets.cityRootKey, settings.deploymentsDir)), deployed: false };
+      log(`chain     ${rpcUrl} (external)`);
+    } else {
+      chain = await startLocalChain({ port: settings.chainPort, chainId: 31337, stateFile: join(settings.varDir, 'chain', 'state.json') });
+      rpcUrl = chain.rpcUrl;
+      setup = await prepareLocalChain(rpcUrl, secrets.cityRootKey, settings.deploymentsDir);
+      log(`chain     ${rpcUrl} (anvil, state in ${join(settings.varDir, 'chain')})`);
+    }
+    log(`contracts ${setup.deployed ? 'deployed' : 'reused'}: IssuerRegistry ${setup.deployment.issuerRegistry}, CredentialAnchor ${setup.deployment.credentialAnchor}, DID registry ${setup.deployment.didRegistry}`);
+
+    const demoFile = join(settings.varDir, 'demo', 'tenants.json');
+    const previous = readDemoFile(demoFile);
+    const issuerSqlite = join(settings.varDir, 'issuer.sqlite');
+    const tenants = await provisionTenants({
+      database: { url: settings.databaseUrl, schema: settings.env['DATABASE_SCHEMA'], sqlitePath: issuerSqlite },
+      keyEncryptionSecret: secrets.keyEncryptionSecret,
+      rpcUrl,
+      didNetwork: settings.didNetwork,
+      deployment: setup.deployment,
+      root: setup.root,
+      knownKeys: new Map((previous?.tenants ?? []).map((t) => [t.slug, t.apiKey])),
+    });
+    setup.provider.destroy();
+
+    const common = {
+      ...settings.env,
+      HOST: settings.host,
+      CHAIN_RPC_URL: rpcUrl,
+      DEPLOYMENTS_DIR: settings.deploymentsDir,
+      DID_ETHR_NETWORK: settings.didNetwork,
+    };
+    const issuerUrl = `http://${settings.host}:${settings.issuerPort}`;
+    const plan = [
+      {
+        name: 'issuer',
+        url: issuerUrl,
+        entry: 'apps/issuer/dist/main.js',
+        env: { ...common, ISSUER_PORT: String(settings.issuerPort), SQLITE_PATH: issuerSqlite, KEY_ENCRYPTION_SECRET: secrets.keyEncryptionSecret, ...(settings.anchorIntervalMs ? { ANCHOR_BATCH_INTERVAL_MS: settings.anchorIntervalMs } : {}) },
+      },
+      {
+        name: 'verifier',
+        url: `http://${settings.host}:${settings.verifierPort}`,
+        entry: 'apps/verifier/dist/main.js',
+        env: { ...common, VERIFIER_PORT: String(settings.verifierPort), SQLITE_PATH: join(settings.varDir, 'verifier.sqlite'), ANCHOR_PROOF_URL: issuerUrl },
+      },
+      { name: 'wallet', url: `http://${settings.host}:${settings.walletPort}`, entry: 'apps/wallet/dist/main.js', env: { ...common, WALLET_PORT: String(settings.walletPort) } },
+    ];
+    for (const item of plan) {
+      const child = spawn(process.execPath, ['--enable-source-maps', resolve(settings.root, item.entry)], { cwd: settings.root, env: item.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      prefixLines(item.name, child.stdout, process.stdout);
+      prefixLines(item.name, child.stderr, process.stderr);
+      services.push({ name: item.name, url: item.url, child });
+      await waitHealthy(item.name, item.url, child);
+    }
+
+    const demo: DemoFile = {
+      issuerUrl,
+      verifierUrl: plan[1]!.url,
+      walletUrl: plan[2]!.url,
+      chainRpcUrl: rpcUrl,
+      tenants: tenants.map(({ slug, name, did, apiKey }) => ({ slug, name, did, apiKey })),
+    };
+    writeDemoFile(demoFile, demo);
+    for (const s of services) {
+      s.child.once('exit', (code, signal) => {
+        if (code !== 0 && signal !== 'SIGTERM') log(`${s.name} stopped unexpectedly (${signal ?? code})`);
+      });
+    }
+    return { demo, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,75 @@
+import { env, loadConfig } from '@citycred/config';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { launch } from './launcher.js';
+
+const command = process.argv[2] ?? 'start';
+if (command !== 'start') {
+  console.error(`usage: citycred start   (unknown command "${command}")`);
+  process.exit(2);
+}
+
+const config = loadConfig(
+  z.object({
+    VAR_DIR: z.string().default('var'),
+    HOST: z.string().default('127.0.0.1'),
+    CHAIN_PORT: env.port(8545),
+    ISSUER_PORT: env.port(3001),
+    VERIFIER_PORT: env.port(3002),
+    WALLET_PORT: env.port(3003),
+    CHAIN_RPC_URL: z.url().optional(),
+    DATABASE_URL: env.optionalUrl(),
+    DEPLOYMENTS_DIR: z.string().default('anchors/deployments'),
+    DID_ETHR_NETWORK: z.string().default('citycred'),
+    ANCHOR_BATCH_INTERVAL_MS: z.string().regex(/^\d+$/).optional(),
+  }),
+  process.env,
+);
+
+const root = process.cwd();
+const log = (line: string) => console.log(line);
+try {
+  const platform = await launch(
+    {
+      root,
+      varDir: resolve(root, config.VAR_DIR),
+      host: config.HOST,
+      chainPort: config.CHAIN_PORT,
+      issuerPort: config.ISSUER_PORT,
+      verifierPort: config.VERIFIER_PORT,
+      walletPort: config.WALLET_PORT,
+      chainRpcUrl: config.CHAIN_RPC_URL,
+      databaseUrl: config.DATABASE_URL,
+      deploymentsDir: resolve(root, config.DEPLOYMENTS_DIR),
+      didNetwork: config.DID_ETHR_NETWORK,
+      anchorIntervalMs: config.ANCHOR_BATCH_INTERVAL_MS,
+      env: process.env,
+    },
+    log,
+  );
+  const { demo } = platform;
+  log('');
+  log('CityCred is running:');
+  log(`  issuer    ${demo.issuerUrl}`);
+  log(`  verifier  ${demo.verifierUrl}`);
+  log(`  wallet    ${demo.walletUrl}`);
+  log(`  chain     ${demo.chainRpcUrl}`);
+  log('Demo tenants (API keys also in var/demo/tenants.json):');
+  for (const t of demo.tenants) log(`  ${t.slug.padEnd(21)} ${t.apiKey}  ${t.did}`);
+  log('Press Ctrl-C to stop.');
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    platform.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} catch (error) {
+  console.error(`CityCred could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { AppError, ErrorCode, problemFor } from '@citycred/errors';
+import { PROBLEM_JSON } from '@citycred/http';
+import { z } from 'zod';
+import { CredentialVerifier } from './credential-verifier.js';
+
+const verifyRequestSchema = z.object({
+  verifiableCredential: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+  options: z.object({ anchorProof: z.unknown().optional() }).loose().optional(),
+});
+
+interface Reply {
+  status(code: number): Reply;
+  header(name: string, value: string): Reply;
+  send(payload: unknown): unknown;
+}
+
+/** W3C VC-API verifying endpoint. */
+@Controller('credentials')
+export class VerificationController {
+  constructor(@Inject(CredentialVerifier) private readonly verifier: CredentialVerifier) {}
+
+  /**
+   * `POST /credentials/verify` with `{verifiableCredential, options?}`: 200 with the result when verified,
+   * 400 problem+json carrying the same result members when not.
+   */
+  @Post('verify')
+  async verify(@Body() body: unknown, @Res() reply: Reply): Promise<void> {
+    const parsed = verifyRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new AppError(ErrorCode.RequestInvalid, 'The body must be {verifiableCredential: <credential object or compact JWT>, options?}.');
+    }
+    const result = await this.verifier.verify(parsed.data.verifiableCredential, { anchorProof: parsed.data.options?.anchorProof });
+    if (result.verified) {
+      void reply.status(200).send(result);
+      return;
+    }
+    void reply
+      .status(400)
+      .header('content-type', PROBLEM_JSON)
+      .send({ ...problemFor(ErrorCode.VerificationFailed, result.errors.join('; ')), ...result });
+  }
+}

@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { databaseIsUp } from '@citycred/persistence';
+import { HEALTH_PROBES, HealthController, type HealthProbe } from '@citycred/http';
+import type { VerifierRuntime } from './runtime.js';
+import { CredentialVerifier } from './verification/credential-verifier.js';
+import { VerificationController } from './verification/verification.controller.js';
+
+/** Verification (VC-API). */
+@Module({})
+export class VerificationModule {
+  static register(runtime: VerifierRuntime): DynamicModule {
+    return {
+      module: VerificationModule,
+      controllers: [VerificationController],
+      providers: [{ provide: CredentialVerifier, useValue: runtime.verifier }],
+    };
+  }
+}
+
+/** Root module of the verifier service. */
+@Module({})
+export class VerifierModule {
+  static forRuntime(runtime: VerifierRuntime): DynamicModule {
+    const probes: HealthProbe[] = [
+      { name: 'database', isUp: () => databaseIsUp(runtime.dataSource) },
+      { name: 'chain', isUp: () => runtime.chain.isUp() },
+    ];
+    return {
+      module: VerifierModule,
+      imports: [VerificationModule.register(runtime)],
+      controllers: [HealthController],
+      providers: [{ provide: HEALTH_PROBES, useValue: probes }],
+    };
+  }
+}

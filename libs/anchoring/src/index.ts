@@ -1,0 +1,12 @@
+export {
+  buildMerkleTree,
+  credentialHash,
+  isHex32,
+  leafHash,
+  nodeHash,
+  normalizeHex32,
+  rootFromProof,
+  verifyMerkleProof,
+} from './merkle.js';
+export type { Hex32, MerkleTree } from './merkle.js';
+export type { AnchorLedger, AnchorReceipt, OnChainAnchor } from './ledger.js';

@@ -1,0 +1,253 @@
+import { hash } from 'node:crypto';
+
+/**
+ * A 32-byte value written as `0x` followed by 64 lower-case hex digits: the only form in which
+ * credential hashes, tree nodes and roots travel between our components and to the chain.
+ */
+export type Hex32 = `0x${string}`;
+
+/** The result of {@link buildMerkleTree}. */
+export interface MerkleTree {
+  /** The root to anchor on chain. */
+  readonly root: Hex32;
+  /** The number of leaves, i.e. credential hashes, in the tree. */
+  readonly leafCount: number;
+  /** `proofs[i]` holds the sibling hashes of leaf `i`, from the leaf level up to just below the root. */
+  readonly proofs: Hex32[][];
+}
+
+const HASH_BYTES = 32;
+const LEAF_PREFIX = 0x00;
+const NODE_PREFIX = 0x01;
+const HEX32_PATTERN = /^0x[0-9a-f]{64}$/;
+const LOOSE_HEX32_PATTERN = /^(?:0[xX])?([0-9a-fA-F]{64})$/;
+
+/**
+ * The chain records `leafCount` as a uint32, and with odd nodes promoted a tree of n leaves is
+ * ceil(log2 n) levels deep, so no anchored root can need a longer proof. Refusing longer ones
+ * keeps a hostile proof from costing a verifier more than 32 hashes.
+ */
+const MAX_PROOF_LENGTH = 32;
+
+/**
+ * Tells whether a value is a {@link Hex32} in canonical form.
+ *
+ * @param value - Anything.
+ * @returns `true` if `value` is a string of `0x` and exactly 64 lower-case hex digits.
+ */
+export function isHex32(value: unknown): value is Hex32 {
+  return typeof value === 'string' && HEX32_PATTERN.test(value);
+}
+
+/**
+ * Brings a 32-byte hex string into the canonical {@link Hex32} form.
+ *
+ * @param value - 64 hex digits in any letter case, with or without a `0x`/`0X` prefix.
+ *   Surrounding whitespace is not accepted.
+ * @returns The same 32 bytes as `0x` plus 64 lower-case hex digits.
+ * @throws TypeError if `value` is not a string holding exactly 32 bytes of hex.
+ */
+export function normalizeHex32(value: string): Hex32 {
+  const match = typeof value === 'string' ? LOOSE_HEX32_PATTERN.exec(value) : null;
+  if (match === null) {
+    throw new TypeError(`Expected 32 bytes of hex, got ${describe(value)}`);
+  }
+  return `0x${(match[1] as string).toLowerCase()}`;
+}
+
+/**
+ * Computes the hash that identifies an issued credential in the anchoring tree.
+ *
+ * @param issued - The exact bytes handed to the holder: for a JWT VC the compact JWT string, for an
+ *   SD-JWT the issuer-signed part. A string is encoded as UTF-8; it is not trimmed or normalised.
+ * @returns SHA-256 of those bytes.
+ * @throws TypeError if `issued` is neither a string nor a `Uint8Array`.
+ */
+export function credentialHash(issued: string | Uint8Array): Hex32 {
+  if (typeof issued !== 'string' && !(issued instanceof Uint8Array)) {
+    throw new TypeError(`Expected the issued credential as a string or Uint8Array, got ${describe(issued)}`);
+  }
+  return toHex32(hash('sha256', issued, 'buffer'));
+}
+
+/**
+ * Computes the leaf of the anchoring tree for one credential.
+ *
+ * @param credentialHash - The credential's hash (see {@link credentialHash}).
+ * @returns SHA-256(0x00 ‖ credentialHash).
+ * @throws TypeError if `credentialHash` is not a canonical {@link Hex32}.
+ */
+export function leafHash(credentialHash: Hex32): Hex32 {
+  return toHex32(hashLeaf(parseHex32(credentialHash, 'credentialHash')));
+}
+
+/**
+ * Computes the parent of two nodes of the anchoring tree. The pair is sorted first, so the result
+ * does not depend on which child is on the left.
+ *
+ * @param a - One child.
+ * @param b - The other child.
+ * @returns SHA-256(0x01 ‖ min(a, b) ‖ max(a, b)), with min and max compared byte by byte.
+ * @throws TypeError if either child is not a canonical {@link Hex32}.
+ */
+export function nodeHash(a: Hex32, b: Hex32): Hex32 {
+  return toHex32(hashPair(parseHex32(a, 'a'), parseHex32(b, 'b')));
+}
+
+/**
+ * Builds the anchoring tree over a batch of credentials and the proof of every leaf.
+ *
+ * Leaves keep the given order. Each level pairs neighbours (0,1), (2,3), …; an odd last node
+ * moves up unchanged. A single credential's root is its own leaf hash, with an empty proof.
+ *
+ * @param credentialHashes - The batch's credential hashes, in the order their proofs are wanted.
+ * @returns The root, the leaf count and, for every leaf `i`, `proofs[i]`: the sibling hashes from
+ *   the bottom up. The proof of a leaf has at most ceil(log2 leafCount) entries.
+ * @throws RangeError if `credentialHashes` is empty.
+ * @throws TypeError if any entry is not a canonical {@link Hex32}.
+ */
+export function buildMerkleTree(credentialHashes: readonly Hex32[]): MerkleTree {
+  const leafCount = credentialHashes.length;
+  if (leafCount === 0) {
+    throw new RangeError('A Merkle tree needs at least one credential hash');
+  }
+
+  // Each level is one contiguous buffer of 32-byte nodes: far fewer objects than one Buffer or
+  // one hex string per node, which keeps a 100k-leaf batch well under a second.
+  const leaves = Buffer.allocUnsafe(leafCount * HASH_BYTES);
+  for (let i = 0; i < leafCount; i += 1) {
+    hashLeaf(parseHex32(credentialHashes[i], `credentialHashes[${i}]`)).copy(leaves, i * HASH_BYTES);
+  }
+
+  // An odd last node is promoted, never paired with a copy of itself. Duplicating it (as Bitcoin
+  // does) would give [a, b, c] and [a, b, c, c] the same root: one anchored root would then stand
+  // for two different batches, and the leaf count recorded with it on chain could not be trusted.
+  const levels: Buffer[] = [leaves];
+  let level = leaves;
+  while (level.length > HASH_BYTES) {
+    const width = level.length / HASH_BYTES;
+    const parentWidth = Math.ceil(width / 2);
+    const parents = Buffer.allocUnsafe(parentWidth * HASH_BYTES);
+    for (let p = 0; p < parentWidth; p += 1) {
+      const left = 2 * p;
+      const node =
+        left + 1 < width ? hashPair(nodeAt(level, left), nodeAt(level, left + 1)) : nodeAt(level, left);
+      node.copy(parents, p * HASH_BYTES);
+    }
+    levels.push(parents);
+    level = parents;
+  }
+
+  // Below the root, each level's hex is written once; proofs share those strings.
+  const hexLevels = levels.slice(0, -1).map(levelToHex);
+  const proofs: Hex32[][] = new Array<Hex32[]>(leafCount);
+  for (let i = 0; i < leafCount; i += 1) {
+    const proof: Hex32[] = [];
+    let index = i;
+    for (const hexLevel of hexLevels) {
+      const sibling = index ^ 1;
+      if (sibling < hexLevel.length) {
+        proof.push(hexLevel[sibling] as Hex32);
+      }
+      index >>= 1;
+    }
+    proofs[i] = proof;
+  }
+
+  return { root: toHex32(level), leafCount, proofs };
+}
+
+/**
+ * Recomputes the root that a proof leads to from a credential hash.
+ *
+ * @param credentialHash - The credential's hash (see {@link credentialHash}).
+ * @param proof - The sibling hashes from the bottom up, as returned by {@link buildMerkleTree}.
+ * @returns The root implied by the proof. It means nothing until compared with an anchored root.
+ * @throws TypeError if `credentialHash` or any proof entry is not a canonical {@link Hex32}, or
+ *   `proof` is not an array.
+ * @throws RangeError if the proof has more than 32 entries, more than any anchorable tree needs.
+ */
+export function rootFromProof(credentialHash: Hex32, proof: readonly Hex32[]): Hex32 {
+  if (!Array.isArray(proof)) {
+    throw new TypeError(`Expected the proof as an array, got ${describe(proof)}`);
+  }
+  if (proof.length > MAX_PROOF_LENGTH) {
+    throw new RangeError(`A proof has at most ${MAX_PROOF_LENGTH} entries, got ${proof.length}`);
+  }
+  let node = hashLeaf(parseHex32(credentialHash, 'credentialHash'));
+  for (let i = 0; i < proof.length; i += 1) {
+    node = hashPair(node, parseHex32(proof[i], `proof[${i}]`));
+  }
+  return toHex32(node);
+}
+
+/**
+ * Checks that a credential belongs to the batch with the given root. It does not check that the
+ * root is anchored, nor by whom: see docs/anchoring.md for the full verification.
+ *
+ * @param credentialHash - The credential's hash (see {@link credentialHash}).
+ * @param proof - The sibling hashes from the bottom up.
+ * @param root - The root the proof should lead to.
+ * @returns `true` if the proof leads from the credential hash to `root`; `false` otherwise,
+ *   including for any malformed or non-canonical input. Never throws.
+ */
+export function verifyMerkleProof(credentialHash: Hex32, proof: readonly Hex32[], root: Hex32): boolean {
+  if (!isHex32(root) || !isHex32(credentialHash) || !Array.isArray(proof) || proof.length > MAX_PROOF_LENGTH) {
+    return false;
+  }
+  if (!proof.every(isHex32)) {
+    return false;
+  }
+  return rootFromProof(credentialHash, proof) === root;
+}
+
+// Scratch buffers for the hash inputs: hashing is synchronous, so one of each suffices, and
+// reusing them spares the garbage collector two allocations per node of a large tree.
+const leafInput = Buffer.alloc(1 + HASH_BYTES);
+leafInput[0] = LEAF_PREFIX;
+const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
+nodeInput[0] = NODE_PREFIX;
+
+function hashLeaf(credentialHashBytes: Buffer): Buffer {
+  credentialHashBytes.copy(leafInput, 1);
+  return hash('sha256', leafInput, 'buffer');
+}
+
+function hashPair(a: Buffer, b: Buffer): Buffer {
+  const [low, high] = Buffer.compare(a, b) <= 0 ? [a, b] : [b, a];
+  low.copy(nodeInput, 1);
+  high.copy(nodeInput, 1 + HASH_BYTES);
+  return hash('sha256', nodeInput, 'buffer');
+}
+
+function nodeAt(level: Buffer, index: number): Buffer {
+  return level.subarray(index * HASH_BYTES, (index + 1) * HASH_BYTES);
+}
+
+function levelToHex(level: Buffer): Hex32[] {
+  const hex = level.toString('hex');
+  const width = level.length / HASH_BYTES;
+  const nodes = new Array<Hex32>(width);
+  for (let i = 0; i < width; i += 1) {
+    nodes[i] = `0x${hex.slice(i * 64, (i + 1) * 64)}`;
+  }
+  return nodes;
+}
+
+function parseHex32(value: unknown, name: string): Buffer {
+  if (!isHex32(value)) {
+    throw new TypeError(`${name} must be 0x followed by 64 lower-case hex digits, got ${describe(value)}`);
+  }
+  return Buffer.from(value.slice(2), 'hex');
+}
+
+function toHex32(bytes: Buffer): Hex32 {
+  return `0x${bytes.toString('hex')}`;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') {
+    return value.length > 80 ? `a string of length ${value.length}` : JSON.stringify(value);
+  }
+  return value === null ? 'null' : typeof value;
+}

@@ -1,0 +1,1 @@
+export { AnchorRejectedError, CityChain } from './city-chain.js';

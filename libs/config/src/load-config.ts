@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not describe a valid configuration; the message names each variable. */
+export class ConfigError extends Error {
+  /** One line per bad variable: `NAME: reason`. */
+  readonly issues: readonly string[];
+
+  constructor(issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+function deepFreeze<T>(value: T): DeepReadonly<T> {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value as DeepReadonly<T>;
+}
+
+/**
+ * Parses environment variables once into a typed, deeply frozen object.
+ * @param schema - a zod object whose keys are the variable names (use {@link env} helpers)
+ * @param source - the environment to read; the only place `process.env` is passed in is each app's `main`
+ * @returns the parsed configuration
+ * @throws ConfigError naming every variable that is missing or malformed
+ */
+export function loadConfig<S extends z.ZodObject>(schema: S, source: Record<string, string | undefined>): DeepReadonly<z.output<S>> {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  return deepFreeze(result.data);
+}
+
+/** zod helpers for environment variables (which are always strings). */
+export const env = {
+  /** A TCP port with a default. */
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
+  /** A positive integer with a default. */
+  positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  /** An http(s) URL with a default. */
+  url: (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback),
+  /** An optional URL of any protocol (database URLs). */
+  optionalUrl: () => z.string().regex(/^[a-z][a-z0-9+.-]*:\/\//i, 'must be a URL').optional(),
+  /** A boolean written as true/false/1/0. */
+  flag: (fallback: boolean) =>
+    z
+      .enum(['true', 'false', '1', '0'])
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1'),
+  /** 32 bytes of hex (a secret key). */
+  hexKey: () => z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (32 bytes)'),
+};

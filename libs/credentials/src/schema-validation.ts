@@ -1,0 +1,313 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
+import { type CatalogueTypeName, credentialTypeInfo } from './catalogue.js';
+import { commonSchema, credentialSchema } from './schemas.js';
+
+/** One reason a subject is invalid. */
+export interface SubjectValidationError {
+  /** JSON Pointer (RFC 6901) to the offending value inside the subject; `''` for the subject itself. */
+  readonly path: string;
+  /** Human-readable reason. Never repeats the offending value. */
+  readonly message: string;
+  /**
+   * The JSON Schema keyword that failed (`required`, `format`, `additionalProperties`…), or one of CityCred's own
+   * checks: `no-resident-registration-number`, `date-order`, `age-consistency`, `unreadable`.
+   */
+  readonly keyword: string;
+}
+
+/** Outcome of {@link validateCredentialSubject}. */
+export type SubjectValidationResult =
+  | { readonly valid: true }
+  | { readonly valid: false; readonly errors: readonly SubjectValidationError[] };
+
+/** Options of {@link validateCredentialSubject}. */
+export interface SubjectValidationOptions {
+  /**
+   * The subject comes from an SD-JWT presentation in which the holder disclosed only some claims: missing
+   * selectively disclosable claims are not reported. Everything that is present is still fully checked.
+   */
+  readonly partialDisclosure?: boolean;
+}
+
+/**
+ * Shape of a Korean resident registration number (주민등록번호), with or without the hyphen. No CityCred subject may
+ * carry one (PIPA); {@link validateCredentialSubject} rejects any string, number or property name matching it.
+ */
+export const RESIDENT_REGISTRATION_NUMBER_PATTERN = /\b\d{6}-?[1-8]\d{6}\b/;
+
+/** Error keyword reported for a value that looks like a resident registration number. */
+export const NO_RESIDENT_REGISTRATION_NUMBER = 'no-resident-registration-number';
+
+const RRN_ANYWHERE = new RegExp(RESIDENT_REGISTRATION_NUMBER_PATTERN.source, 'g');
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const KST_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+/** Pairs of dates in a subject where the first may not be after the second. */
+const DATE_ORDER: Partial<Record<CatalogueTypeName, readonly (readonly [string, string])[]>> = {
+  SeoulCitizenCard: [['/birthDate', '/residentSince']],
+  LaborContract: [['/period/start', '/period/end']],
+  WorkExperience: [['/period/start', '/period/end']],
+};
+
+let ajv: Ajv2020 | undefined;
+const validators = new Map<CatalogueTypeName, ValidateFunction>();
+
+function validatorFor(type: CatalogueTypeName): ValidateFunction {
+  let validate = validators.get(type);
+  if (validate === undefined) {
+    if (ajv === undefined) {
+      ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+      ajvFormats.default(ajv);
+      ajv.addSchema(structuredClone(commonSchema()));
+    }
+    validate = ajv.compile(structuredClone(credentialSchema(type)));
+    validators.set(type, validate);
+  }
+  return validate;
+}
+
+/**
+ * Validates a credentialSubject (or, for `AttendanceRecord`, the event) against its type's JSON Schema and CityCred's
+ * own rules: no value or property name may look like a resident registration number, and dates must be in order
+ * (birth before residence, period start before end). Schemas are compiled once and cached.
+ * @param type - a catalogue type name.
+ * @param subject - untrusted input.
+ * @param options - see {@link SubjectValidationOptions}.
+ * @returns `{ valid: true }`, or `{ valid: false, errors }` listing every problem found (never the values themselves).
+ * @throws TypeError when `type` is not in the catalogue; never for bad `subject` input.
+ */
+export function validateCredentialSubject(
+  type: CatalogueTypeName,
+  subject: unknown,
+  options: SubjectValidationOptions = {},
+): SubjectValidationResult {
+  const entry = credentialTypeInfo(type);
+  const validate = validatorFor(entry.type);
+  const undisclosable = new Set(
+    options.partialDisclosure === true && entry.isCredential ? entry.selectivelyDisclosable : [],
+  );
+
+  let errors: SubjectValidationError[];
+  try {
+    validate(subject);
+    errors = (validate.errors ?? [])
+      .filter((error) => !isUndisclosedClaim(error, undisclosable))
+      .flatMap(fromAjv);
+    findResidentRegistrationNumbers(subject, '', new WeakSet(), errors);
+    errors.push(...checkDateOrder(entry.type, subject));
+    if (entry.type === 'SeoulCitizenCard') errors.push(...checkAgeClaimsAgree(subject));
+  } catch {
+    // A getter that throws, a proxy or a structure too deep to walk: not data we can vouch for.
+    errors = [{ path: '', message: 'could not be read as JSON data', keyword: 'unreadable' }];
+  }
+  return errors.length === 0 ? { valid: true } : { valid: false, errors: unique(errors) };
+}
+
+function isUndisclosedClaim(error: ErrorObject, undisclosable: ReadonlySet<string>): boolean {
+  return (
+    error.keyword === 'required' &&
+    error.instancePath === '' &&
+    undisclosable.has(String((error.params as { missingProperty?: unknown }).missingProperty))
+  );
+}
+
+function fromAjv(error: ErrorObject): SubjectValidationError[] {
+  // `if` only reports that `then`/`else` failed; the failing keyword is reported on its own.
+  if (error.keyword === 'if') return [];
+  const params = error.params as { missingProperty?: unknown; additionalProperty?: unknown };
+  switch (error.keyword) {
+    case 'required':
+      return [
+        {
+          path: redact(`${error.instancePath}/${pointerSegment(String(params.missingProperty))}`),
+          message: 'is required',
+          keyword: 'required',
+        },
+      ];
+    case 'additionalProperties':
+      return [
+        {
+          path: redact(`${error.instancePath}/${pointerSegment(String(params.additionalProperty))}`),
+          message: 'is not a claim of this type',
+          keyword: 'additionalProperties',
+        },
+      ];
+    case 'false schema':
+      return [{ path: redact(error.instancePath), message: 'must not be present here', keyword: 'false schema' }];
+    default:
+      return [{ path: redact(error.instancePath), message: error.message ?? 'is invalid', keyword: error.keyword }];
+  }
+}
+
+function findResidentRegistrationNumbers(
+  value: unknown,
+  path: string,
+  seen: WeakSet<object>,
+  errors: SubjectValidationError[],
+): void {
+  if (typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value))) {
+    if (RESIDENT_REGISTRATION_NUMBER_PATTERN.test(String(value))) {
+      errors.push({
+        path,
+        message: 'looks like a resident registration number, which CityCred never stores or issues',
+        keyword: NO_RESIDENT_REGISTRATION_NUMBER,
+      });
+    }
+    return;
+  }
+  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => findResidentRegistrationNumbers(item, `${path}/${index}`, seen, errors));
+    return;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    if (RESIDENT_REGISTRATION_NUMBER_PATTERN.test(key)) {
+      errors.push({
+        path,
+        message: 'has a property name that looks like a resident registration number',
+        keyword: NO_RESIDENT_REGISTRATION_NUMBER,
+      });
+      continue;
+    }
+    findResidentRegistrationNumbers(child, `${path}/${pointerSegment(key)}`, seen, errors);
+  }
+}
+
+function checkDateOrder(type: CatalogueTypeName, subject: unknown): SubjectValidationError[] {
+  return (DATE_ORDER[type] ?? []).flatMap(([earlierPath, laterPath]) => {
+    const earlier = parseIsoDate(valueAt(subject, earlierPath));
+    const later = parseIsoDate(valueAt(subject, laterPath));
+    if (earlier === undefined || later === undefined || ordinal(earlier) <= ordinal(later)) return [];
+    return [{ path: laterPath, message: `must not be before ${earlierPath.slice(1).replaceAll('/', '.')}`, keyword: 'date-order' }];
+  });
+}
+
+function checkAgeClaimsAgree(subject: unknown): SubjectValidationError[] {
+  const claims = [15, 18, 19].map((years) => ({ years, value: valueAt(subject, `/ageOver${years}`) }));
+  return claims.flatMap(({ years, value }) => {
+    const contradicted = claims.some(
+      (other) => value === false && other.value === true && other.years > years,
+    );
+    return contradicted
+      ? [{ path: `/ageOver${years}`, message: 'is false although an older age claim is true', keyword: 'age-consistency' }]
+      : [];
+  });
+}
+
+/**
+ * Checks that the SeoulCitizenCard age claims agree with the birth date on a given day. Only the claims present are
+ * checked, so it also works on a partially disclosed SD-JWT subject; without a birth date there is nothing to check.
+ * Age is counted in completed years (만 나이) on the Korean (KST) calendar day of `at`; someone born on 29 February
+ * turns a year older on 1 March in common years.
+ * @param subject - a SeoulCitizenCard subject, or any part of one (untrusted).
+ * @param at - the reference instant, e.g. issuance or presentation time.
+ * @returns the disagreements (keyword `age-consistency`, or `format` for an unreadable birthDate); empty when consistent.
+ * @throws TypeError when `at` is not a valid Date.
+ */
+export function checkAgeClaims(subject: unknown, at: Date): SubjectValidationError[] {
+  assertValidDate(at);
+  const birthValue = valueAt(subject, '/birthDate');
+  if (birthValue === undefined) return [];
+  const birth = typeof birthValue === 'string' ? parseIsoDate(birthValue) : undefined;
+  if (birth === undefined) return [{ path: '/birthDate', message: 'must be a date YYYY-MM-DD', keyword: 'format' }];
+  const age = completedYears(birth, at);
+  if (age < 0) return [{ path: '/birthDate', message: 'is after the reference date', keyword: 'age-consistency' }];
+  return [15, 18, 19].flatMap((years) => {
+    const claim = valueAt(subject, `/ageOver${years}`);
+    if (typeof claim !== 'boolean' || claim === age >= years) return [];
+    return [
+      {
+        path: `/ageOver${years}`,
+        message: `is ${String(claim)} but the holder is ${age >= years ? '' : 'not '}${years} or older on ${kstDay(at)} (KST)`,
+        keyword: 'age-consistency',
+      },
+    ];
+  });
+}
+
+/**
+ * Computes a person's age in completed years (만 나이) on the Korean calendar day of an instant.
+ * @param birthDate - `YYYY-MM-DD`.
+ * @param at - the reference instant.
+ * @returns the age; negative when `birthDate` is after `at`.
+ * @throws TypeError when `birthDate` is not a real calendar date or `at` is not a valid Date.
+ */
+export function ageAt(birthDate: string, at: Date): number {
+  assertValidDate(at);
+  const birth = parseIsoDate(birthDate);
+  if (birth === undefined) throw new TypeError('birthDate must be a date YYYY-MM-DD');
+  return completedYears(birth, at);
+}
+
+interface CalendarDay {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+function completedYears(birth: CalendarDay, at: Date): number {
+  const today = kstCalendarDay(at);
+  const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const birthday =
+    birth.month === 2 && birth.day === 29 && !isLeap(today.year) ? { month: 3, day: 1 } : birth;
+  const beforeBirthday = today.month < birthday.month || (today.month === birthday.month && today.day < birthday.day);
+  return today.year - birth.year - (beforeBirthday ? 1 : 0);
+}
+
+function ordinal({ year, month, day }: CalendarDay): number {
+  return year * 10_000 + month * 100 + day;
+}
+
+function kstCalendarDay(at: Date): CalendarDay {
+  const shifted = new Date(at.getTime() + KST_OFFSET_MS);
+  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
+}
+
+function kstDay(at: Date): string {
+  return new Date(at.getTime() + KST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+function assertValidDate(at: Date): void {
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new TypeError('at must be a valid Date');
+}
+
+function parseIsoDate(value: unknown): CalendarDay | undefined {
+  const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
+  if (match === null) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const probe = new Date(0);
+  probe.setUTCFullYear(year, month - 1, day);
+  const real = probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+  return real ? { year, month, day } : undefined;
+}
+
+function valueAt(value: unknown, pointer: string): unknown {
+  let current = value;
+  for (const key of pointer.split('/').slice(1)) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current) || !Object.hasOwn(current, key)) {
+      return undefined;
+    }
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function pointerSegment(key: string): string {
+  return key.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+function redact(path: string): string {
+  return path.replace(RRN_ANYWHERE, '[redacted]');
+}
+
+function unique(errors: readonly SubjectValidationError[]): SubjectValidationError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const key = `${error.path}\u0000${error.keyword}\u0000${error.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,68 @@
+import { readJsonAsset } from './assets.js';
+import { CATALOGUE_TYPES, type CatalogueTypeName, credentialTypeInfo } from './catalogue.js';
+import { deepFreeze } from './deep-freeze.js';
+
+/** Base URL of CityCred's JSON Schemas; a schema's `$id` is this plus `<Type>.json`. */
+export const SCHEMA_BASE_URL = 'https://schemas.citycred.seoul.go.kr/v1/';
+
+/** `$id` of the shared definitions every credentialSubject schema references (`common.json#/$defs/...`). */
+export const COMMON_SCHEMA_URL = `${SCHEMA_BASE_URL}common.json`;
+
+/** A parsed JSON Schema (draft 2020-12) document as shipped in `assets/schemas/`. */
+export interface JsonSchemaDocument {
+  readonly $schema: string;
+  readonly $id: string;
+  readonly [keyword: string]: unknown;
+}
+
+const cache = new Map<string, JsonSchemaDocument>();
+
+function loadSchema(file: string): JsonSchemaDocument {
+  let schema = cache.get(file);
+  if (schema === undefined) {
+    schema = deepFreeze(readJsonAsset(`schemas/${file}`) as JsonSchemaDocument);
+    cache.set(file, schema);
+  }
+  return schema;
+}
+
+/**
+ * Returns the `$id` of a type's credentialSubject schema (or, for `AttendanceRecord`, of the event schema),
+ * the value to put in a credential's `credentialSchema.id`.
+ * @param type - a catalogue type name.
+ * @returns `https://schemas.citycred.seoul.go.kr/v1/<Type>.json`.
+ * @throws TypeError when `type` is not in the catalogue.
+ */
+export function credentialSchemaUrl(type: CatalogueTypeName): string {
+  return `${SCHEMA_BASE_URL}${credentialTypeInfo(type).type}.json`;
+}
+
+/**
+ * Returns a type's credentialSubject JSON Schema, read from the package once and shared.
+ * It references {@link COMMON_SCHEMA_URL}; use {@link schemaDocuments} to get both for another validator.
+ * @param type - a catalogue type name.
+ * @returns the parsed, deep-frozen schema.
+ * @throws TypeError when `type` is not in the catalogue.
+ */
+export function credentialSchema(type: CatalogueTypeName): JsonSchemaDocument {
+  return loadSchema(`${credentialTypeInfo(type).type}.json`);
+}
+
+/**
+ * Returns the shared definitions schema ({@link COMMON_SCHEMA_URL}).
+ * @returns the parsed, deep-frozen schema.
+ */
+export function commonSchema(): JsonSchemaDocument {
+  return loadSchema('common.json');
+}
+
+/**
+ * Returns every schema document this package ships (each catalogue type's and common.json), keyed by `$id`,
+ * e.g. to serve them at their URLs or to load them into another validator.
+ * @returns a new map from `$id` to deep-frozen schema.
+ */
+export function schemaDocuments(): ReadonlyMap<string, JsonSchemaDocument> {
+  const documents = new Map<string, JsonSchemaDocument>([[COMMON_SCHEMA_URL, commonSchema()]]);
+  for (const type of CATALOGUE_TYPES) documents.set(credentialSchemaUrl(type), credentialSchema(type));
+  return documents;
+}

@@ -1,0 +1,43 @@
+import { Resolver, type DIDCache, type DIDResolutionResult } from 'did-resolver';
+import { getResolver as getEthrResolver } from 'ethr-did-resolver';
+import type { EthrNetwork } from './network.js';
+
+/** Options of {@link createDidResolver}. */
+export interface DidResolverOptions {
+  /** How long a resolved DID document is reused; 0 disables caching. Default 60 s. */
+  cacheTtlMs?: number;
+  /** Current time in ms, injectable for tests. */
+  now?: () => number;
+}
+
+/**
+ * A DID cache with a time to live: key rotations on the registry are seen within the TTL, while repeated
+ * verifications of the same issuer do not pay three JSON-RPC calls each. Failed resolutions are not cached.
+ */
+export function ttlDidCache(ttlMs: number, now: () => number = Date.now): DIDCache {
+  const entries = new Map<string, { at: number; result: DIDResolutionResult }>();
+  return async (parsed, resolve) => {
+    if (parsed.params?.['no-cache'] === 'true') return resolve();
+    const key = parsed.didUrl;
+    const hit = entries.get(key);
+    if (hit && now() - hit.at < ttlMs) return hit.result;
+    const result = await resolve();
+    if (!result.didResolutionMetadata?.error) entries.set(key, { at: now(), result });
+    return result;
+  };
+}
+
+/**
+ * A resolver for `did:ethr` on the city chain, reading the deployed ERC-1056 registry.
+ * @param network - the city chain and its registry address
+ */
+export function createDidResolver(network: EthrNetwork, options: DidResolverOptions = {}): Resolver {
+  const ttl = options.cacheTtlMs ?? 60_000;
+  return new Resolver(
+    getEthrResolver({
+      // ethr-did-resolver is typed against ethers' CommonJS build and we import the ESM one: same class at run time.
+      networks: [{ name: network.name, chainId: network.chainId, registry: network.registry, provider: network.provider as never }],
+    }),
+    ttl > 0 ? { cache: ttlDidCache(ttl, options.now) } : {},
+  );
+}

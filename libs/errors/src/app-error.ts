@@ -1,0 +1,114 @@
+/**
+ * Stable error codes of CityCred, grouped by bounded context. Clients branch on the code
+ * (it is the last segment of the problem+json `type` URI), never on the message.
+ */
+export const ErrorCode = {
+  RequestMalformedJson: 'request.malformed-json',
+  RequestInvalid: 'request.invalid',
+  RequestUnsupportedMediaType: 'request.unsupported-media-type',
+  RequestTooLarge: 'request.too-large',
+  NotFound: 'request.not-found',
+  MethodNotAllowed: 'request.method-not-allowed',
+  AuthMissingApiKey: 'auth.missing-api-key',
+  AuthInvalidApiKey: 'auth.invalid-api-key',
+  CredentialUnknownType: 'credential.unknown-type',
+  CredentialSchemaInvalid: 'credential.schema-invalid',
+  IssuanceTypeNotAllowed: 'issuance.type-not-allowed',
+  IssuanceIssuerMismatch: 'issuance.issuer-mismatch',
+  IssuanceUnsupportedFormat: 'issuance.unsupported-format',
+  AnchorProofNotFound: 'anchor.proof-not-found',
+  AnchorInvalidHash: 'anchor.invalid-hash',
+  VerificationFailed: 'verification.failed',
+  ServiceUnavailable: 'service.unavailable',
+  Internal: 'service.internal',
+} as const;
+
+/** One of the stable codes in {@link ErrorCode}. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** HTTP status and human title for each code; the single mapping every transport uses. */
+export const ERROR_HTTP: Readonly<Record<ErrorCode, { status: number; title: string }>> = Object.freeze({
+  'request.malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  'request.invalid': { status: 400, title: 'The request is not valid' },
+  'request.unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'request.too-large': { status: 413, title: 'The request body is too large' },
+  'request.not-found': { status: 404, title: 'Not found' },
+  'request.method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'auth.missing-api-key': { status: 401, title: 'An API key is required' },
+  'auth.invalid-api-key': { status: 401, title: 'The API key is not valid' },
+  'credential.unknown-type': { status: 400, title: 'Unknown credential type' },
+  'credential.schema-invalid': { status: 422, title: 'The credential subject does not match its schema' },
+  'issuance.type-not-allowed': { status: 403, title: 'This tenant may not issue this credential type' },
+  'issuance.issuer-mismatch': { status: 403, title: 'The issuer must be the calling tenant' },
+  'issuance.unsupported-format': { status: 400, title: 'Unsupported proof format' },
+  'anchor.proof-not-found': { status: 404, title: 'No credential with this hash was issued here' },
+  'anchor.invalid-hash': { status: 400, title: 'The credential hash is not 32 bytes of hex' },
+  'verification.failed': { status: 400, title: 'The credential could not be verified' },
+  'service.unavailable': { status: 503, title: 'The service is unavailable' },
+  'service.internal': { status: 500, title: 'Internal error' },
+});
+
+/** Base URI of problem types; `type` = base + code. */
+export const PROBLEM_TYPE_BASE = 'https://citycred.seoul.go.kr/problems/';
+
+/**
+ * The one error class of CityCred. Throw it for anything a client should see with a stable code;
+ * the HTTP edge maps it to RFC 9457 problem+json through {@link toProblem}.
+ */
+export class AppError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode;
+  /** Extra members for the problem document (e.g. validation `errors`). Never secrets or stack traces. */
+  readonly extensions: Readonly<Record<string, unknown>>;
+
+  /**
+   * @param code - stable code, see {@link ErrorCode}
+   * @param detail - human explanation specific to this occurrence, safe to show to the client
+   * @param options - `cause` (logged, never sent) and `extensions` (sent)
+   */
+  constructor(code: ErrorCode, detail: string, options: { cause?: unknown; extensions?: Record<string, unknown> } = {}) {
+    super(detail, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.extensions = Object.freeze({ ...(options.extensions ?? {}) });
+  }
+
+  /** HTTP status this error maps to. */
+  get status(): number {
+    return ERROR_HTTP[this.code].status;
+  }
+}
+
+/** RFC 9457 problem details document. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: ErrorCode;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+/**
+ * Builds the problem+json document of an error code.
+ * @param code - stable code
+ * @param detail - occurrence-specific explanation
+ * @param extensions - extra members (must not collide with the standard members)
+ * @returns the document; its `status` is the HTTP status to answer with
+ */
+export function problemFor(code: ErrorCode, detail?: string, extensions: Record<string, unknown> = {}): ProblemDocument {
+  const { status, title } = ERROR_HTTP[code];
+  return { ...extensions, type: `${PROBLEM_TYPE_BASE}${code}`, title, status, code, ...(detail ? { detail } : {}) };
+}
+
+/**
+ * Maps any thrown value to a problem document. An {@link AppError} keeps its code and detail; anything else
+ * becomes `service.internal` with a generic detail, so no message or stack of an unexpected fault leaks.
+ * @param error - what was thrown
+ * @returns the problem document to send
+ */
+export function toProblem(error: unknown): ProblemDocument {
+  if (error instanceof AppError) return problemFor(error.code, error.message, { ...error.extensions });
+  return problemFor(ErrorCode.Internal, 'An unexpected error occurred; it has been logged.');
+}

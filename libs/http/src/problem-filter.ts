@@ -1,0 +1,57 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { AppError, ErrorCode, problemFor, toProblem, type ProblemDocument } from '@citycred/errors';
+
+/** Content type of RFC 9457 problem documents. */
+export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+
+interface FastifyLikeReply {
+  status(code: number): FastifyLikeReply;
+  header(name: string, value: string): FastifyLikeReply;
+  send(payload: unknown): unknown;
+}
+
+const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
+  404: ErrorCode.NotFound,
+  405: ErrorCode.MethodNotAllowed,
+  413: ErrorCode.RequestTooLarge,
+  415: ErrorCode.RequestUnsupportedMediaType,
+};
+
+/**
+ * Maps anything thrown at the HTTP edge to a problem document: {@link AppError} by its code, framework and
+ * body-parser errors by their status, everything else to a 500 whose detail reveals nothing (the fault is logged).
+ */
+export function problemFromError(error: unknown, logger?: Logger): ProblemDocument {
+  if (error instanceof AppError) return toProblem(error);
+  const status =
+    error instanceof HttpException
+      ? error.getStatus()
+      : typeof (error as { statusCode?: unknown })?.statusCode === 'number'
+        ? (error as { statusCode: number }).statusCode
+        : 500;
+  const fastifyCode = (error as { code?: unknown })?.code;
+  if (status === 400 && (error instanceof SyntaxError || fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY')) {
+    return problemFor(ErrorCode.RequestMalformedJson, 'The request body could not be parsed as JSON.');
+  }
+  const mapped = HTTP_STATUS_CODES[status];
+  if (mapped) return problemFor(mapped, status === 404 && error instanceof HttpException ? error.message : undefined);
+  if (status >= 400 && status < 500) return problemFor(ErrorCode.RequestInvalid, 'The request was not understood.');
+  logger?.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return toProblem(error);
+}
+
+/** Sends a problem document with the right status and content type. */
+export function sendProblem(reply: FastifyLikeReply, problem: ProblemDocument): void {
+  void reply.status(problem.status).header('content-type', PROBLEM_JSON).send(problem);
+}
+
+/** The one exception filter of every CityCred HTTP service. */
+@Catch()
+export class ProblemJsonFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyLikeReply>();
+    sendProblem(reply, problemFromError(exception, this.logger));
+  }
+}

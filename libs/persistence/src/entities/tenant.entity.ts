@@ -1,0 +1,41 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Kinds of tenant: a city department, or an employer accredited through a department. */
+export type TenantKind = 'department' | 'employer';
+
+/** A department or employer that issues credentials under its own did:ethr identity. */
+@Entity({ name: 'tenants' })
+export class TenantEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  /** Stable short name, e.g. `seoul-citizen`. */
+  @Column({ type: 'varchar', length: 64, unique: true })
+  slug!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: TenantKind;
+
+  /** The tenant's issuing DID (`did:ethr:<network>:<key>`). */
+  @Column({ type: 'varchar', length: 200, unique: true })
+  did!: string;
+
+  /** Ethereum address of the DID's key: the identity accredited on chain and the sender of anchors. */
+  @Column({ type: 'varchar', length: 42 })
+  address!: string;
+
+  /** Credential type names the tenant may issue, as a JSON array. */
+  @Column({ name: 'credential_types', type: 'text' })
+  credentialTypesJson!: string;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 32 })
+  createdAt!: string;
+
+  /** Parsed {@link credentialTypesJson}. */
+  get credentialTypes(): string[] {
+    return JSON.parse(this.credentialTypesJson) as string[];
+  }
+}

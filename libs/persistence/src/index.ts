@@ -1,0 +1,12 @@
+export { createDataSource, databaseIsUp, databaseKind, openDatabase } from './data-source.js';
+export type { DatabaseLocation, DataSourceSpec } from './data-source.js';
+export { createIssuerDataSource, ISSUER_ENTITIES } from './issuer-schema.js';
+export { createVerifierDataSource } from './verifier-schema.js';
+export { TenantEntity } from './entities/tenant.entity.js';
+export type { TenantKind } from './entities/tenant.entity.js';
+export { ApiKeyEntity } from './entities/api-key.entity.js';
+export { IssuedCredentialEntity } from './entities/issued-credential.entity.js';
+export type { CredentialFormat } from './entities/issued-credential.entity.js';
+export { AnchorOutboxEntity } from './entities/anchor-outbox.entity.js';
+export { AnchorBatchEntity } from './entities/anchor-batch.entity.js';
+export type { AnchorBatchState } from './entities/anchor-batch.entity.js';

@@ -1,0 +1,25 @@
+import { Entities as VeramoEntities, migrations as veramoMigrations } from '@veramo/data-store';
+import { AnchorBatchEntity } from './entities/anchor-batch.entity.js';
+import { AnchorOutboxEntity } from './entities/anchor-outbox.entity.js';
+import { ApiKeyEntity } from './entities/api-key.entity.js';
+import { IssuedCredentialEntity } from './entities/issued-credential.entity.js';
+import { TenantEntity } from './entities/tenant.entity.js';
+import { CreateIssuerSchema1764000000000 } from './migrations/1764000000000-create-issuer-schema.js';
+import { createDataSource, type DatabaseLocation } from './data-source.js';
+import type { DataSource } from 'typeorm';
+
+/** Our own entities of the issuer service. */
+export const ISSUER_ENTITIES = [TenantEntity, ApiKeyEntity, IssuedCredentialEntity, AnchorOutboxEntity, AnchorBatchEntity];
+
+/**
+ * The issuer's database: our tables plus Veramo's data-store tables (keys, DIDs), all created by
+ * migrations, Veramo's first so its key tables exist before ours reference DIDs.
+ */
+export function createIssuerDataSource(location: DatabaseLocation): DataSource {
+  return createDataSource({
+    ...location,
+    entities: [...VeramoEntities, ...ISSUER_ENTITIES],
+    migrations: [...veramoMigrations, CreateIssuerSchema1764000000000],
+    migrationsTableName: 'issuer_migrations',
+  });
+}

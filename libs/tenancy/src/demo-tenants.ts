@@ -1,0 +1,36 @@
+import type { TenantKind } from '@citycred/persistence';
+
+/** A tenant the embedded mode seeds on first start. */
+export interface TenantSeed {
+  slug: string;
+  name: string;
+  kind: TenantKind;
+  /** Credential types the tenant is accredited for on chain and may issue. */
+  credentialTypes: string[];
+  /** For an employer: the department that accredits it (delegated labour types). */
+  accreditedBy?: string;
+  /** For a department: the types it may accredit employers for. */
+  delegatedTypes?: string[];
+}
+
+/** The demo tenants: the departments of PRODUCT.md's catalogue and one employer. */
+export const DEMO_TENANTS: readonly TenantSeed[] = Object.freeze([
+  { slug: 'seoul-citizen', name: 'Seoul Metropolitan Government — Resident Registration', kind: 'department', credentialTypes: ['SeoulCitizenCard'] },
+  { slug: 'education-office', name: 'Seoul Metropolitan Office of Education', kind: 'department', credentialTypes: ['EnrollmentStatus'] },
+  { slug: 'health-insurance', name: 'National Health Insurance (Seoul)', kind: 'department', credentialTypes: ['IncomeBracket'] },
+  {
+    slug: 'employment-insurance',
+    name: 'Employment Insurance (Seoul)',
+    kind: 'department',
+    credentialTypes: ['EmploymentInsuranceStatus', 'SocialInsuranceEnrollment'],
+    delegatedTypes: ['LaborContract', 'WorkExperience'],
+  },
+  { slug: 'youth-policy', name: 'Seoul Youth Policy Division', kind: 'department', credentialTypes: ['YouthAllowanceEligibility'] },
+  {
+    slug: 'hangang-cafe',
+    name: 'Hangang Café (demo employer)',
+    kind: 'employer',
+    credentialTypes: ['LaborContract', 'WorkExperience'],
+    accreditedBy: 'employment-insurance',
+  },
+]);

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureCityDeployment, startLocalChain, type CityDeployment, type LocalChain } from '@citycred/anchors';
+import { systemClock, type Clock } from '@citycred/config';
+import { AnchoringWorker, loadIssuerConfig, startIssuer, type IssuerServer } from '@citycred/issuer';
+import { provisionTenants, type ProvisionedTenant } from '@citycred/platform';
+import { testDatabase, type TestDatabase } from '@citycred/testing';
+import { loadVerifierConfig, startVerifier, type VerifierServer } from '@citycred/verifier';
+import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
+
+/** A whole platform on a fresh local chain and database, with servers on free ports. */
+export interface TestPlatform {
+  chain: LocalChain;
+  provider: JsonRpcProvider;
+  root: Wallet;
+  deployment: CityDeployment;
+  db: TestDatabase;
+  issuer: IssuerServer;
+  verifier: VerifierServer;
+  tenants: Map<string, ProvisionedTenant>;
+  /** The issuer's anchoring worker (not scheduled: tests run it with `runOnce`). */
+  worker: AnchoringWorker;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts anvil, deploys the contracts from a random root account, provisions the demo tenants and starts
+ * the issuer and verifier in this process. The anchoring worker is not scheduled so tests decide when
+ * batches are anchored.
+ */
+export async function startTestPlatform(label: string, options: { clock?: Clock; verifierEnv?: Record<string, string> } = {}): Promise<TestPlatform> {
+  const clock = options.clock ?? systemClock;
+  const chain = await startLocalChain();
+  const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  const root = new Wallet(Wallet.createRandom().privateKey, provider);
+  await provider.send('anvil_setBalance', [root.address, toBeHex(parseEther('1000'))]);
+  const deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
+  const { deployment } = await ensureCityDeployment({ signer: root, dir: deploymentsDir });
+  const db = testDatabase(label);
+  const keyEncryptionSecret = randomBytes(32).toString('hex');
+  const provisioned = await provisionTenants({
+    database: { url: db.url, schema: db.schema, sqlitePath: db.sqlitePath },
+    keyEncryptionSecret,
+    rpcUrl: chain.rpcUrl,
+    didNetwork: 'citycred',
+    deployment,
+    root,
+  });
+  const common = { ...db.env, CHAIN_RPC_URL: chain.rpcUrl, DEPLOYMENTS_DIR: deploymentsDir, LOG_LEVEL: 'fatal' };
+  const issuer = await startIssuer(loadIssuerConfig({ ...common, KEY_ENCRYPTION_SECRET: keyEncryptionSecret, ANCHOR_WORKER: 'false' }), clock, 0);
+  const verifier = await startVerifier(loadVerifierConfig({ ...common, ANCHOR_PROOF_URL: issuer.url, DID_CACHE_TTL_MS: '1', ...options.verifierEnv }), clock, 0);
+  return {
+    chain,
+    provider,
+    root,
+    deployment,
+    db,
+    issuer,
+    verifier,
+    tenants: new Map(provisioned.map((t) => [t.slug, t])),
+    worker: issuer.app.get(AnchoringWorker),
+    async stop() {
+      await verifier.close().catch(() => undefined);
+      await issuer.close().catch(() => undefined);
+      provider.destroy();
+      await chain.stop();
+      await db.drop();
+      rmSync(deploymentsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POSTs JSON and returns status, content type and parsed body. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json().catch(() => null) };
+}
+
+/** GETs and returns status, content type, headers and parsed body. */
+export async function getJson(url: string): Promise<{ status: number; type: string; headers: Headers; body: any }> {
+  const res = await fetch(url);
+  return { status: res.status, type: res.headers.get('content-type') ?? '', headers: res.headers, body: await res.json().catch(() => null) };
+}

@@ -1,0 +1,57 @@
+// Builds every project: compiles the Solidity contracts, then transpiles each project's
+// src/**/*.ts to dist/ with SWC (which, unlike esbuild, emits the decorator metadata Nest needs).
+// Type checking is a separate step (`npm run typecheck`, part of `npm test`).
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transformFile } from '@swc/core';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const projects = ['anchors', ...['apps', 'libs'].flatMap((d) => readdirSync(join(root, d)).map((p) => join(d, p)))];
+const isTest = (f) => /\.(spec|int\.spec|e2e\.spec)\.ts$/.test(f);
+
+execFileSync(process.execPath, [join(root, 'anchors/scripts/compile.mjs')], { stdio: 'inherit' });
+
+function* walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) yield* walk(full);
+    else yield full;
+  }
+}
+
+const swcOptions = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'es6' },
+  sourceMaps: true,
+};
+
+let files = 0;
+for (const project of projects) {
+  const src = join(root, project, 'src');
+  if (!existsSync(src)) continue;
+  const dist = join(root, project, 'dist');
+  rmSync(dist, { recursive: true, force: true });
+  for (const file of walk(src)) {
+    const rel = relative(src, file);
+    const out = join(dist, rel);
+    mkdirSync(dirname(out), { recursive: true });
+    if (file.endsWith('.ts') && !file.endsWith('.d.ts')) {
+      if (isTest(file)) continue;
+      const { code, map } = await transformFile(file, { ...swcOptions, filename: file });
+      const jsOut = out.replace(/\.ts$/, '.js');
+      writeFileSync(jsOut, `${code}\n//# sourceMappingURL=${jsOut.split('/').pop()}.map\n`);
+      if (map) writeFileSync(`${jsOut}.map`, map);
+      files += 1;
+    } else {
+      cpSync(file, out);
+    }
+  }
+}
+console.log(`build: ${files} TypeScript files transpiled in ${projects.length} projects`);
