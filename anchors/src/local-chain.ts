@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -63,6 +64,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   const chainId = options.chainId ?? 31337;
   const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--hardfork', 'shanghai'];
   if (options.stateFile) {
+    mkdirSync(dirname(options.stateFile), { recursive: true });
     args.push('--state', options.stateFile, '--state-interval', String(options.stateIntervalSeconds ?? 5));
     args.push('--preserve-historical-states');
   }

@@ -1,4 +1,4 @@
-import { ensureCityDeployment, readDeploymentRecord, deploymentIsLive, type CityDeployment } from '@citycred/anchors';
+import { deploymentIsLive, deploymentRecordPath, ensureCityDeployment, readDeploymentRecord, type CityDeployment } from '@citycred/anchors';
 import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
 
 /** Balance the embedded root account is kept at (the local chain has no real money). */
@@ -29,4 +29,18 @@ export async function attachToChain(rpcUrl: string, rootKey: string, deployments
   if (!deployment) throw new Error(`CHAIN_RPC_URL is set but ${deploymentsDir}/${chainId}.json does not exist: deploy the contracts first`);
   if (!(await deploymentIsLive(provider, deployment))) throw new Error(`the contracts in ${deploymentsDir}/${chainId}.json have no code on chain ${chainId}`);
   return { deployment, root: new Wallet(rootKey, provider), provider };
+}
+
+/**
+ * Production deployment: deploys the contracts to `rpcUrl` from the city root key unless a live deployment
+ * is already recorded, and writes `<deploymentsDir>/<chainId>.json`.
+ */
+export async function deployToChain(rpcUrl: string, rootKey: string, deploymentsDir: string): Promise<{ deployment: CityDeployment; deployed: boolean; file: string }> {
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  try {
+    const { deployment, deployed } = await ensureCityDeployment({ signer: new Wallet(rootKey, provider), dir: deploymentsDir });
+    return { deployment, deployed, file: deploymentRecordPath(deployment.chainId, deploymentsDir) };
+  } finally {
+    provider.destroy();
+  }
 }

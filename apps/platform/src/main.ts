@@ -1,11 +1,12 @@
 import { env, loadConfig } from '@citycred/config';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { deployToChain } from './chain-setup.js';
 import { launch } from './launcher.js';
 
 const command = process.argv[2] ?? 'start';
-if (command !== 'start') {
-  console.error(`usage: citycred start   (unknown command "${command}")`);
+if (command !== 'start' && command !== 'deploy') {
+  console.error(`usage: citycred start | deploy   (unknown command "${command}")`);
   process.exit(2);
 }
 
@@ -28,6 +29,21 @@ const config = loadConfig(
 
 const root = process.cwd();
 const log = (line: string) => console.log(line);
+if (command === 'deploy') {
+  const rootKey = process.env['CITY_ROOT_KEY'];
+  if (!config.CHAIN_RPC_URL || !rootKey) {
+    console.error('deploy needs CHAIN_RPC_URL and CITY_ROOT_KEY (the city root account, which will own the IssuerRegistry)');
+    process.exit(2);
+  }
+  try {
+    const { deployment, deployed, file } = await deployToChain(config.CHAIN_RPC_URL, rootKey, resolve(root, config.DEPLOYMENTS_DIR));
+    log(`${deployed ? 'deployed' : 'already deployed'} on chain ${deployment.chainId}: ${file}`);
+    process.exit(0);
+  } catch (error) {
+    console.error(`deploy failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
 try {
   const platform = await launch(
     {

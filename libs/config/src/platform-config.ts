@@ -16,7 +16,7 @@ export const platformEnv = z.object({
   CHAIN_RPC_URL: env.url('http://127.0.0.1:8545'),
   DEPLOYMENTS_DIR: z.string().default('anchors/deployments'),
   DID_ETHR_NETWORK: z.string().regex(/^[a-z0-9:]+$/).default('citycred'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('warn'),
 });
 
 /** The parsed shared configuration. */

@@ -5,7 +5,7 @@ import { addDuration } from './duration.js';
  * Names of the Verifiable Credential types CityCred issues (PRODUCT.md §2), in catalogue order.
  * `AttendanceRecord` is not here: it is a co-signed event, not a credential (see {@link CATALOGUE_TYPES}).
  */
-export const CREDENTIAL_TYPES = [
+export const CREDENTIAL_TYPES = Object.freeze([
   'SeoulCitizenCard',
   'EnrollmentStatus',
   'IncomeBracket',
@@ -14,7 +14,7 @@ export const CREDENTIAL_TYPES = [
   'YouthAllowanceEligibility',
   'LaborContract',
   'WorkExperience',
-] as const;
+] as const);
 
 /** A Verifiable Credential type name from {@link CREDENTIAL_TYPES}. */
 export type CredentialTypeName = (typeof CREDENTIAL_TYPES)[number];
@@ -22,8 +22,8 @@ export type CredentialTypeName = (typeof CREDENTIAL_TYPES)[number];
 /** Name of the one catalogued document that is not a credential: a co-signed check-in/check-out event. */
 export const ATTENDANCE_RECORD = 'AttendanceRecord';
 
-/** Every catalogued document type: the credential types plus `AttendanceRecord`. Each has a schema, a fixture and labels. */
-export const CATALOGUE_TYPES = [...CREDENTIAL_TYPES, ATTENDANCE_RECORD] as const;
+/** Every catalogued document type, the credential types plus `AttendanceRecord`: each has a schema, fixture, labels. */
+export const CATALOGUE_TYPES = Object.freeze([...CREDENTIAL_TYPES, ATTENDANCE_RECORD] as const);
 
 /** A name from {@link CATALOGUE_TYPES}. */
 export type CatalogueTypeName = (typeof CATALOGUE_TYPES)[number];
@@ -59,7 +59,7 @@ export interface CredentialTypeInfo {
   readonly isCredential: true;
   readonly labels: Labels;
   readonly issuerTenants: IssuerTenants;
-  /** ISO-8601 duration (years, months, days) from issuance to expiry, or null when the credential does not expire by time. */
+  /** ISO-8601 duration (years, months, days) from issuance to expiry; null when it does not expire by time. */
   readonly validity: string | null;
   /** Formats it may be issued in; always includes `jwt`. */
   readonly formats: readonly CredentialFormat[];
@@ -73,7 +73,7 @@ export interface EventTypeInfo {
   readonly type: typeof ATTENDANCE_RECORD;
   readonly isCredential: false;
   readonly labels: Labels;
-  /** Parties whose signatures the event carries: the worker's wallet, then the employer's co-signature. */
+  /** Parties who sign the event: the worker's wallet (`workerSignature`), then the employer (`employerSignature`). */
   readonly signers: readonly ['worker', 'employer'];
 }
 
@@ -122,7 +122,7 @@ const credentialEntries: Record<CredentialTypeName, CredentialTypeInfo> = {
     isCredential: true,
     labels: { ko: '가구 소득 구간 확인서', en: 'Household Income Bracket' },
     issuerTenants: ['health-insurance'],
-    // Six months is how long the basis month's contributions are accepted as current by the programmes using them.
+    // The bracket describes one basis month, whose figures stay relevant for about half a year; counted from issuance.
     validity: 'P6M',
     formats: JWT_AND_SD_JWT,
     selectivelyDisclosable: ['householdIncomePercentOfMedian', 'basisMonth', 'basicLivelihoodRecipient'],

@@ -26,10 +26,12 @@ export interface RemoteDocument {
 export class UnknownContextError extends Error {
   /** Stable error code, also on every instance. */
   static readonly code = 'UNKNOWN_CONTEXT';
+  /** Always `UNKNOWN_CONTEXT`. */
   readonly code = UnknownContextError.code;
   /** The URL that was asked for. */
   readonly url: string;
 
+  /** @param url - the URL that was asked for. */
   constructor(url: string) {
     super(`JSON-LD document ${url} is not shipped with @citycred/credentials and is never fetched`);
     this.name = 'UnknownContextError';

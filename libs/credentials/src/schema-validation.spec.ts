@@ -50,9 +50,17 @@ describe('validateCredentialSubject', () => {
 
   it('reports every missing required claim by its own path', () => {
     const paths = errorsOf('SeoulCitizenCard', {}).map((error) => `${error.keyword} ${error.path}`);
-    for (const claim of ['personId', 'name', 'birthDate', 'ageOver15', 'ageOver18', 'ageOver19', 'residence', 'residentSince']) {
-      expect(paths).toContain(`required /${claim}`);
-    }
+    const required = [
+      'personId',
+      'name',
+      'birthDate',
+      'ageOver15',
+      'ageOver18',
+      'ageOver19',
+      'residence',
+      'residentSince',
+    ];
+    for (const claim of required) expect(paths).toContain(`required /${claim}`);
     expect(paths).not.toContain('required /photoHash');
     expect(paths).not.toContain('required /id');
   });
@@ -100,9 +108,12 @@ describe('validateCredentialSubject', () => {
     });
 
     it('are refused as property names without echoing them in any path or message', () => {
-      const card = { ...exampleSubject('SeoulCitizenCard'), residence: { city: '서울특별시', district: '마포구', [FAKE_RRN]: true } };
+      const residence = { city: '서울특별시', district: '마포구', [FAKE_RRN]: true };
+      const card = { ...exampleSubject('SeoulCitizenCard'), residence };
       const errors = errorsOf('SeoulCitizenCard', card);
-      expect(errors).toContainEqual(expect.objectContaining({ path: '/residence', keyword: NO_RESIDENT_REGISTRATION_NUMBER }));
+      expect(errors).toContainEqual(
+        expect.objectContaining({ path: '/residence', keyword: NO_RESIDENT_REGISTRATION_NUMBER }),
+      );
       expect(JSON.stringify(errors)).not.toContain('900101');
     });
 
@@ -142,9 +153,8 @@ describe('validateCredentialSubject', () => {
 
   it('applies business rules written into the schemas', () => {
     const eligibility = exampleSubject('YouthAllowanceEligibility');
-    expect(
-      validateCredentialSubject('YouthAllowanceEligibility', { ...eligibility, eligible: false, monthlyAmountKrw: 0, months: 0 }),
-    ).toEqual({ valid: true });
+    const ineligible = { ...eligibility, eligible: false, monthlyAmountKrw: 0, months: 0 };
+    expect(validateCredentialSubject('YouthAllowanceEligibility', ineligible)).toEqual({ valid: true });
     expect(errorsOf('YouthAllowanceEligibility', { ...eligibility, eligible: false })).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: '/monthlyAmountKrw', keyword: 'const' }),
@@ -162,11 +172,12 @@ describe('validateCredentialSubject', () => {
   it('lets an SD-JWT presentation leave out undisclosed claims but still checks what it shows', () => {
     const disclosed = { ageOver19: true, residence: { city: '서울특별시', district: '마포구' } };
     expect(validateCredentialSubject('SeoulCitizenCard', disclosed)).toMatchObject({ valid: false });
-    expect(validateCredentialSubject('SeoulCitizenCard', disclosed, { partialDisclosure: true })).toEqual({ valid: true });
+    const partial = { partialDisclosure: true };
+    expect(validateCredentialSubject('SeoulCitizenCard', disclosed, partial)).toEqual({ valid: true });
     expect(
-      validateCredentialSubject('SeoulCitizenCard', { ...disclosed, ageOver19: 'yes' }, { partialDisclosure: true }),
+      validateCredentialSubject('SeoulCitizenCard', { ...disclosed, ageOver19: 'yes' }, partial),
     ).toMatchObject({ valid: false, errors: [expect.objectContaining({ path: '/ageOver19', keyword: 'type' })] });
-    expect(validateCredentialSubject('EnrollmentStatus', {}, { partialDisclosure: true })).toMatchObject({ valid: false });
+    expect(validateCredentialSubject('EnrollmentStatus', {}, partial)).toMatchObject({ valid: false });
   });
 
   it.each([null, undefined, 42, 'SeoulCitizenCard', [], [exampleSubject('SeoulCitizenCard')], new Date(0)])(
@@ -211,7 +222,7 @@ describe('checkAgeClaims', () => {
   });
 
   it('reports each claim that disagrees with the birth date', () => {
-    const errors = checkAgeClaims(born('2007-03-03', true, true, true), new Date('2026-03-02T12:00:00+09:00'));
+    const errors = checkAgeClaims(born('2008-03-03', true, true, true), new Date('2026-03-02T12:00:00+09:00'));
     expect(errors.map((error) => [error.path, error.keyword])).toEqual([
       ['/ageOver18', 'age-consistency'],
       ['/ageOver19', 'age-consistency'],

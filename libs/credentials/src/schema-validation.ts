@@ -42,6 +42,7 @@ export const NO_RESIDENT_REGISTRATION_NUMBER = 'no-resident-registration-number'
 const RRN_ANYWHERE = new RegExp(RESIDENT_REGISTRATION_NUMBER_PATTERN.source, 'g');
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const KST_OFFSET_MS = 9 * 60 * 60 * 1000;
+const AGE_THRESHOLDS = [15, 18, 19] as const;
 
 /** Pairs of dates in a subject where the first may not be after the second. */
 const DATE_ORDER: Partial<Record<CatalogueTypeName, readonly (readonly [string, string])[]>> = {
@@ -180,20 +181,23 @@ function checkDateOrder(type: CatalogueTypeName, subject: unknown): SubjectValid
     const earlier = parseIsoDate(valueAt(subject, earlierPath));
     const later = parseIsoDate(valueAt(subject, laterPath));
     if (earlier === undefined || later === undefined || ordinal(earlier) <= ordinal(later)) return [];
-    return [{ path: laterPath, message: `must not be before ${earlierPath.slice(1).replaceAll('/', '.')}`, keyword: 'date-order' }];
+    const earlierName = earlierPath.slice(1).replaceAll('/', '.');
+    return [{ path: laterPath, message: `must not be before ${earlierName}`, keyword: 'date-order' }];
   });
 }
 
+// Being over 19 implies being over 18 and 15, whatever the birth date: report a younger threshold left false.
 function checkAgeClaimsAgree(subject: unknown): SubjectValidationError[] {
-  const claims = [15, 18, 19].map((years) => ({ years, value: valueAt(subject, `/ageOver${years}`) }));
-  return claims.flatMap(({ years, value }) => {
-    const contradicted = claims.some(
-      (other) => value === false && other.value === true && other.years > years,
-    );
-    return contradicted
-      ? [{ path: `/ageOver${years}`, message: 'is false although an older age claim is true', keyword: 'age-consistency' }]
-      : [];
-  });
+  const claims = AGE_THRESHOLDS.map((years) => ({ years, value: valueAt(subject, `/ageOver${years}`) }));
+  const olderClaimTrue = (years: number): boolean =>
+    claims.some((older) => older.years > years && older.value === true);
+  return claims
+    .filter(({ years, value }) => value === false && olderClaimTrue(years))
+    .map(({ years }) => ({
+      path: `/ageOver${years}`,
+      message: 'is false although an older age claim is true',
+      keyword: 'age-consistency',
+    }));
 }
 
 /**
@@ -203,7 +207,8 @@ function checkAgeClaimsAgree(subject: unknown): SubjectValidationError[] {
  * turns a year older on 1 March in common years.
  * @param subject - a SeoulCitizenCard subject, or any part of one (untrusted).
  * @param at - the reference instant, e.g. issuance or presentation time.
- * @returns the disagreements (keyword `age-consistency`, or `format` for an unreadable birthDate); empty when consistent.
+ * @returns the disagreements (keyword `age-consistency`, or `format` for an unreadable birthDate); empty when
+ *   consistent.
  * @throws TypeError when `at` is not a valid Date.
  */
 export function checkAgeClaims(subject: unknown, at: Date): SubjectValidationError[] {
@@ -214,13 +219,14 @@ export function checkAgeClaims(subject: unknown, at: Date): SubjectValidationErr
   if (birth === undefined) return [{ path: '/birthDate', message: 'must be a date YYYY-MM-DD', keyword: 'format' }];
   const age = completedYears(birth, at);
   if (age < 0) return [{ path: '/birthDate', message: 'is after the reference date', keyword: 'age-consistency' }];
-  return [15, 18, 19].flatMap((years) => {
+  return AGE_THRESHOLDS.flatMap((years) => {
     const claim = valueAt(subject, `/ageOver${years}`);
     if (typeof claim !== 'boolean' || claim === age >= years) return [];
+    const actually = age >= years ? 'is' : 'is not';
     return [
       {
         path: `/ageOver${years}`,
-        message: `is ${String(claim)} but the holder is ${age >= years ? '' : 'not '}${years} or older on ${kstDay(at)} (KST)`,
+        message: `is ${String(claim)} but the holder ${actually} ${years} or older on ${kstDay(at)} (KST)`,
         keyword: 'age-consistency',
       },
     ];

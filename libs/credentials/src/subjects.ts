@@ -169,6 +169,8 @@ export interface AttendanceRecordEvent {
   readonly time: string;
   readonly workplaceNonce: string;
   readonly workerSignature: PartySignature;
+  /** The employer's co-signature over the event including `workerSignature`; absent until recorded. */
+  readonly employerSignature?: PartySignature;
   /** Hash of the previous event of the contract; 0x followed by 64 zeros for the first. */
   readonly prevHash: Sha256Hex;
 }

@@ -1,7 +1,7 @@
-import { Logger, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ProblemJsonFilter, problemFromError, sendProblem } from './problem-filter.js';
+import { ProblemJsonFilter } from './problem-filter.js';
 
 /** Options of {@link createHttpApp}. */
 export interface HttpAppOptions {
@@ -32,9 +32,9 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  const logger = new Logger('HTTP');
+  // The APIs speak JSON only: a text/plain body is refused with 415 instead of reaching a handler as a string.
+  fastify.removeContentTypeParser(['text/plain']);
   fastify.addContentTypeParser(/^application\/[a-z0-9.+-]*\+json/i, { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
-  fastify.setErrorHandler((error, _request, reply) => sendProblem(reply, problemFromError(error, logger)));
   app.useGlobalFilters(new ProblemJsonFilter());
   app.enableShutdownHooks();
   return app;

@@ -10,6 +10,8 @@ interface FastifyLikeReply {
   send(payload: unknown): unknown;
 }
 
+const JSON_BODY_ERRORS = new Set(['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY']);
+
 const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
   404: ErrorCode.NotFound,
   405: ErrorCode.MethodNotAllowed,
@@ -29,8 +31,10 @@ export function problemFromError(error: unknown, logger?: Logger): ProblemDocume
       : typeof (error as { statusCode?: unknown })?.statusCode === 'number'
         ? (error as { statusCode: number }).statusCode
         : 500;
-  const fastifyCode = (error as { code?: unknown })?.code;
-  if (status === 400 && (error instanceof SyntaxError || fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY')) {
+  // Nest wraps Fastify's body-parser errors in an HttpException whose cause carries Fastify's code.
+  const cause = (error as { cause?: unknown })?.cause;
+  const fastifyCode = (error as { code?: unknown })?.code ?? (cause as { code?: unknown } | undefined)?.code;
+  if (status === 400 && (error instanceof SyntaxError || cause instanceof SyntaxError || JSON_BODY_ERRORS.has(String(fastifyCode)))) {
     return problemFor(ErrorCode.RequestMalformedJson, 'The request body could not be parsed as JSON.');
   }
   const mapped = HTTP_STATUS_CODES[status];

@@ -27,6 +27,9 @@ export type ProofLookup =
       anchoredAt: string;
     };
 
+/** The last sealing transaction queued on each SQLite DataSource (see {@link AnchorBatchStore.sealBatch}). */
+const sqliteSealing = new WeakMap<DataSource, Promise<unknown>>();
+
 /**
  * Persistence of the anchoring outbox and batches. Sealing is one transaction that fixes a batch's leaves,
  * root and proofs before anything is sent to the chain; on PostgreSQL the pending rows are claimed with
@@ -51,6 +54,17 @@ export class AnchorBatchStore {
    * @returns the sealed batch, or null when nothing was pending (or another worker took it)
    */
   async sealBatch(tenantId: string, maxLeaves: number, now: Date): Promise<SealedBatch | null> {
+    if (this.dataSource.options.type === 'postgres') return this.seal(tenantId, maxLeaves, now);
+    // SQLite: TypeORM runs every query of a DataSource on one connection, so two sealing transactions started
+    // together collide (both send BEGIN; the loser's ROLLBACK undoes the winner's open transaction, whose later
+    // writes then autocommit piecemeal). Sealing is therefore serialized per DataSource in this process.
+    const previous = sqliteSealing.get(this.dataSource) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.seal(tenantId, maxLeaves, now));
+    sqliteSealing.set(this.dataSource, next);
+    return next;
+  }
+
+  private async seal(tenantId: string, maxLeaves: number, now: Date): Promise<SealedBatch | null> {
     return this.dataSource.transaction(async (manager) => {
       const pending = await this.claimPending(manager, tenantId, maxLeaves);
       if (pending.length === 0) return null;

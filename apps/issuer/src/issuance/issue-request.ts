@@ -1,3 +1,4 @@
+import { RESIDENT_REGISTRATION_NUMBER_PATTERN } from '@citycred/credentials';
 import { z } from 'zod';
 
 const contextEntry = z.union([z.string(), z.record(z.string(), z.unknown())]);
@@ -29,7 +30,14 @@ export const issueRequestSchema = z
 /** A parsed issue request. */
 export type IssueRequest = z.output<typeof issueRequestSchema>;
 
-/** Flattens zod issues into `{ path, message }` pairs for the problem document. */
+const RRN_ANYWHERE = new RegExp(RESIDENT_REGISTRATION_NUMBER_PATTERN.source, 'g');
+
+/** zod quotes unrecognised keys in its messages; a key may carry personal data, so it is redacted like a subject path. */
+function redact(text: string): string {
+  return text.replace(RRN_ANYWHERE, '[redacted]');
+}
+
+/** Flattens zod issues into `{ path, message }` pairs for the problem document, never echoing a resident registration number. */
 export function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((issue) => ({ path: `/${issue.path.join('/')}`, message: issue.message }));
+  return error.issues.map((issue) => ({ path: redact(`/${issue.path.join('/')}`), message: redact(issue.message) }));
 }

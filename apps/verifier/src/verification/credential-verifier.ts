@@ -37,6 +37,13 @@ interface DecodedCredential {
 
 const ES256K_ALGS = new Set(['ES256K', 'ES256K-R']);
 
+/** Largest |seconds since the epoch| a JavaScript Date can hold; a claim beyond it is not a date. */
+const MAX_DATE_SECONDS = 8_640_000_000_000;
+
+function isNumericDate(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= MAX_DATE_SECONDS;
+}
+
 /**
  * Verifies a JWT VC issued on the city chain and reports one result per check
  * (`format`, `signature`, `validity`, `schema`, `status`, `issuer-accreditation`, `anchor`).
@@ -119,11 +126,17 @@ export class CredentialVerifier {
     if (typeof issuer !== 'string') return { ok: false, detail: 'JWT has no "iss"' };
     const issuerAddress = this.addressOf(issuer);
     if (!issuerAddress) return { ok: false, detail: `issuer ${issuer} is not a did:ethr on network ${this.settings.didNetwork}` };
-    if (typeof payload['nbf'] !== 'number') return { ok: false, detail: 'JWT has no numeric "nbf" (issuance date)' };
-    if (payload['exp'] !== undefined && typeof payload['exp'] !== 'number') return { ok: false, detail: '"exp" must be numeric' };
+    if (!isNumericDate(payload['nbf'])) return { ok: false, detail: 'JWT has no numeric "nbf" (issuance date)' };
+    if (payload['exp'] !== undefined && !isNumericDate(payload['exp'])) return { ok: false, detail: '"exp" must be a numeric date' };
 
     if (json) {
-      const mismatch = this.jsonMismatch(json, { issuer, type, subject });
+      let mismatch: string | null;
+      try {
+        mismatch = this.jsonMismatch(json, { issuer, type, subject });
+      } catch {
+        // Only a structure too deep to walk gets here (the body is parsed JSON, so it has no cycles).
+        mismatch = 'it could not be compared';
+      }
       if (mismatch) return { ok: false, detail: `the JSON form does not match its signed JWT: ${mismatch}` };
     }
     return {
@@ -134,8 +147,8 @@ export class CredentialVerifier {
         issuerAddress,
         type: name,
         subject,
-        issuedAt: new Date((payload['nbf'] as number) * 1000),
-        expiresAt: typeof payload['exp'] === 'number' ? new Date(payload['exp'] * 1000) : null,
+        issuedAt: new Date(payload['nbf'] * 1000),
+        expiresAt: isNumericDate(payload['exp']) ? new Date(payload['exp'] * 1000) : null,
         hasStatus: credentialStatus !== undefined,
       },
     };
@@ -154,7 +167,13 @@ export class CredentialVerifier {
     if (!did.startsWith(prefix)) return null;
     const id = did.slice(prefix.length);
     if (/^0x[0-9a-fA-F]{40}$/.test(id) && isAddress(id)) return id;
-    if (/^0x0[23][0-9a-fA-F]{64}$/.test(id)) return computeAddress(id);
+    if (/^0x0[23][0-9a-fA-F]{64}$/.test(id)) {
+      try {
+        return computeAddress(id);
+      } catch {
+        return null; // not a point on secp256k1
+      }
+    }
     return null;
   }
 

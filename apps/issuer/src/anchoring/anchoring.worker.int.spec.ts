@@ -1,0 +1,302 @@
+import { createServer } from 'node:net';
+import { credentialAnchorAt, credentialTypeHash, issuerRegistryAt, type CredentialAnchorContract } from '@citycred/anchors';
+import { credentialHash, verifyMerkleProof, type Hex32 } from '@citycred/anchoring';
+import { CityChain } from '@citycred/chain';
+import { FixedClock, systemClock, type Clock } from '@citycred/config';
+import { exampleSubject, type CatalogueTypeName } from '@citycred/credentials';
+import { createChainProvider } from '@citycred/did';
+import { AnchorBatchEntity, AnchorOutboxEntity, TenantEntity } from '@citycred/persistence';
+import type { TenantDirectory } from '@citycred/tenancy';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, postJson, startTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
+import { AnchorBatchStore } from './anchor-batch-store.js';
+import { AnchoringWorker, type AnchoringSettings } from './anchoring.worker.js';
+
+/**
+ * Exactly-once anchoring against the real local chain and the real issuer database (SQLite, or PostgreSQL
+ * when DATABASE_URL is set): crashes are reproduced by putting the database and the chain in the state a
+ * crash leaves them in, then running the worker. Tests share one platform and run in order; each one starts
+ * with nothing pending and ends with every credential it issued anchored (except the last one, which leaves
+ * a non-accredited tenant's batch sealed on purpose).
+ */
+describe('AnchoringWorker (real chain, real database)', () => {
+  let p: TestPlatform;
+  let dataSource: DataSource;
+  let store: AnchorBatchStore;
+  let chain: CityChain;
+  let tenants: TenantDirectory;
+  let anchorContract: CredentialAnchorContract;
+  const tenantBySlug = new Map<string, TenantEntity>();
+
+  const settings = (overrides: Partial<AnchoringSettings> = {}): AnchoringSettings => ({ batchSize: 100, intervalMs: 1000, leaseMs: 60_000, ...overrides });
+  const workerWith = (options: { clock?: Clock; chain?: CityChain; settings?: Partial<AnchoringSettings> } = {}) =>
+    new AnchoringWorker(store, options.chain ?? chain, tenants, options.clock ?? systemClock, settings(options.settings));
+
+  beforeAll(async () => {
+    p = await startTestPlatform('anchoring_worker');
+    dataSource = p.issuer.runtime.dataSource;
+    store = new AnchorBatchStore(dataSource);
+    chain = p.issuer.runtime.chain;
+    tenants = p.issuer.runtime.tenants;
+    anchorContract = credentialAnchorAt(p.deployment.credentialAnchor, p.provider);
+    for (const tenant of await tenants.list()) tenantBySlug.set(tenant.slug, tenant);
+  });
+  afterAll(async () => p?.stop());
+
+  const tenant = (slug: string): TenantEntity => {
+    const found = tenantBySlug.get(slug);
+    if (!found) throw new Error(`no tenant ${slug}`);
+    return found;
+  };
+
+  /** Issues `count` credentials of `type` over HTTP as tenant `slug`; returns their credential hashes. */
+  async function issue(slug: string, type: CatalogueTypeName, count: number): Promise<Hex32[]> {
+    const apiKey = p.tenants.get(slug)!.apiKey;
+    const hashes: Hex32[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const { id: _id, ...credentialSubject } = exampleSubject(type) as Record<string, unknown>;
+      const res = await postJson(`${p.issuer.url}/credentials/issue`, { credential: { type, credentialSubject } }, { authorization: `Bearer ${apiKey}` });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      hashes.push(credentialHash(res.body.verifiableCredential.proof.jwt));
+    }
+    return hashes;
+  }
+
+  const nonceOf = (slug: string) => p.provider.getTransactionCount(tenant(slug).address, 'latest');
+  const leafOf = async (hash: string) => dataSource.getRepository(AnchorOutboxEntity).findOneByOrFail({ credentialHash: hash });
+  const batchRow = async (id: string) => dataSource.getRepository(AnchorBatchEntity).findOneByOrFail({ id });
+  const proofOf = (hash: string) => getJson(`${p.issuer.url}/anchors/proofs/${hash}`);
+
+  /** Every RootAnchored event on chain so far, by root. */
+  async function anchorEvents(): Promise<Map<string, Array<{ txHash: string; blockNumber: number; issuer: string }>>> {
+    const logs = await anchorContract.queryFilter(anchorContract.filters['RootAnchored']!(), 0, 'latest');
+    const byRoot = new Map<string, Array<{ txHash: string; blockNumber: number; issuer: string }>>();
+    for (const log of logs) {
+      const parsed = anchorContract.interface.parseLog(log)!;
+      const root = String(parsed.args[0]).toLowerCase();
+      byRoot.set(root, [...(byRoot.get(root) ?? []), { txHash: log.transactionHash, blockNumber: log.blockNumber, issuer: String(parsed.args[1]) }]);
+    }
+    return byRoot;
+  }
+
+  /**
+   * The credentials `hashes` are each in exactly one anchored batch, with a stored proof that leads to that
+   * batch's root, whose one anchoring transaction on chain was sent by the batch's tenant and is the one the
+   * database recorded; the proof endpoint serves the same. Returns the batches, by id.
+   */
+  async function expectAnchored(hashes: readonly Hex32[]): Promise<Map<string, AnchorBatchEntity>> {
+    const events = await anchorEvents();
+    const batches = new Map<string, AnchorBatchEntity>();
+    for (const hash of hashes) {
+      const leaf = await leafOf(hash);
+      expect(leaf.batchId, `credential ${hash} has no batch`).not.toBeNull();
+      const batch = batches.get(leaf.batchId!) ?? (await batchRow(leaf.batchId!));
+      batches.set(batch.id, batch);
+      expect(batch.state).toBe('anchored');
+      expect(leaf.tenantId).toBe(batch.tenantId);
+      const proof = JSON.parse(leaf.proof!) as Hex32[];
+      expect(verifyMerkleProof(hash, proof, batch.root as Hex32), `proof of ${hash}`).toBe(true);
+      const served = await proofOf(hash);
+      expect(served.status).toBe(200);
+      expect(served.body).toMatchObject({ root: batch.root, proof, leafIndex: leaf.leafIndex, txHash: batch.txHash, blockNumber: batch.blockNumber });
+    }
+    for (const batch of batches.values()) {
+      const owner = [...tenantBySlug.values()].find((t) => t.id === batch.tenantId)!;
+      const onChain = events.get(batch.root.toLowerCase()) ?? [];
+      expect(onChain, `anchoring transactions of root ${batch.root}`).toHaveLength(1);
+      expect(onChain[0]).toMatchObject({ txHash: batch.txHash, blockNumber: batch.blockNumber });
+      expect(onChain[0]!.issuer.toLowerCase()).toBe(owner.address.toLowerCase());
+      const receipt = await p.provider.getTransactionReceipt(batch.txHash!);
+      expect(receipt?.status).toBe(1);
+      expect(receipt?.from.toLowerCase()).toBe(owner.address.toLowerCase());
+      expect(receipt?.to?.toLowerCase()).toBe(p.deployment.credentialAnchor.toLowerCase());
+      const anchor = await anchorContract.anchorOf(batch.root);
+      expect(anchor.issuer.toLowerCase()).toBe(owner.address.toLowerCase());
+      expect(Number(anchor.leafCount)).toBe(batch.leafCount);
+      expect(Number(anchor.blockNumber)).toBe(batch.blockNumber);
+      expect(batch).toMatchObject({ chainId: p.chain.chainId, contract: p.deployment.credentialAnchor, leaseUntil: null, lastError: null });
+      const leaves = await dataSource.getRepository(AnchorOutboxEntity).findBy({ batchId: batch.id });
+      expect(leaves).toHaveLength(batch.leafCount);
+      expect(leaves.map((l) => l.leafIndex).sort((a, b) => a! - b!)).toEqual([...Array(batch.leafCount).keys()]);
+    }
+    return batches;
+  }
+
+  /** Nothing pending and nothing sealed: the state every test but the last leaves behind. */
+  async function expectNothingOutstanding(): Promise<void> {
+    expect(await store.backlog()).toEqual({ pendingLeaves: 0, unconfirmedBatches: 0 });
+  }
+
+  it('seals one batch per tenant in one run, each anchored from its tenant address with proofs that verify', async () => {
+    const seoul = await issue('seoul-citizen', 'SeoulCitizenCard', 3);
+    const education = await issue('education-office', 'EnrollmentStatus', 2);
+    for (const hash of [...seoul, ...education]) expect((await proofOf(hash)).status).toBe(202);
+    const nonces = { seoul: await nonceOf('seoul-citizen'), education: await nonceOf('education-office') };
+
+    expect(await p.worker.runOnce()).toEqual({ sealed: 2, anchored: 2, failed: 0 });
+
+    const seoulBatches = await expectAnchored(seoul);
+    const educationBatches = await expectAnchored(education);
+    expect([...seoulBatches.values()].map((b) => [b.tenantId, b.leafCount])).toEqual([[tenant('seoul-citizen').id, 3]]);
+    expect([...educationBatches.values()].map((b) => [b.tenantId, b.leafCount])).toEqual([[tenant('education-office').id, 2]]);
+    expect(await nonceOf('seoul-citizen')).toBe(nonces.seoul + 1);
+    expect(await nonceOf('education-office')).toBe(nonces.education + 1);
+    const found = await chain.findAnchor([...seoulBatches.values()][0]!.root as Hex32);
+    expect(found?.leafCount).toBe(3);
+    await expectNothingOutstanding();
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0 });
+  });
+
+  it('splits the pending credentials into batches of at most batchSize and anchors them all', async () => {
+    const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 5);
+    const nonce = await nonceOf('seoul-citizen');
+
+    expect(await workerWith({ settings: { batchSize: 2 } }).runOnce()).toEqual({ sealed: 3, anchored: 3, failed: 0 });
+
+    const batches = await expectAnchored(hashes);
+    expect([...batches.values()].map((b) => b.leafCount).sort()).toEqual([1, 2, 2]);
+    expect(await nonceOf('seoul-citizen')).toBe(nonce + 3);
+    // sealing takes the oldest first: the first two issued share the first batch
+    expect((await leafOf(hashes[0]!)).batchId).toBe((await leafOf(hashes[1]!)).batchId);
+    expect((await leafOf(hashes[4]!)).batchId).not.toBe((await leafOf(hashes[3]!)).batchId);
+    await expectNothingOutstanding();
+  });
+
+  it('after a crash between the transaction reaching the chain and the database recording it, records that transaction and sends none', async () => {
+    const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 2);
+    const seoul = tenant('seoul-citizen');
+    const batch = (await store.sealBatch(seoul.id, 100, new Date()))!;
+    expect(batch.leafCount).toBe(2);
+    // the crashed worker got this far: its transaction is mined, the database still says "sealed"
+    const sent = await chain.anchorRoot(await tenants.signerFor(seoul, chain.provider), batch.root, batch.leafCount);
+    expect((await batchRow(batch.id)).state).toBe('sealed');
+    expect((await proofOf(hashes[0]!)).status).toBe(202);
+    const nonce = await nonceOf('seoul-citizen');
+
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0 });
+
+    expect(await nonceOf('seoul-citizen')).toBe(nonce);
+    expect(await batchRow(batch.id)).toMatchObject({ state: 'anchored', txHash: sent.txHash, blockNumber: sent.blockNumber, anchoredAt: sent.anchoredAt.toISOString() });
+    await expectAnchored(hashes);
+    await expectNothingOutstanding();
+  });
+
+  it('leaves a batch alone while another worker holds its lease, and anchors it once the lease has lapsed', async () => {
+    const clock = new FixedClock(new Date());
+    const worker = workerWith({ clock });
+    const hashes = await issue('education-office', 'EnrollmentStatus', 1);
+    const batch = (await store.sealBatch(tenant('education-office').id, 100, clock.now()))!;
+    // a worker took the lease, then died before sending anything
+    expect(await store.acquireLease(batch.id, clock.now(), 60_000)).toBe(true);
+    expect(await store.acquireLease(batch.id, clock.now(), 60_000)).toBe(false);
+    const nonce = await nonceOf('education-office');
+
+    clock.advance(59_000);
+    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0 });
+    expect(await batchRow(batch.id)).toMatchObject({ state: 'sealed', txHash: null, attempts: 1 });
+    expect(await nonceOf('education-office')).toBe(nonce);
+    expect((await proofOf(hashes[0]!)).status).toBe(202);
+
+    clock.advance(1_001);
+    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0 });
+    expect(await nonceOf('education-office')).toBe(nonce + 1);
+    expect((await batchRow(batch.id)).attempts).toBe(2);
+    await expectAnchored(hashes);
+    await expectNothingOutstanding();
+  });
+
+  it('keeps the batch sealed when the chain is down, keeps serving "pending", and anchors it once the chain answers', async () => {
+    const port = await freePort();
+    const deadChain = new CityChain(createChainProvider(`http://127.0.0.1:${port}`, p.chain.chainId), p.deployment);
+    try {
+      const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 2);
+      const nonce = await nonceOf('seoul-citizen');
+
+      expect(await workerWith({ chain: deadChain }).runOnce()).toEqual({ sealed: 1, anchored: 0, failed: 1 });
+
+      const batchId = (await leafOf(hashes[0]!)).batchId!;
+      expect((await leafOf(hashes[1]!)).batchId).toBe(batchId);
+      const batch = await batchRow(batchId);
+      expect(batch).toMatchObject({ state: 'sealed', leaseUntil: null, txHash: null, attempts: 1 });
+      expect(batch.lastError).toBeTruthy();
+      for (const hash of hashes) {
+        const res = await proofOf(hash);
+        expect(res.status).toBe(202);
+        expect(res.body.status).toBe('pending');
+      }
+      expect(await nonceOf('seoul-citizen')).toBe(nonce);
+
+      expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0 });
+      await expectAnchored(hashes);
+      expect(await nonceOf('seoul-citizen')).toBe(nonce + 1);
+      await expectNothingOutstanding();
+    } finally {
+      deadChain.provider.destroy?.();
+    }
+  });
+
+  it('lets two workers race without sealing a credential twice, anchoring a root twice or failing', async () => {
+    const hashes = [...(await issue('seoul-citizen', 'SeoulCitizenCard', 4)), ...(await issue('education-office', 'EnrollmentStatus', 3))];
+    const before = await anchorEvents();
+    const a = workerWith({ settings: { batchSize: 2 } });
+    const b = workerWith({ settings: { batchSize: 2 } });
+
+    const runs = await Promise.all([a.runOnce(), b.runOnce()]);
+
+    expect(runs.map((r) => r.failed)).toEqual([0, 0]);
+    const sealed = runs[0].sealed + runs[1].sealed;
+    const batchIds = new Set((await Promise.all(hashes.map(leafOf))).map((l) => l.batchId));
+    expect(batchIds.has(null)).toBe(false);
+    expect(batchIds.size).toBe(sealed);
+    // a worker that lost the lease on a batch it sealed leaves the rest for the next pass: nothing is lost
+    const last = await p.worker.runOnce();
+    expect(last.failed).toBe(0);
+    expect(runs[0].anchored + runs[1].anchored + last.anchored).toBe(sealed + last.sealed);
+    const batches = await expectAnchored(hashes);
+    expect(batches.size).toBe(sealed + last.sealed);
+    expect([...batches.values()].reduce((n, batch) => n + batch.leafCount, 0)).toBe(hashes.length);
+    const after = await anchorEvents();
+    expect([...after.values()].every((txs) => txs.length === 1)).toBe(true);
+    expect(after.size - before.size).toBe(batches.size);
+    await expectNothingOutstanding();
+  });
+
+  it('keeps a non-accredited tenant\'s batch sealed with the reason, while other tenants\' batches anchor in the same run', async () => {
+    const youth = await issue('youth-policy', 'YouthAllowanceEligibility', 2);
+    const seoul = await issue('seoul-citizen', 'SeoulCitizenCard', 1);
+    const registry = issuerRegistryAt(p.deployment.issuerRegistry, p.root);
+    const latest = await p.provider.getBlock('latest');
+    await p.provider.send('evm_setNextBlockTimestamp', [Number(latest!.timestamp) + 10]);
+    await (await registry.revokeAccreditation(tenant('youth-policy').address, credentialTypeHash('YouthAllowanceEligibility'), 0)).wait();
+    const nonce = await nonceOf('youth-policy');
+
+    expect(await p.worker.runOnce()).toEqual({ sealed: 2, anchored: 1, failed: 1 });
+
+    await expectAnchored(seoul);
+    const batchId = (await leafOf(youth[0]!)).batchId!;
+    expect((await leafOf(youth[1]!)).batchId).toBe(batchId);
+    expect(await batchRow(batchId)).toMatchObject({ state: 'sealed', lastError: 'IssuerNotAccredited', leaseUntil: null, txHash: null });
+    expect(await chain.findAnchor((await batchRow(batchId)).root as Hex32)).toBeNull();
+    expect(await nonceOf('youth-policy')).toBe(nonce);
+    for (const hash of youth) expect((await proofOf(hash)).status).toBe(202);
+    expect(await store.backlog()).toEqual({ pendingLeaves: 0, unconfirmedBatches: 1 });
+
+    // retried on every pass, never lost, never anchored while not accredited
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 1 });
+    expect(await batchRow(batchId)).toMatchObject({ state: 'sealed', lastError: 'IssuerNotAccredited', attempts: 2 });
+  });
+});
+
+/** A TCP port nothing listens on (taken from the OS, then released). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

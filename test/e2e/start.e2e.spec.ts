@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '@citycred/anchors';
+import { demoFileSchema, type DemoFile } from '@citycred/platform';
+import { testDatabase, type TestDatabase } from '@citycred/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, postJson } from '../support/platform.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+const entry = join(repo, 'apps/platform/dist/main.js');
+
+interface Started {
+  child: ChildProcess;
+  output: string[];
+}
+
+/** Runs `npm start`'s entry point as a user would, on its own ports and var/ directory. */
+async function start(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [entry, 'start'], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  await new Promise<void>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`platform did not start within 60 s:\n${output.join('')}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (output.join('').includes('Press Ctrl-C to stop.')) {
+        clearTimeout(timer);
+        done();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`platform exited with ${code} while starting:\n${output.join('')}`));
+    });
+  });
+  return { child, output };
+}
+
+async function stop(started: Started): Promise<number | null> {
+  started.child.removeAllListeners('exit');
+  const exited = new Promise<number | null>((done) => started.child.once('exit', (code) => done(code)));
+  started.child.kill('SIGINT');
+  return exited;
+}
+
+const subject = {
+  personId: '0b6f4c1e-7d2a-4f3b-9c8e-5a1d2e3f4a5b',
+  name: '이도윤',
+  birthDate: '1998-09-30',
+  ageOver15: true,
+  ageOver18: true,
+  ageOver19: true,
+  residence: { city: '서울특별시', district: '강남구' },
+  residentSince: '2015-07-01',
+};
+
+describe('npm start, as a user runs it', () => {
+  let varDir: string;
+  let deploymentsDir: string;
+  let db: TestDatabase;
+  let env: Record<string, string>;
+  let running: Started | undefined;
+
+  beforeAll(async () => {
+    expect(existsSync(entry), 'run "npm run build" first (npm test does it in pretest)').toBe(true);
+    varDir = mkdtempSync(join(tmpdir(), 'citycred-var-'));
+    deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
+    db = testDatabase('start');
+    const { SQLITE_PATH: _ignored, ...dbEnv } = db.env;
+    env = {
+      ...dbEnv,
+      VAR_DIR: varDir,
+      DEPLOYMENTS_DIR: deploymentsDir,
+      CHAIN_PORT: String(await freePort()),
+      ISSUER_PORT: String(await freePort()),
+      VERIFIER_PORT: String(await freePort()),
+      WALLET_PORT: String(await freePort()),
+      ANCHOR_BATCH_INTERVAL_MS: '300',
+    };
+    delete process.env['CHAIN_RPC_URL'];
+  });
+
+  afterAll(async () => {
+    if (running) await stop(running);
+    await db?.drop();
+    rmSync(varDir, { recursive: true, force: true });
+    rmSync(deploymentsDir, { recursive: true, force: true });
+  });
+
+  let demo: DemoFile;
+  let credential: unknown;
+
+  it('starts chain, contracts, tenants and services, and writes var/demo/tenants.json', async () => {
+    running = await start(env);
+    const text = running.output.join('');
+    expect(text).toContain('contracts deployed');
+    demo = demoFileSchema.parse(JSON.parse(readFileSync(join(varDir, 'demo', 'tenants.json'), 'utf8')));
+    expect(statSync(join(varDir, 'demo', 'tenants.json')).mode & 0o077).toBe(0);
+    expect(demo.issuerUrl).toBe(`http://127.0.0.1:${env['ISSUER_PORT']}`);
+    expect(demo.chainRpcUrl).toBe(`http://127.0.0.1:${env['CHAIN_PORT']}`);
+    expect(demo.tenants.map((t) => t.slug)).toContain('seoul-citizen');
+    for (const t of demo.tenants) expect(text).toContain(t.apiKey);
+    for (const url of [demo.issuerUrl, demo.verifierUrl, demo.walletUrl]) {
+      expect(await getJson(`${url}/health`)).toMatchObject({ status: 200, body: { status: 'ok' } });
+    }
+    const page = await fetch(demo.walletUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('CityCred');
+  });
+
+  it('issues through the API and verifies with the anchor passed within a few batch intervals', async () => {
+    const apiKey = demo.tenants.find((t) => t.slug === 'seoul-citizen')!.apiKey;
+    const issued = await postJson(`${demo.issuerUrl}/credentials/issue`, { credential: { type: ['VerifiableCredential', 'SeoulCitizenCard'], credentialSubject: subject } }, { authorization: `Bearer ${apiKey}` });
+    expect(issued.status).toBe(201);
+    credential = issued.body.verifiableCredential;
+    let anchor: string | undefined;
+    for (let i = 0; i < 50 && anchor !== 'passed'; i += 1) {
+      await new Promise((r) => setTimeout(r, 200));
+      const res = await postJson(`${demo.verifierUrl}/credentials/verify`, { verifiableCredential: credential });
+      expect(res.body.verified).toBe(true);
+      anchor = res.body.checks.find((c: { id: string }) => c.id === 'anchor').status;
+    }
+    expect(anchor).toBe('passed');
+  });
+
+  it('stops cleanly on Ctrl-C and frees its ports', async () => {
+    expect(await stop(running!)).toBe(0);
+    running = undefined;
+    await expect(fetch(`${demo.issuerUrl}/health`)).rejects.toThrow();
+    await expect(fetch(demo.chainRpcUrl, { method: 'POST' })).rejects.toThrow();
+  });
+
+  it('starts again on the same state: same contracts, DIDs and keys, and the first credential still verifies', async () => {
+    running = await start(env);
+    expect(running.output.join('')).toContain('contracts reused');
+    const again = demoFileSchema.parse(JSON.parse(readFileSync(join(varDir, 'demo', 'tenants.json'), 'utf8')));
+    expect(again.tenants).toEqual(demo.tenants);
+    const res = await postJson(`${again.verifierUrl}/credentials/verify`, { verifiableCredential: credential });
+    expect(res.status).toBe(200);
+    expect(res.body.checks.find((c: { id: string }) => c.id === 'anchor').status).toBe('passed');
+  });
+});
