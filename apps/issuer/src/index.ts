@@ -5,3 +5,6 @@ export type { IssuerServer } from './server.js';
 export type { IssuerRuntime } from './runtime.js';
 export { AnchoringWorker } from './anchoring/anchoring.worker.js';
 export type { AnchoringRun } from './anchoring/anchoring.worker.js';
+export { AnchorBatchStore } from './anchoring/anchor-batch-store.js';
+export type { SealedBatch, ProofLookup } from './anchoring/anchor-batch-store.js';
+export type { AnchoringSettings } from './anchoring/anchoring.worker.js';

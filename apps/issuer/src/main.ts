@@ -1,20 +1,14 @@
 import 'reflect-metadata';
 import { systemClock } from '@citycred/config';
+import { closeOnSignals } from '@citycred/http';
 import { loadIssuerConfig } from './config.js';
 import { startIssuer } from './server.js';
 
-const config = loadIssuerConfig(process.env);
-const server = await startIssuer(config, systemClock);
-console.log(`issuer listening on ${server.url}`);
-
-let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
+try {
+  const server = await startIssuer(loadIssuerConfig(process.env), systemClock);
+  console.log(`issuer listening on ${server.url}`);
+  closeOnSignals(server);
+} catch (error) {
+  console.error(`issuer could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }

@@ -1,11 +1,9 @@
-import { readDeploymentRecord, type CityDeployment } from '@citycred/anchors';
-import { CityChain } from '@citycred/chain';
+import type { CityDeployment } from '@citycred/anchors';
+import { CityChain, loadDeployment } from '@citycred/chain';
 import type { Clock } from '@citycred/config';
 import { createChainProvider, createIssuerAgent, ethrNetwork, type EthrNetwork, type IssuerAgent } from '@citycred/did';
 import { createIssuerDataSource, openDatabase } from '@citycred/persistence';
 import { TenantDirectory } from '@citycred/tenancy';
-import { JsonRpcProvider } from 'ethers';
-import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { IssuerConfig } from './config.js';
 
@@ -21,27 +19,6 @@ export interface IssuerRuntime {
   tenants: TenantDirectory;
   /** Closes the database and the chain provider. */
   close(): Promise<void>;
-}
-
-/**
- * Reads the chain id from the chain, then the deployment record for it.
- * @throws Error naming CHAIN_RPC_URL or DEPLOYMENTS_DIR when either is unusable
- */
-export async function loadDeployment(rpcUrl: string, deploymentsDir: string): Promise<CityDeployment> {
-  const probe = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
-  let chainId: number;
-  try {
-    chainId = Number(await probe.send('eth_chainId', []));
-  } catch (error) {
-    throw new Error(`CHAIN_RPC_URL ${rpcUrl} does not answer JSON-RPC`, { cause: error });
-  } finally {
-    probe.destroy();
-  }
-  const deployment = readDeploymentRecord(chainId, resolve(deploymentsDir));
-  if (!deployment) {
-    throw new Error(`No deployment record for chain ${chainId} in DEPLOYMENTS_DIR ${deploymentsDir}: run "npm start" (embedded) or deploy the contracts first`);
-  }
-  return deployment;
 }
 
 /**

@@ -1,20 +1,14 @@
 import 'reflect-metadata';
 import { systemClock } from '@citycred/config';
+import { closeOnSignals } from '@citycred/http';
 import { loadVerifierConfig } from './config.js';
 import { startVerifier } from './server.js';
 
-const config = loadVerifierConfig(process.env);
-const server = await startVerifier(config, systemClock);
-console.log(`verifier listening on ${server.url}`);
-
-let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
+try {
+  const server = await startVerifier(loadVerifierConfig(process.env), systemClock);
+  console.log(`verifier listening on ${server.url}`);
+  closeOnSignals(server);
+} catch (error) {
+  console.error(`verifier could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }

@@ -1,10 +1,8 @@
-import { readDeploymentRecord, type CityDeployment } from '@citycred/anchors';
-import { CityChain } from '@citycred/chain';
+import type { CityDeployment } from '@citycred/anchors';
+import { CityChain, loadDeployment } from '@citycred/chain';
 import type { Clock } from '@citycred/config';
 import { createChainProvider, createDidResolver, ethrNetwork } from '@citycred/did';
 import { createVerifierDataSource, openDatabase } from '@citycred/persistence';
-import { JsonRpcProvider } from 'ethers';
-import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { VerifierConfig } from './config.js';
 import { HttpAnchorProofSource } from './verification/anchor-proof-source.js';
@@ -20,25 +18,13 @@ export interface VerifierRuntime {
   close(): Promise<void>;
 }
 
-async function chainIdOf(rpcUrl: string): Promise<number> {
-  const probe = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
-  try {
-    return Number(await probe.send('eth_chainId', []));
-  } catch (error) {
-    throw new Error(`CHAIN_RPC_URL ${rpcUrl} does not answer JSON-RPC`, { cause: error });
-  } finally {
-    probe.destroy();
-  }
-}
-
 /**
  * Opens the verifier's database and connects to the chain's registries.
  * @throws Error when the chain cannot be reached or no deployment record exists for it
  */
 export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock): Promise<VerifierRuntime> {
-  const chainId = await chainIdOf(config.CHAIN_RPC_URL);
-  const deployment = readDeploymentRecord(chainId, resolve(config.DEPLOYMENTS_DIR));
-  if (!deployment) throw new Error(`No deployment record for chain ${chainId} in DEPLOYMENTS_DIR ${config.DEPLOYMENTS_DIR}`);
+  const deployment = await loadDeployment(config.CHAIN_RPC_URL, config.DEPLOYMENTS_DIR);
+  const chainId = deployment.chainId;
   const dataSource = await openDatabase(
     createVerifierDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, sqlitePath: config.SQLITE_PATH ?? 'var/verifier.sqlite' }),
   );

@@ -1,1 +1,2 @@
 export { AnchorRejectedError, CityChain } from './city-chain.js';
+export { loadDeployment } from './deployment.js';

@@ -1,6 +1,7 @@
 import { type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { HEALTH_PROBES, unavailableDependencies, type HealthProbe } from './health.js';
 import { ProblemJsonFilter } from './problem-filter.js';
 
 /** Options of {@link createHttpApp}. */
@@ -35,9 +36,19 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   // The APIs speak JSON only: a text/plain body is refused with 415 instead of reaching a handler as a string.
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addContentTypeParser(/^application\/[a-z0-9.+-]*\+json/i, { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
-  app.useGlobalFilters(new ProblemJsonFilter());
+  const probes = healthProbesOf(app);
+  app.useGlobalFilters(new ProblemJsonFilter(probes.length > 0 ? () => unavailableDependencies(probes) : undefined));
   app.enableShutdownHooks();
   return app;
+}
+
+/** The {@link HEALTH_PROBES} the module provides, if any. */
+function healthProbesOf(app: NestFastifyApplication): HealthProbe[] {
+  try {
+    return app.get<HealthProbe[]>(HEALTH_PROBES, { strict: false });
+  } catch {
+    return [];
+  }
 }
 
 /** Starts listening and returns the base URL. */

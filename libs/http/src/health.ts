@@ -25,6 +25,15 @@ async function probe(p: HealthProbe): Promise<boolean> {
   }
 }
 
+/**
+ * Names of the probes that do not answer, each given the same time limit as on `/health`.
+ * @returns an empty list when every dependency answers; never throws
+ */
+export async function unavailableDependencies(probes: readonly HealthProbe[]): Promise<string[]> {
+  const results = await Promise.all(probes.map(async (p) => [p.name, await probe(p)] as const));
+  return results.filter(([, up]) => !up).map(([name]) => name);
+}
+
 interface Reply {
   status(code: number): Reply;
   header(name: string, value: string): Reply;

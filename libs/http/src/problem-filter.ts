@@ -49,13 +49,28 @@ export function sendProblem(reply: FastifyLikeReply, problem: ProblemDocument): 
   void reply.status(problem.status).header('content-type', PROBLEM_JSON).send(problem);
 }
 
-/** The one exception filter of every CityCred HTTP service. */
+/**
+ * The one exception filter of every CityCred HTTP service. An unexpected fault is a 500 unless a dependency is down:
+ * then it is our own outage, answered 503 `service.unavailable` naming the dependency as `/health` does.
+ */
 @Catch()
 export class ProblemJsonFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  /** @param unavailable - names of the dependencies not answering; asked only before answering a 500 */
+  constructor(private readonly unavailable?: () => Promise<string[]>) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyLikeReply>();
-    sendProblem(reply, problemFromError(exception, this.logger));
+    const problem = problemFromError(exception, this.logger);
+    if (problem.status !== 500 || !this.unavailable) {
+      sendProblem(reply, problem);
+      return;
+    }
+    // Nest hands the reply back to Fastify, which waits for this later send.
+    void this.unavailable().then(
+      (down) => sendProblem(reply, down.length > 0 ? problemFor(ErrorCode.ServiceUnavailable, `Not answering: ${down.join(', ')}`) : problem),
+      () => sendProblem(reply, problem),
+    );
   }
 }

@@ -10,3 +10,4 @@ export type { CredentialFormat } from './entities/issued-credential.entity.js';
 export { AnchorOutboxEntity } from './entities/anchor-outbox.entity.js';
 export { AnchorBatchEntity } from './entities/anchor-batch.entity.js';
 export type { AnchorBatchState } from './entities/anchor-batch.entity.js';
+export { inTransaction } from './transactions.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildMerkleTree, type Hex32 } from '@citycred/anchoring';
-import { AnchorBatchEntity, AnchorOutboxEntity } from '@citycred/persistence';
+import { AnchorBatchEntity, AnchorOutboxEntity, inTransaction } from '@citycred/persistence';
 import { IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
 
 /** A batch whose root is fixed and must reach the chain. */
@@ -27,11 +27,9 @@ export type ProofLookup =
       anchoredAt: string;
     };
 
-/** The last sealing transaction queued on each SQLite DataSource (see {@link AnchorBatchStore.sealBatch}). */
-const sqliteSealing = new WeakMap<DataSource, Promise<unknown>>();
-
 /**
- * Persistence of the anchoring outbox and batches. Sealing is one transaction that fixes a batch's leaves,
+ * Persistence of the anchoring outbox and batches. Every write goes through {@link inTransaction} so that on
+ * SQLite it never lands inside another request's open transaction. Sealing is one transaction that fixes a batch's leaves,
  * root and proofs before anything is sent to the chain; on PostgreSQL the pending rows are claimed with
  * `FOR UPDATE SKIP LOCKED` so several workers never seal the same credential twice.
  */
@@ -54,18 +52,7 @@ export class AnchorBatchStore {
    * @returns the sealed batch, or null when nothing was pending (or another worker took it)
    */
   async sealBatch(tenantId: string, maxLeaves: number, now: Date): Promise<SealedBatch | null> {
-    if (this.dataSource.options.type === 'postgres') return this.seal(tenantId, maxLeaves, now);
-    // SQLite: TypeORM runs every query of a DataSource on one connection, so two sealing transactions started
-    // together collide (both send BEGIN; the loser's ROLLBACK undoes the winner's open transaction, whose later
-    // writes then autocommit piecemeal). Sealing is therefore serialized per DataSource in this process.
-    const previous = sqliteSealing.get(this.dataSource) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.seal(tenantId, maxLeaves, now));
-    sqliteSealing.set(this.dataSource, next);
-    return next;
-  }
-
-  private async seal(tenantId: string, maxLeaves: number, now: Date): Promise<SealedBatch | null> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const pending = await this.claimPending(manager, tenantId, maxLeaves);
       if (pending.length === 0) return null;
       const tree = buildMerkleTree(pending.map((row) => row.credentialHash as Hex32));
@@ -112,35 +99,35 @@ export class AnchorBatchStore {
    */
   async acquireLease(batchId: string, now: Date, leaseMs: number): Promise<boolean> {
     const until = new Date(now.getTime() + leaseMs).toISOString();
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(AnchorBatchEntity)
-      .set({ leaseUntil: until, attempts: () => 'attempts + 1' })
-      .where('id = :id AND state = :state AND (lease_until IS NULL OR lease_until < :now)', { id: batchId, state: 'sealed', now: now.toISOString() })
-      .execute();
+    const result = await inTransaction(this.dataSource, (manager) =>
+      manager
+        .createQueryBuilder()
+        .update(AnchorBatchEntity)
+        .set({ leaseUntil: until, attempts: () => 'attempts + 1' })
+        .where('id = :id AND state = :state AND (lease_until IS NULL OR lease_until < :now)', { id: batchId, state: 'sealed', now: now.toISOString() })
+        .execute(),
+    );
     return (result.affected ?? 0) === 1;
   }
 
   /** Records the on-chain confirmation of a batch. */
   async markAnchored(batchId: string, anchor: { txHash: string; blockNumber: number; anchoredAt: Date; chainId: number; contract: string }): Promise<void> {
-    await this.dataSource.getRepository(AnchorBatchEntity).update(
-      { id: batchId },
-      {
-        state: 'anchored',
-        txHash: anchor.txHash,
-        blockNumber: anchor.blockNumber,
-        anchoredAt: anchor.anchoredAt.toISOString(),
-        chainId: anchor.chainId,
-        contract: anchor.contract,
-        leaseUntil: null,
-        lastError: null,
-      },
-    );
+    const confirmed = {
+      state: 'anchored' as const,
+      txHash: anchor.txHash,
+      blockNumber: anchor.blockNumber,
+      anchoredAt: anchor.anchoredAt.toISOString(),
+      chainId: anchor.chainId,
+      contract: anchor.contract,
+      leaseUntil: null,
+      lastError: null,
+    };
+    await inTransaction(this.dataSource, (manager) => manager.update(AnchorBatchEntity, { id: batchId }, confirmed));
   }
 
   /** Records why a submission failed and releases the lease so the batch is retried. */
   async markFailed(batchId: string, reason: string): Promise<void> {
-    await this.dataSource.getRepository(AnchorBatchEntity).update({ id: batchId }, { lastError: reason.slice(0, 2000), leaseUntil: null });
+    await inTransaction(this.dataSource, (manager) => manager.update(AnchorBatchEntity, { id: batchId }, { lastError: reason.slice(0, 2000), leaseUntil: null }));
   }
 
   /** Where `credentialHash` stands, with its proof once anchored. */

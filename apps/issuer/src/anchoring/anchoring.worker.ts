@@ -2,7 +2,11 @@ import { Logger } from '@nestjs/common';
 import { AnchorRejectedError, type CityChain } from '@citycred/chain';
 import type { Clock } from '@citycred/config';
 import type { TenantDirectory } from '@citycred/tenancy';
+import { isError } from 'ethers';
 import type { AnchorBatchStore, SealedBatch } from './anchor-batch-store.js';
+
+/** Sends of one batch in one pass when other submissions from the same tenant account keep taking the nonce. */
+const MAX_SEND_ATTEMPTS = 5;
 
 /** Settings of the anchoring worker. */
 export interface AnchoringSettings {
@@ -95,13 +99,16 @@ export class AnchoringWorker {
       const tenant = await this.tenants.findById(batch.tenantId);
       if (!tenant) throw new Error(`tenant ${batch.tenantId} not found`);
       let receipt = await this.chain.findAnchorTransaction(batch.root);
-      if (!receipt) {
+      for (let attempt = 1; !receipt; attempt += 1) {
         try {
           receipt = await this.chain.anchorRoot(await this.tenants.signerFor(tenant, this.chain.provider), batch.root, batch.leafCount);
         } catch (error) {
-          if (!(error instanceof AnchorRejectedError && error.reason === 'RootAlreadyAnchored')) throw error;
+          // Another worker's transaction from the same tenant account took the nonce: ours was not accepted, so
+          // (still holding the lease) check the root again and resend with a fresh nonce.
+          const nonceTaken = isError(error, 'NONCE_EXPIRED') || isError(error, 'REPLACEMENT_UNDERPRICED') || isError(error, 'TRANSACTION_REPLACED');
+          if (!(error instanceof AnchorRejectedError && error.reason === 'RootAlreadyAnchored') && !(nonceTaken && attempt < MAX_SEND_ATTEMPTS)) throw error;
           receipt = await this.chain.findAnchorTransaction(batch.root);
-          if (!receipt) throw error;
+          if (!receipt && !nonceTaken) throw error;
         }
       }
       const onChain = await this.chain.findAnchor(batch.root);

@@ -13,7 +13,7 @@ import {
 } from '@citycred/credentials';
 import type { IssuerAgent } from '@citycred/did';
 import { AppError, ErrorCode } from '@citycred/errors';
-import { AnchorOutboxEntity, IssuedCredentialEntity, type TenantEntity } from '@citycred/persistence';
+import { AnchorOutboxEntity, inTransaction, IssuedCredentialEntity, type TenantEntity } from '@citycred/persistence';
 import type { VerifiableCredential } from '@veramo/core';
 import type { DataSource } from 'typeorm';
 import type { IssueRequest } from './issue-request.js';
@@ -83,7 +83,7 @@ export class IssuanceService {
     const hash = credentialHash(jwt);
     const subjectId = typeof credential.credentialSubject['id'] === 'string' ? credential.credentialSubject['id'] : null;
 
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       await manager.insert(IssuedCredentialEntity, {
         id,
         tenantId: tenant.id,

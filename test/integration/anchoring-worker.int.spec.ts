@@ -9,9 +9,8 @@ import { AnchorBatchEntity, AnchorOutboxEntity, TenantEntity } from '@citycred/p
 import type { TenantDirectory } from '@citycred/tenancy';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postJson, startTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
-import { AnchorBatchStore } from './anchor-batch-store.js';
-import { AnchoringWorker, type AnchoringSettings } from './anchoring.worker.js';
+import { AnchorBatchStore, AnchoringWorker, type AnchoringSettings } from '@citycred/issuer';
+import { getJson, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /**
  * Exactly-once anchoring against the real local chain and the real issuer database (SQLite, or PostgreSQL
@@ -55,7 +54,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     const apiKey = p.tenants.get(slug)!.apiKey;
     const hashes: Hex32[] = [];
     for (let i = 0; i < count; i += 1) {
-      const { id: _id, ...credentialSubject } = exampleSubject(type) as Record<string, unknown>;
+      const { id: _id, ...credentialSubject } = exampleSubject(type) as unknown as Record<string, unknown>;
       const res = await postJson(`${p.issuer.url}/credentials/issue`, { credential: { type, credentialSubject } }, { authorization: `Bearer ${apiKey}` });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       hashes.push(credentialHash(res.body.verifiableCredential.proof.jwt));
@@ -203,6 +202,27 @@ describe('AnchoringWorker (real chain, real database)', () => {
     expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0 });
     expect(await nonceOf('education-office')).toBe(nonce + 1);
     expect((await batchRow(batch.id)).attempts).toBe(2);
+    await expectAnchored(hashes);
+    await expectNothingOutstanding();
+  });
+
+  it('after a crash with the lease held and the transaction mined, waits for the lease, then records that transaction without sending', async () => {
+    const clock = new FixedClock(new Date());
+    const worker = workerWith({ clock });
+    const seoul = tenant('seoul-citizen');
+    const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 1);
+    const batch = (await store.sealBatch(seoul.id, 100, clock.now()))!;
+    expect(await store.acquireLease(batch.id, clock.now(), 60_000)).toBe(true);
+    const sent = await chain.anchorRoot(await tenants.signerFor(seoul, chain.provider), batch.root, batch.leafCount);
+    const nonce = await nonceOf('seoul-citizen');
+
+    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0 });
+    expect((await batchRow(batch.id)).state).toBe('sealed');
+    clock.advance(60_001);
+    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0 });
+
+    expect(await nonceOf('seoul-citizen')).toBe(nonce);
+    expect(await batchRow(batch.id)).toMatchObject({ state: 'anchored', txHash: sent.txHash, attempts: 2 });
     await expectAnchored(hashes);
     await expectNothingOutstanding();
   });
