@@ -4,12 +4,16 @@ import { AnchorBatchStore } from './anchor-batch-store.js';
 import { AnchorProofsController } from './anchor-proofs.controller.js';
 import { AnchoringWorker } from './anchoring.worker.js';
 
+/** Whether this process schedules the worker (`ANCHOR_WORKER`); the proof endpoint is served either way. */
+const WORKER_SCHEDULED = Symbol.for('citycred.issuer.anchoring.scheduled');
+
 /** Anchoring: the batch worker and the public proof endpoint. */
 @Module({})
 export class AnchoringModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private static enabled = new WeakMap<AnchoringWorker, boolean>();
-
-  constructor(@Inject(AnchoringWorker) private readonly worker: AnchoringWorker) {}
+  constructor(
+    @Inject(AnchoringWorker) private readonly worker: AnchoringWorker,
+    @Inject(WORKER_SCHEDULED) private readonly scheduled: boolean,
+  ) {}
 
   static register(runtime: IssuerRuntime): DynamicModule {
     const store = new AnchorBatchStore(runtime.dataSource);
@@ -18,20 +22,20 @@ export class AnchoringModule implements OnApplicationBootstrap, OnApplicationShu
       intervalMs: runtime.config.ANCHOR_BATCH_INTERVAL_MS,
       leaseMs: runtime.config.ANCHOR_LEASE_MS,
     });
-    AnchoringModule.enabled.set(worker, runtime.config.ANCHOR_WORKER);
     return {
       module: AnchoringModule,
       controllers: [AnchorProofsController],
       providers: [
         { provide: AnchorBatchStore, useValue: store },
         { provide: AnchoringWorker, useValue: worker },
+        { provide: WORKER_SCHEDULED, useValue: runtime.config.ANCHOR_WORKER },
       ],
       exports: [AnchoringWorker, AnchorBatchStore],
     };
   }
 
   onApplicationBootstrap(): void {
-    if (AnchoringModule.enabled.get(this.worker)) this.worker.start();
+    if (this.scheduled) this.worker.start();
   }
 
   async onApplicationShutdown(): Promise<void> {

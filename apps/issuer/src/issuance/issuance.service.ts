@@ -106,7 +106,7 @@ export class IssuanceService {
       throw new AppError(ErrorCode.CredentialUnknownType, 'Give exactly one CityCred credential type besides "VerifiableCredential".');
     }
     const [name] = types as [string];
-    if (!isCredentialType(name) || !credentialTypeInfo(name).isCredential) {
+    if (!isCredentialType(name)) {
       throw new AppError(ErrorCode.CredentialUnknownType, `Unknown credential type "${name}".`);
     }
     return name;

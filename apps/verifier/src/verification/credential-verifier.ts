@@ -1,6 +1,6 @@
 import { credentialHash, verifyMerkleProof, rootFromProof, type AnchorLedger, type Hex32 } from '@citycred/anchoring';
 import type { Clock } from '@citycred/config';
-import { CITYCRED_CONTEXT_URL, credentialTypeInfo, isCredentialType, VC_V1_CONTEXT_URL, validateCredentialSubject, type CredentialTypeName } from '@citycred/credentials';
+import { CITYCRED_CONTEXT_URL, isCredentialType, VC_V1_CONTEXT_URL, validateCredentialSubject, type CredentialTypeName } from '@citycred/credentials';
 import { decodeJWT, verifyJWT } from 'did-jwt';
 import type { Resolvable } from 'did-resolver';
 import { computeAddress, isAddress } from 'ethers';
@@ -116,7 +116,7 @@ export class CredentialVerifier {
     if (!Array.isArray(type) || !type.includes('VerifiableCredential')) return { ok: false, detail: 'type must include VerifiableCredential' };
     const specific = type.filter((t) => t !== 'VerifiableCredential');
     const name = specific[0];
-    if (specific.length !== 1 || typeof name !== 'string' || !isCredentialType(name) || !credentialTypeInfo(name).isCredential) {
+    if (specific.length !== 1 || typeof name !== 'string' || !isCredentialType(name)) {
       return { ok: false, detail: `unknown credential type ${JSON.stringify(specific)}` };
     }
     if (!credentialSubject || typeof credentialSubject !== 'object' || Array.isArray(credentialSubject)) return { ok: false, detail: 'credentialSubject must be an object' };
