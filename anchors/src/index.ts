@@ -27,6 +27,7 @@ export {
 export {
   anvilBinaryPath,
   freePort,
+  portIsFree,
   startLocalChain,
   type LocalChain,
   type LocalChainOptions,

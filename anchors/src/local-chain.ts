@@ -56,11 +56,24 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * Whether nothing listens on `port` at `host` (checked by binding it for a moment).
+ */
+export async function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
  * Spawns anvil on 127.0.0.1 and resolves once it answers JSON-RPC.
- * @throws Error when anvil exits before it is ready or does not answer within 15 s.
+ * @throws Error when the port is taken, or anvil exits before it is ready or does not answer within 15 s.
  */
 export async function startLocalChain(options: LocalChainOptions = {}): Promise<LocalChain> {
   const port = options.port && options.port > 0 ? options.port : await freePort();
+  // Without this check a chain already listening on the port would answer the readiness probe below.
+  if (!(await portIsFree(port))) throw new Error(`port ${port} is already in use: is another chain (or CityCred) running?`);
   const chainId = options.chainId ?? 31337;
   const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--hardfork', 'shanghai'];
   if (options.stateFile) {

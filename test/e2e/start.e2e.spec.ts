@@ -142,4 +142,16 @@ describe('npm start, as a user runs it', () => {
     expect(res.status).toBe(200);
     expect(res.body.checks.find((c: { id: string }) => c.id === 'anchor').status).toBe('passed');
   });
+
+  it('refuses a second start while one is running, naming the port, and leaves the first one serving', async () => {
+    const second = spawn(process.execPath, [entry, 'start'], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    second.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    second.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    const code = await new Promise<number | null>((done) => second.once('exit', (c) => done(c)));
+    expect(code).toBe(1);
+    expect(output).toContain(`port ${env['CHAIN_PORT']} (chain) is already in use`);
+    expect(output).not.toMatch(/\n\s+at /);
+    expect(await getJson(`${demo.issuerUrl}/health`)).toMatchObject({ status: 200 });
+  });
 });

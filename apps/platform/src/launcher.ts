@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { startLocalChain, type LocalChain } from '@citycred/anchors';
+import { portIsFree, startLocalChain, type LocalChain } from '@citycred/anchors';
 import { prepareLocalChain, attachToChain } from './chain-setup.js';
 import { readDemoFile, writeDemoFile, type DemoFile } from './demo-file.js';
 import { provisionTenants } from './provision.js';
@@ -85,6 +85,17 @@ export async function launch(settings: LauncherSettings, log: (line: string) => 
   };
 
   try {
+    const ports = [
+      ...(settings.chainRpcUrl ? [] : [['chain', settings.chainPort] as const]),
+      ['issuer', settings.issuerPort] as const,
+      ['verifier', settings.verifierPort] as const,
+      ['wallet', settings.walletPort] as const,
+    ];
+    for (const [name, port] of ports) {
+      if (!(await portIsFree(port, settings.host))) {
+        throw new Error(`port ${port} (${name}) is already in use on ${settings.host}: is CityCred already running? Stop it, or set ${name.toUpperCase()}_PORT.`);
+      }
+    }
     let rpcUrl = settings.chainRpcUrl;
     let setup;
     if (rpcUrl) {

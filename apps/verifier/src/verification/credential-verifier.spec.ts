@@ -479,10 +479,16 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       expect(after.verified).toBe(false);
     });
 
-    it('treats an issuer that does not know the credential, or cannot be reached, like pending inside the grace period', async () => {
+    it('fails at once when the issuer has no record of the credential, even inside the grace period', async () => {
       const jwt = await sign({ claims: { nbf: NOW_S - 60 } });
       proofs.answers.set(credentialHash(jwt), { kind: 'unknown' });
-      expect(detailOf(await verifier.verify(jwt), 'anchor')).toMatch(/does not know this credential/);
+      const result = await verifier.verify(jwt);
+      expect(statusOf(result, 'anchor')).toBe('failed');
+      expect(detailOf(result, 'anchor')).toMatch(/no record of a credential/);
+    });
+
+    it('treats an issuer that cannot be reached like pending inside the grace period', async () => {
+      const jwt = await sign({ claims: { nbf: NOW_S - 60 } });
       proofs.answers.set(credentialHash(jwt), { kind: 'unreachable', reason: 'timeout' });
       const result = await verifier.verify(jwt);
       expect(statusOf(result, 'anchor')).toBe('pending');

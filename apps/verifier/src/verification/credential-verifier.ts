@@ -229,7 +229,10 @@ export class CredentialVerifier {
     } else {
       const answer = await this.proofs.fetchProof(hash);
       if (answer.kind === 'proof') proof = answer.proof;
-      else why = answer.kind === 'pending' ? 'the issuer has not anchored it yet' : answer.kind === 'unknown' ? 'the issuer does not know this credential' : `no proof could be fetched (${answer.reason})`;
+      else if (answer.kind === 'unknown') {
+        // The issuer service answers for every credential it issued, anchored or not: these bytes are not among them.
+        return { id: 'anchor', status: 'failed', detail: `the issuer service has no record of a credential with hash ${hash}` };
+      } else why = answer.kind === 'pending' ? 'the issuer has not anchored it yet' : `no proof could be fetched (${answer.reason})`;
     }
     if (!proof) return this.notAnchored(vc, now, hash, why);
     if (!verifyMerkleProof(hash, proof.proof, proof.root)) {
