@@ -17,9 +17,13 @@ export interface LauncherSettings {
   walletPort: number;
   chainRpcUrl: string | undefined;
   databaseUrl: string | undefined;
+  databaseSchema: string | undefined;
+  /** Secrets given in the environment, which take precedence over those kept in var/secrets.json. */
+  secretOverrides: { keyEncryptionSecret?: string | undefined; cityRootKey?: string | undefined };
   deploymentsDir: string;
   didNetwork: string;
   anchorIntervalMs: string | undefined;
+  /** Environment handed on to the services, which parse their own configuration from it. */
   env: Record<string, string | undefined>;
 }
 
@@ -66,7 +70,7 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: No
  * @throws Error when a port is taken, the chain or database cannot be reached, or a service fails to start
  */
 export async function launch(settings: LauncherSettings, log: (line: string) => void): Promise<RunningPlatform> {
-  const secrets = loadOrCreateSecrets(join(settings.varDir, 'secrets.json'), settings.env);
+  const secrets = loadOrCreateSecrets(join(settings.varDir, 'secrets.json'), settings.secretOverrides);
   let chain: LocalChain | undefined;
   const services: Service[] = [];
   const stop = async () => {
@@ -113,7 +117,7 @@ export async function launch(settings: LauncherSettings, log: (line: string) => 
     const previous = readDemoFile(demoFile);
     const issuerSqlite = join(settings.varDir, 'issuer.sqlite');
     const tenants = await provisionTenants({
-      database: { url: settings.databaseUrl, schema: settings.env['DATABASE_SCHEMA'], sqlitePath: issuerSqlite },
+      database: { url: settings.databaseUrl, schema: settings.databaseSchema, sqlitePath: issuerSqlite },
       keyEncryptionSecret: secrets.keyEncryptionSecret,
       rpcUrl,
       didNetwork: settings.didNetwork,

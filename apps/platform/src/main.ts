@@ -20,6 +20,9 @@ const config = loadConfig(
     WALLET_PORT: env.port(3003),
     CHAIN_RPC_URL: z.url().optional(),
     DATABASE_URL: env.optionalUrl(),
+    DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+    CITY_ROOT_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x + 64 hexadecimal characters').optional(),
+    KEY_ENCRYPTION_SECRET: env.hexKey().optional(),
     DEPLOYMENTS_DIR: z.string().default('anchors/deployments'),
     DID_ETHR_NETWORK: z.string().default('citycred'),
     ANCHOR_BATCH_INTERVAL_MS: z.string().regex(/^\d+$/).optional(),
@@ -30,7 +33,7 @@ const config = loadConfig(
 const root = process.cwd();
 const log = (line: string) => console.log(line);
 if (command === 'deploy') {
-  const rootKey = process.env['CITY_ROOT_KEY'];
+  const rootKey = config.CITY_ROOT_KEY;
   if (!config.CHAIN_RPC_URL || !rootKey) {
     console.error('deploy needs CHAIN_RPC_URL and CITY_ROOT_KEY (the city root account, which will own the IssuerRegistry)');
     process.exit(2);
@@ -56,6 +59,8 @@ try {
       walletPort: config.WALLET_PORT,
       chainRpcUrl: config.CHAIN_RPC_URL,
       databaseUrl: config.DATABASE_URL,
+      databaseSchema: config.DATABASE_SCHEMA,
+      secretOverrides: { keyEncryptionSecret: config.KEY_ENCRYPTION_SECRET, cityRootKey: config.CITY_ROOT_KEY },
       deploymentsDir: resolve(root, config.DEPLOYMENTS_DIR),
       didNetwork: config.DID_ETHR_NETWORK,
       anchorIntervalMs: config.ANCHOR_BATCH_INTERVAL_MS,

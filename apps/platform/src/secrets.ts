@@ -13,13 +13,19 @@ export type EmbeddedSecrets = z.output<typeof secretsSchema>;
 
 /**
  * Reads the embedded-mode secrets, creating them (readable by the owner only) on first start.
- * `KEY_ENCRYPTION_SECRET` and `CITY_ROOT_KEY` in the environment take precedence, as in production.
+ * Secrets given by the operator (`KEY_ENCRYPTION_SECRET`, `CITY_ROOT_KEY`) take precedence, as in production.
  * @throws Error when the file exists but is malformed (it is never silently replaced: keys depend on it)
  */
-export function loadOrCreateSecrets(file: string, environment: Record<string, string | undefined>): EmbeddedSecrets {
+export function loadOrCreateSecrets(file: string, overrides: { keyEncryptionSecret?: string | undefined; cityRootKey?: string | undefined }): EmbeddedSecrets {
   let stored: EmbeddedSecrets;
   if (existsSync(file)) {
-    const parsed = secretsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    let content: unknown;
+    try {
+      content = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      content = null;
+    }
+    const parsed = secretsSchema.safeParse(content);
     if (!parsed.success) throw new Error(`${file} is malformed; restore it from a backup or delete var/ to start afresh`);
     stored = parsed.data;
   } else {
@@ -28,7 +34,7 @@ export function loadOrCreateSecrets(file: string, environment: Record<string, st
     writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   }
   return {
-    keyEncryptionSecret: environment['KEY_ENCRYPTION_SECRET'] ?? stored.keyEncryptionSecret,
-    cityRootKey: environment['CITY_ROOT_KEY'] ?? stored.cityRootKey,
+    keyEncryptionSecret: overrides.keyEncryptionSecret ?? stored.keyEncryptionSecret,
+    cityRootKey: overrides.cityRootKey ?? stored.cityRootKey,
   };
 }
