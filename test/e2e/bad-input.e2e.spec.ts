@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createJWT, ES256KSigner } from 'did-jwt';
 import { getBytes, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /*
  * Bad input at the HTTP edges (PRODUCT.md section 6, "Errors at every HTTP edge"): every refusal is an RFC 9457
@@ -10,16 +10,7 @@ import { startTestPlatform, type TestPlatform } from '../support/platform.js';
  * 500 and never a stack trace, and a refused issue request writes nothing.
  */
 
-const subject = {
-  personId: '3f8e2a4c-9b1d-4e6f-8a2b-7c5d9e0f1a2b',
-  name: '김서연',
-  birthDate: '2001-04-12',
-  ageOver15: true,
-  ageOver18: true,
-  ageOver19: true,
-  residence: { city: '서울특별시', district: '마포구' },
-  residentSince: '2019-03-01',
-};
+const subject = citizenCardSubject;
 const citizenCard = { type: ['VerifiableCredential', 'SeoulCitizenCard'], credentialSubject: subject };
 /** Looks like a resident registration number (주민등록번호); it must never come back in an answer. */
 const RRN = '900101-1234567';

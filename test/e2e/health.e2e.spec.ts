@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /*
  * GET /health on both services, and what they answer when a dependency goes away. This file has its own
  * platform because it stops the chain and closes databases: nothing else may run against it afterwards.
  */
 
-const subject = {
-  personId: '3f8e2a4c-9b1d-4e6f-8a2b-7c5d9e0f1a2b',
-  name: '김서연',
-  birthDate: '2001-04-12',
-  ageOver15: true,
-  ageOver18: true,
-  ageOver19: true,
-  residence: { city: '서울특별시', district: '마포구' },
-  residentSince: '2019-03-01',
-};
+const subject = citizenCardSubject;
 
 interface Answer {
   status: number;

@@ -2,18 +2,9 @@ import { credentialTypeHash, issuerRegistryAt } from '@citycred/anchors';
 import { credentialHash, verifyMerkleProof } from '@citycred/anchoring';
 import { FixedClock } from '@citycred/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, getJson, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
-const subject = {
-  personId: '3f8e2a4c-9b1d-4e6f-8a2b-7c5d9e0f1a2b',
-  name: '김서연',
-  birthDate: '2001-04-12',
-  ageOver15: true,
-  ageOver18: true,
-  ageOver19: true,
-  residence: { city: '서울특별시', district: '마포구' },
-  residentSince: '2019-03-01',
-};
+const subject = citizenCardSubject;
 
 describe('issue a SeoulCitizenCard, anchor it, verify it', () => {
   let p: TestPlatform;

@@ -10,6 +10,18 @@ import { testDatabase, type TestDatabase } from '@citycred/testing';
 import { loadVerifierConfig, startVerifier, type VerifierServer } from '@citycred/verifier';
 import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
 
+/** A valid SeoulCitizenCard subject (fictitious person; personId is an opaque UUID). */
+export const citizenCardSubject = Object.freeze({
+  personId: '3f8e2a4c-9b1d-4e6f-8a2b-7c5d9e0f1a2b',
+  name: '김서연',
+  birthDate: '2001-04-12',
+  ageOver15: true,
+  ageOver18: true,
+  ageOver19: true,
+  residence: Object.freeze({ city: '서울특별시', district: '마포구' }),
+  residentSince: '2019-03-01',
+});
+
 /** A whole platform on a fresh local chain and database, with servers on free ports. */
 export interface TestPlatform {
   chain: LocalChain;

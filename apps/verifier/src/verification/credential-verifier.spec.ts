@@ -1,5 +1,6 @@
 import { credentialHash, rootFromProof, type AnchorLedger, type Hex32, type OnChainAnchor } from '@citycred/anchoring';
 import { FixedClock } from '@citycred/config';
+import { exampleSubject } from '@citycred/credentials';
 import { createJWT, ES256KSigner } from 'did-jwt';
 import type { DIDResolutionResult, Resolvable } from 'did-resolver';
 import { getBytes, Wallet } from 'ethers';
@@ -22,16 +23,7 @@ const NOW_S = Math.floor(NOW.getTime() / 1000);
 const GRACE_S = 3_600;
 const SKEW_S = 60;
 
-const subject = {
-  personId: '3f8e2a4c-9b1d-4e6f-8a2b-7c5d9e0f1a2b',
-  name: '김서연',
-  birthDate: '2001-04-12',
-  ageOver15: true,
-  ageOver18: true,
-  ageOver19: true,
-  residence: { city: '서울특별시', district: '마포구' },
-  residentSince: '2019-03-01',
-};
+const { id: _holder, ...subject } = exampleSubject('SeoulCitizenCard');
 
 /** A did:ethr issuer on the city network with a fresh secp256k1 key. */
 function newIssuer() {
