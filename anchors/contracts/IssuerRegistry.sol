@@ -46,6 +46,19 @@ contract IssuerRegistry {
     error AccreditorNotAuthorized(address caller, bytes32 credentialType);
 
     /**
+     * @dev A department tried to accredit itself; only the root may accredit a department.
+     * @param caller The department that named itself as issuer.
+     */
+    error SelfAccreditation(address caller);
+
+    /**
+     * @dev A department tried to revoke an accreditation it did not make; only the root may.
+     * @param caller The department that made the call.
+     * @param accreditor The account that made the accreditation.
+     */
+    error NotTheAccreditor(address caller, address accreditor);
+
+    /**
      * @dev The zero address was given where an account is required.
      */
     error ZeroAddress();
@@ -150,7 +163,8 @@ contract IssuerRegistry {
 
     /**
      * @notice Accredits `issuer` for each of `credentialTypes` over [validFrom, validUntil).
-     * @dev The root may accredit any type; a department only the types delegated to it.
+     * @dev The root may accredit any issuer, itself included, for any type; a department only other
+     * issuers, for the types delegated to it.
      * @param issuer The issuer's address (the did:ethr identity).
      * @param credentialTypes The type hashes to accredit.
      * @param validFrom Start of the window (unix seconds).
@@ -168,6 +182,8 @@ contract IssuerRegistry {
         for (uint256 i = 0; i < credentialTypes.length; ++i) {
             bytes32 credentialType = credentialTypes[i];
             _requireAccreditor(credentialType);
+            // Checked after the type so that an unauthorised caller still gets AccreditorNotAuthorized.
+            if (issuer == msg.sender && msg.sender != root) revert SelfAccreditation(msg.sender);
             Accreditation[] storage list = _accreditations[issuer][credentialType];
             list.push(Accreditation({accreditor: msg.sender, validFrom: validFrom, validUntil: validUntil, revokedAt: 0}));
             if (!_knownType[issuer][credentialType]) {
@@ -180,7 +196,8 @@ contract IssuerRegistry {
 
     /**
      * @notice Revokes one accreditation from now on; its past remains on record.
-     * @dev The root may revoke any accreditation; a department only those of types delegated to it.
+     * @dev The root may revoke any accreditation; a department only those it made itself, of types
+     * still delegated to it.
      * @param issuer The issuer address.
      * @param credentialType The type hash.
      * @param index The accreditation's index, as emitted in {IssuerAccredited}.
@@ -190,6 +207,9 @@ contract IssuerRegistry {
         Accreditation[] storage list = _accreditations[issuer][credentialType];
         if (index >= list.length) revert AccreditationNotFound(issuer, credentialType, index);
         Accreditation storage accreditation = list[index];
+        if (msg.sender != root && accreditation.accreditor != msg.sender) {
+            revert NotTheAccreditor(msg.sender, accreditation.accreditor);
+        }
         if (accreditation.revokedAt != 0) revert AccreditationAlreadyRevoked(issuer, credentialType, index);
         uint64 revokedAt = uint64(block.timestamp);
         accreditation.revokedAt = revokedAt;

@@ -139,6 +139,18 @@ describe('IssuerRegistry', () => {
     expect(await registry.isAccreditedForAnyType(issuer.address, validUntil - 1n)).toBe(false);
   });
 
+  it('lets the root accredit and revoke itself', async () => {
+    const now = BigInt(await chainNow(provider));
+    await mined(registry.accreditIssuer(cityRoot.address, [CITIZEN_CARD], now, now + 1_000n));
+    expect(await registry.isAccredited(cityRoot.address, CITIZEN_CARD, now)).toBe(true);
+
+    const receipt = await mined(registry.revokeAccreditation(cityRoot.address, CITIZEN_CARD, 0));
+    const revokedAt = BigInt(await blockTime(provider, receipt));
+    expect(windowsOf(await registry.accreditationsOf(cityRoot.address, CITIZEN_CARD))).toEqual([
+      { accreditor: cityRoot.address, validFrom: now, validUntil: now + 1_000n, revokedAt },
+    ]);
+  });
+
   it('revokes only an existing, unrevoked accreditation', async () => {
     const issuer = await fundedWallet(provider);
     const now = BigInt(await chainNow(provider));
@@ -262,13 +274,13 @@ describe('IssuerRegistry', () => {
       expect(await registry.isAccredited(employer.address, CITIZEN_CARD, now)).toBe(false);
     });
 
-    it('lets the department revoke accreditations of its delegated types only', async () => {
+    it('lets the department revoke the accreditations it made, of its delegated types only', async () => {
       const citizenOffice = await fundedWallet(provider);
       const now = BigInt(await chainNow(provider));
       await mined(registry.setAccreditorTypes(department.address, [LABOR_CONTRACT], true));
       await mined(registry.accreditIssuer(citizenOffice.address, [CITIZEN_CARD], now, now + 1_000n));
-      await mined(registry.accreditIssuer(employer.address, [LABOR_CONTRACT], now, now + 1_000n));
       const asDepartment = as(department);
+      await mined(asDepartment.accreditIssuer(employer.address, [LABOR_CONTRACT], now, now + 1_000n));
 
       const receipt = await mined(asDepartment.revokeAccreditation(employer.address, LABOR_CONTRACT, 0));
       expect(eventsIn(receipt, registry, 'AccreditationRevoked')[0]).toMatchObject({
@@ -277,6 +289,7 @@ describe('IssuerRegistry', () => {
         revokedBy: department.address,
         index: 0n,
       });
+      expect(await registry.isAccredited(employer.address, LABOR_CONTRACT, now + 999n)).toBe(false);
       await expectCustomError(
         asDepartment.revokeAccreditation(citizenOffice.address, CITIZEN_CARD, 0),
         registry,
@@ -284,6 +297,65 @@ describe('IssuerRegistry', () => {
         [department.address, CITIZEN_CARD],
       );
       expect((await registry.accreditationsOf(citizenOffice.address, CITIZEN_CARD))[0]?.revokedAt).toBe(0n);
+    });
+
+    it('refuses to let the department revoke what the root or another department accredited (NotTheAccreditor)', async () => {
+      const otherDepartment = await fundedWallet(provider);
+      const now = BigInt(await chainNow(provider));
+      await mined(registry.setAccreditorTypes(department.address, [LABOR_CONTRACT], true));
+      await mined(registry.setAccreditorTypes(otherDepartment.address, [LABOR_CONTRACT], true));
+      await mined(registry.accreditIssuer(employer.address, [LABOR_CONTRACT], now, now + 1_000n));
+      await mined(as(otherDepartment).accreditIssuer(employer.address, [LABOR_CONTRACT], now, now + 1_000n));
+
+      await expectCustomError(
+        as(department).revokeAccreditation(employer.address, LABOR_CONTRACT, 0),
+        registry,
+        'NotTheAccreditor',
+        [department.address, cityRoot.address],
+      );
+      await expectCustomError(
+        as(department).revokeAccreditation(employer.address, LABOR_CONTRACT, 1),
+        registry,
+        'NotTheAccreditor',
+        [department.address, otherDepartment.address],
+      );
+      expect((await registry.accreditationsOf(employer.address, LABOR_CONTRACT)).map((a) => a.revokedAt)).toEqual([0n, 0n]);
+
+      const receipt = await mined(registry.revokeAccreditation(employer.address, LABOR_CONTRACT, 1));
+      expect(eventsIn(receipt, registry, 'AccreditationRevoked')[0]).toMatchObject({
+        issuer: employer.address,
+        credentialType: LABOR_CONTRACT,
+        revokedBy: cityRoot.address,
+        index: 1n,
+      });
+      expect((await registry.accreditationsOf(employer.address, LABOR_CONTRACT)).map((a) => a.accreditor)).toEqual([
+        cityRoot.address,
+        otherDepartment.address,
+      ]);
+    });
+
+    it('refuses to let the department accredit itself, even for its delegated types (SelfAccreditation)', async () => {
+      await mined(registry.setAccreditorTypes(department.address, [LABOR_CONTRACT, WORK_EXPERIENCE], true));
+      const now = BigInt(await chainNow(provider));
+      const asDepartment = as(department);
+
+      await expectCustomError(
+        asDepartment.accreditIssuer(department.address, [LABOR_CONTRACT], now - 10_000n, now + 1_000n),
+        registry,
+        'SelfAccreditation',
+        [department.address],
+      );
+      await expectCustomError(
+        asDepartment.accreditIssuer(department.address, [WORK_EXPERIENCE, LABOR_CONTRACT], now, now + 1_000n),
+        registry,
+        'SelfAccreditation',
+        [department.address],
+      );
+      expect(await registry.credentialTypesOf(department.address)).toEqual([]);
+      expect(await registry.isAccreditedForAnyType(department.address, now)).toBe(false);
+
+      await mined(registry.accreditIssuer(department.address, [LABOR_CONTRACT], now, now + 1_000n));
+      expect((await registry.accreditationsOf(department.address, LABOR_CONTRACT))[0]?.accreditor).toBe(cityRoot.address);
     });
 
     it('can be withdrawn; accreditations the department made stay on record', async () => {

@@ -234,6 +234,20 @@ describe('bad input at the HTTP edges', () => {
         expect(res.text).not.toContain('1234567');
       });
 
+      it.each(['RRN900101-1234567', '김서연_9001011234567', '900101 1234567'])('a resident registration number touching other text (%s) → 422, never echoed', async (name) => {
+        const res = await issueRefused({ credential: { ...citizenCard, credentialSubject: { ...subject, name } } });
+        expectProblem(res, 422, 'credential.schema-invalid');
+        expect(res.text).not.toContain('1234567');
+      });
+
+      it('age flags that disagree with the birth date on the issuance day → 422 naming the flag', async () => {
+        const res = await issueRefused({ credential: { ...citizenCard, credentialSubject: { ...subject, birthDate: '2015-01-01' } } });
+        expectProblem(res, 422, 'credential.schema-invalid');
+        expect(res.body.errors).toEqual(
+          expect.arrayContaining([expect.objectContaining({ path: '/ageOver19', keyword: 'age-consistency' }), expect.objectContaining({ path: '/ageOver15', keyword: 'age-consistency' })]),
+        );
+      });
+
       it('a resident registration number anywhere else in the request is not echoed either', async () => {
         const res = await issueRefused({ credential: { ...citizenCard, [RRN]: true } });
         expectProblem(res, 400, 'request.invalid');
@@ -334,6 +348,17 @@ describe('bad input at the HTTP edges', () => {
       });
       expect(res.status, res.text).toBe(201);
       expect(await rows()).toEqual({ issued: before.issued + 1, outbox: before.outbox + 1 });
+    });
+
+    it('a long holder DID (a did:jwk of 400 characters) is stored on every database engine', async () => {
+      const holder = `did:jwk:${'e'.repeat(392)}`;
+      const res = await send(`${p.issuer.url}/credentials/issue`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({ credential: { ...citizenCard, credentialSubject: { ...subject, id: holder } } }),
+      });
+      expect(res.status, res.text).toBe(201);
+      expect(res.body.verifiableCredential.credentialSubject.id).toBe(holder);
     });
   });
 

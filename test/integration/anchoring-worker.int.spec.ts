@@ -1,5 +1,4 @@
-import { createServer } from 'node:net';
-import { credentialAnchorAt, credentialTypeHash, issuerRegistryAt, type CredentialAnchorContract } from '@citycred/anchors';
+import { credentialAnchorAt, credentialTypeHash, freePort, issuerRegistryAt, type CredentialAnchorContract } from '@citycred/anchors';
 import { credentialHash, verifyMerkleProof, type Hex32 } from '@citycred/anchoring';
 import { CityChain } from '@citycred/chain';
 import { FixedClock, systemClock, type Clock } from '@citycred/config';
@@ -133,7 +132,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     for (const hash of [...seoul, ...education]) expect((await proofOf(hash)).status).toBe(202);
     const nonces = { seoul: await nonceOf('seoul-citizen'), education: await nonceOf('education-office') };
 
-    expect(await p.worker.runOnce()).toEqual({ sealed: 2, anchored: 2, failed: 0 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 2, anchored: 2, failed: 0, reopened: 0 });
 
     const seoulBatches = await expectAnchored(seoul);
     const educationBatches = await expectAnchored(education);
@@ -144,14 +143,14 @@ describe('AnchoringWorker (real chain, real database)', () => {
     const found = await chain.findAnchor([...seoulBatches.values()][0]!.root as Hex32);
     expect(found?.leafCount).toBe(3);
     await expectNothingOutstanding();
-    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0 });
   });
 
   it('splits the pending credentials into batches of at most batchSize and anchors them all', async () => {
     const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 5);
     const nonce = await nonceOf('seoul-citizen');
 
-    expect(await workerWith({ settings: { batchSize: 2 } }).runOnce()).toEqual({ sealed: 3, anchored: 3, failed: 0 });
+    expect(await workerWith({ settings: { batchSize: 2 } }).runOnce()).toEqual({ sealed: 3, anchored: 3, failed: 0, reopened: 0 });
 
     const batches = await expectAnchored(hashes);
     expect([...batches.values()].map((b) => b.leafCount).sort()).toEqual([1, 2, 2]);
@@ -173,7 +172,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     expect((await proofOf(hashes[0]!)).status).toBe(202);
     const nonce = await nonceOf('seoul-citizen');
 
-    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0 });
 
     expect(await nonceOf('seoul-citizen')).toBe(nonce);
     expect(await batchRow(batch.id)).toMatchObject({ state: 'anchored', txHash: sent.txHash, blockNumber: sent.blockNumber, anchoredAt: sent.anchoredAt.toISOString() });
@@ -187,19 +186,19 @@ describe('AnchoringWorker (real chain, real database)', () => {
     const hashes = await issue('education-office', 'EnrollmentStatus', 1);
     const batch = (await store.sealBatch(tenant('education-office').id, 100, clock.now()))!;
     // a worker took the lease, then died before sending anything
-    expect(await store.acquireLease(batch.id, clock.now(), 60_000)).toBe(true);
-    expect(await store.acquireLease(batch.id, clock.now(), 60_000)).toBe(false);
+    expect(await store.acquireLease(batch.id, 'test-worker', clock.now(), 60_000)).toBe(true);
+    expect(await store.acquireLease(batch.id, 'test-worker', clock.now(), 60_000)).toBe(false);
     const nonce = await nonceOf('education-office');
 
     clock.advance(59_000);
-    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0 });
-    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0 });
+    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0 });
     expect(await batchRow(batch.id)).toMatchObject({ state: 'sealed', txHash: null, attempts: 1 });
     expect(await nonceOf('education-office')).toBe(nonce);
     expect((await proofOf(hashes[0]!)).status).toBe(202);
 
     clock.advance(1_001);
-    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0 });
+    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0 });
     expect(await nonceOf('education-office')).toBe(nonce + 1);
     expect((await batchRow(batch.id)).attempts).toBe(2);
     await expectAnchored(hashes);
@@ -212,14 +211,14 @@ describe('AnchoringWorker (real chain, real database)', () => {
     const seoul = tenant('seoul-citizen');
     const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 1);
     const batch = (await store.sealBatch(seoul.id, 100, clock.now()))!;
-    expect(await store.acquireLease(batch.id, clock.now(), 60_000)).toBe(true);
+    expect(await store.acquireLease(batch.id, 'test-worker', clock.now(), 60_000)).toBe(true);
     const sent = await chain.anchorRoot(await tenants.signerFor(seoul, chain.provider), batch.root, batch.leafCount);
     const nonce = await nonceOf('seoul-citizen');
 
-    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0 });
+    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0 });
     expect((await batchRow(batch.id)).state).toBe('sealed');
     clock.advance(60_001);
-    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0 });
+    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0 });
 
     expect(await nonceOf('seoul-citizen')).toBe(nonce);
     expect(await batchRow(batch.id)).toMatchObject({ state: 'anchored', txHash: sent.txHash, attempts: 2 });
@@ -234,7 +233,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
       const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 2);
       const nonce = await nonceOf('seoul-citizen');
 
-      expect(await workerWith({ chain: deadChain }).runOnce()).toEqual({ sealed: 1, anchored: 0, failed: 1 });
+      expect(await workerWith({ chain: deadChain }).runOnce()).toEqual({ sealed: 1, anchored: 0, failed: 1, reopened: 0 });
 
       const batchId = (await leafOf(hashes[0]!)).batchId!;
       expect((await leafOf(hashes[1]!)).batchId).toBe(batchId);
@@ -248,7 +247,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
       }
       expect(await nonceOf('seoul-citizen')).toBe(nonce);
 
-      expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0 });
+      expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0 });
       await expectAnchored(hashes);
       expect(await nonceOf('seoul-citizen')).toBe(nonce + 1);
       await expectNothingOutstanding();
@@ -283,6 +282,24 @@ describe('AnchoringWorker (real chain, real database)', () => {
     await expectNothingOutstanding();
   });
 
+  it('anchors again a batch whose root the chain lost (state rolled back after the database recorded it)', async () => {
+    const snapshot = await p.provider.send('evm_snapshot', []);
+    const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 2);
+    expect(await p.worker.runOnce()).toMatchObject({ sealed: 1, anchored: 1, failed: 0 });
+    const before = await batchRow((await leafOf(hashes[0]!)).batchId!);
+    await p.provider.send('evm_revert', [snapshot]);
+    expect(await chain.findAnchor(before.root as Hex32)).toBeNull();
+
+    // a freshly started worker (as after a restart) re-checks recent anchored batches on its first pass
+    const restarted = workerWith();
+    expect(await restarted.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 1 });
+    const after = await batchRow(before.id);
+    expect(after.root).toBe(before.root);
+    await expectAnchored(hashes);
+    expect(await restarted.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0 });
+    await expectNothingOutstanding();
+  });
+
   it('keeps a non-accredited tenant\'s batch sealed with the reason, while other tenants\' batches anchor in the same run', async () => {
     const youth = await issue('youth-policy', 'YouthAllowanceEligibility', 2);
     const seoul = await issue('seoul-citizen', 'SeoulCitizenCard', 1);
@@ -292,7 +309,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     await (await registry.revokeAccreditation(tenant('youth-policy').address, credentialTypeHash('YouthAllowanceEligibility'), 0)).wait();
     const nonce = await nonceOf('youth-policy');
 
-    expect(await p.worker.runOnce()).toEqual({ sealed: 2, anchored: 1, failed: 1 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 2, anchored: 1, failed: 1, reopened: 0 });
 
     await expectAnchored(seoul);
     const batchId = (await leafOf(youth[0]!)).batchId!;
@@ -304,19 +321,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     expect(await store.backlog()).toEqual({ pendingLeaves: 0, unconfirmedBatches: 1 });
 
     // retried on every pass, never lost, never anchored while not accredited
-    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 1 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 1, reopened: 0 });
     expect(await batchRow(batchId)).toMatchObject({ state: 'sealed', lastError: 'IssuerNotAccredited', attempts: 2 });
   });
 });
-
-/** A TCP port nothing listens on (taken from the OS, then released). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

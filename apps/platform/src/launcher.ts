@@ -106,7 +106,7 @@ export async function launch(settings: LauncherSettings, log: (line: string) => 
       setup = { ...(await attachToChain(rpcUrl, secrets.cityRootKey, settings.deploymentsDir)), deployed: false };
       log(`chain     ${rpcUrl} (external)`);
     } else {
-      chain = await startLocalChain({ port: settings.chainPort, chainId: 31337, stateFile: join(settings.varDir, 'chain', 'state.json') });
+      chain = await startLocalChain({ port: settings.chainPort, chainId: 31337, stateFile: join(settings.varDir, 'chain', 'state.json'), stateIntervalSeconds: 1 });
       rpcUrl = chain.rpcUrl;
       setup = await prepareLocalChain(rpcUrl, secrets.cityRootKey, settings.deploymentsDir);
       log(`chain     ${rpcUrl} (anvil, state in ${join(settings.varDir, 'chain')})`);

@@ -40,4 +40,6 @@ export interface AnchorLedger {
    * Whether `issuer` was accredited for `credentialType` at `at`.
    */
   isAccredited(issuer: string, credentialType: string, at: Date): Promise<boolean>;
+  /** Whether the chain answers at all; never throws. */
+  isUp(): Promise<boolean>;
 }

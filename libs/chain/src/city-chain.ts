@@ -61,14 +61,17 @@ export class CityChain implements AnchorLedger {
 
   /**
    * Submits `root` from `signer` (the tenant's key) and waits for the receipt.
-   * @throws AnchorRejectedError when the contract reverts with one of its custom errors
+   * @param confirmTimeoutMs - how long to wait for the transaction to be mined (a chain that stopped producing
+   *   blocks must not hold the caller forever); the transaction may still be mined later
+   * @throws AnchorRejectedError when the contract reverts with one of its custom errors; ethers' TIMEOUT error
+   *   when it is not mined in time
    */
-  async anchorRoot(signer: Signer, root: Hex32, leafCount: number): Promise<AnchorReceipt> {
+  async anchorRoot(signer: Signer, root: Hex32, leafCount: number, confirmTimeoutMs = 60_000): Promise<AnchorReceipt> {
     const contract = this.anchors.connect(signer as ContractRunner) as CredentialAnchorContract;
     let receipt;
     try {
       const tx = await contract.anchor(root, leafCount);
-      receipt = await tx.wait();
+      receipt = await tx.wait(1, confirmTimeoutMs);
     } catch (error) {
       throw this.rejection(error);
     }

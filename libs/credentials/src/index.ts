@@ -35,6 +35,7 @@ export {
   ageAt,
   checkAgeClaims,
   NO_RESIDENT_REGISTRATION_NUMBER,
+  containsResidentRegistrationNumber,
   RESIDENT_REGISTRATION_NUMBER_PATTERN,
   validateCredentialSubject,
   type SubjectValidationError,

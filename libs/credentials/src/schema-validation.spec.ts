@@ -4,6 +4,7 @@ import { exampleSubject, invalidExamples } from './fixtures.js';
 import {
   ageAt,
   checkAgeClaims,
+  containsResidentRegistrationNumber,
   NO_RESIDENT_REGISTRATION_NUMBER,
   type SubjectValidationError,
   validateCredentialSubject,
@@ -120,6 +121,23 @@ describe('validateCredentialSubject', () => {
     it('never echo the number in the error', () => {
       const card = { ...exampleSubject('SeoulCitizenCard'), personId: FAKE_RRN };
       expect(JSON.stringify(errorsOf('SeoulCitizenCard', card))).not.toContain('900101');
+    });
+
+    it('are found when they touch letters, underscores or Korean text, or use a space', () => {
+      for (const text of ['RRN900101-1234567', 'x900101-1234567', '김서연_9001011234567', '900101 1234567', 'rrn9001011234567']) {
+        expect(containsResidentRegistrationNumber(text), text).toBe(true);
+        const card = { ...exampleSubject('SeoulCitizenCard'), name: text };
+        const errors = errorsOf('SeoulCitizenCard', card);
+        expect(errors.map((e) => e.keyword)).toContain(NO_RESIDENT_REGISTRATION_NUMBER);
+        expect(JSON.stringify(errors)).not.toContain('1234567');
+      }
+    });
+
+    it('are not seen in long hexadecimal data that happens to hold 13 digits in a row', () => {
+      expect(containsResidentRegistrationNumber(`0x${'ab'.repeat(10)}9001011234567${'cd'.repeat(10)}`)).toBe(false);
+      expect(containsResidentRegistrationNumber('3f8e2a4c-9b1d-4e6f-8a2b-7c5d9e0f1a2b')).toBe(false);
+      expect(containsResidentRegistrationNumber('900101-123456')).toBe(false);
+      expect(containsResidentRegistrationNumber('19001011234567')).toBe(false);
     });
 
     it('leave UUIDs, hashes, business numbers, phone numbers and signatures alone', () => {

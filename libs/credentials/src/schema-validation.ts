@@ -34,12 +34,31 @@ export interface SubjectValidationOptions {
  * Shape of a Korean resident registration number (주민등록번호), with or without the hyphen. No CityCred subject may
  * carry one (PIPA); {@link validateCredentialSubject} rejects any string, number or property name matching it.
  */
-export const RESIDENT_REGISTRATION_NUMBER_PATTERN = /\b\d{6}-?[1-8]\d{6}\b/;
+export const RESIDENT_REGISTRATION_NUMBER_PATTERN = /(?<!\d)\d{6}[-\s]?[1-8]\d{6}(?!\d)/;
 
 /** Error keyword reported for a value that looks like a resident registration number. */
 export const NO_RESIDENT_REGISTRATION_NUMBER = 'no-resident-registration-number';
 
 const RRN_ANYWHERE = new RegExp(RESIDENT_REGISTRATION_NUMBER_PATTERN.source, 'g');
+const HEX_CHAR = /[0-9a-fA-F]/;
+
+/**
+ * Whether `text` contains something shaped like a resident registration number. Digits touching letters,
+ * underscores or Korean text still count; a run of digits inside a long hexadecimal token (a hash, key or
+ * address, where 13 digits in a row occur by chance) does not.
+ */
+export function containsResidentRegistrationNumber(text: string): boolean {
+  for (const match of text.matchAll(RRN_ANYWHERE)) {
+    let start = match.index;
+    let end = match.index + match[0].length;
+    while (start > 0 && HEX_CHAR.test(text[start - 1]!)) start -= 1;
+    while (end < text.length && HEX_CHAR.test(text[end]!)) end += 1;
+    const token = text.slice(start, end);
+    const isHexData = token.length >= 16 && /[a-fA-F]/.test(token) && !/[\s-]/.test(match[0]);
+    if (!isHexData) return true;
+  }
+  return false;
+}
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const KST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const AGE_THRESHOLDS = [15, 18, 19] as const;
@@ -148,7 +167,7 @@ function findResidentRegistrationNumbers(
   errors: SubjectValidationError[],
 ): void {
   if (typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value))) {
-    if (RESIDENT_REGISTRATION_NUMBER_PATTERN.test(String(value))) {
+    if (containsResidentRegistrationNumber(String(value))) {
       errors.push({
         path,
         message: 'looks like a resident registration number, which CityCred never stores or issues',
@@ -164,7 +183,7 @@ function findResidentRegistrationNumbers(
     return;
   }
   for (const [key, child] of Object.entries(value)) {
-    if (RESIDENT_REGISTRATION_NUMBER_PATTERN.test(key)) {
+    if (containsResidentRegistrationNumber(key)) {
       errors.push({
         path,
         message: 'has a property name that looks like a resident registration number',

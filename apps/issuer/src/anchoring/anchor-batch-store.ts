@@ -72,6 +72,7 @@ export class AnchorBatchStore {
         contract: null,
         lastError: null,
         leaseUntil: null,
+        leaseOwner: null,
       });
       for (const [index, row] of pending.entries()) {
         await manager.update(AnchorOutboxEntity, { seq: row.seq }, { batchId: batch.id, leafIndex: index, proof: JSON.stringify(tree.proofs[index]) });
@@ -97,21 +98,21 @@ export class AnchorBatchStore {
    * Takes the lease on a sealed batch so no other worker submits it meanwhile.
    * @returns false when another worker holds it or it is already anchored
    */
-  async acquireLease(batchId: string, now: Date, leaseMs: number): Promise<boolean> {
+  async acquireLease(batchId: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
     const until = new Date(now.getTime() + leaseMs).toISOString();
     const result = await inTransaction(this.dataSource, (manager) =>
       manager
         .createQueryBuilder()
         .update(AnchorBatchEntity)
-        .set({ leaseUntil: until, attempts: () => 'attempts + 1' })
+        .set({ leaseUntil: until, leaseOwner: owner, attempts: () => 'attempts + 1' })
         .where('id = :id AND state = :state AND (lease_until IS NULL OR lease_until < :now)', { id: batchId, state: 'sealed', now: now.toISOString() })
         .execute(),
     );
     return (result.affected ?? 0) === 1;
   }
 
-  /** Records the on-chain confirmation of a batch. */
-  async markAnchored(batchId: string, anchor: { txHash: string; blockNumber: number; anchoredAt: Date; chainId: number; contract: string }): Promise<void> {
+  /** Records the on-chain confirmation of a batch, if `owner` still holds its lease. */
+  async markAnchored(batchId: string, owner: string, anchor: { txHash: string; blockNumber: number; anchoredAt: Date; chainId: number; contract: string }): Promise<void> {
     const confirmed = {
       state: 'anchored' as const,
       txHash: anchor.txHash,
@@ -120,14 +121,43 @@ export class AnchorBatchStore {
       chainId: anchor.chainId,
       contract: anchor.contract,
       leaseUntil: null,
+      leaseOwner: null,
       lastError: null,
     };
-    await inTransaction(this.dataSource, (manager) => manager.update(AnchorBatchEntity, { id: batchId }, confirmed));
+    await inTransaction(this.dataSource, (manager) => manager.update(AnchorBatchEntity, { id: batchId, leaseOwner: owner }, confirmed));
   }
 
-  /** Records why a submission failed and releases the lease so the batch is retried. */
-  async markFailed(batchId: string, reason: string): Promise<void> {
-    await inTransaction(this.dataSource, (manager) => manager.update(AnchorBatchEntity, { id: batchId }, { lastError: reason.slice(0, 2000), leaseUntil: null }));
+  /** Records why a submission failed and releases the lease (if `owner` still holds it) so the batch is retried. */
+  async markFailed(batchId: string, owner: string, reason: string): Promise<void> {
+    await inTransaction(this.dataSource, (manager) =>
+      manager.update(AnchorBatchEntity, { id: batchId, leaseOwner: owner }, { lastError: reason.slice(0, 2000), leaseUntil: null, leaseOwner: null }),
+    );
+  }
+
+  /**
+   * Anchored batches to compare with the chain: those anchored since `since`, and any anchored on a contract
+   * other than `currentContract` (the chain was redeployed).
+   */
+  async anchoredToRecheck(since: Date, currentContract: string): Promise<Array<{ id: string; root: Hex32; contract: string | null }>> {
+    const rows = await this.dataSource
+      .getRepository(AnchorBatchEntity)
+      .createQueryBuilder('b')
+      .select(['b.id', 'b.root', 'b.contract'])
+      .where('b.state = :state', { state: 'anchored' })
+      .andWhere('(b.anchored_at >= :since OR LOWER(b.contract) <> :contract)', { since: since.toISOString(), contract: currentContract.toLowerCase() })
+      .getMany();
+    return rows.map((r) => ({ id: r.id, root: r.root as Hex32, contract: r.contract }));
+  }
+
+  /** Puts an anchored batch back to `sealed` (its root is not on chain), keeping its leaves, root and proofs. */
+  async reopen(batchId: string): Promise<void> {
+    await inTransaction(this.dataSource, (manager) =>
+      manager.update(
+        AnchorBatchEntity,
+        { id: batchId, state: 'anchored' },
+        { state: 'sealed', txHash: null, blockNumber: null, anchoredAt: null, chainId: null, contract: null, leaseUntil: null, leaseOwner: null, lastError: 'root missing on chain; re-anchoring' },
+      ),
+    );
   }
 
   /** Where `credentialHash` stands, with its proof once anchored. */

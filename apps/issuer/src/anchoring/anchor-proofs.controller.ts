@@ -33,6 +33,6 @@ export class AnchorProofsController {
       return;
     }
     const { state: _state, ...proof } = found;
-    void reply.status(200).header('cache-control', 'public, max-age=86400, immutable').send({ credentialHash, status: 'anchored', ...proof });
+    void reply.status(200).header('cache-control', 'public, max-age=60').send({ credentialHash, status: 'anchored', ...proof });
   }
 }

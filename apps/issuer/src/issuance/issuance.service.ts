@@ -3,6 +3,7 @@ import { credentialHash } from '@citycred/anchoring';
 import type { Clock } from '@citycred/config';
 import {
   addDuration,
+  checkAgeClaims,
   CITYCRED_CONTEXT_URL,
   credentialSchemaUrl,
   credentialTypeInfo,
@@ -56,13 +57,17 @@ export class IssuanceService {
     if (options.proofFormat !== 'jwt') {
       throw new AppError(ErrorCode.IssuanceUnsupportedFormat, `Proof format ${options.proofFormat} is not offered yet; use "jwt".`);
     }
+    const issuedAt = this.clock.now();
+    issuedAt.setMilliseconds(0);
     const validation = validateCredentialSubject(type, credential.credentialSubject);
     if (!validation.valid) {
       throw new AppError(ErrorCode.CredentialSchemaInvalid, `The ${type} subject does not match its schema.`, { extensions: { errors: validation.errors } });
     }
-
-    const issuedAt = this.clock.now();
-    issuedAt.setMilliseconds(0);
+    // Age flags are a snapshot at issuance: they must agree with the birth date on the issuance day.
+    const ageErrors = checkAgeClaims(credential.credentialSubject, issuedAt);
+    if (ageErrors.length > 0) {
+      throw new AppError(ErrorCode.CredentialSchemaInvalid, `The ${type} age claims disagree with the birth date on the issuance day.`, { extensions: { errors: ageErrors } });
+    }
     const expiresAt = this.expiry(type, issuedAt, credential.expirationDate);
     const id = `urn:uuid:${randomUUID()}`;
     const verifiableCredential = await this.agent.createVerifiableCredential({

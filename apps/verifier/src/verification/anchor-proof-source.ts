@@ -36,12 +36,18 @@ export class HttpAnchorProofSource implements AnchorProofSource {
   async fetchProof(credentialHash: Hex32): Promise<ProofAnswer> {
     let response: Response;
     try {
-      response = await fetch(new URL(`/anchors/proofs/${credentialHash}`, this.baseUrl), { signal: AbortSignal.timeout(this.timeoutMs) });
+      // Relative to the base path, so an issuer behind a path prefix (…/issuer/) works.
+      const base = this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`;
+      response = await fetch(new URL(`anchors/proofs/${credentialHash}`, base), { signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
       return { kind: 'unreachable', reason: error instanceof Error ? error.message : String(error) };
     }
     if (response.status === 202) return { kind: 'pending' };
-    if (response.status === 404) return { kind: 'unknown' };
+    if (response.status === 404) {
+      // Only the issuer's own answer means "never issued"; a 404 from a proxy or a wrong URL does not.
+      const problem = (await response.json().catch(() => null)) as { code?: unknown } | null;
+      return problem?.code === 'anchor.proof-not-found' ? { kind: 'unknown' } : { kind: 'unreachable', reason: 'the proof URL answered 404 without the issuer\'s problem code' };
+    }
     if (response.status !== 200) return { kind: 'unreachable', reason: `proof service answered ${response.status}` };
     const parsed = anchorProofSchema.safeParse(await response.json().catch(() => null));
     if (!parsed.success) return { kind: 'unreachable', reason: 'proof service answered a malformed proof' };

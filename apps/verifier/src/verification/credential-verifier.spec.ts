@@ -84,6 +84,10 @@ class InMemoryLedger implements AnchorLedger {
     if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:8545');
     return this.accreditations.some((a) => a.issuer === issuer.toLowerCase() && a.type === credentialType && a.from <= at && at < a.until);
   }
+
+  async isUp(): Promise<boolean> {
+    return !this.down;
+  }
 }
 
 /** Answers `pending` unless told otherwise for a hash. */
@@ -397,6 +401,20 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       expect(result.verified).toBe(false);
     });
 
+    it('fails the schema check when age flags disagree with the birth date on the issuance day, but not because time passed since', async () => {
+      const child = await verifier.verify(await sign({ credentialSubject: { ...subject, birthDate: '2015-01-01' } }));
+      expect(statusOf(child, 'schema')).toBe('failed');
+      expect(detailOf(child, 'schema')).toContain('/ageOver19');
+      // issued two years ago to an 18-year-old (ageOver19 false), who is 20 now: still consistent, since the
+      // flags are a snapshot at issuance
+      const issued = new Date((NOW_S - 2 * 365 * 86_400) * 1000);
+      const birthDate = new Date(Date.UTC(issued.getUTCFullYear() - 18, issued.getUTCMonth(), 1)).toISOString().slice(0, 10);
+      const grownUp = await verifier.verify(
+        await sign({ credentialSubject: { ...subject, birthDate, ageOver19: false }, claims: { nbf: Math.floor(issued.getTime() / 1000) } }),
+      );
+      expect(statusOf(grownUp, 'schema'), detailOf(grownUp, 'schema')).toBe('passed');
+    });
+
     it('skips the status check and warns when credentialStatus is present', async () => {
       const jwt = await sign();
       const withStatus = rewriteJwt(jwt, { payload: (p) => ({ ...p, vc: { ...p.vc, credentialStatus: { id: 'https://issuer.example/status/1#7', type: 'BitstringStatusListEntry' } } }) });
@@ -426,12 +444,9 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       expect(statusOf(await verifier.verify(issuedAfterwards), 'issuer-accreditation')).toBe('failed');
     });
 
-    it('fails, without throwing, when the registry cannot be read', async () => {
+    it('answers service.unavailable, rather than calling the credential bad, when the registry cannot be read', async () => {
       ledger.down = true;
-      const result = await verifier.verify(await sign());
-      expectConsistent(result);
-      expect(statusOf(result, 'issuer-accreditation')).toBe('failed');
-      expect(detailOf(result, 'issuer-accreditation')).toMatch(/could not be read/);
+      await expect(verifier.verify(await sign())).rejects.toMatchObject({ code: 'service.unavailable' });
     });
   });
 
@@ -518,14 +533,25 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       expect(detailOf(wrong, 'anchor')).toMatch(/does not lead/);
     });
 
-    it('fails, without throwing, when the anchor contract cannot be read', async () => {
+    it('answers service.unavailable when the anchor contract cannot be read', async () => {
       const jwt = await sign();
       anchor(jwt);
-      ledger.down = true;
-      const result = await verifier.verify(jwt);
-      expectConsistent(result);
-      expect(statusOf(result, 'anchor')).toBe('failed');
-      expect(detailOf(result, 'anchor')).toMatch(/could not be read/);
+      const read = ledger.isAccredited.bind(ledger);
+      // the registry answers, the anchor contract does not
+      ledger.isAccredited = async (...args) => read(...args);
+      ledger.findAnchor = async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:8545');
+      };
+      await expect(verifier.verify(jwt)).rejects.toMatchObject({ code: 'service.unavailable' });
+    });
+
+    it('answers service.unavailable when the proof service is unreachable after the grace period, pending inside it', async () => {
+      const old = await sign({ claims: { nbf: NOW_S - 2 * GRACE_S } });
+      proofs.answers.set(credentialHash(old), { kind: 'unreachable', reason: 'ECONNREFUSED' });
+      await expect(verifier.verify(old)).rejects.toMatchObject({ code: 'service.unavailable' });
+      const fresh = await sign({ claims: { nbf: NOW_S - 60 } });
+      proofs.answers.set(credentialHash(fresh), { kind: 'unreachable', reason: 'ECONNREFUSED' });
+      expect(statusOf(await verifier.verify(fresh), 'anchor')).toBe('pending');
     });
   });
 

@@ -1,6 +1,7 @@
 import { credentialHash, verifyMerkleProof, rootFromProof, type AnchorLedger, type Hex32 } from '@citycred/anchoring';
 import type { Clock } from '@citycred/config';
-import { CITYCRED_CONTEXT_URL, isCredentialType, VC_V1_CONTEXT_URL, validateCredentialSubject, type CredentialTypeName } from '@citycred/credentials';
+import { AppError, ErrorCode } from '@citycred/errors';
+import { checkAgeClaims, CITYCRED_CONTEXT_URL, isCredentialType, VC_V1_CONTEXT_URL, validateCredentialSubject, type CredentialTypeName } from '@citycred/credentials';
 import { decodeJWT, verifyJWT } from 'did-jwt';
 import type { Resolvable } from 'did-resolver';
 import { computeAddress, isAddress } from 'ethers';
@@ -47,8 +48,9 @@ function isNumericDate(value: unknown): value is number {
 /**
  * Verifies a JWT VC issued on the city chain and reports one result per check
  * (`format`, `signature`, `validity`, `schema`, `status`, `issuer-accreditation`, `anchor`).
- * It never throws for a bad credential; a fault of the verifier's own dependencies (the chain down)
- * makes the affected check fail with a detail saying so.
+ * It never throws for a bad credential. When its own dependencies fail (the city chain or the issuer's proof
+ * service not answering) it cannot tell a good credential from a bad one, so it throws
+ * `AppError(service.unavailable)` (503) instead of reporting the credential as failed.
  */
 export class CredentialVerifier {
   constructor(
@@ -186,7 +188,8 @@ export class CredentialVerifier {
       return { id: 'signature', status: 'passed', detail: `ES256K signature by ${verified.signer.id}` };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/resolver_error|notFound|could not resolve|network/i.test(message) && !/invalid_signature/.test(message)) {
+      if (!/invalid_signature/.test(message)) await this.requireChain();
+      if (/resolver_error|notFound|could not resolve/i.test(message) && !/invalid_signature/.test(message)) {
         return { id: 'signature', status: 'failed', detail: `could not resolve the issuer DID ${vc.issuer}: ${message}` };
       }
       return { id: 'signature', status: 'failed', detail: `signature does not verify against ${vc.issuer}'s keys` };
@@ -202,8 +205,10 @@ export class CredentialVerifier {
 
   private checkSchema(vc: DecodedCredential): Check {
     const result = validateCredentialSubject(vc.type, vc.subject);
-    if (result.valid) return { id: 'schema', status: 'passed', detail: `credentialSubject matches the ${vc.type} schema` };
-    const first = result.errors.slice(0, 3).map((e) => `${e.path || '/'} ${e.message}`);
+    // Age flags are a snapshot at issuance: they must agree with the birth date on the issuance day.
+    const errors = result.valid ? checkAgeClaims(vc.subject, vc.issuedAt) : result.errors;
+    if (errors.length === 0) return { id: 'schema', status: 'passed', detail: `credentialSubject matches the ${vc.type} schema` };
+    const first = errors.slice(0, 3).map((e) => `${e.path || '/'} ${e.message}`);
     return { id: 'schema', status: 'failed', detail: `credentialSubject does not match the ${vc.type} schema: ${first.join('; ')}` };
   }
 
@@ -214,7 +219,7 @@ export class CredentialVerifier {
         ? { id: 'issuer-accreditation', status: 'passed', detail: `${vc.issuerAddress} was accredited for ${vc.type} on ${vc.issuedAt.toISOString()}` }
         : { id: 'issuer-accreditation', status: 'failed', detail: `${vc.issuerAddress} was not accredited for ${vc.type} on ${vc.issuedAt.toISOString()}` };
     } catch (error) {
-      return { id: 'issuer-accreditation', status: 'failed', detail: `the IssuerRegistry could not be read: ${error instanceof Error ? error.message : String(error)}` };
+      throw chainUnavailable(error);
     }
   }
 
@@ -228,6 +233,9 @@ export class CredentialVerifier {
       proof = parsed.data as AnchorProof;
     } else {
       const answer = await this.proofs.fetchProof(hash);
+      if (answer.kind === 'unreachable' && !this.withinGrace(vc, now)) {
+        throw new AppError(ErrorCode.ServiceUnavailable, `The issuer's anchor proofs cannot be fetched (${answer.reason}); try again later.`);
+      }
       if (answer.kind === 'proof') proof = answer.proof;
       else if (answer.kind === 'unknown') {
         // The issuer service answers for every credential it issued, anchored or not: these bytes are not among them.
@@ -254,17 +262,30 @@ export class CredentialVerifier {
         detail: `anchored in root ${root} at block ${onChain.blockNumber} (${onChain.anchoredAt.toISOString()}) on chain ${this.ledger.chainId}`,
       };
     } catch (error) {
-      return { id: 'anchor', status: 'failed', detail: `the CredentialAnchor could not be read: ${error instanceof Error ? error.message : String(error)}` };
+      throw chainUnavailable(error);
     }
+  }
+
+  private withinGrace(vc: DecodedCredential, now: Date): boolean {
+    return now.getTime() < vc.issuedAt.getTime() + this.settings.anchorGraceSeconds * 1000;
+  }
+
+  /** @throws AppError `service.unavailable` when the chain does not answer */
+  private async requireChain(): Promise<void> {
+    if (!(await this.ledger.isUp())) throw new AppError(ErrorCode.ServiceUnavailable, 'The city chain is not answering; try again later.');
   }
 
   private notAnchored(vc: DecodedCredential, now: Date, hash: Hex32, why: string): Check {
     const graceEnds = new Date(vc.issuedAt.getTime() + this.settings.anchorGraceSeconds * 1000);
-    if (now.getTime() < graceEnds.getTime()) {
+    if (this.withinGrace(vc, now)) {
       return { id: 'anchor', status: 'pending', detail: `${hash} not anchored yet (${why}); acceptable until ${graceEnds.toISOString()}` };
     }
     return { id: 'anchor', status: 'failed', detail: `${hash} is still not anchored ${this.settings.anchorGraceSeconds} s after issuance (${why})` };
   }
+}
+
+function chainUnavailable(cause: unknown): AppError {
+  return new AppError(ErrorCode.ServiceUnavailable, 'The city chain is not answering; try again later.', { cause });
 }
 
 function canonical(value: unknown): string {

@@ -48,4 +48,8 @@ export class AnchorBatchEntity {
   /** A worker holds the batch until this instant (ISO); others skip it meanwhile. */
   @Column({ name: 'lease_until', type: 'varchar', length: 32, nullable: true })
   leaseUntil!: string | null;
+
+  /** The worker holding the lease; only it may record the outcome. */
+  @Column({ name: 'lease_owner', type: 'varchar', length: 36, nullable: true })
+  leaseOwner!: string | null;
 }

@@ -23,7 +23,7 @@ export class IssuedCredentialEntity {
   @Column({ name: 'credential_hash', type: 'varchar', length: 66, unique: true })
   credentialHash!: string;
 
-  @Column({ name: 'subject_id', type: 'varchar', length: 300, nullable: true })
+  @Column({ name: 'subject_id', type: 'text', nullable: true })
   subjectId!: string | null;
 
   @Column({ name: 'issued_at', type: 'varchar', length: 32 })

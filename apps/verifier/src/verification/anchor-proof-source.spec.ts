@@ -1,0 +1,47 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpAnchorProofSource } from './anchor-proof-source.js';
+
+const HASH = `0x${'11'.repeat(32)}` as const;
+const ROOT = `0x${'22'.repeat(32)}`;
+
+describe('HttpAnchorProofSource (against a real local HTTP server)', () => {
+  let server: Server;
+  let base: string;
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      const send = (status: number, body: unknown, type = 'application/json') => {
+        res.writeHead(status, { 'content-type': type });
+        res.end(JSON.stringify(body));
+      };
+      if (req.url === `/issuer/anchors/proofs/${HASH}`) return send(200, { root: ROOT, proof: [], leafIndex: 0, txHash: '0xabc' });
+      if (req.url === `/pending/anchors/proofs/${HASH}`) return send(202, { status: 'pending' });
+      if (req.url === `/known/anchors/proofs/${HASH}`) return send(404, { code: 'anchor.proof-not-found' }, 'application/problem+json');
+      if (req.url === `/broken/anchors/proofs/${HASH}`) return send(200, { root: 'not hex', proof: [] });
+      return send(404, { message: 'no such route' });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('keeps the path prefix of the base URL and parses the proof', async () => {
+    expect(await new HttpAnchorProofSource(`${base}/issuer`).fetchProof(HASH)).toEqual({ kind: 'proof', proof: { root: ROOT, proof: [], leafIndex: 0, txHash: '0xabc' } });
+    expect(seen).toContain(`/issuer/anchors/proofs/${HASH}`);
+  });
+
+  it('maps 202 to pending and only the issuer\'s own not-found problem to unknown', async () => {
+    expect(await new HttpAnchorProofSource(`${base}/pending/`).fetchProof(HASH)).toEqual({ kind: 'pending' });
+    expect(await new HttpAnchorProofSource(`${base}/known`).fetchProof(HASH)).toEqual({ kind: 'unknown' });
+    expect(await new HttpAnchorProofSource(`${base}/elsewhere`).fetchProof(HASH)).toMatchObject({ kind: 'unreachable' });
+  });
+
+  it('treats a malformed proof and a dead server as unreachable, never as a proof', async () => {
+    expect(await new HttpAnchorProofSource(`${base}/broken`).fetchProof(HASH)).toMatchObject({ kind: 'unreachable' });
+    expect(await new HttpAnchorProofSource('http://127.0.0.1:9', 500).fetchProof(HASH)).toMatchObject({ kind: 'unreachable' });
+  });
+});
