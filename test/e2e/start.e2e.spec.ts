@@ -1,50 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freePort } from '@citycred/anchors';
 import { demoFileSchema, type DemoFile } from '@citycred/platform';
 import { testDatabase, type TestDatabase } from '@citycred/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchCli, platformEntry as entry, runCli, signalCli as stop, type Launched as Started } from '../support/launcher.js';
 import { getJson, postJson } from '../support/platform.js';
-
-const repo = resolve(import.meta.dirname, '../..');
-const entry = join(repo, 'apps/platform/dist/main.js');
-
-interface Started {
-  child: ChildProcess;
-  output: string[];
-}
-
-/** Runs `npm start`'s entry point as a user would, on its own ports and var/ directory. */
-async function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [entry, 'start'], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  await new Promise<void>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`platform did not start within 60 s:\n${output.join('')}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (output.join('').includes('Press Ctrl-C to stop.')) {
-        clearTimeout(timer);
-        done();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`platform exited with ${code} while starting:\n${output.join('')}`));
-    });
-  });
-  return { child, output };
-}
-
-async function stop(started: Started): Promise<number | null> {
-  started.child.removeAllListeners('exit');
-  const exited = new Promise<number | null>((done) => started.child.once('exit', (code) => done(code)));
-  started.child.kill('SIGINT');
-  return exited;
-}
 
 const subject = {
   personId: '0b6f4c1e-7d2a-4f3b-9c8e-5a1d2e3f4a5b',
@@ -94,7 +56,7 @@ describe('npm start, as a user runs it', () => {
   let credential: unknown;
 
   it('starts chain, contracts, tenants and services, and writes var/demo/tenants.json', async () => {
-    running = await start(env);
+    running = await launchCli(env);
     const text = running.output.join('');
     expect(text).toContain('contracts deployed');
     demo = demoFileSchema.parse(JSON.parse(readFileSync(join(varDir, 'demo', 'tenants.json'), 'utf8')));
@@ -134,7 +96,7 @@ describe('npm start, as a user runs it', () => {
   });
 
   it('starts again on the same state: same contracts, DIDs and keys, and the first credential still verifies', async () => {
-    running = await start(env);
+    running = await launchCli(env);
     expect(running.output.join('')).toContain('contracts reused');
     const again = demoFileSchema.parse(JSON.parse(readFileSync(join(varDir, 'demo', 'tenants.json'), 'utf8')));
     expect(again.tenants).toEqual(demo.tenants);
@@ -144,11 +106,7 @@ describe('npm start, as a user runs it', () => {
   });
 
   it('refuses a second start while one is running, naming the port, and leaves the first one serving', async () => {
-    const second = spawn(process.execPath, [entry, 'start'], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    second.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    second.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    const code = await new Promise<number | null>((done) => second.once('exit', (c) => done(c)));
+    const { code, output } = await runCli(env, ['start']);
     expect(code).toBe(1);
     expect(output).toContain(`port ${env['CHAIN_PORT']} (chain) is already in use`);
     expect(output).not.toMatch(/\n\s+at /);

@@ -1,4 +1,4 @@
-import { deploymentIsLive, deploymentRecordPath, ensureCityDeployment, readDeploymentRecord, type CityDeployment } from '@citycred/anchors';
+import { deploymentIsLive, deploymentRecordPath, ensureCityDeployment, issuerRegistryAt, readDeploymentRecord, type CityDeployment } from '@citycred/anchors';
 import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
 
 /** Balance the embedded root account is kept at (the local chain has no real money). */
@@ -28,7 +28,12 @@ export async function attachToChain(rpcUrl: string, rootKey: string, deployments
   const deployment = readDeploymentRecord(chainId, deploymentsDir);
   if (!deployment) throw new Error(`CHAIN_RPC_URL is set but ${deploymentsDir}/${chainId}.json does not exist: deploy the contracts first`);
   if (!(await deploymentIsLive(provider, deployment))) throw new Error(`the contracts in ${deploymentsDir}/${chainId}.json have no code on chain ${chainId}`);
-  return { deployment, root: new Wallet(rootKey, provider), provider };
+  const root = new Wallet(rootKey, provider);
+  const registryRoot = await issuerRegistryAt(deployment.issuerRegistry, provider).root();
+  if (registryRoot.toLowerCase() !== root.address.toLowerCase()) {
+    throw new Error(`CITY_ROOT_KEY is the account ${root.address}, but the IssuerRegistry's root is ${registryRoot}`);
+  }
+  return { deployment, root, provider };
 }
 
 /**

@@ -1,7 +1,7 @@
 export { provisionTenants } from './provision.js';
 export type { ProvisionedTenant, ProvisionOptions } from './provision.js';
 export { prepareLocalChain, attachToChain } from './chain-setup.js';
-export { launch } from './launcher.js';
-export type { LauncherSettings, RunningPlatform } from './launcher.js';
+export { createPlatform } from './launcher.js';
+export type { LauncherSettings, Platform } from './launcher.js';
 export { demoFileSchema, readDemoFile, writeDemoFile } from './demo-file.js';
 export type { DemoFile } from './demo-file.js';

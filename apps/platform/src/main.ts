@@ -2,7 +2,7 @@ import { env, loadConfig } from '@citycred/config';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { deployToChain } from './chain-setup.js';
-import { launch } from './launcher.js';
+import { createPlatform } from './launcher.js';
 
 const command = process.argv[2] ?? 'start';
 if (command !== 'start' && command !== 'deploy') {
@@ -47,28 +47,42 @@ if (command === 'deploy') {
     process.exit(1);
   }
 }
-try {
-  const platform = await launch(
-    {
-      root,
-      varDir: resolve(root, config.VAR_DIR),
-      host: config.HOST,
-      chainPort: config.CHAIN_PORT,
-      issuerPort: config.ISSUER_PORT,
-      verifierPort: config.VERIFIER_PORT,
-      walletPort: config.WALLET_PORT,
-      chainRpcUrl: config.CHAIN_RPC_URL,
-      databaseUrl: config.DATABASE_URL,
-      databaseSchema: config.DATABASE_SCHEMA,
-      secretOverrides: { keyEncryptionSecret: config.KEY_ENCRYPTION_SECRET, cityRootKey: config.CITY_ROOT_KEY },
-      deploymentsDir: resolve(root, config.DEPLOYMENTS_DIR),
-      didNetwork: config.DID_ETHR_NETWORK,
-      anchorIntervalMs: config.ANCHOR_BATCH_INTERVAL_MS,
-      env: process.env,
-    },
-    log,
+const platform = createPlatform(
+  {
+    root,
+    varDir: resolve(root, config.VAR_DIR),
+    host: config.HOST,
+    chainPort: config.CHAIN_PORT,
+    issuerPort: config.ISSUER_PORT,
+    verifierPort: config.VERIFIER_PORT,
+    walletPort: config.WALLET_PORT,
+    chainRpcUrl: config.CHAIN_RPC_URL,
+    databaseUrl: config.DATABASE_URL,
+    databaseSchema: config.DATABASE_SCHEMA,
+    secretOverrides: { keyEncryptionSecret: config.KEY_ENCRYPTION_SECRET, cityRootKey: config.CITY_ROOT_KEY },
+    deploymentsDir: resolve(root, config.DEPLOYMENTS_DIR),
+    didNetwork: config.DID_ETHR_NETWORK,
+    anchorIntervalMs: config.ANCHOR_BATCH_INTERVAL_MS,
+    env: process.env,
+  },
+  log,
+);
+// Installed before start-up, so a signal during it stops what was already started.
+let stopping = false;
+const shutdown = () => {
+  if (stopping) return;
+  stopping = true;
+  log('stopping…');
+  platform.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
   );
-  const { demo } = platform;
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+try {
+  const demo = await platform.start();
   log('');
   log('CityCred is running:');
   log(`  issuer    ${demo.issuerUrl}`);
@@ -78,19 +92,9 @@ try {
   log('Demo tenants (API keys also in var/demo/tenants.json):');
   for (const t of demo.tenants) log(`  ${t.slug.padEnd(21)} ${t.apiKey}  ${t.did}`);
   log('Press Ctrl-C to stop.');
-  let stopping = false;
-  const shutdown = () => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping…');
-    platform.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
 } catch (error) {
-  console.error(`CityCred could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  if (!stopping) {
+    console.error(`CityCred could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }
