@@ -105,6 +105,24 @@ describe('issue a SeoulCitizenCard, anchor it, verify it', () => {
     expect(res.body.checks.filter((c: { status: string }) => c.status === 'skipped')).toHaveLength(6);
   });
 
+  it('rejects a JSON form that changes or adds any member the JWT does not sign', async () => {
+    const variants = [
+      { ...vc, expirationDate: '2099-01-01T00:00:00.000Z' },
+      { ...vc, issuanceDate: '2020-01-01T00:00:00.000Z' },
+      { ...vc, id: 'urn:uuid:00000000-0000-4000-8000-000000000000' },
+      { ...vc, issuer: { id: vc.issuer.id, name: 'Someone else' } },
+      { ...vc, credentialStatus: { id: 'https://example.org/status#1', type: 'BitstringStatusListEntry' } },
+      { ...vc, credentialSchema: { ...vc.credentialSchema, id: 'https://example.org/other.json' } },
+    ];
+    for (const variant of variants) {
+      const res = await verify({ verifiableCredential: variant });
+      expect(res.status).toBe(400);
+      expect(checkOf(res.body, 'format')).toBe('failed');
+    }
+    const { credentialSchema: _left, ...withoutSchema } = vc;
+    expect((await verify({ verifiableCredential: withoutSchema })).status).toBe(200);
+  });
+
   it('rejects a presented anchor proof that does not lead to the credential', async () => {
     const hash = credentialHash(vc.proof.jwt);
     const real = (await getJson(`${p.issuer.url}/anchors/proofs/${hash}`)).body;

@@ -1,5 +1,4 @@
 import { env, loadConfig, platformEnv } from '@citycred/config';
-import { z } from 'zod';
 
 /**
  * Environment of the issuer service (see README "Configuration").
@@ -7,7 +6,6 @@ import { z } from 'zod';
  */
 export const issuerEnv = platformEnv.extend({
   ISSUER_PORT: env.port(3001),
-  ISSUER_PUBLIC_URL: z.url().optional(),
   KEY_ENCRYPTION_SECRET: env.hexKey(),
   ANCHOR_WORKER: env.flag(true),
   ANCHOR_BATCH_SIZE: env.positiveInt(512),

@@ -54,6 +54,7 @@ export async function provisionTenants(options: ProvisionOptions): Promise<Provi
       signerFor: (tenant) => directory.signerFor(tenant, provider),
       validFrom: new Date(now.getTime() - 86_400_000),
       validUntil: new Date(now.getTime() + 5 * 365 * 86_400_000),
+      now,
     });
     const provisioned: ProvisionedTenant[] = [];
     for (const { tenant } of tenants) {

@@ -8,8 +8,8 @@ export const verifierEnv = platformEnv.extend({
   VERIFIER_PORT: env.port(3002),
   ANCHOR_PROOF_URL: env.url('http://127.0.0.1:3001'),
   ANCHOR_GRACE_SECONDS: env.positiveInt(86_400),
-  CLOCK_SKEW_SECONDS: env.positiveInt(60),
-  DID_CACHE_TTL_MS: env.positiveInt(60_000),
+  CLOCK_SKEW_SECONDS: env.nonNegativeInt(60),
+  DID_CACHE_TTL_MS: env.nonNegativeInt(60_000),
 });
 
 /** The verifier's parsed, frozen configuration. */

@@ -31,7 +31,7 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
   const provider = createChainProvider(config.CHAIN_RPC_URL, chainId);
   const network = ethrNetwork({ name: config.DID_ETHR_NETWORK, chainId, rpcUrl: config.CHAIN_RPC_URL, registry: deployment.didRegistry, provider });
   const chain = new CityChain(provider, deployment);
-  const verifier = new CredentialVerifier(createDidResolver(network, { cacheTtlMs: config.DID_CACHE_TTL_MS }), chain, new HttpAnchorProofSource(config.ANCHOR_PROOF_URL), clock, {
+  const verifier = new CredentialVerifier(createDidResolver(network, { cacheTtlMs: config.DID_CACHE_TTL_MS, now: () => clock.now().getTime() }), chain, new HttpAnchorProofSource(config.ANCHOR_PROOF_URL), clock, {
     didNetwork: config.DID_ETHR_NETWORK,
     anchorGraceSeconds: config.ANCHOR_GRACE_SECONDS,
     clockSkewSeconds: config.CLOCK_SKEW_SECONDS,

@@ -41,6 +41,8 @@ export function loadConfig<S extends z.ZodObject>(schema: S, source: Record<stri
 export const env = {
   /** A TCP port with a default. */
   port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
+  /** A non-negative integer with a default (0 usually means "off"). */
+  nonNegativeInt: (fallback: number) => z.coerce.number().int().min(0).default(fallback),
   /** A positive integer with a default. */
   positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   /** An http(s) URL with a default. */

@@ -11,18 +11,24 @@ export interface DidResolverOptions {
 }
 
 /**
- * A DID cache with a time to live: key rotations on the registry are seen within the TTL, while repeated
- * verifications of the same issuer do not pay three JSON-RPC calls each. Failed resolutions are not cached.
+ * A DID cache with a time to live and a size bound: key rotations on the registry are seen within the TTL,
+ * repeated verifications of the same issuer do not pay three JSON-RPC calls each, and callers presenting
+ * endless new DIDs cannot grow it without limit (the least recently stored entry goes first). Failed
+ * resolutions are not cached.
  */
-export function ttlDidCache(ttlMs: number, now: () => number = Date.now): DIDCache {
+export function ttlDidCache(ttlMs: number, now: () => number = Date.now, maxEntries = 10_000): DIDCache {
   const entries = new Map<string, { at: number; result: DIDResolutionResult }>();
   return async (parsed, resolve) => {
     if (parsed.params?.['no-cache'] === 'true') return resolve();
     const key = parsed.didUrl;
     const hit = entries.get(key);
     if (hit && now() - hit.at < ttlMs) return hit.result;
+    if (hit) entries.delete(key);
     const result = await resolve();
-    if (!result.didResolutionMetadata?.error) entries.set(key, { at: now(), result });
+    if (!result.didResolutionMetadata?.error) {
+      entries.set(key, { at: now(), result });
+      while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    }
     return result;
   };
 }

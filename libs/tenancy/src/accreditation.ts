@@ -17,9 +17,11 @@ export interface AccreditTenantsOptions {
   tenants: ReadonlyArray<{ tenant: TenantEntity; seed: TenantSeed }>;
   /** Gives a signer for a department tenant (needed when a department accredits employers). */
   signerFor: (tenant: TenantEntity) => Promise<Signer>;
-  /** Accreditation window; `from` defaults to now minus one day (clock skew), `until` to five years later. */
+  /** Accreditation window of new accreditations. */
   validFrom: Date;
   validUntil: Date;
+  /** The present: tenants already accredited now are left alone. */
+  now: Date;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function accreditTenants(options: AccreditTenantsOptions): Promise<
   const bySlug = new Map(options.tenants.map((t) => [t.seed.slug, t]));
   const from = BigInt(Math.floor(options.validFrom.getTime() / 1000));
   const until = BigInt(Math.floor(options.validUntil.getTime() / 1000));
-  const now = BigInt(Math.floor(Date.now() / 1000));
+  const now = BigInt(Math.floor(options.now.getTime() / 1000));
   let sent = 0;
 
   for (const { tenant } of options.tenants) {

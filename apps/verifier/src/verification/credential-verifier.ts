@@ -134,7 +134,7 @@ export class CredentialVerifier {
     if (json) {
       let mismatch: string | null;
       try {
-        mismatch = this.jsonMismatch(json, { issuer, type, subject });
+        mismatch = jsonMismatch(json, signedForm(vc as Record<string, unknown>, payload, subject));
       } catch {
         // Only a structure too deep to walk gets here (the body is parsed JSON, so it has no cycles).
         mismatch = 'it could not be compared';
@@ -154,14 +154,6 @@ export class CredentialVerifier {
         hasStatus: credentialStatus !== undefined,
       },
     };
-  }
-
-  private jsonMismatch(json: Record<string, unknown>, signed: { issuer: string; type: unknown; subject: Record<string, unknown> }): string | null {
-    const issuer = typeof json['issuer'] === 'string' ? json['issuer'] : (json['issuer'] as { id?: unknown } | undefined)?.id;
-    if (issuer !== undefined && issuer !== signed.issuer) return 'issuer differs';
-    if (json['type'] !== undefined && JSON.stringify(json['type']) !== JSON.stringify(signed.type)) return 'type differs';
-    if (json['credentialSubject'] !== undefined && canonical(json['credentialSubject']) !== canonical(signed.subject)) return 'credentialSubject differs';
-    return null;
   }
 
   private addressOf(did: string): string | null {
@@ -282,6 +274,39 @@ export class CredentialVerifier {
     }
     return { id: 'anchor', status: 'failed', detail: `${hash} is still not anchored ${this.settings.anchorGraceSeconds} s after issuance (${why})` };
   }
+}
+
+/** The credential as the JWT signs it, in the JSON form's terms (Veramo's JWT ↔ JSON mapping). */
+function signedForm(vc: Record<string, unknown>, payload: Record<string, unknown>, subject: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...vc,
+    credentialSubject: subject,
+    issuer: payload['iss'],
+    ...(typeof payload['jti'] === 'string' ? { id: payload['jti'] } : {}),
+    issuanceDate: new Date((payload['nbf'] as number) * 1000).toISOString(),
+    ...(typeof payload['exp'] === 'number' ? { expirationDate: new Date(payload['exp'] * 1000).toISOString() } : {}),
+  };
+}
+
+/**
+ * The first member of the JSON form that says something the JWT does not sign; null when every member (other
+ * than `proof`) agrees with the signed credential. Members may be left out, never added or changed.
+ */
+function jsonMismatch(json: Record<string, unknown>, signed: Record<string, unknown>): string | null {
+  for (const [key, value] of Object.entries(json)) {
+    if (key === 'proof') continue;
+    if (!(key in signed)) return `${key} is not in the signed JWT`;
+    const expected = signed[key];
+    if (key === 'issuer') {
+      const id = typeof value === 'string' ? value : value && typeof value === 'object' && Object.keys(value).length === 1 ? (value as { id?: unknown }).id : undefined;
+      if (id !== expected) return 'issuer differs';
+    } else if (key === 'issuanceDate' || key === 'expirationDate') {
+      if (typeof value !== 'string' || Date.parse(value) !== Date.parse(expected as string)) return `${key} differs`;
+    } else if (canonical(value) !== canonical(expected)) {
+      return `${key} differs`;
+    }
+  }
+  return null;
 }
 
 function chainUnavailable(cause: unknown): AppError {
