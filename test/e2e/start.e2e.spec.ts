@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@citycred/anchors';
@@ -56,7 +56,7 @@ describe('npm start, as a user runs it', () => {
   let credential: unknown;
 
   it('starts chain, contracts, tenants and services, and writes var/demo/tenants.json', async () => {
-    running = await launchCli(env);
+    running = await launchCli(env, { ownProcessGroup: true });
     const text = running.output.join('');
     expect(text).toContain('contracts deployed');
     demo = demoFileSchema.parse(JSON.parse(readFileSync(join(varDir, 'demo', 'tenants.json'), 'utf8')));
@@ -88,15 +88,15 @@ describe('npm start, as a user runs it', () => {
     expect(anchor).toBe('passed');
   });
 
-  it('stops cleanly on Ctrl-C and frees its ports', async () => {
-    expect(await stop(running!)).toBe(0);
+  it('stops cleanly on Ctrl-C (SIGINT to the whole process group) and frees its ports', async () => {
+    expect(await stop(running!, 'SIGINT', true)).toBe(0);
     running = undefined;
     await expect(fetch(`${demo.issuerUrl}/health`)).rejects.toThrow();
     await expect(fetch(demo.chainRpcUrl, { method: 'POST' })).rejects.toThrow();
   });
 
   it('starts again on the same state: same contracts, DIDs and keys, and the first credential still verifies', async () => {
-    running = await launchCli(env);
+    running = await launchCli(env, { ownProcessGroup: true });
     expect(running.output.join('')).toContain('contracts reused');
     const again = demoFileSchema.parse(JSON.parse(readFileSync(join(varDir, 'demo', 'tenants.json'), 'utf8')));
     expect(again.tenants).toEqual(demo.tenants);
@@ -111,5 +111,44 @@ describe('npm start, as a user runs it', () => {
     expect(output).toContain(`port ${env['CHAIN_PORT']} (chain) is already in use`);
     expect(output).not.toMatch(/\n\s+at /);
     expect(await getJson(`${demo.issuerUrl}/health`)).toMatchObject({ status: 200 });
+  });
+
+  it('after a crash (SIGKILL to everything) right after anchoring, a restart leaves no credential unanchored', async () => {
+    const apiKey = demo.tenants.find((t) => t.slug === 'seoul-citizen')!.apiKey;
+    const issued = await postJson(`${demo.issuerUrl}/credentials/issue`, { credential: { type: 'SeoulCitizenCard', credentialSubject: subject } }, { authorization: `Bearer ${apiKey}` });
+    expect(issued.status).toBe(201);
+    const anchorStatus = async () =>
+      (await postJson(`${demo.verifierUrl}/credentials/verify`, { verifiableCredential: issued.body.verifiableCredential })).body.checks.find((c: { id: string }) => c.id === 'anchor').status as string;
+    let status = 'pending';
+    for (let i = 0; i < 50 && status !== 'passed'; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await anchorStatus();
+    }
+    expect(status).toBe('passed');
+    await stop(running!, 'SIGKILL', true);
+    running = await launchCli(env, { ownProcessGroup: true });
+    status = 'pending';
+    for (let i = 0; i < 100 && status !== 'passed'; i += 1) {
+      await new Promise((r) => setTimeout(r, 200));
+      status = await anchorStatus();
+    }
+    expect(status).toBe('passed');
+  });
+
+  it('recovers from an unreadable chain state: sets it aside, redeploys and anchors the credentials again', async () => {
+    expect(await stop(running!, 'SIGINT', true)).toBe(0);
+    running = undefined;
+    writeFileSync(join(varDir, 'chain', 'state.json'), '{"block": {"number": "0x1"');
+    running = await launchCli(env, { ownProcessGroup: true });
+    const text = running.output.join('');
+    expect(text).toContain('the saved chain state could not be read');
+    expect(text).toContain('contracts deployed');
+    let status = 'pending';
+    for (let i = 0; i < 100 && status !== 'passed'; i += 1) {
+      await new Promise((r) => setTimeout(r, 200));
+      const res = await postJson(`${demo.verifierUrl}/credentials/verify`, { verifiableCredential: credential });
+      status = res.body.checks.find((c: { id: string }) => c.id === 'anchor').status;
+    }
+    expect(status).toBe('passed');
   });
 });

@@ -15,9 +15,15 @@ export interface Launched {
  * Runs the platform CLI (`start` by default) as a user would, and resolves once `until` appears in its output.
  * @throws Error with the output when it exits first or does not print `until` within 60 s
  */
-export async function launchCli(env: Record<string, string>, options: { args?: string[]; until?: string } = {}): Promise<Launched> {
+export async function launchCli(env: Record<string, string>, options: { args?: string[]; until?: string; ownProcessGroup?: boolean } = {}): Promise<Launched> {
   const until = options.until ?? 'Press Ctrl-C to stop.';
-  const child = spawn(process.execPath, [platformEntry, ...(options.args ?? ['start'])], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // In its own process group it can be signalled as a terminal's Ctrl-C does: every process of the group at once.
+  const child = spawn(process.execPath, [platformEntry, ...(options.args ?? ['start'])], {
+    cwd: repo,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
+  });
   const output: string[] = [];
   await new Promise<void>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`"${until}" not printed within 60 s:\n${output.join('')}`)), 60_000);
@@ -48,11 +54,15 @@ export async function runCli(env: Record<string, string>, args: string[]): Promi
   return { code, output };
 }
 
-/** Sends `signal` to the launched CLI only (not its process group) and resolves with its exit code. */
-export async function signalCli(launched: Launched, signal: NodeJS.Signals = 'SIGINT'): Promise<number | null> {
+/**
+ * Sends `signal` to the launched CLI — to it alone, or with `group` to its whole process group like a terminal's
+ * Ctrl-C (it must have been launched with `ownProcessGroup`) — and resolves with its exit code.
+ */
+export async function signalCli(launched: Launched, signal: NodeJS.Signals = 'SIGINT', group = false): Promise<number | null> {
   launched.child.removeAllListeners('exit');
   if (launched.child.exitCode !== null) return launched.child.exitCode;
   const exited = new Promise<number | null>((done) => launched.child.once('exit', (code) => done(code)));
-  launched.child.kill(signal);
+  if (group) process.kill(-launched.child.pid!, signal);
+  else launched.child.kill(signal);
   return exited;
 }

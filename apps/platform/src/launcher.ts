@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { portIsFree, startLocalChain, type LocalChain } from '@citycred/anchors';
 import { prepareLocalChain, attachToChain } from './chain-setup.js';
@@ -43,6 +44,26 @@ export interface Platform {
   start(): Promise<DemoFile>;
   /** Stops the services (SIGTERM, then SIGKILL after 10 s) and the local chain; safe to call at any time. */
   stop(): Promise<void>;
+}
+
+/**
+ * Starts anvil on the state kept in var/chain. A state file anvil cannot read (a crash while it was being
+ * written) is set aside rather than blocking every start: the chain then starts empty, the contracts are
+ * deployed again, and the anchoring worker re-anchors every batch recorded on the old contract.
+ */
+async function startEmbeddedChain(settings: LauncherSettings, log: (line: string) => void): Promise<LocalChain> {
+  const stateFile = join(settings.varDir, 'chain', 'state.json');
+  const options = { port: settings.chainPort, chainId: 31337, stateFile, stateIntervalSeconds: 1 };
+  try {
+    return await startLocalChain(options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!existsSync(stateFile) || !/failed to parse|--state/.test(message)) throw error;
+    const aside = `${stateFile}.unreadable-${Date.now()}`;
+    renameSync(stateFile, aside);
+    log(`chain     the saved chain state could not be read; kept it as ${aside} and starting a new chain (credentials will be anchored again)`);
+    return startLocalChain(options);
+  }
 }
 
 /**
@@ -134,7 +155,7 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
         log(`chain     ${rpcUrl} (external)`);
       } else {
         checkNotStopped();
-        chain = await startLocalChain({ port: settings.chainPort, chainId: 31337, stateFile: join(settings.varDir, 'chain', 'state.json'), stateIntervalSeconds: 1 });
+        chain = await startEmbeddedChain(settings, log);
         rpcUrl = chain.rpcUrl;
         setup = await prepareLocalChain(rpcUrl, secrets.cityRootKey, settings.deploymentsDir);
         log(`chain     ${rpcUrl} (anvil, state in ${join(settings.varDir, 'chain')})`);
