@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createJWT, ES256KSigner } from 'did-jwt';
 import { getBytes, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, send, startTestPlatform, type Answer, type TestPlatform } from '../support/platform.js';
 
 /*
  * Bad input at the HTTP edges (PRODUCT.md section 6, "Errors at every HTTP edge"): every refusal is an RFC 9457
@@ -14,25 +14,6 @@ const subject = citizenCardSubject;
 const citizenCard = { type: ['VerifiableCredential', 'SeoulCitizenCard'], credentialSubject: subject };
 /** Looks like a resident registration number (주민등록번호); it must never come back in an answer. */
 const RRN = '900101-1234567';
-
-interface Answer {
-  status: number;
-  type: string;
-  text: string;
-  body: any;
-}
-
-async function send(url: string, init: RequestInit = {}): Promise<Answer> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  let body: unknown = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  return { status: res.status, type: res.headers.get('content-type') ?? '', text, body };
-}
 
 function keysNamed(value: unknown, name: string): number {
   if (Array.isArray(value)) return value.reduce((n: number, v) => n + keysNamed(v, name), 0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, send, startTestPlatform, type Answer, type TestPlatform } from '../support/platform.js';
 
 /*
  * GET /health on both services, and what they answer when a dependency goes away. This file has its own
@@ -7,26 +7,6 @@ import { citizenCardSubject, startTestPlatform, type TestPlatform } from '../sup
  */
 
 const subject = citizenCardSubject;
-
-interface Answer {
-  status: number;
-  type: string;
-  cacheControl: string | null;
-  text: string;
-  body: any;
-}
-
-async function send(url: string, init: RequestInit = {}): Promise<Answer> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  let body: unknown = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  return { status: res.status, type: res.headers.get('content-type') ?? '', cacheControl: res.headers.get('cache-control'), text, body };
-}
 
 /** A 503 service.unavailable problem whose detail names exactly the dependencies in `down`. */
 function expectUnavailable(res: Answer, down: string[], up: string[]): void {

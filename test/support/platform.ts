@@ -94,6 +94,28 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json().catch(() => null) };
 }
 
+/** An HTTP answer read in full: raw text, and the parsed body when it is JSON. */
+export interface Answer {
+  status: number;
+  type: string;
+  cacheControl: string | null;
+  text: string;
+  body: any;
+}
+
+/** Sends any request and reads the whole answer (never throws for a non-JSON body). */
+export async function send(url: string, init: RequestInit = {}): Promise<Answer> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  return { status: res.status, type: res.headers.get('content-type') ?? '', cacheControl: res.headers.get('cache-control'), text, body };
+}
+
 /** GETs and returns status, content type, headers and parsed body. */
 export async function getJson(url: string): Promise<{ status: number; type: string; headers: Headers; body: any }> {
   const res = await fetch(url);
