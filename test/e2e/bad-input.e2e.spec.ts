@@ -145,6 +145,7 @@ describe('bad input at the HTTP edges', () => {
       it('no Authorization header → 401 auth.missing-api-key', async () => {
         const res = await issueRefused({ credential: citizenCard }, { authorization: null });
         expectProblem(res, 401, 'auth.missing-api-key');
+        expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
       });
 
       it.each([

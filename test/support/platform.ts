@@ -99,6 +99,7 @@ export interface Answer {
   status: number;
   type: string;
   cacheControl: string | null;
+  headers: Headers;
   text: string;
   body: any;
 }
@@ -113,7 +114,7 @@ export async function send(url: string, init: RequestInit = {}): Promise<Answer>
   } catch {
     body = null;
   }
-  return { status: res.status, type: res.headers.get('content-type') ?? '', cacheControl: res.headers.get('cache-control'), text, body };
+  return { status: res.status, type: res.headers.get('content-type') ?? '', cacheControl: res.headers.get('cache-control'), headers: res.headers, text, body };
 }
 
 /** GETs and returns status, content type, headers and parsed body. */

@@ -44,8 +44,9 @@ export function problemFromError(error: unknown, logger?: Logger): ProblemDocume
   return toProblem(error);
 }
 
-/** Sends a problem document with the right status and content type. */
+/** Sends a problem document with the right status and content type (and, for a 401, the challenge RFC 9110 asks for). */
 export function sendProblem(reply: FastifyLikeReply, problem: ProblemDocument): void {
+  if (problem.status === 401) reply.header('www-authenticate', 'Bearer realm="citycred"');
   void reply.status(problem.status).header('content-type', PROBLEM_JSON).send(problem);
 }
 
