@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { databaseIsUp } from '@citycred/persistence';
-import { HEALTH_PROBES, HealthController, type HealthProbe } from '@citycred/http';
+import { HEALTH_PROBES, HealthController, OPENAPI_DOCUMENT, OpenApiController, type HealthProbe } from '@citycred/http';
+import { issuerOpenApiDocument } from './api-description.js';
 import { AnchoringModule } from './anchoring/anchoring.module.js';
 import { IssuanceModule } from './issuance/issuance.module.js';
 import type { IssuerRuntime } from './runtime.js';
@@ -18,10 +19,11 @@ export class IssuerModule {
     return {
       module: IssuerModule,
       imports: [TenantsModule.register(runtime.tenants), IssuanceModule.register(runtime), AnchoringModule.register(runtime)],
-      controllers: [HealthController],
+      controllers: [HealthController, OpenApiController],
       providers: [
         { provide: ISSUER_RUNTIME, useValue: runtime },
         { provide: HEALTH_PROBES, useValue: probes },
+        { provide: OPENAPI_DOCUMENT, useValue: issuerOpenApiDocument() },
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { databaseIsUp } from '@citycred/persistence';
-import { HEALTH_PROBES, HealthController, type HealthProbe } from '@citycred/http';
+import { HEALTH_PROBES, HealthController, OPENAPI_DOCUMENT, OpenApiController, type HealthProbe } from '@citycred/http';
+import { verifierOpenApiDocument } from './api-description.js';
 import type { VerifierRuntime } from './runtime.js';
 import { CredentialVerifier } from './verification/credential-verifier.js';
 import { VerificationController } from './verification/verification.controller.js';
@@ -28,8 +29,11 @@ export class VerifierModule {
     return {
       module: VerifierModule,
       imports: [VerificationModule.register(runtime)],
-      controllers: [HealthController],
-      providers: [{ provide: HEALTH_PROBES, useValue: probes }],
+      controllers: [HealthController, OpenApiController],
+      providers: [
+        { provide: HEALTH_PROBES, useValue: probes },
+        { provide: OPENAPI_DOCUMENT, useValue: verifierOpenApiDocument() },
+      ],
     };
   }
 }

@@ -1,13 +1,9 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { AppError, ErrorCode, problemFor } from '@citycred/errors';
 import { PROBLEM_JSON } from '@citycred/http';
-import { z } from 'zod';
 import { CredentialVerifier } from './credential-verifier.js';
+import { verifyRequestSchema } from './verify-request.js';
 
-const verifyRequestSchema = z.object({
-  verifiableCredential: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
-  options: z.object({ anchorProof: z.unknown().optional() }).loose().optional(),
-});
 
 interface Reply {
   status(code: number): Reply;
