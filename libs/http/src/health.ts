@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { problemFor } from '@citycred/errors';
-import { PROBLEM_JSON } from './problem-filter.js';
+import { PROBLEM_JSON, type HttpReply } from './problem-filter.js';
 
 /** A dependency whose availability `/health` reports. */
 export interface HealthProbe {
@@ -25,19 +25,17 @@ async function probe(p: HealthProbe): Promise<boolean> {
   }
 }
 
+/** Asks every probe at once, each with the time limit; never throws. */
+async function probeAll(probes: readonly HealthProbe[]): Promise<Array<readonly [name: string, up: boolean]>> {
+  return Promise.all(probes.map(async (p) => [p.name, await probe(p)] as const));
+}
+
 /**
  * Names of the probes that do not answer, each given the same time limit as on `/health`.
  * @returns an empty list when every dependency answers; never throws
  */
 export async function unavailableDependencies(probes: readonly HealthProbe[]): Promise<string[]> {
-  const results = await Promise.all(probes.map(async (p) => [p.name, await probe(p)] as const));
-  return results.filter(([, up]) => !up).map(([name]) => name);
-}
-
-interface Reply {
-  status(code: number): Reply;
-  header(name: string, value: string): Reply;
-  send(payload: unknown): unknown;
+  return (await probeAll(probes)).filter(([, up]) => !up).map(([name]) => name);
 }
 
 /** `GET /health`: 200 `{status:"ok"}` when every probe answers, else 503 problem+json naming what is down. */
@@ -46,8 +44,8 @@ export class HealthController {
   constructor(@Inject(HEALTH_PROBES) private readonly probes: HealthProbe[]) {}
 
   @Get('health')
-  async health(@Res() reply: Reply): Promise<void> {
-    const results = await Promise.all(this.probes.map(async (p) => [p.name, await probe(p)] as const));
+  async health(@Res() reply: HttpReply): Promise<void> {
+    const results = await probeAll(this.probes);
     const down = results.filter(([, up]) => !up).map(([name]) => name);
     if (down.length === 0) {
       void reply.status(200).header('cache-control', 'no-store').send({ status: 'ok' });

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ERROR_HTTP, ErrorCode, PROBLEM_TYPE_BASE } from '@citycred/errors';
 import { z } from 'zod';
+import type { HttpReply } from './problem-filter.js';
 
 /** One response of an operation. */
 export interface ApiResponse {
@@ -111,11 +112,6 @@ export function renderOpenApiHtml(document: Record<string, unknown>): string {
 <body><h1>${escapeHtml(info.title)} <small>${escapeHtml(info.version)}</small></h1><p>${escapeHtml(info.description)}</p><p>Machine-readable: <a href="/docs/json">/docs/json</a> (OpenAPI 3.1)</p>${sections.join('')}</body></html>`;
 }
 
-interface Reply {
-  header(name: string, value: string): Reply;
-  send(payload: unknown): unknown;
-}
-
 /** `GET /docs` (HTML) and `GET /docs/json` (OpenAPI 3.1) of a service. */
 @Controller('docs')
 export class OpenApiController {
@@ -132,7 +128,7 @@ export class OpenApiController {
   }
 
   @Get()
-  page(@Res() reply: Reply): void {
+  page(@Res() reply: HttpReply): void {
     void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(this.html);
   }
 }

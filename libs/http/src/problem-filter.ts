@@ -4,9 +4,10 @@ import { AppError, ErrorCode, problemFor, toProblem, type ProblemDocument } from
 /** Content type of RFC 9457 problem documents. */
 export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
-interface FastifyLikeReply {
-  status(code: number): FastifyLikeReply;
-  header(name: string, value: string): FastifyLikeReply;
+/** The part of Fastify's reply our handlers use (they send with `@Res()` when status or headers vary). */
+export interface HttpReply {
+  status(code: number): HttpReply;
+  header(name: string, value: string): HttpReply;
   send(payload: unknown): unknown;
 }
 
@@ -45,7 +46,7 @@ export function problemFromError(error: unknown, logger?: Logger): ProblemDocume
 }
 
 /** Sends a problem document with the right status and content type (and, for a 401, the challenge RFC 9110 asks for). */
-export function sendProblem(reply: FastifyLikeReply, problem: ProblemDocument): void {
+export function sendProblem(reply: HttpReply, problem: ProblemDocument): void {
   if (problem.status === 401) reply.header('www-authenticate', 'Bearer realm="citycred"');
   void reply.status(problem.status).header('content-type', PROBLEM_JSON).send(problem);
 }
@@ -62,7 +63,7 @@ export class ProblemJsonFilter implements ExceptionFilter {
   constructor(private readonly unavailable?: () => Promise<string[]>) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyLikeReply>();
+    const reply = host.switchToHttp().getResponse<HttpReply>();
     const problem = problemFromError(exception, this.logger);
     if (problem.status !== 500 || !this.unavailable) {
       sendProblem(reply, problem);

@@ -1,13 +1,8 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { normalizeHex32 } from '@citycred/anchoring';
 import { AppError, ErrorCode } from '@citycred/errors';
+import type { HttpReply } from '@citycred/http';
 import { AnchorBatchStore } from './anchor-batch-store.js';
-
-interface Reply {
-  status(code: number): Reply;
-  header(name: string, value: string): Reply;
-  send(payload: unknown): unknown;
-}
 
 /** Public anchor proofs: anyone holding a credential can prove when it was anchored. */
 @Controller('anchors')
@@ -19,7 +14,7 @@ export class AnchorProofsController {
    * 200 with the proof once anchored; 202 `{status:"pending"}` with Retry-After before; 404 problem when unknown.
    */
   @Get('proofs/:credentialHash')
-  async proof(@Param('credentialHash') raw: string, @Res() reply: Reply): Promise<void> {
+  async proof(@Param('credentialHash') raw: string, @Res() reply: HttpReply): Promise<void> {
     let credentialHash: string;
     try {
       credentialHash = normalizeHex32(raw);

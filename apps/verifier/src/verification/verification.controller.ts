@@ -1,15 +1,9 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { AppError, ErrorCode, problemFor } from '@citycred/errors';
-import { PROBLEM_JSON } from '@citycred/http';
+import { PROBLEM_JSON, type HttpReply } from '@citycred/http';
 import { CredentialVerifier } from './credential-verifier.js';
 import { verifyRequestSchema } from './verify-request.js';
 
-
-interface Reply {
-  status(code: number): Reply;
-  header(name: string, value: string): Reply;
-  send(payload: unknown): unknown;
-}
 
 /** W3C VC-API verifying endpoint. */
 @Controller('credentials')
@@ -21,7 +15,7 @@ export class VerificationController {
    * 400 problem+json carrying the same result members when not.
    */
   @Post('verify')
-  async verify(@Body() body: unknown, @Res() reply: Reply): Promise<void> {
+  async verify(@Body() body: unknown, @Res() reply: HttpReply): Promise<void> {
     const parsed = verifyRequestSchema.safeParse(body);
     if (!parsed.success) {
       throw new AppError(ErrorCode.RequestInvalid, 'The body must be {verifiableCredential: <credential object or compact JWT>, options?}.');
