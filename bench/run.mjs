@@ -1,6 +1,8 @@
 // Benchmarks (not tests): each prints a table and compares against a baseline measured in the same run,
 // so results are comparable on a shared, noisy machine. Results go to bench/results/<name>.json.
 // Run: npm run bench   (after npm run build)
+// A benchmark that drives the HTTP services starts them with RATE_LIMIT_PER_MINUTE=0: from one load generator
+// every request is one client, which the per-client rate limit would throttle (README "Configuration").
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

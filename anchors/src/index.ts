@@ -30,5 +30,6 @@ export {
   portIsFree,
   startLocalChain,
   type LocalChain,
+  type LocalChainExit,
   type LocalChainOptions,
 } from './local-chain.js';

@@ -20,12 +20,26 @@ export interface LocalChainOptions {
   onOutput?: (line: string) => void;
 }
 
+/** How a local chain's anvil process ended. */
+export interface LocalChainExit {
+  /** Exit code, or null when a signal ended it. */
+  code: number | null;
+  /** The signal that ended it, if any. */
+  signal: NodeJS.Signals | null;
+  /** Whether {@link LocalChain.stop} asked it to stop; otherwise it died on its own (or someone else killed it). */
+  requested: boolean;
+}
+
 /** A running local chain. */
 export interface LocalChain {
   /** JSON-RPC URL, e.g. `http://127.0.0.1:8545`. */
   rpcUrl: string;
   port: number;
   chainId: number;
+  /** Process id of anvil. */
+  pid: number;
+  /** Settles once anvil has exited, for whatever reason. */
+  exited: Promise<LocalChainExit>;
   /** Stops anvil (SIGINT, so a state file is dumped) and resolves once it exited. */
   stop(): Promise<void>;
 }
@@ -98,10 +112,11 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   // lets it dump its state file.
   const stopWithParent = () => child.kill('SIGINT');
   process.once('exit', stopWithParent);
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
+  let requested = false;
+  const exited = new Promise<LocalChainExit>((resolve) =>
+    child.once('exit', (code, signal) => {
       process.off('exit', stopWithParent);
-      resolve();
+      resolve({ code, signal, requested });
     }),
   );
   let alive = true;
@@ -132,8 +147,11 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     rpcUrl,
     port,
     chainId,
+    pid: child.pid!,
+    exited,
     async stop() {
       if (!alive) return;
+      requested = true;
       child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;

@@ -1,16 +1,14 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, portIsFree, startLocalChain, type LocalChain } from '@citycred/anchors';
-import { testDatabase, type TestDatabase } from '@citycred/testing';
+import { portIsFree, startLocalChain, type LocalChain } from '@citycred/anchors';
 import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchCli, runCli, signalCli } from '../support/launcher.js';
+import { createCliSandbox, launchCli, runCli, signalCli, type CliSandbox } from '../support/launcher.js';
 import { citizenCardSubject, postJson } from '../support/platform.js';
 
 describe('production mode: npm run deploy, then npm start against an existing chain (CHAIN_RPC_URL)', () => {
   let chain: LocalChain;
-  let db: TestDatabase;
+  let sandbox: CliSandbox;
   let varDir: string;
   let deploymentsDir: string;
   let base: Record<string, string>;
@@ -22,27 +20,13 @@ describe('production mode: npm run deploy, then npm start against an existing ch
     const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true });
     await provider.send('anvil_setBalance', [new Wallet(rootKey).address, toBeHex(parseEther('100'))]);
     provider.destroy();
-    varDir = mkdtempSync(join(tmpdir(), 'citycred-var-'));
-    deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
-    db = testDatabase('external');
-    const { SQLITE_PATH: _ignored, ...dbEnv } = db.env;
-    base = {
-      ...dbEnv,
-      CHAIN_RPC_URL: chain.rpcUrl,
-      DEPLOYMENTS_DIR: deploymentsDir,
-      VAR_DIR: varDir,
-      ISSUER_PORT: String(await freePort()),
-      VERIFIER_PORT: String(await freePort()),
-      WALLET_PORT: String(await freePort()),
-      ANCHOR_BATCH_INTERVAL_MS: '300',
-    };
+    sandbox = await createCliSandbox('external', { chainRpcUrl: chain.rpcUrl, env: { ANCHOR_BATCH_INTERVAL_MS: '300' } });
+    ({ varDir, deploymentsDir, env: base } = sandbox);
   });
 
   afterAll(async () => {
     await chain?.stop();
-    await db?.drop();
-    rmSync(varDir, { recursive: true, force: true });
-    rmSync(deploymentsDir, { recursive: true, force: true });
+    await sandbox?.remove();
   });
 
   it('deploys once, and a second deploy reuses the live deployment', async () => {
@@ -94,21 +78,15 @@ describe('production mode: npm run deploy, then npm start against an existing ch
 
 describe('a stop signal during start-up', () => {
   it('stops what was already started and exits cleanly', async () => {
-    const varDir = mkdtempSync(join(tmpdir(), 'citycred-var-'));
-    const deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
-    const db = testDatabase('early_stop');
-    const { SQLITE_PATH: _ignored, ...dbEnv } = db.env;
-    const chainPort = await freePort();
+    const sandbox = await createCliSandbox('early_stop');
+    const chainPort = Number(sandbox.env['CHAIN_PORT']);
     try {
-      const env = { ...dbEnv, VAR_DIR: varDir, DEPLOYMENTS_DIR: deploymentsDir, CHAIN_PORT: String(chainPort), ISSUER_PORT: String(await freePort()), VERIFIER_PORT: String(await freePort()), WALLET_PORT: String(await freePort()) };
-      const launched = await launchCli(env, { until: 'contracts deployed' });
+      const launched = await launchCli(sandbox.env, { until: 'contracts deployed' });
       expect(await signalCli(launched, 'SIGTERM')).toBe(0);
       expect(await portIsFree(chainPort)).toBe(true);
       expect(launched.output.join('')).not.toContain('CityCred is running');
     } finally {
-      await db.drop();
-      rmSync(varDir, { recursive: true, force: true });
-      rmSync(deploymentsDir, { recursive: true, force: true });
+      await sandbox.remove();
     }
   });
 });

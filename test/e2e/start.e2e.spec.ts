@@ -1,11 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '@citycred/anchors';
 import { demoFileSchema, type DemoFile } from '@citycred/platform';
-import { testDatabase, type TestDatabase } from '@citycred/testing';
+import type { TestDatabase } from '@citycred/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchCli, platformEntry as entry, runCli, signalCli as stop, type Launched as Started } from '../support/launcher.js';
+import { createCliSandbox, launchCli, runCli, signalCli as stop, type CliSandbox, type Launched as Started } from '../support/launcher.js';
 import { getJson, postJson } from '../support/platform.js';
 
 const subject = {
@@ -20,36 +18,22 @@ const subject = {
 };
 
 describe('npm start, as a user runs it', () => {
+  let sandbox: CliSandbox;
   let varDir: string;
-  let deploymentsDir: string;
   let db: TestDatabase;
   let env: Record<string, string>;
   let running: Started | undefined;
 
   beforeAll(async () => {
-    expect(existsSync(entry), 'run "npm run build" first (npm test does it in pretest)').toBe(true);
-    varDir = mkdtempSync(join(tmpdir(), 'citycred-var-'));
-    deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
-    db = testDatabase('start');
-    const { SQLITE_PATH: _ignored, ...dbEnv } = db.env;
-    env = {
-      ...dbEnv,
-      VAR_DIR: varDir,
-      DEPLOYMENTS_DIR: deploymentsDir,
-      CHAIN_PORT: String(await freePort()),
-      ISSUER_PORT: String(await freePort()),
-      VERIFIER_PORT: String(await freePort()),
-      WALLET_PORT: String(await freePort()),
-      ANCHOR_BATCH_INTERVAL_MS: '300',
-    };
-    delete process.env['CHAIN_RPC_URL'];
+    sandbox = await createCliSandbox('start', { env: { ANCHOR_BATCH_INTERVAL_MS: '300' } });
+    ({ varDir, db, env } = sandbox);
+    // As a plain mkdir with the usual umask leaves it: npm start must make it private.
+    chmodSync(varDir, 0o755);
   });
 
   afterAll(async () => {
     if (running) await stop(running);
-    await db?.drop();
-    rmSync(varDir, { recursive: true, force: true });
-    rmSync(deploymentsDir, { recursive: true, force: true });
+    await sandbox?.remove();
   });
 
   let demo: DemoFile;
@@ -61,6 +45,12 @@ describe('npm start, as a user runs it', () => {
     expect(text).toContain('contracts deployed');
     demo = demoFileSchema.parse(JSON.parse(readFileSync(join(varDir, 'demo', 'tenants.json'), 'utf8')));
     expect(statSync(join(varDir, 'demo', 'tenants.json')).mode & 0o077).toBe(0);
+    // var/ and the databases in it hold keys and personal data: their owner's only.
+    expect((statSync(varDir).mode & 0o777).toString(8)).toBe('700');
+    expect(text).toContain(`${varDir} was accessible to other users (mode 0755); set it to 0700`);
+    if (db.kind === 'sqlite') {
+      for (const file of ['issuer.sqlite', 'verifier.sqlite']) expect((statSync(join(varDir, file)).mode & 0o777).toString(8), file).toBe('600');
+    }
     expect(demo.issuerUrl).toBe(`http://127.0.0.1:${env['ISSUER_PORT']}`);
     expect(demo.chainRpcUrl).toBe(`http://127.0.0.1:${env['CHAIN_PORT']}`);
     expect(demo.tenants.map((t) => t.slug)).toContain('seoul-citizen');

@@ -29,7 +29,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
 
   const settings = (overrides: Partial<AnchoringSettings> = {}): AnchoringSettings => ({ batchSize: 100, intervalMs: 1000, leaseMs: 60_000, ...overrides });
   const workerWith = (options: { clock?: Clock; chain?: CityChain; settings?: Partial<AnchoringSettings> } = {}) =>
-    new AnchoringWorker(store, options.chain ?? chain, tenants, options.clock ?? systemClock, settings(options.settings));
+    new AnchoringWorker(store, options.chain ?? chain, tenants, options.clock ?? systemClock, settings(options.settings), p.accreditations);
 
   beforeAll(async () => {
     p = await startTestPlatform('anchoring_worker');
@@ -132,7 +132,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     for (const hash of [...seoul, ...education]) expect((await proofOf(hash)).status).toBe(202);
     const nonces = { seoul: await nonceOf('seoul-citizen'), education: await nonceOf('education-office') };
 
-    expect(await p.worker.runOnce()).toEqual({ sealed: 2, anchored: 2, failed: 0, reopened: 0 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 2, anchored: 2, failed: 0, reopened: 0, refused: 0 });
 
     const seoulBatches = await expectAnchored(seoul);
     const educationBatches = await expectAnchored(education);
@@ -143,14 +143,14 @@ describe('AnchoringWorker (real chain, real database)', () => {
     const found = await chain.findAnchor([...seoulBatches.values()][0]!.root as Hex32);
     expect(found?.leafCount).toBe(3);
     await expectNothingOutstanding();
-    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
   });
 
   it('splits the pending credentials into batches of at most batchSize and anchors them all', async () => {
     const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 5);
     const nonce = await nonceOf('seoul-citizen');
 
-    expect(await workerWith({ settings: { batchSize: 2 } }).runOnce()).toEqual({ sealed: 3, anchored: 3, failed: 0, reopened: 0 });
+    expect(await workerWith({ settings: { batchSize: 2 } }).runOnce()).toEqual({ sealed: 3, anchored: 3, failed: 0, reopened: 0, refused: 0 });
 
     const batches = await expectAnchored(hashes);
     expect([...batches.values()].map((b) => b.leafCount).sort()).toEqual([1, 2, 2]);
@@ -172,7 +172,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     expect((await proofOf(hashes[0]!)).status).toBe(202);
     const nonce = await nonceOf('seoul-citizen');
 
-    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0, refused: 0 });
 
     expect(await nonceOf('seoul-citizen')).toBe(nonce);
     expect(await batchRow(batch.id)).toMatchObject({ state: 'anchored', txHash: sent.txHash, blockNumber: sent.blockNumber, anchoredAt: sent.anchoredAt.toISOString() });
@@ -187,20 +187,38 @@ describe('AnchoringWorker (real chain, real database)', () => {
     const batch = (await store.sealBatch(tenant('education-office').id, 100, clock.now()))!;
     // a worker took the lease, then died before sending anything
     expect(await store.acquireLease(batch.id, 'test-worker', clock.now(), 60_000)).toBe(true);
-    expect(await store.acquireLease(batch.id, 'test-worker', clock.now(), 60_000)).toBe(false);
+    expect(await store.acquireLease(batch.id, 'other-worker', clock.now(), 60_000)).toBe(false);
     const nonce = await nonceOf('education-office');
 
     clock.advance(59_000);
-    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0 });
-    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0 });
+    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
     expect(await batchRow(batch.id)).toMatchObject({ state: 'sealed', txHash: null, attempts: 1 });
     expect(await nonceOf('education-office')).toBe(nonce);
     expect((await proofOf(hashes[0]!)).status).toBe(202);
 
     clock.advance(1_001);
-    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0 });
+    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0, refused: 0 });
     expect(await nonceOf('education-office')).toBe(nonce + 1);
     expect((await batchRow(batch.id)).attempts).toBe(2);
+    await expectAnchored(hashes);
+    await expectNothingOutstanding();
+  });
+
+  it('lets a worker take back its own lease at once (a pass that could not record its outcome), never another worker\'s', async () => {
+    const clock = new FixedClock(new Date());
+    const hashes = await issue('education-office', 'EnrollmentStatus', 1);
+    const batch = (await store.sealBatch(tenant('education-office').id, 100, clock.now()))!;
+    // the pass of worker w1 took the lease, then the database stalled before it could record anything
+    expect(await store.acquireLease(batch.id, 'w1', clock.now(), 60_000)).toBe(true);
+    expect((await store.unconfirmedBatches(clock.now(), 'w1')).map((b) => b.id)).toContain(batch.id);
+    expect((await store.unconfirmedBatches(clock.now(), 'w2')).map((b) => b.id)).not.toContain(batch.id);
+    expect(await store.acquireLease(batch.id, 'w2', clock.now(), 60_000)).toBe(false);
+    expect(await store.acquireLease(batch.id, 'w1', clock.now(), 60_000)).toBe(true);
+    expect(await batchRow(batch.id)).toMatchObject({ state: 'sealed', leaseOwner: 'w1', attempts: 2 });
+
+    clock.advance(60_001);
+    expect(await workerWith({ clock }).runOnce()).toMatchObject({ anchored: 1, failed: 0 });
     await expectAnchored(hashes);
     await expectNothingOutstanding();
   });
@@ -215,10 +233,10 @@ describe('AnchoringWorker (real chain, real database)', () => {
     const sent = await chain.anchorRoot(await tenants.signerFor(seoul, chain.provider), batch.root, batch.leafCount);
     const nonce = await nonceOf('seoul-citizen');
 
-    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0 });
+    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
     expect((await batchRow(batch.id)).state).toBe('sealed');
     clock.advance(60_001);
-    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0 });
+    expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0, refused: 0 });
 
     expect(await nonceOf('seoul-citizen')).toBe(nonce);
     expect(await batchRow(batch.id)).toMatchObject({ state: 'anchored', txHash: sent.txHash, attempts: 2 });
@@ -233,7 +251,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
       const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 2);
       const nonce = await nonceOf('seoul-citizen');
 
-      expect(await workerWith({ chain: deadChain }).runOnce()).toEqual({ sealed: 1, anchored: 0, failed: 1, reopened: 0 });
+      expect(await workerWith({ chain: deadChain }).runOnce()).toEqual({ sealed: 1, anchored: 0, failed: 1, reopened: 0, refused: 0 });
 
       const batchId = (await leafOf(hashes[0]!)).batchId!;
       expect((await leafOf(hashes[1]!)).batchId).toBe(batchId);
@@ -247,7 +265,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
       }
       expect(await nonceOf('seoul-citizen')).toBe(nonce);
 
-      expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0 });
+      expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0, refused: 0 });
       await expectAnchored(hashes);
       expect(await nonceOf('seoul-citizen')).toBe(nonce + 1);
       await expectNothingOutstanding();
@@ -292,36 +310,123 @@ describe('AnchoringWorker (real chain, real database)', () => {
 
     // a freshly started worker (as after a restart) re-checks recent anchored batches on its first pass
     const restarted = workerWith();
-    expect(await restarted.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 1 });
+    expect(await restarted.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 1, refused: 0 });
     const after = await batchRow(before.id);
     expect(after.root).toBe(before.root);
     await expectAnchored(hashes);
-    expect(await restarted.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0 });
+    expect(await restarted.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
     await expectNothingOutstanding();
   });
 
-  it('keeps a non-accredited tenant\'s batch sealed with the reason, while other tenants\' batches anchor in the same run', async () => {
-    const youth = await issue('youth-policy', 'YouthAllowanceEligibility', 2);
-    const seoul = await issue('seoul-citizen', 'SeoulCitizenCard', 1);
+  /** Revokes the tenant's first accreditation for `type` as the city root, one block later than the last. */
+  async function revoke(slug: string, type: CatalogueTypeName): Promise<void> {
     const registry = issuerRegistryAt(p.deployment.issuerRegistry, p.root);
     const latest = await p.provider.getBlock('latest');
     await p.provider.send('evm_setNextBlockTimestamp', [Number(latest!.timestamp) + 10]);
-    await (await registry.revokeAccreditation(tenant('youth-policy').address, credentialTypeHash('YouthAllowanceEligibility'), 0)).wait();
+    await (await registry.revokeAccreditation(tenant(slug).address, credentialTypeHash(type), 0)).wait();
+  }
+
+  /** Accredits the tenant for `type` as the city root over [chain time - 1 h, chain time + `seconds`). */
+  async function accredit(slug: string, type: CatalogueTypeName, seconds = 86_400): Promise<void> {
+    const registry = issuerRegistryAt(p.deployment.issuerRegistry, p.root);
+    const now = Number((await p.provider.getBlock('latest'))!.timestamp);
+    await (await registry.accreditIssuer(tenant(slug).address, [credentialTypeHash(type)], now - 3_600, now + seconds)).wait();
+  }
+
+  /** Roots anchored on chain so far. */
+  const anchoredRoots = async () => new Set((await anchorEvents()).keys());
+
+  it('sets aside a batch the chain refuses (IssuerNotAccredited) with reason and time, answers 409 anchor.refused for it, and never sends it again', async () => {
+    const youth = await issue('youth-policy', 'YouthAllowanceEligibility', 2);
+    const seoul = await issue('seoul-citizen', 'SeoulCitizenCard', 1);
+    // The issuer has not read the registry since (tests refresh its cache by hand): the worker tries the chain.
+    await revoke('youth-policy', 'YouthAllowanceEligibility');
+    expect(p.accreditations.mayAnchor(tenant('youth-policy').id)).toBe(true);
     const nonce = await nonceOf('youth-policy');
 
-    expect(await p.worker.runOnce()).toEqual({ sealed: 2, anchored: 1, failed: 1, reopened: 0 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 2, anchored: 1, failed: 0, reopened: 0, refused: 1 });
 
     await expectAnchored(seoul);
     const batchId = (await leafOf(youth[0]!)).batchId!;
     expect((await leafOf(youth[1]!)).batchId).toBe(batchId);
-    expect(await batchRow(batchId)).toMatchObject({ state: 'sealed', lastError: 'IssuerNotAccredited', leaseUntil: null, txHash: null });
-    expect(await chain.findAnchor((await batchRow(batchId)).root as Hex32)).toBeNull();
+    const refused = await batchRow(batchId);
+    expect(refused).toMatchObject({ state: 'refused', refusalReason: 'IssuerNotAccredited', leaseUntil: null, leaseOwner: null, txHash: null, attempts: 1 });
+    expect(refused.lastError).toContain('CredentialAnchor refused');
+    expect(Number.isNaN(Date.parse(refused.refusedAt!))).toBe(false);
+    expect(await chain.findAnchor(refused.root as Hex32)).toBeNull();
     expect(await nonceOf('youth-policy')).toBe(nonce);
-    for (const hash of youth) expect((await proofOf(hash)).status).toBe(202);
-    expect(await store.backlog()).toEqual({ pendingLeaves: 0, unconfirmedBatches: 1 });
+    for (const hash of youth) {
+      const res = await proofOf(hash);
+      expect(res.status).toBe(409);
+      expect(res.type).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ code: 'anchor.refused', status: 409, reason: 'IssuerNotAccredited', refusedAt: refused.refusedAt });
+    }
+    expect(await store.backlog()).toEqual({ pendingLeaves: 0, unconfirmedBatches: 0 });
+    expect(await store.refusedBatches()).toEqual([{ tenantSlug: 'youth-policy', reason: 'IssuerNotAccredited', batches: 1, credentials: 2, since: refused.refusedAt }]);
 
-    // retried on every pass, never lost, never anchored while not accredited
-    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 1, reopened: 0 });
-    expect(await batchRow(batchId)).toMatchObject({ state: 'sealed', lastError: 'IssuerNotAccredited', attempts: 2 });
+    // Not retried: no lease taken, nothing sent, by this worker or by a second one sharing its view of the registry.
+    const roots = await anchoredRoots();
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
+    expect(await batchRow(batchId)).toMatchObject({ state: 'refused', attempts: 1 });
+    expect(await nonceOf('youth-policy')).toBe(nonce);
+    expect(await anchoredRoots()).toEqual(roots);
+  });
+
+  it('sets aside without asking the chain the pending credentials of a tenant the registry accredits for no type, and sends them once it is accredited again', async () => {
+    const before = await issue('health-insurance', 'IncomeBracket', 2);
+    await revoke('health-insurance', 'IncomeBracket');
+    // issued in the gap, before the issuer read the revocation
+    const gap = await issue('health-insurance', 'IncomeBracket', 1);
+    await p.accreditations.refresh();
+    expect(p.accreditations.mayAnchor(tenant('health-insurance').id)).toBe(false);
+    const nonce = await nonceOf('health-insurance');
+
+    expect(await p.worker.runOnce()).toEqual({ sealed: 1, anchored: 0, failed: 0, reopened: 0, refused: 1 });
+    const batchId = (await leafOf(before[0]!)).batchId!;
+    for (const hash of [...before, ...gap]) expect((await leafOf(hash)).batchId).toBe(batchId);
+    const refused = await batchRow(batchId);
+    // attempts 0: no lease was taken, no transaction estimated or sent
+    expect(refused).toMatchObject({ state: 'refused', refusalReason: 'IssuerNotAccredited', attempts: 0, txHash: null });
+    expect(refused.lastError).toContain('not sent');
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
+    expect(await nonceOf('health-insurance')).toBe(nonce);
+
+    // accredited again, but the issuer has not read it yet: still set aside
+    await accredit('health-insurance', 'IncomeBracket');
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
+    expect((await batchRow(batchId)).state).toBe('refused');
+
+    await p.accreditations.refresh();
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0, refused: 0 });
+    const anchored = await expectAnchored([...before, ...gap]);
+    expect([...anchored.values()].map((b) => [b.id, b.root, b.refusalReason, b.refusedAt])).toEqual([[batchId, refused.root, null, null]]);
+    expect(await nonceOf('health-insurance')).toBe(nonce + 1);
+    expect(await store.refusedBatches()).toEqual([expect.objectContaining({ tenantSlug: 'youth-policy' })]);
+  });
+
+  it('retries a set-aside batch at most once per accreditation change, even when the chain keeps refusing what the cache allows', async () => {
+    // The cache judges validity windows by the issuer's clock; here the chain's block time runs past the window
+    // while the issuer's clock does not, so the cache says "accredited" and the chain refuses.
+    const hashes = await issue('education-office', 'EnrollmentStatus', 1);
+    await revoke('education-office', 'EnrollmentStatus');
+    await accredit('education-office', 'EnrollmentStatus', 3_600);
+    await p.accreditations.refresh();
+    await p.provider.send('evm_increaseTime', [7_200]);
+    await p.provider.send('evm_mine', []);
+    expect(p.accreditations.mayAnchor(tenant('education-office').id)).toBe(true);
+    const nonce = await nonceOf('education-office');
+
+    expect(await p.worker.runOnce()).toEqual({ sealed: 1, anchored: 0, failed: 0, reopened: 0, refused: 1 });
+    const batchId = (await leafOf(hashes[0]!)).batchId!;
+    expect(await batchRow(batchId)).toMatchObject({ state: 'refused', attempts: 1 });
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
+    expect(await batchRow(batchId)).toMatchObject({ state: 'refused', attempts: 1 });
+
+    // a restarted worker tries once more, then leaves it alone too
+    const restarted = workerWith();
+    expect(await restarted.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 1 });
+    expect(await restarted.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
+    expect(await batchRow(batchId)).toMatchObject({ state: 'refused', attempts: 2 });
+    expect(await nonceOf('education-office')).toBe(nonce);
   });
 });

@@ -1,9 +1,69 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '@citycred/anchors';
+import { testDatabase, type TestDatabase } from '@citycred/testing';
 
 /** The repository root and the built entry point of `npm start`. */
 export const repo = resolve(import.meta.dirname, '../..');
 export const platformEntry = join(repo, 'apps/platform/dist/main.js');
+
+/** A place of its own for the platform CLI of one test: a var/ directory, deployment records, a database and ports. */
+export interface CliSandbox {
+  /** `VAR_DIR`: secrets, chain state, the demo file and, on SQLite, the services' database files. */
+  varDir: string;
+  /** `DEPLOYMENTS_DIR`. */
+  deploymentsDir: string;
+  /** The test database: its PostgreSQL schema is the CLI's; on SQLite the CLI keeps its files in `varDir` instead. */
+  db: TestDatabase;
+  /** The environment to give {@link launchCli} and {@link runCli}. */
+  env: Record<string, string>;
+  /** Drops the database and removes both directories. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Prepares a run of the platform CLI as `npm start` does it on a fresh machine: new temporary `VAR_DIR` and
+ * `DEPLOYMENTS_DIR`, a new test database, and free ports for the chain (unless `chainRpcUrl` names an existing
+ * chain), issuer, verifier and wallet. `SQLITE_PATH` is left out so that on SQLite `start` and `keys` use
+ * `VAR_DIR/issuer.sqlite`, as they do by default. Without `chainRpcUrl`, `CHAIN_RPC_URL` is also removed from this
+ * process's environment (which the CLI inherits) so that the CLI starts its own chain.
+ * @param label - names the database (one per test file or test)
+ * @param options.chainRpcUrl - an existing chain for the CLI to use (`CHAIN_RPC_URL`) instead of its own
+ * @param options.env - added to the environment last (e.g. `ANCHOR_BATCH_INTERVAL_MS`)
+ * @throws Error when the platform CLI has not been built
+ */
+export async function createCliSandbox(label: string, options: { chainRpcUrl?: string; env?: Record<string, string> } = {}): Promise<CliSandbox> {
+  if (!existsSync(platformEntry)) throw new Error(`${platformEntry} is missing: run "npm run build" first (npm test does it in pretest)`);
+  const varDir = mkdtempSync(join(tmpdir(), 'citycred-var-'));
+  const deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
+  const db = testDatabase(label);
+  const { SQLITE_PATH: _cliDefault, ...dbEnv } = db.env;
+  const chain: Record<string, string> = options.chainRpcUrl ? { CHAIN_RPC_URL: options.chainRpcUrl } : { CHAIN_PORT: String(await freePort()) };
+  if (!options.chainRpcUrl) delete process.env['CHAIN_RPC_URL'];
+  const env = {
+    ...dbEnv,
+    VAR_DIR: varDir,
+    DEPLOYMENTS_DIR: deploymentsDir,
+    ...chain,
+    ISSUER_PORT: String(await freePort()),
+    VERIFIER_PORT: String(await freePort()),
+    WALLET_PORT: String(await freePort()),
+    ...options.env,
+  };
+  return {
+    varDir,
+    deploymentsDir,
+    db,
+    env,
+    async remove() {
+      await db.drop();
+      rmSync(varDir, { recursive: true, force: true });
+      rmSync(deploymentsDir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** A launched platform CLI process and everything it printed so far. */
 export interface Launched {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCityDeployment, startLocalChain, type CityDeployment, type LocalChain } from '@citycred/anchors';
 import { systemClock, type Clock } from '@citycred/config';
-import { AnchoringWorker, loadIssuerConfig, startIssuer, type IssuerServer } from '@citycred/issuer';
+import { AnchoringWorker, loadIssuerConfig, startIssuer, TenantAccreditations, type IssuerServer } from '@citycred/issuer';
 import { provisionTenants, type ProvisionedTenant } from '@citycred/platform';
 import { testDatabase, type TestDatabase } from '@citycred/testing';
 import { loadVerifierConfig, startVerifier, type VerifierServer } from '@citycred/verifier';
@@ -22,6 +22,69 @@ export const citizenCardSubject = Object.freeze({
   residentSince: '2019-03-01',
 });
 
+/**
+ * The issuer's accreditation cache polls the chain only every hour and trusts its reading for a day, so that
+ * tests decide when it notices an accreditation change (`accreditations.refresh()`), as they run the worker.
+ */
+const MANUAL_ACCREDITATION_REFRESH = { ACCREDITATION_REFRESH_MS: '3600000', ACCREDITATION_MAX_STALENESS_MS: '86400000' };
+
+/** A fresh local chain with the city's contracts and the demo tenants provisioned in a fresh database. */
+export interface ProvisionedCity {
+  chain: LocalChain;
+  provider: JsonRpcProvider;
+  /** The city root account (funded), which owns the IssuerRegistry. */
+  root: Wallet;
+  deployment: CityDeployment;
+  /** Holds the deployment record (`DEPLOYMENTS_DIR`). */
+  deploymentsDir: string;
+  db: TestDatabase;
+  /** The `KEY_ENCRYPTION_SECRET` the tenants' keys were stored with. */
+  keyEncryptionSecret: string;
+  tenants: ProvisionedTenant[];
+  /** Stops the chain, drops the database and removes the deployment record. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts anvil, deploys the contracts from a random funded root account and provisions the demo tenants (accredited
+ * on chain, keys in the database) — what the issuer needs before it starts.
+ * @param label - names the database
+ */
+export async function provisionCity(label: string): Promise<ProvisionedCity> {
+  const chain = await startLocalChain();
+  const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  const root = new Wallet(Wallet.createRandom().privateKey, provider);
+  await provider.send('anvil_setBalance', [root.address, toBeHex(parseEther('1000'))]);
+  const deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
+  const { deployment } = await ensureCityDeployment({ signer: root, dir: deploymentsDir });
+  const db = testDatabase(label);
+  const keyEncryptionSecret = randomBytes(32).toString('hex');
+  const tenants = await provisionTenants({
+    database: { url: db.url, schema: db.schema, sqlitePath: db.sqlitePath },
+    keyEncryptionSecret,
+    rpcUrl: chain.rpcUrl,
+    didNetwork: 'citycred',
+    deployment,
+    root,
+  });
+  return {
+    chain,
+    provider,
+    root,
+    deployment,
+    deploymentsDir,
+    db,
+    keyEncryptionSecret,
+    tenants,
+    async stop() {
+      provider.destroy();
+      await chain.stop();
+      await db.drop();
+      rmSync(deploymentsDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** A whole platform on a fresh local chain and database, with servers on free ports. */
 export interface TestPlatform {
   chain: LocalChain;
@@ -34,34 +97,31 @@ export interface TestPlatform {
   tenants: Map<string, ProvisionedTenant>;
   /** The issuer's anchoring worker (not scheduled: tests run it with `runOnce`). */
   worker: AnchoringWorker;
+  /** The issuer's accreditation cache (read at start, then only when a test calls `refresh()`). */
+  accreditations: TenantAccreditations;
   stop(): Promise<void>;
 }
 
 /**
  * Starts anvil, deploys the contracts from a random root account, provisions the demo tenants and starts
- * the issuer and verifier in this process. The anchoring worker is not scheduled so tests decide when
- * batches are anchored.
+ * the issuer and verifier in this process ({@link provisionCity}, then the servers). The anchoring worker is not
+ * scheduled so tests decide when batches are anchored.
  */
-export async function startTestPlatform(label: string, options: { clock?: Clock; verifierEnv?: Record<string, string> } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  label: string,
+  options: {
+    clock?: Clock;
+    verifierEnv?: Record<string, string>;
+    /** Added to the issuer's environment last (e.g. a `DATABASE_URL` through a proxy, database time limits). */
+    issuerEnv?: Record<string, string>;
+  } = {},
+): Promise<TestPlatform> {
   const clock = options.clock ?? systemClock;
-  const chain = await startLocalChain();
-  const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
-  const root = new Wallet(Wallet.createRandom().privateKey, provider);
-  await provider.send('anvil_setBalance', [root.address, toBeHex(parseEther('1000'))]);
-  const deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
-  const { deployment } = await ensureCityDeployment({ signer: root, dir: deploymentsDir });
-  const db = testDatabase(label);
-  const keyEncryptionSecret = randomBytes(32).toString('hex');
-  const provisioned = await provisionTenants({
-    database: { url: db.url, schema: db.schema, sqlitePath: db.sqlitePath },
-    keyEncryptionSecret,
-    rpcUrl: chain.rpcUrl,
-    didNetwork: 'citycred',
-    deployment,
-    root,
-  });
-  const common = { ...db.env, CHAIN_RPC_URL: chain.rpcUrl, DEPLOYMENTS_DIR: deploymentsDir, LOG_LEVEL: 'fatal' };
-  const issuer = await startIssuer(loadIssuerConfig({ ...common, KEY_ENCRYPTION_SECRET: keyEncryptionSecret, ANCHOR_WORKER: 'false' }), clock, 0);
+  const city = await provisionCity(label);
+  const { chain, provider, root, deployment, db } = city;
+  // No rate limit: every client here is 127.0.0.1 (test/e2e/rate-limit.e2e.spec.ts turns it on where it tests it).
+  const common = { ...db.env, CHAIN_RPC_URL: chain.rpcUrl, DEPLOYMENTS_DIR: city.deploymentsDir, LOG_LEVEL: 'fatal', RATE_LIMIT_PER_MINUTE: '0' };
+  const issuer = await startIssuer(loadIssuerConfig({ ...common, KEY_ENCRYPTION_SECRET: city.keyEncryptionSecret, ANCHOR_WORKER: 'false', ...MANUAL_ACCREDITATION_REFRESH, ...options.issuerEnv }), clock, 0);
   const verifier = await startVerifier(loadVerifierConfig({ ...common, ANCHOR_PROOF_URL: issuer.url, DID_CACHE_TTL_MS: '1', ...options.verifierEnv }), clock, 0);
   return {
     chain,
@@ -71,15 +131,13 @@ export async function startTestPlatform(label: string, options: { clock?: Clock;
     db,
     issuer,
     verifier,
-    tenants: new Map(provisioned.map((t) => [t.slug, t])),
+    tenants: new Map(city.tenants.map((t) => [t.slug, t])),
     worker: issuer.app.get(AnchoringWorker),
+    accreditations: issuer.app.get(TenantAccreditations),
     async stop() {
       await verifier.close().catch(() => undefined);
       await issuer.close().catch(() => undefined);
-      provider.destroy();
-      await chain.stop();
-      await db.drop();
-      rmSync(deploymentsDir, { recursive: true, force: true });
+      await city.stop();
     },
   };
 }

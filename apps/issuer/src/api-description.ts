@@ -36,6 +36,32 @@ const anchoredSchema = z.object({
 
 const pendingSchema = z.object({ credentialHash: hex32, status: z.literal('pending'), enqueuedAt: z.string() });
 
+const typeList = z.array(z.string());
+
+const healthSchema = z.object({
+  status: z.literal('ok'),
+  details: z.object({
+    accreditation: z
+      .object({
+        current: z.boolean().describe('false once the last reading of the chain is older than ACCREDITATION_MAX_STALENESS_MS'),
+        readAt: z.string().nullable(),
+        block: z.number().int().nullable(),
+        tenants: z.record(
+          z.string(),
+          z.object({ state: z.enum(['accredited', 'partly-accredited', 'not-accredited', 'unknown']), accredited: typeList, notAccredited: typeList, unknown: typeList }),
+        ),
+      })
+      .nullable()
+      .describe('by tenant slug: the credential types it is accredited for on the city chain now'),
+    anchoring: z
+      .object({
+        refusedBatches: z.array(z.object({ tenantSlug: z.string(), reason: z.string(), batches: z.number().int(), credentials: z.number().int(), since: z.string() })),
+      })
+      .nullable()
+      .describe('batches set aside because the chain refuses them'),
+  }),
+});
+
 /** The issuer's HTTP operations, for its OpenAPI document. */
 export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
   {
@@ -49,13 +75,16 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
     requestBody: issueRequestSchema,
     responses: {
       201: { description: 'Issued', schema: issuedSchema },
-      400: { description: 'Malformed or invalid request', problems: [ErrorCode.RequestMalformedJson, ErrorCode.RequestInvalid, ErrorCode.CredentialUnknownType, ErrorCode.IssuanceUnsupportedFormat] },
+      400: { description: 'Malformed or invalid request', problems: [ErrorCode.RequestMalformedJson, ErrorCode.RequestInvalid, ErrorCode.RequestPersonalData, ErrorCode.CredentialUnknownType, ErrorCode.IssuanceUnsupportedFormat] },
       401: { description: 'Missing or invalid API key', problems: [ErrorCode.AuthMissingApiKey, ErrorCode.AuthInvalidApiKey] },
-      403: { description: 'Not this tenant’s to issue', problems: [ErrorCode.IssuanceTypeNotAllowed, ErrorCode.IssuanceIssuerMismatch] },
+      403: {
+        description: 'Not this tenant’s to issue (not configured, not accredited on the city chain for the type now, or another issuer)',
+        problems: [ErrorCode.IssuanceTypeNotAllowed, ErrorCode.IssuanceNotAccredited, ErrorCode.IssuanceIssuerMismatch],
+      },
       413: { description: 'Body over 1 MiB', problems: [ErrorCode.RequestTooLarge] },
-      415: { description: 'Not JSON', problems: [ErrorCode.RequestUnsupportedMediaType] },
+      415: { description: 'Not UTF-8 JSON sent as is (another media type or charset, or a Content-Encoding)', problems: [ErrorCode.RequestUnsupportedMediaType] },
       422: { description: 'The subject does not match the type’s JSON Schema; `errors` lists each path', problems: [ErrorCode.CredentialSchemaInvalid] },
-      503: { description: 'The database is not answering', problems: [ErrorCode.ServiceUnavailable] },
+      503: { description: 'The database is not answering, or the tenant’s accreditation could not be confirmed recently (chain not answering)', problems: [ErrorCode.ServiceUnavailable] },
     },
   },
   {
@@ -68,11 +97,16 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
     responses: {
       200: { description: 'Anchored', schema: anchoredSchema },
       202: { description: 'Issued here, not anchored yet; retry after Retry-After seconds', schema: pendingSchema },
-      400: { description: 'Not 32 bytes of hex', problems: [ErrorCode.AnchorInvalidHash] },
+      400: { description: 'Not 32 bytes of hex, or a resident registration number in the path', problems: [ErrorCode.AnchorInvalidHash, ErrorCode.RequestPersonalData] },
       404: { description: 'No credential with this hash was issued here', problems: [ErrorCode.AnchorProofNotFound] },
+      409: { description: 'Issued here, but the chain refused its batch (the issuer is not accredited): set aside, not pending; `reason` and `refusedAt` say why and since when', problems: [ErrorCode.AnchorRefused] },
+      429: { description: 'This client sent more than RATE_LIMIT_PER_MINUTE (burst RATE_LIMIT_BURST); retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
     },
   },
-  HEALTH_OPERATION,
+  {
+    ...HEALTH_OPERATION,
+    responses: { ...HEALTH_OPERATION.responses, 200: { description: 'Everything answers; `details` reports the tenants’ accreditation and set-aside batches', schema: healthSchema } },
+  },
 ];
 
 /** The issuer's OpenAPI 3.1 document, served at /docs/json. */

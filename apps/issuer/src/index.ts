@@ -7,4 +7,7 @@ export { AnchoringWorker } from './anchoring/anchoring.worker.js';
 export type { AnchoringRun } from './anchoring/anchoring.worker.js';
 export { AnchorBatchStore } from './anchoring/anchor-batch-store.js';
 export type { SealedBatch, ProofLookup } from './anchoring/anchor-batch-store.js';
-export type { AnchoringSettings } from './anchoring/anchoring.worker.js';
+export type { AnchoringAccreditation, AnchoringSettings } from './anchoring/anchoring.worker.js';
+export type { RefusedBatches } from './anchoring/anchor-batch-store.js';
+export { TenantAccreditations } from './accreditation/tenant-accreditations.js';
+export type { AccreditationReport, AccreditationSettings, AccreditationVerdict, TenantAccreditationReport } from './accreditation/tenant-accreditations.js';

@@ -5,9 +5,10 @@ import { loadIssuerConfig } from './config.js';
 import { startIssuer } from './server.js';
 
 try {
-  const server = await startIssuer(loadIssuerConfig(process.env), systemClock);
+  const config = loadIssuerConfig(process.env);
+  const server = await startIssuer(config, systemClock);
   console.log(`issuer listening on ${server.url}`);
-  closeOnSignals(server);
+  closeOnSignals(server, { graceMs: config.SHUTDOWN_GRACE_MS });
 } catch (error) {
   console.error(`issuer could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

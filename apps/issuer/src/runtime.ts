@@ -1,8 +1,9 @@
+import { Logger } from '@nestjs/common';
 import type { CityDeployment } from '@citycred/anchors';
 import { CityChain, loadDeployment } from '@citycred/chain';
 import type { Clock } from '@citycred/config';
 import { createChainProvider, createIssuerAgent, ethrNetwork, type EthrNetwork, type IssuerAgent } from '@citycred/did';
-import { createIssuerDataSource, openDatabase } from '@citycred/persistence';
+import { createIssuerDataSource, databaseLocationFrom, openDatabase } from '@citycred/persistence';
 import { TenantDirectory } from '@citycred/tenancy';
 import type { DataSource } from 'typeorm';
 import type { IssuerConfig } from './config.js';
@@ -28,7 +29,7 @@ export interface IssuerRuntime {
 export async function buildIssuerRuntime(config: IssuerConfig, clock: Clock): Promise<IssuerRuntime> {
   const deployment = await loadDeployment(config.CHAIN_RPC_URL, config.DEPLOYMENTS_DIR);
   const dataSource = await openDatabase(
-    createIssuerDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, sqlitePath: config.SQLITE_PATH ?? 'var/issuer.sqlite' }),
+    createIssuerDataSource(databaseLocationFrom(config, 'var/issuer.sqlite', (message) => new Logger('Database').warn(message))),
   );
   const provider = createChainProvider(config.CHAIN_RPC_URL, deployment.chainId);
   const network = ethrNetwork({ name: config.DID_ETHR_NETWORK, chainId: deployment.chainId, rpcUrl: config.CHAIN_RPC_URL, registry: deployment.didRegistry, provider });
@@ -41,7 +42,7 @@ export async function buildIssuerRuntime(config: IssuerConfig, clock: Clock): Pr
     network,
     deployment,
     chain: new CityChain(provider, deployment),
-    tenants: new TenantDirectory(dataSource, agent, network, clock),
+    tenants: new TenantDirectory(dataSource, agent, network, clock, { apiKeyCache: { ttlMs: config.API_KEY_CACHE_TTL_MS } }),
     async close() {
       provider.destroy();
       if (dataSource.isInitialized) await dataSource.destroy();

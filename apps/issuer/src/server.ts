@@ -15,5 +15,10 @@ export type IssuerServer = RunningService<IssuerRuntime>;
  */
 export async function startIssuer(config: IssuerConfig, clock: Clock, port = config.ISSUER_PORT): Promise<IssuerServer> {
   const runtime = await buildIssuerRuntime(config, clock);
-  return serveRuntime(runtime, (r) => IssuerModule.forRuntime(r), { port, host: config.HOST, logLevel: config.LOG_LEVEL });
+  return serveRuntime(runtime, (r) => IssuerModule.forRuntime(r), {
+    port,
+    host: config.HOST,
+    logLevel: config.LOG_LEVEL,
+    http: { rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST }, trustProxy: config.TRUST_PROXY, clock },
+  });
 }

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { portIsFree, startLocalChain, type LocalChain } from '@citycred/anchors';
+import { portIsFree, startLocalChain, type LocalChain, type LocalChainOptions } from '@citycred/anchors';
+import { systemClock, type Clock } from '@citycred/config';
+import { ensurePrivateDirectory, type DatabaseTimeouts } from '@citycred/persistence';
 import { prepareLocalChain, attachToChain } from './chain-setup.js';
 import { readDemoFile, writeDemoFile, type DemoFile } from './demo-file.js';
 import { provisionTenants } from './provision.js';
@@ -19,6 +21,8 @@ export interface LauncherSettings {
   chainRpcUrl: string | undefined;
   databaseUrl: string | undefined;
   databaseSchema: string | undefined;
+  /** Time limits on the issuer database while provisioning (the services parse their own from `env`). */
+  databaseTimeouts?: DatabaseTimeouts | undefined;
   /** Secrets given in the environment, which take precedence over those kept in var/secrets.json. */
   secretOverrides: { keyEncryptionSecret?: string | undefined; cityRootKey?: string | undefined };
   deploymentsDir: string;
@@ -26,13 +30,40 @@ export interface LauncherSettings {
   anchorIntervalMs: string | undefined;
   /** Environment handed on to the services, which parse their own configuration from it. */
   env: Record<string, string | undefined>;
+  /** The services' `SHUTDOWN_GRACE_MS`: how long `stop()` lets them drain before it kills them. Default 10 s. */
+  shutdownGraceMs?: number | undefined;
 }
 
-interface Service {
+/** How one service is started. */
+interface ServicePlan {
   name: string;
   url: string;
-  child: ChildProcess;
+  entry: string;
+  env: Record<string, string | undefined>;
 }
+
+/** A service the launcher runs, and restarts when it dies. */
+interface Service {
+  plan: ServicePlan;
+  /** The current process (replaced on restart). */
+  child: ChildProcess;
+  /** The launcher itself stopped (or is stopping) this process: its exit is no failure. */
+  stopRequested: boolean;
+}
+
+/**
+ * A part (the local chain, a service) that dies this many times within {@link RESTART_WINDOW_MS} — counting
+ * restarts that fail — is not restarted again: the launcher stops everything and `failed` settles.
+ */
+export const RESTART_LIMIT = 3;
+/** The window of {@link RESTART_LIMIT}. */
+export const RESTART_WINDOW_MS = 60_000;
+/** Pause before a death is handled: a part failing at once does not spin, and a Ctrl-C that also killed it wins. */
+const RESTART_DELAY_MS = 500;
+/** What `stop()` waits beyond the services' grace before it kills them. */
+const KILL_MARGIN_MS = 5_000;
+/** The services' default `SHUTDOWN_GRACE_MS`. */
+const DEFAULT_GRACE_MS = 10_000;
 
 /** The whole platform as one unit: `start()` brings it up, `stop()` takes down whatever is running. */
 export interface Platform {
@@ -42,8 +73,21 @@ export interface Platform {
    *   `stop()` was called meanwhile; whatever was already started is stopped first
    */
   start(): Promise<DemoFile>;
-  /** Stops the services (SIGTERM, then SIGKILL after 10 s) and the local chain; safe to call at any time. */
+  /**
+   * Stops the services (SIGTERM, then SIGKILL if they have not drained within their grace and 5 s more) and the
+   * local chain; safe to call at any time, and more than once.
+   */
   stop(): Promise<void>;
+  /**
+   * Settles (never rejects) when the platform stopped itself because a part kept dying ({@link RESTART_LIMIT}
+   * times within {@link RESTART_WINDOW_MS}); everything is stopped by then. The error says which part and why.
+   */
+  failed: Promise<Error>;
+}
+
+/** Options of the embedded chain: always the same port and state file, so a restart continues the same chain. */
+function embeddedChainOptions(settings: LauncherSettings): LocalChainOptions & { port: number; stateFile: string } {
+  return { port: settings.chainPort, chainId: 31337, stateFile: join(settings.varDir, 'chain', 'state.json'), stateIntervalSeconds: 1 };
 }
 
 /**
@@ -52,8 +96,8 @@ export interface Platform {
  * deployed again, and the anchoring worker re-anchors every batch recorded on the old contract.
  */
 async function startEmbeddedChain(settings: LauncherSettings, log: (line: string) => void): Promise<LocalChain> {
-  const stateFile = join(settings.varDir, 'chain', 'state.json');
-  const options = { port: settings.chainPort, chainId: 31337, stateFile, stateIntervalSeconds: 1 };
+  const options = embeddedChainOptions(settings);
+  const { stateFile } = options;
   try {
     return await startLocalChain(options);
   } catch (error) {
@@ -84,7 +128,7 @@ const LAUNCHER_ONLY = ['CITY_ROOT_KEY', 'KEY_ENCRYPTION_SECRET'];
 async function waitHealthy(name: string, url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} ${describeExit(child.exitCode, child.signalCode)} while starting`);
     try {
       const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
       if (res.status === 200) return;
@@ -94,6 +138,16 @@ async function waitHealthy(name: string, url: string, child: ChildProcess, timeo
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${name} did not become healthy at ${url}/health within ${timeoutMs / 1000} s`);
+}
+
+/** How a process ended, in words. */
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `was killed by ${signal}` : `exited with code ${code}`;
+}
+
+/** `name` padded to the launcher's log column. */
+function label(name: string): string {
+  return name.padEnd(9);
 }
 
 function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream): void {
@@ -110,32 +164,152 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: No
  * The whole system: the local chain (unless `CHAIN_RPC_URL` is set), contracts, demo tenants, then the
  * issuer, verifier and wallet as child processes. Install signal handlers calling `stop()` before `start()`,
  * so a Ctrl-C during start-up leaves nothing behind.
+ *
+ * Once started, it keeps them running: a local chain that dies is restarted on the same port and state file (its
+ * state is saved every second, so up to a second of blocks can be lost: the issuer is then restarted too, and its
+ * first anchoring pass re-anchors what the chain no longer has); a service that dies is restarted. A part that
+ * dies {@link RESTART_LIMIT} times within {@link RESTART_WINDOW_MS} stops everything (see {@link Platform.failed}).
+ * @param clock - measures the restart window
  */
-export function createPlatform(settings: LauncherSettings, log: (line: string) => void): Platform {
+export function createPlatform(settings: LauncherSettings, log: (line: string) => void, clock: Clock = systemClock): Platform {
   let chain: LocalChain | undefined;
   const services: Service[] = [];
+  const graceMs = settings.shutdownGraceMs ?? DEFAULT_GRACE_MS;
   let stopping = false;
+  let stopped: Promise<void> | undefined;
+  /**
+   * Restarts of one part (the chain, a service) run one after another — a chain restart also asks for an issuer
+   * restart, which must not fight with a restart of a dead issuer — while different parts recover side by side.
+   * `stop()` waits for them; each gives up as soon as it sees `stopping`.
+   */
+  const recoveries = new Map<string, Promise<void>>();
+  const deaths = new Map<string, number[]>();
+  let reportFailure: (error: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => (reportFailure = resolve));
   const checkNotStopped = () => {
     if (stopping) throw new Error('stopped during start-up');
   };
-  const stop = async () => {
-    stopping = true;
-    await Promise.all(
-      services.map(
-        (s) =>
-          new Promise<void>((done) => {
-            if (s.child.exitCode !== null || s.child.signalCode !== null) return done();
-            s.child.once('exit', () => done());
-            s.child.kill('SIGTERM');
-            setTimeout(() => s.child.kill('SIGKILL'), 10_000).unref();
-          }),
-      ),
-    );
-    await chain?.stop();
+
+  const stopService = (service: Service) =>
+    new Promise<void>((done) => {
+      const { child } = service;
+      service.stopRequested = true;
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), graceMs + KILL_MARGIN_MS).unref();
+    });
+
+  const stop = () =>
+    (stopped ??= (async () => {
+      stopping = true;
+      await Promise.all(services.map(stopService));
+      await chain?.stop();
+      await Promise.all(recoveries.values());
+    })());
+
+  /** Records a death of `part`; true when it is the {@link RESTART_LIMIT}th within the window. */
+  const diedTooOften = (part: string): boolean => {
+    const now = clock.now().getTime();
+    const recent = (deaths.get(part) ?? []).filter((at) => now - at < RESTART_WINDOW_MS);
+    recent.push(now);
+    deaths.set(part, recent);
+    return recent.length >= RESTART_LIMIT;
+  };
+
+  const giveUp = (part: string, reason: string) => {
+    if (stopping) return;
+    const message = `${part} failed ${RESTART_LIMIT} times within ${RESTART_WINDOW_MS / 1000} s (last: ${reason}); not restarting it again`;
+    log(`${label(part)} ${message}; stopping everything`);
+    void stop().then(() => reportFailure(new Error(message)));
+  };
+
+  const enqueue = (part: string, recovery: () => Promise<void>) => {
+    const previous = recoveries.get(part) ?? Promise.resolve();
+    recoveries.set(part, previous.then(recovery).catch((error: unknown) => log(`${label(part)} restarting it failed: ${error instanceof Error ? error.message : String(error)}`)));
+  };
+
+  const pause = () => new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
+
+  const spawnService = (plan: ServicePlan): ChildProcess => {
+    const child = spawn(process.execPath, ['--enable-source-maps', resolve(settings.root, plan.entry)], { cwd: settings.root, env: plan.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    prefixLines(plan.name, child.stdout, process.stdout);
+    prefixLines(plan.name, child.stderr, process.stderr);
+    return child;
+  };
+
+  const watchService = (service: Service) => {
+    const { child } = service;
+    child.once('exit', (code, signal) => {
+      if (stopping || service.stopRequested || service.child !== child) return;
+      enqueue(service.plan.name, () => recoverService(service, child, `process ${child.pid} ${describeExit(code, signal)} unexpectedly`));
+    });
+  };
+
+  /** Starts a new process for `service` and waits until it is healthy; on failure, counts a death and tries again. */
+  const respawn = async (service: Service): Promise<void> => {
+    if (stopping) return;
+    service.stopRequested = false;
+    service.child = spawnService(service.plan);
+    try {
+      await waitHealthy(service.plan.name, service.plan.url, service.child);
+    } catch (error) {
+      await stopService(service);
+      return recoverService(service, service.child, `restarting it failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (stopping) return;
+    log(`${label(service.plan.name)} restarted (pid ${service.child.pid}), healthy at ${service.plan.url}/health`);
+    watchService(service);
+  };
+
+  /** Restarts `service` after its process `died`, unless another restart has replaced that process meanwhile. */
+  const recoverService = async (service: Service, died: ChildProcess, reason: string): Promise<void> => {
+    await pause();
+    if (stopping || service.child !== died) return;
+    if (diedTooOften(service.plan.name)) return giveUp(service.plan.name, reason);
+    log(`${label(service.plan.name)} ${reason}; restarting it`);
+    await respawn(service);
+  };
+
+  /** Stops a healthy service and starts it again (it drains its requests first). */
+  const restartService = async (name: string, why: string): Promise<void> => {
+    const service = services.find((s) => s.plan.name === name);
+    if (!service || stopping) return;
+    log(`${label(name)} restarting it ${why}`);
+    await stopService(service);
+    await respawn(service);
+  };
+
+  const watchChain = (running: LocalChain, options: ReturnType<typeof embeddedChainOptions>) => {
+    void running.exited.then((exit) => {
+      if (stopping || exit.requested) return;
+      enqueue('chain', () => recoverChain(`anvil (pid ${running.pid}) ${describeExit(exit.code, exit.signal)} unexpectedly`, options));
+    });
+  };
+
+  const recoverChain = async (reason: string, options: ReturnType<typeof embeddedChainOptions>): Promise<void> => {
+    chain = undefined;
+    await pause();
+    if (stopping) return;
+    if (diedTooOften('chain')) return giveUp('chain', reason);
+    log(`chain     ${reason}; restarting it on port ${options.port} from the state saved in ${options.stateFile} (the services answer 503 until it is back)`);
+    let restarted: LocalChain;
+    try {
+      restarted = await startLocalChain(options);
+    } catch (error) {
+      return recoverChain(`restarting it failed: ${error instanceof Error ? error.message : String(error)}`, options);
+    }
+    if (stopping) return restarted.stop();
+    chain = restarted;
+    watchChain(restarted, options);
+    log(`chain     restarted on ${restarted.rpcUrl} (anvil pid ${restarted.pid})`);
+    enqueue('issuer', () => restartService('issuer', 'so that its first anchoring pass re-checks recent anchors against the restarted chain (up to its last second of blocks may be lost)'));
   };
 
   const start = async (): Promise<DemoFile> => {
     try {
+      // var/ holds the databases, keys, API keys and chain state: its owner's only (tightened with a warning if it was not).
+      ensurePrivateDirectory(settings.varDir, (message) => log(`warning   ${message}`));
       const secrets = settings.chainRpcUrl ? givenSecrets(settings.secretOverrides) : loadOrCreateSecrets(join(settings.varDir, 'secrets.json'), settings.secretOverrides);
       const ports = [
         ...(settings.chainRpcUrl ? [] : [['chain', settings.chainPort] as const]),
@@ -167,7 +341,7 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
       const previous = readDemoFile(demoFile);
       const issuerSqlite = join(settings.varDir, 'issuer.sqlite');
       const tenants = await provisionTenants({
-        database: { url: settings.databaseUrl, schema: settings.databaseSchema, sqlitePath: issuerSqlite },
+        database: { url: settings.databaseUrl, schema: settings.databaseSchema, sqlitePath: issuerSqlite, timeouts: settings.databaseTimeouts, onWarning: (message) => log(`warning   ${message}`) },
         keyEncryptionSecret: secrets.keyEncryptionSecret,
         rpcUrl,
         didNetwork: settings.didNetwork,
@@ -187,7 +361,7 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
         DID_ETHR_NETWORK: settings.didNetwork,
       };
       const issuerUrl = `http://${settings.host}:${settings.issuerPort}`;
-      const plan = [
+      const plan: ServicePlan[] = [
         {
           name: 'issuer',
           url: issuerUrl,
@@ -204,11 +378,9 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
       ];
       for (const item of plan) {
         checkNotStopped();
-        const child = spawn(process.execPath, ['--enable-source-maps', resolve(settings.root, item.entry)], { cwd: settings.root, env: item.env, stdio: ['ignore', 'pipe', 'pipe'] });
-        prefixLines(item.name, child.stdout, process.stdout);
-        prefixLines(item.name, child.stderr, process.stderr);
-        services.push({ name: item.name, url: item.url, child });
-        await waitHealthy(item.name, item.url, child);
+        const service: Service = { plan: item, child: spawnService(item), stopRequested: false };
+        services.push(service);
+        await waitHealthy(item.name, item.url, service.child);
       }
 
       const demo: DemoFile = {
@@ -219,11 +391,9 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
         tenants: tenants.map(({ slug, name, did, apiKey }) => ({ slug, name, did, apiKey })),
       };
       writeDemoFile(demoFile, demo);
-      for (const s of services) {
-        s.child.once('exit', (code, signal) => {
-          if (code !== 0 && signal !== 'SIGTERM') log(`${s.name} stopped unexpectedly (${signal ?? code})`);
-        });
-      }
+      checkNotStopped();
+      for (const s of services) watchService(s);
+      if (chain) watchChain(chain, embeddedChainOptions(settings));
       return demo;
     } catch (error) {
       await stop();
@@ -231,5 +401,5 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
     }
   };
 
-  return { start, stop };
+  return { start, stop, failed };
 }

@@ -1,12 +1,14 @@
-import { env, loadConfig } from '@citycred/config';
-import { resolve } from 'node:path';
+import { databaseTimeoutsEnv, env, loadConfig, platformEnv } from '@citycred/config';
+import { databaseLocationFrom, databaseTimeouts } from '@citycred/persistence';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { deployToChain } from './chain-setup.js';
+import { KEYS_USAGE, runKeysCommand } from './keys-command.js';
 import { createPlatform } from './launcher.js';
 
 const command = process.argv[2] ?? 'start';
-if (command !== 'start' && command !== 'deploy') {
-  console.error(`usage: citycred start | deploy   (unknown command "${command}")`);
+if (command !== 'start' && command !== 'deploy' && command !== 'keys') {
+  console.error(`usage: citycred start | deploy | keys …   (unknown command "${command}")\n${KEYS_USAGE}`);
   process.exit(2);
 }
 
@@ -26,12 +28,26 @@ const config = loadConfig(
     DEPLOYMENTS_DIR: z.string().default('anchors/deployments'),
     DID_ETHR_NETWORK: z.string().default('citycred'),
     ANCHOR_BATCH_INTERVAL_MS: z.string().regex(/^\d+$/).optional(),
+    SHUTDOWN_GRACE_MS: platformEnv.shape.SHUTDOWN_GRACE_MS,
+    ...databaseTimeoutsEnv.shape,
+    // Only `keys` reads it: `start` always keeps the issuer's SQLite file at VAR_DIR/issuer.sqlite.
+    SQLITE_PATH: z.string().optional(),
   }),
   process.env,
 );
 
 const root = process.cwd();
 const log = (line: string) => console.log(line);
+if (command === 'keys') {
+  const location = databaseLocationFrom(config, join(config.VAR_DIR, 'issuer.sqlite'));
+  const database = { ...location, sqlitePath: resolve(root, location.sqlitePath) };
+  try {
+    process.exit(await runKeysCommand(process.argv.slice(3), database, { out: log, err: (line) => console.error(line) }));
+  } catch (error) {
+    console.error(`keys failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
 if (command === 'deploy') {
   const rootKey = config.CITY_ROOT_KEY;
   if (!config.CHAIN_RPC_URL || !rootKey) {
@@ -59,10 +75,12 @@ const platform = createPlatform(
     chainRpcUrl: config.CHAIN_RPC_URL,
     databaseUrl: config.DATABASE_URL,
     databaseSchema: config.DATABASE_SCHEMA,
+    databaseTimeouts: databaseTimeouts(config),
     secretOverrides: { keyEncryptionSecret: config.KEY_ENCRYPTION_SECRET, cityRootKey: config.CITY_ROOT_KEY },
     deploymentsDir: resolve(root, config.DEPLOYMENTS_DIR),
     didNetwork: config.DID_ETHR_NETWORK,
     anchorIntervalMs: config.ANCHOR_BATCH_INTERVAL_MS,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
     env: process.env,
   },
   log,
@@ -80,6 +98,11 @@ const shutdown = () => {
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
+// A part that kept dying (the local chain, a service): the platform has stopped itself.
+void platform.failed.then((error) => {
+  console.error(`CityCred stopped: ${error.message}`);
+  process.exit(1);
+});
 
 try {
   const demo = await platform.start();

@@ -10,7 +10,7 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
     path: '/credentials/verify',
     summary: 'Verify a credential (W3C VC-API)',
     description:
-      'Runs the checks format, signature, validity, schema, status, issuer-accreditation and anchor, and reports each. 200 when verified; 400 with the same members plus problem+json fields when not.',
+      'Runs the checks format, signature, validity, schema, status, issuer-accreditation and anchor, and reports each; the policy (`options.policy`: `city`, the default, or `city-strict`) says which statuses count, and the answer names it. 200 when verified; 400 with the same members plus problem+json fields when not.',
     tag: 'verification',
     requestBody: verifyRequestSchema,
     responses: {
@@ -19,8 +19,10 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
         description: 'Not verified (the result, with problem members), or a request that is not a verification request',
         schema: verificationResultSchema.extend({ type: z.string(), title: z.string(), status: z.number(), code: z.string(), detail: z.string().optional() }),
         contentType: 'application/problem+json',
-        problems: [ErrorCode.VerificationFailed, ErrorCode.RequestInvalid, ErrorCode.RequestMalformedJson],
+        problems: [ErrorCode.VerificationFailed, ErrorCode.VerificationUnknownPolicy, ErrorCode.RequestInvalid, ErrorCode.RequestMalformedJson, ErrorCode.RequestPersonalData],
       },
+      415: { description: 'Not UTF-8 JSON sent as is (another media type or charset, or a Content-Encoding)', problems: [ErrorCode.RequestUnsupportedMediaType] },
+      429: { description: 'This client sent more than RATE_LIMIT_PER_MINUTE (burst RATE_LIMIT_BURST); retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
       503: { description: 'The city chain or the issuer’s proof service is not answering: the credential could not be judged', problems: [ErrorCode.ServiceUnavailable] },
     },
   },

@@ -1,8 +1,9 @@
+import { Logger } from '@nestjs/common';
 import type { CityDeployment } from '@citycred/anchors';
 import { CityChain, loadDeployment } from '@citycred/chain';
 import type { Clock } from '@citycred/config';
 import { createChainProvider, createDidResolver, ethrNetwork } from '@citycred/did';
-import { createVerifierDataSource, openDatabase } from '@citycred/persistence';
+import { createVerifierDataSource, databaseLocationFrom, openDatabase } from '@citycred/persistence';
 import type { DataSource } from 'typeorm';
 import type { VerifierConfig } from './config.js';
 import { HttpAnchorProofSource } from './verification/anchor-proof-source.js';
@@ -26,7 +27,7 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
   const deployment = await loadDeployment(config.CHAIN_RPC_URL, config.DEPLOYMENTS_DIR);
   const chainId = deployment.chainId;
   const dataSource = await openDatabase(
-    createVerifierDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, sqlitePath: config.SQLITE_PATH ?? 'var/verifier.sqlite' }),
+    createVerifierDataSource(databaseLocationFrom(config, 'var/verifier.sqlite', (message) => new Logger('Database').warn(message))),
   );
   const provider = createChainProvider(config.CHAIN_RPC_URL, chainId);
   const network = ethrNetwork({ name: config.DID_ETHR_NETWORK, chainId, rpcUrl: config.CHAIN_RPC_URL, registry: deployment.didRegistry, provider });

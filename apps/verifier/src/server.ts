@@ -13,5 +13,10 @@ export type VerifierServer = RunningService<VerifierRuntime>;
  */
 export async function startVerifier(config: VerifierConfig, clock: Clock, port = config.VERIFIER_PORT): Promise<VerifierServer> {
   const runtime = await buildVerifierRuntime(config, clock);
-  return serveRuntime(runtime, (r) => VerifierModule.forRuntime(r), { port, host: config.HOST, logLevel: config.LOG_LEVEL });
+  return serveRuntime(runtime, (r) => VerifierModule.forRuntime(r), {
+    port,
+    host: config.HOST,
+    logLevel: config.LOG_LEVEL,
+    http: { rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST }, trustProxy: config.TRUST_PROXY, clock },
+  });
 }

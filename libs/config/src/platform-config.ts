@@ -2,6 +2,69 @@ import { z } from 'zod';
 import { env } from './load-config.js';
 
 /**
+ * Time limits on the database, in milliseconds, so that a database that stops answering never hangs a request or
+ * the anchoring worker (see README "Configuration"). Shared by the services and the launcher.
+ *
+ * - `DB_CONNECT_TIMEOUT_MS`: opening a PostgreSQL connection, and waiting for a free one in the pool.
+ * - `DB_QUERY_TIMEOUT_MS`: one statement (PostgreSQL `statement_timeout`); a server that sends nothing at all is
+ *   given up one second later on the client side, and that connection is discarded.
+ * - `DB_IDLE_IN_TRANSACTION_TIMEOUT_MS`: PostgreSQL ends a session left idle inside a transaction (its locks go).
+ * - `DB_BUSY_TIMEOUT_MS`: how long SQLite waits for another connection's write lock.
+ */
+export const databaseTimeoutsEnv = z.object({
+  DB_CONNECT_TIMEOUT_MS: env.positiveInt(5_000),
+  DB_QUERY_TIMEOUT_MS: env.positiveInt(5_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.positiveInt(30_000),
+  DB_BUSY_TIMEOUT_MS: env.positiveInt(5_000),
+});
+
+/** The parsed database time limits. */
+export type DatabaseTimeoutsEnv = z.output<typeof databaseTimeoutsEnv>;
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+const IPV6 = /^(?=.*:)[0-9a-f:.]{2,45}$/i;
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', bits, extra] = entry.split('/');
+  if (extra !== undefined) return false;
+  const max = IPV4.test(address) ? 32 : IPV6.test(address) ? 128 : -1;
+  return max > 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max));
+}
+
+/**
+ * Limits at the HTTP edge of the issuer and verifier (see README "Configuration"):
+ *
+ * - `RATE_LIMIT_PER_MINUTE`: sustained requests per minute one client may send to the service's public, costly
+ *   endpoints (verifier `POST /credentials/verify`, issuer `GET /anchors/proofs/{hash}`); 0 turns the limit off.
+ * - `RATE_LIMIT_BURST`: requests a client may send at once above that rate.
+ * - `TRUST_PROXY`: whose `X-Forwarded-For` is believed for the client address: `false` (default: the TCP peer is
+ *   the client), `true` (any: only behind a proxy that is the sole way in and overwrites the header), a number
+ *   of proxy hops, or a comma-separated list of proxy addresses, CIDR ranges or `loopback`/`linklocal`/`uniquelocal`.
+ */
+export const httpEdgeEnv = z.object({
+  RATE_LIMIT_PER_MINUTE: env.nonNegativeInt(300),
+  RATE_LIMIT_BURST: env.positiveInt(60),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, context): boolean | number | string[] => {
+      const setting = value.trim().toLowerCase();
+      if (setting === 'false' || setting === '') return false;
+      if (setting === 'true') return true;
+      if (/^\d+$/.test(setting)) return Number(setting);
+      const entries = setting.split(',').map((entry) => entry.trim());
+      if (entries.every(isProxyAddress)) return entries;
+      context.addIssue({ code: 'custom', message: 'must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges' });
+      return z.NEVER;
+    }),
+});
+
+/** The parsed HTTP edge limits. */
+export type HttpEdgeEnv = z.output<typeof httpEdgeEnv>;
+
+/**
  * Variables shared by every CityCred service. Each app extends this with its own.
  *
  * - `DATABASE_URL`: PostgreSQL URL; when unset, an SQLite file `SQLITE_PATH` is used (embedded mode).
@@ -13,10 +76,14 @@ export const platformEnv = z.object({
   DATABASE_URL: env.optionalUrl(),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   SQLITE_PATH: z.string().optional(),
+  ...databaseTimeoutsEnv.shape,
   CHAIN_RPC_URL: env.url('http://127.0.0.1:8545'),
   DEPLOYMENTS_DIR: z.string().default('anchors/deployments'),
   DID_ETHR_NETWORK: z.string().regex(/^[a-z0-9:]+$/).default('citycred'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('warn'),
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are reset. */
+  SHUTDOWN_GRACE_MS: env.positiveInt(10_000),
+  ...httpEdgeEnv.shape,
 });
 
 /** The parsed shared configuration. */

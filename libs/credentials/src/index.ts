@@ -32,11 +32,20 @@ export {
 export { addDuration } from './duration.js';
 export { exampleSubject, invalidExamples, type InvalidExample } from './fixtures.js';
 export {
+  containsResidentRegistrationNumber,
+  findResidentRegistrationNumbers,
+  jsonPointerSegment,
+  normaliseForDetection,
+  REDACTED,
+  redactPointer,
+  type FindOptions,
+  type PersonalDataFinding,
+} from './personal-data.js';
+export {
   ageAt,
   checkAgeClaims,
+  FREE_TEXT_KEYWORDS,
   NO_RESIDENT_REGISTRATION_NUMBER,
-  containsResidentRegistrationNumber,
-  RESIDENT_REGISTRATION_NUMBER_PATTERN,
   validateCredentialSubject,
   type SubjectValidationError,
   type SubjectValidationOptions,

@@ -1,10 +1,12 @@
+import { disguisedResidentRegistrationNumbers } from '@citycred/testing';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE_TYPES, type CatalogueTypeName } from './catalogue.js';
 import { exampleSubject, invalidExamples } from './fixtures.js';
+import { containsResidentRegistrationNumber, REDACTED } from './personal-data.js';
 import {
   ageAt,
   checkAgeClaims,
-  containsResidentRegistrationNumber,
+  FREE_TEXT_KEYWORDS,
   NO_RESIDENT_REGISTRATION_NUMBER,
   type SubjectValidationError,
   validateCredentialSubject,
@@ -16,6 +18,7 @@ function errorsOf(type: CatalogueTypeName, subject: unknown): readonly SubjectVa
 }
 
 const FAKE_RRN = '900101-1234567';
+const variants = disguisedResidentRegistrationNumbers();
 
 describe('validateCredentialSubject', () => {
   it.each(CATALOGUE_TYPES)('accepts the %s example', (type) => {
@@ -112,10 +115,24 @@ describe('validateCredentialSubject', () => {
       const residence = { city: '서울특별시', district: '마포구', [FAKE_RRN]: true };
       const card = { ...exampleSubject('SeoulCitizenCard'), residence };
       const errors = errorsOf('SeoulCitizenCard', card);
-      expect(errors).toContainEqual(
-        expect.objectContaining({ path: '/residence', keyword: NO_RESIDENT_REGISTRATION_NUMBER }),
+      expect(errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ path: `/residence/${REDACTED}`, keyword: NO_RESIDENT_REGISTRATION_NUMBER }),
+          expect.objectContaining({ path: `/residence/${REDACTED}`, keyword: 'additionalProperties' }),
+        ]),
       );
       expect(JSON.stringify(errors)).not.toContain('900101');
+    });
+
+    it.each(variants.map((v) => [v.label, v.text] as const))('are refused however written (%s), as a value and as a key, never echoed', (_label, text) => {
+      const asValue = errorsOf('SeoulCitizenCard', { ...exampleSubject('SeoulCitizenCard'), name: text });
+      expect(asValue).toContainEqual(expect.objectContaining({ path: '/name', keyword: NO_RESIDENT_REGISTRATION_NUMBER }));
+      const asKey = errorsOf('LaborContract', { ...exampleSubject('LaborContract'), [text]: 'x' });
+      expect(asKey).toContainEqual(expect.objectContaining({ path: `/${REDACTED}`, keyword: NO_RESIDENT_REGISTRATION_NUMBER }));
+      for (const errors of [asValue, asKey]) {
+        expect(JSON.stringify(errors)).not.toContain(text);
+        expect(containsResidentRegistrationNumber(JSON.stringify(errors))).toBe(false);
+      }
     });
 
     it('never echo the number in the error', () => {
@@ -133,7 +150,7 @@ describe('validateCredentialSubject', () => {
       }
     });
 
-    it('are not seen in long hexadecimal data that happens to hold 13 digits in a row', () => {
+    it('are not seen in hexadecimal data that happens to hold 13 digits in a row', () => {
       expect(containsResidentRegistrationNumber(`0x${'ab'.repeat(10)}9001011234567${'cd'.repeat(10)}`)).toBe(false);
       expect(containsResidentRegistrationNumber('3f8e2a4c-9b1d-4e6f-8a2b-7c5d9e0f1a2b')).toBe(false);
       expect(containsResidentRegistrationNumber('900101-123456')).toBe(false);
@@ -146,6 +163,49 @@ describe('validateCredentialSubject', () => {
           errorsOf(type, exampleSubject(type)).filter((error) => error.keyword === NO_RESIDENT_REGISTRATION_NUMBER),
         ).toEqual([]);
       }
+    });
+  });
+
+  describe('free text (names, organisations, addresses, duties, roles)', () => {
+    const placed: [string, CatalogueTypeName, (text: string) => unknown, string][] = [
+      ['a person name', 'SeoulCitizenCard', (name) => ({ ...exampleSubject('SeoulCitizenCard'), name }), '/name'],
+      ['a worker name', 'LaborContract', (name) => { const c = exampleSubject('LaborContract'); return { ...c, worker: { ...c.worker, name } }; }, '/worker/name'],
+      ['an employer name', 'LaborContract', (name) => { const c = exampleSubject('LaborContract'); return { ...c, employer: { ...c.employer, name } }; }, '/employer/name'],
+      ['a representative', 'WorkExperience', (representative) => { const c = exampleSubject('WorkExperience'); return { ...c, employer: { ...c.employer, representative } }; }, '/employer/representative'],
+      ['a workplace address', 'LaborContract', (address) => { const c = exampleSubject('LaborContract'); return { ...c, workplace: { ...c.workplace, address } }; }, '/workplace/address'],
+      ['duties', 'LaborContract', (duties) => ({ ...exampleSubject('LaborContract'), duties }), '/duties'],
+      ['a role', 'WorkExperience', (role) => ({ ...exampleSubject('WorkExperience'), role }), '/role'],
+      ['an institution name', 'EnrollmentStatus', (name) => { const c = exampleSubject('EnrollmentStatus'); return { ...c, institution: { ...c.institution, name } }; }, '/institution/name'],
+    ];
+    const bad: [string, string, string][] = [
+      ['a NUL', '김\u0000서연', FREE_TEXT_KEYWORDS.noControlCharacters.keyword],
+      ['a line break', '김서연\n관리자', FREE_TEXT_KEYWORDS.noControlCharacters.keyword],
+      ['a C1 control', '김서연\u0085', FREE_TEXT_KEYWORDS.noControlCharacters.keyword],
+      ['a right-to-left override', '김서연\u202etxt.exe', FREE_TEXT_KEYWORDS.noBidiControls.keyword],
+      ['a directional isolate', '\u2066김서연\u2069', FREE_TEXT_KEYWORDS.noBidiControls.keyword],
+      ['a right-to-left mark', '김서연\u200f', FREE_TEXT_KEYWORDS.noBidiControls.keyword],
+      ['a lone high surrogate', '김서연\ud800', FREE_TEXT_KEYWORDS.noLoneSurrogates.keyword],
+      ['a lone low surrogate', '\udc00김서연', FREE_TEXT_KEYWORDS.noLoneSurrogates.keyword],
+      ['a script tag', '<script>alert(1)</script>', FREE_TEXT_KEYWORDS.noMarkup.keyword],
+      ['an img tag', '김서연<img src=x onerror=alert(1)>', FREE_TEXT_KEYWORDS.noMarkup.keyword],
+    ];
+    const cases = placed.flatMap(([where, type, build, path]) => bad.map(([what, text, keyword]) => [where, what, type, build(text), path, keyword] as const));
+
+    it.each(cases)('%s with %s is refused with its own keyword', (_where, _what, type, subject, path, keyword) => {
+      const errors = errorsOf(type, subject);
+      expect(errors).toContainEqual(expect.objectContaining({ path, keyword }));
+      expect(errors.find((error) => error.keyword === keyword)?.message).toMatch(/^must /);
+    });
+
+    it.each([
+      ['Hangul with a space', '김 서연'],
+      ['Latin with accents and an apostrophe', "Zoë O'Brien-Dupré"],
+      ['an emoji (a surrogate pair)', '카페 😀 마포점'],
+      ['ampersand and punctuation', '(주) 마포 & 파트너스, 서울 3층'],
+      ['Arabic letters without controls', 'مريم'],
+    ])('accepts ordinary text: %s', (_label, text) => {
+      expect(validateCredentialSubject('SeoulCitizenCard', { ...exampleSubject('SeoulCitizenCard'), name: text })).toEqual({ valid: true });
+      expect(validateCredentialSubject('LaborContract', { ...exampleSubject('LaborContract'), duties: text })).toEqual({ valid: true });
     });
   });
 

@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { type CatalogueTypeName, credentialTypeInfo } from './catalogue.js';
+import { findResidentRegistrationNumbers, jsonPointerSegment, redactPointer } from './personal-data.js';
 import { commonSchema, credentialSchema } from './schemas.js';
 
 /** One reason a subject is invalid. */
@@ -11,7 +12,8 @@ export interface SubjectValidationError {
   readonly message: string;
   /**
    * The JSON Schema keyword that failed (`required`, `format`, `additionalProperties`…), or one of CityCred's own
-   * checks: `no-resident-registration-number`, `date-order`, `age-consistency`, `unreadable`.
+   * checks: `no-resident-registration-number`, the free-text rules ({@link FREE_TEXT_KEYWORDS}), `date-order`,
+   * `age-consistency`, `unreadable`.
    */
   readonly keyword: string;
 }
@@ -31,34 +33,24 @@ export interface SubjectValidationOptions {
 }
 
 /**
- * Shape of a Korean resident registration number (주민등록번호), with or without the hyphen. No CityCred subject may
- * carry one (PIPA); {@link validateCredentialSubject} rejects any string, number or property name matching it.
+ * Error keyword reported for a value or property name that looks like a resident registration number (주민등록번호,
+ * however it is written: see `containsResidentRegistrationNumber`). No CityCred subject may carry one (PIPA).
  */
-export const RESIDENT_REGISTRATION_NUMBER_PATTERN = /(?<!\d)\d{6}[-\s]?[1-8]\d{6}(?!\d)/;
-
-/** Error keyword reported for a value that looks like a resident registration number. */
 export const NO_RESIDENT_REGISTRATION_NUMBER = 'no-resident-registration-number';
 
-const RRN_ANYWHERE = new RegExp(RESIDENT_REGISTRATION_NUMBER_PATTERN.source, 'g');
-const HEX_CHAR = /[0-9a-fA-F]/;
-
 /**
- * Whether `text` contains something shaped like a resident registration number. Digits touching letters,
- * underscores or Korean text still count; a run of digits inside a long hexadecimal token (a hash, key or
- * address, where 13 digits in a row occur by chance) does not.
+ * Error keywords of the free-text rules (common.json `#/$defs/freeText`, used by names, addresses, duties and
+ * roles), each with the reason reported. The schema expresses each rule as a standard `pattern`, so any JSON Schema
+ * 2020-12 validator enforces it; this validator reports it under its own keyword.
  */
-export function containsResidentRegistrationNumber(text: string): boolean {
-  for (const match of text.matchAll(RRN_ANYWHERE)) {
-    let start = match.index;
-    let end = match.index + match[0].length;
-    while (start > 0 && HEX_CHAR.test(text[start - 1]!)) start -= 1;
-    while (end < text.length && HEX_CHAR.test(text[end]!)) end += 1;
-    const token = text.slice(start, end);
-    const isHexData = token.length >= 16 && /[a-fA-F]/.test(token) && !/[\s-]/.test(match[0]);
-    if (!isHexData) return true;
-  }
-  return false;
-}
+export const FREE_TEXT_KEYWORDS = Object.freeze({
+  noControlCharacters: { keyword: 'no-control-characters', message: 'must not contain control characters (U+0000–U+001F, U+007F–U+009F)' },
+  noBidiControls: { keyword: 'no-bidi-controls', message: 'must not contain bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069)' },
+  noLoneSurrogates: { keyword: 'no-lone-surrogates', message: 'must be well-formed Unicode (no unpaired surrogate)' },
+  noMarkup: { keyword: 'no-markup', message: 'must not contain markup (< or >)' },
+} as const);
+
+const FREE_TEXT_RULE = /\$defs\/(noControlCharacters|noBidiControls|noLoneSurrogates|noMarkup)\/pattern$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const KST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const AGE_THRESHOLDS = [15, 18, 19] as const;
@@ -114,7 +106,7 @@ export function validateCredentialSubject(
     errors = (validate.errors ?? [])
       .filter((error) => !isUndisclosedClaim(error, undisclosable))
       .flatMap(fromAjv);
-    findResidentRegistrationNumbers(subject, '', new WeakSet(), errors);
+    errors.push(...residentRegistrationNumbersIn(subject));
     errors.push(...checkDateOrder(entry.type, subject));
     if (entry.type === 'SeoulCitizenCard') errors.push(...checkAgeClaimsAgree(subject));
   } catch {
@@ -140,7 +132,7 @@ function fromAjv(error: ErrorObject): SubjectValidationError[] {
     case 'required':
       return [
         {
-          path: redact(`${error.instancePath}/${pointerSegment(String(params.missingProperty))}`),
+          path: redactPointer(`${error.instancePath}/${jsonPointerSegment(String(params.missingProperty))}`),
           message: 'is required',
           keyword: 'required',
         },
@@ -148,51 +140,32 @@ function fromAjv(error: ErrorObject): SubjectValidationError[] {
     case 'additionalProperties':
       return [
         {
-          path: redact(`${error.instancePath}/${pointerSegment(String(params.additionalProperty))}`),
+          path: redactPointer(`${error.instancePath}/${jsonPointerSegment(String(params.additionalProperty))}`),
           message: 'is not a claim of this type',
           keyword: 'additionalProperties',
         },
       ];
     case 'false schema':
-      return [{ path: redact(error.instancePath), message: 'must not be present here', keyword: 'false schema' }];
+      return [{ path: redactPointer(error.instancePath), message: 'must not be present here', keyword: 'false schema' }];
+    case 'pattern': {
+      const rule = FREE_TEXT_RULE.exec(error.schemaPath)?.[1] as keyof typeof FREE_TEXT_KEYWORDS | undefined;
+      if (rule !== undefined) return [{ path: redactPointer(error.instancePath), ...FREE_TEXT_KEYWORDS[rule] }];
+      return [{ path: redactPointer(error.instancePath), message: error.message ?? 'is invalid', keyword: error.keyword }];
+    }
     default:
-      return [{ path: redact(error.instancePath), message: error.message ?? 'is invalid', keyword: error.keyword }];
+      return [{ path: redactPointer(error.instancePath), message: error.message ?? 'is invalid', keyword: error.keyword }];
   }
 }
 
-function findResidentRegistrationNumbers(
-  value: unknown,
-  path: string,
-  seen: WeakSet<object>,
-  errors: SubjectValidationError[],
-): void {
-  if (typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value))) {
-    if (containsResidentRegistrationNumber(String(value))) {
-      errors.push({
-        path,
-        message: 'looks like a resident registration number, which CityCred never stores or issues',
-        keyword: NO_RESIDENT_REGISTRATION_NUMBER,
-      });
-    }
-    return;
-  }
-  if (value === null || typeof value !== 'object' || seen.has(value)) return;
-  seen.add(value);
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => findResidentRegistrationNumbers(item, `${path}/${index}`, seen, errors));
-    return;
-  }
-  for (const [key, child] of Object.entries(value)) {
-    if (containsResidentRegistrationNumber(key)) {
-      errors.push({
-        path,
-        message: 'has a property name that looks like a resident registration number',
-        keyword: NO_RESIDENT_REGISTRATION_NUMBER,
-      });
-      continue;
-    }
-    findResidentRegistrationNumbers(child, `${path}/${pointerSegment(key)}`, seen, errors);
-  }
+function residentRegistrationNumbersIn(subject: unknown): SubjectValidationError[] {
+  return findResidentRegistrationNumbers(subject).map(({ pointer, in: where }) => ({
+    path: pointer,
+    message:
+      where === 'key'
+        ? 'is a property name that looks like a resident registration number, which CityCred never stores or issues'
+        : 'looks like a resident registration number, which CityCred never stores or issues',
+    keyword: NO_RESIDENT_REGISTRATION_NUMBER,
+  }));
 }
 
 function checkDateOrder(type: CatalogueTypeName, subject: unknown): SubjectValidationError[] {
@@ -317,14 +290,6 @@ function valueAt(value: unknown, pointer: string): unknown {
     current = (current as Record<string, unknown>)[key];
   }
   return current;
-}
-
-function pointerSegment(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1');
-}
-
-function redact(path: string): string {
-  return path.replace(RRN_ANYWHERE, '[redacted]');
 }
 
 function unique(errors: readonly SubjectValidationError[]): SubjectValidationError[] {

@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { AppError, ErrorCode, problemFor, toProblem, type ProblemDocument } from '@citycred/errors';
+import { isDatabaseUnavailable } from '@citycred/persistence';
 
 /** Content type of RFC 9457 problem documents. */
 export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
@@ -17,7 +18,10 @@ const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
   404: ErrorCode.NotFound,
   405: ErrorCode.MethodNotAllowed,
   413: ErrorCode.RequestTooLarge,
+  414: ErrorCode.RequestUriTooLong,
   415: ErrorCode.RequestUnsupportedMediaType,
+  429: ErrorCode.RequestRateLimited,
+  431: ErrorCode.RequestHeaderTooLarge,
 };
 
 /**
@@ -26,6 +30,11 @@ const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
  */
 export function problemFromError(error: unknown, logger?: Logger): ProblemDocument {
   if (error instanceof AppError) return toProblem(error);
+  // The database did not answer in time or cannot be reached: our outage, known without asking the health probes.
+  if (isDatabaseUnavailable(error)) {
+    logger?.warn(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    return problemFor(ErrorCode.ServiceUnavailable, 'Not answering: database');
+  }
   const status =
     error instanceof HttpException
       ? error.getStatus()
@@ -39,7 +48,8 @@ export function problemFromError(error: unknown, logger?: Logger): ProblemDocume
     return problemFor(ErrorCode.RequestMalformedJson, 'The request body could not be parsed as JSON.');
   }
   const mapped = HTTP_STATUS_CODES[status];
-  if (mapped) return problemFor(mapped, status === 404 && error instanceof HttpException ? error.message : undefined);
+  // Never the exception's message: Nest's and Fastify's repeat the request (its method and path).
+  if (mapped) return problemFor(mapped);
   if (status >= 400 && status < 500) return problemFor(ErrorCode.RequestInvalid, 'The request was not understood.');
   logger?.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return toProblem(error);

@@ -1,19 +1,61 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp, listen, logLevelsFrom } from './bootstrap.js';
+import { createHttpApp, listen, logLevelsFrom, type HttpAppOptions } from './bootstrap.js';
 
 /** Something assembled at start-up that must be closed on shutdown (database, chain provider…). */
 export interface Closable {
   close(): Promise<void>;
 }
 
+/** A server that can be shut down gracefully by {@link closeOnSignals}. */
+export interface Drainable extends Closable {
+  /**
+   * Stops accepting connections, lets the requests in flight finish (their connections then close, as do idle
+   * keep-alive ones), then releases what the server holds. Resolves once everything is closed.
+   */
+  close(): Promise<void>;
+  /** Resets every connection still open: the requests in flight get no answer. Used when the grace period ran out. */
+  resetConnections(): void;
+}
+
 /** A running HTTP service built around a runtime. */
-export interface RunningService<R extends Closable> {
+export interface RunningService<R extends Closable> extends Drainable {
   app: NestFastifyApplication;
   runtime: R;
   url: string;
-  /** Stops the HTTP server, then closes the runtime. */
+  /**
+   * Drains the HTTP server (see {@link Drainable.close}), stops the modules (the anchoring worker waits for a pass
+   * in progress), then closes the runtime — also when stopping the server failed.
+   */
   close(): Promise<void>;
+}
+
+/**
+ * Makes the shutdown of a Node HTTP server graceful. `close()` runs `stop` (Fastify's or Nest's `close`), which
+ * stops listening, closes the idle connections and waits for the others; while it waits, each connection is
+ * closed as soon as its answer is sent, so a keep-alive client cannot hold the server open until its keep-alive
+ * timeout. (`HttpEdge` tells those clients `Connection: close`.)
+ * @param server - the server; attach before it serves requests, so every answer is seen
+ * @param stop - stops the framework around `server`
+ */
+export function drainable(server: Server, stop: () => Promise<void>): Drainable {
+  let draining = false;
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    response.once('finish', () => {
+      // Once the answer is out the connection is idle; closing idle ones now ends it (and any other like it).
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  return {
+    async close() {
+      draining = true;
+      await stop();
+    },
+    resetConnections() {
+      server.closeAllConnections();
+    },
+  };
 }
 
 /**
@@ -21,23 +63,29 @@ export interface RunningService<R extends Closable> {
  * closed before the error propagates.
  * @param runtime - the service's dependencies
  * @param rootModule - builds the root module from the runtime
+ * @param options - where to listen, the log level, and the service's HTTP edge settings (`http`)
  */
 export async function serveRuntime<R extends Closable>(
   runtime: R,
   rootModule: (runtime: R) => DynamicModule,
-  options: { port: number; host: string; logLevel: Parameters<typeof logLevelsFrom>[0] },
+  options: { port: number; host: string; logLevel: Parameters<typeof logLevelsFrom>[0]; http?: Omit<HttpAppOptions, 'logLevels'> },
 ): Promise<RunningService<R>> {
   try {
-    const app = await createHttpApp(rootModule(runtime), { logLevels: logLevelsFrom(options.logLevel) });
+    const app = await createHttpApp(rootModule(runtime), { ...options.http, logLevels: logLevelsFrom(options.logLevel) });
+    const http = drainable(app.getHttpAdapter().getInstance().server, () => app.close());
     const url = await listen(app, options.port, options.host);
     return {
       app,
       runtime,
       url,
       async close() {
-        await app.close();
-        await runtime.close();
+        try {
+          await http.close();
+        } finally {
+          await runtime.close();
+        }
       },
+      resetConnections: () => http.resetConnections(),
     };
   } catch (error) {
     await runtime.close();
@@ -45,17 +93,60 @@ export async function serveRuntime<R extends Closable>(
   }
 }
 
-/** Closes `service` once on SIGINT or SIGTERM, then exits (0 when closing succeeded). */
-export function closeOnSignals(service: Closable): void {
+/** How {@link closeOnSignals} shuts a service down. */
+export interface ShutdownOptions {
+  /** How long the requests in flight (and the service's own closing) may take before connections are reset (`SHUTDOWN_GRACE_MS`). */
+  graceMs: number;
+  /** Where a failed or overdue shutdown is reported; default standard error. */
+  log?: (line: string) => void;
+}
+
+/**
+ * After resetting the connections of an overdue shutdown, how long the rest of the closing (modules, database,
+ * chain provider) may still take: resetting usually unblocks it at once, and an exit without it is safe too.
+ */
+const AFTER_RESET_MS = 1_000;
+
+/**
+ * Closes `service` within `graceMs` and tells how it went.
+ * @returns 0 when it closed in time; 1 when closing failed, or when the grace ran out (its connections are
+ *   then reset, and the rest of the closing gets a moment more)
+ */
+export async function shutDown(service: Drainable, options: ShutdownOptions): Promise<0 | 1> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const closed = service.close().then(
+    () => ({ failure: undefined }),
+    (error: unknown) => ({ failure: error instanceof Error ? error.message : String(error) }),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const overdue = new Promise<'overdue'>((resolve) => (timer = setTimeout(() => resolve('overdue'), options.graceMs)));
+  const outcome = await Promise.race([closed, overdue]);
+  clearTimeout(timer);
+  if (outcome === 'overdue') {
+    log(`shutdown: not finished within ${options.graceMs} ms (SHUTDOWN_GRACE_MS); resetting the connections still open`);
+    service.resetConnections();
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, AFTER_RESET_MS))]);
+    return 1;
+  }
+  if (outcome.failure !== undefined) {
+    log(`shutdown: closing failed: ${outcome.failure}`);
+    return 1;
+  }
+  return 0;
+}
+
+/**
+ * On the first SIGINT or SIGTERM, shuts `service` down (see {@link shutDown}) and exits with its result: 0 after
+ * a clean drain, 1 otherwise. Later signals are ignored — the shutdown is already bounded by `graceMs`, and a
+ * terminal's Ctrl-C reaches `npm start` and its services at once.
+ */
+export function closeOnSignals(service: Drainable, options: ShutdownOptions): void {
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (closing) return;
       closing = true;
-      service.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+      void shutDown(service, options).then((code) => process.exit(code));
     });
   }
 }

@@ -5,6 +5,7 @@ import { ApiKeyEntity } from './entities/api-key.entity.js';
 import { IssuedCredentialEntity } from './entities/issued-credential.entity.js';
 import { TenantEntity } from './entities/tenant.entity.js';
 import { CreateIssuerSchema1764000000000 } from './migrations/1764000000000-create-issuer-schema.js';
+import { AnchorBatchRefusal1764130400000 } from './migrations/1764130400000-anchor-batch-refusal.js';
 import { createDataSource, type DatabaseLocation } from './data-source.js';
 import type { DataSource } from 'typeorm';
 
@@ -19,7 +20,7 @@ export function createIssuerDataSource(location: DatabaseLocation): DataSource {
   return createDataSource({
     ...location,
     entities: [...VeramoEntities, ...ISSUER_ENTITIES],
-    migrations: [...veramoMigrations, CreateIssuerSchema1764000000000],
+    migrations: [...veramoMigrations, CreateIssuerSchema1764000000000, AnchorBatchRefusal1764130400000],
     migrationsTableName: 'issuer_migrations',
   });
 }

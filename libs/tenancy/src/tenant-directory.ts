@@ -1,23 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { ApiKeyEntity, TenantEntity } from '@citycred/persistence';
+import { TenantEntity } from '@citycred/persistence';
 import { AgentTransactionSigner, ethrProviderName, type EthrNetwork, type IssuerAgent } from '@citycred/did';
 import { computeAddress, type Provider } from 'ethers';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@citycred/config';
-import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys.js';
+import { ApiKeyStore, type ApiKeyRevocation, type ApiKeySummary } from './api-key-store.js';
+import type { ApiKeyCacheOptions } from './authenticated-key-cache.js';
 import type { TenantSeed } from './demo-tenants.js';
 
+/** Options of {@link TenantDirectory}. */
+export interface TenantDirectoryOptions {
+  /** The API-key cache (the issuer sets its TTL from `API_KEY_CACHE_TTL_MS`); off by default. */
+  apiKeyCache?: ApiKeyCacheOptions;
+}
+
 /**
- * Tenants and their keys: creates a tenant's did:ethr identity on first use, issues and checks API keys,
- * and gives out a transaction signer backed by the tenant's key in the key manager.
+ * Tenants and their keys: creates a tenant's did:ethr identity on first use, issues, checks, lists and revokes
+ * API keys (through one {@link ApiKeyStore}, so a revocation here is honoured by this directory's
+ * authentication at once), and gives out a transaction signer backed by the tenant's key in the key manager.
  */
 export class TenantDirectory {
+  private readonly apiKeys: ApiKeyStore;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly agent: IssuerAgent,
     private readonly network: EthrNetwork,
     private readonly clock: Clock,
-  ) {}
+    options: TenantDirectoryOptions = {},
+  ) {
+    this.apiKeys = new ApiKeyStore(dataSource, clock, options.apiKeyCache);
+  }
 
   /**
    * Returns the tenant with `seed.slug`, creating it and its did:ethr key if it does not exist yet.
@@ -58,38 +71,41 @@ export class TenantDirectory {
 
   /**
    * Issues a new API key for a tenant. The key is returned once; only its hash is stored.
+   * @throws RangeError for an empty, over-long or non-printable label (see {@link ApiKeyStore.issue})
    */
   async issueApiKey(tenantId: string, label: string): Promise<string> {
-    const apiKey = generateApiKey();
-    await this.dataSource.getRepository(ApiKeyEntity).insert({
-      id: randomUUID(),
-      tenantId,
-      prefix: apiKey.slice(0, 12),
-      keyHash: hashApiKey(apiKey),
-      label,
-      createdAt: this.clock.now().toISOString(),
-      revokedAt: null,
-    });
-    return apiKey;
+    return this.apiKeys.issue(tenantId, label);
   }
 
   /**
    * Whether `apiKey` is a live key of the tenant `tenantId` (used to reuse demo keys across restarts).
    */
   async keyBelongsTo(apiKey: string, tenantId: string): Promise<boolean> {
-    const tenant = await this.authenticate(apiKey);
-    return tenant?.id === tenantId;
+    return this.apiKeys.belongsTo(apiKey, tenantId);
   }
 
   /**
-   * The tenant owning a live API key.
+   * The tenant owning a live API key; cached by key hash for the configured TTL (see {@link ApiKeyStore}).
    * @returns null for a malformed, unknown or revoked key
    */
   async authenticate(apiKey: string): Promise<TenantEntity | null> {
-    if (!looksLikeApiKey(apiKey)) return null;
-    const key = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ keyHash: hashApiKey(apiKey) });
-    if (!key || key.revokedAt) return null;
-    return this.findById(key.tenantId);
+    return this.apiKeys.authenticate(apiKey);
+  }
+
+  /**
+   * Revokes an API key, given whole or by its shown prefix; this directory refuses it from the next request on.
+   * @returns the outcome (see {@link ApiKeyStore.revoke})
+   */
+  async revokeApiKey(prefixOrKey: string): Promise<ApiKeyRevocation> {
+    return this.apiKeys.revoke(prefixOrKey);
+  }
+
+  /**
+   * API keys, live and revoked, without the keys themselves.
+   * @param tenantSlug - only this tenant's keys
+   */
+  async listApiKeys(tenantSlug?: string): Promise<ApiKeySummary[]> {
+    return this.apiKeys.list(tenantSlug);
   }
 
   /**

@@ -17,13 +17,18 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** The PostgreSQL server of the PostgreSQL test run (`DATABASE_URL`); undefined when the suites run on SQLite. */
+export function testPostgresUrl(): string | undefined {
+  return process.env['DATABASE_URL'] || undefined;
+}
+
 /**
  * Reserves an isolated database for a test file: a fresh PostgreSQL schema when `DATABASE_URL` is set,
  * otherwise a new SQLite file in a temporary directory. Suites therefore run unchanged on both engines.
  * @param label - short name used in the schema or directory name
  */
 export function testDatabase(label: string): TestDatabase {
-  const url = process.env['DATABASE_URL'];
+  const url = testPostgresUrl();
   const suffix = randomBytes(4).toString('hex');
   if (url) {
     const schema = `t_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${suffix}`;

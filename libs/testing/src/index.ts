@@ -33,5 +33,9 @@ export function fixturePath(name: string): string {
 export function loadFixture<T>(name: string): T {
   return JSON.parse(readFileSync(fixturePath(name), 'utf8')) as T;
 }
-export { testDatabase } from './database.js';
+export { testDatabase, testPostgresUrl } from './database.js';
+export { DIGIT_SCRIPT_ZEROS, disguisedResidentRegistrationNumber, disguisedResidentRegistrationNumbers, INVISIBLE_CHARACTERS, NUMBER_SEPARATORS } from './personal-data.js';
+export type { DisguisedNumber } from './personal-data.js';
 export type { TestDatabase } from './database.js';
+export { startStallProxy } from './stall-proxy.js';
+export type { StallProxy } from './stall-proxy.js';

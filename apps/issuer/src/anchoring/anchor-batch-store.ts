@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildMerkleTree, type Hex32 } from '@citycred/anchoring';
-import { AnchorBatchEntity, AnchorOutboxEntity, inTransaction } from '@citycred/persistence';
+import { AnchorBatchEntity, AnchorOutboxEntity, inTransaction, TenantEntity } from '@citycred/persistence';
 import { IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
 
 /** A batch whose root is fixed and must reach the chain. */
@@ -15,6 +15,8 @@ export interface SealedBatch {
 export type ProofLookup =
   | { state: 'unknown' }
   | { state: 'pending'; enqueuedAt: string }
+  /** Its batch was set aside: the chain refuses it (see {@link AnchorBatchStore.setAside}). */
+  | { state: 'refused'; reason: string; refusedAt: string }
   | {
       state: 'anchored';
       root: string;
@@ -26,6 +28,16 @@ export type ProofLookup =
       contract: string;
       anchoredAt: string;
     };
+
+/** Set-aside batches of one tenant, for the operator (`/health` details). */
+export interface RefusedBatches {
+  tenantSlug: string;
+  reason: string;
+  batches: number;
+  credentials: number;
+  /** When the oldest of them was set aside (ISO). */
+  since: string;
+}
 
 /**
  * Persistence of the anchoring outbox and batches. Every write goes through {@link inTransaction} so that on
@@ -73,6 +85,8 @@ export class AnchorBatchStore {
         lastError: null,
         leaseUntil: null,
         leaseOwner: null,
+        refusalReason: null,
+        refusedAt: null,
       });
       for (const [index, row] of pending.entries()) {
         await manager.update(AnchorOutboxEntity, { seq: row.seq }, { batchId: batch.id, leafIndex: index, proof: JSON.stringify(tree.proofs[index]) });
@@ -81,13 +95,18 @@ export class AnchorBatchStore {
     });
   }
 
-  /** Sealed batches not yet confirmed on chain whose lease has lapsed (left behind by a crash or a failure). */
-  async unconfirmedBatches(now: Date): Promise<SealedBatch[]> {
+  /**
+   * Sealed batches not yet confirmed on chain whose lease has lapsed (left behind by a crash or a failure), and those
+   * still leased to `owner` itself: a pass of that worker that failed before it could record its outcome (the
+   * database stalled) is taken up again by its next pass instead of waiting out the lease.
+   */
+  async unconfirmedBatches(now: Date, owner: string): Promise<SealedBatch[]> {
     const repo = this.dataSource.getRepository(AnchorBatchEntity);
     const rows = await repo.find({
       where: [
         { state: 'sealed', leaseUntil: IsNull() },
         { state: 'sealed', leaseUntil: LessThan(now.toISOString()) },
+        { state: 'sealed', leaseOwner: owner },
       ],
       order: { createdAt: 'ASC' },
     });
@@ -95,7 +114,8 @@ export class AnchorBatchStore {
   }
 
   /**
-   * Takes the lease on a sealed batch so no other worker submits it meanwhile.
+   * Takes the lease on a sealed batch so no other worker submits it meanwhile (a worker may take back its own lease:
+   * its passes never overlap).
    * @returns false when another worker holds it or it is already anchored
    */
   async acquireLease(batchId: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
@@ -105,7 +125,7 @@ export class AnchorBatchStore {
         .createQueryBuilder()
         .update(AnchorBatchEntity)
         .set({ leaseUntil: until, leaseOwner: owner, attempts: () => 'attempts + 1' })
-        .where('id = :id AND state = :state AND (lease_until IS NULL OR lease_until < :now)', { id: batchId, state: 'sealed', now: now.toISOString() })
+        .where('id = :id AND state = :state AND (lease_until IS NULL OR lease_until < :now OR lease_owner = :owner)', { id: batchId, state: 'sealed', now: now.toISOString(), owner })
         .execute(),
     );
     return (result.affected ?? 0) === 1;
@@ -132,6 +152,72 @@ export class AnchorBatchStore {
     await inTransaction(this.dataSource, (manager) =>
       manager.update(AnchorBatchEntity, { id: batchId, leaseOwner: owner }, { lastError: reason.slice(0, 2000), leaseUntil: null, leaseOwner: null }),
     );
+  }
+
+  /**
+   * Sets a sealed batch aside in state `refused`: it is not sent again until {@link retryRefused} puts it back.
+   * @param owner - the worker holding the lease; without one, only a batch nobody holds is set aside
+   * @returns false when the batch was not sealed, or is held by another worker
+   */
+  async setAside(batchId: string, refusal: { reason: string; detail: string; at: Date; owner?: string }): Promise<boolean> {
+    const now = refusal.at.toISOString();
+    const result = await inTransaction(this.dataSource, (manager) => {
+      const update = manager
+        .createQueryBuilder()
+        .update(AnchorBatchEntity)
+        .set({ state: 'refused', refusalReason: refusal.reason, refusedAt: now, lastError: refusal.detail.slice(0, 2000), leaseUntil: null, leaseOwner: null })
+        .where('id = :id AND state = :state', { id: batchId, state: 'sealed' });
+      if (refusal.owner) update.andWhere('lease_owner = :owner', { owner: refusal.owner });
+      else update.andWhere('(lease_until IS NULL OR lease_until < :now)', { now });
+      return update.execute();
+    });
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** Tenants that have set-aside batches. */
+  async tenantsWithRefusedBatches(): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(AnchorBatchEntity)
+      .createQueryBuilder('b')
+      .select('DISTINCT b.tenant_id', 'tenantId')
+      .where('b.state = :state', { state: 'refused' })
+      .getRawMany<{ tenantId: string }>();
+    return rows.map((r) => r.tenantId);
+  }
+
+  /**
+   * Puts a tenant's set-aside batches back to `sealed` (same leaves, root and proofs) so the worker sends them again.
+   * @returns how many batches
+   */
+  async retryRefused(tenantId: string): Promise<number> {
+    const result = await inTransaction(this.dataSource, (manager) =>
+      manager
+        .createQueryBuilder()
+        .update(AnchorBatchEntity)
+        .set({ state: 'sealed', lastError: () => "'retrying after refusal: ' || refusal_reason", refusalReason: null, refusedAt: null })
+        .where('tenant_id = :tenantId AND state = :state', { tenantId, state: 'refused' })
+        .execute(),
+    );
+    return result.affected ?? 0;
+  }
+
+  /** Set-aside batches by tenant and reason, for the operator. */
+  async refusedBatches(): Promise<RefusedBatches[]> {
+    const rows = await this.dataSource
+      .getRepository(AnchorBatchEntity)
+      .createQueryBuilder('b')
+      .innerJoin(TenantEntity, 't', 't.id = b.tenant_id')
+      .select('t.slug', 'tenantSlug')
+      .addSelect('b.refusal_reason', 'reason')
+      .addSelect('COUNT(*)', 'batches')
+      .addSelect('SUM(b.leaf_count)', 'credentials')
+      .addSelect('MIN(b.refused_at)', 'since')
+      .where('b.state = :state', { state: 'refused' })
+      .groupBy('t.slug')
+      .addGroupBy('b.refusal_reason')
+      .orderBy('t.slug', 'ASC')
+      .getRawMany<{ tenantSlug: string; reason: string; batches: string | number; credentials: string | number; since: string }>();
+    return rows.map((r) => ({ tenantSlug: r.tenantSlug, reason: r.reason, batches: Number(r.batches), credentials: Number(r.credentials), since: r.since }));
   }
 
   /**
@@ -165,6 +251,7 @@ export class AnchorBatchStore {
     const leaf = await this.dataSource.getRepository(AnchorOutboxEntity).findOneBy({ credentialHash });
     if (!leaf) return { state: 'unknown' };
     const batch = leaf.batchId ? await this.dataSource.getRepository(AnchorBatchEntity).findOneBy({ id: leaf.batchId }) : null;
+    if (batch?.state === 'refused') return { state: 'refused', reason: batch.refusalReason ?? 'unknown', refusedAt: batch.refusedAt ?? batch.createdAt };
     if (!batch || batch.state !== 'anchored' || leaf.leafIndex === null || !leaf.proof) return { state: 'pending', enqueuedAt: leaf.enqueuedAt };
     return {
       state: 'anchored',

@@ -1,4 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { TenantAccreditations } from '../accreditation/tenant-accreditations.js';
 import type { IssuerRuntime } from '../runtime.js';
 import { AnchorBatchStore } from './anchor-batch-store.js';
 import { AnchorProofsController } from './anchor-proofs.controller.js';
@@ -15,13 +16,11 @@ export class AnchoringModule implements OnApplicationBootstrap, OnApplicationShu
     @Inject(WORKER_SCHEDULED) private readonly scheduled: boolean,
   ) {}
 
-  static register(runtime: IssuerRuntime): DynamicModule {
+  /** @param accreditations - the tenants' accreditation cache, shared with issuance */
+  static register(runtime: IssuerRuntime, accreditations: TenantAccreditations): DynamicModule {
     const store = new AnchorBatchStore(runtime.dataSource);
-    const worker = new AnchoringWorker(store, runtime.chain, runtime.tenants, runtime.clock, {
-      batchSize: runtime.config.ANCHOR_BATCH_SIZE,
-      intervalMs: runtime.config.ANCHOR_BATCH_INTERVAL_MS,
-      leaseMs: runtime.config.ANCHOR_LEASE_MS,
-    });
+    const settings = { batchSize: runtime.config.ANCHOR_BATCH_SIZE, intervalMs: runtime.config.ANCHOR_BATCH_INTERVAL_MS, leaseMs: runtime.config.ANCHOR_LEASE_MS };
+    const worker = new AnchoringWorker(store, runtime.chain, runtime.tenants, runtime.clock, settings, accreditations);
     return {
       module: AnchoringModule,
       controllers: [AnchorProofsController],

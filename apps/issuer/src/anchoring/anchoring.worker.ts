@@ -4,7 +4,15 @@ import type { Clock } from '@citycred/config';
 import type { TenantDirectory } from '@citycred/tenancy';
 import { randomUUID } from 'node:crypto';
 import { isError } from 'ethers';
+import type { TenantAccreditations } from '../accreditation/tenant-accreditations.js';
+import { RepeatingTask } from '../repeating-task.js';
 import type { AnchorBatchStore, SealedBatch } from './anchor-batch-store.js';
+
+/** What the worker asks of the accreditation cache: answers from memory, no chain call. */
+export type AnchoringAccreditation = Pick<TenantAccreditations, 'mayAnchor' | 'version'>;
+
+/** The refusal reason of a batch whose tenant is not accredited (the CredentialAnchor error's name). */
+const NOT_ACCREDITED = 'IssuerNotAccredited';
 
 /** Sends of one batch in one pass when other submissions from the same tenant account keep taking the nonce. */
 const MAX_SEND_ATTEMPTS = 5;
@@ -23,6 +31,8 @@ export interface AnchoringRun {
   failed: number;
   /** Batches recorded as anchored whose root the chain no longer has (see {@link AnchoringWorker}). */
   reopened: number;
+  /** Batches set aside because their tenant is not accredited (see {@link AnchoringWorker}). */
+  refused: number;
 }
 
 /** How far back the first pass re-checks anchored batches against the chain. */
@@ -37,15 +47,24 @@ const RECHECK_WINDOW_MS = 24 * 60 * 60 * 1000;
  * The database can also be ahead of the chain: the local chain saves its state every second, and a chain can be
  * reset or redeployed. So the first pass after start re-checks recent anchored batches (and all batches anchored
  * on another contract) and reopens those whose root is not on chain; they are anchored again like new ones.
+ *
+ * A batch the chain refuses because its tenant is not accredited (`IssuerNotAccredited`: CredentialAnchor takes
+ * roots only from an issuer accredited for some type now) is set aside in state `refused` with the reason and
+ * time, and not sent again; so is a batch whose tenant the accreditation cache already knows to be accredited for
+ * no type, without asking the chain. Set-aside batches go back to `sealed` and are sent again, unchanged, on
+ * the first pass where the cache says the tenant is accredited again and its accreditation changed since this
+ * worker last saw one of its batches refused (also once after a restart): a retry that is refused again is set
+ * aside again, so no batch is retried in a loop.
  */
 export class AnchoringWorker {
   private readonly logger = new Logger('Anchoring');
-  private timer: NodeJS.Timeout | undefined;
+  private readonly repeating: RepeatingTask;
   private running: Promise<AnchoringRun> | undefined;
-  private stopped = true;
   private rechecked = false;
   /** Identifies this worker's leases. */
   private readonly owner = randomUUID();
+  /** Per tenant, the accreditation version at which this worker last had one of its batches refused. */
+  private readonly refusedAtVersion = new Map<string, number | undefined>();
 
   constructor(
     private readonly store: AnchorBatchStore,
@@ -53,19 +72,19 @@ export class AnchoringWorker {
     private readonly tenants: TenantDirectory,
     private readonly clock: Clock,
     private readonly settings: AnchoringSettings,
-  ) {}
+    private readonly accreditation: AnchoringAccreditation,
+  ) {
+    this.repeating = new RepeatingTask(() => this.runOnce(), settings.intervalMs, (error) => this.logger.error(`anchoring pass failed: ${String(error)}`));
+  }
 
   /** Starts running every `intervalMs` (runs never overlap). */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule();
+    this.repeating.start();
   }
 
   /** Stops scheduling and waits for a run in progress. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    await this.repeating.stop();
     await this.running?.catch(() => undefined);
   }
 
@@ -79,17 +98,8 @@ export class AnchoringWorker {
     return this.running;
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.runOnce()
-        .catch((error: unknown) => this.logger.error(`anchoring pass failed: ${String(error)}`))
-        .finally(() => this.schedule());
-    }, this.settings.intervalMs);
-  }
-
   private async pass(): Promise<AnchoringRun> {
-    const run: AnchoringRun = { sealed: 0, anchored: 0, failed: 0, reopened: 0 };
+    const run: AnchoringRun = { sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 };
     if (!this.rechecked) {
       try {
         run.reopened = await this.recheckAnchored();
@@ -98,7 +108,8 @@ export class AnchoringWorker {
         this.logger.warn(`could not re-check anchored batches against the chain yet: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    for (const batch of await this.store.unconfirmedBatches(this.clock.now())) {
+    await this.retrySetAside();
+    for (const batch of await this.store.unconfirmedBatches(this.clock.now(), this.owner)) {
       await this.submit(batch, run);
     }
     for (const tenantId of await this.store.tenantsWithPendingLeaves()) {
@@ -126,7 +137,35 @@ export class AnchoringWorker {
     return reopened;
   }
 
+  /** Puts back the set-aside batches of tenants accredited again since their refusal. */
+  private async retrySetAside(): Promise<void> {
+    for (const tenantId of await this.store.tenantsWithRefusedBatches()) {
+      if (this.accreditation.mayAnchor(tenantId) !== true) continue;
+      const version = this.accreditation.version(tenantId);
+      if (this.refusedAtVersion.has(tenantId) && this.refusedAtVersion.get(tenantId) === version) continue;
+      const count = await this.store.retryRefused(tenantId);
+      if (count > 0) this.logger.log(`tenant ${await this.tenantName(tenantId)} is accredited again: sending its ${count} set-aside batch(es) again`);
+    }
+  }
+
+  /** Sets a batch aside for its tenant's lack of accreditation; `owner` when this worker holds its lease. */
+  private async setAside(batch: SealedBatch, run: AnchoringRun, detail: string, owner?: string): Promise<void> {
+    const done = await this.store.setAside(batch.id, { reason: NOT_ACCREDITED, detail, at: this.clock.now(), ...(owner ? { owner } : {}) });
+    this.refusedAtVersion.set(batch.tenantId, this.accreditation.version(batch.tenantId));
+    if (!done) return;
+    run.refused += 1;
+    this.logger.warn(`batch ${batch.id} (${batch.leafCount} credentials) of tenant ${await this.tenantName(batch.tenantId)} set aside: ${detail}; it is sent again once the tenant is accredited again`);
+  }
+
+  private async tenantName(tenantId: string): Promise<string> {
+    return (await this.tenants.findById(tenantId))?.slug ?? tenantId;
+  }
+
   private async submit(batch: SealedBatch, run: AnchoringRun): Promise<boolean> {
+    if (this.accreditation.mayAnchor(batch.tenantId) === false) {
+      await this.setAside(batch, run, `${NOT_ACCREDITED}: the IssuerRegistry accredits the tenant for no credential type now (not sent)`);
+      return false;
+    }
     if (!(await this.store.acquireLease(batch.id, this.owner, this.clock.now(), this.settings.leaseMs))) return false;
     try {
       const tenant = await this.tenants.findById(batch.tenantId);
@@ -152,6 +191,10 @@ export class AnchoringWorker {
       run.anchored += 1;
       return true;
     } catch (error) {
+      if (error instanceof AnchorRejectedError && error.reason === NOT_ACCREDITED) {
+        await this.setAside(batch, run, `${NOT_ACCREDITED}: CredentialAnchor refused the root`, this.owner);
+        return false;
+      }
       const reason = error instanceof AnchorRejectedError ? error.reason : error instanceof Error ? error.message : String(error);
       this.logger.warn(`batch ${batch.id} (${batch.leafCount} credentials) not anchored yet: ${reason}`);
       await this.store.markFailed(batch.id, this.owner, reason);

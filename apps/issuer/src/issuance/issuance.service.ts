@@ -6,6 +6,7 @@ import {
   checkAgeClaims,
   CITYCRED_CONTEXT_URL,
   credentialSchemaUrl,
+  CREDENTIAL_TYPES,
   credentialTypeInfo,
   isCredentialType,
   VC_V1_CONTEXT_URL,
@@ -17,6 +18,7 @@ import { AppError, ErrorCode } from '@citycred/errors';
 import { AnchorOutboxEntity, inTransaction, IssuedCredentialEntity, type TenantEntity } from '@citycred/persistence';
 import type { VerifiableCredential } from '@veramo/core';
 import type { DataSource } from 'typeorm';
+import type { TenantAccreditations } from '../accreditation/tenant-accreditations.js';
 import type { IssueRequest } from './issue-request.js';
 
 const BASE_CONTEXTS = [VC_V1_CONTEXT_URL, CITYCRED_CONTEXT_URL];
@@ -27,8 +29,12 @@ export interface IssuedCredential {
   credentialHash: string;
 }
 
+/** What issuing asks of the accreditation cache: an answer from memory, no chain call. */
+export type IssuanceAccreditation = Pick<TenantAccreditations, 'assertMayIssue'>;
+
 /**
- * Issues credentials for a tenant: completes the request into a full credential, checks its subject against
+ * Issues credentials for a tenant: refuses a type the tenant is not accredited for on chain now (from the
+ * accreditation cache), completes the request into a full credential, checks its subject against
  * the type's JSON Schema, signs it as a JWT with the tenant's did:ethr key, and stores it together with its
  * anchoring outbox row in one transaction.
  */
@@ -37,11 +43,13 @@ export class IssuanceService {
     private readonly dataSource: DataSource,
     private readonly agent: IssuerAgent,
     private readonly clock: Clock,
+    private readonly accreditation: IssuanceAccreditation,
   ) {}
 
   /**
-   * @throws AppError `credential.unknown-type` (400), `issuance.type-not-allowed` (403), `issuance.issuer-mismatch` (403),
-   *   `issuance.unsupported-format` (400), `credential.schema-invalid` (422), `request.invalid` (400)
+   * @throws AppError `credential.unknown-type` (400), `issuance.type-not-allowed` (403), `issuance.not-accredited` (403),
+   *   `issuance.issuer-mismatch` (403), `issuance.unsupported-format` (400), `credential.schema-invalid` (422),
+   *   `request.invalid` (400), `service.unavailable` (503: the accreditation could not be confirmed recently)
    */
   async issue(tenant: TenantEntity, request: IssueRequest): Promise<IssuedCredential> {
     const { credential, options } = request;
@@ -49,6 +57,7 @@ export class IssuanceService {
     if (!tenant.credentialTypes.includes(type)) {
       throw new AppError(ErrorCode.IssuanceTypeNotAllowed, `Tenant ${tenant.slug} is not configured to issue ${type}.`);
     }
+    this.accreditation.assertMayIssue(tenant, type);
     const requestedIssuer = typeof credential.issuer === 'string' ? credential.issuer : credential.issuer?.id;
     if (requestedIssuer !== undefined && requestedIssuer !== tenant.did) {
       throw new AppError(ErrorCode.IssuanceIssuerMismatch, `The issuer is the calling tenant's DID ${tenant.did}; omit "issuer" or use that value.`);
@@ -112,7 +121,8 @@ export class IssuanceService {
     }
     const [name] = types as [string];
     if (!isCredentialType(name)) {
-      throw new AppError(ErrorCode.CredentialUnknownType, `Unknown credential type "${name}".`);
+      // Named by its field, never by its content: the request may carry anything here, personal data included.
+      throw new AppError(ErrorCode.CredentialUnknownType, `credential.type names no credential type this service issues; use one of: ${CREDENTIAL_TYPES.join(', ')}.`);
     }
     return name;
   }

@@ -1,4 +1,4 @@
-import { RESIDENT_REGISTRATION_NUMBER_PATTERN } from '@citycred/credentials';
+import { containsResidentRegistrationNumber, jsonPointerSegment, redactPointer } from '@citycred/credentials';
 import { z } from 'zod';
 
 const contextEntry = z.union([z.string(), z.record(z.string(), z.unknown())]);
@@ -30,14 +30,27 @@ export const issueRequestSchema = z
 /** A parsed issue request. */
 export type IssueRequest = z.output<typeof issueRequestSchema>;
 
-const RRN_ANYWHERE = new RegExp(RESIDENT_REGISTRATION_NUMBER_PATTERN.source, 'g');
+/** Longer property names are cut in the paths of an answer. */
+const MAX_NAME_LENGTH = 64;
 
-/** zod quotes unrecognised keys in its messages; a key may carry personal data, so it is redacted like a subject path. */
-function redact(text: string): string {
-  return text.replace(RRN_ANYWHERE, '[redacted]');
+function pointerOf(path: readonly PropertyKey[]): string {
+  const segments = path.map((segment) => {
+    const name = String(segment);
+    return `/${jsonPointerSegment(name.length > MAX_NAME_LENGTH ? `${name.slice(0, MAX_NAME_LENGTH)}…` : name)}`;
+  });
+  return redactPointer(segments.join(''));
 }
 
-/** Flattens zod issues into `{ path, message }` pairs for the problem document, never echoing a resident registration number. */
+/**
+ * Flattens zod issues into `{ path, message }` pairs for the problem document. The path names the field (a name
+ * holding a resident registration number is redacted, a long one cut); the message describes the rule, never the
+ * value: an unknown member is reported at its own path rather than quoted in zod's message.
+ */
 export function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((issue) => ({ path: redact(`/${issue.path.join('/')}`), message: redact(issue.message) }));
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: pointerOf([...issue.path, key]), message: 'is not accepted here' }));
+    }
+    return [{ path: pointerOf(issue.path), message: containsResidentRegistrationNumber(issue.message) ? 'is not valid here' : issue.message }];
+  });
 }

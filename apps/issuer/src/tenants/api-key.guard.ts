@@ -11,11 +11,13 @@ export interface TenantRequest {
 
 /**
  * Authorises a request by its `Authorization: Bearer <api key>` header and attaches the tenant.
+ * A key known live is answered from the directory's cache, without a database statement, for
+ * `API_KEY_CACHE_TTL_MS`; the key itself is never logged nor echoed.
  * @throws AppError `auth.missing-api-key` or `auth.invalid-api-key` (401)
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(@Inject(TenantDirectory) private readonly tenants: TenantDirectory) {}
+  constructor(@Inject(TenantDirectory) private readonly tenants: Pick<TenantDirectory, 'authenticate'>) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<TenantRequest>();

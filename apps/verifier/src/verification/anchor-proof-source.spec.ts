@@ -19,7 +19,10 @@ describe('HttpAnchorProofSource (against a real local HTTP server)', () => {
         res.end(JSON.stringify(body));
       };
       if (req.url === `/issuer/anchors/proofs/${HASH}`) return send(200, { root: ROOT, proof: [], leafIndex: 0, txHash: '0xabc' });
-      if (req.url === `/pending/anchors/proofs/${HASH}`) return send(202, { status: 'pending' });
+      if (req.url === `/pending/anchors/proofs/${HASH}`) return send(202, { credentialHash: HASH, status: 'pending', enqueuedAt: '2026-03-02T09:00:00.000Z' });
+      if (req.url === `/undated/anchors/proofs/${HASH}`) return send(202, { status: 'pending' });
+      if (req.url === `/refused/anchors/proofs/${HASH}`) return send(409, { code: 'anchor.refused' }, 'application/problem+json');
+      if (req.url === `/conflict/anchors/proofs/${HASH}`) return send(409, { message: 'conflict' });
       if (req.url === `/known/anchors/proofs/${HASH}`) return send(404, { code: 'anchor.proof-not-found' }, 'application/problem+json');
       if (req.url === `/broken/anchors/proofs/${HASH}`) return send(200, { root: 'not hex', proof: [] });
       return send(404, { message: 'no such route' });
@@ -34,10 +37,19 @@ describe('HttpAnchorProofSource (against a real local HTTP server)', () => {
     expect(seen).toContain(`/issuer/anchors/proofs/${HASH}`);
   });
 
-  it('maps 202 to pending and only the issuer\'s own not-found problem to unknown', async () => {
-    expect(await new HttpAnchorProofSource(`${base}/pending/`).fetchProof(HASH)).toEqual({ kind: 'pending' });
+  it('maps 202 to pending since the issuer\'s enqueuedAt, and only the issuer\'s own not-found problem to unknown', async () => {
+    expect(await new HttpAnchorProofSource(`${base}/pending/`).fetchProof(HASH)).toEqual({ kind: 'pending', enqueuedAt: new Date('2026-03-02T09:00:00.000Z') });
     expect(await new HttpAnchorProofSource(`${base}/known`).fetchProof(HASH)).toEqual({ kind: 'unknown' });
     expect(await new HttpAnchorProofSource(`${base}/elsewhere`).fetchProof(HASH)).toMatchObject({ kind: 'unreachable' });
+  });
+
+  it('maps only the issuer\'s own anchor.refused problem (409) to refused', async () => {
+    expect(await new HttpAnchorProofSource(`${base}/refused`).fetchProof(HASH)).toEqual({ kind: 'refused' });
+    expect(await new HttpAnchorProofSource(`${base}/conflict`).fetchProof(HASH)).toMatchObject({ kind: 'unreachable' });
+  });
+
+  it('treats a 202 that does not say since when as unreachable, never as pending', async () => {
+    expect(await new HttpAnchorProofSource(`${base}/undated`).fetchProof(HASH)).toMatchObject({ kind: 'unreachable' });
   });
 
   it('treats a malformed proof and a dead server as unreachable, never as a proof', async () => {

@@ -15,11 +15,27 @@ export const anchorProofSchema = z.object({
 /** A parsed anchor proof. Only `root` and `proof` are trusted after being checked against the chain. */
 export type AnchorProof = Omit<z.output<typeof anchorProofSchema>, 'root' | 'proof'> & { root: Hex32; proof: Hex32[] };
 
-/** What a proof source knows about a credential hash. */
-export type ProofAnswer = { kind: 'proof'; proof: AnchorProof } | { kind: 'pending' } | { kind: 'unknown' } | { kind: 'unreachable'; reason: string };
+/** The issuer's 202 answer: the credential is in its anchoring queue since `enqueuedAt`. */
+const pendingAnswerSchema = z.object({ status: z.literal('pending'), enqueuedAt: z.iso.datetime({ offset: true }) });
+
+/**
+ * What a proof source knows about a credential hash:
+ * - `proof`: the issuer says it is anchored and hands the proof (checked against the chain, never trusted);
+ * - `pending`: the issuer positively says the credential is queued for anchoring, since `enqueuedAt`;
+ * - `unknown`: the issuer says it never issued these bytes;
+ * - `refused`: the issuer set the credential's batch aside because the chain refused to anchor it;
+ * - `unreachable`: no usable answer (network, timeout, an answer that is not the issuer's) — nothing was learnt.
+ */
+export type ProofAnswer =
+  | { kind: 'proof'; proof: AnchorProof }
+  | { kind: 'pending'; enqueuedAt: Date }
+  | { kind: 'unknown' }
+  | { kind: 'refused' }
+  | { kind: 'unreachable'; reason: string };
 
 /** Where the verifier gets anchor proofs it was not handed. */
 export interface AnchorProofSource {
+  /** What the source knows about `credentialHash`; never throws (a failure is `unreachable`). */
   fetchProof(credentialHash: Hex32): Promise<ProofAnswer>;
 }
 
@@ -42,15 +58,26 @@ export class HttpAnchorProofSource implements AnchorProofSource {
     } catch (error) {
       return { kind: 'unreachable', reason: error instanceof Error ? error.message : String(error) };
     }
-    if (response.status === 202) return { kind: 'pending' };
+    if (response.status === 202) {
+      // "Queued" counts only as the issuer's own statement of when: without it the answer says nothing usable.
+      const pending = pendingAnswerSchema.safeParse(await response.json().catch(() => null));
+      return pending.success ? { kind: 'pending', enqueuedAt: new Date(pending.data.enqueuedAt) } : { kind: 'unreachable', reason: 'proof service answered 202 without a readable enqueuedAt' };
+    }
+    // Only the issuer's own problem codes mean "never issued" or "refused"; a 404 or 409 from a proxy or a wrong URL does not.
     if (response.status === 404) {
-      // Only the issuer's own answer means "never issued"; a 404 from a proxy or a wrong URL does not.
-      const problem = (await response.json().catch(() => null)) as { code?: unknown } | null;
-      return problem?.code === 'anchor.proof-not-found' ? { kind: 'unknown' } : { kind: 'unreachable', reason: 'the proof URL answered 404 without the issuer\'s problem code' };
+      return (await problemCode(response)) === 'anchor.proof-not-found' ? { kind: 'unknown' } : { kind: 'unreachable', reason: 'the proof URL answered 404 without the issuer\'s problem code' };
+    }
+    if (response.status === 409) {
+      return (await problemCode(response)) === 'anchor.refused' ? { kind: 'refused' } : { kind: 'unreachable', reason: 'the proof URL answered 409 without the issuer\'s problem code' };
     }
     if (response.status !== 200) return { kind: 'unreachable', reason: `proof service answered ${response.status}` };
     const parsed = anchorProofSchema.safeParse(await response.json().catch(() => null));
     if (!parsed.success) return { kind: 'unreachable', reason: 'proof service answered a malformed proof' };
     return { kind: 'proof', proof: parsed.data as AnchorProof };
   }
+}
+
+async function problemCode(response: Response): Promise<unknown> {
+  const problem = (await response.json().catch(() => null)) as { code?: unknown } | null;
+  return problem?.code;
 }

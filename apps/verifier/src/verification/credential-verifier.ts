@@ -6,13 +6,18 @@ import { decodeJWT, verifyJWT } from 'did-jwt';
 import type { Resolvable } from 'did-resolver';
 import { computeAddress, isAddress } from 'ethers';
 import { anchorProofSchema, type AnchorProof, type AnchorProofSource } from './anchor-proof-source.js';
-import { resultOf, type Check, type VerificationResult } from './result.js';
+import { isChainOutage } from './chain-outage.js';
+import { resultOf, type Check, type CheckId, type VerificationPolicy, type VerificationResult } from './result.js';
+import { CITY_POLICY } from './verification-policy.js';
 
 /** Settings of {@link CredentialVerifier}. */
 export interface CredentialVerifierSettings {
   /** The did:ethr network name of the city chain. */
   didNetwork: string;
-  /** How long after issuance a not-yet-anchored credential is still acceptable (seconds). */
+  /**
+   * How long a credential the issuer says is queued counts as `pending` rather than `failed` (seconds), measured
+   * from the earlier of the issuer's `enqueuedAt` and the credential's `nbf`.
+   */
   anchorGraceSeconds: number;
   /** Tolerated clock difference for issuance/expiry (seconds). */
   clockSkewSeconds: number;
@@ -22,12 +27,13 @@ export interface CredentialVerifierSettings {
 export interface VerifyOptions {
   /** An anchor proof the holder presents (e.g. from the wallet); otherwise it is fetched from the issuer. */
   anchorProof?: unknown;
+  /** The policy that decides which check statuses count; {@link CITY_POLICY} when not given. */
+  policy?: VerificationPolicy;
 }
 
 /** A JWT VC's claims once decoded and shape-checked. */
 interface DecodedCredential {
   jwt: string;
-  issuer: string;
   issuerAddress: string;
   type: CredentialTypeName;
   subject: Record<string, unknown>;
@@ -38,19 +44,26 @@ interface DecodedCredential {
 
 const ES256K_ALGS = new Set(['ES256K', 'ES256K-R']);
 
-/** Largest |seconds since the epoch| a JavaScript Date can hold; a claim beyond it is not a date. */
-const MAX_DATE_SECONDS = 8_640_000_000_000;
+/**
+ * The dates a CityCred credential may carry: from 2000-01-01 to the end of 9999 (seconds since the epoch). Anything
+ * else is not a date a city issued: refused by the format check before it reaches a clock comparison or a chain call
+ * (a negative time is not a `uint64`).
+ */
+const EARLIEST_DATE_SECONDS = Date.UTC(2000, 0, 1) / 1000;
+const LATEST_DATE_SECONDS = Date.UTC(10_000, 0, 1) / 1000 - 1;
 
 function isNumericDate(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= MAX_DATE_SECONDS;
+  return typeof value === 'number' && Number.isFinite(value) && value >= EARLIEST_DATE_SECONDS && value <= LATEST_DATE_SECONDS;
 }
 
 /**
  * Verifies a JWT VC issued on the city chain and reports one result per check
- * (`format`, `signature`, `validity`, `schema`, `status`, `issuer-accreditation`, `anchor`).
- * It never throws for a bad credential. When its own dependencies fail (the city chain or the issuer's proof
- * service not answering) it cannot tell a good credential from a bad one, so it throws
- * `AppError(service.unavailable)` (503) instead of reporting the credential as failed.
+ * (`format`, `signature`, `validity`, `schema`, `status`, `issuer-accreditation`, `anchor`); the policy decides
+ * which statuses count. It never throws for a bad credential. When its own dependencies fail (the city chain or
+ * the issuer's proof service not answering) it cannot tell a good credential from a bad one: it throws
+ * `AppError(service.unavailable)` (503), or reports the check `failed` under a policy whose `onUnreachable` is
+ * `fail` — never a pass. A chain call fails as an outage only when the chain did not answer ({@link isChainOutage});
+ * any other fault is rethrown as it is (a 500: its arguments are validated first, so it is a bug of ours).
  */
 export class CredentialVerifier {
   constructor(
@@ -65,17 +78,19 @@ export class CredentialVerifier {
    * @param input - the credential in Veramo's JSON form (`proof.jwt`) or a compact JWT string
    */
   async verify(input: unknown, options: VerifyOptions = {}): Promise<VerificationResult> {
+    const policy = options.policy ?? CITY_POLICY;
     const format = this.decode(input);
     if (!format.ok) {
       const skipped = (['signature', 'validity', 'schema', 'status', 'issuer-accreditation', 'anchor'] as const).map(
         (id): Check => ({ id, status: 'skipped', detail: 'not checked: the credential could not be read' }),
       );
-      return resultOf([{ id: 'format', status: 'failed', detail: format.detail }, ...skipped]);
+      return resultOf([{ id: 'format', status: 'failed', detail: format.detail }, ...skipped], policy);
     }
     const vc = format.credential;
     const now = this.clock.now();
-    const checks: Check[] = [{ id: 'format', status: 'passed', detail: `JWT VC of type ${vc.type} issued by ${vc.issuer}` }];
-    checks.push(await this.checkSignature(vc, now));
+    // The issuer is named once the signature check has tied it to a key; until then "iss" is only a claim.
+    const checks: Check[] = [{ id: 'format', status: 'passed', detail: `JWT VC of type ${vc.type} from a did:ethr on network ${this.settings.didNetwork}` }];
+    checks.push(await this.checkSignature(vc, now, policy));
     checks.push(this.checkValidity(vc, now));
     checks.push(this.checkSchema(vc));
     checks.push(
@@ -83,10 +98,10 @@ export class CredentialVerifier {
         ? { id: 'status', status: 'skipped', detail: 'credentialStatus present, but status lists are not checked by this version' }
         : { id: 'status', status: 'skipped', detail: 'the credential has no credentialStatus' },
     );
-    checks.push(await this.checkAccreditation(vc));
-    checks.push(await this.checkAnchor(vc, now, options.anchorProof));
+    checks.push(await this.checkAccreditation(vc, policy));
+    checks.push(await this.checkAnchor(vc, now, options.anchorProof, policy));
     const warnings = vc.hasStatus ? ['credential status was not checked'] : [];
-    return resultOf(checks, warnings);
+    return resultOf(checks, policy, warnings);
   }
 
   private decode(input: unknown): { ok: true; credential: DecodedCredential } | { ok: false; detail: string } {
@@ -107,19 +122,21 @@ export class CredentialVerifier {
     } catch {
       return { ok: false, detail: 'not a well-formed compact JWT' };
     }
-    if (typeof header['alg'] !== 'string' || !ES256K_ALGS.has(header['alg'])) return { ok: false, detail: `unsupported JWT alg ${String(header['alg'])}; expected ES256K` };
+    if (typeof header['alg'] !== 'string' || !ES256K_ALGS.has(header['alg'])) return { ok: false, detail: `unsupported JWT alg ${algorithmName(header['alg'])}; expected ES256K` };
     const vc = payload['vc'];
     if (!vc || typeof vc !== 'object') return { ok: false, detail: 'JWT has no "vc" claim' };
     const { '@context': context, type, credentialSubject, credentialStatus } = vc as Record<string, unknown>;
     if (!Array.isArray(context) || context[0] !== VC_V1_CONTEXT_URL) return { ok: false, detail: `the first @context must be ${VC_V1_CONTEXT_URL}` };
     if (!context.includes(CITYCRED_CONTEXT_URL)) return { ok: false, detail: `@context must include ${CITYCRED_CONTEXT_URL}` };
     const unknownContexts = context.filter((c) => c !== VC_V1_CONTEXT_URL && c !== CITYCRED_CONTEXT_URL);
-    if (unknownContexts.length > 0) return { ok: false, detail: `unknown @context ${JSON.stringify(unknownContexts[0])}` };
+    if (unknownContexts.length > 0) {
+      return { ok: false, detail: `unknown @context at position ${context.indexOf(unknownContexts[0])}: only ${VC_V1_CONTEXT_URL} and ${CITYCRED_CONTEXT_URL} are accepted` };
+    }
     if (!Array.isArray(type) || !type.includes('VerifiableCredential')) return { ok: false, detail: 'type must include VerifiableCredential' };
     const specific = type.filter((t) => t !== 'VerifiableCredential');
     const name = specific[0];
     if (specific.length !== 1 || typeof name !== 'string' || !isCredentialType(name)) {
-      return { ok: false, detail: `unknown credential type ${JSON.stringify(specific)}` };
+      return { ok: false, detail: 'unknown credential type: "type" must hold exactly one CityCred credential type besides VerifiableCredential' };
     }
     if (!credentialSubject || typeof credentialSubject !== 'object' || Array.isArray(credentialSubject)) return { ok: false, detail: 'credentialSubject must be an object' };
     const subject = { ...(credentialSubject as Record<string, unknown>) };
@@ -127,9 +144,11 @@ export class CredentialVerifier {
     const issuer = payload['iss'];
     if (typeof issuer !== 'string') return { ok: false, detail: 'JWT has no "iss"' };
     const issuerAddress = this.addressOf(issuer);
-    if (!issuerAddress) return { ok: false, detail: `issuer ${issuer} is not a did:ethr on network ${this.settings.didNetwork}` };
-    if (!isNumericDate(payload['nbf'])) return { ok: false, detail: 'JWT has no numeric "nbf" (issuance date)' };
-    if (payload['exp'] !== undefined && !isNumericDate(payload['exp'])) return { ok: false, detail: '"exp" must be a numeric date' };
+    if (!issuerAddress) return { ok: false, detail: `"iss" is not a did:ethr on network ${this.settings.didNetwork}` };
+    if (typeof payload['nbf'] !== 'number') return { ok: false, detail: 'JWT has no numeric "nbf" (issuance date)' };
+    if (!isNumericDate(payload['nbf'])) return { ok: false, detail: '"nbf" must be a date from 2000-01-01 to 9999-12-31' };
+    if (payload['exp'] !== undefined && !isNumericDate(payload['exp'])) return { ok: false, detail: '"exp" must be a numeric date from 2000-01-01 to 9999-12-31' };
+    if (isNumericDate(payload['exp']) && payload['exp'] <= payload['nbf']) return { ok: false, detail: '"exp" must be later than "nbf"' };
 
     if (json) {
       let mismatch: string | null;
@@ -145,7 +164,6 @@ export class CredentialVerifier {
       ok: true,
       credential: {
         jwt,
-        issuer,
         issuerAddress,
         type: name,
         subject,
@@ -171,20 +189,33 @@ export class CredentialVerifier {
     return null;
   }
 
-  private async checkSignature(vc: DecodedCredential, now: Date): Promise<Check> {
+  private async checkSignature(vc: DecodedCredential, now: Date, policy: VerificationPolicy): Promise<Check> {
+    // Only reading the issuer's DID document involves the chain; whatever fails after it is the signature's fault.
+    const resolution = { failed: false };
+    const resolver: Resolvable = {
+      resolve: async (didUrl, options) => {
+        try {
+          const result = await this.resolver.resolve(didUrl, options);
+          if (result.didResolutionMetadata.error) resolution.failed = true;
+          return result;
+        } catch (error) {
+          resolution.failed = true;
+          throw error;
+        }
+      },
+    };
     try {
       const verified = await verifyJWT(vc.jwt, {
-        resolver: this.resolver,
+        resolver,
         policies: { now: Math.floor(now.getTime() / 1000), nbf: false, iat: false, exp: false, aud: false },
       });
       return { id: 'signature', status: 'passed', detail: `ES256K signature by ${verified.signer.id}` };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (!/invalid_signature/.test(message)) await this.requireChain();
-      if (/resolver_error|notFound|could not resolve/i.test(message) && !/invalid_signature/.test(message)) {
-        return { id: 'signature', status: 'failed', detail: `could not resolve the issuer DID ${vc.issuer}: ${message}` };
-      }
-      return { id: 'signature', status: 'failed', detail: `signature does not verify against ${vc.issuer}'s keys` };
+    } catch {
+      if (!resolution.failed) return { id: 'signature', status: 'failed', detail: 'signature does not verify against the keys of the issuer DID ("iss")' };
+      // Every well-formed did:ethr on the city network resolves (an untouched address has a default document), and
+      // ethr-did-resolver reports a chain that does not answer as `notFound`: ask the chain itself.
+      if (!(await this.ledger.isUp())) return this.cannotTell('signature', "the issuer's DID could not be resolved: the city chain is not answering", policy);
+      return { id: 'signature', status: 'failed', detail: 'could not resolve the issuer DID ("iss")' };
     }
   }
 
@@ -204,75 +235,117 @@ export class CredentialVerifier {
     return { id: 'schema', status: 'failed', detail: `credentialSubject does not match the ${vc.type} schema: ${first.join('; ')}` };
   }
 
-  private async checkAccreditation(vc: DecodedCredential): Promise<Check> {
+  private async checkAccreditation(vc: DecodedCredential, policy: VerificationPolicy): Promise<Check> {
+    let ok: boolean;
     try {
-      const ok = await this.ledger.isAccredited(vc.issuerAddress, vc.type, vc.issuedAt);
-      return ok
-        ? { id: 'issuer-accreditation', status: 'passed', detail: `${vc.issuerAddress} was accredited for ${vc.type} on ${vc.issuedAt.toISOString()}` }
-        : { id: 'issuer-accreditation', status: 'failed', detail: `${vc.issuerAddress} was not accredited for ${vc.type} on ${vc.issuedAt.toISOString()}` };
+      ok = await this.ledger.isAccredited(vc.issuerAddress, vc.type, vc.issuedAt);
     } catch (error) {
-      throw chainUnavailable(error);
+      return this.chainFault('issuer-accreditation', error, policy);
     }
+    return ok
+      ? { id: 'issuer-accreditation', status: 'passed', detail: `${vc.issuerAddress} was accredited for ${vc.type} on ${vc.issuedAt.toISOString()}` }
+      : { id: 'issuer-accreditation', status: 'failed', detail: `${vc.issuerAddress} was not accredited for ${vc.type} on ${vc.issuedAt.toISOString()}` };
   }
 
-  private async checkAnchor(vc: DecodedCredential, now: Date, presented: unknown): Promise<Check> {
+  /**
+   * `passed` only for a proof whose root is on chain, anchored by the credential's issuer while accredited. A proof
+   * presented with the request is judged by itself: a root the chain does not know proves nothing, so it fails
+   * however fresh the credential. Without one the issuer's proof service is asked; only its positive answer that the
+   * credential is queued can make the check `pending` (see {@link checkQueued}). Not being able to ask is never a pass.
+   */
+  private async checkAnchor(vc: DecodedCredential, now: Date, presented: unknown, policy: VerificationPolicy): Promise<Check> {
     const hash = credentialHash(vc.jwt);
-    let proof: AnchorProof | null = null;
-    let why = '';
     if (presented !== undefined) {
       const parsed = anchorProofSchema.safeParse(presented);
       if (!parsed.success) return { id: 'anchor', status: 'failed', detail: 'the presented anchor proof is malformed' };
-      proof = parsed.data as AnchorProof;
-    } else {
-      const answer = await this.proofs.fetchProof(hash);
-      if (answer.kind === 'unreachable' && !this.withinGrace(vc, now)) {
-        throw new AppError(ErrorCode.ServiceUnavailable, `The issuer's anchor proofs cannot be fetched (${answer.reason}); try again later.`);
-      }
-      if (answer.kind === 'proof') proof = answer.proof;
-      else if (answer.kind === 'unknown') {
+      return this.checkProof(vc, hash, parsed.data as AnchorProof, 'presented', policy);
+    }
+    const answer = await this.proofs.fetchProof(hash);
+    switch (answer.kind) {
+      case 'proof':
+        return this.checkProof(vc, hash, answer.proof, "issuer's", policy);
+      case 'pending':
+        return this.checkQueued(vc, now, hash, answer.enqueuedAt, policy);
+      case 'unknown':
         // The issuer service answers for every credential it issued, anchored or not: these bytes are not among them.
         return { id: 'anchor', status: 'failed', detail: `the issuer service has no record of a credential with hash ${hash}` };
-      } else why = answer.kind === 'pending' ? 'the issuer has not anchored it yet' : `no proof could be fetched (${answer.reason})`;
+      case 'refused':
+        return { id: 'anchor', status: 'failed', detail: `the issuer set ${hash} aside: the city chain refused to anchor its batch` };
+      case 'unreachable':
+        return this.cannotTell('anchor', `the issuer's anchor proofs cannot be fetched (${answer.reason})`, policy);
     }
-    if (!proof) return this.notAnchored(vc, now, hash, why);
+  }
+
+  private async checkProof(vc: DecodedCredential, hash: Hex32, proof: AnchorProof, whose: string, policy: VerificationPolicy): Promise<Check> {
     if (!verifyMerkleProof(hash, proof.proof, proof.root)) {
       return { id: 'anchor', status: 'failed', detail: `the Merkle proof does not lead from ${hash} to root ${proof.root}` };
     }
+    const root = rootFromProof(hash, proof.proof);
+    let onChain;
     try {
-      const root = rootFromProof(hash, proof.proof);
-      const onChain = await this.ledger.findAnchor(root);
-      if (!onChain) return this.notAnchored(vc, now, hash, `root ${root} is not on chain`);
-      if (onChain.issuer.toLowerCase() !== vc.issuerAddress.toLowerCase()) {
-        return { id: 'anchor', status: 'failed', detail: `root ${root} was anchored by ${onChain.issuer}, not by the issuer ${vc.issuerAddress}` };
-      }
-      if (!(await this.ledger.isAccredited(onChain.issuer, vc.type, onChain.anchoredAt))) {
-        return { id: 'anchor', status: 'failed', detail: `root ${root} was anchored when ${onChain.issuer} was not accredited for ${vc.type}` };
-      }
-      return {
-        id: 'anchor',
-        status: 'passed',
-        detail: `anchored in root ${root} at block ${onChain.blockNumber} (${onChain.anchoredAt.toISOString()}) on chain ${this.ledger.chainId}`,
-      };
+      onChain = await this.ledger.findAnchor(root);
     } catch (error) {
-      throw chainUnavailable(error);
+      return this.chainFault('anchor', error, policy);
     }
-  }
-
-  private withinGrace(vc: DecodedCredential, now: Date): boolean {
-    return now.getTime() < vc.issuedAt.getTime() + this.settings.anchorGraceSeconds * 1000;
-  }
-
-  /** @throws AppError `service.unavailable` when the chain does not answer */
-  private async requireChain(): Promise<void> {
-    if (!(await this.ledger.isUp())) throw new AppError(ErrorCode.ServiceUnavailable, 'The city chain is not answering; try again later.');
-  }
-
-  private notAnchored(vc: DecodedCredential, now: Date, hash: Hex32, why: string): Check {
-    const graceEnds = new Date(vc.issuedAt.getTime() + this.settings.anchorGraceSeconds * 1000);
-    if (this.withinGrace(vc, now)) {
-      return { id: 'anchor', status: 'pending', detail: `${hash} not anchored yet (${why}); acceptable until ${graceEnds.toISOString()}` };
+    if (!onChain) return { id: 'anchor', status: 'failed', detail: `root ${root} of the ${whose} proof is not on chain: a proof proves nothing until its root is anchored` };
+    if (onChain.issuer.toLowerCase() !== vc.issuerAddress.toLowerCase()) {
+      return { id: 'anchor', status: 'failed', detail: `root ${root} was anchored by ${onChain.issuer}, not by the issuer ${vc.issuerAddress}` };
     }
-    return { id: 'anchor', status: 'failed', detail: `${hash} is still not anchored ${this.settings.anchorGraceSeconds} s after issuance (${why})` };
+    let accredited: boolean;
+    try {
+      accredited = await this.ledger.isAccredited(onChain.issuer, vc.type, onChain.anchoredAt);
+    } catch (error) {
+      return this.chainFault('anchor', error, policy);
+    }
+    if (!accredited) return { id: 'anchor', status: 'failed', detail: `root ${root} was anchored when ${onChain.issuer} was not accredited for ${vc.type}` };
+    return {
+      id: 'anchor',
+      status: 'passed',
+      detail: `anchored in root ${root} at block ${onChain.blockNumber} (${onChain.anchoredAt.toISOString()}) on chain ${this.ledger.chainId}`,
+    };
+  }
+
+  /**
+   * The issuer says the credential is in its anchoring queue. That is `pending` only within the grace period,
+   * measured from the earlier of the issuer's `enqueuedAt` and the credential's `nbf` (which whoever signed chose),
+   * and only while the issuer is accredited for the type now: the chain refuses roots from an issuer it no longer
+   * accredits, so such a queue will never be anchored.
+   */
+  private async checkQueued(vc: DecodedCredential, now: Date, hash: Hex32, enqueuedAt: Date, policy: VerificationPolicy): Promise<Check> {
+    const since = new Date(Math.min(enqueuedAt.getTime(), vc.issuedAt.getTime()));
+    const graceEnds = new Date(since.getTime() + this.settings.anchorGraceSeconds * 1000);
+    if (now.getTime() >= graceEnds.getTime()) {
+      return { id: 'anchor', status: 'failed', detail: `${hash} is still not anchored ${this.settings.anchorGraceSeconds} s after it was queued (${since.toISOString()})` };
+    }
+    let accredited: boolean;
+    try {
+      accredited = await this.ledger.isAccredited(vc.issuerAddress, vc.type, now);
+    } catch (error) {
+      return this.chainFault('anchor', error, policy);
+    }
+    if (!accredited) {
+      return { id: 'anchor', status: 'failed', detail: `${hash} is queued but not anchored, and ${vc.issuerAddress} is no longer accredited for ${vc.type}: it cannot be anchored` };
+    }
+    return { id: 'anchor', status: 'pending', detail: `${hash} is queued by the issuer (since ${since.toISOString()}), not anchored yet; pending until ${graceEnds.toISOString()}` };
+  }
+
+  /**
+   * A chain read threw: an outage when the chain did not answer ({@link cannotTell}); anything else is a fault of
+   * ours and is rethrown, never reported as an outage.
+   */
+  private chainFault(id: CheckId, error: unknown, policy: VerificationPolicy): Check {
+    if (!isChainOutage(error)) throw error;
+    return this.cannotTell(id, 'the city chain is not answering', policy, error);
+  }
+
+  /**
+   * What a check reports when it could not find out: a `failed` check under a policy whose `onUnreachable` is
+   * `fail`, otherwise nothing.
+   * @throws AppError `service.unavailable` under a policy whose `onUnreachable` is `unavailable`
+   */
+  private cannotTell(id: CheckId, why: string, policy: VerificationPolicy, cause?: unknown): Check {
+    if (policy.onUnreachable === 'fail') return { id, status: 'failed', detail: `could not be checked: ${why}` };
+    throw new AppError(ErrorCode.ServiceUnavailable, `The credential could not be judged: ${why}; try again later.`, { cause });
   }
 }
 
@@ -295,22 +368,18 @@ function signedForm(vc: Record<string, unknown>, payload: Record<string, unknown
 function jsonMismatch(json: Record<string, unknown>, signed: Record<string, unknown>): string | null {
   for (const [key, value] of Object.entries(json)) {
     if (key === 'proof') continue;
-    if (!(key in signed)) return `${key} is not in the signed JWT`;
+    if (!(key in signed)) return `${memberName(key)} is not in the signed JWT`;
     const expected = signed[key];
     if (key === 'issuer') {
       const id = typeof value === 'string' ? value : value && typeof value === 'object' && Object.keys(value).length === 1 ? (value as { id?: unknown }).id : undefined;
       if (id !== expected) return 'issuer differs';
     } else if (key === 'issuanceDate' || key === 'expirationDate') {
-      if (typeof value !== 'string' || Date.parse(value) !== Date.parse(expected as string)) return `${key} differs`;
+      if (typeof value !== 'string' || Date.parse(value) !== Date.parse(expected as string)) return `${memberName(key)} differs`;
     } else if (canonical(value) !== canonical(expected)) {
-      return `${key} differs`;
+      return `${memberName(key)} differs`;
     }
   }
   return null;
-}
-
-function chainUnavailable(cause: unknown): AppError {
-  return new AppError(ErrorCode.ServiceUnavailable, 'The city chain is not answering; try again later.', { cause });
 }
 
 function canonical(value: unknown): string {
@@ -322,4 +391,21 @@ function canonical(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/** JWS algorithm names registered with IANA: naming one of them repeats no free text of the request. */
+const REGISTERED_JWS_ALGS = new Set([
+  'none', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512',
+  'EdDSA', 'Ed25519', 'Ed448', 'ES256K', 'ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87',
+]);
+
+/** The JWT header's `alg` as a detail may show it: a registered algorithm by name, anything else only described. */
+function algorithmName(alg: unknown): string {
+  if (alg === undefined) return '(none given)';
+  return typeof alg === 'string' && REGISTERED_JWS_ALGS.has(alg) ? alg : '(not a registered JWS algorithm)';
+}
+
+/** A member of the request's JSON form as a detail may show it: a plain property name, or only described. */
+function memberName(key: string): string {
+  return /^@?[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key) ? key : 'a member with an unusual name';
 }

@@ -1,7 +1,12 @@
+import { containsResidentRegistrationNumber } from '@citycred/credentials';
+
 /** Check ids of PRODUCT.md section 6, in the order they run. */
 export type CheckId = 'format' | 'signature' | 'validity' | 'schema' | 'status' | 'issuer-accreditation' | 'anchor' | 'holder-binding';
 
-/** Outcome of one check. `pending` does not fail verification (an anchor inside its grace period). */
+/**
+ * Outcome of one check. Whether a status counts as acceptable is the policy's to say (`pending` — an anchor the
+ * issuer says is queued — does under the `city` policy, not under `city-strict`).
+ */
 export type CheckStatus = 'passed' | 'failed' | 'pending' | 'skipped';
 
 /** One check: what it looked at and what it found. */
@@ -11,21 +16,69 @@ export interface Check {
   detail: string;
 }
 
+/**
+ * What a verifier does when it cannot find out something a check needs (the city chain or the issuer's proof
+ * service not answering): `unavailable` answers 503 `service.unavailable` (the caller may retry); `fail` reports
+ * the check as `failed` with a detail saying it could not be checked. Neither is ever a pass.
+ */
+export type UnreachablePolicy = 'unavailable' | 'fail';
+
+/**
+ * A trust policy (PRODUCT.md section 6, "Trust policies decide what `verified` means"): for every check, the
+ * statuses that count as acceptable. A credential is verified only when its format could be read and every check
+ * it reports has a status its policy accepts.
+ */
+export interface VerificationPolicy {
+  /** The name callers give in `options.policy` and find again in the result. */
+  readonly id: string;
+  /** Accepted statuses per check; a check whose status is not listed fails verification. */
+  readonly accept: Readonly<Record<CheckId, readonly CheckStatus[]>>;
+  /** See {@link UnreachablePolicy}. */
+  readonly onUnreachable: UnreachablePolicy;
+}
+
+/** The policy a result was judged by, as the caller sees it: its name and the statuses it accepted per check. */
+export interface AppliedPolicy {
+  id: string;
+  accepted: Record<CheckId, CheckStatus[]>;
+}
+
 /** The answer of a verification, verified or not. */
 export interface VerificationResult {
   verified: boolean;
   checks: Check[];
   warnings: string[];
+  /** One entry per check whose status the policy does not accept (only the format's when it could not be read). */
   errors: string[];
+  policy: AppliedPolicy;
 }
 
-/** Builds the result from the checks: verified only when none failed and the format could be read. */
-export function resultOf(checks: Check[], warnings: string[] = []): VerificationResult {
-  const failed = checks.filter((c) => c.status === 'failed');
+/**
+ * Builds the result from the checks under `policy`: verified only when the format could be read and every check's
+ * status is one the policy accepts for it.
+ */
+export function resultOf(checks: Check[], policy: VerificationPolicy, warnings: string[] = []): VerificationResult {
+  // The last line of defence: whatever a check quoted, no answer carries a resident registration number.
+  checks = checks.map(withoutPersonalData);
+  const readable = checks.some((c) => c.id === 'format' && c.status === 'passed');
+  const refused = checks.filter((c) => !policy.accept[c.id].includes(c.status));
+  // An unreadable credential has only its format to blame: the checks it skipped are not separate errors.
+  const blamed = readable ? refused : refused.filter((c) => c.id === 'format');
   return {
-    verified: failed.length === 0 && checks.some((c) => c.id === 'format' && c.status === 'passed'),
+    verified: readable && refused.length === 0,
     checks,
     warnings,
-    errors: failed.map((c) => `${c.id}: ${c.detail}`),
+    errors: blamed.map((c) => (c.status === 'failed' ? `${c.id}: ${c.detail}` : `${c.id}: ${c.status} is not accepted by policy ${policy.id}: ${c.detail}`)),
+    policy: {
+      id: policy.id,
+      accepted: Object.fromEntries(Object.entries(policy.accept).map(([id, statuses]) => [id, [...statuses]])) as Record<CheckId, CheckStatus[]>,
+    },
   };
+}
+
+/** What a check's detail says instead when it would have carried a resident registration number. */
+export const WITHHELD_DETAIL = 'detail withheld: it would have repeated what looks like a resident registration number';
+
+function withoutPersonalData(check: Check): Check {
+  return containsResidentRegistrationNumber(check.detail) ? { ...check, detail: WITHHELD_DETAIL } : check;
 }

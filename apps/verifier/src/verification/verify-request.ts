@@ -1,26 +1,38 @@
 import { z } from 'zod';
 
+const checkIds = ['format', 'signature', 'validity', 'schema', 'status', 'issuer-accreditation', 'anchor', 'holder-binding'] as const;
+const checkStatus = z.enum(['passed', 'failed', 'pending', 'skipped']);
+
 /** Body of `POST /credentials/verify` (W3C VC-API). */
 export const verifyRequestSchema = z.object({
   verifiableCredential: z
     .union([z.string().min(1), z.record(z.string(), z.unknown())])
     .describe("the credential in Veramo's JSON form (proof.jwt), or a compact JWT"),
   options: z
-    .object({ anchorProof: z.unknown().optional().describe('an anchor proof the holder presents; otherwise it is fetched from the issuer') })
+    .object({
+      anchorProof: z.unknown().optional().describe('an anchor proof the holder presents; otherwise it is fetched from the issuer'),
+      policy: z.string().optional().describe('the trust policy to judge by: `city` (default) or `city-strict` (the credential must already be anchored)'),
+    })
     .loose()
     .optional(),
 });
 
-/** The verification answer, verified or not (PRODUCT.md section 6). */
+/** The verification answer, verified or not (PRODUCT.md section 6), with the policy that decided `verified`. */
 export const verificationResultSchema = z.object({
   verified: z.boolean(),
   checks: z.array(
     z.object({
-      id: z.enum(['format', 'signature', 'validity', 'schema', 'status', 'issuer-accreditation', 'anchor', 'holder-binding']),
-      status: z.enum(['passed', 'failed', 'pending', 'skipped']),
+      id: z.enum(checkIds),
+      status: checkStatus,
       detail: z.string(),
     }),
   ),
   warnings: z.array(z.string()),
   errors: z.array(z.string()),
+  policy: z
+    .object({
+      id: z.string(),
+      accepted: z.partialRecord(z.enum(checkIds), z.array(checkStatus)),
+    })
+    .describe('the policy the result was judged by and, per check, the statuses it accepted'),
 });

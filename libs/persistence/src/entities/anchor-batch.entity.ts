@@ -1,7 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** `sealed`: leaves and root fixed, not yet confirmed on chain; `anchored`: root confirmed on chain. */
-export type AnchorBatchState = 'sealed' | 'anchored';
+/**
+ * `sealed`: leaves and root fixed, not yet confirmed on chain; `anchored`: root confirmed on chain;
+ * `refused`: set aside because the chain refuses it for a reason retrying cannot cure (the tenant is not
+ * accredited), see `refusalReason` and `refusedAt`.
+ */
+export type AnchorBatchState = 'sealed' | 'anchored' | 'refused';
 
 /** A batch of credential hashes whose Merkle root is (to be) anchored in one transaction. */
 @Entity({ name: 'anchor_batches' })
@@ -52,4 +56,12 @@ export class AnchorBatchEntity {
   /** The worker holding the lease; only it may record the outcome. */
   @Column({ name: 'lease_owner', type: 'varchar', length: 36, nullable: true })
   leaseOwner!: string | null;
+
+  /** Why the batch was set aside (`IssuerNotAccredited`), while `state` is `refused`. */
+  @Column({ name: 'refusal_reason', type: 'varchar', length: 64, nullable: true })
+  refusalReason!: string | null;
+
+  /** When the batch was set aside (ISO), while `state` is `refused`. */
+  @Column({ name: 'refused_at', type: 'varchar', length: 32, nullable: true })
+  refusedAt!: string | null;
 }

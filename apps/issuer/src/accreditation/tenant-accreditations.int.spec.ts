@@ -1,0 +1,287 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { credentialTypeHash, ensureCityDeployment, freePort, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
+import { CityChain } from '@citycred/chain';
+import { FixedClock } from '@citycred/config';
+import { createChainProvider } from '@citycred/did';
+import { AppError } from '@citycred/errors';
+import { TenantEntity } from '@citycred/persistence';
+import { parseEther, toQuantity, Wallet, type JsonRpcProvider } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { TenantAccreditations, type AccreditationSource } from './tenant-accreditations.js';
+
+/*
+ * The accreditation cache against a real local chain and the deployed IssuerRegistry. Tenants are plain
+ * entities with fresh random addresses (the cache reads only their id, slug, address and types; the database
+ * has nothing to add here), so every case has its own tenants and can run alone.
+ */
+
+const HOUR = 3_600;
+const SETTINGS = { refreshMs: 60_000, maxStalenessMs: 600_000 };
+
+let chain: LocalChain;
+let provider: JsonRpcProvider;
+let deployment: CityDeployment;
+let cityChain: CityChain;
+let registry: IssuerRegistryContract;
+let deploymentsDir: string;
+
+beforeAll(async () => {
+  chain = await startLocalChain();
+  provider = createChainProvider(chain.rpcUrl, chain.chainId);
+  const root = new Wallet(Wallet.createRandom().privateKey, provider);
+  await provider.send('anvil_setBalance', [root.address, toQuantity(parseEther('100'))]);
+  deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-accreditation-'));
+  deployment = (await ensureCityDeployment({ signer: root, dir: deploymentsDir })).deployment;
+  cityChain = new CityChain(provider, deployment);
+  registry = issuerRegistryAt(deployment.issuerRegistry, root);
+});
+
+afterAll(async () => {
+  provider?.destroy();
+  await chain?.stop();
+  if (deploymentsDir) rmSync(deploymentsDir, { recursive: true, force: true });
+});
+
+let tenantCount = 0;
+/** A tenant with a fresh address, configured for `types`. */
+function newTenant(types: string[]): TenantEntity {
+  tenantCount += 1;
+  return Object.assign(new TenantEntity(), {
+    id: `00000000-0000-4000-8000-${String(tenantCount).padStart(12, '0')}`,
+    slug: `tenant-${tenantCount}`,
+    name: `Tenant ${tenantCount}`,
+    kind: 'department',
+    did: `did:ethr:citycred:${tenantCount}`,
+    address: Wallet.createRandom().address,
+    credentialTypesJson: JSON.stringify(types),
+    createdAt: new Date(0).toISOString(),
+  });
+}
+
+async function chainNow(): Promise<number> {
+  return (await provider.getBlock('latest'))!.timestamp;
+}
+
+/** The city root accredits `tenant` for `types` over [from, until) (unix seconds). */
+async function accredit(tenant: TenantEntity, types: string[], from: number, until: number): Promise<void> {
+  await (await registry.accreditIssuer(tenant.address, types.map(credentialTypeHash), from, until)).wait();
+}
+
+async function revoke(tenant: TenantEntity, type: string, index = 0): Promise<void> {
+  await (await registry.revokeAccreditation(tenant.address, credentialTypeHash(type), index)).wait();
+}
+
+/** The real adapter, counting its calls (to show what was, and was not, read from the chain). */
+function countingSource(target: () => AccreditationSource = () => cityChain) {
+  const calls = { latestBlock: 0, blockHash: 0, accreditationWindows: 0, accreditationChanges: 0 };
+  const source: AccreditationSource = {
+    latestBlock: () => (calls.latestBlock++, target().latestBlock()),
+    blockHash: (n) => (calls.blockHash++, target().blockHash(n)),
+    accreditationWindows: (a) => (calls.accreditationWindows++, target().accreditationWindows(a)),
+    accreditationChanges: (f, t) => (calls.accreditationChanges++, target().accreditationChanges(f, t)),
+  };
+  return { source, calls, total: () => Object.values(calls).reduce((a, b) => a + b, 0) };
+}
+
+function cacheOf(tenants: TenantEntity[], clock: FixedClock, source: AccreditationSource = cityChain, settings = SETTINGS): TenantAccreditations {
+  return new TenantAccreditations(source, { list: async () => [...tenants] }, clock, settings);
+}
+
+/** The AppError `assertMayIssue` throws, or null. */
+function refusal(cache: TenantAccreditations, tenant: TenantEntity, type: string): { code: string; status: number } | null {
+  try {
+    cache.assertMayIssue(tenant, type);
+    return null;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { code: error.code, status: error.status };
+  }
+}
+
+describe('TenantAccreditations (real chain)', () => {
+  it('knows nothing before its first reading, then answers per tenant and type from one reading', async () => {
+    const now = await chainNow();
+    const clock = new FixedClock(new Date(now * 1000));
+    const card = newTenant(['SeoulCitizenCard']);
+    const insurance = newTenant(['EmploymentInsuranceStatus', 'SocialInsuranceEnrollment']);
+    const never = newTenant(['EnrollmentStatus']);
+    await accredit(card, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    await accredit(insurance, ['EmploymentInsuranceStatus'], now - 60, now + HOUR);
+    const cache = cacheOf([card, insurance, never], clock);
+
+    expect(cache.verdict(card.id, 'SeoulCitizenCard')).toBe('unknown');
+    expect(refusal(cache, card, 'SeoulCitizenCard')).toEqual({ code: 'service.unavailable', status: 503 });
+    expect(cache.mayAnchor(card.id)).toBeNull();
+
+    await cache.refresh();
+
+    expect(refusal(cache, card, 'SeoulCitizenCard')).toBeNull();
+    expect(cache.verdict(insurance.id, 'EmploymentInsuranceStatus')).toBe('accredited');
+    expect(cache.verdict(insurance.id, 'SocialInsuranceEnrollment')).toBe('not-accredited');
+    expect(refusal(cache, insurance, 'SocialInsuranceEnrollment')).toEqual({ code: 'issuance.not-accredited', status: 403 });
+    expect(cache.mayAnchor(insurance.id)).toBe(true);
+    expect(cache.mayAnchor(never.id)).toBe(false);
+    const report = cache.report();
+    expect(report).toMatchObject({ current: true, readAt: clock.now().toISOString(), block: expect.any(Number) });
+    expect(report.tenants).toEqual({
+      [card.slug]: { state: 'accredited', accredited: ['SeoulCitizenCard'], notAccredited: [], unknown: [] },
+      [insurance.slug]: { state: 'partly-accredited', accredited: ['EmploymentInsuranceStatus'], notAccredited: ['SocialInsuranceEnrollment'], unknown: [] },
+      [never.slug]: { state: 'not-accredited', accredited: [], notAccredited: ['EnrollmentStatus'], unknown: [] },
+    });
+  });
+
+  it('notices a revocation and a renewed accreditation at the next reading, from the registry events', async () => {
+    const now = await chainNow();
+    const clock = new FixedClock(new Date(now * 1000));
+    const tenant = newTenant(['SeoulCitizenCard']);
+    await accredit(tenant, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    const cache = cacheOf([tenant], clock);
+    await cache.refresh();
+    const first = cache.version(tenant.id)!;
+
+    await revoke(tenant, 'SeoulCitizenCard');
+    expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('accredited');
+    await cache.refresh();
+    expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('not-accredited');
+    expect(cache.mayAnchor(tenant.id)).toBe(false);
+    expect(cache.report().tenants[tenant.slug]?.state).toBe('not-accredited');
+    const revoked = cache.version(tenant.id)!;
+    expect(revoked).toBeGreaterThan(first);
+
+    const later = await chainNow();
+    await accredit(tenant, ['SeoulCitizenCard'], later - 60, later + HOUR);
+    await cache.refresh();
+    expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('accredited');
+    const renewed = cache.version(tenant.id)!;
+    expect(renewed).toBeGreaterThan(revoked);
+
+    // a reading with no change leaves the version alone
+    await cache.refresh();
+    expect(cache.version(tenant.id)).toBe(renewed);
+  });
+
+  it('reads only the tenants named in new events, and none for events of other issuers', async () => {
+    const now = await chainNow();
+    const clock = new FixedClock(new Date(now * 1000));
+    const tenant = newTenant(['SeoulCitizenCard']);
+    const other = newTenant(['SeoulCitizenCard']);
+    await accredit(tenant, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    const counted = countingSource();
+    const cache = cacheOf([tenant], clock, counted.source);
+    await cache.refresh();
+    const version = cache.version(tenant.id);
+    expect(counted.calls.accreditationWindows).toBe(1);
+
+    await accredit(other, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    await cache.refresh();
+    expect(counted.calls.accreditationWindows).toBe(1);
+    expect(counted.calls.accreditationChanges).toBe(1);
+    expect(cache.version(tenant.id)).toBe(version);
+
+    await revoke(tenant, 'SeoulCitizenCard');
+    await cache.refresh();
+    expect(counted.calls.accreditationWindows).toBe(2);
+    expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('not-accredited');
+  });
+
+  it('ends a validity window by the clock, with no chain call', async () => {
+    const now = await chainNow();
+    const clock = new FixedClock(new Date(now * 1000));
+    const tenant = newTenant(['SeoulCitizenCard']);
+    await accredit(tenant, ['SeoulCitizenCard'], now - 60, now + 100);
+    const counted = countingSource();
+    const cache = cacheOf([tenant], clock, counted.source);
+    await cache.refresh();
+    const calls = counted.total();
+
+    clock.set(new Date((now + 99) * 1000));
+    expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('accredited');
+    clock.set(new Date((now + 100) * 1000));
+    expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('not-accredited');
+    expect(refusal(cache, tenant, 'SeoulCitizenCard')).toEqual({ code: 'issuance.not-accredited', status: 403 });
+    expect(cache.mayAnchor(tenant.id)).toBe(false);
+    expect(counted.total()).toBe(calls);
+  });
+
+  it('reads everything again when the chain went back (reset or reorganised) under the block it last read', async () => {
+    const now = await chainNow();
+    const clock = new FixedClock(new Date(now * 1000));
+    const tenant = newTenant(['SeoulCitizenCard']);
+    await accredit(tenant, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    const cache = cacheOf([tenant], clock);
+    const snapshot = await provider.send('evm_snapshot', []);
+    await revoke(tenant, 'SeoulCitizenCard');
+    await cache.refresh();
+    expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('not-accredited');
+
+    // The revocation is gone; new blocks take the old numbers, carrying no registry event.
+    await provider.send('evm_revert', [snapshot]);
+    for (let i = 0; i < 3; i += 1) await provider.send('evm_mine', []);
+    await cache.refresh();
+    expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('accredited');
+  });
+
+  it('trusts its last reading for maxStalenessMs while the chain does not answer, then answers unknown (503), and recovers', async () => {
+    const now = await chainNow();
+    const clock = new FixedClock(new Date(now * 1000));
+    const tenant = newTenant(['SeoulCitizenCard']);
+    await accredit(tenant, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    const deadChain = new CityChain(createChainProvider(`http://127.0.0.1:${await freePort()}`, chain.chainId), deployment);
+    let current: CityChain = cityChain;
+    const cache = cacheOf([tenant], clock, countingSource(() => current).source);
+    try {
+      await cache.refresh();
+      current = deadChain;
+      await expect(cache.refresh()).rejects.toThrow();
+
+      clock.advance(SETTINGS.maxStalenessMs);
+      expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('accredited');
+      expect(cache.report().current).toBe(true);
+
+      clock.advance(1_000);
+      expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('unknown');
+      expect(refusal(cache, tenant, 'SeoulCitizenCard')).toEqual({ code: 'service.unavailable', status: 503 });
+      expect(cache.mayAnchor(tenant.id)).toBeNull();
+      expect(cache.report()).toMatchObject({ current: false, tenants: { [tenant.slug]: { state: 'unknown', accredited: [], notAccredited: [], unknown: ['SeoulCitizenCard'] } } });
+
+      current = cityChain;
+      await cache.refresh();
+      expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('accredited');
+    } finally {
+      deadChain.provider.destroy?.();
+    }
+  });
+
+  it('follows a tenant created after start from its next reading', async () => {
+    const now = await chainNow();
+    const clock = new FixedClock(new Date(now * 1000));
+    const first = newTenant(['SeoulCitizenCard']);
+    const tenants = [first];
+    const cache = cacheOf(tenants, clock);
+    await cache.refresh();
+    const added = newTenant(['EnrollmentStatus']);
+    await accredit(added, ['EnrollmentStatus'], now - 60, now + HOUR);
+    tenants.push(added);
+    expect(cache.verdict(added.id, 'EnrollmentStatus')).toBe('unknown');
+    await cache.refresh();
+    expect(cache.verdict(added.id, 'EnrollmentStatus')).toBe('accredited');
+  });
+
+  it('polls the registry by itself every refreshMs once started', async () => {
+    const now = await chainNow();
+    const clock = new FixedClock(new Date(now * 1000));
+    const tenant = newTenant(['SeoulCitizenCard']);
+    await accredit(tenant, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    const cache = cacheOf([tenant], clock, cityChain, { ...SETTINGS, refreshMs: 20 });
+    await cache.refresh();
+    cache.start();
+    try {
+      await revoke(tenant, 'SeoulCitizenCard');
+      await vi.waitFor(() => expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('not-accredited'), { timeout: 20_000, interval: 20 });
+    } finally {
+      await cache.stop();
+    }
+  });
+});

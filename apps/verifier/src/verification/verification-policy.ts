@@ -1,0 +1,49 @@
+import { AppError, ErrorCode } from '@citycred/errors';
+import type { VerificationPolicy } from './result.js';
+
+function frozen(policy: VerificationPolicy): VerificationPolicy {
+  for (const statuses of Object.values(policy.accept)) Object.freeze(statuses);
+  Object.freeze(policy.accept);
+  return Object.freeze(policy);
+}
+
+/**
+ * The default policy: everything checked must pass; `status` may be skipped (no status lists yet) and `anchor` may
+ * be `pending` — which the anchor check reports only on the issuer's own answer that the credential is queued,
+ * within `ANCHOR_GRACE_SECONDS`, while the issuer is accredited for the type now.
+ */
+export const CITY_POLICY: VerificationPolicy = frozen({
+  id: 'city',
+  accept: {
+    format: ['passed'],
+    signature: ['passed'],
+    validity: ['passed'],
+    schema: ['passed'],
+    status: ['passed', 'skipped'],
+    'issuer-accreditation': ['passed'],
+    anchor: ['passed', 'pending'],
+    'holder-binding': ['passed', 'skipped'],
+  },
+  onUnreachable: 'unavailable',
+});
+
+/** Like {@link CITY_POLICY}, but a credential must already be anchored: `pending` does not count. */
+export const CITY_STRICT_POLICY: VerificationPolicy = frozen({
+  id: 'city-strict',
+  accept: { ...CITY_POLICY.accept, anchor: ['passed'] },
+  onUnreachable: 'unavailable',
+});
+
+/** The named policies a caller may choose in `options.policy`. */
+export const VERIFICATION_POLICIES: ReadonlyMap<string, VerificationPolicy> = new Map([CITY_POLICY, CITY_STRICT_POLICY].map((p) => [p.id, p]));
+
+/**
+ * The policy a caller named, or {@link CITY_POLICY} when none was named.
+ * @throws AppError `verification.unknown-policy` (400) for a name that is not in {@link VERIFICATION_POLICIES}
+ */
+export function policyNamed(id: string | undefined): VerificationPolicy {
+  if (id === undefined) return CITY_POLICY;
+  const policy = VERIFICATION_POLICIES.get(id);
+  if (!policy) throw new AppError(ErrorCode.VerificationUnknownPolicy, `options.policy must be one of: ${[...VERIFICATION_POLICIES.keys()].join(', ')}.`);
+  return policy;
+}

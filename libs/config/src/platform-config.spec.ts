@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config.js';
+import { httpEdgeEnv } from './platform-config.js';
+
+describe('HTTP edge settings', () => {
+  it('limit the public endpoints by default and trust no proxy', () => {
+    expect(loadConfig(httpEdgeEnv, {})).toEqual({ RATE_LIMIT_PER_MINUTE: 300, RATE_LIMIT_BURST: 60, TRUST_PROXY: false });
+  });
+
+  it('RATE_LIMIT_PER_MINUTE=0 turns the limit off; a burst must be at least 1', () => {
+    expect(loadConfig(httpEdgeEnv, { RATE_LIMIT_PER_MINUTE: '0' }).RATE_LIMIT_PER_MINUTE).toBe(0);
+    expect(() => loadConfig(httpEdgeEnv, { RATE_LIMIT_BURST: '0' })).toThrow(/RATE_LIMIT_BURST/);
+  });
+
+  it.each([
+    ['false', false],
+    ['', false],
+    ['true', true],
+    ['2', 2],
+    ['0', 0],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['loopback, 10.0.0.0/8,2001:db8::/32', ['loopback', '10.0.0.0/8', '2001:db8::/32']],
+  ])('TRUST_PROXY=%s', (value, parsed) => {
+    expect(loadConfig(httpEdgeEnv, { TRUST_PROXY: value }).TRUST_PROXY).toEqual(parsed);
+  });
+
+  it.each(['yes', '10.0.0.0/33', '300.1.1.1', 'proxy.example', '10.0.0.1/8/1', '127.0.0.1,'])('refuses TRUST_PROXY=%s, naming the variable', (value) => {
+    expect(() => loadConfig(httpEdgeEnv, { TRUST_PROXY: value })).toThrow(ConfigError);
+    expect(() => loadConfig(httpEdgeEnv, { TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+  });
+});

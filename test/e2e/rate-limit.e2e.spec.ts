@@ -1,0 +1,102 @@
+import { FixedClock } from '@citycred/config';
+import { startIssuer } from '@citycred/issuer';
+import { startVerifier } from '@citycred/verifier';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { citizenCardSubject, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { openSocket, readAnswer, type RawAnswer } from '../support/raw-http.js';
+
+/*
+ * Issue 13 item 7: the unauthenticated, costly public endpoints are limited per client (429 problem+json with
+ * Retry-After), other clients and other endpoints are not affected, and the client is let in again once its
+ * bucket refilled. Time is a FixedClock, so nothing here sleeps. A second client is a second loopback address.
+ */
+
+/** Sends one request from `localAddress` (another client) with a fresh connection, and reads the answer. */
+async function requestFrom(url: string, localAddress: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<RawAnswer> {
+  const socket = await openSocket(url, localAddress);
+  try {
+    const answer = readAnswer(socket);
+    const body = options.body === undefined ? '' : JSON.stringify(options.body);
+    const headers = { host: 'localhost', connection: 'close', ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...options.headers };
+    socket.write(`${method} ${path} HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body}`);
+    return await answer;
+  } finally {
+    socket.destroy();
+  }
+}
+
+function expectRateLimited(res: RawAnswer, retryAfter: string): void {
+  expect(res.status, res.text).toBe(429);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status: 429, code: 'request.rate-limited', title: expect.any(String) });
+  expect(res.body.type.endsWith('/request.rate-limited')).toBe(true);
+  expect(res.headers['retry-after']).toBe(retryAfter);
+}
+
+describe('per-client rate limits on the public endpoints', () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await startTestPlatform('rate_limit');
+  });
+  afterAll(async () => p?.stop());
+
+  it('verifier POST /credentials/verify: the request after the burst is 429 with Retry-After; other clients and endpoints are not affected; the client is let in again after the window', async () => {
+    const clock = new FixedClock(new Date());
+    const verifier = await startVerifier({ ...p.verifier.runtime.config, RATE_LIMIT_PER_MINUTE: 6, RATE_LIMIT_BURST: 3 }, clock, 0);
+    try {
+      const verify = (from: string, headers?: Record<string, string>) => requestFrom(verifier.url, from, 'POST', '/credentials/verify', { body: { verifiableCredential: 'garbage' }, headers });
+      for (let i = 0; i < 3; i += 1) expect((await verify('127.0.0.1')).body.code).toBe('verification.failed');
+      expectRateLimited(await verify('127.0.0.1'), '10');
+
+      // Another client, and the same client on other endpoints, are not limited.
+      expect((await verify('127.0.0.2')).body.code).toBe('verification.failed');
+      expect((await requestFrom(verifier.url, '127.0.0.1', 'GET', '/health')).status).toBe(200);
+      expect((await requestFrom(verifier.url, '127.0.0.1', 'GET', '/docs/json')).status).toBe(200);
+      // X-Forwarded-For is not believed unless TRUST_PROXY says so: it does not make a new client.
+      expectRateLimited(await verify('127.0.0.1', { 'x-forwarded-for': '203.0.113.9' }), '10');
+
+      clock.advance(9_000);
+      expectRateLimited(await verify('127.0.0.1'), '1');
+      clock.advance(1_000);
+      expect((await verify('127.0.0.1')).body.code).toBe('verification.failed');
+      expectRateLimited(await verify('127.0.0.1'), '10');
+    } finally {
+      await verifier.close();
+    }
+  });
+
+  it('issuer GET /anchors/proofs/{hash}: limited per client as given by a trusted proxy; issuing is not limited', async () => {
+    const clock = new FixedClock(new Date());
+    const issuer = await startIssuer({ ...p.issuer.runtime.config, RATE_LIMIT_PER_MINUTE: 60, RATE_LIMIT_BURST: 2, TRUST_PROXY: ['loopback'] }, clock, 0);
+    try {
+      const proof = (client: string) => requestFrom(issuer.url, '127.0.0.1', 'GET', `/anchors/proofs/${'ab'.repeat(32)}`, { headers: { 'x-forwarded-for': client } });
+      expect((await proof('203.0.113.5')).status).toBe(404);
+      expect((await proof('203.0.113.5')).status).toBe(404);
+      expectRateLimited(await proof('203.0.113.5'), '1');
+      expect((await proof('203.0.113.6')).status).toBe(404);
+
+      const apiKey = p.tenants.get('seoul-citizen')!.apiKey;
+      for (let i = 0; i < 3; i += 1) {
+        const issued = await requestFrom(issuer.url, '127.0.0.1', 'POST', '/credentials/issue', {
+          body: { credential: { type: 'SeoulCitizenCard', credentialSubject: citizenCardSubject } },
+          headers: { authorization: `Bearer ${apiKey}`, 'x-forwarded-for': '203.0.113.5' },
+        });
+        expect(issued.status, issued.text).toBe(201);
+      }
+      clock.advance(1_000);
+      expect((await proof('203.0.113.5')).status).toBe(404);
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  it('RATE_LIMIT_PER_MINUTE=0 turns the limit off (the test platform runs so)', async () => {
+    expect(p.verifier.runtime.config.RATE_LIMIT_PER_MINUTE).toBe(0);
+    const statuses = await Promise.all(
+      Array.from({ length: 80 }, () =>
+        send(`${p.verifier.url}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifiableCredential: 'garbage' }) }).then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 429)).toEqual([]);
+  });
+});
