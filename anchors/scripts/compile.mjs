@@ -36,6 +36,8 @@ if (errors.length > 0) process.exit(1);
 mkdirSync(artifactsDir, { recursive: true });
 for (const [file, contracts] of Object.entries(output.contracts)) {
   for (const [name, c] of Object.entries(contracts)) {
+    // Interfaces (such as the IERC1056 view CredentialAnchor calls) have no bytecode to deploy.
+    if (c.evm.bytecode.object === '') continue;
     const artifact = {
       contractName: name,
       sourceName: file,

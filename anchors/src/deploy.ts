@@ -13,10 +13,21 @@ import {
 } from 'ethers';
 import { z } from 'zod';
 import { ethrDidRegistryArtifact, loadArtifact, type DeployableArtifact } from './artifacts.js';
-import { credentialAnchorAt } from './contracts.js';
+import { credentialAnchorAt, issuerRegistryAt } from './contracts.js';
+
+/** Version of the city contract interfaces this code deploys and talks to (`VERSION()` of both contracts). */
+export const CITY_CONTRACTS_VERSION = 2;
+
+/**
+ * How many seconds before its block an accreditation may start, as deployed into the `IssuerRegistry`
+ * (it absorbs the gap between the accreditor's clock and the block time).
+ */
+export const DEFAULT_BACKDATE_TOLERANCE_SECONDS = 60;
 
 /** Where the city's contracts live on one chain; stored as `<dir>/<chainId>.json`. */
 export interface CityDeployment {
+  /** Version of the contracts ({@link CITY_CONTRACTS_VERSION}); records of another version are not used. */
+  version: typeof CITY_CONTRACTS_VERSION;
   chainId: number;
   /** `IssuerRegistry` address (checksummed). */
   issuerRegistry: string;
@@ -32,6 +43,33 @@ export interface CityDeployment {
   blockNumber: number;
 }
 
+/**
+ * A well-formed deployment record of another contracts version (or of version 1, which had no
+ * `version` field): its contracts do not have the interfaces this code calls.
+ */
+export class OutdatedDeploymentRecordError extends Error {
+  /** Stable code to branch on. */
+  readonly code = 'DEPLOYMENT_RECORD_OUTDATED';
+
+  /**
+   * @param file The record's path.
+   * @param chainId The chain it describes.
+   * @param recordedVersion The version it names; 1 for a record without one.
+   */
+  constructor(
+    readonly file: string,
+    readonly chainId: number,
+    readonly recordedVersion: number,
+  ) {
+    super(
+      `Deployment record ${file} is for version ${recordedVersion} of the city contracts, but this CityCred needs ` +
+        `version ${CITY_CONTRACTS_VERSION}: run "npm run deploy" to deploy the current contracts to chain ${chainId} ` +
+        '(in embedded mode "npm start" redeploys them by itself)',
+    );
+    this.name = 'OutdatedDeploymentRecordError';
+  }
+}
+
 /** Default directory of deployment records: `anchors/deployments`. */
 const DEFAULT_DEPLOYMENTS_DIR = fileURLToPath(new URL('../deployments/', import.meta.url));
 
@@ -40,7 +78,9 @@ const addressField = z
   .refine((value) => isAddress(value), 'expected a 0x-prefixed 20-byte address')
   .transform((value) => getAddress(value));
 
-const deploymentSchema = z.object({
+/** A record of any version: version 1 records have no `version` field. */
+const anyVersionSchema = z.object({
+  version: z.number().int().positive().optional(),
   chainId: z.number().int().positive(),
   issuerRegistry: addressField,
   credentialAnchor: addressField,
@@ -49,6 +89,14 @@ const deploymentSchema = z.object({
   deployedAt: z.iso.datetime(),
   blockNumber: z.number().int().nonnegative(),
 });
+
+const deploymentSchema = anyVersionSchema.extend({ version: z.literal(CITY_CONTRACTS_VERSION) });
+
+/** Field order of a written record: the version first. */
+function ordered(record: z.infer<typeof deploymentSchema>): CityDeployment {
+  const { version, chainId, issuerRegistry, credentialAnchor, didRegistry, root, deployedAt, blockNumber } = record;
+  return { version, chainId, issuerRegistry, credentialAnchor, didRegistry, root, deployedAt, blockNumber };
+}
 
 function checkChainId(chainId: number): void {
   if (!Number.isSafeInteger(chainId) || chainId <= 0) {
@@ -73,8 +121,9 @@ export function deploymentRecordPath(chainId: number, dir: string = DEFAULT_DEPL
  * @param chainId The chain id.
  * @param dir Directory of the records; defaults to `anchors/deployments`.
  * @returns The record with checksummed addresses, or null when there is no record for this chain.
- * @throws Error naming the file when it is not JSON, does not have the {@link CityDeployment} shape
- *   or records another chain id; RangeError for an invalid `chainId`.
+ * @throws OutdatedDeploymentRecordError when the record is well-formed but of another contracts version
+ *   (its message tells to run `npm run deploy`); Error naming the file when it is not JSON, does not have
+ *   the {@link CityDeployment} shape or records another chain id; RangeError for an invalid `chainId`.
  */
 export function readDeploymentRecord(chainId: number, dir?: string): CityDeployment | null {
   const file = deploymentRecordPath(chainId, dir);
@@ -91,7 +140,7 @@ export function readDeploymentRecord(chainId: number, dir?: string): CityDeploym
   } catch (cause) {
     throw new Error(`Deployment record ${file} is not valid JSON; fix or delete it to redeploy`, { cause });
   }
-  const parsed = deploymentSchema.safeParse(json);
+  const parsed = anyVersionSchema.safeParse(json);
   if (!parsed.success) {
     throw new Error(
       `Deployment record ${file} is malformed; fix or delete it to redeploy:\n${z.prettifyError(parsed.error)}`,
@@ -100,7 +149,9 @@ export function readDeploymentRecord(chainId: number, dir?: string): CityDeploym
   if (parsed.data.chainId !== chainId) {
     throw new Error(`Deployment record ${file} is for chain ${parsed.data.chainId}, not ${chainId}`);
   }
-  return parsed.data;
+  const { version = 1 } = parsed.data;
+  if (version !== CITY_CONTRACTS_VERSION) throw new OutdatedDeploymentRecordError(file, chainId, version);
+  return ordered({ ...parsed.data, version });
 }
 
 /**
@@ -120,14 +171,16 @@ export function writeDeploymentRecord(record: CityDeployment, dir: string = DEFA
   const file = deploymentRecordPath(parsed.data.chainId, dir);
   mkdirSync(dir, { recursive: true });
   const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(parsed.data, null, 2)}\n`);
+  writeFileSync(temporary, `${JSON.stringify(ordered(parsed.data), null, 2)}\n`);
   renameSync(temporary, file);
   return file;
 }
 
 /**
  * Whether a recorded deployment is usable on the chain behind `provider`: the chain id matches,
- * all three addresses hold code, and the `CredentialAnchor` points at the recorded registry.
+ * all three addresses hold code, both city contracts report {@link CITY_CONTRACTS_VERSION}, the
+ * `CredentialAnchor` points at the recorded `IssuerRegistry` and ERC-1056 registry, and the `IssuerRegistry`
+ * at that same ERC-1056 registry.
  * @param provider A provider of the chain to check.
  * @param record The recorded deployment.
  * @returns True when the deployment can be used as is.
@@ -141,8 +194,22 @@ export async function deploymentIsLive(provider: Provider, record: CityDeploymen
   );
   if (codes.some((code) => code === '0x')) return false;
   try {
-    const registry = await credentialAnchorAt(record.credentialAnchor, provider).registry();
-    return getAddress(registry) === getAddress(record.issuerRegistry);
+    const anchor = credentialAnchorAt(record.credentialAnchor, provider);
+    const issuerRegistry = issuerRegistryAt(record.issuerRegistry, provider);
+    const [anchorVersion, registryVersion, registry, didRegistry, registryDidRegistry] = await Promise.all([
+      anchor.VERSION(),
+      issuerRegistry.VERSION(),
+      anchor.registry(),
+      anchor.didRegistry(),
+      issuerRegistry.didRegistry(),
+    ]);
+    return (
+      anchorVersion === BigInt(CITY_CONTRACTS_VERSION) &&
+      registryVersion === BigInt(CITY_CONTRACTS_VERSION) &&
+      getAddress(registry) === getAddress(record.issuerRegistry) &&
+      getAddress(didRegistry) === getAddress(record.didRegistry) &&
+      getAddress(registryDidRegistry) === getAddress(record.didRegistry)
+    );
   } catch (error) {
     if (isError(error, 'CALL_EXCEPTION') || isError(error, 'BAD_DATA')) return false;
     throw error;
@@ -170,41 +237,67 @@ async function deployContract(
   return { address: getAddress(receipt.contractAddress), receipt };
 }
 
+/** Options of {@link deployCityContracts}. */
+export interface DeployCityContractsOptions {
+  /**
+   * Seconds an accreditation may start before its block (immutable in the `IssuerRegistry`);
+   * default {@link DEFAULT_BACKDATE_TOLERANCE_SECONDS}.
+   */
+  backdateToleranceSeconds?: number;
+}
+
 /**
- * Deploys the city's contracts: `IssuerRegistry` with the signer as root, `CredentialAnchor` bound
- * to that registry, and the ERC-1056 `EthereumDIDRegistry`. Transactions are sent one after the
- * other, each awaited until mined.
+ * Deploys the city's contracts: the ERC-1056 `EthereumDIDRegistry`, the `IssuerRegistry` with the
+ * signer as root, the backdate tolerance and the ERC-1056 registry (which decides the key that acts for a
+ * department), and the `CredentialAnchor` bound to both registries.
+ * Transactions are sent one after the other, each awaited until mined.
  * @param signer The deployer, connected to a provider; it becomes the registry's root.
+ * @param options The backdate tolerance.
  * @returns The new deployment (not written anywhere; see {@link writeDeploymentRecord}).
- * @throws Error when the signer has no provider, artifacts are missing (run `npm run build`)
- *   or a deployment transaction fails; the provider's error when the chain cannot be reached.
+ * @throws RangeError for a tolerance that is not a non-negative integer; Error when the signer has no
+ *   provider, artifacts are missing (run `npm run build`) or a deployment transaction fails; the
+ *   provider's error when the chain cannot be reached.
  */
-export async function deployCityContracts(signer: Signer): Promise<CityDeployment> {
+export async function deployCityContracts(
+  signer: Signer,
+  options: DeployCityContractsOptions = {},
+): Promise<CityDeployment> {
+  const tolerance = options.backdateToleranceSeconds ?? DEFAULT_BACKDATE_TOLERANCE_SECONDS;
+  if (!Number.isSafeInteger(tolerance) || tolerance < 0) {
+    throw new RangeError(`the backdate tolerance must be a non-negative integer of seconds, got ${tolerance}`);
+  }
   const provider = providerOf(signer);
   const { chainId } = await provider.getNetwork();
   const root = getAddress(await signer.getAddress());
   // Nonces are set here: ethers' provider caches eth_getTransactionCount for a moment, so letting
   // each deployment look its own up can hand the second one the first one's nonce.
   const nonce = await signer.getNonce('pending');
-  const registry = await deployContract(signer, 'IssuerRegistry', loadArtifact('IssuerRegistry'), [root], nonce);
+  const didRegistry = await deployContract(signer, 'EthereumDIDRegistry', ethrDidRegistryArtifact(), [], nonce);
+  const registry = await deployContract(
+    signer,
+    'IssuerRegistry',
+    loadArtifact('IssuerRegistry'),
+    [root, tolerance, didRegistry.address],
+    nonce + 1,
+  );
   const anchor = await deployContract(
     signer,
     'CredentialAnchor',
     loadArtifact('CredentialAnchor'),
-    [registry.address],
-    nonce + 1,
+    [registry.address, didRegistry.address],
+    nonce + 2,
   );
-  const didRegistry = await deployContract(signer, 'EthereumDIDRegistry', ethrDidRegistryArtifact(), [], nonce + 2);
-  const firstBlock = await provider.getBlock(registry.receipt.blockNumber);
-  if (!firstBlock) throw new Error(`Block ${registry.receipt.blockNumber} of the deployment is not available`);
+  const firstBlock = await provider.getBlock(didRegistry.receipt.blockNumber);
+  if (!firstBlock) throw new Error(`Block ${didRegistry.receipt.blockNumber} of the deployment is not available`);
   return {
+    version: CITY_CONTRACTS_VERSION,
     chainId: Number(chainId),
     issuerRegistry: registry.address,
     credentialAnchor: anchor.address,
     didRegistry: didRegistry.address,
     root,
     deployedAt: new Date(firstBlock.timestamp * 1000).toISOString(),
-    blockNumber: registry.receipt.blockNumber,
+    blockNumber: didRegistry.receipt.blockNumber,
   };
 }
 
@@ -214,25 +307,43 @@ export interface EnsureCityDeploymentOptions {
   signer: Signer;
   /** Directory of the records; defaults to `anchors/deployments`. */
   dir?: string;
+  /**
+   * What to do with a well-formed record of another contracts version: `'redeploy'` (default: embedded
+   * mode and `npm run deploy`) deploys the current contracts and replaces the record; `'refuse'` throws
+   * {@link OutdatedDeploymentRecordError}, whose message tells to run `npm run deploy`.
+   */
+  outdatedRecord?: 'redeploy' | 'refuse';
+  /** Passed to {@link deployCityContracts} when a deployment is needed. */
+  backdateToleranceSeconds?: number;
 }
 
 /**
- * Makes sure the city's contracts exist on the signer's chain: reuses the recorded deployment when
- * it is live (see {@link deploymentIsLive}), otherwise deploys and records a new one. Not safe
+ * Makes sure the current city contracts exist on the signer's chain: reuses the recorded deployment
+ * when it is live (see {@link deploymentIsLive}), otherwise deploys and records a new one; a record of
+ * another contracts version is redeployed or refused as `options.outdatedRecord` says. Not safe
  * against two processes deploying to the same chain at the same moment.
  * @returns The deployment in use, and whether this call deployed it.
- * @throws Error when the existing record is malformed (it is never silently overwritten), the signer
- *   has no provider, artifacts are missing, or a deployment fails; the provider's error when the
- *   chain cannot be reached.
+ * @throws OutdatedDeploymentRecordError for a record of another version with `outdatedRecord: 'refuse'`;
+ *   Error when the existing record is malformed (it is never silently overwritten), the signer has no
+ *   provider, artifacts are missing, or a deployment fails; the provider's error when the chain cannot
+ *   be reached.
  */
 export async function ensureCityDeployment(
   options: EnsureCityDeploymentOptions,
 ): Promise<{ deployment: CityDeployment; deployed: boolean }> {
   const provider = providerOf(options.signer);
   const chainId = Number((await provider.getNetwork()).chainId);
-  const existing = readDeploymentRecord(chainId, options.dir);
+  let existing: CityDeployment | null;
+  try {
+    existing = readDeploymentRecord(chainId, options.dir);
+  } catch (error) {
+    if (!(error instanceof OutdatedDeploymentRecordError) || options.outdatedRecord === 'refuse') throw error;
+    existing = null;
+  }
   if (existing && (await deploymentIsLive(provider, existing))) return { deployment: existing, deployed: false };
-  const deployment = await deployCityContracts(options.signer);
+  const deployment = await deployCityContracts(options.signer, {
+    backdateToleranceSeconds: options.backdateToleranceSeconds,
+  });
   writeDeploymentRecord(deployment, options.dir);
   return { deployment, deployed: true };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +22,14 @@ describe('loadArtifact', () => {
     expect(new Interface(registry.abi).getFunction('accreditIssuer')).not.toBeNull();
     expect(new Interface(anchor.abi).getError('RootAlreadyAnchored')).not.toBeNull();
     expect(loadArtifact('IssuerRegistry')).toBe(registry);
+  });
+
+  it('writes no artifact for an interface (nothing to deploy): only the two city contracts', () => {
+    const artifactsDir = new URL('../artifacts/', import.meta.url);
+    expect(readdirSync(artifactsDir).filter((name) => name.endsWith('.json')).sort()).toEqual([
+      'CredentialAnchor.json',
+      'IssuerRegistry.json',
+    ]);
   });
 
   it('tells to run the build when the artifact is missing', () => {

@@ -1,4 +1,5 @@
 import {
+  ContractFactory,
   JsonRpcProvider,
   Wallet,
   isError,
@@ -11,6 +12,8 @@ import {
   type TransactionReceipt,
 } from 'ethers';
 import { expect } from 'vitest';
+import { ethrDidRegistryArtifact, loadArtifact } from '../src/artifacts.js';
+import { issuerRegistryAt, type IssuerRegistryContract } from '../src/contracts.js';
 import type { LocalChain } from '../src/local-chain.js';
 
 /**
@@ -41,6 +44,73 @@ export async function chainNow(provider: JsonRpcProvider): Promise<number> {
 export async function advanceTime(provider: JsonRpcProvider, seconds: number): Promise<void> {
   await provider.send('evm_increaseTime', [seconds]);
   await provider.send('evm_mine', []);
+}
+
+/**
+ * Makes the next block carry the time `latest + seconds` and returns it. Gas estimation and calls on the
+ * pending block see that time too, so a revert decided by `block.timestamp` is decided at that exact time.
+ */
+export async function pinNextBlockTime(provider: JsonRpcProvider, seconds: number): Promise<number> {
+  const at = (await chainNow(provider)) + seconds;
+  await provider.send('evm_setNextBlockTimestamp', [at]);
+  return at;
+}
+
+/** Deploys the ERC-1056 `EthereumDIDRegistry` shipped with ethr-did-resolver and returns its address. */
+export async function deployDidRegistry(deployer: Wallet | HDNodeWallet): Promise<string> {
+  const { abi, bytecode } = ethrDidRegistryArtifact();
+  const deployed = await new ContractFactory(abi, bytecode, deployer).deploy();
+  await deployed.waitForDeployment();
+  return deployed.getAddress();
+}
+
+/**
+ * Deploys a bare `IssuerRegistry` with `root` as its root, the given backdate tolerance (seconds) and the ERC-1056
+ * registry at `didRegistry` deciding which key acts for a department.
+ */
+export async function deployRegistry(
+  root: Wallet | HDNodeWallet,
+  backdateTolerance: number,
+  didRegistry: string,
+): Promise<IssuerRegistryContract> {
+  const artifact = loadArtifact('IssuerRegistry');
+  const deployed = await new ContractFactory(artifact.abi, artifact.bytecode, root).deploy(root.address, backdateTolerance, didRegistry);
+  await deployed.waitForDeployment();
+  return issuerRegistryAt(await deployed.getAddress(), root);
+}
+
+/**
+ * Sends many calls from `wallet` quickly: signs them locally with consecutive nonces and a fixed gas
+ * price and limit, broadcasts them together (the provider batches the requests), mines until anvil's
+ * pool is empty and returns once every one was mined successfully.
+ * @throws Error when one of them failed.
+ */
+export async function sendAll(
+  wallet: HDNodeWallet,
+  calls: ReadonlyArray<{ to: string; data: string }>,
+  gasLimit = 500_000n,
+): Promise<void> {
+  const provider = wallet.provider as JsonRpcProvider;
+  const nonce = await wallet.getNonce('pending');
+  const { gasPrice } = await provider.getFeeData();
+  const { chainId } = await provider.getNetwork();
+  const signed = await Promise.all(
+    calls.map((call, i) =>
+      wallet.signTransaction({ ...call, nonce: nonce + i, gasLimit, gasPrice, type: 0, chainId }),
+    ),
+  );
+  const hashes: string[] = await Promise.all(signed.map((raw) => provider.send('eth_sendRawTransaction', [raw])));
+  // Automine mines one block per arriving transaction and leaves what does not fit in the pool: mine it out.
+  for (;;) {
+    const pool: { pending: string; queued: string } = await provider.send('txpool_status', []);
+    if (BigInt(pool.pending) === 0n && BigInt(pool.queued) === 0n) break;
+    await provider.send('evm_mine', []);
+  }
+  const receipts = await Promise.all(
+    hashes.map(async (hash) => (await provider.getTransactionReceipt(hash)) ?? provider.waitForTransaction(hash)),
+  );
+  const failed = receipts.filter((receipt) => receipt?.status !== 1).length;
+  if (failed > 0) throw new Error(`${failed} of ${calls.length} transactions failed`);
 }
 
 /** Sends a transaction, waits for it to be mined and returns its successful receipt. */

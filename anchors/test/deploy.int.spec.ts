@@ -1,20 +1,22 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Contract, JsonRpcProvider, Wallet, type HDNodeWallet } from 'ethers';
+import { Contract, ContractFactory, JsonRpcProvider, Wallet, type HDNodeWallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ethrDidRegistryArtifact } from '../src/artifacts.js';
+import { ethrDidRegistryArtifact, loadArtifact } from '../src/artifacts.js';
 import { credentialAnchorAt, issuerRegistryAt } from '../src/contracts.js';
 import {
+  deployCityContracts,
   deploymentIsLive,
   deploymentRecordPath,
   ensureCityDeployment,
+  OutdatedDeploymentRecordError,
   readDeploymentRecord,
   writeDeploymentRecord,
   type CityDeployment,
 } from '../src/deploy.js';
 import { startLocalChain, type LocalChain } from '../src/local-chain.js';
-import { fundedWallet, mined } from './chain-test-kit.js';
+import { deployDidRegistry, deployRegistry, fundedWallet, localProvider, mined } from './chain-test-kit.js';
 
 /**
  * A provider configured as the platform configures one (ethers' default response cache kept), so
@@ -47,14 +49,15 @@ afterAll(async () => {
 });
 
 describe('ensureCityDeployment', () => {
-  it('deploys the three contracts on an empty chain and writes the record', async () => {
+  it('deploys the three contracts on an empty chain, DID registry first, and writes a version 2 record', async () => {
     expect(readDeploymentRecord(chain.chainId, dir)).toBeNull();
 
     const result = await ensureCityDeployment({ signer: deployer, dir });
     first = result.deployment;
 
     expect(result.deployed).toBe(true);
-    expect(first).toMatchObject({ chainId: chain.chainId, root: deployer.address });
+    expect(first).toMatchObject({ version: 2, chainId: chain.chainId, root: deployer.address });
+    expect(Object.keys(first)[0]).toBe('version');
     const file = deploymentRecordPath(chain.chainId, dir);
     expect(file).toBe(join(dir, `${chain.chainId}.json`));
     expect(readFileSync(file, 'utf8')).toBe(`${JSON.stringify(first, null, 2)}\n`);
@@ -63,11 +66,18 @@ describe('ensureCityDeployment', () => {
     const addresses = [first.issuerRegistry, first.credentialAnchor, first.didRegistry];
     expect(new Set(addresses).size).toBe(3);
     for (const address of addresses) expect(await provider.getCode(address)).not.toBe('0x');
-    expect(await issuerRegistryAt(first.issuerRegistry, provider).root()).toBe(deployer.address);
-    expect(await credentialAnchorAt(first.credentialAnchor, provider).registry()).toBe(first.issuerRegistry);
+    const registry = issuerRegistryAt(first.issuerRegistry, provider);
+    const anchor = credentialAnchorAt(first.credentialAnchor, provider);
+    expect(await registry.root()).toBe(deployer.address);
+    expect(await registry.VERSION()).toBe(2n);
+    expect(await registry.backdateTolerance()).toBe(60n);
+    expect(await registry.didRegistry()).toBe(first.didRegistry);
+    expect(await anchor.VERSION()).toBe(2n);
+    expect(await anchor.registry()).toBe(first.issuerRegistry);
+    expect(await anchor.didRegistry()).toBe(first.didRegistry);
 
-    expect(await provider.getCode(first.issuerRegistry, first.blockNumber - 1)).toBe('0x');
-    expect(await provider.getCode(first.issuerRegistry, first.blockNumber)).not.toBe('0x');
+    expect(await provider.getCode(first.didRegistry, first.blockNumber - 1)).toBe('0x');
+    expect(await provider.getCode(first.didRegistry, first.blockNumber)).not.toBe('0x');
     const firstBlock = await provider.getBlock(first.blockNumber);
     expect(first.deployedAt).toBe(new Date(firstBlock!.timestamp * 1000).toISOString());
   });
@@ -102,6 +112,42 @@ describe('ensureCityDeployment', () => {
     }
   });
 
+  it('redeploys over a live record of contracts version 1 (no version field) by default, as embedded start does', async () => {
+    const { version: _version, ...versionOne } = first;
+    try {
+      writeFileSync(deploymentRecordPath(chain.chainId, dir), JSON.stringify(versionOne));
+
+      const result = await ensureCityDeployment({ signer: deployer, dir });
+
+      expect(result.deployed).toBe(true);
+      expect(result.deployment.version).toBe(2);
+      expect(result.deployment.credentialAnchor).not.toBe(first.credentialAnchor);
+      expect(readDeploymentRecord(chain.chainId, dir)).toEqual(result.deployment);
+    } finally {
+      writeDeploymentRecord(first, dir);
+    }
+  });
+
+  it('refuses a record of another version when told to, and whenever it is read (attach), naming npm run deploy', async () => {
+    const { version: _version, ...versionOne } = first;
+    const file = deploymentRecordPath(chain.chainId, dir);
+    const nonce = await provider.getTransactionCount(deployer.address);
+    try {
+      writeFileSync(file, JSON.stringify(versionOne));
+      expect(() => readDeploymentRecord(chain.chainId, dir)).toThrow(OutdatedDeploymentRecordError);
+      expect(() => readDeploymentRecord(chain.chainId, dir)).toThrow(/version 1 of the city contracts[\s\S]*npm run deploy/);
+      const refusal = await ensureCityDeployment({ signer: deployer, dir, outdatedRecord: 'refuse' }).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(OutdatedDeploymentRecordError);
+      expect(refusal).toMatchObject({ code: 'DEPLOYMENT_RECORD_OUTDATED', file, chainId: chain.chainId, recordedVersion: 1 });
+
+      writeFileSync(file, JSON.stringify({ ...first, version: 3 }));
+      expect(() => readDeploymentRecord(chain.chainId, dir)).toThrow(/version 3 of the city contracts/);
+      expect(await provider.getTransactionCount(deployer.address)).toBe(nonce);
+    } finally {
+      writeDeploymentRecord(first, dir);
+    }
+  });
+
   it('refuses to go on over a malformed record instead of silently redeploying', async () => {
     const file = deploymentRecordPath(chain.chainId, dir);
     try {
@@ -117,6 +163,9 @@ describe('ensureCityDeployment', () => {
       writeFileSync(file, JSON.stringify(withoutDidRegistry));
       expect(() => readDeploymentRecord(chain.chainId, dir)).toThrow(/didRegistry/);
 
+      writeFileSync(file, JSON.stringify({ chainId: chain.chainId }));
+      await expect(ensureCityDeployment({ signer: deployer, dir })).rejects.toThrow(/malformed/);
+
       writeFileSync(file, JSON.stringify({ ...first, chainId: 1 }));
       expect(() => readDeploymentRecord(chain.chainId, dir)).toThrow(/is for chain 1, not 31337/);
     } finally {
@@ -126,13 +175,42 @@ describe('ensureCityDeployment', () => {
   });
 });
 
+describe('deployCityContracts', () => {
+  it('deploys the backdate tolerance it is given and refuses a negative or fractional one', async () => {
+    const deployment = await deployCityContracts(deployer, { backdateToleranceSeconds: 0 });
+    expect(await issuerRegistryAt(deployment.issuerRegistry, provider).backdateTolerance()).toBe(0n);
+    await expect(deployCityContracts(deployer, { backdateToleranceSeconds: -1 })).rejects.toThrow(RangeError);
+    await expect(deployCityContracts(deployer, { backdateToleranceSeconds: 1.5 })).rejects.toThrow(RangeError);
+  });
+});
+
 describe('deploymentIsLive', () => {
-  it('is false for another chain id, a missing contract or an anchor bound to another registry', async () => {
+  it('is false for another chain id, a missing contract, contracts without VERSION 2 or an anchor bound elsewhere', async () => {
     expect(await deploymentIsLive(provider, first)).toBe(true);
     expect(await deploymentIsLive(provider, { ...first, chainId: chain.chainId + 1 })).toBe(false);
     expect(await deploymentIsLive(provider, { ...first, didRegistry: Wallet.createRandom().address })).toBe(false);
     expect(await deploymentIsLive(provider, { ...first, issuerRegistry: first.didRegistry })).toBe(false);
     expect(await deploymentIsLive(provider, { ...first, credentialAnchor: first.didRegistry })).toBe(false);
+    expect(await deploymentIsLive(provider, { ...first, didRegistry: first.issuerRegistry })).toBe(false);
+  });
+
+  it('is false when the IssuerRegistry consults another ERC-1056 registry than the recorded one', async () => {
+    // Sent through an uncaching provider: the production-like one caches nonces for a moment.
+    const uncached = localProvider(chain);
+    try {
+      const sender = await fundedWallet(uncached);
+      const elsewhere = await deployRegistry(sender, 60, await deployDidRegistry(sender));
+      const artifact = loadArtifact('CredentialAnchor');
+      const anchor = await new ContractFactory(artifact.abi, artifact.bytecode, sender).deploy(elsewhere.target, first.didRegistry);
+      await anchor.waitForDeployment();
+      const record = { ...first, issuerRegistry: String(elsewhere.target), credentialAnchor: await anchor.getAddress() };
+
+      expect(await credentialAnchorAt(record.credentialAnchor, provider).didRegistry()).toBe(first.didRegistry);
+      expect(await credentialAnchorAt(record.credentialAnchor, provider).registry()).toBe(record.issuerRegistry);
+      expect(await deploymentIsLive(provider, record)).toBe(false);
+    } finally {
+      uncached.destroy();
+    }
   });
 });
 
@@ -150,6 +228,7 @@ describe('deployment records', () => {
 
   it('are never written when invalid, and chain ids must be positive integers', () => {
     expect(() => writeDeploymentRecord({ ...first, chainId: 99, didRegistry: '0x1234' }, dir)).toThrow(/didRegistry/);
+    expect(() => writeDeploymentRecord({ ...first, chainId: 99, version: 1 as 2 }, dir)).toThrow(/version/);
     expect(existsSync(join(dir, '99.json'))).toBe(false);
     expect(() => deploymentRecordPath(0, dir)).toThrow(RangeError);
     expect(() => deploymentRecordPath(1.5, dir)).toThrow(RangeError);

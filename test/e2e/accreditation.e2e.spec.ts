@@ -1,4 +1,4 @@
-import { credentialAnchorAt, credentialTypeHash, issuerRegistryAt } from '@citycred/anchors';
+import { credentialAnchorAt, credentialTypeHash, decodeCredentialAnchorLog, issuerRegistryAt } from '@citycred/anchors';
 import { credentialHash } from '@citycred/anchoring';
 import { exampleSubject, type CatalogueTypeName } from '@citycred/credentials';
 import { AnchorBatchEntity, AnchorOutboxEntity, IssuedCredentialEntity } from '@citycred/persistence';
@@ -41,18 +41,19 @@ describe('the issuer notices that it is no longer accredited', () => {
   /** Every root anchored on chain so far. */
   const anchoredRoots = async () => {
     const anchor = credentialAnchorAt(p.deployment.credentialAnchor, p.provider);
-    return (await anchor.queryFilter(anchor.filters['RootAnchored']!(), 0, 'latest')).map((log) => anchor.interface.parseLog(log)!.args[0] as string);
+    return (await anchor.queryFilter(anchor.filters.RootAnchored(), 0, 'latest')).map((log) => decodeCredentialAnchorLog(log)!.args.root);
   };
-  /** The city root revokes the tenant's first accreditation for `type`. */
+  /** The city root revokes the tenant's first accreditation for `type` (which also suspends it for the type). */
   const revoke = async (slug: string, type: CatalogueTypeName) => {
     const registry = issuerRegistryAt(p.deployment.issuerRegistry, p.root);
     await (await registry.revokeAccreditation(p.tenants.get(slug)!.address, credentialTypeHash(type), 0)).wait();
   };
-  /** The city root accredits the tenant for `type` again, from an hour ago for a day of chain time. */
+  /** The city root lifts that suspension and accredits the tenant for `type` again, from now for a day of chain time. */
   const accredit = async (slug: string, type: CatalogueTypeName) => {
     const registry = issuerRegistryAt(p.deployment.issuerRegistry, p.root);
+    await (await registry.reinstateIssuer(p.tenants.get(slug)!.address, credentialTypeHash(type))).wait();
     const now = Number((await p.provider.getBlock('latest'))!.timestamp);
-    await (await registry.accreditIssuer(p.tenants.get(slug)!.address, [credentialTypeHash(type)], now - 3_600, now + 86_400)).wait();
+    await (await registry.accreditIssuer(p.tenants.get(slug)!.address, [credentialTypeHash(type)], now, now + 86_400)).wait();
   };
 
   it('refuses to issue with 403 issuance.not-accredited once it has read the revocation, stores nothing, reports it in /health (still 200), and sets aside the batch of what it issued before', async () => {

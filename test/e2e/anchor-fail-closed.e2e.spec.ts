@@ -29,6 +29,9 @@ describe('anchoring fails closed', () => {
 
   beforeAll(async () => {
     p = await startTestPlatform('anchor_fail_closed', { clock });
+    // The tenants' accreditations start at the chain's time when they were provisioned (never backdated): the
+    // shared clock moves there.
+    clock.set(new Date(Number((await p.provider.getBlock('latest'))!.timestamp) * 1000));
   });
   afterAll(async () => p?.stop());
 
@@ -58,9 +61,13 @@ describe('anchoring fails closed', () => {
     return createJWT({ vc, nbf: Math.floor(clock.now().getTime() / 1000), ...claims }, { issuer: did, signer }, { alg: 'ES256K' });
   }
 
-  /** The city root revokes the tenant's accreditation for `type`; the shared clock then stands 5 s after it. */
+  /** The city root revokes the tenant's accreditation for `type` (after the clock's second); the shared clock then stands 5 s after it. */
   async function revoke(slug: string, type: string): Promise<void> {
     const registry = issuerRegistryAt(p.deployment.issuerRegistry, p.root);
+    // The revocation lands strictly after every credential issued so far (their nbf is the shared clock's second),
+    // so what was issued before it stays attributable — a revocation in the very same second would not be.
+    const latest = Number((await p.provider.getBlock('latest'))!.timestamp);
+    await p.provider.send('evm_setNextBlockTimestamp', [Math.max(latest, Math.floor(clock.now().getTime() / 1000)) + 1]);
     const receipt = await (await registry.revokeAccreditation(p.tenants.get(slug)!.address, credentialTypeHash(type), 0)).wait();
     const block = await p.provider.getBlock(receipt!.blockNumber);
     clock.set(new Date((Number(block!.timestamp) + 5) * 1000));

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from '@citycred/config';
@@ -118,6 +119,20 @@ describe('the HTTP edge answers problem+json before any handler runs', () => {
       expectProblem(res, 405, 'request.method-not-allowed');
       expect(res.headers.get('allow')).toBe('GET, HEAD');
     });
+
+    it('CONNECT (a proxy tunnel) → 501 request.method-not-implemented, not a silent close', async () => {
+      const res = await raw(service.url(), `CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: ${RRN}\r\n\r\n`);
+      expectProblem(res, 501, 'request.method-not-implemented');
+      expect(res.headers['connection']).toBe('close');
+      expect(res.text).not.toContain(RRN);
+    });
+
+    it('a WebSocket upgrade is answered as a plain request (the Upgrade is ignored): 200 on a route, 404 problem+json elsewhere', async () => {
+      const upgrade = (path: string) =>
+        raw(service.url(), `GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+      expect((await upgrade(service.getRoute)).status).toBe(200);
+      expectProblem(await upgrade('/socket'), 404, 'request.not-found');
+    });
   });
 
   describe.each(services.filter((s) => s.paramRoute))('$name path parameters', (service) => {
@@ -147,6 +162,22 @@ describe('the HTTP edge answers problem+json before any handler runs', () => {
     it('a really gzipped JSON body → 415 too (nothing is decompressed)', async () => {
       const res = await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, new Uint8Array(gzipSync(body())));
       expectProblem(res, 415, 'request.unsupported-media-type');
+    });
+
+    it.each([
+      ['bytes that are not UTF-8 (FF C0 AF) inside a string', (json: Buffer) => Buffer.concat([json.subarray(0, json.indexOf('"') + 1), Buffer.from([0xff, 0xc0, 0xaf]), json.subarray(json.indexOf('"') + 1)])],
+      ['an overlong encoding of "/" (C0 AF)', (json: Buffer) => Buffer.concat([json.subarray(0, json.indexOf('"') + 1), Buffer.from([0xc0, 0xaf]), json.subarray(json.indexOf('"') + 1)])],
+      ['a lone surrogate encoded as UTF-8 (ED A0 80)', (json: Buffer) => Buffer.concat([json.subarray(0, json.indexOf('"') + 1), Buffer.from([0xed, 0xa0, 0x80]), json.subarray(json.indexOf('"') + 1)])],
+      ['a leading byte order mark', (json: Buffer) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json])],
+    ])('%s → 400 request.invalid-encoding, before any handler (nothing is decoded with U+FFFD)', async (_label, corrupt) => {
+      const res = await post({ 'content-type': 'application/json' }, new Uint8Array(corrupt(Buffer.from(body()))));
+      expectProblem(res, 400, 'request.invalid-encoding');
+    });
+
+    it('UTF-8 text beyond ASCII is read as it is', async () => {
+      const res = await post({ 'content-type': 'application/json' }, JSON.stringify(service.name === 'issuer' ? { credential: { type: 'SeoulCitizenCard', credentialSubject: { ...citizenCardSubject, name: '김서연 🏙' } } } : { verifiableCredential: '김서연' }));
+      expect(res.status, res.text).toBe(service.name === 'issuer' ? 201 : 400);
+      if (service.name === 'issuer') expect(JSON.parse(Buffer.from(res.body.verifiableCredential.proof.jwt.split('.')[1], 'base64url').toString()).vc.credentialSubject.name).toBe('김서연 🏙');
     });
 
     it.each([
@@ -224,5 +255,100 @@ describe('the HTTP edge answers problem+json before any handler runs', () => {
         late.destroy();
       },
     );
+  });
+
+  describe('slow clients and too many connections', () => {
+    /** Resolves once the server has ended `socket` (it sent FIN). */
+    const ended = (socket: Socket) => new Promise<void>((resolve) => (socket.readableEnded || socket.destroyed ? resolve() : socket.once('end', resolve).once('close', resolve)));
+
+    /** A keep-alive connection from `localAddress` on which GET /health was answered; it stays open. */
+    async function heldConnection(url: string, localAddress: string): Promise<{ socket: Socket; status: number }> {
+      const socket = await openSocket(url, localAddress);
+      const answer = readAnswer(socket);
+      socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      return { socket, status: (await answer).status };
+    }
+
+    it.each(['issuer', 'verifier'] as const)(
+      '%s: a body that trickles in slower than HTTP_REQUEST_TIMEOUT_MS → 408 request.timeout problem+json and the connection is closed',
+      async (name) => {
+        const limits = { HTTP_REQUEST_TIMEOUT_MS: 400, HTTP_HEADERS_TIMEOUT_MS: 200 };
+        const server =
+          name === 'issuer' ? await startIssuer({ ...p.issuer.runtime.config, ...limits }, systemClock, 0) : await startVerifier({ ...p.verifier.runtime.config, ...limits }, systemClock, 0);
+        const socket = await openSocket(server.url);
+        try {
+          const answer = readAnswer(socket);
+          const route = name === 'issuer' ? '/credentials/issue' : '/credentials/verify';
+          // The headers arrive at once; of the 100 bytes of body only one ever does.
+          socket.write(`POST ${route} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${apiKey}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`);
+          const res = await answer;
+          expectProblem({ ...res, type: res.headers['content-type'] ?? '' }, 408, 'request.timeout');
+          expect(res.headers['connection']).toBe('close');
+          await ended(socket);
+        } finally {
+          socket.destroy();
+          await server.close();
+        }
+      },
+      20_000,
+    );
+
+    it('verifier: beyond HTTP_MAX_CONNECTIONS_PER_CLIENT and HTTP_MAX_CONNECTIONS a new connection is answered 503 with Retry-After and closed; the service keeps serving', async () => {
+      const verifier = await startVerifier({ ...p.verifier.runtime.config, HTTP_MAX_CONNECTIONS: 5, HTTP_MAX_CONNECTIONS_PER_CLIENT: 2 }, systemClock, 0);
+      const sockets: Socket[] = [];
+      const refusedFrom = async (localAddress: string, reason: RegExp) => {
+        const socket = await openSocket(verifier.url, localAddress);
+        sockets.push(socket);
+        const answer = readAnswer(socket);
+        socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+        const res = await answer;
+        expectProblem({ ...res, type: res.headers['content-type'] ?? '' }, 503, 'service.unavailable');
+        expect(res.body.detail).toMatch(reason);
+        expect(res.headers['retry-after']).toMatch(/^\d+$/);
+        expect(res.headers['connection']).toBe('close');
+        await ended(socket);
+      };
+      try {
+        for (const from of ['127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.2', '127.0.0.3']) {
+          const held = await heldConnection(verifier.url, from);
+          sockets.push(held.socket);
+          expect(held.status).toBe(200);
+        }
+        await refusedFrom('127.0.0.1', /This client holds/);
+        await refusedFrom('127.0.0.4', /as many connections as it serves/);
+        // The connections it holds are still served.
+        const again = readAnswer(sockets[0]!);
+        sockets[0]!.write('GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+        expect((await again).status).toBe(200);
+        // Once a client lets one go, a new connection is served again (the server sees the close in its own time).
+        sockets[1]!.destroy();
+        let status = 0;
+        while (status !== 200) status = (await heldConnection(verifier.url, '127.0.0.4').then(({ socket, status: s }) => (sockets.push(socket), s), () => 0));
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        await verifier.close();
+      }
+    });
+
+    it('issuer: RATE_LIMIT_EXEMPT addresses are not held to HTTP_MAX_CONNECTIONS_PER_CLIENT', async () => {
+      const issuer = await startIssuer({ ...p.issuer.runtime.config, HTTP_MAX_CONNECTIONS_PER_CLIENT: 1, RATE_LIMIT_EXEMPT: ['127.0.0.4'] }, systemClock, 0);
+      const sockets: Socket[] = [];
+      try {
+        for (let i = 0; i < 3; i += 1) {
+          const held = await heldConnection(issuer.url, '127.0.0.4');
+          sockets.push(held.socket);
+          expect(held.status).toBe(200);
+        }
+        const first = await heldConnection(issuer.url, '127.0.0.5');
+        sockets.push(first.socket);
+        expect(first.status).toBe(200);
+        const second = await heldConnection(issuer.url, '127.0.0.5');
+        sockets.push(second.socket);
+        expect(second.status).toBe(503);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        await issuer.close();
+      }
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { CITYCRED_CONTEXT_URL, containsResidentRegistrationNumber, credentialSchemaUrl, normaliseForDetection, VC_V1_CONTEXT_URL } from '@citycred/credentials';
+import { CITYCRED_CONTEXT_URL, containsResidentRegistrationNumber, credentialSchemaUrl, normaliseForDetection, UNNAMED, VC_V1_CONTEXT_URL } from '@citycred/credentials';
 import { disguisedResidentRegistrationNumber, disguisedResidentRegistrationNumbers } from '@citycred/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,9 @@ import { citizenCardSubject, send, startTestPlatform, type Answer, type TestPlat
  * sent to the real issuer and verifier in a claim value, a property name, the type, the @context, the URL path and
  * the query: every request is refused with 400 request.personal-data naming where, no credential row is written, and
  * no answer carries the text or its digits. A credential validly signed by a tenant key whose subject carries one
- * fails verification without the verifier repeating it.
+ * fails verification without the verifier repeating it. The frozen variants include the 18 that an outside red team
+ * of issue 13's fix still got issued; and no answer repeats a property, member or parameter name the request chose
+ * unless it is a plausible field name (red team, finding 3), nor does a megabyte of adversarial text stall a service.
  */
 
 const VARIANTS = disguisedResidentRegistrationNumbers().map((v) => [v.label, v.text] as const);
@@ -157,6 +159,94 @@ describe('resident registration numbers at the HTTP edges (issue 13)', () => {
       expect(checks).toMatchObject({ format: 'passed', signature: 'passed', schema: 'failed' });
       expect(res.body.checks.find((c: { id: string }) => c.id === 'schema').detail).toMatch(/\/name looks like a resident registration number/);
       expectNoEcho(res, text);
+    });
+  });
+
+  describe('names the request chose are not repeated (red team of issue 13, finding 3)', () => {
+    const MARKUP_KEY = `<img src=x onerror=alert(1)>ZQXMARK${'x'.repeat(5000)}`;
+
+    function expectNoName(res: Answer): void {
+      expect(res.text).not.toMatch(/ZQXMARK|<img|<script|onerror|xxxxxxxx/);
+      // The markup name alone is over 5,000 characters.
+      expect(res.text.length).toBeLessThan(4000);
+    }
+
+    it('the issuer reports a claim its schema does not define at its parent, without the name, and issues nothing', async () => {
+      const before = await issuedRows();
+      const res = await issue({ credential: { ...citizenCard, credentialSubject: { ...citizenCardSubject, [MARKUP_KEY]: 1, shoeSize: 270 } } });
+      expect(res.status, res.text).toBe(422);
+      expect(res.body).toMatchObject({ code: 'credential.schema-invalid' });
+      expect(res.body.errors).toEqual([{ path: '', message: 'has a property the schema does not define', keyword: 'additionalProperties' }]);
+      expectNoName(res);
+      expect(res.text).not.toContain('shoeSize');
+      expect(await issuedRows()).toBe(before);
+    });
+
+    it('the issuer names a member of the request envelope it does not accept only when it is a credential member', async () => {
+      const res = await issue({ credential: { ...citizenCard, issuanceDate: '2020-01-01T00:00:00Z', [MARKUP_KEY]: true } });
+      expect(res.status, res.text).toBe(400);
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([
+          { path: '/credential/issuanceDate', message: 'is not accepted here' },
+          { path: '/credential', message: 'has a member this request does not define' },
+        ]),
+      );
+      expectNoName(res);
+    });
+
+    it.each(['issuer', 'verifier'] as const)('the %s refuses a number under a query parameter name that is markup as /[unnamed]', async (service) => {
+      const res = await send(`${p[service].url}/health?%3Cscript%3EZQXMARK=900101-1234567`);
+      expectRefused(res, '900101-1234567', { in: 'query', pointer: `/${UNNAMED}` });
+      expectNoName(res);
+    });
+
+    it('the refusal of a body names a markup property as [unnamed]', async () => {
+      const res = await verify({ verifiableCredential: { ...issued, [MARKUP_KEY]: { note: '900101-1234567' } } });
+      expectRefused(res, '900101-1234567', { in: 'body', pointer: `/verifiableCredential/${UNNAMED}/note` });
+      expectNoName(res);
+    });
+
+    it.each([
+      ['a plausible but unknown name', 'ZQXMARK'],
+      ['markup', '<script>ZQXMARK</script>'],
+    ])('the verifier does not name a member added to the JSON form (%s)', async (_label, member) => {
+      const res = await verify({ verifiableCredential: { ...issued, [member]: 'x' } });
+      expect(res.status, res.text).toBe(400);
+      expect(res.body.verified).toBe(false);
+      const format = res.body.checks.find((c: { id: string }) => c.id === 'format');
+      expect(format).toMatchObject({ status: 'failed' });
+      expect(format.detail).toMatch(/does not match its signed JWT/);
+      expectNoName(res);
+    });
+
+    it('the verifier does not repeat subject names from a JWT whose signature fails', async () => {
+      const [header, payload, signature] = (issued.proof.jwt as string).split('.') as [string, string, string];
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      claims.vc.credentialSubject = { ...claims.vc.credentialSubject, [MARKUP_KEY]: 'x', '⑼(0)(0)⑴(0)⑴-⑴⑵⑶⑷⑸⑹⑺': true };
+      const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+      const res = await verify({ verifiableCredential: forged });
+      expect(res.status, res.text).toBe(400);
+      const checks = Object.fromEntries((res.body.checks as { id: string; status: string }[]).map((c) => [c.id, c.status]));
+      expect(checks).toMatchObject({ signature: 'failed', schema: 'failed' });
+      expectNoName(res);
+      expectNoEcho(res, '⑼(0)(0)⑴(0)⑴-⑴⑵⑶⑷⑸⑹⑺');
+    });
+  });
+
+  describe('adversarial text does not stall a service (red team of issue 13, finding 1)', () => {
+    it('the verifier answers the red team’s 256 KB request, and /health beside it', async () => {
+      const body = JSON.stringify({ verifiableCredential: 'a9001011234567'.repeat(18725) });
+      const [refused, health] = await Promise.all([
+        send(`${p.verifier.url}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+        send(`${p.verifier.url}/health`),
+      ]);
+      expectRefused(refused, '9001011234567', { in: 'body', pointer: '/verifiableCredential' });
+      expect(health.status).toBeLessThan(500);
+    });
+
+    it('the issuer answers a 15 KB query string of the same pattern', async () => {
+      const res = await send(`${p.issuer.url}/health?q=${'a9001011234567'.repeat(1100)}`);
+      expectRefused(res, '9001011234567', { in: 'query', pointer: '/q' });
     });
   });
 });

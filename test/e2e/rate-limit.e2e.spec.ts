@@ -90,6 +90,55 @@ describe('per-client rate limits on the public endpoints', () => {
     }
   });
 
+  describe('the verifier is one client of the issuer proof endpoint', () => {
+    /** An issuer whose proof endpoint allows 2 requests at once, then one per 10 s; a verifier that asks it; a fresh credential. */
+    async function issuerAndVerifier(issuerEnv: Record<string, unknown>) {
+      const clock = new FixedClock(new Date());
+      const issuer = await startIssuer({ ...p.issuer.runtime.config, RATE_LIMIT_PER_MINUTE: 6, RATE_LIMIT_BURST: 2, ...issuerEnv }, clock, 0);
+      const verifier = await startVerifier({ ...p.verifier.runtime.config, ANCHOR_PROOF_URL: issuer.url }, clock, 0);
+      const apiKey = p.tenants.get('seoul-citizen')!.apiKey;
+      const issued = await requestFrom(issuer.url, '127.0.0.1', 'POST', '/credentials/issue', {
+        body: { credential: { type: 'SeoulCitizenCard', credentialSubject: citizenCardSubject } },
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      expect(issued.status, issued.text).toBe(201);
+      const verify = () => requestFrom(verifier.url, '127.0.0.9', 'POST', '/credentials/verify', { body: { verifiableCredential: issued.body.verifiableCredential } });
+      const flood = async (from: string) => {
+        let last: RawAnswer | undefined;
+        for (let i = 0; i < 3; i += 1) last = await requestFrom(issuer.url, from, 'GET', `/anchors/proofs/${'cd'.repeat(32)}`);
+        return last!;
+      };
+      return { issuer, verifier, verify, flood, close: async () => (await verifier.close(), await issuer.close()) };
+    }
+
+    it('when a third party on the verifier host exhausts the limit, the verifier answers 503 with the issuer Retry-After passed on', async () => {
+      const { verify, flood, close } = await issuerAndVerifier({});
+      try {
+        expectRateLimited(await flood('127.0.0.1'), '10');
+        const res = await verify();
+        expect(res.status, res.text).toBe(503);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.body.code).toBe('service.unavailable');
+        expect(res.headers['retry-after']).toBe('10');
+      } finally {
+        await close();
+      }
+    });
+
+    it('RATE_LIMIT_EXEMPT on the issuer (the verifier address) keeps the verifier answering while others are limited', async () => {
+      const { verify, flood, close } = await issuerAndVerifier({ RATE_LIMIT_EXEMPT: ['127.0.0.1'] });
+      try {
+        expect((await flood('127.0.0.1')).status).toBe(404);
+        expectRateLimited(await flood('127.0.0.2'), '10');
+        const res = await verify();
+        expect(res.status, res.text).toBe(200);
+        expect(res.body.checks.find((c: { id: string }) => c.id === 'anchor').status).toBe('pending');
+      } finally {
+        await close();
+      }
+    });
+  });
+
   it('RATE_LIMIT_PER_MINUTE=0 turns the limit off (the test platform runs so)', async () => {
     expect(p.verifier.runtime.config.RATE_LIMIT_PER_MINUTE).toBe(0);
     const statuses = await Promise.all(

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '@citycred/anchors';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repo } from '../support/launcher.js';
 import { citizenCardSubject, provisionCity, type ProvisionedCity } from '../support/platform.js';
+import { openSocket, readAnswer, sendRaw, type RawAnswer } from '../support/raw-http.js';
 
 const issuerEntry = join(repo, 'apps/issuer/dist/main.js');
 
@@ -70,7 +71,8 @@ async function untilRefused(port: number, deadlineMs = 30_000): Promise<void> {
       socket.once('error', () => resolve(true));
     });
     if (refused) return;
-    await new Promise((r) => setTimeout(r, 25));
+    // Not more often: a stopping service keeps listening while connections keep arriving (to answer them, not reset them).
+    await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`port ${port} still accepts connections`);
 }
@@ -154,6 +156,108 @@ describe('a service stopped by a signal drains its requests and exits 0 (built i
     },
     90_000,
   );
+
+  /** The raw bytes of an issue request for the i-th citizen. */
+  const issueRequest = (i: number, connection: 'keep-alive' | 'close') => {
+    const body = Buffer.from(issueBody(i));
+    return Buffer.concat([
+      Buffer.from(
+        `POST /credentials/issue HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${apiKey}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: ${connection}\r\n\r\n`,
+      ),
+      body,
+    ]);
+  };
+
+  /** The answer `socket` gets, or the error its connection ended with before any answer. */
+  const outcomeOf = (socket: Socket): Promise<RawAnswer | { error: string }> => readAnswer(socket).catch((error: NodeJS.ErrnoException) => ({ error: error.code ?? error.message }));
+
+  /** Every outcome is an HTTP answer: 201 (accepted before the signal) or 503 service.unavailable problem+json telling to retry. */
+  function expectAnsweredOrRefused(outcomes: Array<RawAnswer | { error: string }>, output: string): void {
+    for (const outcome of outcomes) {
+      expect(outcome, output).not.toHaveProperty('error');
+      const answer = outcome as RawAnswer;
+      expect(answer.status, `${answer.status} ${answer.text}`).toBeOneOf([201, 503]);
+      if (answer.status === 503) {
+        expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(answer.body).toMatchObject({ status: 503, code: 'service.unavailable' });
+        expect(answer.headers['retry-after']).toMatch(/^\d+$/);
+        expect(answer.headers['connection']).toBe('close');
+      }
+    }
+  }
+
+  it('a busy service stopped with 20 requests queued (sent, not yet read) answers every one of them and exits 0', async () => {
+    const issuer = await startIssuerProcess({ SHUTDOWN_GRACE_MS: '30000' });
+    const agent = new Agent({ keepAlive: true });
+    const sockets: Socket[] = [];
+    try {
+      const busy = await holdRequest(agent, `${issuer.url}/credentials/issue`, { authorization: `Bearer ${apiKey}` }, issueBody(100));
+      // Frozen, the process reads nothing: the kernel completes the connections and buffers the requests, as while a
+      // busy event loop is not getting to them. The signal then arrives together with all of them.
+      issuer.child.kill('SIGSTOP');
+      for (let i = 0; i < 20; i += 1) sockets.push(await openSocket(issuer.url));
+      const outcomes = sockets.map(outcomeOf);
+      sockets.forEach((socket, i) => socket.write(issueRequest(i, 'keep-alive')));
+      issuer.child.kill('SIGTERM');
+      issuer.child.kill('SIGCONT');
+      busy.finish();
+
+      expect(await busy.outcome).toMatchObject({ status: 201 });
+      expectAnsweredOrRefused(await Promise.all(outcomes), issuer.output.join(''));
+      expect(await issuer.exited, issuer.output.join('')).toEqual({ code: 0, signal: null });
+    } finally {
+      agent.destroy();
+      for (const socket of sockets) socket.destroy();
+    }
+  }, 90_000);
+
+  it('stopped under load (300 concurrent requests without keep-alive, all connected), answers every one and exits 0', async () => {
+    // One client here opens them all: the per-client connection limit must not be what answers them.
+    const issuer = await startIssuerProcess({ SHUTDOWN_GRACE_MS: '30000', HTTP_MAX_CONNECTIONS_PER_CLIENT: '1000' });
+    const sockets = await Promise.all(Array.from({ length: 300 }, () => openSocket(issuer.url)));
+    try {
+      const outcomes = sockets.map(outcomeOf);
+      sockets.forEach((socket, i) => socket.write(issueRequest(i, 'close')));
+      issuer.child.kill('SIGTERM');
+      expectAnsweredOrRefused(await Promise.all(outcomes), issuer.output.join(''));
+      expect(await issuer.exited, issuer.output.join('')).toEqual({ code: 0, signal: null });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  }, 90_000);
+
+  it('a request written after the signal on an idle keep-alive connection gets 503 problem+json, not a reset, and the service exits 0', async () => {
+    // Long enough for the test to write on every idle connection before the service would close them, in its
+    // shutdown (SHUTDOWN_QUIET_MS) or before (HTTP_KEEP_ALIVE_TIMEOUT_MS, on a busy machine); and no per-client
+    // connection limit, so that a 503 to the probe below can only mean the shutdown has begun.
+    const issuer = await startIssuerProcess({ SHUTDOWN_GRACE_MS: '30000', SHUTDOWN_QUIET_MS: '15000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '60000', HTTP_MAX_CONNECTIONS_PER_CLIENT: '1000' });
+    const sockets: Socket[] = [];
+    try {
+      await Promise.all(
+        Array.from({ length: 100 }, async () => {
+          const socket = await openSocket(issuer.url);
+          sockets.push(socket);
+          const answer = readAnswer(socket);
+          socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+          expect((await answer).status).toBe(200);
+        }),
+      );
+      issuer.child.kill('SIGTERM');
+      // The service has begun its shutdown once a new request is refused (or no longer connects).
+      for (;;) {
+        const probe = await sendRaw(issuer.url, 'GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n').catch(() => undefined);
+        if (probe === undefined || probe.status === 503) break;
+      }
+      const outcomes = sockets.map(outcomeOf);
+      sockets.forEach((socket, i) => socket.write(issueRequest(i, 'keep-alive')));
+      const answers = await Promise.all(outcomes);
+      expectAnsweredOrRefused(answers, issuer.output.join(''));
+      expect(answers.filter((a) => (a as RawAnswer).status === 503)).toHaveLength(100);
+      expect(await issuer.exited, issuer.output.join('')).toEqual({ code: 0, signal: null });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  }, 90_000);
 
   it('when a request is still in flight after SHUTDOWN_GRACE_MS, resets it, says so and exits 1', async () => {
     const issuer = await startIssuerProcess({ SHUTDOWN_GRACE_MS: '500' });

@@ -61,7 +61,7 @@ describe('npm start, as a user runs it', () => {
     const page = await fetch(demo.walletUrl);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('CityCred');
-  });
+  }, 120_000);
 
   it('issues through the API and verifies with the anchor passed within a few batch intervals', async () => {
     const apiKey = demo.tenants.find((t) => t.slug === 'seoul-citizen')!.apiKey;
@@ -93,7 +93,7 @@ describe('npm start, as a user runs it', () => {
     const res = await postJson(`${again.verifierUrl}/credentials/verify`, { verifiableCredential: credential });
     expect(res.status).toBe(200);
     expect(res.body.checks.find((c: { id: string }) => c.id === 'anchor').status).toBe('passed');
-  });
+  }, 120_000);
 
   it('refuses a second start while one is running, naming the port, and leaves the first one serving', async () => {
     const { code, output } = await runCli(env, ['start']);
@@ -123,7 +123,7 @@ describe('npm start, as a user runs it', () => {
       status = await anchorStatus();
     }
     expect(status).toBe('passed');
-  });
+  }, 120_000);
 
   it('recovers from an unreadable chain state: sets it aside, redeploys and anchors the credentials again', async () => {
     expect(await stop(running!, 'SIGINT', true)).toBe(0);
@@ -140,5 +140,5 @@ describe('npm start, as a user runs it', () => {
       status = res.body.checks.find((c: { id: string }) => c.id === 'anchor').status;
     }
     expect(status).toBe('passed');
-  });
+  }, 120_000);
 });

@@ -1,11 +1,12 @@
-import { credentialAnchorAt, credentialTypeHash, freePort, issuerRegistryAt, type CredentialAnchorContract } from '@citycred/anchors';
+import { credentialAnchorAt, credentialTypeHash, decodeCredentialAnchorLog, freePort, issuerRegistryAt, type CredentialAnchorContract } from '@citycred/anchors';
 import { credentialHash, verifyMerkleProof, type Hex32 } from '@citycred/anchoring';
 import { CityChain } from '@citycred/chain';
 import { FixedClock, systemClock, type Clock } from '@citycred/config';
 import { exampleSubject, type CatalogueTypeName } from '@citycred/credentials';
-import { createChainProvider } from '@citycred/did';
+import { createChainProvider, didRegistryAt, LOCAL_KMS } from '@citycred/did';
 import { AnchorBatchEntity, AnchorOutboxEntity, TenantEntity } from '@citycred/persistence';
 import type { TenantDirectory } from '@citycred/tenancy';
+import { computeAddress, Wallet } from 'ethers';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnchorBatchStore, AnchoringWorker, type AnchoringSettings } from '@citycred/issuer';
@@ -66,22 +67,27 @@ describe('AnchoringWorker (real chain, real database)', () => {
   const batchRow = async (id: string) => dataSource.getRepository(AnchorBatchEntity).findOneByOrFail({ id });
   const proofOf = (hash: string) => getJson(`${p.issuer.url}/anchors/proofs/${hash}`);
 
+  /** One RootAnchored event. */
+  type AnchorEvent = { txHash: string; blockNumber: number; issuer: string; credentialType: string; sender: string };
+
   /** Every RootAnchored event on chain so far, by root. */
-  async function anchorEvents(): Promise<Map<string, Array<{ txHash: string; blockNumber: number; issuer: string }>>> {
-    const logs = await anchorContract.queryFilter(anchorContract.filters['RootAnchored']!(), 0, 'latest');
-    const byRoot = new Map<string, Array<{ txHash: string; blockNumber: number; issuer: string }>>();
+  async function anchorEvents(): Promise<Map<string, AnchorEvent[]>> {
+    const logs = await anchorContract.queryFilter(anchorContract.filters.RootAnchored(), 0, 'latest');
+    const byRoot = new Map<string, AnchorEvent[]>();
     for (const log of logs) {
-      const parsed = anchorContract.interface.parseLog(log)!;
-      const root = String(parsed.args[0]).toLowerCase();
-      byRoot.set(root, [...(byRoot.get(root) ?? []), { txHash: log.transactionHash, blockNumber: log.blockNumber, issuer: String(parsed.args[1]) }]);
+      const decoded = decodeCredentialAnchorLog(log)!;
+      const root = decoded.args.root.toLowerCase();
+      const event = { txHash: log.transactionHash, blockNumber: log.blockNumber, issuer: decoded.args.issuer, credentialType: decoded.args.credentialType, sender: decoded.args.sender };
+      byRoot.set(root, [...(byRoot.get(root) ?? []), event]);
     }
     return byRoot;
   }
 
   /**
    * The credentials `hashes` are each in exactly one anchored batch, with a stored proof that leads to that
-   * batch's root, whose one anchoring transaction on chain was sent by the batch's tenant and is the one the
-   * database recorded; the proof endpoint serves the same. Returns the batches, by id.
+   * batch's root, whose one anchoring transaction on chain anchored it in the name of the batch's tenant, naming
+   * a type the tenant is configured for, was sent by the tenant's key and is the one the database recorded; the
+   * proof endpoint serves the same. Returns the batches, by id.
    */
   async function expectAnchored(hashes: readonly Hex32[]): Promise<Map<string, AnchorBatchEntity>> {
     const events = await anchorEvents();
@@ -105,12 +111,13 @@ describe('AnchoringWorker (real chain, real database)', () => {
       expect(onChain, `anchoring transactions of root ${batch.root}`).toHaveLength(1);
       expect(onChain[0]).toMatchObject({ txHash: batch.txHash, blockNumber: batch.blockNumber });
       expect(onChain[0]!.issuer.toLowerCase()).toBe(owner.address.toLowerCase());
+      expect(owner.credentialTypes.map(credentialTypeHash)).toContain(onChain[0]!.credentialType);
       const receipt = await p.provider.getTransactionReceipt(batch.txHash!);
       expect(receipt?.status).toBe(1);
       expect(receipt?.from.toLowerCase()).toBe(owner.address.toLowerCase());
       expect(receipt?.to?.toLowerCase()).toBe(p.deployment.credentialAnchor.toLowerCase());
-      const anchor = await anchorContract.anchorOf(batch.root);
-      expect(anchor.issuer.toLowerCase()).toBe(owner.address.toLowerCase());
+      const anchor = await anchorContract.anchorOf(owner.address, batch.root);
+      expect(anchor.sender.toLowerCase()).toBe(owner.address.toLowerCase());
       expect(Number(anchor.leafCount)).toBe(batch.leafCount);
       expect(Number(anchor.blockNumber)).toBe(batch.blockNumber);
       expect(batch).toMatchObject({ chainId: p.chain.chainId, contract: p.deployment.credentialAnchor, leaseUntil: null, lastError: null });
@@ -140,7 +147,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     expect([...educationBatches.values()].map((b) => [b.tenantId, b.leafCount])).toEqual([[tenant('education-office').id, 2]]);
     expect(await nonceOf('seoul-citizen')).toBe(nonces.seoul + 1);
     expect(await nonceOf('education-office')).toBe(nonces.education + 1);
-    const found = await chain.findAnchor([...seoulBatches.values()][0]!.root as Hex32);
+    const found = await chain.findAnchor(tenant('seoul-citizen').address, [...seoulBatches.values()][0]!.root as Hex32);
     expect(found?.leafCount).toBe(3);
     await expectNothingOutstanding();
     expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
@@ -167,7 +174,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     const batch = (await store.sealBatch(seoul.id, 100, new Date()))!;
     expect(batch.leafCount).toBe(2);
     // the crashed worker got this far: its transaction is mined, the database still says "sealed"
-    const sent = await chain.anchorRoot(await tenants.signerFor(seoul, chain.provider), batch.root, batch.leafCount);
+    const sent = await chain.anchorRoot(await tenants.signerFor(seoul, chain.provider), { issuer: seoul.address, credentialType: 'SeoulCitizenCard', root: batch.root, leafCount: batch.leafCount });
     expect((await batchRow(batch.id)).state).toBe('sealed');
     expect((await proofOf(hashes[0]!)).status).toBe(202);
     const nonce = await nonceOf('seoul-citizen');
@@ -230,7 +237,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 1);
     const batch = (await store.sealBatch(seoul.id, 100, clock.now()))!;
     expect(await store.acquireLease(batch.id, 'test-worker', clock.now(), 60_000)).toBe(true);
-    const sent = await chain.anchorRoot(await tenants.signerFor(seoul, chain.provider), batch.root, batch.leafCount);
+    const sent = await chain.anchorRoot(await tenants.signerFor(seoul, chain.provider), { issuer: seoul.address, credentialType: 'SeoulCitizenCard', root: batch.root, leafCount: batch.leafCount });
     const nonce = await nonceOf('seoul-citizen');
 
     expect(await worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
@@ -306,7 +313,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     expect(await p.worker.runOnce()).toMatchObject({ sealed: 1, anchored: 1, failed: 0 });
     const before = await batchRow((await leafOf(hashes[0]!)).batchId!);
     await p.provider.send('evm_revert', [snapshot]);
-    expect(await chain.findAnchor(before.root as Hex32)).toBeNull();
+    expect(await chain.findAnchor(tenant('seoul-citizen').address, before.root as Hex32)).toBeNull();
 
     // a freshly started worker (as after a restart) re-checks recent anchored batches on its first pass
     const restarted = workerWith();
@@ -318,19 +325,28 @@ describe('AnchoringWorker (real chain, real database)', () => {
     await expectNothingOutstanding();
   });
 
-  /** Revokes the tenant's first accreditation for `type` as the city root, one block later than the last. */
+  /**
+   * Revokes the tenant's first accreditation for `type` as the city root (which also suspends it for the type until
+   * {@link accredit} reinstates it), at the chain's own time: it keeps to the host's clock, which the issuer judges
+   * windows by.
+   */
   async function revoke(slug: string, type: CatalogueTypeName): Promise<void> {
     const registry = issuerRegistryAt(p.deployment.issuerRegistry, p.root);
-    const latest = await p.provider.getBlock('latest');
-    await p.provider.send('evm_setNextBlockTimestamp', [Number(latest!.timestamp) + 10]);
     await (await registry.revokeAccreditation(tenant(slug).address, credentialTypeHash(type), 0)).wait();
   }
 
-  /** Accredits the tenant for `type` as the city root over [chain time - 1 h, chain time + `seconds`). */
+  /**
+   * Lifts the root's suspension of the tenant for `type` (left by {@link revoke}), then accredits it as the city root
+   * over [chain time, chain time + `seconds`).
+   */
   async function accredit(slug: string, type: CatalogueTypeName, seconds = 86_400): Promise<void> {
     const registry = issuerRegistryAt(p.deployment.issuerRegistry, p.root);
-    const now = Number((await p.provider.getBlock('latest'))!.timestamp);
-    await (await registry.accreditIssuer(tenant(slug).address, [credentialTypeHash(type)], now - 3_600, now + seconds)).wait();
+    const chainNow = async () => Number((await p.provider.getBlock('latest'))!.timestamp);
+    if (await registry.isSuspended(tenant(slug).address, credentialTypeHash(type), await chainNow())) {
+      await (await registry.reinstateIssuer(tenant(slug).address, credentialTypeHash(type))).wait();
+    }
+    const now = await chainNow();
+    await (await registry.accreditIssuer(tenant(slug).address, [credentialTypeHash(type)], now, now + seconds)).wait();
   }
 
   /** Roots anchored on chain so far. */
@@ -341,7 +357,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     const seoul = await issue('seoul-citizen', 'SeoulCitizenCard', 1);
     // The issuer has not read the registry since (tests refresh its cache by hand): the worker tries the chain.
     await revoke('youth-policy', 'YouthAllowanceEligibility');
-    expect(p.accreditations.mayAnchor(tenant('youth-policy').id)).toBe(true);
+    expect(p.accreditations.anchoringType(tenant('youth-policy').id)).toEqual({ verdict: 'accredited', credentialType: 'YouthAllowanceEligibility' });
     const nonce = await nonceOf('youth-policy');
 
     expect(await p.worker.runOnce()).toEqual({ sealed: 2, anchored: 1, failed: 0, reopened: 0, refused: 1 });
@@ -353,7 +369,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     expect(refused).toMatchObject({ state: 'refused', refusalReason: 'IssuerNotAccredited', leaseUntil: null, leaseOwner: null, txHash: null, attempts: 1 });
     expect(refused.lastError).toContain('CredentialAnchor refused');
     expect(Number.isNaN(Date.parse(refused.refusedAt!))).toBe(false);
-    expect(await chain.findAnchor(refused.root as Hex32)).toBeNull();
+    expect(await chain.findAnchor(tenant('youth-policy').address, refused.root as Hex32)).toBeNull();
     expect(await nonceOf('youth-policy')).toBe(nonce);
     for (const hash of youth) {
       const res = await proofOf(hash);
@@ -378,7 +394,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     // issued in the gap, before the issuer read the revocation
     const gap = await issue('health-insurance', 'IncomeBracket', 1);
     await p.accreditations.refresh();
-    expect(p.accreditations.mayAnchor(tenant('health-insurance').id)).toBe(false);
+    expect(p.accreditations.anchoringType(tenant('health-insurance').id)).toEqual({ verdict: 'not-accredited' });
     const nonce = await nonceOf('health-insurance');
 
     expect(await p.worker.runOnce()).toEqual({ sealed: 1, anchored: 0, failed: 0, reopened: 0, refused: 1 });
@@ -413,7 +429,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     await p.accreditations.refresh();
     await p.provider.send('evm_increaseTime', [7_200]);
     await p.provider.send('evm_mine', []);
-    expect(p.accreditations.mayAnchor(tenant('education-office').id)).toBe(true);
+    expect(p.accreditations.anchoringType(tenant('education-office').id)).toEqual({ verdict: 'accredited', credentialType: 'EnrollmentStatus' });
     const nonce = await nonceOf('education-office');
 
     expect(await p.worker.runOnce()).toEqual({ sealed: 1, anchored: 0, failed: 0, reopened: 0, refused: 1 });
@@ -428,5 +444,72 @@ describe('AnchoringWorker (real chain, real database)', () => {
     expect(await restarted.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
     expect(await batchRow(batchId)).toMatchObject({ state: 'refused', attempts: 2 });
     expect(await nonceOf('education-office')).toBe(nonce);
+  });
+
+  it('names a credential type the tenant is accredited for now: suspended for its first type, it anchors under its second', async () => {
+    const cafe = tenant('hangang-cafe');
+    const hashes = await issue('hangang-cafe', 'WorkExperience', 1);
+    const registry = issuerRegistryAt(p.deployment.issuerRegistry, p.root);
+    await (await registry.suspendIssuer(cafe.address, credentialTypeHash('LaborContract'))).wait();
+    await p.accreditations.refresh();
+    expect(p.accreditations.anchoringType(cafe.id)).toEqual({ verdict: 'accredited', credentialType: 'WorkExperience' });
+
+    expect(await p.worker.runOnce()).toEqual({ sealed: 1, anchored: 1, failed: 0, reopened: 0, refused: 0 });
+    const [batch] = [...(await expectAnchored(hashes)).values()];
+    expect((await anchorEvents()).get(batch!.root.toLowerCase())![0]!.credentialType).toBe(credentialTypeHash('WorkExperience'));
+    await expectNothingOutstanding();
+  });
+
+  it('sends a NotIdentityOwner batch again once the tenant\'s key changed: a rotation whose changeOwner was mined before the issuer switched keys', async () => {
+    const seoul = tenant('seoul-citizen');
+    const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 1);
+    // The first half of a key rotation: a new key is prepared and made the identity's owner on chain…
+    const next = await p.issuer.runtime.agent.keyManagerCreate({ kms: LOCAL_KMS, type: 'Secp256k1', meta: { rotationOf: seoul.did } });
+    const nextAddress = computeAddress(`0x${next.publicKeyHex}`);
+    await (await didRegistryAt(p.deployment.didRegistry, await tenants.signerFor(seoul, p.provider)).changeOwner(seoul.address, nextAddress)).wait();
+
+    // …and the worker sends with the key the database still has.
+    expect(await p.worker.runOnce()).toMatchObject({ anchored: 0, failed: 0, refused: 1 });
+    const batchId = (await leafOf(hashes[0]!)).batchId!;
+    expect(await batchRow(batchId)).toMatchObject({ state: 'refused', refusalReason: 'NotIdentityOwner' });
+    expect(await p.worker.runOnce()).toMatchObject({ anchored: 0, refused: 0 });
+
+    // The rotation completes (the issuer takes over the prepared key); the next pass sends the batch from it.
+    expect((await tenants.rotateKey(seoul)).newOwner).toBe(nextAddress);
+    expect(await p.worker.runOnce()).toMatchObject({ anchored: 1, failed: 0, refused: 0 });
+    const anchored = await batchRow(batchId);
+    expect(anchored).toMatchObject({ state: 'anchored', refusalReason: null });
+    expect((await p.provider.getTransactionReceipt(anchored.txHash!))?.from).toBe(nextAddress);
+    const onChain = await anchorContract.anchorOf(seoul.address, anchored.root);
+    expect(onChain.sender).toBe(nextAddress);
+    expect((await proofOf(hashes[0]!)).status).toBe(200);
+  });
+
+  it('sets aside with NotIdentityOwner a batch its key can no longer anchor (someone else took the identity over in ERC-1056), and never sends it in a loop', async () => {
+    const department = tenant('employment-insurance');
+    const hashes = await issue('employment-insurance', 'EmploymentInsuranceStatus', 2);
+    // Whoever holds the tenant's key (a leak) hands the identity to an account of theirs.
+    const thief = Wallet.createRandom().address;
+    await (await didRegistryAt(p.deployment.didRegistry, await tenants.signerFor(department, p.provider)).changeOwner(department.address, thief)).wait();
+    const nonce = await nonceOf('employment-insurance');
+
+    expect(await p.worker.runOnce()).toEqual({ sealed: 1, anchored: 0, failed: 0, reopened: 0, refused: 1 });
+    const batchId = (await leafOf(hashes[0]!)).batchId!;
+    const refused = await batchRow(batchId);
+    expect(refused).toMatchObject({ state: 'refused', refusalReason: 'NotIdentityOwner', attempts: 1, txHash: null });
+    expect(refused.lastError).toContain('CredentialAnchor refused');
+    for (const hash of hashes) {
+      const res = await proofOf(hash);
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'anchor.refused', reason: 'NotIdentityOwner', refusedAt: refused.refusedAt });
+    }
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
+    // a restarted worker tries once more (with the other set-aside batches of the tests before), then leaves it alone too
+    const restarted = workerWith();
+    expect(await restarted.runOnce()).toMatchObject({ anchored: 0, failed: 0 });
+    expect(await restarted.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
+    expect(await batchRow(batchId)).toMatchObject({ state: 'refused', refusalReason: 'NotIdentityOwner', attempts: 2 });
+    expect(await nonceOf('employment-insurance')).toBe(nonce);
+    expect(await chain.findAnchor(department.address, refused.root as Hex32)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '@citycred/anchors';
+import { createServer, type Server } from 'node:net';
 import { testDatabase, type TestDatabase } from '@citycred/testing';
 
 /** The repository root and the built entry point of `npm start`. */
@@ -40,16 +40,17 @@ export async function createCliSandbox(label: string, options: { chainRpcUrl?: s
   const deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
   const db = testDatabase(label);
   const { SQLITE_PATH: _cliDefault, ...dbEnv } = db.env;
-  const chain: Record<string, string> = options.chainRpcUrl ? { CHAIN_RPC_URL: options.chainRpcUrl } : { CHAIN_PORT: String(await freePort()) };
+  const [chainPort, issuerPort, verifierPort, walletPort] = await distinctFreePorts(4);
+  const chain: Record<string, string> = options.chainRpcUrl ? { CHAIN_RPC_URL: options.chainRpcUrl } : { CHAIN_PORT: String(chainPort) };
   if (!options.chainRpcUrl) delete process.env['CHAIN_RPC_URL'];
   const env = {
     ...dbEnv,
     VAR_DIR: varDir,
     DEPLOYMENTS_DIR: deploymentsDir,
     ...chain,
-    ISSUER_PORT: String(await freePort()),
-    VERIFIER_PORT: String(await freePort()),
-    WALLET_PORT: String(await freePort()),
+    ISSUER_PORT: String(issuerPort),
+    VERIFIER_PORT: String(verifierPort),
+    WALLET_PORT: String(walletPort),
     ...options.env,
   };
   return {
@@ -125,4 +126,32 @@ export async function signalCli(launched: Launched, signal: NodeJS.Signals = 'SI
   if (group) process.kill(-launched.child.pid!, signal);
   else launched.child.kill(signal);
   return exited;
+}
+
+/**
+ * `count` ports that were free a moment ago, all different: each is held open until all are chosen (asking for free
+ * ports one after another can return the same port twice, since a closed port is free again at once).
+ */
+export async function distinctFreePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const server = createServer();
+      servers.push(server);
+      ports.push(
+        await new Promise<number>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            if (typeof address === 'object' && address) resolve(address.port);
+            else reject(new Error('no port'));
+          });
+        }),
+      );
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((server) => new Promise<void>((done) => server.close(() => done()))));
+  }
 }

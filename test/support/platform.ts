@@ -120,7 +120,9 @@ export async function startTestPlatform(
   const city = await provisionCity(label);
   const { chain, provider, root, deployment, db } = city;
   // No rate limit: every client here is 127.0.0.1 (test/e2e/rate-limit.e2e.spec.ts turns it on where it tests it).
-  const common = { ...db.env, CHAIN_RPC_URL: chain.rpcUrl, DEPLOYMENTS_DIR: city.deploymentsDir, LOG_LEVEL: 'fatal', RATE_LIMIT_PER_MINUTE: '0' };
+  // A short shutdown quiet period: closing a service here need not wait for the tests' idle keep-alive connections
+  // (test/e2e/shutdown.e2e.spec.ts tests the real one).
+  const common = { ...db.env, CHAIN_RPC_URL: chain.rpcUrl, DEPLOYMENTS_DIR: city.deploymentsDir, LOG_LEVEL: 'fatal', RATE_LIMIT_PER_MINUTE: '0', SHUTDOWN_QUIET_MS: '20' };
   const issuer = await startIssuer(loadIssuerConfig({ ...common, KEY_ENCRYPTION_SECRET: city.keyEncryptionSecret, ANCHOR_WORKER: 'false', ...MANUAL_ACCREDITATION_REFRESH, ...options.issuerEnv }), clock, 0);
   const verifier = await startVerifier(loadVerifierConfig({ ...common, ANCHOR_PROOF_URL: issuer.url, DID_CACHE_TTL_MS: '1', ...options.verifierEnv }), clock, 0);
   return {

@@ -75,7 +75,7 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
     requestBody: issueRequestSchema,
     responses: {
       201: { description: 'Issued', schema: issuedSchema },
-      400: { description: 'Malformed or invalid request', problems: [ErrorCode.RequestMalformedJson, ErrorCode.RequestInvalid, ErrorCode.RequestPersonalData, ErrorCode.CredentialUnknownType, ErrorCode.IssuanceUnsupportedFormat] },
+      400: { description: 'Malformed or invalid request', problems: [ErrorCode.RequestMalformedJson, ErrorCode.RequestInvalidEncoding, ErrorCode.RequestInvalid, ErrorCode.RequestPersonalData, ErrorCode.CredentialUnknownType, ErrorCode.IssuanceUnsupportedFormat] },
       401: { description: 'Missing or invalid API key', problems: [ErrorCode.AuthMissingApiKey, ErrorCode.AuthInvalidApiKey] },
       403: {
         description: 'Not this tenant’s to issue (not configured, not accredited on the city chain for the type now, or another issuer)',
@@ -99,7 +99,7 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
       202: { description: 'Issued here, not anchored yet; retry after Retry-After seconds', schema: pendingSchema },
       400: { description: 'Not 32 bytes of hex, or a resident registration number in the path', problems: [ErrorCode.AnchorInvalidHash, ErrorCode.RequestPersonalData] },
       404: { description: 'No credential with this hash was issued here', problems: [ErrorCode.AnchorProofNotFound] },
-      409: { description: 'Issued here, but the chain refused its batch (the issuer is not accredited): set aside, not pending; `reason` and `refusedAt` say why and since when', problems: [ErrorCode.AnchorRefused] },
+      409: { description: 'Issued here, but the chain refused its batch (`IssuerNotAccredited`: the issuer is not accredited; `NotIdentityOwner`: its key does not own its identity): set aside, not pending; `reason` and `refusedAt` say why and since when', problems: [ErrorCode.AnchorRefused] },
       429: { description: 'This client sent more than RATE_LIMIT_PER_MINUTE (burst RATE_LIMIT_BURST); retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
     },
   },

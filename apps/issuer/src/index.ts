@@ -10,4 +10,4 @@ export type { SealedBatch, ProofLookup } from './anchoring/anchor-batch-store.js
 export type { AnchoringAccreditation, AnchoringSettings } from './anchoring/anchoring.worker.js';
 export type { RefusedBatches } from './anchoring/anchor-batch-store.js';
 export { TenantAccreditations } from './accreditation/tenant-accreditations.js';
-export type { AccreditationReport, AccreditationSettings, AccreditationVerdict, TenantAccreditationReport } from './accreditation/tenant-accreditations.js';
+export type { AccreditationReport, AccreditationSettings, AccreditationVerdict, AnchoringType, TenantAccreditationReport } from './accreditation/tenant-accreditations.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '@citycred/config';
-import { serveRuntime, type RunningService } from '@citycred/http';
+import { httpOptionsFrom, serveRuntime, type RunningService } from '@citycred/http';
 import type { IssuerConfig } from './config.js';
 import { IssuerModule } from './issuer.module.js';
 import { buildIssuerRuntime, type IssuerRuntime } from './runtime.js';
@@ -19,6 +19,6 @@ export async function startIssuer(config: IssuerConfig, clock: Clock, port = con
     port,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
-    http: { rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST }, trustProxy: config.TRUST_PROXY, clock },
+    http: httpOptionsFrom(config, clock),
   });
 }

@@ -1,9 +1,13 @@
 export { provisionTenants } from './provision.js';
 export type { ProvisionedTenant, ProvisionOptions } from './provision.js';
-export { prepareLocalChain, attachToChain } from './chain-setup.js';
+export { attachToChain, prepareLocalChain, recordedDeployment } from './chain-setup.js';
 export { createPlatform } from './launcher.js';
 export { KEYS_USAGE, runKeysCommand } from './keys-command.js';
 export type { KeysCommandOutput } from './keys-command.js';
-export type { LauncherSettings, Platform } from './launcher.js';
+export { runSecretsCommand, SECRETS_USAGE } from './secrets-command.js';
+export type { SecretsCommandOutput, SecretsCommandSecrets } from './secrets-command.js';
+export type { LauncherSettings, Platform, RunningPlatform } from './launcher.js';
+export { runTenantsCommand, TENANTS_USAGE } from './tenants-command.js';
+export type { TenantsCommandContext, TenantsCommandOutput } from './tenants-command.js';
 export { demoFileSchema, readDemoFile, writeDemoFile } from './demo-file.js';
 export type { DemoFile } from './demo-file.js';

@@ -4,10 +4,11 @@ import { join, resolve } from 'node:path';
 import { portIsFree, startLocalChain, type LocalChain, type LocalChainOptions } from '@citycred/anchors';
 import { systemClock, type Clock } from '@citycred/config';
 import { ensurePrivateDirectory, type DatabaseTimeouts } from '@citycred/persistence';
+import type { DemoAccreditationReport } from '@citycred/tenancy';
 import { prepareLocalChain, attachToChain } from './chain-setup.js';
 import { readDemoFile, writeDemoFile, type DemoFile } from './demo-file.js';
 import { provisionTenants } from './provision.js';
-import { loadOrCreateSecrets, type EmbeddedSecrets } from './secrets.js';
+import { loadOrCreateSecrets } from './secrets.js';
 
 /** Settings of the launcher, from the environment (see README "Configuration"). */
 export interface LauncherSettings {
@@ -23,7 +24,10 @@ export interface LauncherSettings {
   databaseSchema: string | undefined;
   /** Time limits on the issuer database while provisioning (the services parse their own from `env`). */
   databaseTimeouts?: DatabaseTimeouts | undefined;
-  /** Secrets given in the environment, which take precedence over those kept in var/secrets.json. */
+  /**
+   * Secrets given in the environment, which take precedence over those kept in var/secrets.json. Against a real
+   * chain only the key-encryption secret is used (and required); the city root key is ignored there.
+   */
   secretOverrides: { keyEncryptionSecret?: string | undefined; cityRootKey?: string | undefined };
   deploymentsDir: string;
   didNetwork: string;
@@ -65,14 +69,29 @@ const KILL_MARGIN_MS = 5_000;
 /** The services' default `SHUTDOWN_GRACE_MS`. */
 const DEFAULT_GRACE_MS = 10_000;
 
+/** What `start()` brought up. */
+export interface RunningPlatform {
+  issuerUrl: string;
+  verifierUrl: string;
+  walletUrl: string;
+  chainRpcUrl: string;
+  /** Embedded mode: the demo tenants and their API keys, as written to {@link RunningPlatform.demoFile}; null against a real chain. */
+  demo: DemoFile | null;
+  /** Embedded mode: where the demo file was written (`var/demo/tenants.json`); null against a real chain. */
+  demoFile: string | null;
+}
+
 /** The whole platform as one unit: `start()` brings it up, `stop()` takes down whatever is running. */
 export interface Platform {
   /**
-   * Starts everything and writes `var/demo/tenants.json`.
-   * @throws Error when a port is taken, the chain or database cannot be reached, a service fails to start, or
-   *   `stop()` was called meanwhile; whatever was already started is stopped first
+   * Starts everything. In embedded mode it also provisions the demo tenants that were never provisioned and writes
+   * `var/demo/tenants.json`; against a real chain (`CHAIN_RPC_URL`) it only checks the deployment and starts the
+   * services.
+   * @throws Error when a port is taken, the chain or database cannot be reached, the deployment record is missing
+   *   or of another version, a service fails to start, or `stop()` was called meanwhile; whatever was already
+   *   started is stopped first
    */
-  start(): Promise<DemoFile>;
+  start(): Promise<RunningPlatform>;
   /**
    * Stops the services (SIGTERM, then SIGKILL if they have not drained within their grace and 5 s more) and the
    * local chain; safe to call at any time, and more than once.
@@ -111,15 +130,33 @@ async function startEmbeddedChain(settings: LauncherSettings, log: (line: string
 }
 
 /**
- * On an existing chain the secrets come from the operator: generating them would create keys nobody backs up.
+ * On an existing chain the issuer's key-encryption secret comes from the operator: generating it would protect keys
+ * with a secret nobody backs up. The city root key is not needed there — `npm start` sends nothing to a real chain,
+ * and tenants are onboarded with `citycred tenants onboard` — so it is never read, and a warning says to remove it.
  * @throws Error naming the missing variable
  */
-function givenSecrets(overrides: LauncherSettings['secretOverrides']): EmbeddedSecrets {
+function givenSecrets(overrides: LauncherSettings['secretOverrides'], log: (line: string) => void): { keyEncryptionSecret: string } {
   const { cityRootKey, keyEncryptionSecret } = overrides;
-  if (!cityRootKey || !keyEncryptionSecret) {
-    throw new Error('with CHAIN_RPC_URL set (an existing chain), CITY_ROOT_KEY and KEY_ENCRYPTION_SECRET must be given: they are never generated for a real chain');
+  if (!keyEncryptionSecret) {
+    throw new Error('with CHAIN_RPC_URL set (an existing chain), KEY_ENCRYPTION_SECRET must be given: it is never generated for a real chain');
   }
-  return { cityRootKey, keyEncryptionSecret };
+  if (cityRootKey) {
+    log('warning   CITY_ROOT_KEY is set but not used: against an existing chain npm start needs no root key and sends no transaction (tenants are onboarded with "tenants onboard"); keep the root key off the application host');
+  }
+  return { keyEncryptionSecret };
+}
+
+/** The launcher's lines about what the demo provisioning sent to the chain. */
+function describeProvisioning(report: DemoAccreditationReport): string[] {
+  const refused = report.refused.map((what) => `warning   the IssuerRegistry refused to accredit demo tenant ${what}: left as the city decided`);
+  if (report.delegated.length === 0 && report.accredited.length === 0) {
+    return ['tenants   demo tenants already provisioned on this registry: nothing accredited again (what the city root revoked stays revoked)', ...refused];
+  }
+  return [
+    ...(report.delegated.length > 0 ? [`tenants   delegated ${report.delegated.join(', ')}`] : []),
+    ...(report.accredited.length > 0 ? [`tenants   accredited from the chain's latest block time: ${report.accredited.join(', ')}`] : []),
+    ...refused,
+  ];
 }
 
 /** Variables the services must not inherit: only the launcher needs them. */
@@ -161,8 +198,9 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: No
 }
 
 /**
- * The whole system: the local chain (unless `CHAIN_RPC_URL` is set), contracts, demo tenants, then the
- * issuer, verifier and wallet as child processes. Install signal handlers calling `stop()` before `start()`,
+ * The whole system: in embedded mode the local chain, contracts and the demo tenants never provisioned before;
+ * against a real chain (`CHAIN_RPC_URL`) only a check of the recorded deployment; then the issuer, verifier and
+ * wallet as child processes. Install signal handlers calling `stop()` before `start()`,
  * so a Ctrl-C during start-up leaves nothing behind.
  *
  * Once started, it keeps them running: a local chain that dies is restarted on the same port and state file (its
@@ -306,13 +344,16 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
     enqueue('issuer', () => restartService('issuer', 'so that its first anchoring pass re-checks recent anchors against the restarted chain (up to its last second of blocks may be lost)'));
   };
 
-  const start = async (): Promise<DemoFile> => {
+  const start = async (): Promise<RunningPlatform> => {
     try {
       // var/ holds the databases, keys, API keys and chain state: its owner's only (tightened with a warning if it was not).
       ensurePrivateDirectory(settings.varDir, (message) => log(`warning   ${message}`));
-      const secrets = settings.chainRpcUrl ? givenSecrets(settings.secretOverrides) : loadOrCreateSecrets(join(settings.varDir, 'secrets.json'), settings.secretOverrides);
+      const mode =
+        settings.chainRpcUrl !== undefined
+          ? { kind: 'external' as const, rpcUrl: settings.chainRpcUrl, ...givenSecrets(settings.secretOverrides, log) }
+          : { kind: 'embedded' as const, ...loadOrCreateSecrets(join(settings.varDir, 'secrets.json'), settings.secretOverrides) };
       const ports = [
-        ...(settings.chainRpcUrl ? [] : [['chain', settings.chainPort] as const]),
+        ...(mode.kind === 'external' ? [] : [['chain', settings.chainPort] as const]),
         ['issuer', settings.issuerPort] as const,
         ['verifier', settings.verifierPort] as const,
         ['wallet', settings.walletPort] as const,
@@ -322,34 +363,45 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
           throw new Error(`port ${port} (${name}) is already in use on ${settings.host}: is CityCred already running? Stop it, or set ${name.toUpperCase()}_PORT.`);
         }
       }
-      let rpcUrl = settings.chainRpcUrl;
-      let setup;
-      if (rpcUrl) {
-        setup = { ...(await attachToChain(rpcUrl, secrets.cityRootKey, settings.deploymentsDir)), deployed: false };
+      const issuerSqlite = join(settings.varDir, 'issuer.sqlite');
+      let rpcUrl: string;
+      let demo: DemoFile | null = null;
+      const demoFile = join(settings.varDir, 'demo', 'tenants.json');
+      const issuerUrl = `http://${settings.host}:${settings.issuerPort}`;
+      const verifierUrl = `http://${settings.host}:${settings.verifierPort}`;
+      const walletUrl = `http://${settings.host}:${settings.walletPort}`;
+      if (mode.kind === 'external') {
+        // A real chain: check what is deployed there, send nothing, seed nothing.
+        rpcUrl = mode.rpcUrl;
+        const { deployment, provider } = await attachToChain(rpcUrl, settings.deploymentsDir);
+        provider.destroy();
         log(`chain     ${rpcUrl} (external)`);
+        log(`contracts reused: IssuerRegistry ${deployment.issuerRegistry}, CredentialAnchor ${deployment.credentialAnchor}, DID registry ${deployment.didRegistry}`);
       } else {
         checkNotStopped();
         chain = await startEmbeddedChain(settings, log);
         rpcUrl = chain.rpcUrl;
-        setup = await prepareLocalChain(rpcUrl, secrets.cityRootKey, settings.deploymentsDir);
+        const setup = await prepareLocalChain(rpcUrl, mode.cityRootKey, settings.deploymentsDir);
         log(`chain     ${rpcUrl} (anvil, state in ${join(settings.varDir, 'chain')})`);
+        checkNotStopped();
+        log(`contracts ${setup.deployed ? 'deployed' : 'reused'}: IssuerRegistry ${setup.deployment.issuerRegistry}, CredentialAnchor ${setup.deployment.credentialAnchor}, DID registry ${setup.deployment.didRegistry}`);
+        const previous = readDemoFile(demoFile);
+        try {
+          const tenants = await provisionTenants({
+            database: { url: settings.databaseUrl, schema: settings.databaseSchema, sqlitePath: issuerSqlite, timeouts: settings.databaseTimeouts, onWarning: (message) => log(`warning   ${message}`) },
+            keyEncryptionSecret: mode.keyEncryptionSecret,
+            rpcUrl,
+            didNetwork: settings.didNetwork,
+            deployment: setup.deployment,
+            root: setup.root,
+            knownKeys: new Map((previous?.tenants ?? []).map((t) => [t.slug, t.apiKey])),
+            onReport: (report) => describeProvisioning(report).forEach((line) => log(line)),
+          });
+          demo = { issuerUrl, verifierUrl, walletUrl, chainRpcUrl: rpcUrl, tenants: tenants.map(({ slug, name, did, apiKey }) => ({ slug, name, did, apiKey })) };
+        } finally {
+          setup.provider.destroy();
+        }
       }
-      checkNotStopped();
-      log(`contracts ${setup.deployed ? 'deployed' : 'reused'}: IssuerRegistry ${setup.deployment.issuerRegistry}, CredentialAnchor ${setup.deployment.credentialAnchor}, DID registry ${setup.deployment.didRegistry}`);
-
-      const demoFile = join(settings.varDir, 'demo', 'tenants.json');
-      const previous = readDemoFile(demoFile);
-      const issuerSqlite = join(settings.varDir, 'issuer.sqlite');
-      const tenants = await provisionTenants({
-        database: { url: settings.databaseUrl, schema: settings.databaseSchema, sqlitePath: issuerSqlite, timeouts: settings.databaseTimeouts, onWarning: (message) => log(`warning   ${message}`) },
-        keyEncryptionSecret: secrets.keyEncryptionSecret,
-        rpcUrl,
-        didNetwork: settings.didNetwork,
-        deployment: setup.deployment,
-        root: setup.root,
-        knownKeys: new Map((previous?.tenants ?? []).map((t) => [t.slug, t.apiKey])),
-      });
-      setup.provider.destroy();
       checkNotStopped();
 
       const inherited = Object.fromEntries(Object.entries(settings.env).filter(([name]) => !LAUNCHER_ONLY.includes(name)));
@@ -360,21 +412,20 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
         DEPLOYMENTS_DIR: settings.deploymentsDir,
         DID_ETHR_NETWORK: settings.didNetwork,
       };
-      const issuerUrl = `http://${settings.host}:${settings.issuerPort}`;
       const plan: ServicePlan[] = [
         {
           name: 'issuer',
           url: issuerUrl,
           entry: 'apps/issuer/dist/main.js',
-          env: { ...common, ISSUER_PORT: String(settings.issuerPort), SQLITE_PATH: issuerSqlite, KEY_ENCRYPTION_SECRET: secrets.keyEncryptionSecret, ...(settings.anchorIntervalMs ? { ANCHOR_BATCH_INTERVAL_MS: settings.anchorIntervalMs } : {}) },
+          env: { ...common, ISSUER_PORT: String(settings.issuerPort), SQLITE_PATH: issuerSqlite, KEY_ENCRYPTION_SECRET: mode.keyEncryptionSecret, ...(settings.anchorIntervalMs ? { ANCHOR_BATCH_INTERVAL_MS: settings.anchorIntervalMs } : {}) },
         },
         {
           name: 'verifier',
-          url: `http://${settings.host}:${settings.verifierPort}`,
+          url: verifierUrl,
           entry: 'apps/verifier/dist/main.js',
           env: { ...common, VERIFIER_PORT: String(settings.verifierPort), SQLITE_PATH: join(settings.varDir, 'verifier.sqlite'), ANCHOR_PROOF_URL: issuerUrl },
         },
-        { name: 'wallet', url: `http://${settings.host}:${settings.walletPort}`, entry: 'apps/wallet/dist/main.js', env: { ...common, WALLET_PORT: String(settings.walletPort) } },
+        { name: 'wallet', url: walletUrl, entry: 'apps/wallet/dist/main.js', env: { ...common, WALLET_PORT: String(settings.walletPort) } },
       ];
       for (const item of plan) {
         checkNotStopped();
@@ -383,18 +434,11 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
         await waitHealthy(item.name, item.url, service.child);
       }
 
-      const demo: DemoFile = {
-        issuerUrl,
-        verifierUrl: plan[1]!.url,
-        walletUrl: plan[2]!.url,
-        chainRpcUrl: rpcUrl,
-        tenants: tenants.map(({ slug, name, did, apiKey }) => ({ slug, name, did, apiKey })),
-      };
-      writeDemoFile(demoFile, demo);
+      if (demo) writeDemoFile(demoFile, demo);
       checkNotStopped();
       for (const s of services) watchService(s);
       if (chain) watchChain(chain, embeddedChainOptions(settings));
-      return demo;
+      return { issuerUrl, verifierUrl, walletUrl, chainRpcUrl: rpcUrl, demo, demoFile: demo ? demoFile : null };
     } catch (error) {
       await stop();
       throw error;

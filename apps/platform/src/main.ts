@@ -5,10 +5,13 @@ import { z } from 'zod';
 import { deployToChain } from './chain-setup.js';
 import { KEYS_USAGE, runKeysCommand } from './keys-command.js';
 import { createPlatform } from './launcher.js';
+import { readEmbeddedSecrets } from './secrets.js';
+import { runSecretsCommand, SECRETS_USAGE } from './secrets-command.js';
+import { runTenantsCommand, TENANTS_USAGE } from './tenants-command.js';
 
 const command = process.argv[2] ?? 'start';
-if (command !== 'start' && command !== 'deploy' && command !== 'keys') {
-  console.error(`usage: citycred start | deploy | keys …   (unknown command "${command}")\n${KEYS_USAGE}`);
+if (command !== 'start' && command !== 'deploy' && command !== 'keys' && command !== 'tenants' && command !== 'secrets') {
+  console.error(`usage: citycred start | deploy | keys … | tenants … | secrets rotate   (unknown command "${command}")\n${KEYS_USAGE}\n${TENANTS_USAGE}\n${SECRETS_USAGE}`);
   process.exit(2);
 }
 
@@ -25,12 +28,14 @@ const config = loadConfig(
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
     CITY_ROOT_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x + 64 hexadecimal characters').optional(),
     KEY_ENCRYPTION_SECRET: env.hexKey().optional(),
+    // Only `secrets rotate` reads it: the secret the tenants' keys are re-encrypted under.
+    NEW_KEY_ENCRYPTION_SECRET: env.hexKey().optional(),
     DEPLOYMENTS_DIR: z.string().default('anchors/deployments'),
     DID_ETHR_NETWORK: z.string().default('citycred'),
     ANCHOR_BATCH_INTERVAL_MS: z.string().regex(/^\d+$/).optional(),
     SHUTDOWN_GRACE_MS: platformEnv.shape.SHUTDOWN_GRACE_MS,
     ...databaseTimeoutsEnv.shape,
-    // Only `keys` reads it: `start` always keeps the issuer's SQLite file at VAR_DIR/issuer.sqlite.
+    // Only `keys`, `tenants` and `secrets` read it: `start` always keeps the issuer's SQLite file at VAR_DIR/issuer.sqlite.
     SQLITE_PATH: z.string().optional(),
   }),
   process.env,
@@ -45,6 +50,38 @@ if (command === 'keys') {
     process.exit(await runKeysCommand(process.argv.slice(3), database, { out: log, err: (line) => console.error(line) }));
   } catch (error) {
     console.error(`keys failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+if (command === 'secrets') {
+  const location = databaseLocationFrom(config, join(config.VAR_DIR, 'issuer.sqlite'));
+  const database = { ...location, sqlitePath: resolve(root, location.sqlitePath) };
+  const secrets = { current: config.KEY_ENCRYPTION_SECRET, next: config.NEW_KEY_ENCRYPTION_SECRET };
+  try {
+    process.exit(await runSecretsCommand(process.argv.slice(3), database, secrets, { out: log, err: (line) => console.error(line) }));
+  } catch (error) {
+    console.error(`secrets failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+if (command === 'tenants') {
+  const location = databaseLocationFrom(config, join(config.VAR_DIR, 'issuer.sqlite'));
+  const embedded = config.CHAIN_RPC_URL === undefined;
+  try {
+    // Embedded mode: the secrets npm start keeps in var/secrets.json (never created here); the environment wins.
+    const stored = embedded ? readEmbeddedSecrets(join(resolve(root, config.VAR_DIR), 'secrets.json')) : null;
+    const context = {
+      database: { ...location, sqlitePath: resolve(root, location.sqlitePath) },
+      rpcUrl: config.CHAIN_RPC_URL ?? `http://${config.HOST}:${config.CHAIN_PORT}`,
+      embedded,
+      deploymentsDir: resolve(root, config.DEPLOYMENTS_DIR),
+      didNetwork: config.DID_ETHR_NETWORK,
+      keyEncryptionSecret: config.KEY_ENCRYPTION_SECRET ?? stored?.keyEncryptionSecret,
+      cityRootKey: config.CITY_ROOT_KEY ?? stored?.cityRootKey,
+    };
+    process.exit(await runTenantsCommand(process.argv.slice(3), context, { out: log, err: (line) => console.error(line) }));
+  } catch (error) {
+    console.error(`tenants failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
 }
@@ -105,15 +142,19 @@ void platform.failed.then((error) => {
 });
 
 try {
-  const demo = await platform.start();
+  const running = await platform.start();
   log('');
   log('CityCred is running:');
-  log(`  issuer    ${demo.issuerUrl}`);
-  log(`  verifier  ${demo.verifierUrl}`);
-  log(`  wallet    ${demo.walletUrl}`);
-  log(`  chain     ${demo.chainRpcUrl}`);
-  log('Demo tenants (API keys also in var/demo/tenants.json):');
-  for (const t of demo.tenants) log(`  ${t.slug.padEnd(21)} ${t.apiKey}  ${t.did}`);
+  log(`  issuer    ${running.issuerUrl}`);
+  log(`  verifier  ${running.verifierUrl}`);
+  log(`  wallet    ${running.walletUrl}`);
+  log(`  chain     ${running.chainRpcUrl}`);
+  if (running.demo) {
+    log(`Demo tenants (API keys also in ${running.demoFile}):`);
+    for (const t of running.demo.tenants) log(`  ${t.slug.padEnd(21)} ${t.apiKey}  ${t.did}`);
+  } else {
+    log('No tenant is seeded on an existing chain: onboard them with "npm run tenants -- onboard <slug> …" ("npm run tenants" shows how).');
+  }
   log('Press Ctrl-C to stop.');
 } catch (error) {
   if (!stopping) {

@@ -1,9 +1,9 @@
 import type { CityDeployment } from '@citycred/anchors';
 import { systemClock, type Clock } from '@citycred/config';
-import { createChainProvider, createIssuerAgent, ethrNetwork } from '@citycred/did';
-import { createIssuerDataSource, openDatabase, type DatabaseLocation } from '@citycred/persistence';
-import { accreditTenants, DEMO_TENANTS, TenantDirectory, type TenantSeed } from '@citycred/tenancy';
+import type { DatabaseLocation } from '@citycred/persistence';
+import { DEMO_TENANTS, provisionDemoAccreditations, type DemoAccreditationReport, type TenantSeed } from '@citycred/tenancy';
 import type { Signer } from 'ethers';
+import { openTenantWorkspace } from './tenant-workspace.js';
 
 /** A seeded tenant with a usable API key. */
 export interface ProvisionedTenant {
@@ -21,41 +21,39 @@ export interface ProvisionOptions {
   rpcUrl: string;
   didNetwork: string;
   deployment: CityDeployment;
-  /** The city root account. */
+  /** The city root account, connected to the local chain. */
   root: Signer;
   seeds?: readonly TenantSeed[];
   /** API keys from an earlier start, reused when still valid. */
   knownKeys?: ReadonlyMap<string, string>;
   clock?: Clock;
+  /** Told what was sent to the chain, once it is done. */
+  onReport?: (report: DemoAccreditationReport) => void;
 }
 
 /**
- * Brings the issuer database and the chain to the seeded state: runs migrations, creates each tenant's
- * did:ethr key on first start, funds and accredits the tenants on chain, and returns an API key per tenant
- * (the known one when it is still valid, else a new one). Safe to run on every start.
+ * Embedded mode's demo tenants on a local chain: runs the issuer's migrations, creates each tenant (row and did:ethr
+ * key) that does not exist yet — an existing one is kept as it is — and makes on chain, once per registry, what the
+ * registry has never recorded for them (funding, delegations, accreditations from the chain's present; see
+ * {@link provisionDemoAccreditations}). Nothing the city root revoked or withdrew is made again. Returns an API key
+ * per tenant: the known one while it is live, else a new one.
  */
 export async function provisionTenants(options: ProvisionOptions): Promise<ProvisionedTenant[]> {
   const clock = options.clock ?? systemClock;
   const seeds = options.seeds ?? DEMO_TENANTS;
-  const dataSource = await openDatabase(createIssuerDataSource(options.database));
-  const provider = createChainProvider(options.rpcUrl, options.deployment.chainId);
+  const workspace = await openTenantWorkspace({ ...options, clock });
   try {
-    const network = ethrNetwork({ name: options.didNetwork, chainId: options.deployment.chainId, rpcUrl: options.rpcUrl, registry: options.deployment.didRegistry, provider });
-    const agent = createIssuerAgent({ dataSource, keyEncryptionSecret: options.keyEncryptionSecret, network });
-    const directory = new TenantDirectory(dataSource, agent, network, clock);
+    const { directory, provider } = workspace;
     const tenants = [];
     for (const seed of seeds) tenants.push({ tenant: (await directory.ensureTenant(seed)).tenant, seed });
-    const now = clock.now();
-    await accreditTenants({
+    const report = await provisionDemoAccreditations({
       root: options.root,
       provider,
       deployment: options.deployment,
       tenants,
       signerFor: (tenant) => directory.signerFor(tenant, provider),
-      validFrom: new Date(now.getTime() - 86_400_000),
-      validUntil: new Date(now.getTime() + 5 * 365 * 86_400_000),
-      now,
     });
+    options.onReport?.(report);
     const provisioned: ProvisionedTenant[] = [];
     for (const { tenant } of tenants) {
       const known = options.knownKeys?.get(tenant.slug);
@@ -64,7 +62,6 @@ export async function provisionTenants(options: ProvisionOptions): Promise<Provi
     }
     return provisioned;
   } finally {
-    provider.destroy();
-    await dataSource.destroy();
+    await workspace.close();
   }
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,8 @@ import { transformFileSync } from '@swc/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOrCreateSecrets, type EmbeddedSecrets } from './secrets.js';
 
-const validSecrets = `${JSON.stringify({ keyEncryptionSecret: 'ab'.repeat(32), cityRootKey: `0x${'cd'.repeat(32)}` })}\n`;
+const storedSecret = randomBytes(32).toString('hex');
+const validSecrets = `${JSON.stringify({ keyEncryptionSecret: storedSecret, cityRootKey: `0x${randomBytes(32).toString('hex')}` })}\n`;
 
 describe('embedded-mode secrets', () => {
   let dir: string | undefined;
@@ -28,7 +30,7 @@ describe('embedded-mode secrets', () => {
   it('give way to secrets from the operator', () => {
     dir = mkdtempSync(join(tmpdir(), 'secrets-'));
     const file = join(dir, 'secrets.json');
-    const secret = 'ab'.repeat(32);
+    const secret = randomBytes(32).toString('hex');
     expect(loadOrCreateSecrets(file, { keyEncryptionSecret: secret }).keyEncryptionSecret).toBe(secret);
     expect(JSON.parse(readFileSync(file, 'utf8')).keyEncryptionSecret).not.toBe(secret);
   });
@@ -53,7 +55,7 @@ describe('embedded-mode secrets', () => {
       expect(readFileSync(file, 'utf8'), 'the file is left as it was').toBe(validSecrets);
     }
     chmodSync(file, 0o600);
-    expect(loadOrCreateSecrets(file, {}).keyEncryptionSecret).toBe('ab'.repeat(32));
+    expect(loadOrCreateSecrets(file, {}).keyEncryptionSecret).toBe(storedSecret);
   });
 
   it.runIf(process.platform !== 'win32')('are refused when the file belongs to another user', () => {

@@ -35,6 +35,16 @@ export function loadOrCreateSecrets(file: string, overrides: { keyEncryptionSecr
 }
 
 /**
+ * Reads the embedded-mode secrets without ever creating them: for the operator commands, which act on what
+ * `npm start` set up.
+ * @returns null when there is no secrets file
+ * @throws Error when the file is refused (see {@link loadOrCreateSecrets})
+ */
+export function readEmbeddedSecrets(file: string): EmbeddedSecrets | null {
+  return readSecretsFile(file);
+}
+
+/**
  * Writes new secrets unless someone else has already done so, then reads whichever file won.
  * @throws Error when the file cannot be created or, once created by another process, is refused by {@link readSecretsFile}
  */

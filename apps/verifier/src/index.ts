@@ -4,4 +4,4 @@ export { startVerifier } from './server.js';
 export type { VerifierServer } from './server.js';
 export { CredentialVerifier } from './verification/credential-verifier.js';
 export type { AppliedPolicy, Check, CheckId, CheckStatus, UnreachablePolicy, VerificationPolicy, VerificationResult } from './verification/result.js';
-export { CITY_POLICY, CITY_STRICT_POLICY, VERIFICATION_POLICIES } from './verification/verification-policy.js';
+export { CITY_DELEGATES_POLICY, CITY_POLICY, CITY_STRICT_POLICY, VERIFICATION_POLICIES } from './verification/verification-policy.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '@citycred/config';
-import { serveRuntime, type RunningService } from '@citycred/http';
+import { httpOptionsFrom, serveRuntime, type RunningService } from '@citycred/http';
 import type { VerifierConfig } from './config.js';
 import { buildVerifierRuntime, type VerifierRuntime } from './runtime.js';
 import { VerifierModule } from './verifier.module.js';
@@ -17,6 +17,6 @@ export async function startVerifier(config: VerifierConfig, clock: Clock, port =
     port,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
-    http: { rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST }, trustProxy: config.TRUST_PROXY, clock },
+    http: httpOptionsFrom(config, clock),
   });
 }

@@ -1,13 +1,13 @@
 import type { Hex32 } from './merkle.js';
 
-/** What the chain records for an anchored root. */
+/** What the chain records for a root anchored by one issuer (CredentialAnchor v2 keys anchors by issuer and root). */
 export interface OnChainAnchor {
-  /** Address that anchored the root. */
-  issuer: string;
   /** Block time of the anchoring transaction. */
   anchoredAt: Date;
   blockNumber: number;
   leafCount: number;
+  /** The account that sent it: the issuer identity's ERC-1056 owner at that block. */
+  sender: string;
 }
 
 /** Receipt of an anchoring transaction. */
@@ -27,15 +27,16 @@ export interface AnchorLedger {
   /** Address of the CredentialAnchor contract. */
   readonly anchorContract: string;
   /**
-   * What the chain records for `root`.
-   * @returns null when the root was never anchored
+   * What the chain records for `root` anchored by `issuerAddress` (the did:ethr identity address). A root anchored
+   * by anyone else is not an anchor of this issuer: nobody can anchor, or pre-empt, a root in another issuer's name.
+   * @returns null when that issuer never anchored the root
    */
-  findAnchor(root: Hex32): Promise<OnChainAnchor | null>;
+  findAnchor(issuerAddress: string, root: Hex32): Promise<OnChainAnchor | null>;
   /**
-   * The transaction that anchored `root`, found from its `RootAnchored` event.
-   * @returns null when no event exists
+   * The transaction in which `issuerAddress` anchored `root`, found from its `RootAnchored` event.
+   * @returns null when no such event exists
    */
-  findAnchorTransaction(root: Hex32): Promise<AnchorReceipt | null>;
+  findAnchorTransaction(issuerAddress: string, root: Hex32): Promise<AnchorReceipt | null>;
   /**
    * Whether `issuer` was accredited for `credentialType` at `at`.
    */

@@ -1,6 +1,16 @@
-import { credentialAnchorAt, credentialTypeHash, issuerRegistryAt, type CityDeployment, type CredentialAnchorContract, type IssuerRegistryContract } from '@citycred/anchors';
+import {
+  credentialAnchorAt,
+  credentialTypeHash,
+  issuerRegistryAt,
+  OPEN_PERIOD_END,
+  type AccreditationView,
+  type CityDeployment,
+  type CredentialAnchorErrorName,
+  type CredentialAnchorContract,
+  type IssuerRegistryContract,
+} from '@citycred/anchors';
 import type { AnchorLedger, AnchorReceipt, Hex32, OnChainAnchor } from '@citycred/anchoring';
-import { getAddress, ZeroAddress, type ContractRunner, type Provider, type Signer } from 'ethers';
+import { getAddress, type ContractRunner, type Provider, type Signer } from 'ethers';
 
 /** One accreditation window of an issuer for a credential type, as the IssuerRegistry records it. */
 export interface AccreditationWindow {
@@ -10,40 +20,91 @@ export interface AccreditationWindow {
   validUntil: number;
   /** Block time of its revocation (unix seconds), or null while not revoked. */
   revokedAt: number | null;
+  /** The account that made it (checksummed). */
+  accreditor: string;
+  /**
+   * Whether its accreditor still stands behind it now: true for a window the city root made; for a department's
+   * window, whether the delegation period it was made in is still open (withdrawing a delegation ends the windows
+   * made under it, for good).
+   */
+  accreditorStands: boolean;
+}
+
+/** What the IssuerRegistry says of an issuer and one credential type, as read at one block. */
+export interface TypeAccreditation {
+  /** Every window, in the order made (their starts never go back, and they never overlap). */
+  windows: AccreditationWindow[];
+  /** Whether the city root has the issuer suspended now, for this type or for all types. */
+  suspended: boolean;
 }
 
 /** A block the chain has, by number and hash (a hash that changes for a number means the chain was reset or reorganised). */
 export interface ChainBlock {
   number: number;
   hash: string;
+  /** Block time, unix seconds. */
+  timestamp: number;
 }
 
-/** An IssuerRegistry event that changes the registry's answer for `issuer`. */
-export interface AccreditationChange {
-  event: 'IssuerAccredited' | 'AccreditationRevoked';
+/** An IssuerRegistry event that changes the registry's answer for `issuer` (the issuer named in it). */
+export interface IssuerChange {
+  event: 'IssuerAccredited' | 'AccreditationRevoked' | 'IssuerSuspended' | 'IssuerReinstated';
   /** Checksummed issuer address. */
   issuer: string;
+  /** `keccak256(typeName)`, lowercase hex (zero for a suspension of all types). */
+  credentialType: string;
+  blockNumber: number;
+}
+
+/** A delegation granted or withdrawn: changes the answer for every issuer `department` accredited for the type. */
+export interface DelegationChange {
+  event: 'AccreditorAuthorized';
+  /** Checksummed department address. */
+  department: string;
   /** `keccak256(typeName)`, lowercase hex. */
   credentialType: string;
   blockNumber: number;
 }
 
-/** The IssuerRegistry events that change whom it accredits ({@link CityChain.accreditationChanges}). */
-const ACCREDITATION_EVENTS = ['IssuerAccredited', 'AccreditationRevoked'] as const;
+/** An IssuerRegistry event that changes whom it accredits ({@link CityChain.accreditationChanges}). */
+export type AccreditationChange = IssuerChange | DelegationChange;
+
+/**
+ * The IssuerRegistry events that change whom it accredits. `RootProposed`/`RootTransferred` change who may accredit
+ * from now on, not an existing window: a window records whether the root made it.
+ */
+const ACCREDITATION_EVENTS = ['IssuerAccredited', 'AccreditationRevoked', 'IssuerSuspended', 'IssuerReinstated', 'AccreditorAuthorized'] as const;
 
 /** Largest block range asked of `eth_getLogs` at once (nodes limit the range they answer). */
 const MAX_LOG_RANGE = 5_000;
 
+/** Windows read per `accreditationsOf` call. */
+const WINDOW_PAGE = 100;
+
+/** The custom errors of `CredentialAnchor.anchor`, which the caller can act on. */
+const ANCHOR_REJECTIONS: readonly CredentialAnchorErrorName[] = ['NotIdentityOwner', 'IssuerNotAccredited', 'RootAlreadyAnchored', 'EmptyRoot', 'EmptyBatch'];
+
 /** The submission of a root was refused by the contract for a reason the caller can act on. */
 export class AnchorRejectedError extends Error {
   constructor(
-    readonly reason: 'IssuerNotAccredited' | 'RootAlreadyAnchored' | 'EmptyRoot' | 'EmptyBatch' | 'unknown',
+    /** The CredentialAnchor error's name, or `unknown` for a transaction that failed otherwise. */
+    readonly reason: CredentialAnchorErrorName | 'unknown',
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
     this.name = 'AnchorRejectedError';
   }
+}
+
+/** What is anchored: a batch root in an issuer's name. */
+export interface AnchorSubmission {
+  /** The issuer's did:ethr identity address (the tenant's address), not the key that sends. */
+  issuer: string;
+  /** A credential type name the issuer is accredited for now (the contract refuses the root otherwise). */
+  credentialType: string;
+  root: Hex32;
+  leafCount: number;
 }
 
 /**
@@ -66,21 +127,21 @@ export class CityChain implements AnchorLedger {
     this.anchors = credentialAnchorAt(deployment.credentialAnchor, provider);
   }
 
-  async findAnchor(root: Hex32): Promise<OnChainAnchor | null> {
-    const view = await this.anchors.anchorOf(root);
-    if (view.issuer === ZeroAddress) return null;
+  async findAnchor(issuerAddress: string, root: Hex32): Promise<OnChainAnchor | null> {
+    const view = await this.anchors.anchorOf(issuerAddress, root);
+    if (view.anchoredAt === 0n) return null;
     return {
-      issuer: view.issuer,
       anchoredAt: new Date(Number(view.anchoredAt) * 1000),
       blockNumber: Number(view.blockNumber),
       leafCount: Number(view.leafCount),
+      sender: getAddress(view.sender),
     };
   }
 
-  async findAnchorTransaction(root: Hex32): Promise<AnchorReceipt | null> {
-    const found = await this.findAnchor(root);
+  async findAnchorTransaction(issuerAddress: string, root: Hex32): Promise<AnchorReceipt | null> {
+    const found = await this.findAnchor(issuerAddress, root);
     if (!found) return null;
-    const filter = this.anchors.filters['RootAnchored']!(root);
+    const filter = this.anchors.filters.RootAnchored(issuerAddress, root);
     const logs = await this.anchors.queryFilter(filter, found.blockNumber, found.blockNumber);
     const log = logs[0];
     if (!log) return null;
@@ -92,17 +153,19 @@ export class CityChain implements AnchorLedger {
   }
 
   /**
-   * Submits `root` from `signer` (the tenant's key) and waits for the receipt.
+   * Anchors a root in the issuer's name, sent from `signer` (the key that owns the issuer's identity in ERC-1056 now),
+   * and waits for the receipt.
    * @param confirmTimeoutMs - how long to wait for the transaction to be mined (a chain that stopped producing
    *   blocks must not hold the caller forever); the transaction may still be mined later
-   * @throws AnchorRejectedError when the contract reverts with one of its custom errors; ethers' TIMEOUT error
-   *   when it is not mined in time
+   * @throws AnchorRejectedError when the contract reverts with one of its custom errors (`NotIdentityOwner`,
+   *   `IssuerNotAccredited`, `RootAlreadyAnchored` — this issuer anchored the root before —, `EmptyRoot`,
+   *   `EmptyBatch`); ethers' TIMEOUT error when it is not mined in time
    */
-  async anchorRoot(signer: Signer, root: Hex32, leafCount: number, confirmTimeoutMs = 60_000): Promise<AnchorReceipt> {
+  async anchorRoot(signer: Signer, submission: AnchorSubmission, confirmTimeoutMs = 60_000): Promise<AnchorReceipt> {
     const contract = this.anchors.connect(signer as ContractRunner) as CredentialAnchorContract;
     let receipt;
     try {
-      const tx = await contract.anchor(root, leafCount);
+      const tx = await contract.anchor(submission.issuer, credentialTypeHash(submission.credentialType), submission.root, submission.leafCount);
       receipt = await tx.wait(1, confirmTimeoutMs);
     } catch (error) {
       throw this.rejection(error);
@@ -119,7 +182,7 @@ export class CityChain implements AnchorLedger {
   async latestBlock(): Promise<ChainBlock> {
     const block = await this.provider.getBlock('latest');
     if (!block?.hash) throw new Error('the chain returned no latest block');
-    return { number: block.number, hash: block.hash };
+    return { number: block.number, hash: block.hash, timestamp: block.timestamp };
   }
 
   /**
@@ -131,26 +194,48 @@ export class CityChain implements AnchorLedger {
   }
 
   /**
-   * Every accreditation window the IssuerRegistry holds for `issuer`, revoked and expired ones included, by
-   * credential type hash (every type the issuer was ever accredited for, including types outside our catalogue:
-   * CredentialAnchor accepts an anchor from an issuer accredited for any of them).
+   * What the IssuerRegistry says of `issuer` for each of `credentialTypes`: every window (read in pages, revoked
+   * and ended ones included), whether each window's accreditor still stands behind it, and whether the issuer is
+   * suspended (for the type or for all types) at `atSeconds`.
+   * @param credentialTypes - type names; the answer is keyed by them
+   * @param atSeconds - the block time to judge suspensions at (the head the caller read)
    * @throws whatever the provider throws when the chain does not answer
    */
-  async accreditationWindows(issuer: string): Promise<Map<string, AccreditationWindow[]>> {
-    const byType = new Map<string, AccreditationWindow[]>();
-    for (const type of await this.registry.credentialTypesOf(issuer)) {
-      const windows = await this.registry.accreditationsOf(issuer, type);
-      byType.set(
-        type.toLowerCase(),
-        windows.map((w) => ({ validFrom: Number(w.validFrom), validUntil: Number(w.validUntil), revokedAt: w.revokedAt === 0n ? null : Number(w.revokedAt) })),
-      );
+  async accreditationOf(issuer: string, credentialTypes: readonly string[], atSeconds: number): Promise<Map<string, TypeAccreditation>> {
+    const byType = new Map<string, TypeAccreditation>();
+    for (const name of credentialTypes) {
+      const type = credentialTypeHash(name);
+      const views: AccreditationView[] = [];
+      for (let offset = 0; ; offset += WINDOW_PAGE) {
+        const page = await this.registry.accreditationsOf(issuer, type, offset, WINDOW_PAGE);
+        views.push(...page);
+        if (page.length < WINDOW_PAGE) break;
+      }
+      const openDelegations = new Map<string, ReadonlySet<number>>();
+      for (const view of views) {
+        if (view.byRoot || openDelegations.has(view.accreditor)) continue;
+        // (copied out of ethers' Result first: its own array methods do not build plain arrays)
+        const periods = [...(await this.registry.delegationsOf(view.accreditor, type))];
+        openDelegations.set(view.accreditor, new Set(periods.flatMap((period, index) => (period.end === OPEN_PERIOD_END ? [index] : []))));
+      }
+      byType.set(name, {
+        windows: views.map((w) => ({
+          validFrom: Number(w.validFrom),
+          validUntil: Number(w.validUntil),
+          revokedAt: w.revokedAt === 0n ? null : Number(w.revokedAt),
+          accreditor: getAddress(w.accreditor),
+          accreditorStands: w.byRoot || openDelegations.get(w.accreditor)!.has(Number(w.delegationIndex)),
+        })),
+        suspended: await this.registry.isSuspended(issuer, type, atSeconds),
+      });
     }
     return byType;
   }
 
   /**
-   * The IssuerRegistry's `IssuerAccredited` and `AccreditationRevoked` events in blocks `fromBlock..toBlock`
-   * (inclusive), read with `eth_getLogs` filtered by the registry's address, in chain order.
+   * The IssuerRegistry events that change whom it accredits (`IssuerAccredited`, `AccreditationRevoked`,
+   * `IssuerSuspended`, `IssuerReinstated`, `AccreditorAuthorized`) in blocks `fromBlock..toBlock` (inclusive), read
+   * with `eth_getLogs` filtered by the registry's address, in chain order.
    * @throws whatever the provider throws when the chain does not answer
    */
   async accreditationChanges(fromBlock: number, toBlock: number): Promise<AccreditationChange[]> {
@@ -161,13 +246,14 @@ export class CityChain implements AnchorLedger {
       const logs = await this.provider.getLogs({ address: this.registry.target as string, topics: [topics], fromBlock: from, toBlock: to });
       for (const log of logs) {
         const parsed = this.registry.interface.parseLog(log);
-        if (!parsed || !ACCREDITATION_EVENTS.includes(parsed.name as AccreditationChange['event'])) continue;
-        changes.push({
-          event: parsed.name as AccreditationChange['event'],
-          issuer: getAddress(String(parsed.args[0])),
-          credentialType: String(parsed.args[1]).toLowerCase(),
-          blockNumber: log.blockNumber,
-        });
+        if (!parsed || !(ACCREDITATION_EVENTS as readonly string[]).includes(parsed.name)) continue;
+        const account = getAddress(String(parsed.args[0]));
+        const credentialType = String(parsed.args[1]).toLowerCase();
+        changes.push(
+          parsed.name === 'AccreditorAuthorized'
+            ? { event: 'AccreditorAuthorized', department: account, credentialType, blockNumber: log.blockNumber }
+            : { event: parsed.name as IssuerChange['event'], issuer: account, credentialType, blockNumber: log.blockNumber },
+        );
       }
     }
     return changes;
@@ -187,8 +273,8 @@ export class CityChain implements AnchorLedger {
     const data = findRevertData(error);
     if (data) {
       const parsed = this.anchors.interface.parseError(data);
-      if (parsed && ['IssuerNotAccredited', 'RootAlreadyAnchored', 'EmptyRoot', 'EmptyBatch'].includes(parsed.name)) {
-        return new AnchorRejectedError(parsed.name as AnchorRejectedError['reason'], `CredentialAnchor reverted: ${parsed.name}`, { cause: error });
+      if (parsed && (ANCHOR_REJECTIONS as readonly string[]).includes(parsed.name)) {
+        return new AnchorRejectedError(parsed.name as AnchorRejectedError['reason'], `CredentialAnchor reverted: ${parsed.name}(${parsed.args.join(', ')})`, { cause: error });
       }
     }
     return error instanceof Error ? error : new Error(String(error));

@@ -1,3 +1,3 @@
 export { AnchorRejectedError, CityChain } from './city-chain.js';
-export type { AccreditationChange, AccreditationWindow, ChainBlock } from './city-chain.js';
+export type { AccreditationChange, AccreditationWindow, AnchorSubmission, ChainBlock, DelegationChange, IssuerChange, TypeAccreditation } from './city-chain.js';
 export { loadDeployment } from './deployment.js';

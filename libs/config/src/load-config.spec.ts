@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, env, loadConfig } from './load-config.js';
@@ -7,8 +8,9 @@ const schema = z.object({ PORT: env.port(3001), SECRET: env.hexKey(), DEBUG: env
 
 describe('loadConfig', () => {
   it('parses, applies defaults and freezes', () => {
-    const config = loadConfig(schema, { SECRET: 'ab'.repeat(32), DEBUG: '1' });
-    expect(config).toEqual({ PORT: 3001, SECRET: 'ab'.repeat(32), DEBUG: true });
+    const secret = randomBytes(32).toString('hex');
+    const config = loadConfig(schema, { SECRET: secret, DEBUG: '1' });
+    expect(config).toEqual({ PORT: 3001, SECRET: secret, DEBUG: true });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { weakSecretReason } from './secret-strength.js';
 
 /** Thrown when the environment does not describe a valid configuration; the message names each variable. */
 export class ConfigError extends Error {
@@ -55,6 +56,13 @@ export const env = {
       .enum(['true', 'false', '1', '0'])
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true' || v === '1'),
-  /** 32 bytes of hex (a secret key). */
-  hexKey: () => z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (32 bytes)'),
+  /** 32 bytes of hex (a secret key); a weak value (see {@link weakSecretReason}) is refused, without echoing it. */
+  hexKey: () =>
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (32 bytes)')
+      .superRefine((value, context) => {
+        const reason = weakSecretReason(value);
+        if (reason) context.addIssue({ code: 'custom', message: reason });
+      }),
 };

@@ -4,7 +4,30 @@ import { httpEdgeEnv } from './platform-config.js';
 
 describe('HTTP edge settings', () => {
   it('limit the public endpoints by default and trust no proxy', () => {
-    expect(loadConfig(httpEdgeEnv, {})).toEqual({ RATE_LIMIT_PER_MINUTE: 300, RATE_LIMIT_BURST: 60, TRUST_PROXY: false });
+    expect(loadConfig(httpEdgeEnv, {})).toEqual({
+      RATE_LIMIT_PER_MINUTE: 300,
+      RATE_LIMIT_BURST: 60,
+      RATE_LIMIT_EXEMPT: [],
+      TRUST_PROXY: false,
+      HTTP_REQUEST_TIMEOUT_MS: 30_000,
+      HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 5_000,
+      HTTP_MAX_CONNECTIONS: 2_000,
+      HTTP_MAX_CONNECTIONS_PER_CLIENT: 100,
+    });
+  });
+
+  it('RATE_LIMIT_EXEMPT takes addresses and CIDR ranges, nothing else', () => {
+    expect(loadConfig(httpEdgeEnv, { RATE_LIMIT_EXEMPT: '10.0.4.7, 10.1.0.0/16,2001:DB8::/48' }).RATE_LIMIT_EXEMPT).toEqual(['10.0.4.7', '10.1.0.0/16', '2001:db8::/48']);
+    for (const value of ['loopback', 'verifier.internal', '10.0.0.0/33', '10.0.0.1,']) {
+      expect(() => loadConfig(httpEdgeEnv, { RATE_LIMIT_EXEMPT: value }), value).toThrow(/RATE_LIMIT_EXEMPT/);
+    }
+  });
+
+  it('connection limits and timeouts must be positive', () => {
+    for (const name of ['HTTP_REQUEST_TIMEOUT_MS', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 'HTTP_MAX_CONNECTIONS', 'HTTP_MAX_CONNECTIONS_PER_CLIENT']) {
+      expect(() => loadConfig(httpEdgeEnv, { [name]: '0' }), name).toThrow(new RegExp(name));
+    }
   });
 
   it('RATE_LIMIT_PER_MINUTE=0 turns the limit off; a burst must be at least 1', () => {

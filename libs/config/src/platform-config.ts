@@ -42,10 +42,32 @@ function isProxyAddress(entry: string): boolean {
  * - `TRUST_PROXY`: whose `X-Forwarded-For` is believed for the client address: `false` (default: the TCP peer is
  *   the client), `true` (any: only behind a proxy that is the sole way in and overwrites the header), a number
  *   of proxy hops, or a comma-separated list of proxy addresses, CIDR ranges or `loopback`/`linklocal`/`uniquelocal`.
+ * - `RATE_LIMIT_EXEMPT`: comma-separated client addresses or CIDR ranges never rate-limited nor counted against the
+ *   per-client connection cap (in production: the verifier replicas' addresses on the issuer). Default none.
+ * - `HTTP_REQUEST_TIMEOUT_MS`: the whole request, headers and body, must arrive within this; else 408.
+ * - `HTTP_HEADERS_TIMEOUT_MS`: the request's header fields must arrive within this (at most the request timeout).
+ * - `HTTP_KEEP_ALIVE_TIMEOUT_MS`: an idle keep-alive connection is closed after this.
+ * - `HTTP_MAX_CONNECTIONS`: open connections the service serves at once; beyond it a new one is answered 503.
+ * - `HTTP_MAX_CONNECTIONS_PER_CLIENT`: open connections one client address (an IPv6 client its /64) may hold.
  */
 export const httpEdgeEnv = z.object({
   RATE_LIMIT_PER_MINUTE: env.nonNegativeInt(300),
   RATE_LIMIT_BURST: env.positiveInt(60),
+  RATE_LIMIT_EXEMPT: z
+    .string()
+    .default('')
+    .transform((value, context): string[] => {
+      if (value.trim() === '') return [];
+      const entries = value.split(',').map((entry) => entry.trim().toLowerCase());
+      if (entries.every((entry) => !PROXY_NAMES.has(entry) && isProxyAddress(entry))) return entries;
+      context.addIssue({ code: 'custom', message: 'must be a comma-separated list of IP addresses or CIDR ranges' });
+      return z.NEVER;
+    }),
+  HTTP_REQUEST_TIMEOUT_MS: env.positiveInt(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: env.positiveInt(10_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: env.positiveInt(5_000),
+  HTTP_MAX_CONNECTIONS: env.positiveInt(2_000),
+  HTTP_MAX_CONNECTIONS_PER_CLIENT: env.positiveInt(100),
   TRUST_PROXY: z
     .string()
     .default('false')
@@ -83,6 +105,11 @@ export const platformEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('warn'),
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are reset. */
   SHUTDOWN_GRACE_MS: env.positiveInt(10_000),
+  /**
+   * During a shutdown, how long a connection with no request in progress stays open (a request sent on it meanwhile
+   * is answered 503 with `Connection: close`) before it is closed.
+   */
+  SHUTDOWN_QUIET_MS: env.positiveInt(1_000),
   ...httpEdgeEnv.shape,
 });
 

@@ -33,12 +33,18 @@ export { addDuration } from './duration.js';
 export { exampleSubject, invalidExamples, type InvalidExample } from './fixtures.js';
 export {
   containsResidentRegistrationNumber,
+  CREDENTIAL_MEMBER_NAMES,
+  displayPointer,
   findResidentRegistrationNumbers,
   jsonPointerSegment,
+  nameForDisplay,
   normaliseForDetection,
+  pointerForDisplay,
   REDACTED,
-  redactPointer,
+  undefinedMemberName,
+  UNNAMED,
   type FindOptions,
+  type PathSegment,
   type PersonalDataFinding,
 } from './personal-data.js';
 export {

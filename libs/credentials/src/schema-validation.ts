@@ -1,12 +1,16 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { type CatalogueTypeName, credentialTypeInfo } from './catalogue.js';
-import { findResidentRegistrationNumbers, jsonPointerSegment, redactPointer } from './personal-data.js';
+import { displayPointer, findResidentRegistrationNumbers, pointerForDisplay } from './personal-data.js';
 import { commonSchema, credentialSchema } from './schemas.js';
 
 /** One reason a subject is invalid. */
 export interface SubjectValidationError {
-  /** JSON Pointer (RFC 6901) to the offending value inside the subject; `''` for the subject itself. */
+  /**
+   * JSON Pointer (RFC 6901) to the offending value inside the subject; `''` for the subject itself. Segments taken
+   * from the subject pass `nameForDisplay` (`[unnamed]`, `[redacted]`); a property the schema does not define is
+   * reported at its parent's pointer, without its name.
+   */
   readonly path: string;
   /** Human-readable reason. Never repeats the offending value. */
   readonly message: string;
@@ -132,7 +136,7 @@ function fromAjv(error: ErrorObject): SubjectValidationError[] {
     case 'required':
       return [
         {
-          path: redactPointer(`${error.instancePath}/${jsonPointerSegment(String(params.missingProperty))}`),
+          path: `${displayPointer(error.instancePath)}${pointerForDisplay([String(params.missingProperty)])}`,
           message: 'is required',
           keyword: 'required',
         },
@@ -140,20 +144,21 @@ function fromAjv(error: ErrorObject): SubjectValidationError[] {
     case 'additionalProperties':
       return [
         {
-          path: redactPointer(`${error.instancePath}/${jsonPointerSegment(String(params.additionalProperty))}`),
-          message: 'is not a claim of this type',
+          // Named by the request, not by the schema: neither shown nor sized by what the client sent.
+          path: displayPointer(error.instancePath),
+          message: 'has a property the schema does not define',
           keyword: 'additionalProperties',
         },
       ];
     case 'false schema':
-      return [{ path: redactPointer(error.instancePath), message: 'must not be present here', keyword: 'false schema' }];
+      return [{ path: displayPointer(error.instancePath), message: 'must not be present here', keyword: 'false schema' }];
     case 'pattern': {
       const rule = FREE_TEXT_RULE.exec(error.schemaPath)?.[1] as keyof typeof FREE_TEXT_KEYWORDS | undefined;
-      if (rule !== undefined) return [{ path: redactPointer(error.instancePath), ...FREE_TEXT_KEYWORDS[rule] }];
-      return [{ path: redactPointer(error.instancePath), message: error.message ?? 'is invalid', keyword: error.keyword }];
+      if (rule !== undefined) return [{ path: displayPointer(error.instancePath), ...FREE_TEXT_KEYWORDS[rule] }];
+      return [{ path: displayPointer(error.instancePath), message: error.message ?? 'is invalid', keyword: error.keyword }];
     }
     default:
-      return [{ path: redactPointer(error.instancePath), message: error.message ?? 'is invalid', keyword: error.keyword }];
+      return [{ path: displayPointer(error.instancePath), message: error.message ?? 'is invalid', keyword: error.keyword }];
   }
 }
 

@@ -1,7 +1,15 @@
 export { createChainProvider, ethrNetwork } from './network.js';
 export type { EthrNetwork } from './network.js';
-export { createDidResolver, ttlDidCache } from './resolver.js';
+export { createDidResolver, didAtBlock, ttlDidCache } from './resolver.js';
+export { didRegistryAt } from './did-registry.js';
+export { DidKeySwitch } from './did-key-switch.js';
+export type { IDidKeySwitch, SwitchKeyArgs } from './did-key-switch.js';
+export type { DelegateType, DidRegistry } from './did-registry.js';
 export type { DidResolverOptions } from './resolver.js';
 export { createIssuerAgent, ethrProviderName, LOCAL_KMS } from './issuer-agent.js';
 export type { IssuerAgent } from './issuer-agent.js';
+export { OwnerBindingDIDStore, rotateKeyEncryptionSecret, SealedKeyManagementSystem, SealedPrivateKeyStore, unlockPrivateKeys } from './key-store.js';
+export type { KeyRotationReport, KeyUnlockReport } from './key-store.js';
+export { KeySealer, KeyStoreError } from './key-sealing.js';
+export type { KeyStoreErrorCode, SealBinding } from './key-sealing.js';
 export { AgentTransactionSigner } from './agent-signer.js';

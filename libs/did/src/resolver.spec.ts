@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DIDResolutionResult, ParsedDID } from 'did-resolver';
-import { ttlDidCache } from './resolver.js';
+import { parse, type DIDResolutionResult, type ParsedDID } from 'did-resolver';
+import { didAtBlock, ttlDidCache } from './resolver.js';
 
 const parsed = (did: string): ParsedDID => ({ did, didUrl: did, method: 'ethr', id: did.split(':').pop()!, params: {} }) as ParsedDID;
 const ok = (did: string): DIDResolutionResult => ({ didResolutionMetadata: {}, didDocument: { id: did }, didDocumentMetadata: {} });
@@ -17,6 +17,23 @@ describe('ttlDidCache', () => {
     t = 1_000;
     await cache(parsed('did:ethr:citycred:0x1'), resolve);
     expect(calls).toBe(2);
+  });
+
+  it('files a document as of a block apart from the document as of now, one entry per version', async () => {
+    const did = 'did:ethr:citycred:0x03';
+    const resolved: string[] = [];
+    const cache = ttlDidCache(60_000, () => 0);
+    const resolve = (url: string) => async () => (resolved.push(url), ok(did));
+    for (const url of [did, didAtBlock(did, 7), didAtBlock(did, 9), `${didAtBlock(did, 7)}#controller`, `${did}#controllerKey`, didAtBlock(did, 9)]) {
+      await cache(parse(url)!, resolve(url));
+    }
+    expect(resolved).toEqual([did, didAtBlock(did, 7), didAtBlock(did, 9)]);
+  });
+
+  it('names a version only by a block number', () => {
+    expect(didAtBlock('did:ethr:citycred:0x04', 12)).toBe('did:ethr:citycred:0x04?versionId=12');
+    expect(() => didAtBlock('did:ethr:citycred:0x04', -1)).toThrow(RangeError);
+    expect(() => didAtBlock('did:ethr:citycred:0x04', 1.5)).toThrow(RangeError);
   });
 
   it('does not keep failures', async () => {

@@ -1,4 +1,4 @@
-import { Resolver, type DIDCache, type DIDResolutionResult } from 'did-resolver';
+import { Resolver, type DIDCache, type DIDResolutionResult, type ParsedDID } from 'did-resolver';
 import { getResolver as getEthrResolver } from 'ethr-did-resolver';
 import type { EthrNetwork } from './network.js';
 
@@ -11,16 +11,38 @@ export interface DidResolverOptions {
 }
 
 /**
+ * The DID URL of `did`'s document as it was at `blockNumber` (ERC-1056 keeps every change, and ethr-did-resolver
+ * replays them up to that block: `<did>?versionId=<block>`). Delegates are judged valid or expired at that block's
+ * time.
+ * @param did - a bare DID, without path, query or fragment
+ * @param blockNumber - a block of the city chain (a non-negative safe integer)
+ * @throws RangeError for a block number that is not a non-negative safe integer
+ */
+export function didAtBlock(did: string, blockNumber: number): string {
+  if (!Number.isSafeInteger(blockNumber) || blockNumber < 0) throw new RangeError('a block number is a non-negative safe integer');
+  return `${did}?versionId=${blockNumber}`;
+}
+
+/**
+ * What a cached resolution is filed under: the DID and the version asked for. A document as of a block and the
+ * document as of now are different answers; a fragment or path only points into the same document.
+ */
+function cacheKeyOf(parsed: ParsedDID): string {
+  const versionId = parsed.query === undefined ? null : new URLSearchParams(parsed.query).get('versionId');
+  return versionId === null ? parsed.did : `${parsed.did}?versionId=${versionId}`;
+}
+
+/**
  * A DID cache with a time to live and a size bound: key rotations on the registry are seen within the TTL,
  * repeated verifications of the same issuer do not pay three JSON-RPC calls each, and callers presenting
- * endless new DIDs cannot grow it without limit (the least recently stored entry goes first). Failed
- * resolutions are not cached.
+ * endless new DIDs cannot grow it without limit (the least recently stored entry goes first). Entries are per DID
+ * and version (`?versionId=<block>`, see {@link didAtBlock}). Failed resolutions are not cached.
  */
 export function ttlDidCache(ttlMs: number, now: () => number = Date.now, maxEntries = 10_000): DIDCache {
   const entries = new Map<string, { at: number; result: DIDResolutionResult }>();
   return async (parsed, resolve) => {
     if (parsed.params?.['no-cache'] === 'true') return resolve();
-    const key = parsed.didUrl;
+    const key = cacheKeyOf(parsed);
     const hit = entries.get(key);
     if (hit && now() - hit.at < ttlMs) return hit.result;
     if (hit) entries.delete(key);

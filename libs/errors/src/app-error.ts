@@ -4,6 +4,7 @@
  */
 export const ErrorCode = {
   RequestMalformedJson: 'request.malformed-json',
+  RequestInvalidEncoding: 'request.invalid-encoding',
   RequestInvalid: 'request.invalid',
   RequestUnsupportedMediaType: 'request.unsupported-media-type',
   RequestTooLarge: 'request.too-large',
@@ -28,6 +29,8 @@ export const ErrorCode = {
   AnchorProofNotFound: 'anchor.proof-not-found',
   AnchorInvalidHash: 'anchor.invalid-hash',
   AnchorRefused: 'anchor.refused',
+  TenantUnanchoredCredentials: 'tenant.unanchored-credentials',
+  TenantKeyNotHeld: 'tenant.key-not-held',
   VerificationFailed: 'verification.failed',
   VerificationUnknownPolicy: 'verification.unknown-policy',
   ServiceUnavailable: 'service.unavailable',
@@ -40,6 +43,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** HTTP status and human title for each code; the single mapping every transport uses. */
 export const ERROR_HTTP: Readonly<Record<ErrorCode, { status: number; title: string }>> = Object.freeze({
   'request.malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  'request.invalid-encoding': { status: 400, title: 'The request body is not valid UTF-8' },
   'request.invalid': { status: 400, title: 'The request is not valid' },
   'request.unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'request.too-large': { status: 413, title: 'The request body is too large' },
@@ -64,6 +68,8 @@ export const ERROR_HTTP: Readonly<Record<ErrorCode, { status: number; title: str
   'anchor.proof-not-found': { status: 404, title: 'No credential with this hash was issued here' },
   'anchor.invalid-hash': { status: 400, title: 'The credential hash is not 32 bytes of hex' },
   'anchor.refused': { status: 409, title: 'The chain refused to anchor this credential; it is set aside, not pending' },
+  'tenant.unanchored-credentials': { status: 409, title: "The tenant's key cannot be rotated while credentials it signed are not anchored" },
+  'tenant.key-not-held': { status: 409, title: "The tenant's identity is owned on chain by a key this issuer does not hold" },
   'verification.failed': { status: 400, title: 'The credential could not be verified' },
   'verification.unknown-policy': { status: 400, title: 'Unknown verification policy' },
   'service.unavailable': { status: 503, title: 'The service is unavailable' },
@@ -82,17 +88,20 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   /** Extra members for the problem document (e.g. validation `errors`). Never secrets or stack traces. */
   readonly extensions: Readonly<Record<string, unknown>>;
+  /** Whole seconds after which the client may try again, sent as `Retry-After` (an outage or a limit); else undefined. */
+  readonly retryAfterSeconds: number | undefined;
 
   /**
    * @param code - stable code, see {@link ErrorCode}
    * @param detail - human explanation specific to this occurrence, safe to show to the client
-   * @param options - `cause` (logged, never sent) and `extensions` (sent)
+   * @param options - `cause` (logged, never sent), `extensions` (sent) and `retryAfterSeconds` (sent as `Retry-After`)
    */
-  constructor(code: ErrorCode, detail: string, options: { cause?: unknown; extensions?: Record<string, unknown> } = {}) {
+  constructor(code: ErrorCode, detail: string, options: { cause?: unknown; extensions?: Record<string, unknown>; retryAfterSeconds?: number } = {}) {
     super(detail, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.extensions = Object.freeze({ ...(options.extensions ?? {}) });
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /** HTTP status this error maps to. */

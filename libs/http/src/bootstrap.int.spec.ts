@@ -20,6 +20,16 @@ class EchoController {
   appError(): never {
     throw new AppError(ErrorCode.AnchorProofNotFound, 'nothing here');
   }
+
+  @Get('outage')
+  outage(): never {
+    throw new AppError(ErrorCode.ServiceUnavailable, 'chain not answering');
+  }
+
+  @Get('throttled-dependency')
+  throttledDependency(): never {
+    throw new AppError(ErrorCode.ServiceUnavailable, 'proof service limited us', { retryAfterSeconds: 42 });
+  }
 }
 
 @Module({ controllers: [EchoController] })
@@ -47,6 +57,33 @@ describe('HTTP edge conventions (real Fastify server)', () => {
     const res = await post('{"a":1}', 'application/ld+json');
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ body: { a: 1 } });
+  });
+
+  it.each([
+    ['bytes that are not UTF-8', Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xc0, 0xaf]), Buffer.from('"}')])],
+    ['a leading byte order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')])],
+  ])('answers a JSON body with %s with 400 request.invalid-encoding (application/json and +json alike)', async (_label, bytes) => {
+    for (const type of ['application/json', 'application/ld+json']) {
+      const res = await fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(bytes) });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ code: 'request.invalid-encoding' });
+    }
+  });
+
+  it('reads UTF-8 beyond ASCII as it is, and still refuses prototype poisoning', async () => {
+    const res = await post(JSON.stringify({ name: '김서연 🏙' }));
+    expect(await res.json()).toEqual({ body: { name: '김서연 🏙' } });
+    const poisoned = await post('{"__proto__":{"admin":true}}');
+    expect(poisoned.status).toBe(400);
+  });
+
+  it('tells when to retry on every 503: what the error says, else 5 s', async () => {
+    const outage = await fetch(`${url}/outage`);
+    expect(outage.status).toBe(503);
+    expect(outage.headers.get('retry-after')).toBe('5');
+    const throttled = await fetch(`${url}/throttled-dependency`);
+    expect(throttled.status).toBe(503);
+    expect(throttled.headers.get('retry-after')).toBe('42');
   });
 
   it('answers an unsupported media type with 415 problem+json', async () => {

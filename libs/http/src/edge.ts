@@ -1,13 +1,51 @@
-import { STATUS_CODES, type IncomingMessage, type ServerOptions, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { systemClock, type Clock } from '@citycred/config';
 import { ErrorCode, problemFor, type ProblemDocument } from '@citycred/errors';
-import { PROBLEM_JSON, problemFromError, sendProblem } from './problem-filter.js';
-import { clientKey, RATE_LIMITED_ROUTE, type ClientRateLimiter } from './rate-limit.js';
+import { ConnectionGuard } from './connections.js';
+import { answerOnSocket, PROBLEM_JSON, problemFromError, SERVICE_RETRY_AFTER_SECONDS, sendProblem } from './problem-filter.js';
+import { AddressSet, clientKey, RATE_LIMITED_ROUTE, type ClientRateLimiter } from './rate-limit.js';
+import { ThrottledLog, type LogSink } from './throttled-log.js';
 
 /** Seconds a client is told to wait (Retry-After) before trying a service that is shutting down. */
-export const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
+export const SHUTDOWN_RETRY_AFTER_SECONDS = SERVICE_RETRY_AFTER_SECONDS;
+
+/** Time limits and connection limits of the edge; see README "Configuration" for the variables they come from. */
+export interface HttpEdgeSettings {
+  /** The whole request, headers and body, must arrive within this (`HTTP_REQUEST_TIMEOUT_MS`); else 408. */
+  requestTimeoutMs: number;
+  /** Its header fields within this (`HTTP_HEADERS_TIMEOUT_MS`; at most `requestTimeoutMs`). */
+  headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this (`HTTP_KEEP_ALIVE_TIMEOUT_MS`). */
+  keepAliveTimeoutMs: number;
+  /** Open connections served at once (`HTTP_MAX_CONNECTIONS`); beyond it a new one is answered 503 and closed. */
+  maxConnections: number;
+  /** Open connections one client address may hold (`HTTP_MAX_CONNECTIONS_PER_CLIENT`). */
+  maxConnectionsPerClient: number;
+  /** Addresses and CIDR ranges never rate-limited nor held to the per-client limit (`RATE_LIMIT_EXEMPT`). */
+  exempt: readonly string[];
+  /** During a shutdown, how long a connection without a request in progress stays open (`SHUTDOWN_QUIET_MS`). */
+  shutdownQuietMs: number;
+  /**
+   * During a shutdown, how long the listener stays open at most to accept the connections the kernel has queued
+   * (half of `SHUTDOWN_GRACE_MS`); it closes as soon as none is left.
+   */
+  shutdownListenMaxMs: number;
+}
+
+/** The settings the services run with unless configured otherwise. */
+export const DEFAULT_EDGE_SETTINGS: Readonly<HttpEdgeSettings> = Object.freeze({
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 2_000,
+  maxConnectionsPerClient: 100,
+  exempt: [],
+  shutdownQuietMs: 1_000,
+  shutdownListenMaxMs: 5_000,
+});
 
 /** Methods a path is tried with when a request finds no route, to tell 405 (with Allow) from 404. */
 const ROUTABLE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -20,6 +58,7 @@ const REQUEST_LINE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ \S+ HTTP\/\d\.\d$/;
 /** A refusal the edge answers itself: the problem, and the headers that go with it. */
 interface Refusal {
   problem: ProblemDocument;
+  retryAfterSeconds?: number;
   headers?: Record<string, string>;
 }
 
@@ -28,7 +67,10 @@ export interface HttpEdgeServerOptions {
   frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void;
   clientErrorHandler: (error: Error, socket: Socket) => void;
   return503OnClosing: false;
-  http: ServerOptions;
+  requestTimeout: number;
+  keepAliveTimeout: number;
+  forceCloseConnections: false;
+  http: ServerOptions & { headersTimeout: number; connectionsCheckingInterval: number };
 }
 
 /**
@@ -36,30 +78,63 @@ export interface HttpEdgeServerOptions {
  * It covers what Fastify and Node.js would otherwise answer in their own shapes, often echoing the request —
  * malformed URLs and over-long path parameters (router), unparsable requests, unknown methods and oversized
  * headers (Node's HTTP parser, written raw on the socket), a missing Host header, `Expect` it cannot meet,
- * unknown routes and wrong methods, bodies that are not UTF-8 JSON sent as is, and requests that arrive
+ * unknown routes and wrong methods, CONNECT, bodies that are not UTF-8 JSON sent as is, requests that arrive
+ * too slowly (408), connections beyond the service's or a client's limit (503), and requests that arrive
  * while the service shuts down — and it applies the per-client rate limit of routes marked
- * {@link RateLimited}. No answer repeats any part of the request.
+ * {@link RateLimited}. No answer repeats any part of the request. It also drains the server on shutdown
+ * ({@link HttpEdge.drain}).
  */
 export class HttpEdge {
-  private readonly logger = new Logger('HTTP');
+  private readonly logger: LogSink;
+  private readonly rateLimiter: ClientRateLimiter | undefined;
+  private readonly settings: HttpEdgeSettings;
+  private readonly exempt: AddressSet;
+  private readonly connections: ConnectionGuard;
   private closing = false;
 
-  /** @param options - `rateLimiter` for routes marked {@link RateLimited} (none: no limit) */
-  constructor(private readonly options: { rateLimiter?: ClientRateLimiter } = {}) {}
+  /**
+   * @param options - `rateLimiter` for routes marked {@link RateLimited} (none: no limit); `settings` over
+   *   {@link DEFAULT_EDGE_SETTINGS}; `clock` and `log` of the throttled log (default the system clock and Nest's
+   *   `HTTP` logger)
+   * @throws RangeError when an exempt entry is not an address or CIDR range
+   */
+  constructor(options: { rateLimiter?: ClientRateLimiter; settings?: Partial<HttpEdgeSettings>; clock?: Clock; log?: LogSink } = {}) {
+    this.rateLimiter = options.rateLimiter;
+    this.settings = { ...DEFAULT_EDGE_SETTINGS, ...options.settings };
+    this.logger = new ThrottledLog(options.log ?? new Logger('HTTP'), options.clock ?? systemClock);
+    this.exempt = new AddressSet(this.settings.exempt);
+    this.connections = new ConnectionGuard(this.settings, (address) => this.exempt.has(address), this.logger);
+  }
 
-  /** Options to create the Fastify server with, so its framework and client errors come here. */
+  /** The throttled log the edge reports through; the service's exception filter uses it too. */
+  get log(): LogSink {
+    return this.logger;
+  }
+
+  /** Options to create the Fastify server with: its time limits, and its framework and client errors come here. */
   serverOptions(): HttpEdgeServerOptions {
+    const headersTimeout = Math.min(this.settings.headersTimeoutMs, this.settings.requestTimeoutMs);
     return {
       frameworkErrors: (error, _request, reply) => sendProblem(reply, this.frameworkProblem(error)),
       clientErrorHandler: (error, socket) => this.answerClientError(error, socket),
       return503OnClosing: false,
-      // Node would answer a missing Host header with a bare 400; the request hook answers it instead.
-      http: { requireHostHeader: false },
+      requestTimeout: this.settings.requestTimeoutMs,
+      keepAliveTimeout: this.settings.keepAliveTimeoutMs,
+      // The edge drains the connections itself (see drain).
+      forceCloseConnections: false,
+      http: {
+        // Node would answer a missing Host header with a bare 400; the request hook answers it instead.
+        requireHostHeader: false,
+        headersTimeout,
+        // How often Node looks for requests over their time (its default, 30 s, would double the timeouts).
+        connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeout / 4))),
+      },
     };
   }
 
-  /** Adds the request hook and the `Expect` handler to `fastify` (before it listens). */
+  /** Adds the request hooks, the connection limits and the `Expect` and CONNECT handlers to `fastify` (before it listens). */
   install(fastify: FastifyInstance): void {
+    this.connections.attach(fastify.server);
     fastify.addHook('preClose', (done) => {
       this.startClosing();
       done();
@@ -72,7 +147,7 @@ export class HttpEdge {
       const refusal = this.refusalOf(fastify, request);
       if (!refusal) return;
       for (const [name, value] of Object.entries(refusal.headers ?? {})) void reply.header(name, value);
-      sendProblem(reply, refusal.problem);
+      sendProblem(reply, refusal.problem, refusal.retryAfterSeconds);
       return reply;
     });
     fastify.server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
@@ -80,6 +155,14 @@ export class HttpEdge {
       const body = JSON.stringify(problem);
       response.writeHead(problem.status, { 'content-type': PROBLEM_JSON, 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
     });
+    // Without a listener Node closes a CONNECT's connection without a word; the services are no proxy.
+    fastify.server.on('connect', (_request: IncomingMessage, socket: Socket) => {
+      // Node has taken its own error handler off a CONNECT's socket: a client that resets it must not crash us.
+      socket.on('error', () => undefined);
+      answerOnSocket(socket, problemFor(ErrorCode.MethodNotImplemented, 'This service is not a proxy: CONNECT is not implemented.'));
+    });
+    // `Upgrade` (WebSocket, h2c) has no listener on purpose: Node then hands the request to the routes as a plain
+    // one, and the answer ignores the Upgrade, as RFC 9110 allows.
   }
 
   /**
@@ -90,11 +173,33 @@ export class HttpEdge {
     this.closing = true;
   }
 
+  /**
+   * Shuts the server's HTTP side down without resetting a request a client has sent: new requests get 503 (see
+   * {@link startClosing}); the listener stays open until the connections the kernel already completed are
+   * accepted (at most `shutdownListenMaxMs`), so they are answered rather than reset, then closes; requests in
+   * progress finish, their connections closing with the answer; idle connections close once quiet for
+   * `shutdownQuietMs`. Resolves when no connection is left (the caller bounds it: {@link resetConnections} after
+   * its grace).
+   */
+  async drain(): Promise<void> {
+    this.startClosing();
+    await this.connections.drain(this.settings.shutdownQuietMs, this.settings.shutdownListenMaxMs);
+  }
+
+  /**
+   * Destroys every connection still open (a shutdown whose grace ran out).
+   * @returns how many had a request in progress or arriving, whose clients get no answer
+   */
+  resetConnections(): number {
+    return this.connections.resetAll();
+  }
+
   private refusalOf(fastify: FastifyInstance, request: FastifyRequest): Refusal | undefined {
     if (this.closing) {
       return {
         problem: problemFor(ErrorCode.ServiceUnavailable, 'The service is shutting down; retry shortly.'),
-        headers: { 'retry-after': String(SHUTDOWN_RETRY_AFTER_SECONDS), connection: 'close' },
+        retryAfterSeconds: SHUTDOWN_RETRY_AFTER_SECONDS,
+        headers: { connection: 'close' },
       };
     }
     const raw = request.raw;
@@ -102,12 +207,12 @@ export class HttpEdge {
       return { problem: problemFor(ErrorCode.RequestInvalid, 'An HTTP/1.1 request must carry a Host header.') };
     }
     if (request.is404) return this.noRoute(fastify, request.url);
-    if (this.options.rateLimiter && (request.routeOptions.config as unknown as Record<string, unknown> | undefined)?.[RATE_LIMITED_ROUTE] === true) {
-      const decision = this.options.rateLimiter.take(clientKey(request.ip));
+    if (this.rateLimiter && (request.routeOptions.config as unknown as Record<string, unknown> | undefined)?.[RATE_LIMITED_ROUTE] === true && !this.exempt.has(request.ip)) {
+      const decision = this.rateLimiter.take(clientKey(request.ip));
       if (!decision.allowed) {
         return {
           problem: problemFor(ErrorCode.RequestRateLimited, `This client sent more requests than this endpoint allows; retry in ${decision.retryAfterSeconds} s.`),
-          headers: { 'retry-after': String(decision.retryAfterSeconds) },
+          retryAfterSeconds: decision.retryAfterSeconds,
         };
       }
     }
@@ -133,24 +238,19 @@ export class HttpEdge {
     }
   }
 
-  /** Answers what Node's HTTP parser could not read, on the raw socket (no request or reply exists yet). */
-  private answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void {
+  /**
+   * Answers on the raw socket what Node's HTTP parser could not read, or a request not received in time (no reply
+   * exists yet, or its answer has not begun).
+   */
+  private answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket & { _httpMessage?: ServerResponse | null }): void {
     // A reset connection has no one to answer; a socket already answered (the parser may report twice) is left alone.
     if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
-    const problem = clientErrorProblem(error);
-    const body = JSON.stringify(problem);
-    const head = [
-      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}`,
-      `content-type: ${PROBLEM_JSON}`,
-      `content-length: ${Buffer.byteLength(body)}`,
-      'cache-control: no-store',
-      'connection: close',
-    ];
-    // Half-close and keep reading what the client is still sending, so it reads the answer instead of a reset;
-    // a client that never stops sending is cut off after a while.
-    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
-    socket.resume();
-    socket.setTimeout(10_000, () => socket.destroy());
+    // An answer already begun on it cannot be followed by another: the connection can only be cut.
+    if (socket._httpMessage?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    answerOnSocket(socket, clientErrorProblem(error));
   }
 }
 

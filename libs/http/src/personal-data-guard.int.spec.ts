@@ -89,7 +89,7 @@ describe('personal-data guard (real Fastify server)', () => {
   });
 
   it('lets clean requests through untouched, hashes, UUIDs, dates and a deep body included', async () => {
-    const body = { id: '3f8e2a4c-9b1d-4e6f-8a2b-7c5d9e0f1a2b', hash: `0x${'ab'.repeat(10)}9001011234567${'cd'.repeat(10)}`, at: '2026-03-02T09:00:00Z', phone: '010-1234-5678' };
+    const body = { id: '3f8e2a4c-9b1d-4e6f-8a2b-7c5d9e0f1a2b', hash: `0x${'ab'.repeat(10)}9001011234567${'cd'.repeat(15)}a`, at: '2026-03-02T09:00:00Z', phone: '010-1234-5678' };
     const res = await post(body);
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ body });
@@ -98,6 +98,29 @@ describe('personal-data guard (real Fastify server)', () => {
     expect(deep.status).not.toBe(400);
     const got = await fetch(`${url}/items/${'cd'.repeat(32)}?since=2026-03-02`);
     expect(got.status).toBe(200);
+  });
+
+  it('never repeats a query parameter or property name that is no plausible field name', async () => {
+    const health = await fetch(`${url}/items/1?%3Cscript%3EZQXMARK=900101-1234567`);
+    const answer = await health.text();
+    expect(health.status, answer).toBe(400);
+    expect(JSON.parse(answer).errors).toEqual([{ in: 'query', pointer: '/[unnamed]' }]);
+    expect(answer).not.toMatch(/ZQXMARK|script/);
+    const key = `<img src=x onerror=alert(1)>${'x'.repeat(5000)}`;
+    const res = await post({ credential: { [key]: { name: '900101-1234567' } } });
+    const text = await res.text();
+    expect(res.status, text).toBe(400);
+    expect(JSON.parse(text).errors).toEqual([{ in: 'body', pointer: '/credential/[unnamed]/name' }]);
+    expect(text).not.toMatch(/img|onerror|xxxx/);
+    expect(text.length).toBeLessThan(1000);
+  });
+
+  it('answers a 1 MiB body of the red team’s pattern (which once held the server for minutes) while serving others', async () => {
+    const pattern = 'a9001011234567'.repeat(Math.floor((1024 * 1024 - 40) / 14));
+    const [big, other] = await Promise.all([post({ verifiableCredential: pattern }), fetch(`${url}/items/1?q=ok`)]);
+    expect(big.status).toBe(400);
+    expect((await big.json()).errors).toEqual([{ in: 'body', pointer: '/verifiableCredential' }]);
+    expect(other.status).toBe(200);
   });
 
   it('lists at most 20 places', async () => {

@@ -1,4 +1,4 @@
-import { containsResidentRegistrationNumber, findResidentRegistrationNumbers, jsonPointerSegment, REDACTED } from '@citycred/credentials';
+import { containsResidentRegistrationNumber, findResidentRegistrationNumbers, pointerForDisplay } from '@citycred/credentials';
 import { ErrorCode, problemFor, type ProblemDocument } from '@citycred/errors';
 import type { FastifyInstance } from 'fastify';
 import { sendProblem } from './problem-filter.js';
@@ -10,16 +10,15 @@ export interface PersonalDataLocation {
   /**
    * JSON Pointer (RFC 6901) to the place, never its content: for `body` into the parsed JSON body; for `query`
    * `/<parameter name>`; for `path` `/<index>` of the path segment (`/0` is the first after the leading `/`).
-   * `''` means the whole part (a number spread over several segments or parameters). A property or parameter name
-   * that is itself the problem is `[redacted]`.
+   * `''` means the whole part (a number spread over several segments or parameters). Names pass `nameForDisplay`
+   * (`@citycred/credentials`): a property or parameter name that is itself the problem is `[redacted]`, one that is
+   * no plausible field name (markup, spaces, more than 64 characters…) `[unnamed]`.
    */
   readonly pointer: string;
 }
 
 /** At most this many places are listed in one answer. */
 const MAX_LOCATIONS = 20;
-/** Longer property and parameter names are cut in the pointers of an answer. */
-const MAX_SEGMENT_LENGTH = 64;
 
 /**
  * Refuses, on every route of `fastify` (unknown routes included), any request that carries what looks like a Korean
@@ -30,6 +29,8 @@ const MAX_SEGMENT_LENGTH = 64;
  * ({@link PersonalDataLocation}), never what: the number reaches no handler, no database and no error detail.
  * The path and query are checked as the request arrives, before any other hook; the body once it is parsed.
  * JWT strings are opaque here (base64url): what they sign is checked by the services that decode them.
+ * The work is linear in the size of the request (every string is scanned a bounded number of times, and the
+ * detector is linear), so a body at the 1 MiB limit cannot hold the event loop for long.
  * @param fastify - the server, before it starts listening.
  */
 export function refusePersonalData(fastify: FastifyInstance): void {
@@ -41,7 +42,7 @@ export function refusePersonalData(fastify: FastifyInstance): void {
   });
   fastify.addHook('preValidation', async (request, reply) => {
     if (request.body === undefined) return;
-    const findings = findResidentRegistrationNumbers(request.body, { limit: MAX_LOCATIONS, maxSegmentLength: MAX_SEGMENT_LENGTH });
+    const findings = findResidentRegistrationNumbers(request.body, { limit: MAX_LOCATIONS });
     if (findings.length === 0) return;
     sendProblem(reply, personalDataProblem(findings.map(({ pointer }) => ({ in: 'body', pointer }))));
     return reply;
@@ -71,10 +72,8 @@ export function urlLocations(url: string): PersonalDataLocation[] {
   const before = locations.length;
   const parameters = [...new URLSearchParams(query)];
   for (const [name, value] of parameters) {
-    const nameHasOne = containsResidentRegistrationNumber(name);
-    if (nameHasOne || containsResidentRegistrationNumber(value)) {
-      const shown = name.length > MAX_SEGMENT_LENGTH ? `${name.slice(0, MAX_SEGMENT_LENGTH)}…` : name;
-      locations.push({ in: 'query', pointer: `/${nameHasOne ? REDACTED : jsonPointerSegment(shown)}` });
+    if (containsResidentRegistrationNumber(name) || containsResidentRegistrationNumber(value)) {
+      locations.push({ in: 'query', pointer: pointerForDisplay([name]) });
     }
   }
   if (locations.length === before && (containsResidentRegistrationNumber(query) || containsResidentRegistrationNumber(parameters.flat().join('&')))) {

@@ -1,6 +1,6 @@
 import { FixedClock } from '@citycred/config';
 import { describe, expect, it } from 'vitest';
-import { ClientRateLimiter, clientKey } from './rate-limit.js';
+import { AddressSet, ClientRateLimiter, clientKey } from './rate-limit.js';
 
 describe('ClientRateLimiter', () => {
   it('lets a client send its burst at once, then one request per refill interval', () => {
@@ -70,5 +70,30 @@ describe('clientKey', () => {
     ['fe80::1%eth0', 'fe80:0:0:0::/64'],
   ])('%s is counted as %s', (ip, key) => {
     expect(clientKey(ip)).toBe(key);
+  });
+});
+
+describe('AddressSet (RATE_LIMIT_EXEMPT)', () => {
+  const exempt = new AddressSet(['10.0.4.7', '10.1.0.0/16', '2001:db8:1::/48']);
+
+  it.each([
+    ['10.0.4.7', true],
+    ['10.0.4.8', false],
+    ['10.1.200.3', true],
+    ['::ffff:10.1.0.9', true],
+    ['2001:db8:1:ffff::1', true],
+    ['2001:db8:2::1', false],
+    ['127.0.0.1', false],
+    ['not an address', false],
+  ])('%s exempt: %s', (ip, expected) => {
+    expect(exempt.has(ip)).toBe(expected);
+  });
+
+  it('an empty list exempts no one', () => {
+    expect(new AddressSet([]).has('127.0.0.1')).toBe(false);
+  });
+
+  it.each(['10.0.0.0/33', 'verifier', '10.0.0.1/8/1', '2001:db8::/129'])('refuses %s', (entry) => {
+    expect(() => new AddressSet([entry])).toThrow(RangeError);
   });
 });

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { Clock } from '@citycred/config';
 
@@ -104,6 +105,42 @@ export function clientKey(ip: string): string {
     .slice(0, 4)
     .map((g) => (Number.parseInt(g, 16) || 0).toString(16))
     .join(':')}::/64`;
+}
+
+/**
+ * Client addresses and CIDR ranges (`RATE_LIMIT_EXEMPT`) that are never rate-limited nor held to the per-client
+ * connection limit; an IPv4-mapped IPv6 address matches as its IPv4 form.
+ */
+export class AddressSet {
+  private readonly list = new BlockList();
+  private readonly empty: boolean;
+
+  /**
+   * @param entries - IPv4/IPv6 addresses, or ranges written `address/prefix-length`
+   * @throws RangeError for an entry that is neither
+   */
+  constructor(entries: readonly string[]) {
+    this.empty = entries.length === 0;
+    for (const entry of entries) {
+      const [address = '', bits, extra] = entry.split('/');
+      const family = isIP(address);
+      const prefix = bits === undefined ? undefined : Number(bits);
+      if (family === 0 || extra !== undefined || (prefix !== undefined && !(Number.isInteger(prefix) && prefix >= 0 && prefix <= (family === 4 ? 32 : 128)))) {
+        throw new RangeError('An exempt entry must be an IP address or a CIDR range.');
+      }
+      const type = family === 4 ? 'ipv4' : 'ipv6';
+      if (prefix === undefined) this.list.addAddress(address, type);
+      else this.list.addSubnet(address, prefix, type);
+    }
+  }
+
+  /** Whether `ip` (a client address as Node or Fastify reports it) is in the set. */
+  has(ip: string): boolean {
+    if (this.empty) return false;
+    const address = ip.split('%')[0]!;
+    const family = isIP(address);
+    return family !== 0 && this.list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  }
 }
 
 /** Fastify route `config` member that marks a rate-limited route. */

@@ -1,7 +1,7 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp, listen, logLevelsFrom, type HttpAppOptions } from './bootstrap.js';
+import { createHttpApp, httpEdgeOf, listen, logLevelsFrom, type HttpAppOptions } from './bootstrap.js';
+import type { HttpEdge } from './edge.js';
 
 /** Something assembled at start-up that must be closed on shutdown (database, chain provider…). */
 export interface Closable {
@@ -15,8 +15,11 @@ export interface Drainable extends Closable {
    * keep-alive ones), then releases what the server holds. Resolves once everything is closed.
    */
   close(): Promise<void>;
-  /** Resets every connection still open: the requests in flight get no answer. Used when the grace period ran out. */
-  resetConnections(): void;
+  /**
+   * Resets every connection still open. Used when the grace period ran out.
+   * @returns how many had a request in progress or arriving, whose clients get no answer
+   */
+  resetConnections(): number;
 }
 
 /** A running HTTP service built around a runtime. */
@@ -32,29 +35,19 @@ export interface RunningService<R extends Closable> extends Drainable {
 }
 
 /**
- * Makes the shutdown of a Node HTTP server graceful. `close()` runs `stop` (Fastify's or Nest's `close`), which
- * stops listening, closes the idle connections and waits for the others; while it waits, each connection is
- * closed as soon as its answer is sent, so a keep-alive client cannot hold the server open until its keep-alive
- * timeout. (`HttpEdge` tells those clients `Connection: close`.)
- * @param server - the server; attach before it serves requests, so every answer is seen
- * @param stop - stops the framework around `server`
+ * Makes the shutdown of a server behind `edge` graceful: `close()` first drains its HTTP side (see
+ * {@link HttpEdge.drain}: every request a client has sent is answered — those in flight normally, later ones 503 —
+ * and no connection is reset), then runs `stop` (Fastify's or Nest's `close`: the modules' shutdown hooks).
+ * @param edge - the edge installed on the server
+ * @param stop - stops the framework around the server
  */
-export function drainable(server: Server, stop: () => Promise<void>): Drainable {
-  let draining = false;
-  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
-    response.once('finish', () => {
-      // Once the answer is out the connection is idle; closing idle ones now ends it (and any other like it).
-      if (draining) setImmediate(() => server.closeIdleConnections());
-    });
-  });
+export function drainable(edge: HttpEdge, stop: () => Promise<void>): Drainable {
   return {
     async close() {
-      draining = true;
+      await edge.drain();
       await stop();
     },
-    resetConnections() {
-      server.closeAllConnections();
-    },
+    resetConnections: () => edge.resetConnections(),
   };
 }
 
@@ -72,7 +65,7 @@ export async function serveRuntime<R extends Closable>(
 ): Promise<RunningService<R>> {
   try {
     const app = await createHttpApp(rootModule(runtime), { ...options.http, logLevels: logLevelsFrom(options.logLevel) });
-    const http = drainable(app.getHttpAdapter().getInstance().server, () => app.close());
+    const http = drainable(httpEdgeOf(app), () => app.close());
     const url = await listen(app, options.port, options.host);
     return {
       app,
@@ -123,8 +116,8 @@ export async function shutDown(service: Drainable, options: ShutdownOptions): Pr
   const outcome = await Promise.race([closed, overdue]);
   clearTimeout(timer);
   if (outcome === 'overdue') {
-    log(`shutdown: not finished within ${options.graceMs} ms (SHUTDOWN_GRACE_MS); resetting the connections still open`);
-    service.resetConnections();
+    const cut = service.resetConnections();
+    log(`shutdown: not finished within ${options.graceMs} ms (SHUTDOWN_GRACE_MS); reset the connections still open (${cut} with a request unanswered)`);
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, AFTER_RESET_MS))]);
     return 1;
   }

@@ -14,4 +14,6 @@ export type { CredentialFormat } from './entities/issued-credential.entity.js';
 export { AnchorOutboxEntity } from './entities/anchor-outbox.entity.js';
 export { AnchorBatchEntity } from './entities/anchor-batch.entity.js';
 export type { AnchorBatchState } from './entities/anchor-batch.entity.js';
+export { SealedPrivateKeyEntity } from './entities/sealed-private-key.entity.js';
+export { KeyEncryptionCheckEntity } from './entities/key-encryption-check.entity.js';
 export { inTransaction } from './transactions.js';

@@ -3,14 +3,17 @@ import { AnchorBatchEntity } from './entities/anchor-batch.entity.js';
 import { AnchorOutboxEntity } from './entities/anchor-outbox.entity.js';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
 import { IssuedCredentialEntity } from './entities/issued-credential.entity.js';
+import { KeyEncryptionCheckEntity } from './entities/key-encryption-check.entity.js';
+import { SealedPrivateKeyEntity } from './entities/sealed-private-key.entity.js';
 import { TenantEntity } from './entities/tenant.entity.js';
 import { CreateIssuerSchema1764000000000 } from './migrations/1764000000000-create-issuer-schema.js';
 import { AnchorBatchRefusal1764130400000 } from './migrations/1764130400000-anchor-batch-refusal.js';
+import { SealedPrivateKeys1764215000000 } from './migrations/1764215000000-sealed-private-keys.js';
 import { createDataSource, type DatabaseLocation } from './data-source.js';
 import type { DataSource } from 'typeorm';
 
 /** Our own entities of the issuer service. */
-export const ISSUER_ENTITIES = [TenantEntity, ApiKeyEntity, IssuedCredentialEntity, AnchorOutboxEntity, AnchorBatchEntity];
+export const ISSUER_ENTITIES = [TenantEntity, ApiKeyEntity, IssuedCredentialEntity, AnchorOutboxEntity, AnchorBatchEntity, SealedPrivateKeyEntity, KeyEncryptionCheckEntity];
 
 /**
  * The issuer's database: our tables plus Veramo's data-store tables (keys, DIDs), all created by
@@ -20,7 +23,7 @@ export function createIssuerDataSource(location: DatabaseLocation): DataSource {
   return createDataSource({
     ...location,
     entities: [...VeramoEntities, ...ISSUER_ENTITIES],
-    migrations: [...veramoMigrations, CreateIssuerSchema1764000000000, AnchorBatchRefusal1764130400000],
+    migrations: [...veramoMigrations, CreateIssuerSchema1764000000000, AnchorBatchRefusal1764130400000, SealedPrivateKeys1764215000000],
     migrationsTableName: 'issuer_migrations',
   });
 }

@@ -1,6 +1,9 @@
 import type { TenantKind } from '@citycred/persistence';
 
-/** A tenant the embedded mode seeds on first start. */
+/**
+ * What a tenant is made of: one of the demo tenants the embedded mode provisions once, or one an operator onboards
+ * (`citycred tenants onboard`).
+ */
 export interface TenantSeed {
   slug: string;
   name: string;
@@ -13,7 +16,10 @@ export interface TenantSeed {
   delegatedTypes?: string[];
 }
 
-/** The demo tenants: the departments of PRODUCT.md's catalogue and one employer. */
+/**
+ * The demo tenants: the departments of PRODUCT.md's catalogue and one employer. Only the embedded mode (no
+ * `CHAIN_RPC_URL`) creates them, each once: against a real chain tenants are onboarded by the operator.
+ */
 export const DEMO_TENANTS: readonly TenantSeed[] = Object.freeze([
   { slug: 'seoul-citizen', name: 'Seoul Metropolitan Government — Resident Registration', kind: 'department', credentialTypes: ['SeoulCitizenCard'] },
   { slug: 'education-office', name: 'Seoul Metropolitan Office of Education', kind: 'department', credentialTypes: ['EnrollmentStatus'] },

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { TenantEntity } from '@citycred/persistence';
-import { AgentTransactionSigner, ethrProviderName, type EthrNetwork, type IssuerAgent } from '@citycred/did';
-import { computeAddress, type Provider } from 'ethers';
+import { AnchorBatchEntity, AnchorOutboxEntity, TenantEntity } from '@citycred/persistence';
+import { AgentTransactionSigner, didRegistryAt, ethrProviderName, LOCAL_KMS, type EthrNetwork, type IssuerAgent } from '@citycred/did';
+import { AppError, ErrorCode } from '@citycred/errors';
+import type { IIdentifier, IKey } from '@veramo/core';
+import { Key } from '@veramo/data-store';
+import { computeAddress, getAddress, type Provider } from 'ethers';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@citycred/config';
 import { ApiKeyStore, type ApiKeyRevocation, type ApiKeySummary } from './api-key-store.js';
@@ -109,12 +112,143 @@ export class TenantDirectory {
   }
 
   /**
-   * An ethers signer for the tenant's address whose signatures are made inside the key manager.
+   * An ethers signer for the tenant's current key — the owner of its identity on the ERC-1056 registry, which sends
+   * its anchoring transactions — whose signatures are made inside the key manager. Until the tenant's first key
+   * rotation its address is the identity's ({@link TenantEntity.address}); after it, the new key's.
+   * @throws Error when the tenant's DID has no key in this key manager
    */
   async signerFor(tenant: TenantEntity, provider: Provider): Promise<AgentTransactionSigner> {
-    const identifier = await this.agent.didManagerGet({ did: tenant.did });
-    const kid = identifier.controllerKeyId ?? identifier.keys[0]?.kid;
-    if (!kid) throw new Error(`tenant ${tenant.slug} has no key`);
-    return new AgentTransactionSigner(this.agent, kid, tenant.address, provider);
+    const key = controllerKeyOf(await this.agent.didManagerGet({ did: tenant.did }));
+    return new AgentTransactionSigner(this.agent, key.kid, addressOfKey(key), provider);
   }
+
+  /**
+   * Rotates the tenant's key, e.g. after a leak. Creates a new key in the key manager; sends ERC-1056
+   * `changeOwner(identity, new key's address)` signed by the current key; makes the new key the DID's only key in
+   * the key manager — the key Veramo signs the tenant's JWTs with and {@link signerFor} sends its anchors with —
+   * moves what the old key's account holds to the new one (it pays for anchoring), and deletes the old key.
+   *
+   * The DID, its identity address, its accreditation and its anchors stay: only the key changes. Verifiers judge a
+   * credential by the keys of the block it was anchored in, so credentials anchored before keep verifying and what
+   * the old key signs afterwards does not — which is why a credential signed with the old key must be anchored before
+   * the rotation: it is refused (`tenant.unanchored-credentials`) while the tenant has credentials not anchored yet,
+   * unless `force` (after a leak, what the old key signed lately is suspect anyway).
+   *
+   * Safe to run again after an interruption: when the chain already names a key this key manager prepared for the
+   * tenant (the transaction was mined, the database not yet switched), that key is taken over without a new one.
+   * @param options.force - rotate even though credentials signed with the old key are not anchored yet (they will
+   *   then never verify)
+   * @throws AppError `tenant.unanchored-credentials` (see above); `tenant.key-not-held` when the identity's owner on
+   *   chain is neither the tenant's key nor one prepared for it here (someone else changed it: the key is lost, ask
+   *   the city to suspend the identity); the chain's error when a transaction fails
+   */
+  async rotateKey(tenant: TenantEntity, options: { force?: boolean } = {}): Promise<KeyRotation> {
+    const { provider } = this.network;
+    const identifier = await this.agent.didManagerGet({ did: tenant.did });
+    const current = controllerKeyOf(identifier);
+    const currentAddress = addressOfKey(current);
+    const signer = new AgentTransactionSigner(this.agent, current.kid, currentAddress, provider);
+    const owner = await didRegistryAt(this.network.registry, provider).identityOwner(tenant.address);
+    let next: IKey;
+    let transaction: KeyRotation['transaction'] = null;
+    if (owner === currentAddress) {
+      if (!options.force) await this.assertAllAnchored(tenant);
+      next = await this.agent.keyManagerCreate({ kms: LOCAL_KMS, type: 'Secp256k1', meta: { rotationOf: tenant.did, createdAt: this.clock.now().toISOString() } });
+      const sent = await didRegistryAt(this.network.registry, signer).changeOwner(tenant.address, addressOfKey(next));
+      const receipt = await sent.wait();
+      if (!receipt) throw new Error(`the changeOwner transaction ${sent.hash} of ${tenant.slug} was not mined`);
+      transaction = { hash: receipt.hash, blockNumber: receipt.blockNumber };
+    } else {
+      const prepared = await this.keyPreparedFor(tenant.did, owner);
+      if (!prepared) {
+        throw new AppError(
+          ErrorCode.TenantKeyNotHeld,
+          `The identity ${tenant.address} of ${tenant.slug} is owned on chain by ${owner}, which is neither its key nor a key prepared for it here. Ask the city root to suspend the identity.`,
+        );
+      }
+      next = prepared;
+    }
+    // Issuance and anchoring read the DID's key from here on every use: switch as soon as the chain has.
+    await this.agent.didManagerSwitchKey({ did: tenant.did, kid: next.kid });
+    const moved = await moveBalance(signer, addressOfKey(next), provider);
+    await this.agent.keyManagerDelete({ kid: current.kid });
+    return { tenant, identity: getAddress(tenant.address), previousOwner: currentAddress, newOwner: addressOfKey(next), kid: next.kid, transaction, movedWei: moved };
+  }
+
+  /**
+   * How many credentials of the tenant are not anchored yet: queued, in a batch not confirmed on chain, or set aside
+   * (a set-aside batch is sent again once the tenant is accredited again).
+   */
+  async unanchoredCount(tenant: TenantEntity): Promise<number> {
+    return this.dataSource
+      .getRepository(AnchorOutboxEntity)
+      .createQueryBuilder('o')
+      .leftJoin(AnchorBatchEntity, 'b', 'b.id = o.batch_id')
+      .where('o.tenant_id = :tenantId', { tenantId: tenant.id })
+      .andWhere("(o.batch_id IS NULL OR b.state IS NULL OR b.state <> 'anchored')")
+      .getCount();
+  }
+
+  private async assertAllAnchored(tenant: TenantEntity): Promise<void> {
+    const pending = await this.unanchoredCount(tenant);
+    if (pending === 0) return;
+    throw new AppError(
+      ErrorCode.TenantUnanchoredCredentials,
+      `${tenant.slug} has ${pending} credential(s) signed with its current key that are not anchored yet; after a rotation they would never verify. Let the anchoring worker anchor them first (or rotate with force after a leak).`,
+      { extensions: { unanchored: pending } },
+    );
+  }
+
+  /** The key this key manager created for rotating `did` whose address is `owner`, if any. */
+  private async keyPreparedFor(did: string, owner: string): Promise<IKey | null> {
+    const keys = await this.dataSource.getRepository(Key).find({ where: { type: 'Secp256k1' } });
+    const key = keys.find((k) => (k.meta as { rotationOf?: unknown } | null | undefined)?.rotationOf === did && addressOfKey(k) === owner);
+    return key ? { kid: key.kid, kms: key.kms, type: key.type, publicKeyHex: key.publicKeyHex, meta: key.meta ?? undefined } : null;
+  }
+}
+
+/** What {@link TenantDirectory.rotateKey} did. */
+export interface KeyRotation {
+  tenant: TenantEntity;
+  /** The identity address: the DID, its accreditation and its anchors stay with it. */
+  identity: string;
+  /** The address of the key that owned the identity (and signed its credentials) until now. */
+  previousOwner: string;
+  /** The address of the new key: the identity's owner on chain, the signer of its credentials and anchors. */
+  newOwner: string;
+  /** The new key's id in the key manager. */
+  kid: string;
+  /** The `changeOwner` transaction; null when an interrupted rotation had already sent it. */
+  transaction: { hash: string; blockNumber: number } | null;
+  /** Wei moved from the old key's account to the new key's. */
+  movedWei: bigint;
+}
+
+/** The DID's controller key (the one that signs for it), Secp256k1 as did:ethr needs. */
+function controllerKeyOf(identifier: IIdentifier): IKey {
+  const key = identifier.keys.find((k) => k.kid === identifier.controllerKeyId) ?? identifier.keys[0];
+  if (!key || key.type !== 'Secp256k1') throw new Error(`DID ${identifier.did} has no Secp256k1 key in this key manager`);
+  return key;
+}
+
+/** The Ethereum address of a Secp256k1 key, checksummed. */
+function addressOfKey(key: Pick<IKey, 'publicKeyHex'>): string {
+  return computeAddress(`0x${key.publicKeyHex}`);
+}
+
+/**
+ * Sends what `from`'s account holds, less the transfer's own fee, to `to`. Nothing is sent when the fee would
+ * take it all.
+ * @returns the wei sent
+ */
+async function moveBalance(from: AgentTransactionSigner, to: string, provider: Provider): Promise<bigint> {
+  const balance = await provider.getBalance(await from.getAddress());
+  const fees = await provider.getFeeData();
+  const gasLimit = 21_000n;
+  const price = fees.maxFeePerGas ?? fees.gasPrice ?? 0n;
+  const value = balance - gasLimit * price;
+  if (value <= 0n) return 0n;
+  const pricing = fees.maxFeePerGas !== null ? { maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas ?? 0n } : { gasPrice: price };
+  await (await from.sendTransaction({ to, value, gasLimit, ...pricing })).wait();
+  return value;
 }

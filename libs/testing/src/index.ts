@@ -34,7 +34,18 @@ export function loadFixture<T>(name: string): T {
   return JSON.parse(readFileSync(fixturePath(name), 'utf8')) as T;
 }
 export { testDatabase, testPostgresUrl } from './database.js';
-export { DIGIT_SCRIPT_ZEROS, disguisedResidentRegistrationNumber, disguisedResidentRegistrationNumbers, INVISIBLE_CHARACTERS, NUMBER_SEPARATORS } from './personal-data.js';
+export {
+  DIGIT_SCRIPT_ZEROS,
+  DIGIT_SYMBOL_TABLES,
+  disguisedResidentRegistrationNumber,
+  disguisedResidentRegistrationNumbers,
+  GROUP_SEPARATORS,
+  INVISIBLE_CHARACTERS,
+  NUMBER_SEPARATORS,
+  ordinaryText,
+  PUNCTUATED_DIGIT_TABLES,
+  SPACED_GROUP_SEPARATORS,
+} from './personal-data.js';
 export type { DisguisedNumber } from './personal-data.js';
 export type { TestDatabase } from './database.js';
 export { startStallProxy } from './stall-proxy.js';

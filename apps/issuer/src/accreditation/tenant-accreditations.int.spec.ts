@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { credentialTypeHash, ensureCityDeployment, freePort, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
+import { ALL_CREDENTIAL_TYPES, credentialTypeHash, ensureCityDeployment, freePort, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
 import { CityChain } from '@citycred/chain';
 import { FixedClock } from '@citycred/config';
 import { createChainProvider } from '@citycred/did';
@@ -69,17 +69,28 @@ async function accredit(tenant: TenantEntity, types: string[], from: number, unt
   await (await registry.accreditIssuer(tenant.address, types.map(credentialTypeHash), from, until)).wait();
 }
 
+/** The city root revokes a window (which also suspends the tenant for the type until reinstated). */
 async function revoke(tenant: TenantEntity, type: string, index = 0): Promise<void> {
   await (await registry.revokeAccreditation(tenant.address, credentialTypeHash(type), index)).wait();
 }
 
+/** The city root suspends the tenant for `type` (`null`: all types). */
+async function suspend(tenant: TenantEntity, type: string | null): Promise<void> {
+  await (await registry.suspendIssuer(tenant.address, type ? credentialTypeHash(type) : ALL_CREDENTIAL_TYPES)).wait();
+}
+
+/** The city root lifts the tenant's suspension for `type` (`null`: all types). */
+async function reinstate(tenant: TenantEntity, type: string | null): Promise<void> {
+  await (await registry.reinstateIssuer(tenant.address, type ? credentialTypeHash(type) : ALL_CREDENTIAL_TYPES)).wait();
+}
+
 /** The real adapter, counting its calls (to show what was, and was not, read from the chain). */
 function countingSource(target: () => AccreditationSource = () => cityChain) {
-  const calls = { latestBlock: 0, blockHash: 0, accreditationWindows: 0, accreditationChanges: 0 };
+  const calls = { latestBlock: 0, blockHash: 0, accreditationOf: 0, accreditationChanges: 0 };
   const source: AccreditationSource = {
     latestBlock: () => (calls.latestBlock++, target().latestBlock()),
     blockHash: (n) => (calls.blockHash++, target().blockHash(n)),
-    accreditationWindows: (a) => (calls.accreditationWindows++, target().accreditationWindows(a)),
+    accreditationOf: (a, types, at) => (calls.accreditationOf++, target().accreditationOf(a, types, at)),
     accreditationChanges: (f, t) => (calls.accreditationChanges++, target().accreditationChanges(f, t)),
   };
   return { source, calls, total: () => Object.values(calls).reduce((a, b) => a + b, 0) };
@@ -107,13 +118,13 @@ describe('TenantAccreditations (real chain)', () => {
     const card = newTenant(['SeoulCitizenCard']);
     const insurance = newTenant(['EmploymentInsuranceStatus', 'SocialInsuranceEnrollment']);
     const never = newTenant(['EnrollmentStatus']);
-    await accredit(card, ['SeoulCitizenCard'], now - 60, now + HOUR);
-    await accredit(insurance, ['EmploymentInsuranceStatus'], now - 60, now + HOUR);
+    await accredit(card, ['SeoulCitizenCard'], now, now + HOUR);
+    await accredit(insurance, ['EmploymentInsuranceStatus'], now, now + HOUR);
     const cache = cacheOf([card, insurance, never], clock);
 
     expect(cache.verdict(card.id, 'SeoulCitizenCard')).toBe('unknown');
     expect(refusal(cache, card, 'SeoulCitizenCard')).toEqual({ code: 'service.unavailable', status: 503 });
-    expect(cache.mayAnchor(card.id)).toBeNull();
+    expect(cache.anchoringType(card.id)).toEqual({ verdict: 'unknown' });
 
     await cache.refresh();
 
@@ -121,8 +132,8 @@ describe('TenantAccreditations (real chain)', () => {
     expect(cache.verdict(insurance.id, 'EmploymentInsuranceStatus')).toBe('accredited');
     expect(cache.verdict(insurance.id, 'SocialInsuranceEnrollment')).toBe('not-accredited');
     expect(refusal(cache, insurance, 'SocialInsuranceEnrollment')).toEqual({ code: 'issuance.not-accredited', status: 403 });
-    expect(cache.mayAnchor(insurance.id)).toBe(true);
-    expect(cache.mayAnchor(never.id)).toBe(false);
+    expect(cache.anchoringType(insurance.id)).toEqual({ verdict: 'accredited', credentialType: 'EmploymentInsuranceStatus' });
+    expect(cache.anchoringType(never.id)).toEqual({ verdict: 'not-accredited' });
     const report = cache.report();
     expect(report).toMatchObject({ current: true, readAt: clock.now().toISOString(), block: expect.any(Number) });
     expect(report.tenants).toEqual({
@@ -136,7 +147,7 @@ describe('TenantAccreditations (real chain)', () => {
     const now = await chainNow();
     const clock = new FixedClock(new Date(now * 1000));
     const tenant = newTenant(['SeoulCitizenCard']);
-    await accredit(tenant, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    await accredit(tenant, ['SeoulCitizenCard'], now, now + HOUR);
     const cache = cacheOf([tenant], clock);
     await cache.refresh();
     const first = cache.version(tenant.id)!;
@@ -145,13 +156,16 @@ describe('TenantAccreditations (real chain)', () => {
     expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('accredited');
     await cache.refresh();
     expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('not-accredited');
-    expect(cache.mayAnchor(tenant.id)).toBe(false);
+    expect(cache.anchoringType(tenant.id)).toEqual({ verdict: 'not-accredited' });
     expect(cache.report().tenants[tenant.slug]?.state).toBe('not-accredited');
     const revoked = cache.version(tenant.id)!;
     expect(revoked).toBeGreaterThan(first);
 
+    // the root's revocation suspended the tenant for the type: the root reinstates it, then accredits it anew
+    await reinstate(tenant, 'SeoulCitizenCard');
     const later = await chainNow();
-    await accredit(tenant, ['SeoulCitizenCard'], later - 60, later + HOUR);
+    await accredit(tenant, ['SeoulCitizenCard'], later, later + HOUR);
+    clock.set(new Date(later * 1000));
     await cache.refresh();
     expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('accredited');
     const renewed = cache.version(tenant.id)!;
@@ -167,22 +181,22 @@ describe('TenantAccreditations (real chain)', () => {
     const clock = new FixedClock(new Date(now * 1000));
     const tenant = newTenant(['SeoulCitizenCard']);
     const other = newTenant(['SeoulCitizenCard']);
-    await accredit(tenant, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    await accredit(tenant, ['SeoulCitizenCard'], now, now + HOUR);
     const counted = countingSource();
     const cache = cacheOf([tenant], clock, counted.source);
     await cache.refresh();
     const version = cache.version(tenant.id);
-    expect(counted.calls.accreditationWindows).toBe(1);
+    expect(counted.calls.accreditationOf).toBe(1);
 
-    await accredit(other, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    await accredit(other, ['SeoulCitizenCard'], now, now + HOUR);
     await cache.refresh();
-    expect(counted.calls.accreditationWindows).toBe(1);
+    expect(counted.calls.accreditationOf).toBe(1);
     expect(counted.calls.accreditationChanges).toBe(1);
     expect(cache.version(tenant.id)).toBe(version);
 
     await revoke(tenant, 'SeoulCitizenCard');
     await cache.refresh();
-    expect(counted.calls.accreditationWindows).toBe(2);
+    expect(counted.calls.accreditationOf).toBe(2);
     expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('not-accredited');
   });
 
@@ -190,7 +204,7 @@ describe('TenantAccreditations (real chain)', () => {
     const now = await chainNow();
     const clock = new FixedClock(new Date(now * 1000));
     const tenant = newTenant(['SeoulCitizenCard']);
-    await accredit(tenant, ['SeoulCitizenCard'], now - 60, now + 100);
+    await accredit(tenant, ['SeoulCitizenCard'], now, now + 100);
     const counted = countingSource();
     const cache = cacheOf([tenant], clock, counted.source);
     await cache.refresh();
@@ -201,7 +215,7 @@ describe('TenantAccreditations (real chain)', () => {
     clock.set(new Date((now + 100) * 1000));
     expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('not-accredited');
     expect(refusal(cache, tenant, 'SeoulCitizenCard')).toEqual({ code: 'issuance.not-accredited', status: 403 });
-    expect(cache.mayAnchor(tenant.id)).toBe(false);
+    expect(cache.anchoringType(tenant.id)).toEqual({ verdict: 'not-accredited' });
     expect(counted.total()).toBe(calls);
   });
 
@@ -209,7 +223,7 @@ describe('TenantAccreditations (real chain)', () => {
     const now = await chainNow();
     const clock = new FixedClock(new Date(now * 1000));
     const tenant = newTenant(['SeoulCitizenCard']);
-    await accredit(tenant, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    await accredit(tenant, ['SeoulCitizenCard'], now, now + HOUR);
     const cache = cacheOf([tenant], clock);
     const snapshot = await provider.send('evm_snapshot', []);
     await revoke(tenant, 'SeoulCitizenCard');
@@ -227,7 +241,7 @@ describe('TenantAccreditations (real chain)', () => {
     const now = await chainNow();
     const clock = new FixedClock(new Date(now * 1000));
     const tenant = newTenant(['SeoulCitizenCard']);
-    await accredit(tenant, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    await accredit(tenant, ['SeoulCitizenCard'], now, now + HOUR);
     const deadChain = new CityChain(createChainProvider(`http://127.0.0.1:${await freePort()}`, chain.chainId), deployment);
     let current: CityChain = cityChain;
     const cache = cacheOf([tenant], clock, countingSource(() => current).source);
@@ -243,7 +257,7 @@ describe('TenantAccreditations (real chain)', () => {
       clock.advance(1_000);
       expect(cache.verdict(tenant.id, 'SeoulCitizenCard')).toBe('unknown');
       expect(refusal(cache, tenant, 'SeoulCitizenCard')).toEqual({ code: 'service.unavailable', status: 503 });
-      expect(cache.mayAnchor(tenant.id)).toBeNull();
+      expect(cache.anchoringType(tenant.id)).toEqual({ verdict: 'unknown' });
       expect(cache.report()).toMatchObject({ current: false, tenants: { [tenant.slug]: { state: 'unknown', accredited: [], notAccredited: [], unknown: ['SeoulCitizenCard'] } } });
 
       current = cityChain;
@@ -262,18 +276,86 @@ describe('TenantAccreditations (real chain)', () => {
     const cache = cacheOf(tenants, clock);
     await cache.refresh();
     const added = newTenant(['EnrollmentStatus']);
-    await accredit(added, ['EnrollmentStatus'], now - 60, now + HOUR);
+    await accredit(added, ['EnrollmentStatus'], now, now + HOUR);
     tenants.push(added);
     expect(cache.verdict(added.id, 'EnrollmentStatus')).toBe('unknown');
     await cache.refresh();
     expect(cache.verdict(added.id, 'EnrollmentStatus')).toBe('accredited');
   });
 
+  it('follows a suspension by the root, for one type or for all, and the reinstatement (IssuerSuspended, IssuerReinstated)', async () => {
+    const now = await chainNow();
+    const clock = new FixedClock(new Date(now * 1000));
+    const tenant = newTenant(['EmploymentInsuranceStatus', 'SocialInsuranceEnrollment']);
+    await accredit(tenant, ['EmploymentInsuranceStatus', 'SocialInsuranceEnrollment'], now, now + HOUR);
+    const cache = cacheOf([tenant], clock);
+    await cache.refresh();
+    expect(cache.anchoringType(tenant.id)).toEqual({ verdict: 'accredited', credentialType: 'EmploymentInsuranceStatus' });
+    const first = cache.version(tenant.id)!;
+
+    await suspend(tenant, 'EmploymentInsuranceStatus');
+    await cache.refresh();
+    expect(cache.verdict(tenant.id, 'EmploymentInsuranceStatus')).toBe('not-accredited');
+    expect(refusal(cache, tenant, 'EmploymentInsuranceStatus')).toEqual({ code: 'issuance.not-accredited', status: 403 });
+    expect(cache.verdict(tenant.id, 'SocialInsuranceEnrollment')).toBe('accredited');
+    // anchoring names the type it is still accredited for
+    expect(cache.anchoringType(tenant.id)).toEqual({ verdict: 'accredited', credentialType: 'SocialInsuranceEnrollment' });
+    expect(cache.version(tenant.id)).toBeGreaterThan(first);
+
+    await suspend(tenant, null);
+    await cache.refresh();
+    expect(cache.report().tenants[tenant.slug]?.state).toBe('not-accredited');
+    expect(cache.anchoringType(tenant.id)).toEqual({ verdict: 'not-accredited' });
+
+    await reinstate(tenant, null);
+    await reinstate(tenant, 'EmploymentInsuranceStatus');
+    await cache.refresh();
+    expect(cache.report().tenants[tenant.slug]?.state).toBe('accredited');
+    expect(cache.anchoringType(tenant.id)).toEqual({ verdict: 'accredited', credentialType: 'EmploymentInsuranceStatus' });
+  });
+
+  it("ends an employer's accreditation when the root withdraws its department's delegation, reading only the employers that department accredited (AccreditorAuthorized)", async () => {
+    const department = new Wallet(Wallet.createRandom().privateKey, provider);
+    await provider.send('anvil_setBalance', [department.address, toQuantity(parseEther('10'))]);
+    await (await registry.setAccreditorTypes(department.address, [credentialTypeHash('WorkExperience')], true)).wait();
+    const now = await chainNow();
+    const clock = new FixedClock(new Date(now * 1000));
+    const employer = newTenant(['WorkExperience']);
+    const bystander = newTenant(['WorkExperience']);
+    await (await issuerRegistryAt(deployment.issuerRegistry, department).accreditIssuer(employer.address, [credentialTypeHash('WorkExperience')], now, now + HOUR)).wait();
+    await accredit(bystander, ['WorkExperience'], now, now + HOUR);
+    const counted = countingSource();
+    const cache = cacheOf([employer, bystander], clock, counted.source);
+    await cache.refresh();
+    expect(cache.verdict(employer.id, 'WorkExperience')).toBe('accredited');
+    expect(counted.calls.accreditationOf).toBe(2);
+
+    await (await registry.setAccreditorTypes(department.address, [credentialTypeHash('WorkExperience')], false)).wait();
+    await cache.refresh();
+    expect(counted.calls.accreditationOf).toBe(3);
+    expect(cache.verdict(employer.id, 'WorkExperience')).toBe('not-accredited');
+    expect(cache.anchoringType(employer.id)).toEqual({ verdict: 'not-accredited' });
+    expect(cache.verdict(bystander.id, 'WorkExperience')).toBe('accredited');
+    expect(await cityChain.isAccredited(employer.address, 'WorkExperience', new Date((await chainNow()) * 1000))).toBe(false);
+
+    // granting the delegation again does not bring back the windows made under the withdrawn one
+    await (await registry.setAccreditorTypes(department.address, [credentialTypeHash('WorkExperience')], true)).wait();
+    await cache.refresh();
+    expect(cache.verdict(employer.id, 'WorkExperience')).toBe('not-accredited');
+
+    // the root keeps the employer by accrediting it directly
+    const later = await chainNow();
+    await accredit(employer, ['WorkExperience'], later, later + HOUR);
+    clock.set(new Date(later * 1000));
+    await cache.refresh();
+    expect(cache.verdict(employer.id, 'WorkExperience')).toBe('accredited');
+  });
+
   it('polls the registry by itself every refreshMs once started', async () => {
     const now = await chainNow();
     const clock = new FixedClock(new Date(now * 1000));
     const tenant = newTenant(['SeoulCitizenCard']);
-    await accredit(tenant, ['SeoulCitizenCard'], now - 60, now + HOUR);
+    await accredit(tenant, ['SeoulCitizenCard'], now, now + HOUR);
     const cache = cacheOf([tenant], clock, cityChain, { ...SETTINGS, refreshMs: 20 });
     await cache.refresh();
     cache.start();

@@ -1,15 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { credentialTypeHash } from '@citycred/anchors';
-import type { AccreditationWindow, ChainBlock, CityChain } from '@citycred/chain';
+import type { ChainBlock, CityChain, TypeAccreditation } from '@citycred/chain';
 import type { Clock } from '@citycred/config';
 import { AppError, ErrorCode } from '@citycred/errors';
 import type { TenantEntity } from '@citycred/persistence';
 import type { TenantDirectory } from '@citycred/tenancy';
 import { RepeatingTask } from '../repeating-task.js';
-import { accreditedForAnyTypeNow, accreditedNow, sameWindows, unixSeconds } from './accreditation-rules.js';
+import { accreditedNow, anchoringTypeNow, sameAccreditation, unixSeconds } from './accreditation-rules.js';
 
 /** The chain reads the cache is filled from ({@link CityChain} provides them). */
-export type AccreditationSource = Pick<CityChain, 'latestBlock' | 'blockHash' | 'accreditationWindows' | 'accreditationChanges'>;
+export type AccreditationSource = Pick<CityChain, 'latestBlock' | 'blockHash' | 'accreditationOf' | 'accreditationChanges'>;
 
 /** Where the list of tenants to follow comes from. */
 export type TenantList = Pick<TenantDirectory, 'list'>;
@@ -24,6 +23,12 @@ export interface AccreditationSettings {
 
 /** What the cache says about a tenant and a credential type now. */
 export type AccreditationVerdict = 'accredited' | 'not-accredited' | 'unknown';
+
+/**
+ * The credential type a tenant's anchoring transaction names now ({@link TenantAccreditations.anchoringType}): one of
+ * its configured types it is accredited for, or why there is none.
+ */
+export type AnchoringType = { verdict: 'accredited'; credentialType: string } | { verdict: 'not-accredited' } | { verdict: 'unknown' };
 
 /** A tenant's accreditation as `/health` reports it. */
 export interface TenantAccreditationReport {
@@ -55,22 +60,25 @@ interface TenantRecord {
   slug: string;
   address: string;
   credentialTypes: readonly string[];
-  /** Every window of the tenant's address, by credential type hash. */
-  windows: ReadonlyMap<string, readonly AccreditationWindow[]>;
-  /** The any-type answer at the last reading. */
-  anyTypeAtReading: boolean;
-  /** Moves whenever the windows or the any-type answer changed between readings. */
+  /** What the registry says of the tenant's address, by configured credential type name. */
+  accreditation: ReadonlyMap<string, TypeAccreditation>;
+  /** The type anchoring would name at the last reading (null: none). */
+  anchoringTypeAtReading: string | null;
+  /** Moves whenever the registry's answer or the anchoring type changed between readings. */
   version: number;
 }
 
 /**
  * The tenants' accreditation on the city chain, answered from memory so that issuing adds no chain call.
  *
- * Filled by reading the IssuerRegistry for every tenant, then kept current by polling the registry's
- * `IssuerAccredited` and `AccreditationRevoked` events (the only ones that change its answer; `AccreditorAuthorized`
- * and `RootTransferred` change who may accredit, not who is accredited) every `refreshMs`: a tenant named in an
- * event is read again. A chain that went back (reset, redeployed, reorganised: the block last read has another
- * hash or is gone) is read again in full. Validity windows end by the injected clock, without a chain call.
+ * Filled by reading the IssuerRegistry for every tenant and each of its configured credential types (windows, whether
+ * each window's accreditor still stands behind it, suspension), then kept current by polling the registry's events
+ * that change its answer every `refreshMs`: a tenant named in `IssuerAccredited`, `AccreditationRevoked`,
+ * `IssuerSuspended` or `IssuerReinstated` is read again, and so is every tenant holding a window made by the
+ * department named in `AccreditorAuthorized` (withdrawing a delegation ends the windows made under it).
+ * `RootProposed`/`RootTransferred` change who may accredit from now on, not an existing window. A chain that went
+ * back (reset, redeployed, reorganised: the block last read has another hash or is gone) is read again in full.
+ * Validity windows end by the injected clock, without a chain call.
  *
  * When the chain stops answering, the last reading is trusted for `maxStalenessMs`; after that every answer is
  * `unknown` and issuing answers 503 (fail closed: a credential issued while we cannot tell may never verify).
@@ -126,7 +134,7 @@ export class TenantAccreditations {
   verdict(tenantId: string, credentialType: string): AccreditationVerdict {
     const record = this.currentRecord(tenantId);
     if (!record) return 'unknown';
-    return accreditedNow(record.windows.get(credentialTypeHash(credentialType)), this.nowSeconds()) ? 'accredited' : 'not-accredited';
+    return accreditedNow(record.accreditation.get(credentialType), this.nowSeconds()) ? 'accredited' : 'not-accredited';
   }
 
   /**
@@ -146,19 +154,22 @@ export class TenantAccreditations {
   }
 
   /**
-   * Whether the tenant is accredited for at least one credential type now — what `CredentialAnchor` requires of
-   * an anchoring transaction.
-   * @returns null when unknown
+   * The credential type a tenant's anchoring transaction names now: the first of its configured types it is
+   * accredited for (`CredentialAnchor.anchor` takes a root only from an issuer accredited for the type it names).
+   * @returns `not-accredited` when it is accredited for none of them; `unknown` when the tenant was never read or
+   *   the reading is older than `maxStalenessMs`
    */
-  mayAnchor(tenantId: string): boolean | null {
+  anchoringType(tenantId: string): AnchoringType {
     const record = this.currentRecord(tenantId);
-    return record ? accreditedForAnyTypeNow(record.windows, this.nowSeconds()) : null;
+    if (!record) return { verdict: 'unknown' };
+    const credentialType = anchoringTypeNow(record.accreditation, record.credentialTypes, this.nowSeconds());
+    return credentialType ? { verdict: 'accredited', credentialType } : { verdict: 'not-accredited' };
   }
 
   /**
-   * A number that moves whenever the tenant's accreditation changed between two readings (an accreditation
-   * made or revoked, or the any-type answer flipped by time). The anchoring worker retries a set-aside batch only
-   * after it moved.
+   * A number that moves whenever the tenant's accreditation changed between two readings (a window made or revoked,
+   * a suspension, a delegation withdrawn, or the anchoring type changed by time). The anchoring worker retries a
+   * set-aside batch only after it moved.
    * @returns undefined for a tenant never read
    */
   version(tenantId: string): number | undefined {
@@ -176,7 +187,7 @@ export class TenantAccreditations {
         tenants[record.slug] = { state: 'unknown', accredited: [], notAccredited: [], unknown: types };
         continue;
       }
-      const accredited = types.filter((t) => accreditedNow(record.windows.get(credentialTypeHash(t)), now));
+      const accredited = types.filter((t) => accreditedNow(record.accreditation.get(t), now));
       const notAccredited = types.filter((t) => !accredited.includes(t));
       const state = notAccredited.length === 0 ? 'accredited' : accredited.length === 0 ? 'not-accredited' : 'partly-accredited';
       tenants[record.slug] = { state, accredited, notAccredited, unknown: [] };
@@ -217,29 +228,39 @@ export class TenantAccreditations {
       const byAddress = new Map(tenants.map((t) => [t.address.toLowerCase(), t.id]));
       if (head.number > previous.number) {
         for (const change of await this.chain.accreditationChanges(previous.number + 1, head.number)) {
+          if (change.event === 'AccreditorAuthorized') {
+            for (const id of this.accreditedBy(change.department)) toRead.add(id);
+            continue;
+          }
           const tenantId = byAddress.get(change.issuer.toLowerCase());
           if (tenantId) toRead.add(tenantId);
         }
       }
-      for (const tenant of tenants) if (!this.records.has(tenant.id)) toRead.add(tenant.id);
+      for (const tenant of tenants) {
+        const known = this.records.get(tenant.id);
+        // a tenant seen for the first time, or whose configured types changed
+        if (!known || JSON.stringify(known.credentialTypes) !== JSON.stringify(tenant.credentialTypes)) toRead.add(tenant.id);
+      }
     }
-    const windows = new Map<string, Map<string, AccreditationWindow[]>>();
-    for (const tenant of tenants) if (toRead.has(tenant.id)) windows.set(tenant.id, await this.chain.accreditationWindows(tenant.address));
+    const readings = new Map<string, Map<string, TypeAccreditation>>();
+    for (const tenant of tenants) {
+      if (toRead.has(tenant.id)) readings.set(tenant.id, await this.chain.accreditationOf(tenant.address, tenant.credentialTypes, head.timestamp));
+    }
 
     const now = this.nowSeconds();
     const next = new Map<string, TenantRecord>();
     for (const tenant of tenants) {
       const before = this.records.get(tenant.id);
-      const read = windows.get(tenant.id) ?? before?.windows ?? new Map<string, AccreditationWindow[]>();
-      const anyType = accreditedForAnyTypeNow(read, now);
-      const changed = !before || before.anyTypeAtReading !== anyType || !sameWindows(before.windows, read);
+      const read = readings.get(tenant.id) ?? before?.accreditation ?? new Map<string, TypeAccreditation>();
+      const anchoringType = anchoringTypeNow(read, tenant.credentialTypes, now);
+      const changed = !before || before.anchoringTypeAtReading !== anchoringType || !sameAccreditation(before.accreditation, read);
       const record: TenantRecord = {
         tenantId: tenant.id,
         slug: tenant.slug,
         address: tenant.address,
         credentialTypes: tenant.credentialTypes,
-        windows: read,
-        anyTypeAtReading: anyType,
+        accreditation: read,
+        anchoringTypeAtReading: anchoringType,
         version: (before?.version ?? 0) + (changed ? 1 : 0),
       };
       if (before && changed) this.logChange(before, record, now);
@@ -250,8 +271,18 @@ export class TenantAccreditations {
     this.readAt = this.clock.now();
   }
 
+  /** Tenants holding a window made by `department` (a change of its delegation changes their answer). */
+  private accreditedBy(department: string): string[] {
+    const ids: string[] = [];
+    for (const record of this.records.values()) {
+      const made = [...record.accreditation.values()].some((a) => a.windows.some((w) => w.accreditor.toLowerCase() === department.toLowerCase()));
+      if (made) ids.push(record.tenantId);
+    }
+    return ids;
+  }
+
   private logChange(before: TenantRecord, after: TenantRecord, now: number): void {
-    const typesNow = (record: TenantRecord) => record.credentialTypes.filter((t) => accreditedNow(record.windows.get(credentialTypeHash(t)), now));
+    const typesNow = (record: TenantRecord) => record.credentialTypes.filter((t) => accreditedNow(record.accreditation.get(t), now));
     const was = typesNow(before);
     const is = typesNow(after);
     const lost = was.filter((t) => !is.includes(t));

@@ -221,18 +221,18 @@ export class AnchorBatchStore {
   }
 
   /**
-   * Anchored batches to compare with the chain: those anchored since `since`, and any anchored on a contract
-   * other than `currentContract` (the chain was redeployed).
+   * Anchored batches to compare with the chain (with their tenant: the chain keys anchors by issuer): those anchored
+   * since `since`, and any anchored on a contract other than `currentContract` (the chain was redeployed).
    */
-  async anchoredToRecheck(since: Date, currentContract: string): Promise<Array<{ id: string; root: Hex32; contract: string | null }>> {
+  async anchoredToRecheck(since: Date, currentContract: string): Promise<Array<{ id: string; tenantId: string; root: Hex32; contract: string | null }>> {
     const rows = await this.dataSource
       .getRepository(AnchorBatchEntity)
       .createQueryBuilder('b')
-      .select(['b.id', 'b.root', 'b.contract'])
+      .select(['b.id', 'b.tenantId', 'b.root', 'b.contract'])
       .where('b.state = :state', { state: 'anchored' })
       .andWhere('(b.anchored_at >= :since OR LOWER(b.contract) <> :contract)', { since: since.toISOString(), contract: currentContract.toLowerCase() })
       .getMany();
-    return rows.map((r) => ({ id: r.id, root: r.root as Hex32, contract: r.contract }));
+    return rows.map((r) => ({ id: r.id, tenantId: r.tenantId, root: r.root as Hex32, contract: r.contract }));
   }
 
   /** Puts an anchored batch back to `sealed` (its root is not on chain), keeping its leaves, root and proofs. */

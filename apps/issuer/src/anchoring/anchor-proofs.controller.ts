@@ -29,7 +29,7 @@ export class AnchorProofsController {
     if (found.state === 'refused') {
       throw new AppError(
         ErrorCode.AnchorRefused,
-        'The credential was issued here, but the city chain refused to anchor its batch because the issuer is not accredited; it is set aside and is not pending.',
+        'The credential was issued here, but the city chain refused to anchor its batch (the reason says why: the issuer is not accredited, or its key is not its identity’s owner); it is set aside and is not pending.',
         { extensions: { reason: found.reason, refusedAt: found.refusedAt } },
       );
     }

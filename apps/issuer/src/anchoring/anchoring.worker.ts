@@ -9,10 +9,17 @@ import { RepeatingTask } from '../repeating-task.js';
 import type { AnchorBatchStore, SealedBatch } from './anchor-batch-store.js';
 
 /** What the worker asks of the accreditation cache: answers from memory, no chain call. */
-export type AnchoringAccreditation = Pick<TenantAccreditations, 'mayAnchor' | 'version'>;
+export type AnchoringAccreditation = Pick<TenantAccreditations, 'anchoringType' | 'version'>;
 
 /** The refusal reason of a batch whose tenant is not accredited (the CredentialAnchor error's name). */
 const NOT_ACCREDITED = 'IssuerNotAccredited';
+
+/**
+ * CredentialAnchor refusals that sending the same batch again cannot change: the tenant is not accredited for the
+ * type now, the key that sent is not the current ERC-1056 owner of the tenant's identity, or (never for a sealed
+ * batch) an empty root or batch. Such a batch is set aside with the error's name as its reason.
+ */
+const SET_ASIDE_REASONS: ReadonlySet<AnchorRejectedError['reason']> = new Set(['IssuerNotAccredited', 'NotIdentityOwner', 'EmptyRoot', 'EmptyBatch']);
 
 /** Sends of one batch in one pass when other submissions from the same tenant account keep taking the nonce. */
 const MAX_SEND_ATTEMPTS = 5;
@@ -31,7 +38,7 @@ export interface AnchoringRun {
   failed: number;
   /** Batches recorded as anchored whose root the chain no longer has (see {@link AnchoringWorker}). */
   reopened: number;
-  /** Batches set aside because their tenant is not accredited (see {@link AnchoringWorker}). */
+  /** Batches set aside because the chain refuses them for a reason that will not change (see {@link AnchoringWorker}). */
   refused: number;
 }
 
@@ -39,22 +46,29 @@ export interface AnchoringRun {
 const RECHECK_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Batches pending credential hashes into Merkle trees and anchors each root from the tenant's own key.
+ * Batches pending credential hashes into Merkle trees and anchors each root in the tenant's name
+ * (`anchor(tenant identity address, credentialType, root, leafCount)`), sent from the tenant's key.
  *
+ * CredentialAnchor keys anchors by (issuer, root): nobody else can anchor a root in the tenant's name, so a copy of
+ * a pending root sent first by another party does not touch the tenant's anchor.
  * Exactly once across crashes: a batch's leaves and root are committed before any transaction is sent;
- * before sending, the chain is asked whether the root is already there (a crash after sending), and the
- * contract refuses a second anchor of a root, so a root never lands twice and no sealed batch is forgotten.
+ * before sending, the chain is asked whether the tenant already anchored the root (a crash after sending), and the
+ * contract refuses a second anchor of a root by the same issuer (`RootAlreadyAnchored`, which can only be our own
+ * earlier transaction: it is recorded), so a root never lands twice and no sealed batch is forgotten.
  * The database can also be ahead of the chain: the local chain saves its state every second, and a chain can be
  * reset or redeployed. So the first pass after start re-checks recent anchored batches (and all batches anchored
  * on another contract) and reopens those whose root is not on chain; they are anchored again like new ones.
  *
- * A batch the chain refuses because its tenant is not accredited (`IssuerNotAccredited`: CredentialAnchor takes
- * roots only from an issuer accredited for some type now) is set aside in state `refused` with the reason and
- * time, and not sent again; so is a batch whose tenant the accreditation cache already knows to be accredited for
- * no type, without asking the chain. Set-aside batches go back to `sealed` and are sent again, unchanged, on
- * the first pass where the cache says the tenant is accredited again and its accreditation changed since this
- * worker last saw one of its batches refused (also once after a restart): a retry that is refused again is set
- * aside again, so no batch is retried in a loop.
+ * The credential type sent with a root is one the accreditation cache says the tenant is accredited for now (the
+ * contract takes a root only from an issuer accredited for the type it names; the verifier still checks each
+ * credential's own type at the anchoring time). A batch the chain refuses for a reason that will not change —
+ * `IssuerNotAccredited`, or `NotIdentityOwner` (the key that sent is not the identity's current ERC-1056 owner) —
+ * is set aside in state `refused` with the reason and time, and not sent again; so is a batch whose tenant the
+ * cache already knows to be accredited for no type, without asking the chain. Set-aside batches go back to
+ * `sealed` and are sent again, unchanged, on the first pass where the cache says the tenant is accredited and its
+ * accreditation changed since this worker last saw one of its batches refused (also once after a restart), or, after
+ * `NotIdentityOwner`, its key changed (a rotation whose `changeOwner` was mined just before the tenant's key was
+ * switched here): a retry that is refused again is set aside again, so no batch is retried in a loop.
  */
 export class AnchoringWorker {
   private readonly logger = new Logger('Anchoring');
@@ -65,6 +79,8 @@ export class AnchoringWorker {
   private readonly owner = randomUUID();
   /** Per tenant, the accreditation version at which this worker last had one of its batches refused. */
   private readonly refusedAtVersion = new Map<string, number | undefined>();
+  /** Per tenant, the key that sent when the chain last answered `NotIdentityOwner` in this worker. */
+  private readonly refusedSender = new Map<string, string>();
 
   constructor(
     private readonly store: AnchorBatchStore,
@@ -128,7 +144,9 @@ export class AnchoringWorker {
     const since = new Date(this.clock.now().getTime() - RECHECK_WINDOW_MS);
     let reopened = 0;
     for (const batch of await this.store.anchoredToRecheck(since, this.chain.anchorContract)) {
-      const onChain = batch.contract?.toLowerCase() === this.chain.anchorContract.toLowerCase() ? await this.chain.findAnchor(batch.root) : null;
+      const tenant = await this.tenants.findById(batch.tenantId);
+      if (!tenant) continue;
+      const onChain = batch.contract?.toLowerCase() === this.chain.anchorContract.toLowerCase() ? await this.chain.findAnchor(tenant.address, batch.root) : null;
       if (onChain) continue;
       this.logger.warn(`batch ${batch.id}: root ${batch.root} is not on chain ${this.chain.chainId} at ${this.chain.anchorContract}; anchoring it again`);
       await this.store.reopen(batch.id);
@@ -137,24 +155,44 @@ export class AnchoringWorker {
     return reopened;
   }
 
-  /** Puts back the set-aside batches of tenants accredited again since their refusal. */
+  /**
+   * Puts back the set-aside batches of tenants accredited now whose accreditation changed since their refusal, or
+   * whose key changed since the chain answered `NotIdentityOwner` (a key rotation: its `changeOwner` was mined
+   * before the tenant's key was switched here).
+   */
   private async retrySetAside(): Promise<void> {
     for (const tenantId of await this.store.tenantsWithRefusedBatches()) {
-      if (this.accreditation.mayAnchor(tenantId) !== true) continue;
+      if (this.accreditation.anchoringType(tenantId).verdict !== 'accredited') continue;
       const version = this.accreditation.version(tenantId);
-      if (this.refusedAtVersion.has(tenantId) && this.refusedAtVersion.get(tenantId) === version) continue;
+      const seen = this.refusedAtVersion.has(tenantId) && this.refusedAtVersion.get(tenantId) === version;
+      if (seen && !(await this.keyChangedSinceRefusal(tenantId))) continue;
+      this.refusedSender.delete(tenantId);
       const count = await this.store.retryRefused(tenantId);
-      if (count > 0) this.logger.log(`tenant ${await this.tenantName(tenantId)} is accredited again: sending its ${count} set-aside batch(es) again`);
+      if (count > 0) this.logger.log(`tenant ${await this.tenantName(tenantId)} may anchor again: sending its ${count} set-aside batch(es) again`);
     }
   }
 
-  /** Sets a batch aside for its tenant's lack of accreditation; `owner` when this worker holds its lease. */
-  private async setAside(batch: SealedBatch, run: AnchoringRun, detail: string, owner?: string): Promise<void> {
-    const done = await this.store.setAside(batch.id, { reason: NOT_ACCREDITED, detail, at: this.clock.now(), ...(owner ? { owner } : {}) });
+  /** Whether the key the tenant's anchors are sent from is another than the one refused with `NotIdentityOwner`. */
+  private async keyChangedSinceRefusal(tenantId: string): Promise<boolean> {
+    const refused = this.refusedSender.get(tenantId);
+    const tenant = refused ? await this.tenants.findById(tenantId) : null;
+    if (!refused || !tenant) return false;
+    const current = await (await this.tenants.signerFor(tenant, this.chain.provider)).getAddress();
+    return current.toLowerCase() !== refused.toLowerCase();
+  }
+
+  /**
+   * Sets a batch aside for a refusal that will not change (`reason`: the CredentialAnchor error's name); `owner`
+   * when this worker holds its lease.
+   */
+  private async setAside(batch: SealedBatch, run: AnchoringRun, reason: string, detail: string, owner?: string): Promise<void> {
+    const done = await this.store.setAside(batch.id, { reason, detail, at: this.clock.now(), ...(owner ? { owner } : {}) });
     this.refusedAtVersion.set(batch.tenantId, this.accreditation.version(batch.tenantId));
     if (!done) return;
     run.refused += 1;
-    this.logger.warn(`batch ${batch.id} (${batch.leafCount} credentials) of tenant ${await this.tenantName(batch.tenantId)} set aside: ${detail}; it is sent again once the tenant is accredited again`);
+    this.logger.warn(
+      `batch ${batch.id} (${batch.leafCount} credentials) of tenant ${await this.tenantName(batch.tenantId)} set aside: ${detail}; it is sent again once the tenant's accreditation changes (or after a restart)`,
+    );
   }
 
   private async tenantName(tenantId: string): Promise<string> {
@@ -162,37 +200,44 @@ export class AnchoringWorker {
   }
 
   private async submit(batch: SealedBatch, run: AnchoringRun): Promise<boolean> {
-    if (this.accreditation.mayAnchor(batch.tenantId) === false) {
-      await this.setAside(batch, run, `${NOT_ACCREDITED}: the IssuerRegistry accredits the tenant for no credential type now (not sent)`);
+    const accreditation = this.accreditation.anchoringType(batch.tenantId);
+    if (accreditation.verdict === 'not-accredited') {
+      await this.setAside(batch, run, NOT_ACCREDITED, `${NOT_ACCREDITED}: the IssuerRegistry accredits the tenant for none of its credential types now (not sent)`);
+      return false;
+    }
+    if (accreditation.verdict === 'unknown') {
+      // Without a current reading there is no type to name that the chain would take; the batch waits, sealed.
+      this.logger.warn(`batch ${batch.id} (${batch.leafCount} credentials) not anchored yet: the tenant's accreditation on the city chain is not known now`);
+      run.failed += 1;
       return false;
     }
     if (!(await this.store.acquireLease(batch.id, this.owner, this.clock.now(), this.settings.leaseMs))) return false;
     try {
       const tenant = await this.tenants.findById(batch.tenantId);
       if (!tenant) throw new Error(`tenant ${batch.tenantId} not found`);
-      let receipt = await this.chain.findAnchorTransaction(batch.root);
+      const submission = { issuer: tenant.address, credentialType: accreditation.credentialType, root: batch.root, leafCount: batch.leafCount };
+      let receipt = await this.chain.findAnchorTransaction(tenant.address, batch.root);
       for (let attempt = 1; !receipt; attempt += 1) {
+        const signer = await this.tenants.signerFor(tenant, this.chain.provider);
         try {
-          receipt = await this.chain.anchorRoot(await this.tenants.signerFor(tenant, this.chain.provider), batch.root, batch.leafCount, this.settings.leaseMs / 2);
+          receipt = await this.chain.anchorRoot(signer, submission, this.settings.leaseMs / 2);
         } catch (error) {
-          // Another worker's transaction from the same tenant account took the nonce: ours was not accepted, so
-          // (still holding the lease) check the root again and resend with a fresh nonce.
+          if (error instanceof AnchorRejectedError && error.reason === 'NotIdentityOwner') this.refusedSender.set(tenant.id, await signer.getAddress());
+          // RootAlreadyAnchored: anchors are keyed by issuer, so it is our own earlier transaction (a crash after
+          // sending, or another worker's). A taken nonce: another worker's transaction from the same tenant account
+          // was accepted instead of ours, so (still holding the lease) check the root again and resend with a fresh nonce.
           const nonceTaken = isError(error, 'NONCE_EXPIRED') || isError(error, 'REPLACEMENT_UNDERPRICED') || isError(error, 'TRANSACTION_REPLACED');
           if (!(error instanceof AnchorRejectedError && error.reason === 'RootAlreadyAnchored') && !(nonceTaken && attempt < MAX_SEND_ATTEMPTS)) throw error;
-          receipt = await this.chain.findAnchorTransaction(batch.root);
+          receipt = await this.chain.findAnchorTransaction(tenant.address, batch.root);
           if (!receipt && !nonceTaken) throw error;
         }
-      }
-      const onChain = await this.chain.findAnchor(batch.root);
-      if (!onChain || onChain.issuer.toLowerCase() !== tenant.address.toLowerCase()) {
-        throw new Error(`root ${batch.root} is on chain for another issuer`);
       }
       await this.store.markAnchored(batch.id, this.owner, { ...receipt, chainId: this.chain.chainId, contract: this.chain.anchorContract });
       run.anchored += 1;
       return true;
     } catch (error) {
-      if (error instanceof AnchorRejectedError && error.reason === NOT_ACCREDITED) {
-        await this.setAside(batch, run, `${NOT_ACCREDITED}: CredentialAnchor refused the root`, this.owner);
+      if (error instanceof AnchorRejectedError && SET_ASIDE_REASONS.has(error.reason)) {
+        await this.setAside(batch, run, error.reason, `${error.reason}: CredentialAnchor refused the root (${error.message})`, this.owner);
         return false;
       }
       const reason = error instanceof AnchorRejectedError ? error.reason : error instanceof Error ? error.message : String(error);

@@ -1,4 +1,4 @@
-import { containsResidentRegistrationNumber, jsonPointerSegment, redactPointer } from '@citycred/credentials';
+import { containsResidentRegistrationNumber, CREDENTIAL_MEMBER_NAMES, pointerForDisplay, undefinedMemberName } from '@citycred/credentials';
 import { z } from 'zod';
 
 const contextEntry = z.union([z.string(), z.record(z.string(), z.unknown())]);
@@ -30,26 +30,25 @@ export const issueRequestSchema = z
 /** A parsed issue request. */
 export type IssueRequest = z.output<typeof issueRequestSchema>;
 
-/** Longer property names are cut in the paths of an answer. */
-const MAX_NAME_LENGTH = 64;
-
-function pointerOf(path: readonly PropertyKey[]): string {
-  const segments = path.map((segment) => {
-    const name = String(segment);
-    return `/${jsonPointerSegment(name.length > MAX_NAME_LENGTH ? `${name.slice(0, MAX_NAME_LENGTH)}…` : name)}`;
-  });
-  return redactPointer(segments.join(''));
-}
+const pointerOf = (path: readonly PropertyKey[]): string =>
+  pointerForDisplay(path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment)));
 
 /**
- * Flattens zod issues into `{ path, message }` pairs for the problem document. The path names the field (a name
- * holding a resident registration number is redacted, a long one cut); the message describes the rule, never the
- * value: an unknown member is reported at its own path rather than quoted in zod's message.
+ * Flattens zod issues into `{ path, message }` pairs for the problem document. The path names the field by the rule
+ * of `nameForDisplay` (`@citycred/credentials`): a name that is no plausible field name is `[unnamed]`, one holding a
+ * resident registration number `[redacted]`. The message describes the rule, never the value. A member the request
+ * does not accept is named only when it is a member of the credential data model (a client-set `issuanceDate`);
+ * any other is reported at its parent's path, without its name.
  */
 export function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: pointerOf([...issue.path, key]), message: 'is not accepted here' }));
+      const named = issue.keys.flatMap((key) => {
+        const name = undefinedMemberName(key, CREDENTIAL_MEMBER_NAMES);
+        return name === undefined ? [] : [{ path: pointerOf([...issue.path, name]), message: 'is not accepted here' }];
+      });
+      const unnamed = named.length < issue.keys.length ? [{ path: pointerOf(issue.path), message: 'has a member this request does not define' }] : [];
+      return [...named, ...unnamed];
     }
     return [{ path: pointerOf(issue.path), message: containsResidentRegistrationNumber(issue.message) ? 'is not valid here' : issue.message }];
   });

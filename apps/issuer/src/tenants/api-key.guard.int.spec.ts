@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Controller, Get, Module, UseGuards } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FixedClock } from '@citycred/config';
@@ -69,7 +70,7 @@ describe('ApiKeyGuard: API keys cached by hash, revocation honoured', () => {
     dataSource = await openDatabase(createIssuerDataSource(location));
     otherProcess = await openDatabase(createIssuerDataSource(location));
     network = ethrNetwork({ name: 'citycred', chainId: 31337, rpcUrl: 'http://127.0.0.1:9', registry: `0x${'11'.repeat(20)}` });
-    const agent = createIssuerAgent({ dataSource, keyEncryptionSecret: 'ab'.repeat(32), network });
+    const agent = createIssuerAgent({ dataSource, keyEncryptionSecret: randomBytes(32).toString('hex'), network });
     directory = new TenantDirectory(dataSource, agent, network, clock, { apiKeyCache: { ttlMs } });
     tenant = (await directory.ensureTenant(DEMO_TENANTS[0]!)).tenant;
 

@@ -25,6 +25,10 @@ describe('HttpAnchorProofSource (against a real local HTTP server)', () => {
       if (req.url === `/conflict/anchors/proofs/${HASH}`) return send(409, { message: 'conflict' });
       if (req.url === `/known/anchors/proofs/${HASH}`) return send(404, { code: 'anchor.proof-not-found' }, 'application/problem+json');
       if (req.url === `/broken/anchors/proofs/${HASH}`) return send(200, { root: 'not hex', proof: [] });
+      if (req.url?.startsWith('/throttled/')) {
+        res.setHeader('retry-after', decodeURIComponent(req.url.split('/')[2]!));
+        return send(req.url.includes('/busy/') ? 503 : 429, { code: 'request.rate-limited' }, 'application/problem+json');
+      }
       return send(404, { message: 'no such route' });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -50,6 +54,18 @@ describe('HttpAnchorProofSource (against a real local HTTP server)', () => {
 
   it('treats a 202 that does not say since when as unreachable, never as pending', async () => {
     expect(await new HttpAnchorProofSource(`${base}/undated`).fetchProof(HASH)).toMatchObject({ kind: 'unreachable' });
+  });
+
+  it("passes the issuer's Retry-After on with a 429 or 503 (whole seconds, at most an hour), and nothing it cannot read", async () => {
+    const answer = (retryAfter: string, busy = false) => new HttpAnchorProofSource(`${base}/throttled/${encodeURIComponent(retryAfter)}${busy ? '/busy' : ''}`).fetchProof(HASH);
+    expect(await answer('10')).toEqual({ kind: 'unreachable', reason: 'proof service answered 429', retryAfterSeconds: 10 });
+    expect(await answer('7', true)).toEqual({ kind: 'unreachable', reason: 'proof service answered 503', retryAfterSeconds: 7 });
+    expect(await answer('999999')).toMatchObject({ retryAfterSeconds: 3600 });
+    for (const unreadable of ['-1', 'soon', '1.5', 'Wed, 21 Oct 2015 07:28:00 GMT']) {
+      const result = await answer(unreadable);
+      expect(result, unreadable).toMatchObject({ kind: 'unreachable' });
+      expect(result, unreadable).not.toHaveProperty('retryAfterSeconds');
+    }
   });
 
   it('treats a malformed proof and a dead server as unreachable, never as a proof', async () => {

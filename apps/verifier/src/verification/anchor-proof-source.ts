@@ -24,14 +24,18 @@ const pendingAnswerSchema = z.object({ status: z.literal('pending'), enqueuedAt:
  * - `pending`: the issuer positively says the credential is queued for anchoring, since `enqueuedAt`;
  * - `unknown`: the issuer says it never issued these bytes;
  * - `refused`: the issuer set the credential's batch aside because the chain refused to anchor it;
- * - `unreachable`: no usable answer (network, timeout, an answer that is not the issuer's) — nothing was learnt.
+ * - `unreachable`: no usable answer (network, timeout, an answer that is not the issuer's) — nothing was learnt;
+ *   `retryAfterSeconds` when the issuer said when to try again (it limited us, or is itself unavailable).
  */
 export type ProofAnswer =
   | { kind: 'proof'; proof: AnchorProof }
   | { kind: 'pending'; enqueuedAt: Date }
   | { kind: 'unknown' }
   | { kind: 'refused' }
-  | { kind: 'unreachable'; reason: string };
+  | { kind: 'unreachable'; reason: string; retryAfterSeconds?: number };
+
+/** A Retry-After longer than this is passed on as this: an hour is as long as a caller should be told to wait. */
+const MAX_RETRY_AFTER_SECONDS = 3_600;
 
 /** Where the verifier gets anchor proofs it was not handed. */
 export interface AnchorProofSource {
@@ -70,11 +74,25 @@ export class HttpAnchorProofSource implements AnchorProofSource {
     if (response.status === 409) {
       return (await problemCode(response)) === 'anchor.refused' ? { kind: 'refused' } : { kind: 'unreachable', reason: 'the proof URL answered 409 without the issuer\'s problem code' };
     }
+    if (response.status === 429 || response.status === 503) {
+      // The verifier is one client of the issuer (rate limit) or the issuer is down: its own answer will be a 503,
+      // and it can tell its caller when to retry.
+      const retryAfterSeconds = retryAfterOf(response);
+      void response.body?.cancel();
+      return { kind: 'unreachable', reason: `proof service answered ${response.status}`, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
+    }
     if (response.status !== 200) return { kind: 'unreachable', reason: `proof service answered ${response.status}` };
     const parsed = anchorProofSchema.safeParse(await response.json().catch(() => null));
     if (!parsed.success) return { kind: 'unreachable', reason: 'proof service answered a malformed proof' };
     return { kind: 'proof', proof: parsed.data as AnchorProof };
   }
+}
+
+/** The delay-seconds form of `Retry-After` (RFC 9110), at most {@link MAX_RETRY_AFTER_SECONDS}; undefined for anything else. */
+function retryAfterOf(response: Response): number | undefined {
+  const value = response.headers.get('retry-after')?.trim();
+  if (value === undefined || !/^\d{1,10}$/.test(value)) return undefined;
+  return Math.min(Number(value), MAX_RETRY_AFTER_SECONDS);
 }
 
 async function problemCode(response: Response): Promise<unknown> {

@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AnchorProofSource, ProofAnswer } from './anchor-proof-source.js';
 import { CredentialVerifier } from './credential-verifier.js';
 import { resultOf, WITHHELD_DETAIL, type CheckId, type VerificationPolicy, type VerificationResult } from './result.js';
-import { CITY_POLICY, CITY_STRICT_POLICY } from './verification-policy.js';
+import { CITY_DELEGATES_POLICY, CITY_POLICY, CITY_STRICT_POLICY } from './verification-policy.js';
 
 /*
  * Unit test of CredentialVerifier without a chain: the DID resolver, the ledger (IssuerRegistry + CredentialAnchor)
@@ -51,28 +51,50 @@ function newIssuer() {
 }
 type Issuer = ReturnType<typeof newIssuer>;
 
-/** Resolves the DIDs it was given as ERC-1056 default documents (what ethr-did-resolver returns for an untouched address). */
+/**
+ * Resolves the DIDs it was given like ethr-did-resolver on an address DID: `#controller` is the owner's address
+ * (the DID's own until `changeOwner`), each delegate valid at the version asked is a `#delegate-N`. `<did>?versionId=<n>`
+ * is the document as of block n, without it the latest. Records the DID URLs it was asked for.
+ */
 class InMemoryResolver implements Resolvable {
-  readonly known = new Map<string, string>();
+  readonly known = new Map<string, { owners: Array<{ fromBlock: number; address: string }>; delegates: Array<{ address: string; fromBlock: number; untilBlock: number }> }>();
+  readonly asked: string[] = [];
 
   add(issuer: Issuer): void {
-    this.known.set(issuer.did, issuer.address);
+    this.known.set(issuer.did, { owners: [{ fromBlock: 0, address: issuer.address }], delegates: [] });
+  }
+
+  /** ERC-1056 `changeOwner` of `issuer`'s identity to `owner`, mined in block `atBlock`. */
+  changeOwner(issuer: Issuer, atBlock: number, owner: string): void {
+    this.known.get(issuer.did)!.owners.push({ fromBlock: atBlock, address: owner });
+  }
+
+  /** ERC-1056 `addDelegate(veriKey)` mined in block `fromBlock`, valid until block `untilBlock`. */
+  addDelegate(issuer: Issuer, delegate: string, fromBlock: number, untilBlock: number): void {
+    this.known.get(issuer.did)!.delegates.push({ address: delegate, fromBlock, untilBlock });
   }
 
   async resolve(didUrl: string): Promise<DIDResolutionResult> {
-    const did = didUrl.split('#')[0]!;
-    const address = this.known.get(did);
-    if (!address) return { didResolutionMetadata: { error: 'notFound' }, didDocument: null, didDocumentMetadata: {} };
+    this.asked.push(didUrl);
+    const [did, query] = didUrl.split('#')[0]!.split('?') as [string, string?];
+    const history = this.known.get(did);
+    if (!history) return { didResolutionMetadata: { error: 'notFound' }, didDocument: null, didDocumentMetadata: {} };
+    const versionId = query ? new URLSearchParams(query).get('versionId') : null;
+    const block = versionId === null ? Number.POSITIVE_INFINITY : Number(versionId);
+    const owner = history.owners.filter((o) => o.fromBlock <= block).at(-1)!.address;
     const controller = `${did}#controller`;
+    const delegates = history.delegates
+      .filter((d) => d.fromBlock <= block && block < d.untilBlock)
+      .map((d, i) => ({ id: `${did}#delegate-${i + 1}`, type: 'EcdsaSecp256k1RecoveryMethod2020', controller: did, blockchainAccountId: `eip155:${CHAIN_ID}:${d.address}` }));
     return {
       didResolutionMetadata: { contentType: 'application/did+ld+json' },
       didDocumentMetadata: {},
       didDocument: {
         '@context': ['https://www.w3.org/ns/did/v1'],
         id: did,
-        verificationMethod: [{ id: controller, type: 'EcdsaSecp256k1RecoveryMethod2020', controller: did, blockchainAccountId: `eip155:${CHAIN_ID}:${address}` }],
+        verificationMethod: [{ id: controller, type: 'EcdsaSecp256k1RecoveryMethod2020', controller: did, blockchainAccountId: `eip155:${CHAIN_ID}:${owner}` }, ...delegates],
         authentication: [controller],
-        assertionMethod: [controller],
+        assertionMethod: [controller, ...delegates.map((d) => d.id)],
       },
     };
   }
@@ -87,6 +109,7 @@ class InMemoryLedger implements AnchorLedger {
   readonly chainId = CHAIN_ID;
   readonly anchorContract = '0x00000000000000000000000000000000000a0c40';
   readonly accreditations: Array<{ issuer: string; type: string; from: Date; until: Date }> = [];
+  /** By `issuer address (lowercase):root`, as CredentialAnchor keys anchors. */
   readonly roots = new Map<string, OnChainAnchor>();
   down = false;
 
@@ -94,9 +117,9 @@ class InMemoryLedger implements AnchorLedger {
     this.accreditations.push({ issuer: issuer.toLowerCase(), type, from, until });
   }
 
-  async findAnchor(root: Hex32): Promise<OnChainAnchor | null> {
+  async findAnchor(issuer: string, root: Hex32): Promise<OnChainAnchor | null> {
     if (this.down) throw connectionRefused();
-    return this.roots.get(root) ?? null;
+    return this.roots.get(`${issuer.toLowerCase()}:${root}`) ?? null;
   }
 
   async findAnchorTransaction(): Promise<null> {
@@ -156,7 +179,7 @@ function expectConsistent(result: VerificationResult, policy: VerificationPolicy
   const refused = result.checks.filter((c) => !policy.accept[c.id].includes(c.status));
   expect(result.verified).toBe(refused.length === 0 && statusOf(result, 'format') === 'passed');
   if (statusOf(result, 'format') === 'passed') expect(result.errors.map((e) => e.split(':')[0])).toEqual(refused.map((c) => c.id));
-  expect(result.policy).toEqual({ id: policy.id, accepted: policy.accept });
+  expect(result.policy).toEqual({ id: policy.id, accepted: policy.accept, acceptDelegates: policy.acceptDelegates });
   expect(result.checks.map((c) => c.id)).toEqual(['format', 'signature', 'validity', 'schema', 'status', 'issuer-accreditation', 'anchor']);
 }
 
@@ -205,10 +228,10 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
   }
 
   /** Anchors `jwt` alone in a batch on the in-memory chain and makes the proof source serve its (empty) proof. */
-  function anchor(jwt: string, by = issuer.address, at = new Date(NOW.getTime() - 300_000)): Hex32 {
+  function anchor(jwt: string, by = issuer.address, at = new Date(NOW.getTime() - 300_000), blockNumber = 42): Hex32 {
     const hash = credentialHash(jwt);
     const root = rootFromProof(hash, []);
-    ledger.roots.set(root, { issuer: by, anchoredAt: at, blockNumber: 42, leafCount: 1 });
+    ledger.roots.set(`${by.toLowerCase()}:${root}`, { anchoredAt: at, blockNumber, leafCount: 1, sender: by });
     proofs.answers.set(hash, { kind: 'proof', proof: { root, proof: [], leafIndex: 0 } });
     return root;
   }
@@ -350,7 +373,8 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       ['on another network', (address: string) => `did:ethr:0x1:${address}`],
       ['without a network', (address: string) => `did:ethr:${address}`],
       ['of another method', () => 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK'],
-      ['with a bad address checksum', (address: string) => `did:ethr:citycred:${address.slice(0, 3)}${address[3] === 'a' ? 'A' : 'a'}${address.slice(4).toUpperCase()}`],
+      // Flipping the case of one letter of an EIP-55 address always breaks its checksum.
+      ['with a bad address checksum', (address: string) => `did:ethr:citycred:${flipFirstLetterCase(address)}`],
       ['with a public key that is not on the curve', () => `did:ethr:citycred:0x02${'ff'.repeat(32)}`],
     ])('refuses an issuer %s', async (_label, didOf) => {
       const iss = didOf(issuer.address);
@@ -418,6 +442,17 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       const result = await verifier.verify(tamper(jsonForm(await sign())));
       expectFormatFailed(result, detail);
       expect(detailOf(result, 'format')).toMatch(/does not match its signed JWT/);
+    });
+
+    it.each([
+      ['another type and a verificationMethod', { type: 'Ed25519Signature2020', verificationMethod: 'did:example:evil#k' }],
+      ['an added verificationMethod', { verificationMethod: 'did:example:evil#k' }],
+      ['an added created date', { created: '2026-01-01T00:00:00Z' }],
+      ['no type', { type: undefined }],
+    ])('refuses a JSON form whose proof has %s: it must be exactly {type: JwtProof2020, jwt}', async (_label, change) => {
+      const form = jsonForm(await sign());
+      const proof = JSON.parse(JSON.stringify({ ...form.proof, ...change }));
+      expectFormatFailed(await verifier.verify({ ...form, proof }), /proof must be exactly/);
     });
 
     it('refuses a JSON form nested too deeply to compare, without throwing', async () => {
@@ -548,7 +583,7 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       expect(statusOf(result, 'anchor')).toBe('pending');
       expect(result.verified).toBe(false);
       expect(result.errors).toEqual([expect.stringMatching(/^anchor: pending is not accepted by policy city-strict: /)]);
-      expect(result.policy).toEqual({ id: 'city-strict', accepted: expect.objectContaining({ anchor: ['passed'], status: ['passed', 'skipped'] }) });
+      expect(result.policy).toEqual({ id: 'city-strict', accepted: expect.objectContaining({ anchor: ['passed'], status: ['passed', 'skipped'] }), acceptDelegates: false });
       anchor(jwt);
       const anchored = await verifier.verify(jwt, { policy: CITY_STRICT_POLICY });
       expect(anchored.verified).toBe(true);
@@ -601,7 +636,7 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
     it("fails a proof served by the issuer whose root the chain does not know, even inside the grace period", async () => {
       const jwt = await sign({ claims: { nbf: NOW_S - 60 } });
       const root = anchor(jwt);
-      ledger.roots.delete(root);
+      ledger.roots.delete(`${issuer.address.toLowerCase()}:${root}`);
       const result = await verifier.verify(jwt);
       expectConsistent(result);
       expect(statusOf(result, 'anchor')).toBe('failed');
@@ -635,6 +670,12 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       }
     });
 
+    it("says when to retry (the proof service's Retry-After) in the service.unavailable it throws", async () => {
+      const jwt = await sign({ claims: { nbf: NOW_S - 60 } });
+      proofs.answers.set(credentialHash(jwt), { kind: 'unreachable', reason: 'proof service answered 429', retryAfterSeconds: 10 });
+      await expect(verifier.verify(jwt)).rejects.toMatchObject({ code: 'service.unavailable', retryAfterSeconds: 10 });
+    });
+
     it('reports an unreachable proof service as a failed anchor check under a policy that fails closed', async () => {
       const jwt = await sign({ claims: { nbf: NOW_S - 60 } });
       proofs.answers.set(credentialHash(jwt), { kind: 'unreachable', reason: 'timeout' });
@@ -645,13 +686,15 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       expect(result.verified).toBe(false);
     });
 
-    it('fails when the root was anchored by someone else', async () => {
+    it('fails when the root was anchored only by someone else: it is not on chain for this issuer', async () => {
       const jwt = await sign();
-      anchor(jwt, newIssuer().address);
+      const root = anchor(jwt, newIssuer().address);
       const result = await verifier.verify(jwt);
       expect(statusOf(result, 'anchor')).toBe('failed');
-      expect(detailOf(result, 'anchor')).toMatch(/not by the issuer/);
+      expect(detailOf(result, 'anchor')).toContain(`root ${root} of the issuer's proof is not on chain for the issuer ${issuer.address}`);
+      expect(result.verified).toBe(false);
     });
+
 
     it('fails when the root was anchored while the issuer was not accredited', async () => {
       ledger.accreditations.length = 0;
@@ -696,6 +739,73 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       const failClosed = await verifier.verify(jwt, { policy: CITY_FAIL_CLOSED });
       expect(statusOf(failClosed, 'anchor')).toBe('failed');
       expect(detailOf(failClosed, 'anchor')).toMatch(/city chain is not answering/);
+    });
+  });
+
+  describe("the issuer's keys as of the anchoring block (key rotation, delegates)", () => {
+    /** A fresh key, signing under the accredited issuer's DID (a new owner after a rotation, or a delegate). */
+    const keyOf = (wallet: Issuer['wallet']): Issuer => ({ wallet, address: wallet.address, did: issuer.did });
+    const signer = () => keyOf(Wallet.createRandom());
+
+    it('resolves the issuer DID at the block its anchor landed in: a credential anchored before a rotation keeps verifying', async () => {
+      const jwt = await sign();
+      anchor(jwt, issuer.address, undefined, 42);
+      resolver.changeOwner(issuer, 50, Wallet.createRandom().address);
+      const result = await verifier.verify(jwt);
+      expectConsistent(result);
+      expect(result.verified).toBe(true);
+      expect(detailOf(result, 'signature')).toBe(`ES256K signature by ${issuer.did}#controller, keys as of block 42, when it was anchored`);
+      expect(resolver.asked).toEqual([`${issuer.did}?versionId=42`]);
+    });
+
+    it('fails a credential signed with the old key after the rotation, pending or anchored by the new owner', async () => {
+      const next = signer();
+      resolver.changeOwner(issuer, 50, next.address);
+      const jwt = await sign({ claims: { nbf: NOW_S - 60 } });
+      const pending = await verifier.verify(jwt);
+      expectConsistent(pending);
+      expect(statusOf(pending, 'anchor')).toBe('pending');
+      expect(statusOf(pending, 'signature')).toBe('failed');
+      expect(detailOf(pending, 'signature')).toBe("signature does not verify against the issuer DID's owner key (policy city accepts no delegate), keys as of now (the credential is not anchored)");
+      expect(resolver.asked).toEqual([issuer.did]);
+      anchor(jwt, issuer.address, undefined, 60);
+      const anchored = await verifier.verify(jwt);
+      expect(statusOf(anchored, 'anchor')).toBe('passed');
+      expect(statusOf(anchored, 'signature')).toBe('failed');
+      expect(detailOf(anchored, 'signature')).toContain('keys as of block 60, when it was anchored');
+      expect(anchored.verified).toBe(false);
+      // The new owner's credential, anchored after the rotation, verifies.
+      const fresh = await sign({ by: next, claims: { nbf: NOW_S - 60 } });
+      anchor(fresh, issuer.address, undefined, 60);
+      const renewed = await verifier.verify(fresh);
+      expect(renewed.verified).toBe(true);
+      expect(detailOf(renewed, 'signature')).toBe(`ES256K signature by ${issuer.did}#controller, keys as of block 60, when it was anchored`);
+    });
+
+    it("accepts a delegate's signature only under a policy that allows delegates, and only while the delegate was valid at the anchoring block", async () => {
+      const delegate = signer();
+      resolver.addDelegate(issuer, delegate.address, 10, 100);
+      const inTime = await sign({ by: delegate });
+      anchor(inTime, issuer.address, undefined, 42);
+      const city = await verifier.verify(inTime);
+      expectConsistent(city);
+      expect(statusOf(city, 'signature')).toBe('failed');
+      expect(detailOf(city, 'signature')).toContain('policy city accepts no delegate');
+      const strict = await verifier.verify(inTime, { policy: CITY_STRICT_POLICY });
+      expect(statusOf(strict, 'signature')).toBe('failed');
+      const delegates = await verifier.verify(inTime, { policy: CITY_DELEGATES_POLICY });
+      expectConsistent(delegates, CITY_DELEGATES_POLICY);
+      expect(delegates.verified).toBe(true);
+      expect(detailOf(delegates, 'signature')).toBe(`ES256K signature by ${issuer.did}#delegate-1, keys as of block 42, when it was anchored`);
+      // An owner change does not move what was valid at block 42.
+      resolver.changeOwner(issuer, 50, Wallet.createRandom().address);
+      expect((await verifier.verify(inTime, { policy: CITY_DELEGATES_POLICY })).verified).toBe(true);
+      // Anchored after the delegate's validity ended: no longer a key of the issuer at that block.
+      const late = await sign({ by: delegate, claims: { nbf: NOW_S - 120 } });
+      anchor(late, issuer.address, undefined, 100);
+      const expired = await verifier.verify(late, { policy: CITY_DELEGATES_POLICY });
+      expect(statusOf(expired, 'signature')).toBe('failed');
+      expect(detailOf(expired, 'signature')).toBe("signature does not verify against the issuer DID's owner key or a delegate valid then, keys as of block 100, when it was anchored");
     });
   });
 
@@ -771,3 +881,11 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
     expect(result.errors.map((e) => e.split(':')[0])).toEqual(['validity', 'schema', 'issuer-accreditation', 'anchor']);
   });
 });
+
+/** The checksummed address with the case of its first hex letter flipped (so its EIP-55 checksum no longer holds). */
+function flipFirstLetterCase(address: string): string {
+  const i = [...address].findIndex((c, k) => k > 1 && /[a-fA-F]/.test(c));
+  if (i < 0) throw new Error('an address without hex letters cannot carry a checksum');
+  const c = address[i]!;
+  return `${address.slice(0, i)}${c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()}${address.slice(i + 1)}`;
+}

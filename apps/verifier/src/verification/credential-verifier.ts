@@ -1,12 +1,14 @@
 import { credentialHash, verifyMerkleProof, rootFromProof, type AnchorLedger, type Hex32 } from '@citycred/anchoring';
 import type { Clock } from '@citycred/config';
 import { AppError, ErrorCode } from '@citycred/errors';
-import { checkAgeClaims, CITYCRED_CONTEXT_URL, isCredentialType, VC_V1_CONTEXT_URL, validateCredentialSubject, type CredentialTypeName } from '@citycred/credentials';
+import { checkAgeClaims, CITYCRED_CONTEXT_URL, CREDENTIAL_MEMBER_NAMES, isCredentialType, nameForDisplay, undefinedMemberName, VC_V1_CONTEXT_URL, validateCredentialSubject, type CredentialTypeName } from '@citycred/credentials';
+import { didAtBlock } from '@citycred/did';
 import { decodeJWT, verifyJWT } from 'did-jwt';
-import type { Resolvable } from 'did-resolver';
+import type { DIDResolutionResult, Resolvable } from 'did-resolver';
 import { computeAddress, isAddress } from 'ethers';
 import { anchorProofSchema, type AnchorProof, type AnchorProofSource } from './anchor-proof-source.js';
 import { isChainOutage } from './chain-outage.js';
+import { signingKeysOnly } from './issuer-keys.js';
 import { resultOf, type Check, type CheckId, type VerificationPolicy, type VerificationResult } from './result.js';
 import { CITY_POLICY } from './verification-policy.js';
 
@@ -34,6 +36,8 @@ export interface VerifyOptions {
 /** A JWT VC's claims once decoded and shape-checked. */
 interface DecodedCredential {
   jwt: string;
+  /** The `iss` claim: a bare did:ethr on the city network. */
+  issuerDid: string;
   issuerAddress: string;
   type: CredentialTypeName;
   subject: Record<string, unknown>;
@@ -41,6 +45,9 @@ interface DecodedCredential {
   expiresAt: Date | null;
   hasStatus: boolean;
 }
+
+/** The anchor check, and the block of the issuer's anchor when it passed: the signature is judged as of that block. */
+type AnchorCheck = Check & { anchoredInBlock?: number };
 
 const ES256K_ALGS = new Set(['ES256K', 'ES256K-R']);
 
@@ -90,7 +97,10 @@ export class CredentialVerifier {
     const now = this.clock.now();
     // The issuer is named once the signature check has tied it to a key; until then "iss" is only a claim.
     const checks: Check[] = [{ id: 'format', status: 'passed', detail: `JWT VC of type ${vc.type} from a did:ethr on network ${this.settings.didNetwork}` }];
-    checks.push(await this.checkSignature(vc, now, policy));
+    // The signature is judged against the issuer's keys as they were when the credential was anchored, so the anchor
+    // is looked up first; the checks are still reported in their order.
+    const { anchoredInBlock, ...anchor } = await this.checkAnchor(vc, now, options.anchorProof, policy);
+    checks.push(await this.checkSignature(vc, now, policy, anchoredInBlock ?? null));
     checks.push(this.checkValidity(vc, now));
     checks.push(this.checkSchema(vc));
     checks.push(
@@ -99,7 +109,7 @@ export class CredentialVerifier {
         : { id: 'status', status: 'skipped', detail: 'the credential has no credentialStatus' },
     );
     checks.push(await this.checkAccreditation(vc, policy));
-    checks.push(await this.checkAnchor(vc, now, options.anchorProof, policy));
+    checks.push(anchor);
     const warnings = vc.hasStatus ? ['credential status was not checked'] : [];
     return resultOf(checks, policy, warnings);
   }
@@ -111,6 +121,11 @@ export class CredentialVerifier {
     else if (input && typeof input === 'object' && typeof (input as { proof?: { jwt?: unknown } }).proof?.jwt === 'string') {
       json = input as Record<string, unknown>;
       jwt = (json['proof'] as { jwt: string }).jwt;
+      // Only the JWT is signed: a proof claiming another type or verification method must not ride along unchecked.
+      const proof = json['proof'] as Record<string, unknown>;
+      if (Array.isArray(proof) || proof['type'] !== 'JwtProof2020' || Object.keys(proof).length !== 2) {
+        return { ok: false, detail: 'the JSON form\'s proof must be exactly {type: "JwtProof2020", jwt}: nothing else in it is signed' };
+      }
     } else return { ok: false, detail: 'expected a compact JWT or a credential object with proof.jwt' };
 
     let payload: Record<string, unknown>;
@@ -164,6 +179,7 @@ export class CredentialVerifier {
       ok: true,
       credential: {
         jwt,
+        issuerDid: issuer,
         issuerAddress,
         type: name,
         subject,
@@ -189,29 +205,47 @@ export class CredentialVerifier {
     return null;
   }
 
-  private async checkSignature(vc: DecodedCredential, now: Date, policy: VerificationPolicy): Promise<Check> {
+  /**
+   * The JWT's ES256K signature, against the keys the policy lets sign for the issuer DID ({@link signingKeysOnly}:
+   * its owner's, and its valid delegates' only if `acceptDelegates`) as they were at `anchoredInBlock` — the block of
+   * the issuer's anchor the anchor check found — or as they are now while the credential is not anchored. So a
+   * credential anchored before its issuer rotated its key keeps verifying, and one signed with the old key after the
+   * rotation does not: only the new owner can anchor it, at a later block.
+   */
+  private async checkSignature(vc: DecodedCredential, now: Date, policy: VerificationPolicy, anchoredInBlock: number | null): Promise<Check> {
+    const didUrl = anchoredInBlock === null ? vc.issuerDid : didAtBlock(vc.issuerDid, anchoredInBlock);
+    const keysAsOf = anchoredInBlock === null ? 'as of now (the credential is not anchored)' : `as of block ${anchoredInBlock}, when it was anchored`;
     // Only reading the issuer's DID document involves the chain; whatever fails after it is the signature's fault.
     const resolution = { failed: false };
     const resolver: Resolvable = {
-      resolve: async (didUrl, options) => {
+      // did-jwt asks for the "iss" DID, which decoding checked is `vc.issuerDid`: resolve it at the anchoring block.
+      resolve: async (_iss, options) => {
+        let result: DIDResolutionResult;
         try {
-          const result = await this.resolver.resolve(didUrl, options);
-          if (result.didResolutionMetadata.error) resolution.failed = true;
-          return result;
+          result = await this.resolver.resolve(didUrl, options);
         } catch (error) {
           resolution.failed = true;
           throw error;
         }
+        if (result.didResolutionMetadata.error || !result.didDocument) {
+          resolution.failed = true;
+          return result;
+        }
+        return { ...result, didDocument: signingKeysOnly(result.didDocument, policy) };
       },
     };
     try {
       const verified = await verifyJWT(vc.jwt, {
         resolver,
+        proofPurpose: 'assertionMethod',
         policies: { now: Math.floor(now.getTime() / 1000), nbf: false, iat: false, exp: false, aud: false },
       });
-      return { id: 'signature', status: 'passed', detail: `ES256K signature by ${verified.signer.id}` };
+      return { id: 'signature', status: 'passed', detail: `ES256K signature by ${verified.signer.id}, keys ${keysAsOf}` };
     } catch {
-      if (!resolution.failed) return { id: 'signature', status: 'failed', detail: 'signature does not verify against the keys of the issuer DID ("iss")' };
+      if (!resolution.failed) {
+        const signers = policy.acceptDelegates ? "the issuer DID's owner key or a delegate valid then" : `the issuer DID's owner key (policy ${policy.id} accepts no delegate)`;
+        return { id: 'signature', status: 'failed', detail: `signature does not verify against ${signers}, keys ${keysAsOf}` };
+      }
       // Every well-formed did:ethr on the city network resolves (an untouched address has a default document), and
       // ethr-did-resolver reports a chain that does not answer as `notFound`: ask the chain itself.
       if (!(await this.ledger.isUp())) return this.cannotTell('signature', "the issuer's DID could not be resolved: the city chain is not answering", policy);
@@ -248,12 +282,13 @@ export class CredentialVerifier {
   }
 
   /**
-   * `passed` only for a proof whose root is on chain, anchored by the credential's issuer while accredited. A proof
+   * `passed` only for a proof whose root the credential's issuer anchored (`anchorOf(issuer, root)`) while accredited
+   * for the credential's type; a root anchored by anyone else does not count. A proof
    * presented with the request is judged by itself: a root the chain does not know proves nothing, so it fails
    * however fresh the credential. Without one the issuer's proof service is asked; only its positive answer that the
    * credential is queued can make the check `pending` (see {@link checkQueued}). Not being able to ask is never a pass.
    */
-  private async checkAnchor(vc: DecodedCredential, now: Date, presented: unknown, policy: VerificationPolicy): Promise<Check> {
+  private async checkAnchor(vc: DecodedCredential, now: Date, presented: unknown, policy: VerificationPolicy): Promise<AnchorCheck> {
     const hash = credentialHash(vc.jwt);
     if (presented !== undefined) {
       const parsed = anchorProofSchema.safeParse(presented);
@@ -272,36 +307,37 @@ export class CredentialVerifier {
       case 'refused':
         return { id: 'anchor', status: 'failed', detail: `the issuer set ${hash} aside: the city chain refused to anchor its batch` };
       case 'unreachable':
-        return this.cannotTell('anchor', `the issuer's anchor proofs cannot be fetched (${answer.reason})`, policy);
+        return this.cannotTell('anchor', `the issuer's anchor proofs cannot be fetched (${answer.reason})`, policy, undefined, answer.retryAfterSeconds);
     }
   }
 
-  private async checkProof(vc: DecodedCredential, hash: Hex32, proof: AnchorProof, whose: string, policy: VerificationPolicy): Promise<Check> {
+  private async checkProof(vc: DecodedCredential, hash: Hex32, proof: AnchorProof, whose: string, policy: VerificationPolicy): Promise<AnchorCheck> {
     if (!verifyMerkleProof(hash, proof.proof, proof.root)) {
       return { id: 'anchor', status: 'failed', detail: `the Merkle proof does not lead from ${hash} to root ${proof.root}` };
     }
     const root = rootFromProof(hash, proof.proof);
     let onChain;
     try {
-      onChain = await this.ledger.findAnchor(root);
+      // Anchors are keyed by issuer: only the credential's own issuer's anchor of this root counts.
+      onChain = await this.ledger.findAnchor(vc.issuerAddress, root);
     } catch (error) {
       return this.chainFault('anchor', error, policy);
     }
-    if (!onChain) return { id: 'anchor', status: 'failed', detail: `root ${root} of the ${whose} proof is not on chain: a proof proves nothing until its root is anchored` };
-    if (onChain.issuer.toLowerCase() !== vc.issuerAddress.toLowerCase()) {
-      return { id: 'anchor', status: 'failed', detail: `root ${root} was anchored by ${onChain.issuer}, not by the issuer ${vc.issuerAddress}` };
+    if (!onChain) {
+      return { id: 'anchor', status: 'failed', detail: `root ${root} of the ${whose} proof is not on chain for the issuer ${vc.issuerAddress}: a proof proves nothing until its issuer anchored its root` };
     }
     let accredited: boolean;
     try {
-      accredited = await this.ledger.isAccredited(onChain.issuer, vc.type, onChain.anchoredAt);
+      accredited = await this.ledger.isAccredited(vc.issuerAddress, vc.type, onChain.anchoredAt);
     } catch (error) {
       return this.chainFault('anchor', error, policy);
     }
-    if (!accredited) return { id: 'anchor', status: 'failed', detail: `root ${root} was anchored when ${onChain.issuer} was not accredited for ${vc.type}` };
+    if (!accredited) return { id: 'anchor', status: 'failed', detail: `root ${root} was anchored when ${vc.issuerAddress} was not accredited for ${vc.type}` };
     return {
       id: 'anchor',
       status: 'passed',
       detail: `anchored in root ${root} at block ${onChain.blockNumber} (${onChain.anchoredAt.toISOString()}) on chain ${this.ledger.chainId}`,
+      anchoredInBlock: onChain.blockNumber,
     };
   }
 
@@ -341,11 +377,12 @@ export class CredentialVerifier {
   /**
    * What a check reports when it could not find out: a `failed` check under a policy whose `onUnreachable` is
    * `fail`, otherwise nothing.
-   * @throws AppError `service.unavailable` under a policy whose `onUnreachable` is `unavailable`
+   * @throws AppError `service.unavailable` under a policy whose `onUnreachable` is `unavailable`, telling the caller
+   *   to retry after `retryAfterSeconds` when the dependency said when
    */
-  private cannotTell(id: CheckId, why: string, policy: VerificationPolicy, cause?: unknown): Check {
+  private cannotTell(id: CheckId, why: string, policy: VerificationPolicy, cause?: unknown, retryAfterSeconds?: number): Check {
     if (policy.onUnreachable === 'fail') return { id, status: 'failed', detail: `could not be checked: ${why}` };
-    throw new AppError(ErrorCode.ServiceUnavailable, `The credential could not be judged: ${why}; try again later.`, { cause });
+    throw new AppError(ErrorCode.ServiceUnavailable, `The credential could not be judged: ${why}; try again later.`, { cause, retryAfterSeconds });
   }
 }
 
@@ -368,7 +405,7 @@ function signedForm(vc: Record<string, unknown>, payload: Record<string, unknown
 function jsonMismatch(json: Record<string, unknown>, signed: Record<string, unknown>): string | null {
   for (const [key, value] of Object.entries(json)) {
     if (key === 'proof') continue;
-    if (!(key in signed)) return `${memberName(key)} is not in the signed JWT`;
+    if (!(key in signed)) return `${undefinedMemberName(key, CREDENTIAL_MEMBER_NAMES) ?? 'a member'} is not in the signed JWT`;
     const expected = signed[key];
     if (key === 'issuer') {
       const id = typeof value === 'string' ? value : value && typeof value === 'object' && Object.keys(value).length === 1 ? (value as { id?: unknown }).id : undefined;
@@ -405,7 +442,7 @@ function algorithmName(alg: unknown): string {
   return typeof alg === 'string' && REGISTERED_JWS_ALGS.has(alg) ? alg : '(not a registered JWS algorithm)';
 }
 
-/** A member of the request's JSON form as a detail may show it: a plain property name, or only described. */
+/** A member of the request's JSON form as a detail may show it (`nameForDisplay`: the name, `[unnamed]` or `[redacted]`). */
 function memberName(key: string): string {
-  return /^@?[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key) ? key : 'a member with an unusual name';
+  return nameForDisplay(key);
 }

@@ -35,12 +35,20 @@ export interface VerificationPolicy {
   readonly accept: Readonly<Record<CheckId, readonly CheckStatus[]>>;
   /** See {@link UnreachablePolicy}. */
   readonly onUnreachable: UnreachablePolicy;
+  /**
+   * Whether a key the issuer's DID registered as a delegate (`#delegate-N`: an ERC-1056 `veriKey`/`sigAuth`
+   * delegate or an added public key) may sign for it, if valid at the block the credential was anchored in. When
+   * false only the DID owner's key counts (`#controller`, `#controllerKey`).
+   */
+  readonly acceptDelegates: boolean;
 }
 
 /** The policy a result was judged by, as the caller sees it: its name and the statuses it accepted per check. */
 export interface AppliedPolicy {
   id: string;
   accepted: Record<CheckId, CheckStatus[]>;
+  /** See {@link VerificationPolicy.acceptDelegates}. */
+  acceptDelegates: boolean;
 }
 
 /** The answer of a verification, verified or not. */
@@ -72,6 +80,7 @@ export function resultOf(checks: Check[], policy: VerificationPolicy, warnings: 
     policy: {
       id: policy.id,
       accepted: Object.fromEntries(Object.entries(policy.accept).map(([id, statuses]) => [id, [...statuses]])) as Record<CheckId, CheckStatus[]>,
+      acceptDelegates: policy.acceptDelegates,
     },
   };
 }

@@ -10,7 +10,8 @@ function frozen(policy: VerificationPolicy): VerificationPolicy {
 /**
  * The default policy: everything checked must pass; `status` may be skipped (no status lists yet) and `anchor` may
  * be `pending` — which the anchor check reports only on the issuer's own answer that the credential is queued,
- * within `ANCHOR_GRACE_SECONDS`, while the issuer is accredited for the type now.
+ * within `ANCHOR_GRACE_SECONDS`, while the issuer is accredited for the type now. Only the issuer DID's owner key
+ * signs for it (as of the block the credential was anchored in): a delegate's signature is `failed`.
  */
 export const CITY_POLICY: VerificationPolicy = frozen({
   id: 'city',
@@ -25,6 +26,7 @@ export const CITY_POLICY: VerificationPolicy = frozen({
     'holder-binding': ['passed', 'skipped'],
   },
   onUnreachable: 'unavailable',
+  acceptDelegates: false,
 });
 
 /** Like {@link CITY_POLICY}, but a credential must already be anchored: `pending` does not count. */
@@ -32,10 +34,26 @@ export const CITY_STRICT_POLICY: VerificationPolicy = frozen({
   id: 'city-strict',
   accept: { ...CITY_POLICY.accept, anchor: ['passed'] },
   onUnreachable: 'unavailable',
+  acceptDelegates: false,
+});
+
+/**
+ * Like {@link CITY_POLICY}, but a key the issuer's DID registered as a delegate (ERC-1056 `addDelegate`, or an
+ * added public key: `#delegate-N`) also signs for it — only if the delegate was valid at the block the credential
+ * was anchored in (at the latest block while it is pending). For a verifier that accepts a department's
+ * delegated signing staff; the default trusts the department's own key only.
+ */
+export const CITY_DELEGATES_POLICY: VerificationPolicy = frozen({
+  id: 'city-delegates',
+  accept: { ...CITY_POLICY.accept },
+  onUnreachable: 'unavailable',
+  acceptDelegates: true,
 });
 
 /** The named policies a caller may choose in `options.policy`. */
-export const VERIFICATION_POLICIES: ReadonlyMap<string, VerificationPolicy> = new Map([CITY_POLICY, CITY_STRICT_POLICY].map((p) => [p.id, p]));
+export const VERIFICATION_POLICIES: ReadonlyMap<string, VerificationPolicy> = new Map(
+  [CITY_POLICY, CITY_STRICT_POLICY, CITY_DELEGATES_POLICY].map((p) => [p.id, p]),
+);
 
 /**
  * The policy a caller named, or {@link CITY_POLICY} when none was named.

@@ -11,7 +11,10 @@ export const verifyRequestSchema = z.object({
   options: z
     .object({
       anchorProof: z.unknown().optional().describe('an anchor proof the holder presents; otherwise it is fetched from the issuer'),
-      policy: z.string().optional().describe('the trust policy to judge by: `city` (default) or `city-strict` (the credential must already be anchored)'),
+      policy: z
+        .string()
+        .optional()
+        .describe('the trust policy to judge by: `city` (default), `city-strict` (the credential must already be anchored) or `city-delegates` (also accepts keys the issuer registered as delegates)'),
     })
     .loose()
     .optional(),
@@ -33,6 +36,7 @@ export const verificationResultSchema = z.object({
     .object({
       id: z.string(),
       accepted: z.partialRecord(z.enum(checkIds), z.array(checkStatus)),
+      acceptDelegates: z.boolean().describe("whether keys the issuer's DID registered as delegates could sign for it (else only the DID owner's key)"),
     })
     .describe('the policy the result was judged by and, per check, the statuses it accepted'),
 });

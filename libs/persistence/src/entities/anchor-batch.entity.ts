@@ -57,7 +57,7 @@ export class AnchorBatchEntity {
   @Column({ name: 'lease_owner', type: 'varchar', length: 36, nullable: true })
   leaseOwner!: string | null;
 
-  /** Why the batch was set aside (`IssuerNotAccredited`), while `state` is `refused`. */
+  /** Why the batch was set aside (the CredentialAnchor error: `IssuerNotAccredited`, `NotIdentityOwner`), while `state` is `refused`. */
   @Column({ name: 'refusal_reason', type: 'varchar', length: 64, nullable: true })
   refusalReason!: string | null;
 

@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { systemClock, type Clock } from '@citycred/config';
+import { AppError, ErrorCode } from '@citycred/errors';
+import { TenantEntity, type DatabaseLocation } from '@citycred/persistence';
+import { formatEther, JsonRpcProvider } from 'ethers';
+import { recordedDeployment } from './chain-setup.js';
+import { openTenantWorkspace } from './tenant-workspace.js';
+
+/** How `tenants rotate-key` is called (a line of the `tenants` usage). */
+export const ROTATE_KEY_USAGE = [
+  '       citycred tenants rotate-key <slug> [--force]   give the tenant a new signing key: ERC-1056 changeOwner of its',
+  '                                      identity to a new key, which then signs its credentials and anchors; refused',
+  '                                      while credentials it signed are not anchored yet, unless --force (after a leak)',
+].join('\n');
+
+/** What `tenants rotate-key` works on (the `tenants` command's context has these and more). */
+export interface RotateKeyContext {
+  /** The issuer database; an SQLite file must already exist. */
+  database: DatabaseLocation;
+  rpcUrl: string;
+  deploymentsDir: string;
+  didNetwork: string;
+  /** The issuer's `KEY_ENCRYPTION_SECRET`: the tenant's keys are sealed with it. */
+  keyEncryptionSecret?: string | undefined;
+}
+
+/** Where the command writes: the result on `out`, guidance and refusals on `err`. */
+export interface RotateKeyOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/**
+ * `citycred tenants rotate-key <slug> [--force]`: rotates a tenant's key with {@link TenantDirectory.rotateKey}
+ * (`@citycred/tenancy`). The tenant's DID, identity address, accreditation and anchors stay; the new key owns the
+ * identity on the ERC-1056 registry, signs the tenant's credentials and sends its anchoring transactions. Run it
+ * after the anchoring worker has anchored what the tenant issued (the command refuses otherwise, unless `--force`).
+ * A running issuer signs with the new key from its next credential: it reads the key from the database each time.
+ * @param args - the words after `rotate-key`
+ * @returns the process exit code: 0 rotated, 1 refused (unknown tenant, credentials not anchored, identity owned
+ *   by a key not held here, missing secret or deployment), 2 usage
+ * @throws whatever the driver or provider throws when the database or chain cannot be reached; the chain's error
+ *   when a transaction fails
+ */
+export async function runRotateKeyCommand(args: readonly string[], context: RotateKeyContext, output: RotateKeyOutput, clock: Clock = systemClock): Promise<number> {
+  const force = args.includes('--force');
+  const words = args.filter((word) => word !== '--force');
+  if (words.length !== 1 || words[0]!.startsWith('--') || args.filter((word) => word === '--force').length > 1) {
+    output.err(`"rotate-key" takes one tenant slug and optionally --force\n${ROTATE_KEY_USAGE}`);
+    return 2;
+  }
+  const slug = words[0]!;
+  if (!context.database.url && context.database.sqlitePath && !existsSync(context.database.sqlitePath)) {
+    output.err(`no issuer database at ${context.database.sqlitePath}: run "npm start" once first, or set DATABASE_URL (and DATABASE_SCHEMA) to the issuer's database`);
+    return 1;
+  }
+  if (!context.keyEncryptionSecret) {
+    output.err("tenant keys are kept sealed in the issuer database: set KEY_ENCRYPTION_SECRET (the issuer's)");
+    return 1;
+  }
+  const provider = new JsonRpcProvider(context.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  try {
+    let deployment;
+    try {
+      deployment = await recordedDeployment(provider, context.deploymentsDir);
+    } catch (error) {
+      output.err(error instanceof Error ? error.message : String(error));
+      return 1;
+    }
+    const workspace = await openTenantWorkspace({ database: context.database, keyEncryptionSecret: context.keyEncryptionSecret, rpcUrl: context.rpcUrl, didNetwork: context.didNetwork, deployment, clock });
+    try {
+      const tenant = await workspace.dataSource.getRepository(TenantEntity).findOneBy({ slug });
+      if (!tenant) {
+        output.err(`there is no tenant "${slug}" ("tenants list" shows them)`);
+        return 1;
+      }
+      let rotation;
+      try {
+        rotation = await workspace.directory.rotateKey(tenant, { force });
+      } catch (error) {
+        if (error instanceof AppError && (error.code === ErrorCode.TenantUnanchoredCredentials || error.code === ErrorCode.TenantKeyNotHeld)) {
+          output.err(error.message);
+          return 1;
+        }
+        throw error;
+      }
+      const how = rotation.transaction ? `changeOwner in tx ${rotation.transaction.hash}, block ${rotation.transaction.blockNumber}` : 'changeOwner was already on chain (an interrupted rotation, completed now)';
+      output.out(`rotated ${tenant.slug}: identity ${rotation.identity} (${tenant.did}) is owned by ${rotation.newOwner}, was ${rotation.previousOwner}; ${how}`);
+      output.err(`moved ${formatEther(rotation.movedWei)} of the old key's balance to the new key, which pays for the anchoring transactions; the old key was deleted`);
+      output.err('Credentials anchored before the rotation keep verifying (verifiers judge them by the keys of their anchoring block); the old key signs nothing valid from now on.');
+      output.err('A running issuer signs with the new key from its next credential. If the old key leaked, also revoke what it may have added as ERC-1056 delegates.');
+      return 0;
+    } finally {
+      await workspace.close();
+    }
+  } finally {
+    provider.destroy();
+  }
+}

@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { credentialTypeHash, ensureCityDeployment, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
+import { FixedClock } from '@citycred/config';
+import { createIssuerDataSource, openDatabase, TenantEntity, type DatabaseLocation } from '@citycred/persistence';
+import { ApiKeyStore } from '@citycred/tenancy';
+import { testDatabase, type TestDatabase } from '@citycred/testing';
+import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTenantsCommand, type TenantsCommandContext } from './tenants-command.js';
+
+/**
+ * The `tenants` command's function on a real issuer database (SQLite, or PostgreSQL with DATABASE_URL) and a real
+ * local chain with the city's contracts, as the CLI calls it against an existing chain (no funding, the root key
+ * given). Each case onboards tenants of its own, so cases can run alone. The spawned CLI against running services is
+ * test/e2e/start-external.e2e.spec.ts.
+ */
+describe('tenants command', () => {
+  const clock = new FixedClock('2026-03-02T09:00:00Z');
+  let chain: LocalChain;
+  let provider: JsonRpcProvider;
+  let root: Wallet;
+  let deployment: CityDeployment;
+  let registry: IssuerRegistryContract;
+  let deploymentsDir: string;
+  let db: TestDatabase;
+  let location: DatabaseLocation;
+  let dataSource: DataSource;
+  let context: TenantsCommandContext;
+
+  beforeAll(async () => {
+    chain = await startLocalChain();
+    provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    root = new Wallet(Wallet.createRandom().privateKey, provider);
+    await provider.send('anvil_setBalance', [root.address, toBeHex(parseEther('1000'))]);
+    deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
+    ({ deployment } = await ensureCityDeployment({ signer: root, dir: deploymentsDir }));
+    registry = issuerRegistryAt(deployment.issuerRegistry, provider);
+    db = testDatabase('tenants_command');
+    location = { url: db.url, schema: db.schema, sqlitePath: db.sqlitePath };
+    dataSource = await openDatabase(createIssuerDataSource(location));
+    context = { database: location, rpcUrl: chain.rpcUrl, embedded: false, deploymentsDir, didNetwork: 'citycred', keyEncryptionSecret: randomBytes(32).toString('hex'), cityRootKey: root.privateKey };
+  });
+
+  afterAll(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await db?.drop();
+    provider?.destroy();
+    await chain?.stop();
+    if (deploymentsDir) rmSync(deploymentsDir, { recursive: true, force: true });
+  });
+
+  async function run(args: string[], overrides: Partial<TenantsCommandContext> = {}) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runTenantsCommand(args, { ...context, ...overrides }, { out: (l) => out.push(l), err: (l) => err.push(l) }, clock);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  const tenantRow = (slug: string) => dataSource.getRepository(TenantEntity).findOneBy({ slug });
+  const fund = (address: string) => provider.send('anvil_setBalance', [address, toBeHex(parseEther('10'))]);
+  const onboardDepartment = (slug: string, ...more: string[]) => run(['onboard', slug, '--name', `Department ${slug}`, '--kind', 'department', ...more]);
+
+  it('onboards a department: prints its DID and a first API key once, and its window starts at the chain\'s latest block time, not the host\'s', async () => {
+    // The chain runs a day ahead of this host: a window taken from the host clock would start a day early.
+    await provider.send('evm_increaseTime', [86_400]);
+    await provider.send('evm_mine', []);
+    const hostNow = Math.floor(Date.now() / 1000);
+    const { code, out, err } = await onboardDepartment('chain-time-office', '--types', 'EnrollmentStatus');
+    expect(code, err).toBe(0);
+    const tenant = (await tenantRow('chain-time-office'))!;
+    expect(tenant).toMatchObject({ kind: 'department', credentialTypes: ['EnrollmentStatus'] });
+    expect(err).toContain(`created chain-time-office (department): ${tenant.did}, address ${tenant.address}`);
+    // stdout is the key alone, so it can be captured; it authenticates as the tenant and only its hash is kept.
+    expect(out).toMatch(/^ccd_\S+$/);
+    expect((await new ApiKeyStore(dataSource, clock).authenticate(out))?.id).toBe(tenant.id);
+
+    const window = await registry.windowAt(tenant.address, credentialTypeHash('EnrollmentStatus'), 0);
+    const tx = /\(tx (0x[0-9a-f]{64})\)/.exec(err)![1]!;
+    const mined = (await provider.getTransactionReceipt(tx))!;
+    const latestBeforeIt = (await provider.getBlock(mined.blockNumber - 1))!;
+    expect(window.validFrom).toBe(BigInt(latestBeforeIt.timestamp));
+    expect(window.validFrom).toBeGreaterThan(BigInt(hostNow + 86_000));
+    expect(window.validUntil - window.validFrom).toBe(365n * 86_400n);
+    expect(window.accreditor).toBe(root.address);
+    expect(err).toContain('if the chain charges gas, fund');
+  });
+
+  it('lets a department delegated types with --may-accredit accredit an employer with its own key, to the date given', async () => {
+    const department = await onboardDepartment('labour-office', '--types', 'EmploymentInsuranceStatus', '--may-accredit', 'LaborContract,WorkExperience');
+    expect(department.code, department.err).toBe(0);
+    const office = (await tenantRow('labour-office'))!;
+    expect(await registry.canAccredit(office.address, credentialTypeHash('LaborContract'))).toBe(true);
+    await fund(office.address);
+
+    const employer = await run(['onboard', 'riverside-bakery', '--name', 'Riverside Bakery', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'labour-office', '--valid-until', '2099-01-01']);
+    expect(employer.code, employer.err).toBe(0);
+    const bakery = (await tenantRow('riverside-bakery'))!;
+    const window = await registry.windowAt(bakery.address, credentialTypeHash('LaborContract'), 0);
+    expect(window.accreditor).toBe(office.address);
+    expect(window.validUntil).toBe(BigInt(Date.parse('2099-01-01T00:00:00Z') / 1000));
+    expect(employer.err).toContain('accredited for LaborContract by labour-office');
+  });
+
+  it('refuses what it cannot do before creating anything, and says why', async () => {
+    const refusals: [string[], Partial<TenantsCommandContext>, string][] = [
+      [['onboard', 'Bad_Slug', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], {}, 'the slug is 1 to 64 lowercase letters'],
+      [['onboard', 'refused-a', '--name', 'x', '--kind', 'department', '--types', 'DriverLicence'], {}, '"DriverLicence" is not a credential type'],
+      [['onboard', 'refused-b', '--name', 'x', '--kind', 'agency', '--types', 'SeoulCitizenCard'], {}, '--kind is required: department or employer'],
+      [['onboard', 'refused-c', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard', '--accredited-by', 'labour-office'], {}, '--accredited-by is for employers'],
+      [['onboard', 'refused-d', '--name', 'x', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'nobody'], {}, 'there is no tenant "nobody"'],
+      [['onboard', 'refused-e', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], { cityRootKey: undefined }, 'set CITY_ROOT_KEY'],
+      [['onboard', 'refused-f', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], { cityRootKey: Wallet.createRandom().privateKey }, "but the IssuerRegistry's root is"],
+      [['onboard', 'refused-g', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], { keyEncryptionSecret: undefined }, 'set KEY_ENCRYPTION_SECRET'],
+      [['onboard', 'refused-h', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard', '--valid-until', '2001-01-01'], {}, "--valid-until must lie after the chain's latest block time"],
+      [['onboard', 'refused-i', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard', '--valid-until', 'tomorrow'], {}, '--valid-until must be YYYY-MM-DD'],
+    ];
+    for (const [args, overrides, message] of refusals) {
+      const { code, err } = await run(args, overrides);
+      expect(code, args.join(' ')).toBe(1);
+      expect(err, args.join(' ')).toContain(message);
+      expect(await tenantRow(args[1]!), args.join(' ')).toBeNull();
+    }
+    // An employer of a department the root never delegated the type to.
+    expect((await onboardDepartment('plain-office', '--types', 'IncomeBracket')).code).toBe(0);
+    const refused = await run(['onboard', 'refused-j', '--name', 'x', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'plain-office']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('plain-office may not accredit employers for LaborContract');
+    expect(await tenantRow('refused-j')).toBeNull();
+    // A slug taken.
+    const again = await onboardDepartment('plain-office', '--types', 'IncomeBracket');
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('there is already a tenant "plain-office"');
+    // Misuse of the command line.
+    for (const args of [[], ['launch'], ['onboard'], ['onboard', 'a', '--colour', 'red'], ['onboard', 'a', '--name'], ['list', 'extra'], ['revoke', 'a', '--types', 'X', '--types', 'Y']]) {
+      expect((await run(args)).code, args.join(' ')).toBe(2);
+    }
+  });
+
+  it('revokes a tenant for good: accrediting it again is refused until the root reinstates it, then starts a new window', async () => {
+    expect((await onboardDepartment('revoked-office', '--types', 'YouthAllowanceEligibility')).code).toBe(0);
+    const office = (await tenantRow('revoked-office'))!;
+    const type = credentialTypeHash('YouthAllowanceEligibility');
+    const now = async () => BigInt((await provider.getBlock('latest'))!.timestamp);
+
+    const revoked = await run(['revoke', 'revoked-office']);
+    expect(revoked.code, revoked.err).toBe(0);
+    expect(revoked.out).toContain('revoked revoked-office for YouthAllowanceEligibility');
+    expect(await registry.isAccredited(office.address, type, await now())).toBe(false);
+    expect((await run(['revoke', 'revoked-office'])).out).toContain('has no live window for YouthAllowanceEligibility');
+
+    const refused = await run(['accredit', 'revoked-office']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('IssuerIsSuspended');
+    expect(await registry.windowCount(office.address, type)).toBe(1n);
+
+    expect((await run(['reinstate', 'revoked-office'])).out).toContain('reinstated revoked-office for YouthAllowanceEligibility');
+    const accredited = await run(['accredit', 'revoked-office']);
+    expect(accredited.code, accredited.err).toBe(0);
+    expect(await registry.windowCount(office.address, type)).toBe(2n);
+    expect(await registry.isAccredited(office.address, type, await now())).toBe(true);
+  });
+
+  it('lists the tenants with what the registry says of them at the chain\'s present', async () => {
+    expect((await onboardDepartment('listed-office', '--types', 'SocialInsuranceEnrollment')).code).toBe(0);
+    expect((await run(['revoke', 'listed-office'])).code).toBe(0);
+    expect((await onboardDepartment('listed-live', '--types', 'SocialInsuranceEnrollment')).code).toBe(0);
+    const { code, out } = await run(['list']);
+    expect(code).toBe(0);
+    const line = (slug: string) => out.split('\n').find((l) => l.startsWith(`${slug} `))!;
+    expect(line('listed-office')).toMatch(/ -\s+SocialInsuranceEnrollment$/);
+    expect(line('listed-live')).toMatch(/SocialInsuranceEnrollment\s+-$/);
+  });
+});

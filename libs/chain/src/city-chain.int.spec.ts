@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { credentialTypeHash, ensureCityDeployment, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
+import { buildMerkleTree, type Hex32 } from '@citycred/anchoring';
+import { JsonRpcProvider, keccak256, parseEther, toQuantity, toUtf8Bytes, Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnchorRejectedError, CityChain } from './city-chain.js';
+
+/*
+ * The ethers adapter against a real local chain and the deployed v2 contracts: anchors are read per issuer, the
+ * contract's refusals come back as AnchorRejectedError reasons, and the registry's events as accreditation changes.
+ * Every case makes its own issuers (fresh random accounts), so each can run alone.
+ */
+
+let chain: LocalChain;
+let provider: JsonRpcProvider;
+let deployment: CityDeployment;
+let cityChain: CityChain;
+let registry: IssuerRegistryContract;
+let deploymentsDir: string;
+
+beforeAll(async () => {
+  chain = await startLocalChain();
+  provider = new JsonRpcProvider(chain.rpcUrl, chain.chainId, { staticNetwork: true, cacheTimeout: -1 });
+  const root = new Wallet(Wallet.createRandom().privateKey, provider);
+  await provider.send('anvil_setBalance', [root.address, toQuantity(parseEther('100'))]);
+  deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-city-chain-'));
+  deployment = (await ensureCityDeployment({ signer: root, dir: deploymentsDir })).deployment;
+  cityChain = new CityChain(provider, deployment);
+  registry = issuerRegistryAt(deployment.issuerRegistry, root);
+});
+
+afterAll(async () => {
+  provider?.destroy();
+  await chain?.stop();
+  if (deploymentsDir) rmSync(deploymentsDir, { recursive: true, force: true });
+});
+
+const chainNow = async () => (await provider.getBlock('latest'))!.timestamp;
+
+/** A funded account the city root accredits for `types` from now for an hour. */
+async function accreditedIssuer(types: string[]): Promise<Wallet> {
+  const issuer = new Wallet(Wallet.createRandom().privateKey, provider);
+  await provider.send('anvil_setBalance', [issuer.address, toQuantity(parseEther('10'))]);
+  const now = await chainNow();
+  await (await registry.accreditIssuer(issuer.address, types.map(credentialTypeHash), now, now + 3_600)).wait();
+  return issuer;
+}
+
+/** A fresh batch root. */
+const newRoot = (): Hex32 => buildMerkleTree([keccak256(toUtf8Bytes(Wallet.createRandom().address)) as Hex32]).root;
+
+/** The reason `anchorRoot` was refused with, or null when it landed. */
+async function refusalOf(send: Promise<unknown>): Promise<string | null> {
+  try {
+    await send;
+    return null;
+  } catch (error) {
+    if (error instanceof AnchorRejectedError) return error.reason;
+    throw error;
+  }
+}
+
+describe('CityChain (real chain, contracts v2)', () => {
+  it('reads an anchor per issuer: the same root anchored by two issuers is two anchors, each with its own transaction', async () => {
+    const first = await accreditedIssuer(['EnrollmentStatus']);
+    const second = await accreditedIssuer(['WorkExperience']);
+    const root = newRoot();
+    expect(await cityChain.findAnchor(first.address, root)).toBeNull();
+
+    const byFirst = await cityChain.anchorRoot(first, { issuer: first.address, credentialType: 'EnrollmentStatus', root, leafCount: 1 });
+    expect(await cityChain.findAnchor(second.address, root)).toBeNull();
+    const bySecond = await cityChain.anchorRoot(second, { issuer: second.address, credentialType: 'WorkExperience', root, leafCount: 3 });
+
+    expect(await cityChain.findAnchor(first.address, root)).toEqual({ anchoredAt: byFirst.anchoredAt, blockNumber: byFirst.blockNumber, leafCount: 1, sender: first.address });
+    expect(await cityChain.findAnchor(second.address, root)).toEqual({ anchoredAt: bySecond.anchoredAt, blockNumber: bySecond.blockNumber, leafCount: 3, sender: second.address });
+    expect(await cityChain.findAnchorTransaction(first.address, root)).toEqual(byFirst);
+    expect(await cityChain.findAnchorTransaction(second.address, root)).toEqual(bySecond);
+  });
+
+  it('names the contract’s refusals: NotIdentityOwner, IssuerNotAccredited for the type named, RootAlreadyAnchored by the same issuer', async () => {
+    const issuer = await accreditedIssuer(['EnrollmentStatus']);
+    const other = await accreditedIssuer(['EnrollmentStatus']);
+    const root = newRoot();
+    expect(await refusalOf(cityChain.anchorRoot(other, { issuer: issuer.address, credentialType: 'EnrollmentStatus', root, leafCount: 1 }))).toBe('NotIdentityOwner');
+    expect(await refusalOf(cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'WorkExperience', root, leafCount: 1 }))).toBe('IssuerNotAccredited');
+    expect(await refusalOf(cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'EnrollmentStatus', root, leafCount: 1 }))).toBeNull();
+    expect(await refusalOf(cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'EnrollmentStatus', root, leafCount: 1 }))).toBe('RootAlreadyAnchored');
+  });
+
+  it('reads the registry’s answer per type (windows, accreditor standing, suspension) and its events as changes', async () => {
+    const from = (await provider.getBlockNumber()) + 1;
+    const department = await accreditedIssuer(['EmploymentInsuranceStatus']);
+    await (await registry.setAccreditorTypes(department.address, [credentialTypeHash('WorkExperience')], true)).wait();
+    const employer = Wallet.createRandom().address;
+    const now = await chainNow();
+    await (await issuerRegistryAt(deployment.issuerRegistry, department).accreditIssuer(employer, [credentialTypeHash('WorkExperience')], now, now + 3_600)).wait();
+    await (await registry.suspendIssuer(employer, credentialTypeHash('WorkExperience'))).wait();
+
+    const read = await cityChain.accreditationOf(employer, ['WorkExperience', 'LaborContract'], await chainNow());
+    expect(read.get('WorkExperience')).toEqual({
+      windows: [{ validFrom: now, validUntil: now + 3_600, revokedAt: null, accreditor: department.address, accreditorStands: true }],
+      suspended: true,
+    });
+    expect(read.get('LaborContract')).toEqual({ windows: [], suspended: false });
+
+    await (await registry.reinstateIssuer(employer, credentialTypeHash('WorkExperience'))).wait();
+    await (await registry.setAccreditorTypes(department.address, [credentialTypeHash('WorkExperience')], false)).wait();
+    const after = await cityChain.accreditationOf(employer, ['WorkExperience'], await chainNow());
+    expect(after.get('WorkExperience')).toMatchObject({ windows: [{ accreditorStands: false }], suspended: false });
+
+    const changes = await cityChain.accreditationChanges(from, await provider.getBlockNumber());
+    const type = (name: string) => credentialTypeHash(name).toLowerCase();
+    expect(changes.map(({ blockNumber: _block, ...change }) => change)).toEqual([
+      { event: 'IssuerAccredited', issuer: department.address, credentialType: type('EmploymentInsuranceStatus') },
+      { event: 'AccreditorAuthorized', department: department.address, credentialType: type('WorkExperience') },
+      { event: 'IssuerAccredited', issuer: employer, credentialType: type('WorkExperience') },
+      { event: 'IssuerSuspended', issuer: employer, credentialType: type('WorkExperience') },
+      { event: 'IssuerReinstated', issuer: employer, credentialType: type('WorkExperience') },
+      { event: 'AccreditorAuthorized', department: department.address, credentialType: type('WorkExperience') },
+    ]);
+  });
+});
