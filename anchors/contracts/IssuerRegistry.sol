@@ -17,7 +17,8 @@ import {IERC1056} from "./IERC1056.sol";
  * - Only the root decides about departments. A department may accredit only employers: never
  *   the root (or the proposed root), itself, an address that ever held a delegation, or an
  *   address the root ever accredited directly. An accreditation cannot start more than
- *   {backdateTolerance} seconds before the block that records it.
+ *   {backdateTolerance} seconds before or after the block that records it (so no window can
+ *   block an issuer's later windows beyond that tolerance once it is revoked or withdrawn).
  * - What a department remains trusted with: it can still make any fresh address (one of its
  *   own included) an employer for the types delegated to it, and revoke the windows it made.
  *   Every window records its accreditor, so the city can audit this and suspend the employer.
@@ -165,6 +166,16 @@ contract IssuerRegistry {
      * @param earliest The earliest start accepted in this block (unix seconds).
      */
     error BackdatedAccreditation(uint64 validFrom, uint64 earliest);
+
+    /**
+     * @dev The accreditation would start more than {backdateTolerance} seconds after now. Every
+     * window starts now (within the tolerance), so a revoked or withdrawn window never ends later
+     * than the tolerance after it was made, and nobody can push an issuer's next window into the
+     * far future (a far-future window would otherwise block every later window for good).
+     * @param validFrom The requested start (unix seconds).
+     * @param latest The latest start accepted in this block (unix seconds).
+     */
+    error FutureAccreditation(uint64 validFrom, uint64 latest);
 
     /**
      * @dev The new window would start before the (effective) end of the issuer's last window
@@ -360,10 +371,11 @@ contract IssuerRegistry {
      * an open delegation for each type) only employers, see {NotAnEmployer}. A caller other than
      * the root acts as the department at its own address, which it must still own on ERC-1056
      * ({NotIdentityOwner}: after a key rotation the department's old key acts for nobody, and its
-     * new key uses {accreditIssuerAs}). Each new window must start no earlier than
-     * `block.timestamp - backdateTolerance` and no earlier than the effective end of the issuer's
-     * last window for the type; a suspended issuer cannot be accredited. Reverts with
-     * {ZeroAddress}, {NoCredentialTypes}, {InvalidValidityWindow}, {BackdatedAccreditation},
+     * new key uses {accreditIssuerAs}). Each new window must start within {backdateTolerance}
+     * seconds of `block.timestamp` (neither earlier nor later) and no earlier than the effective
+     * end of the issuer's last window for the type; a suspended issuer cannot be accredited.
+     * Reverts with {ZeroAddress}, {NoCredentialTypes}, {InvalidValidityWindow},
+     * {BackdatedAccreditation}, {FutureAccreditation},
      * {NotIdentityOwner}, {AccreditorNotAuthorized}, {ZeroCredentialType}, {SelfAccreditation},
      * {RootNotAllowed}, {NotAnEmployer}, {IssuerIsSuspended} or {OverlappingWindow}.
      * @param issuer The issuer's address (the did:ethr identity).
@@ -624,9 +636,7 @@ contract IssuerRegistry {
         if (issuer == address(0)) revert ZeroAddress();
         if (credentialTypes.length == 0) revert NoCredentialTypes();
         if (validUntil <= validFrom) revert InvalidValidityWindow(validFrom, validUntil);
-        uint64 nowSeconds = uint64(block.timestamp);
-        uint64 earliest = nowSeconds > backdateTolerance ? nowSeconds - backdateTolerance : 0;
-        if (validFrom < earliest) revert BackdatedAccreditation(validFrom, earliest);
+        uint64 nowSeconds = _requireStartNearNow(validFrom);
         for (uint256 i = 0; i < credentialTypes.length; ++i) {
             bytes32 credentialType = credentialTypes[i];
             if (credentialType == ALL_TYPES) revert ZeroCredentialType();
@@ -655,6 +665,18 @@ contract IssuerRegistry {
             emit IssuerAccredited(issuer, credentialType, accreditor, windows.length - 1, validFrom, validUntil);
         }
         if (byRoot) everAccreditedByRoot[issuer] = true;
+    }
+
+    /// @dev Reverts unless `validFrom` is within {backdateTolerance} seconds of now (either side);
+    /// returns now (unix seconds).
+    function _requireStartNearNow(uint64 validFrom) private view returns (uint64 nowSeconds) {
+        nowSeconds = uint64(block.timestamp);
+        uint64 earliest = nowSeconds > backdateTolerance ? nowSeconds - backdateTolerance : 0;
+        if (validFrom < earliest) revert BackdatedAccreditation(validFrom, earliest);
+        uint64 latest = backdateTolerance > type(uint64).max - nowSeconds
+            ? type(uint64).max
+            : nowSeconds + backdateTolerance;
+        if (validFrom > latest) revert FutureAccreditation(validFrom, latest);
     }
 
     /// @dev {revokeAccreditation} on behalf of `revoker` (the root when `byRoot`, else a department).

@@ -240,7 +240,7 @@ async function deployContract(
 /** Options of {@link deployCityContracts}. */
 export interface DeployCityContractsOptions {
   /**
-   * Seconds an accreditation may start before its block (immutable in the `IssuerRegistry`);
+   * Seconds an accreditation may start before or after its block (immutable in the `IssuerRegistry`);
    * default {@link DEFAULT_BACKDATE_TOLERANCE_SECONDS}.
    */
   backdateToleranceSeconds?: number;

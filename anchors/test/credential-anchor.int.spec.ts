@@ -165,13 +165,14 @@ describe('CredentialAnchor', () => {
   });
 
   it('accepts an issuer only inside its window: not before validFrom, not after validUntil', async () => {
-    await accredit(issuer, 100, 200);
+    // A window may start at most the 60 s tolerance ahead of its block.
+    await accredit(issuer, 30, 130);
     await expectCustomError(anchor.anchor(issuer.address, CITIZEN_CARD, newRoot(), 1), anchor, 'IssuerNotAccredited', [
       issuer.address,
       CITIZEN_CARD,
     ]);
 
-    await advanceTime(provider, 150);
+    await advanceTime(provider, 80);
     const root = newRoot();
     await mined(anchor.anchor(issuer.address, CITIZEN_CARD, root, 1));
 
@@ -282,6 +283,11 @@ describe('CredentialAnchor', () => {
   });
 
   it('keeps anchor() cheap however many windows a department pushed ahead of an employer’s live one', async () => {
+    // Windows start at most the backdate tolerance after their block: a city deployed with a tolerance of
+    // 10,000 s lets a department push 1,001 one-second windows ahead in one go (with 60 s it takes longer, not less).
+    const wide = await deployCityContracts(cityRoot, { backdateToleranceSeconds: 10_000 });
+    const registry = issuerRegistryAt(wide.issuerRegistry, cityRoot);
+    const anchorAs = (wallet: HDNodeWallet) => credentialAnchorAt(wide.credentialAnchor, wallet);
     const department = await fundedWallet(provider);
     const employer = await fundedWallet(provider);
     const baseline = await fundedWallet(provider);
@@ -291,12 +297,12 @@ describe('CredentialAnchor', () => {
     const calls = [];
     for (let i = 0n; i < junk; i += 1n) {
       calls.push({
-        to: deployment.issuerRegistry,
+        to: wide.issuerRegistry,
         data: registry.interface.encodeFunctionData('accreditIssuer', [employer.address, [LABOR_CONTRACT], start + i, start + i + 1n]),
       });
     }
     await sendAll(department, calls);
-    const asDepartment = registryAs(department);
+    const asDepartment = issuerRegistryAt(wide.issuerRegistry, department);
     await mined(asDepartment.accreditIssuer(employer.address, [LABOR_CONTRACT], start + junk, start + 100_000n));
     await mined(asDepartment.accreditIssuer(baseline.address, [LABOR_CONTRACT], start, start + 100_000n));
     await advanceTime(provider, Number(junk) + 20);

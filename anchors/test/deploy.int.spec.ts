@@ -177,10 +177,18 @@ describe('ensureCityDeployment', () => {
 
 describe('deployCityContracts', () => {
   it('deploys the backdate tolerance it is given and refuses a negative or fractional one', async () => {
-    const deployment = await deployCityContracts(deployer, { backdateToleranceSeconds: 0 });
-    expect(await issuerRegistryAt(deployment.issuerRegistry, provider).backdateTolerance()).toBe(0n);
-    await expect(deployCityContracts(deployer, { backdateToleranceSeconds: -1 })).rejects.toThrow(RangeError);
-    await expect(deployCityContracts(deployer, { backdateToleranceSeconds: 1.5 })).rejects.toThrow(RangeError);
+    // A sender of its own on an uncaching provider: the shared deployer's provider caches its nonce for a moment,
+    // so right after another test's deployment it would reuse a nonce.
+    const uncached = localProvider(chain);
+    try {
+      const sender = await fundedWallet(uncached);
+      const deployment = await deployCityContracts(sender, { backdateToleranceSeconds: 0 });
+      expect(await issuerRegistryAt(deployment.issuerRegistry, provider).backdateTolerance()).toBe(0n);
+      await expect(deployCityContracts(sender, { backdateToleranceSeconds: -1 })).rejects.toThrow(RangeError);
+      await expect(deployCityContracts(sender, { backdateToleranceSeconds: 1.5 })).rejects.toThrow(RangeError);
+    } finally {
+      uncached.destroy();
+    }
   });
 });
 

@@ -100,7 +100,7 @@ describe('IssuerRegistry', () => {
   describe('accreditation by the root', () => {
     it('accredits an issuer for several types over [validFrom, validUntil) and records it as made by the root', async () => {
       const issuer = await fundedWallet(provider);
-      const validFrom = (await now()) + 1_000n;
+      const validFrom = (await now()) + 50n;
       const validUntil = validFrom + 1_000n;
 
       const receipt = await mined(registry.accreditIssuer(issuer.address, [CITIZEN_CARD, LABOR_CONTRACT], validFrom, validUntil));
@@ -126,20 +126,20 @@ describe('IssuerRegistry', () => {
     it('keeps windows in time order: the next one gets the next index, the gap stays uncovered, overlaps are refused', async () => {
       const issuer = await fundedWallet(provider);
       const t = await now();
-      await mined(registry.accreditIssuer(issuer.address, [CITIZEN_CARD], t, t + 100n));
+      await mined(registry.accreditIssuer(issuer.address, [CITIZEN_CARD], t, t + 20n));
       await expectCustomError(
-        registry.accreditIssuer(issuer.address, [CITIZEN_CARD], t + 99n, t + 300n),
+        registry.accreditIssuer(issuer.address, [CITIZEN_CARD], t + 19n, t + 300n),
         registry,
         'OverlappingWindow',
-        [issuer.address, CITIZEN_CARD, t + 99n, t + 100n],
+        [issuer.address, CITIZEN_CARD, t + 19n, t + 20n],
       );
-      const receipt = await mined(registry.accreditIssuer(issuer.address, [CITIZEN_CARD], t + 200n, t + 300n));
+      const receipt = await mined(registry.accreditIssuer(issuer.address, [CITIZEN_CARD], t + 40n, t + 300n));
 
       expect(eventsIn(receipt, registry, 'IssuerAccredited')[0]).toMatchObject({ index: 1n });
       expect(await registry.windowCount(issuer.address, CITIZEN_CARD)).toBe(2n);
       expect(await registry.credentialTypesOf(issuer.address)).toEqual([CITIZEN_CARD]);
-      expect(await registry.isAccredited(issuer.address, CITIZEN_CARD, t + 50n)).toBe(true);
-      expect(await registry.isAccredited(issuer.address, CITIZEN_CARD, t + 150n)).toBe(false);
+      expect(await registry.isAccredited(issuer.address, CITIZEN_CARD, t + 10n)).toBe(true);
+      expect(await registry.isAccredited(issuer.address, CITIZEN_CARD, t + 30n)).toBe(false);
       expect(await registry.isAccredited(issuer.address, CITIZEN_CARD, t + 250n)).toBe(true);
     });
 
@@ -254,6 +254,64 @@ describe('IssuerRegistry', () => {
       await mined(asDepartment.accreditIssuer(employer.address, [LABOR_CONTRACT], at, at + 100));
       expect(await strict.isAccredited(employer.address, LABOR_CONTRACT, at - 1)).toBe(false);
       expect(await strict.isAccredited(employer.address, LABOR_CONTRACT, at)).toBe(true);
+    });
+
+    it('refuses a window starting more than the tolerance ahead (FutureAccreditation), so no department can lock an address out of a type', async () => {
+      // Red team: a department accredited a victim over [2^64-3, 2^64-2); even once the root revoked that window,
+      // withdrew the delegation and reinstated the victim, every new window was an OverlappingWindow for good.
+      const department = await fundedWallet(provider);
+      const victim = await fundedWallet(provider);
+      await mined(registry.setAccreditorTypes(department.address, [LABOR_CONTRACT], true));
+      const farFuture = 2n ** 64n - 3n;
+      const at = await pinNextBlockTime(provider, 100);
+      const latest = BigInt(at + TOLERANCE);
+
+      await expectCustomError(
+        as(department).accreditIssuer(victim.address, [LABOR_CONTRACT], farFuture, farFuture + 1n),
+        registry,
+        'FutureAccreditation',
+        [farFuture, latest],
+      );
+      await expectCustomError(
+        as(department).accreditIssuer(victim.address, [LABOR_CONTRACT], latest + 1n, farFuture + 1n),
+        registry,
+        'FutureAccreditation',
+        [latest + 1n, latest],
+      );
+      expect(await registry.windowCount(victim.address, LABOR_CONTRACT)).toBe(0n);
+
+      // The furthest a department can still go: a window starting the tolerance ahead that never ends.
+      const pushed = await mined(as(department).accreditIssuer(victim.address, [LABOR_CONTRACT], latest, farFuture + 1n));
+      expect(await blockTime(provider, pushed)).toBe(at);
+      await mined(registry.revokeAccreditation(victim.address, LABOR_CONTRACT, 0));
+      await mined(registry.setAccreditorTypes(department.address, [LABOR_CONTRACT], false));
+      await mined(registry.reinstateIssuer(victim.address, LABOR_CONTRACT));
+
+      // At once, without waiting: the revoked window blocks no later than its start, the tolerance after it was made.
+      await expectCustomError(
+        registry.accreditIssuer(victim.address, [LABOR_CONTRACT], latest - 1n, latest + 3_600n),
+        registry,
+        'OverlappingWindow',
+        [victim.address, LABOR_CONTRACT, latest - 1n, latest],
+      );
+      const direct = await mined(registry.accreditIssuer(victim.address, [LABOR_CONTRACT], latest, latest + 3_600n));
+      expect(eventsIn(direct, registry, 'IssuerAccredited')[0]).toMatchObject({ accreditor: cityRoot.address, index: 1n });
+      expect(await registry.isAccredited(victim.address, LABOR_CONTRACT, latest)).toBe(true);
+    });
+
+    it('lets a department accredit again at once after the root revoked its pushed-ahead window and reinstated the issuer', async () => {
+      const department = await fundedWallet(provider);
+      const employer = await fundedWallet(provider);
+      await mined(registry.setAccreditorTypes(department.address, [LABOR_CONTRACT], true));
+      const at = await pinNextBlockTime(provider, 100);
+      const latest = BigInt(at + TOLERANCE);
+      await mined(as(department).accreditIssuer(employer.address, [LABOR_CONTRACT], latest, 2n ** 64n - 2n));
+      await mined(registry.revokeAccreditation(employer.address, LABOR_CONTRACT, 0));
+      await mined(registry.reinstateIssuer(employer.address, LABOR_CONTRACT));
+
+      await mined(as(department).accreditIssuer(employer.address, [LABOR_CONTRACT], latest, latest + 3_600n));
+      expect(await registry.windowCount(employer.address, LABOR_CONTRACT)).toBe(2n);
+      expect(await registry.isAccredited(employer.address, LABOR_CONTRACT, latest)).toBe(true);
     });
   });
 
@@ -457,18 +515,18 @@ describe('IssuerRegistry', () => {
       const t = await now();
       const asDepartment = as(department);
 
-      const receipt = await mined(asDepartment.accreditIssuer(employer.address, [LABOR_CONTRACT], t, t + 1_000n));
+      const receipt = await mined(asDepartment.accreditIssuer(employer.address, [LABOR_CONTRACT], t, t + 30n));
       expect(eventsIn(receipt, registry, 'IssuerAccredited')).toEqual([
-        { issuer: employer.address, credentialType: LABOR_CONTRACT, accreditor: department.address, index: 0n, validFrom: t, validUntil: t + 1_000n },
+        { issuer: employer.address, credentialType: LABOR_CONTRACT, accreditor: department.address, index: 0n, validFrom: t, validUntil: t + 30n },
       ]);
       expect(plainWindows([await registry.windowAt(employer.address, LABOR_CONTRACT, 0)])).toEqual([
-        { accreditor: department.address, byRoot: false, validFrom: t, validUntil: t + 1_000n, revokedAt: 0n, delegationIndex: 0n },
+        { accreditor: department.address, byRoot: false, validFrom: t, validUntil: t + 30n, revokedAt: 0n, delegationIndex: 0n },
       ]);
       expect(await registry.isAccredited(employer.address, LABOR_CONTRACT, t)).toBe(true);
       expect(await registry.everAccreditedByRoot(employer.address)).toBe(false);
 
       await expectCustomError(
-        asDepartment.accreditIssuer(employer.address, [LABOR_CONTRACT, CITIZEN_CARD], t + 1_000n, t + 2_000n),
+        asDepartment.accreditIssuer(employer.address, [LABOR_CONTRACT, CITIZEN_CARD], t + 30n, t + 2_000n),
         registry,
         'AccreditorNotAuthorized',
         [department.address, CITIZEN_CARD],

@@ -10,7 +10,8 @@ import { citizenCardSubject, getJson, postJson, startTestPlatform, type TestPlat
 /*
  * Anchoring fails closed (issue 13, item 2): `pending` counts only on the issuer's own answer that the credential
  * is queued, within a short grace, while the issuer is accredited now; a presented root the chain does not know
- * proves nothing; "could not find out" is a 503, never a pass; no input makes the verifier claim an outage.
+ * proves nothing; "could not find out" is a 503 when the verdict depends on it, never a pass (a credential that fails
+ * anyway is answered 400); no input makes the verifier claim an outage.
  * Each case issues or signs its own credentials; revocations use tenants no other case uses.
  */
 
@@ -125,6 +126,23 @@ describe('anchoring fails closed', () => {
       const presented = await verify({ verifiableCredential: anchored, options: { anchorProof: proof.body } }, blind.url);
       expect(presented.status).toBe(200);
       expect(statusOf(presented, 'anchor')).toBe('passed');
+    } finally {
+      await blind.close();
+    }
+  });
+
+  it("answers an expired credential 400 verified:false while the issuer's proof service cannot be reached: a bad credential is a result, not an outage", async () => {
+    const closed = await freePort();
+    const blind = await startVerifier({ ...p.verifier.runtime.config, ANCHOR_PROOF_URL: `http://127.0.0.1:${closed}` }, clock, 0);
+    try {
+      const now = Math.floor(clock.now().getTime() / 1000);
+      const expired = await signWithLeakedKey({ nbf: now - 7_200, exp: now - 3_600 });
+      const res = await verify({ verifiableCredential: expired }, blind.url);
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body).toMatchObject({ verified: false, code: 'verification.failed' });
+      expect(statusOf(res, 'validity')).toBe('failed');
+      expect(statusOf(res, 'anchor')).toBe('failed');
+      expect(detailOf(res, 'anchor')).toMatch(/^could not be checked: the issuer's anchor proofs cannot be fetched .*\(the credential fails anyway\)$/);
     } finally {
       await blind.close();
     }

@@ -182,6 +182,33 @@ describe('key rotation', () => {
     expect(await owner(department)).toBe(newOwner);
   });
 
+  it('fails a credential the leaked key pre-dated and anchored before the rotation, once its date has passed (issued after it was anchored)', async () => {
+    const department = await newDepartment();
+    // While the leaked key still owns the identity it signs a credential dated 75 s ahead and anchors it itself.
+    const nbf = (await chainNow()) + 75;
+    const predated = await signAs(department, department.leaked, nbf);
+    const anchorProof = await anchorAlone(department, predated, department.leaked.connect(p.provider));
+    const anchoredAt = (await credentialAnchorAt(p.deployment.credentialAnchor, p.provider).anchorOf(department.tenant.address, anchorProof.root)).anchoredAt;
+    expect(Number(anchoredAt)).toBeLessThan(nbf - 60);
+    const rotated = await rotateKey(department.tenant.slug);
+    expect(rotated.code, rotated.err).toBe(0);
+
+    // Its date passes: the signature is the owner's at the anchoring block, the issuer was accredited on that date,
+    // but a credential cannot have been issued after its hash was on chain.
+    await p.provider.send('evm_increaseTime', [120]);
+    await p.provider.send('evm_mine', []);
+    chainAhead += 120;
+    for (const policy of ['city', 'city-strict']) {
+      const res = await verify(predated, { anchorProof, policy });
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(statusOf(res, 'signature')).toBe('passed');
+      expect(statusOf(res, 'validity')).toBe('passed');
+      expect(statusOf(res, 'issuer-accreditation')).toBe('passed');
+      expect(statusOf(res, 'anchor')).toBe('failed');
+      expect(detailOf(res, 'anchor')).toContain('issued after it was anchored');
+    }
+  });
+
   it("accepts a delegate's signature only under city-delegates, and only as valid at its anchoring block, across an owner change", async () => {
     const department = await newDepartment();
     const delegate = new Wallet(Wallet.createRandom().privateKey);

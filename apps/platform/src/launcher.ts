@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { portIsFree, startLocalChain, type LocalChain, type LocalChainOptions } from '@citycred/anchors';
 import { systemClock, type Clock } from '@citycred/config';
@@ -110,23 +110,48 @@ function embeddedChainOptions(settings: LauncherSettings): LocalChainOptions & {
 }
 
 /**
- * Starts anvil on the state kept in var/chain. A state file anvil cannot read (a crash while it was being
- * written) is set aside rather than blocking every start: the chain then starts empty, the contracts are
- * deployed again, and the anchoring worker re-anchors every batch recorded on the old contract.
+ * Whether `text` reads as a chain state anvil wrote: JSON whose top level is an object holding a `block` and an
+ * `accounts` object (anvil refuses a state without `block`).
  */
-async function startEmbeddedChain(settings: LauncherSettings, log: (line: string) => void): Promise<LocalChain> {
+function looksLikeChainState(text: string): boolean {
+  let state: unknown;
+  try {
+    state = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+  return isObject(state) && isObject(state['block']) && isObject(state['accounts']);
+}
+
+/**
+ * Starts anvil on the state kept in var/chain. The decision to set a state file aside is taken from the file
+ * itself, before anvil starts: one that is not JSON of anvil's shape (a crash while it was being written) is renamed
+ * `state.json.unreadable-<clock time>` rather than blocking every start — the chain then starts empty, the contracts
+ * are deployed again, and the anchoring worker re-anchors every batch recorded on the old contract. Any failure of
+ * anvil itself propagates unchanged and leaves the state file where it is. Exported for tests.
+ * @param settings - the launcher's settings (port, var directory).
+ * @param log - receives the line saying the state was set aside.
+ * @param clock - names the set-aside file.
+ * @param start - starts anvil; {@link startLocalChain} except in a test that needs anvil to fail for another reason.
+ * @returns the running chain.
+ * @throws whatever `start` throws (the port is taken, anvil exits or does not answer), and a file system error
+ *   reading or renaming the state file.
+ */
+export async function startEmbeddedChain(
+  settings: LauncherSettings,
+  log: (line: string) => void,
+  clock: Clock,
+  start: (options: LocalChainOptions) => Promise<LocalChain> = startLocalChain,
+): Promise<LocalChain> {
   const options = embeddedChainOptions(settings);
   const { stateFile } = options;
-  try {
-    return await startLocalChain(options);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (!existsSync(stateFile) || !/failed to parse|--state/.test(message)) throw error;
-    const aside = `${stateFile}.unreadable-${Date.now()}`;
+  if (existsSync(stateFile) && statSync(stateFile).isFile() && !looksLikeChainState(readFileSync(stateFile, 'utf8'))) {
+    const aside = `${stateFile}.unreadable-${clock.now().getTime()}`;
     renameSync(stateFile, aside);
     log(`chain     the saved chain state could not be read; kept it as ${aside} and starting a new chain (credentials will be anchored again)`);
-    return startLocalChain(options);
   }
+  return start(options);
 }
 
 /**
@@ -379,7 +404,7 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
         log(`contracts reused: IssuerRegistry ${deployment.issuerRegistry}, CredentialAnchor ${deployment.credentialAnchor}, DID registry ${deployment.didRegistry}`);
       } else {
         checkNotStopped();
-        chain = await startEmbeddedChain(settings, log);
+        chain = await startEmbeddedChain(settings, log, clock);
         rpcUrl = chain.rpcUrl;
         const setup = await prepareLocalChain(rpcUrl, mode.cityRootKey, settings.deploymentsDir);
         log(`chain     ${rpcUrl} (anvil, state in ${join(settings.varDir, 'chain')})`);

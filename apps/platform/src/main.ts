@@ -26,7 +26,7 @@ const config = loadConfig(
     CHAIN_RPC_URL: z.url().optional(),
     DATABASE_URL: env.optionalUrl(),
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
-    CITY_ROOT_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x + 64 hexadecimal characters').optional(),
+    CITY_ROOT_KEY: env.privateKey().optional(),
     KEY_ENCRYPTION_SECRET: env.hexKey().optional(),
     // Only `secrets rotate` reads it: the secret the tenants' keys are re-encrypted under.
     NEW_KEY_ENCRYPTION_SECRET: env.hexKey().optional(),

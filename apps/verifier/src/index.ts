@@ -3,5 +3,5 @@ export type { VerifierConfig } from './config.js';
 export { startVerifier } from './server.js';
 export type { VerifierServer } from './server.js';
 export { CredentialVerifier } from './verification/credential-verifier.js';
-export type { AppliedPolicy, Check, CheckId, CheckStatus, UnreachablePolicy, VerificationPolicy, VerificationResult } from './verification/result.js';
+export type { AppliedPolicy, Check, CheckId, CheckStatus, VerificationPolicy, VerificationResult } from './verification/result.js';
 export { CITY_DELEGATES_POLICY, CITY_POLICY, CITY_STRICT_POLICY, VERIFICATION_POLICIES } from './verification/verification-policy.js';

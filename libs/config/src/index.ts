@@ -1,5 +1,5 @@
 export { ConfigError, env, loadConfig } from './load-config.js';
-export { SECRET_KEY_BYTES, weakSecretReason } from './secret-strength.js';
+export { PUBLIC_TEST_KEYS, SECRET_KEY_BYTES, weakSecretReason } from './secret-strength.js';
 export { CLOCK, FixedClock, systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { databaseTimeoutsEnv, httpEdgeEnv, platformEnv } from './platform-config.js';

@@ -65,4 +65,16 @@ export const env = {
         const reason = weakSecretReason(value);
         if (reason) context.addIssue({ code: 'custom', message: reason });
       }),
+  /**
+   * A secp256k1 private key written `0x` + 64 hex characters (e.g. `CITY_ROOT_KEY`); a weak or publicly known one
+   * (see {@link weakSecretReason}) is refused, without echoing it.
+   */
+  privateKey: () =>
+    z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x + 64 hexadecimal characters')
+      .superRefine((value, context) => {
+        const reason = weakSecretReason(value.slice(2));
+        if (reason) context.addIssue({ code: 'custom', message: reason });
+      }),
 };

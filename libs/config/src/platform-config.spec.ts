@@ -19,7 +19,9 @@ describe('HTTP edge settings', () => {
 
   it('RATE_LIMIT_EXEMPT takes addresses and CIDR ranges, nothing else', () => {
     expect(loadConfig(httpEdgeEnv, { RATE_LIMIT_EXEMPT: '10.0.4.7, 10.1.0.0/16,2001:DB8::/48' }).RATE_LIMIT_EXEMPT).toEqual(['10.0.4.7', '10.1.0.0/16', '2001:db8::/48']);
-    for (const value of ['loopback', 'verifier.internal', '10.0.0.0/33', '10.0.0.1,']) {
+    expect(loadConfig(httpEdgeEnv, { RATE_LIMIT_EXEMPT: '::ffff:10.0.0.1,::/0,0.0.0.0/0' }).RATE_LIMIT_EXEMPT).toEqual(['::ffff:10.0.0.1', '::/0', '0.0.0.0/0']);
+    for (const value of ['loopback', 'verifier.internal', '10.0.0.0/33', '10.0.0.1,', '1:2', ':::', '1:2:3:4:5:6:7:8:9', '::1/129', '10.0.0.0/', '10.0.0.0/+8', '10.0.0.0/ 8', 'fe80::1%eth0', '010.0.0.1']) {
+      expect(() => loadConfig(httpEdgeEnv, { RATE_LIMIT_EXEMPT: value }), value).toThrow(ConfigError);
       expect(() => loadConfig(httpEdgeEnv, { RATE_LIMIT_EXEMPT: value }), value).toThrow(/RATE_LIMIT_EXEMPT/);
     }
   });
@@ -47,7 +49,7 @@ describe('HTTP edge settings', () => {
     expect(loadConfig(httpEdgeEnv, { TRUST_PROXY: value }).TRUST_PROXY).toEqual(parsed);
   });
 
-  it.each(['yes', '10.0.0.0/33', '300.1.1.1', 'proxy.example', '10.0.0.1/8/1', '127.0.0.1,'])('refuses TRUST_PROXY=%s, naming the variable', (value) => {
+  it.each(['yes', '10.0.0.0/33', '300.1.1.1', 'proxy.example', '10.0.0.1/8/1', '127.0.0.1,', '1:2', ':::'])('refuses TRUST_PROXY=%s, naming the variable', (value) => {
     expect(() => loadConfig(httpEdgeEnv, { TRUST_PROXY: value })).toThrow(ConfigError);
     expect(() => loadConfig(httpEdgeEnv, { TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isAddressOrRange } from './ip-address.js';
 import { env } from './load-config.js';
 
 /**
@@ -22,15 +23,9 @@ export const databaseTimeoutsEnv = z.object({
 export type DatabaseTimeoutsEnv = z.output<typeof databaseTimeoutsEnv>;
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
-const IPV6 = /^(?=.*:)[0-9a-f:.]{2,45}$/i;
 
 function isProxyAddress(entry: string): boolean {
-  if (PROXY_NAMES.has(entry)) return true;
-  const [address = '', bits, extra] = entry.split('/');
-  if (extra !== undefined) return false;
-  const max = IPV4.test(address) ? 32 : IPV6.test(address) ? 128 : -1;
-  return max > 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max));
+  return PROXY_NAMES.has(entry) || isAddressOrRange(entry);
 }
 
 /**
@@ -59,7 +54,7 @@ export const httpEdgeEnv = z.object({
     .transform((value, context): string[] => {
       if (value.trim() === '') return [];
       const entries = value.split(',').map((entry) => entry.trim().toLowerCase());
-      if (entries.every((entry) => !PROXY_NAMES.has(entry) && isProxyAddress(entry))) return entries;
+      if (entries.every(isAddressOrRange)) return entries;
       context.addIssue({ code: 'custom', message: 'must be a comma-separated list of IP addresses or CIDR ranges' });
       return z.NEVER;
     }),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, env, loadConfig } from './load-config.js';
-import { weakSecretReason } from './secret-strength.js';
+import { PUBLIC_TEST_KEYS, weakSecretReason } from './secret-strength.js';
 
 const schema = z.object({ KEY_ENCRYPTION_SECRET: env.hexKey() });
 
@@ -36,6 +36,16 @@ describe('env.hexKey refuses weak secrets', () => {
     expect(issues.toLowerCase()).not.toContain(secret.toLowerCase());
   });
 
+  it.each(PUBLIC_TEST_KEYS.map((key, i) => [i, key] as const))("refuses anvil's and Hardhat's well-known account key #%i, in either case", (_, key) => {
+    expect(refusal(key)).toMatch(/^KEY_ENCRYPTION_SECRET: .*publicly known test key/);
+    expect(refusal(key.toUpperCase())).toMatch(/publicly known test key/);
+  });
+
+  it('lists the ten well-known keys, distinct and each 32 bytes of hex', () => {
+    expect(new Set(PUBLIC_TEST_KEYS).size).toBe(10);
+    for (const key of PUBLIC_TEST_KEYS) expect(key).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('still refuses a value that is not 64 hex characters, with the format message', () => {
     expect(refusal('abc')).toContain('must be 64 hexadecimal characters');
   });
@@ -46,5 +56,31 @@ describe('env.hexKey refuses weak secrets', () => {
       expect(weakSecretReason(secret), secret).toBeUndefined();
       expect(loadConfig(schema, { KEY_ENCRYPTION_SECRET: i % 2 ? secret.toUpperCase() : secret }).KEY_ENCRYPTION_SECRET.toLowerCase()).toBe(secret);
     }
+  });
+});
+
+describe('env.privateKey (CITY_ROOT_KEY) refuses weak and well-known keys', () => {
+  const keySchema = z.object({ CITY_ROOT_KEY: env.privateKey() });
+  const issuesOf = (value: string): string => {
+    try {
+      loadConfig(keySchema, { CITY_ROOT_KEY: value });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).issues.join('\n');
+    }
+    throw new Error('the key was accepted');
+  };
+
+  it.each(PUBLIC_TEST_KEYS.map((key, i) => [i, key] as const))('refuses well-known account key #%i, naming the variable, never the value', (_, key) => {
+    const issues = issuesOf(`0x${key}`);
+    expect(issues).toMatch(/^CITY_ROOT_KEY: .*publicly known test key/);
+    expect(issues).not.toContain(key);
+  });
+
+  it('refuses a key without 0x or of the wrong length, and a regular one; accepts a random one', () => {
+    expect(issuesOf(randomBytes(32).toString('hex'))).toContain('must be 0x + 64 hexadecimal characters');
+    expect(issuesOf(`0x${'11'.repeat(32)}`)).toMatch(/too regular/);
+    const key = `0x${randomBytes(32).toString('hex')}`;
+    expect(loadConfig(keySchema, { CITY_ROOT_KEY: key }).CITY_ROOT_KEY).toBe(key);
   });
 });

@@ -17,6 +17,12 @@ export const REDACTED = '[redacted]';
 /** What a JSON Pointer segment (or a name) that is not a plausible field name is replaced with. */
 export const UNNAMED = '[unnamed]';
 
+/**
+ * Iterations of the detector's own loops (one per character, run, gap or table entry looked at), counted so that a
+ * test can check that the work is linear in the input without timing it; read only by {@link detectionSteps}.
+ */
+let steps = 0;
+
 /** Every dash and hyphen (`\p{Pd}`), and the minus signs and hyphen look-alikes outside that category. */
 const DASH = /^[\p{Pd}\u2212\u2043\u02D7\u2796]$/u;
 /** Every kind of space and line break, and the C0/C1 controls (a tab or a newline between groups separates them). */
@@ -105,6 +111,7 @@ export const NUMBER_SYMBOL_RANGES: ReadonlyArray<readonly [number, number, numbe
 
 function numberSymbolValue(codePoint: number): number | undefined {
   for (const [first, last, value] of NUMBER_SYMBOL_RANGES) {
+    steps += 1;
     if (codePoint >= first && codePoint <= last) return value + codePoint - first;
   }
   return undefined;
@@ -160,7 +167,10 @@ function classify(codePoint: number): number {
  */
 function decimalValue(codePoint: number): number {
   let start = codePoint;
-  while (start > 0 && DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start -= 1;
+  while (start > 0 && DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) {
+    steps += 1;
+    start -= 1;
+  }
   return (codePoint - start) % 10;
 }
 
@@ -181,6 +191,7 @@ export function normaliseForDetection(text: string): string {
   const units = new Uint16Array(source.length * 2);
   let length = 0;
   for (let at = 0; at < source.length; ) {
+    steps += 1;
     const codePoint = source.codePointAt(at)!;
     const width = codePoint > 0xffff ? 2 : 1;
     const kind = classOf(codePoint);
@@ -263,6 +274,7 @@ function gapKind(text: string, from: number, to: number): GapKind {
   let separatorsInRow = 0;
   let separators = 0;
   for (let at = from; at < to; ) {
+    steps += 1;
     const codePoint = text.codePointAt(at)!;
     at += codePoint > 0xffff ? 2 : 1;
     if (classOf(codePoint) === LETTER) {
@@ -300,12 +312,16 @@ class DigitRuns {
     this.gaps = new Uint8Array(capacity);
     let count = 0;
     for (let at = 0; at < text.length; ) {
+      steps += 1;
       if (!isDigitCode(text.charCodeAt(at))) {
         at += 1;
         continue;
       }
       const start = at;
-      while (at < text.length && isDigitCode(text.charCodeAt(at))) at += 1;
+      while (at < text.length && isDigitCode(text.charCodeAt(at))) {
+        steps += 1;
+        at += 1;
+      }
       if (count > 0) this.gaps[count - 1] = gapKind(text, this.ends[count - 1]!, start);
       this.starts[count] = start;
       this.ends[count] = at;
@@ -334,7 +350,10 @@ class DigitRuns {
   numberShaped(first: number, last: number): boolean {
     let n = 0;
     for (let run = first; run <= last; run += 1) {
-      for (let at = this.starts[run]!; at < this.ends[run]! && n < 13; at += 1) this.digits[n++] = this.text.charCodeAt(at) - 0x30;
+      for (let at = this.starts[run]!; at < this.ends[run]! && n < 13; at += 1) {
+        steps += 1;
+        this.digits[n++] = this.text.charCodeAt(at) - 0x30;
+      }
     }
     const d = this.digits;
     const month = d[2]! * 10 + d[3]!;
@@ -353,6 +372,7 @@ class DigitRuns {
     let at = this.ends[gap]!;
     let likeAt = this.ends[like]!;
     for (;;) {
+      steps += 1;
       at = this.skipBrackets(at, end);
       likeAt = this.skipBrackets(likeAt, likeEnd);
       if (at === end || likeAt === likeEnd) return at === end && likeAt === likeEnd;
@@ -363,7 +383,10 @@ class DigitRuns {
   }
 
   private skipBrackets(at: number, end: number): number {
-    while (at < end && (this.text.charCodeAt(at) === 0x28 || this.text.charCodeAt(at) === 0x29)) at += 1;
+    while (at < end && (this.text.charCodeAt(at) === 0x28 || this.text.charCodeAt(at) === 0x29)) {
+      steps += 1;
+      at += 1;
+    }
     return at;
   }
 
@@ -374,7 +397,10 @@ class DigitRuns {
 
   /** Whether the gaps from `first` to `last - 1` are all the same tight gap. */
   private uniformlyTight(first: number, last: number): boolean {
-    for (let gap = first; gap < last; gap += 1) if (!this.sameTightGap(gap, first)) return false;
+    for (let gap = first; gap < last; gap += 1) {
+      steps += 1;
+      if (!this.sameTightGap(gap, first)) return false;
+    }
     return true;
   }
 
@@ -383,6 +409,7 @@ class DigitRuns {
     let first = last;
     let digits = this.length(last);
     while (digits < size && first > 0 && this.gaps[first - 1] === TIGHT) {
+      steps += 1;
       first -= 1;
       digits += this.length(first);
     }
@@ -396,6 +423,7 @@ class DigitRuns {
     let last = first;
     let digits = this.length(first);
     while (digits < size && last < this.count - 1 && this.gaps[last] === TIGHT) {
+      steps += 1;
       last += 1;
       digits += this.length(last);
     }
@@ -413,7 +441,10 @@ class DigitRuns {
     const gap = this.text.slice(this.ends[first]!, this.starts[first + 1]!);
     if (!gap.includes(' ')) return true;
     if (firstGroup && gap === ' ') return true;
-    for (let run = first; run <= last; run += 1) if (this.length(run) !== 1) return false;
+    for (let run = first; run <= last; run += 1) {
+      steps += 1;
+      if (this.length(run) !== 1) return false;
+    }
     return true;
   }
 
@@ -446,8 +477,14 @@ class HexTokens {
     if (start < this.from || start >= this.to) {
       this.from = start;
       this.to = start;
-      while (this.from > 0 && isHexCode(this.text.charCodeAt(this.from - 1))) this.from -= 1;
-      while (this.to < this.text.length && isHexCode(this.text.charCodeAt(this.to))) this.to += 1;
+      while (this.from > 0 && isHexCode(this.text.charCodeAt(this.from - 1))) {
+        steps += 1;
+        this.from -= 1;
+      }
+      while (this.to < this.text.length && isHexCode(this.text.charCodeAt(this.to))) {
+        steps += 1;
+        this.to += 1;
+      }
     }
     if (!HEX_DATA_LENGTHS.has(this.to - this.from)) return false;
     // Marked as machine data — `0x`-prefixed, or the whole value a bare SHA-256 digest (a path segment) — the
@@ -481,6 +518,7 @@ function holdsNumber(normalised: string): boolean {
   const runs = new DigitRuns(text);
   const hex = new HexTokens(text);
   for (let run = 0; run < runs.count; run += 1) {
+    steps += 1;
     if (runs.length(run) === 13 && runs.numberShaped(run, run) && !hex.holdsData(runs.start(run), runs.end(run))) return true;
     if (run === runs.count - 1 || runs.gap(run) === BROKEN) continue;
     // The first group ends with this run, the second starts with the next.
@@ -517,6 +555,21 @@ function holdsNumber(normalised: string): boolean {
  */
 export function containsResidentRegistrationNumber(text: string): boolean {
   return holdsNumber(normaliseForDetection(text));
+}
+
+/**
+ * How much work {@link containsResidentRegistrationNumber} does on `text`: the number of iterations of the
+ * detector's own loops (normalising, cutting into digit runs, reading gaps, groups and hexadecimal tokens). Native
+ * work — NFKC and the UUID pattern — is not counted. For tests, which check that the work grows linearly with the
+ * input (a rescan would make it grow with its square) without timing anything; not part of the package's API.
+ * @internal
+ * @param text - any text.
+ * @returns the detector's answer and the number of loop iterations it took.
+ */
+export function detectionSteps(text: string): { readonly found: boolean; readonly steps: number } {
+  steps = 0;
+  const found = containsResidentRegistrationNumber(text);
+  return { found, steps };
 }
 
 /** One step of a path into JSON data: a property name as received, or an array index. */

@@ -1,4 +1,4 @@
-import { FixedClock } from '@citycred/config';
+import { ConfigError, FixedClock, httpEdgeEnv, loadConfig } from '@citycred/config';
 import { describe, expect, it } from 'vitest';
 import { AddressSet, ClientRateLimiter, clientKey } from './rate-limit.js';
 
@@ -96,4 +96,18 @@ describe('AddressSet (RATE_LIMIT_EXEMPT)', () => {
   it.each(['10.0.0.0/33', 'verifier', '10.0.0.1/8/1', '2001:db8::/129'])('refuses %s', (entry) => {
     expect(() => new AddressSet([entry])).toThrow(RangeError);
   });
+
+  it.each(['1:2', ':::', '10.0.0.0/', '10.0.0.0/ 8', 'fe80::1%eth0', '::ffff:10.0.0.1', '::/0', '10.0.0.0/8'])(
+    'never sees %s unless RATE_LIMIT_EXEMPT accepted it, and then takes it',
+    (entry) => {
+      let accepted: readonly string[];
+      try {
+        accepted = loadConfig(httpEdgeEnv, { RATE_LIMIT_EXEMPT: entry }).RATE_LIMIT_EXEMPT;
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return;
+      }
+      expect(() => new AddressSet(accepted)).not.toThrow();
+    },
+  );
 });

@@ -41,9 +41,6 @@ function connectionRefused(): Error {
   return Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8545'), { code: 'ECONNREFUSED' });
 }
 
-/** A policy like `city` that reports what it could not find out as a failed check instead of answering 503. */
-const CITY_FAIL_CLOSED: VerificationPolicy = { ...CITY_POLICY, id: 'city-fail', onUnreachable: 'fail' };
-
 /** A did:ethr issuer on the city network with a fresh secp256k1 key. */
 function newIssuer() {
   const wallet = Wallet.createRandom();
@@ -227,8 +224,11 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
     );
   }
 
-  /** Anchors `jwt` alone in a batch on the in-memory chain and makes the proof source serve its (empty) proof. */
-  function anchor(jwt: string, by = issuer.address, at = new Date(NOW.getTime() - 300_000), blockNumber = 42): Hex32 {
+  /**
+   * Anchors `jwt` alone in a batch on the in-memory chain (at NOW unless told: after every `nbf` these tests sign with)
+   * and makes the proof source serve its (empty) proof.
+   */
+  function anchor(jwt: string, by = issuer.address, at = NOW, blockNumber = 42): Hex32 {
     const hash = credentialHash(jwt);
     const root = rootFromProof(hash, []);
     ledger.roots.set(`${by.toLowerCase()}:${root}`, { anchoredAt: at, blockNumber, leafCount: 1, sender: by });
@@ -662,28 +662,43 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       expect(result.verified).toBe(false);
     });
 
-    it('answers service.unavailable when the proof service cannot be reached, for a fresh credential as for an old one', async () => {
+    it('answers service.unavailable when the proof service cannot be reached and every other check passes, for a fresh credential as for an old one', async () => {
       for (const nbf of [NOW_S - 60, NOW_S - 2 * GRACE_S]) {
         const jwt = await sign({ claims: { nbf } });
         proofs.answers.set(credentialHash(jwt), { kind: 'unreachable', reason: 'ECONNREFUSED' });
-        await expect(verifier.verify(jwt)).rejects.toMatchObject({ code: 'service.unavailable' });
+        await expect(verifier.verify(jwt)).rejects.toMatchObject({ code: 'service.unavailable', message: expect.stringContaining('ECONNREFUSED') });
       }
+    });
+
+    it('answers verified:false, not service.unavailable, for an expired credential while the proof service cannot be reached', async () => {
+      const jwt = await sign({ claims: { nbf: NOW_S - 2 * GRACE_S, exp: NOW_S - GRACE_S } });
+      proofs.answers.set(credentialHash(jwt), { kind: 'unreachable', reason: 'ECONNREFUSED' });
+      const result = await verifier.verify(jwt);
+      expectConsistent(result);
+      expect(result.verified).toBe(false);
+      expect(statusOf(result, 'validity')).toBe('failed');
+      expect(statusOf(result, 'anchor')).toBe('failed');
+      expect(detailOf(result, 'anchor')).toMatch(/^could not be checked: .*ECONNREFUSED.*\(the credential fails anyway\)$/);
+      // the signature is judged as of the anchoring block, which the proof service would have led to
+      expect(statusOf(result, 'signature')).toBe('failed');
+      expect(detailOf(result, 'signature')).toMatch(/^could not be checked: .*anchored in.*\(the credential fails anyway\)$/);
+      expect(resolver.asked).toEqual([]);
+    });
+
+    it('answers verified:false for a schema-invalid credential while the proof service cannot be reached', async () => {
+      const jwt = await sign({ credentialSubject: { ...subject, birthDate: 'spring 2001' } });
+      proofs.answers.set(credentialHash(jwt), { kind: 'unreachable', reason: 'timeout' });
+      const result = await verifier.verify(jwt);
+      expectConsistent(result);
+      expect(result.verified).toBe(false);
+      expect(statusOf(result, 'schema')).toBe('failed');
+      expect(detailOf(result, 'anchor')).toMatch(/^could not be checked: .*timeout.*fails anyway/);
     });
 
     it("says when to retry (the proof service's Retry-After) in the service.unavailable it throws", async () => {
       const jwt = await sign({ claims: { nbf: NOW_S - 60 } });
       proofs.answers.set(credentialHash(jwt), { kind: 'unreachable', reason: 'proof service answered 429', retryAfterSeconds: 10 });
       await expect(verifier.verify(jwt)).rejects.toMatchObject({ code: 'service.unavailable', retryAfterSeconds: 10 });
-    });
-
-    it('reports an unreachable proof service as a failed anchor check under a policy that fails closed', async () => {
-      const jwt = await sign({ claims: { nbf: NOW_S - 60 } });
-      proofs.answers.set(credentialHash(jwt), { kind: 'unreachable', reason: 'timeout' });
-      const result = await verifier.verify(jwt, { policy: CITY_FAIL_CLOSED });
-      expectConsistent(result, CITY_FAIL_CLOSED);
-      expect(statusOf(result, 'anchor')).toBe('failed');
-      expect(detailOf(result, 'anchor')).toMatch(/^could not be checked: .*timeout/);
-      expect(result.verified).toBe(false);
     });
 
     it('fails when the root was anchored only by someone else: it is not on chain for this issuer', async () => {
@@ -705,6 +720,28 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       expect(statusOf(result, 'issuer-accreditation')).toBe('passed');
       expect(statusOf(result, 'anchor')).toBe('failed');
       expect(detailOf(result, 'anchor')).toMatch(/was not accredited/);
+    });
+
+    it('fails a credential issued after it was anchored (beyond the clock skew): a leaked key cannot pre-date, anchor, then outlive a rotation', async () => {
+      const anchoredAt = new Date((NOW_S - 600) * 1000);
+      // Dated 75 s after its anchoring block, under every policy, with the issuer's own (then current) key.
+      const predated = await sign({ claims: { nbf: NOW_S - 525 } });
+      const root = anchor(predated, issuer.address, anchoredAt, 42);
+      for (const policy of [CITY_POLICY, CITY_STRICT_POLICY]) {
+        const result = await verifier.verify(predated, { policy });
+        expectConsistent(result, policy);
+        expect(result.verified).toBe(false);
+        expect(statusOf(result, 'signature')).toBe('passed');
+        expect(result.errors.map((e) => e.split(':')[0])).toEqual(['anchor']);
+        expect(detailOf(result, 'anchor')).toBe(
+          `issued after it was anchored: issuance date ${new Date((NOW_S - 525) * 1000).toISOString()} is later than root ${root}'s anchoring at ${anchoredAt.toISOString()}`,
+        );
+      }
+      expect(statusOf(await verifier.verify(predated, { anchorProof: { root, proof: [], leafIndex: 0 } }), 'anchor')).toBe('failed');
+      // Within the clock skew of the anchoring block it still counts.
+      const skewed = await sign({ claims: { nbf: NOW_S - 600 + SKEW_S } });
+      anchor(skewed, issuer.address, anchoredAt, 42);
+      expect((await verifier.verify(skewed, { policy: CITY_STRICT_POLICY })).verified).toBe(true);
     });
 
     it('checks a presented proof itself: malformed, or not leading to the credential, fails', async () => {
@@ -736,9 +773,13 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
         throw connectionRefused();
       };
       await expect(verifier.verify(jwt)).rejects.toMatchObject({ code: 'service.unavailable' });
-      const failClosed = await verifier.verify(jwt, { policy: CITY_FAIL_CLOSED });
-      expect(statusOf(failClosed, 'anchor')).toBe('failed');
-      expect(detailOf(failClosed, 'anchor')).toMatch(/city chain is not answering/);
+      // a credential that fails anyway is a result: its anchor could not be checked, and that is said
+      clock.set(new Date((NOW_S + 6 * 365 * 86_400) * 1000));
+      const expired = await verifier.verify(jwt);
+      expectConsistent(expired);
+      expect(expired.verified).toBe(false);
+      expect(statusOf(expired, 'anchor')).toBe('failed');
+      expect(detailOf(expired, 'anchor')).toBe('could not be checked: the city chain is not answering (the credential fails anyway)');
     });
   });
 
@@ -826,15 +867,17 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       await expect(verifier.verify(jwt)).rejects.toBe(argumentError);
     });
 
-    it('answers service.unavailable (or a failed check under a fail-closed policy) when the registry cannot be read', async () => {
+    it('answers service.unavailable when the registry cannot be read, unless another check already fails the credential', async () => {
       const jwt = await sign();
       ledger.down = true;
       await expect(verifier.verify(jwt)).rejects.toMatchObject({ code: 'service.unavailable' });
-      const result = await verifier.verify(jwt, { policy: CITY_FAIL_CLOSED });
-      expectConsistent(result, CITY_FAIL_CLOSED);
-      expect(statusOf(result, 'issuer-accreditation')).toBe('failed');
+      const result = await verifier.verify(await sign({ credentialSubject: { ...subject, birthDate: 'spring 2001' } }));
+      expectConsistent(result);
       expect(result.verified).toBe(false);
+      expect(statusOf(result, 'issuer-accreditation')).toBe('failed');
+      expect(detailOf(result, 'issuer-accreditation')).toMatch(/^could not be checked: .*fails anyway/);
     });
+
 
     it('fails a signature that does not verify, without asking whether the chain is up', async () => {
       // the issuer's DID document resolves, but lists no key: did-jwt answers no_suitable_keys, not invalid_signature
@@ -856,9 +899,12 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       ledger.isUp = async () => false;
       const jwt = await sign();
       await expect(verifier.verify(jwt)).rejects.toMatchObject({ code: 'service.unavailable' });
-      const result = await verifier.verify(jwt, { policy: CITY_FAIL_CLOSED });
+      const expired = await sign({ claims: { nbf: NOW_S - 2 * GRACE_S, exp: NOW_S - GRACE_S } });
+      anchor(expired);
+      const result = await verifier.verify(expired);
+      expectConsistent(result);
       expect(statusOf(result, 'signature')).toBe('failed');
-      expect(detailOf(result, 'signature')).toMatch(/^could not be checked: .*DID/);
+      expect(detailOf(result, 'signature')).toMatch(/^could not be checked: .*DID.*fails anyway/);
     });
   });
 

@@ -21,7 +21,7 @@ export interface CredentialVerifierSettings {
    * from the earlier of the issuer's `enqueuedAt` and the credential's `nbf`.
    */
   anchorGraceSeconds: number;
-  /** Tolerated clock difference for issuance/expiry (seconds). */
+  /** Tolerated clock difference for issuance/expiry, and between issuance and the anchoring block's time (seconds). */
   clockSkewSeconds: number;
 }
 
@@ -46,8 +46,18 @@ interface DecodedCredential {
   hasStatus: boolean;
 }
 
-/** The anchor check, and the block of the issuer's anchor when it passed: the signature is judged as of that block. */
+/**
+ * The anchor check, and the block of the issuer's anchor when it passed (or failed only because the credential is
+ * dated after that block): the signature is judged as of that block.
+ */
 type AnchorCheck = Check & { anchoredInBlock?: number };
+
+/** A check that could not find out what it needs because a dependency did not answer (see {@link CredentialVerifier.cannotTell}). */
+type UnknownCheck = Check & { outage: { why: string; cause?: unknown; retryAfterSeconds?: number } };
+
+function isUnknown(check: Check): check is UnknownCheck {
+  return 'outage' in check;
+}
 
 const ES256K_ALGS = new Set(['ES256K', 'ES256K-R']);
 
@@ -67,9 +77,10 @@ function isNumericDate(value: unknown): value is number {
  * Verifies a JWT VC issued on the city chain and reports one result per check
  * (`format`, `signature`, `validity`, `schema`, `status`, `issuer-accreditation`, `anchor`); the policy decides
  * which statuses count. It never throws for a bad credential. When its own dependencies fail (the city chain or
- * the issuer's proof service not answering) it cannot tell a good credential from a bad one: it throws
- * `AppError(service.unavailable)` (503), or reports the check `failed` under a policy whose `onUnreachable` is
- * `fail` — never a pass. A chain call fails as an outage only when the chain did not answer ({@link isChainOutage});
+ * the issuer's proof service not answering) a check cannot find out: if another check already fails the credential
+ * under the policy, the unknown check is reported `failed` ("could not be checked: … (the credential fails anyway)")
+ * and the result returned; only when the verdict depends on the missing answer does it throw
+ * `AppError(service.unavailable)` (503) — never a pass. A chain call fails as an outage only when the chain did not answer ({@link isChainOutage});
  * any other fault is rethrown as it is (a 500: its arguments are validated first, so it is a bug of ours).
  */
 export class CredentialVerifier {
@@ -99,8 +110,13 @@ export class CredentialVerifier {
     const checks: Check[] = [{ id: 'format', status: 'passed', detail: `JWT VC of type ${vc.type} from a did:ethr on network ${this.settings.didNetwork}` }];
     // The signature is judged against the issuer's keys as they were when the credential was anchored, so the anchor
     // is looked up first; the checks are still reported in their order.
-    const { anchoredInBlock, ...anchor } = await this.checkAnchor(vc, now, options.anchorProof, policy);
-    checks.push(await this.checkSignature(vc, now, policy, anchoredInBlock ?? null));
+    const { anchoredInBlock, ...anchor } = await this.checkAnchor(vc, now, options.anchorProof);
+    checks.push(
+      isUnknown(anchor)
+        ? // Without the anchoring block the keys to judge the signature by are not known either.
+          this.cannotTell('signature', `the keys are judged as of the block the credential was anchored in, and ${anchor.outage.why}`)
+        : await this.checkSignature(vc, now, policy, anchoredInBlock ?? null),
+    );
     checks.push(this.checkValidity(vc, now));
     checks.push(this.checkSchema(vc));
     checks.push(
@@ -108,10 +124,28 @@ export class CredentialVerifier {
         ? { id: 'status', status: 'skipped', detail: 'credentialStatus present, but status lists are not checked by this version' }
         : { id: 'status', status: 'skipped', detail: 'the credential has no credentialStatus' },
     );
-    checks.push(await this.checkAccreditation(vc, policy));
+    checks.push(await this.checkAccreditation(vc));
     checks.push(anchor);
     const warnings = vc.hasStatus ? ['credential status was not checked'] : [];
-    return resultOf(checks, policy, warnings);
+    return resultOf(this.settleUnknown(checks, anchor, policy), policy, warnings);
+  }
+
+  /**
+   * The checks with those that could not find out reported `failed`, when another check already fails the
+   * credential under `policy`: a bad credential is a result, whatever else is unreachable.
+   * @throws AppError `service.unavailable` when every check that could find out is accepted: then the verdict
+   *   depends on the missing answer. It names the anchor's outage first (the signature's follows from it) and tells
+   *   the caller to retry after `retryAfterSeconds` when the dependency said when.
+   */
+  private settleUnknown(checks: Check[], anchor: Check, policy: VerificationPolicy): Check[] {
+    const unknown = checks.filter(isUnknown);
+    if (unknown.length === 0) return checks;
+    const failsAnyway = checks.some((c) => !isUnknown(c) && !policy.accept[c.id].includes(c.status));
+    if (!failsAnyway) {
+      const { why, cause, retryAfterSeconds } = (isUnknown(anchor) ? anchor : unknown[0]!).outage;
+      throw new AppError(ErrorCode.ServiceUnavailable, `The credential could not be judged: ${why}; try again later.`, { cause, retryAfterSeconds });
+    }
+    return checks.map((c) => (isUnknown(c) ? { id: c.id, status: 'failed', detail: `could not be checked: ${c.outage.why} (the credential fails anyway)` } : c));
   }
 
   private decode(input: unknown): { ok: true; credential: DecodedCredential } | { ok: false; detail: string } {
@@ -248,7 +282,7 @@ export class CredentialVerifier {
       }
       // Every well-formed did:ethr on the city network resolves (an untouched address has a default document), and
       // ethr-did-resolver reports a chain that does not answer as `notFound`: ask the chain itself.
-      if (!(await this.ledger.isUp())) return this.cannotTell('signature', "the issuer's DID could not be resolved: the city chain is not answering", policy);
+      if (!(await this.ledger.isUp())) return this.cannotTell('signature', "the issuer's DID could not be resolved: the city chain is not answering");
       return { id: 'signature', status: 'failed', detail: 'could not resolve the issuer DID ("iss")' };
     }
   }
@@ -269,12 +303,12 @@ export class CredentialVerifier {
     return { id: 'schema', status: 'failed', detail: `credentialSubject does not match the ${vc.type} schema: ${first.join('; ')}` };
   }
 
-  private async checkAccreditation(vc: DecodedCredential, policy: VerificationPolicy): Promise<Check> {
+  private async checkAccreditation(vc: DecodedCredential): Promise<Check> {
     let ok: boolean;
     try {
       ok = await this.ledger.isAccredited(vc.issuerAddress, vc.type, vc.issuedAt);
     } catch (error) {
-      return this.chainFault('issuer-accreditation', error, policy);
+      return this.chainFault('issuer-accreditation', error);
     }
     return ok
       ? { id: 'issuer-accreditation', status: 'passed', detail: `${vc.issuerAddress} was accredited for ${vc.type} on ${vc.issuedAt.toISOString()}` }
@@ -283,35 +317,36 @@ export class CredentialVerifier {
 
   /**
    * `passed` only for a proof whose root the credential's issuer anchored (`anchorOf(issuer, root)`) while accredited
-   * for the credential's type; a root anchored by anyone else does not count. A proof
+   * for the credential's type, no earlier than the credential's issuance date (`nbf`) minus the clock skew; a root
+   * anchored by anyone else does not count. A proof
    * presented with the request is judged by itself: a root the chain does not know proves nothing, so it fails
    * however fresh the credential. Without one the issuer's proof service is asked; only its positive answer that the
    * credential is queued can make the check `pending` (see {@link checkQueued}). Not being able to ask is never a pass.
    */
-  private async checkAnchor(vc: DecodedCredential, now: Date, presented: unknown, policy: VerificationPolicy): Promise<AnchorCheck> {
+  private async checkAnchor(vc: DecodedCredential, now: Date, presented: unknown): Promise<AnchorCheck> {
     const hash = credentialHash(vc.jwt);
     if (presented !== undefined) {
       const parsed = anchorProofSchema.safeParse(presented);
       if (!parsed.success) return { id: 'anchor', status: 'failed', detail: 'the presented anchor proof is malformed' };
-      return this.checkProof(vc, hash, parsed.data as AnchorProof, 'presented', policy);
+      return this.checkProof(vc, hash, parsed.data as AnchorProof, 'presented');
     }
     const answer = await this.proofs.fetchProof(hash);
     switch (answer.kind) {
       case 'proof':
-        return this.checkProof(vc, hash, answer.proof, "issuer's", policy);
+        return this.checkProof(vc, hash, answer.proof, "issuer's");
       case 'pending':
-        return this.checkQueued(vc, now, hash, answer.enqueuedAt, policy);
+        return this.checkQueued(vc, now, hash, answer.enqueuedAt);
       case 'unknown':
         // The issuer service answers for every credential it issued, anchored or not: these bytes are not among them.
         return { id: 'anchor', status: 'failed', detail: `the issuer service has no record of a credential with hash ${hash}` };
       case 'refused':
         return { id: 'anchor', status: 'failed', detail: `the issuer set ${hash} aside: the city chain refused to anchor its batch` };
       case 'unreachable':
-        return this.cannotTell('anchor', `the issuer's anchor proofs cannot be fetched (${answer.reason})`, policy, undefined, answer.retryAfterSeconds);
+        return this.cannotTell('anchor', `the issuer's anchor proofs cannot be fetched (${answer.reason})`, undefined, answer.retryAfterSeconds);
     }
   }
 
-  private async checkProof(vc: DecodedCredential, hash: Hex32, proof: AnchorProof, whose: string, policy: VerificationPolicy): Promise<AnchorCheck> {
+  private async checkProof(vc: DecodedCredential, hash: Hex32, proof: AnchorProof, whose: string): Promise<AnchorCheck> {
     if (!verifyMerkleProof(hash, proof.proof, proof.root)) {
       return { id: 'anchor', status: 'failed', detail: `the Merkle proof does not lead from ${hash} to root ${proof.root}` };
     }
@@ -321,16 +356,27 @@ export class CredentialVerifier {
       // Anchors are keyed by issuer: only the credential's own issuer's anchor of this root counts.
       onChain = await this.ledger.findAnchor(vc.issuerAddress, root);
     } catch (error) {
-      return this.chainFault('anchor', error, policy);
+      return this.chainFault('anchor', error);
     }
     if (!onChain) {
       return { id: 'anchor', status: 'failed', detail: `root ${root} of the ${whose} proof is not on chain for the issuer ${vc.issuerAddress}: a proof proves nothing until its issuer anchored its root` };
+    }
+    // A credential cannot have been issued after its hash was on chain: one dated later (beyond the clock skew) was
+    // pre-dated by whoever held the key when it was anchored, e.g. a leaked key anchoring ahead of a key rotation.
+    if (vc.issuedAt.getTime() > onChain.anchoredAt.getTime() + this.settings.clockSkewSeconds * 1000) {
+      // The root is the issuer's own anchor: the signature is still judged at its block, so this is the one failure.
+      return {
+        id: 'anchor',
+        status: 'failed',
+        detail: `issued after it was anchored: issuance date ${vc.issuedAt.toISOString()} is later than root ${root}'s anchoring at ${onChain.anchoredAt.toISOString()}`,
+        anchoredInBlock: onChain.blockNumber,
+      };
     }
     let accredited: boolean;
     try {
       accredited = await this.ledger.isAccredited(vc.issuerAddress, vc.type, onChain.anchoredAt);
     } catch (error) {
-      return this.chainFault('anchor', error, policy);
+      return this.chainFault('anchor', error);
     }
     if (!accredited) return { id: 'anchor', status: 'failed', detail: `root ${root} was anchored when ${vc.issuerAddress} was not accredited for ${vc.type}` };
     return {
@@ -347,7 +393,7 @@ export class CredentialVerifier {
    * and only while the issuer is accredited for the type now: the chain refuses roots from an issuer it no longer
    * accredits, so such a queue will never be anchored.
    */
-  private async checkQueued(vc: DecodedCredential, now: Date, hash: Hex32, enqueuedAt: Date, policy: VerificationPolicy): Promise<Check> {
+  private async checkQueued(vc: DecodedCredential, now: Date, hash: Hex32, enqueuedAt: Date): Promise<Check> {
     const since = new Date(Math.min(enqueuedAt.getTime(), vc.issuedAt.getTime()));
     const graceEnds = new Date(since.getTime() + this.settings.anchorGraceSeconds * 1000);
     if (now.getTime() >= graceEnds.getTime()) {
@@ -357,7 +403,7 @@ export class CredentialVerifier {
     try {
       accredited = await this.ledger.isAccredited(vc.issuerAddress, vc.type, now);
     } catch (error) {
-      return this.chainFault('anchor', error, policy);
+      return this.chainFault('anchor', error);
     }
     if (!accredited) {
       return { id: 'anchor', status: 'failed', detail: `${hash} is queued but not anchored, and ${vc.issuerAddress} is no longer accredited for ${vc.type}: it cannot be anchored` };
@@ -369,20 +415,17 @@ export class CredentialVerifier {
    * A chain read threw: an outage when the chain did not answer ({@link cannotTell}); anything else is a fault of
    * ours and is rethrown, never reported as an outage.
    */
-  private chainFault(id: CheckId, error: unknown, policy: VerificationPolicy): Check {
+  private chainFault(id: CheckId, error: unknown): Check {
     if (!isChainOutage(error)) throw error;
-    return this.cannotTell(id, 'the city chain is not answering', policy, error);
+    return this.cannotTell(id, 'the city chain is not answering', error);
   }
 
   /**
-   * What a check reports when it could not find out: a `failed` check under a policy whose `onUnreachable` is
-   * `fail`, otherwise nothing.
-   * @throws AppError `service.unavailable` under a policy whose `onUnreachable` is `unavailable`, telling the caller
-   *   to retry after `retryAfterSeconds` when the dependency said when
+   * What a check reports when it could not find out: an unknown check carrying the outage, never a pass.
+   * {@link settleUnknown} turns it into a `failed` check when the credential fails anyway, or into a 503.
    */
-  private cannotTell(id: CheckId, why: string, policy: VerificationPolicy, cause?: unknown, retryAfterSeconds?: number): Check {
-    if (policy.onUnreachable === 'fail') return { id, status: 'failed', detail: `could not be checked: ${why}` };
-    throw new AppError(ErrorCode.ServiceUnavailable, `The credential could not be judged: ${why}; try again later.`, { cause, retryAfterSeconds });
+  private cannotTell(id: CheckId, why: string, cause?: unknown, retryAfterSeconds?: number): UnknownCheck {
+    return { id, status: 'failed', detail: `could not be checked: ${why}`, outage: { why, cause, retryAfterSeconds } };
   }
 }
 

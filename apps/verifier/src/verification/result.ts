@@ -1,13 +1,19 @@
 import { containsResidentRegistrationNumber } from '@citycred/credentials';
 
-/** Check ids of PRODUCT.md section 6, in the order they run. */
-export type CheckId = 'format' | 'signature' | 'validity' | 'schema' | 'status' | 'issuer-accreditation' | 'anchor' | 'holder-binding';
+/** Check ids of PRODUCT.md section 6, in the order they run: the one list the type and the HTTP schema derive from. */
+export const CHECK_IDS = ['format', 'signature', 'validity', 'schema', 'status', 'issuer-accreditation', 'anchor', 'holder-binding'] as const;
+
+/** One of {@link CHECK_IDS}. */
+export type CheckId = (typeof CHECK_IDS)[number];
+
+/** The statuses a check may report: the one list {@link CheckStatus} and the HTTP schema derive from. */
+export const CHECK_STATUSES = ['passed', 'failed', 'pending', 'skipped'] as const;
 
 /**
  * Outcome of one check. Whether a status counts as acceptable is the policy's to say (`pending` — an anchor the
  * issuer says is queued — does under the `city` policy, not under `city-strict`).
  */
-export type CheckStatus = 'passed' | 'failed' | 'pending' | 'skipped';
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 /** One check: what it looked at and what it found. */
 export interface Check {
@@ -15,13 +21,6 @@ export interface Check {
   status: CheckStatus;
   detail: string;
 }
-
-/**
- * What a verifier does when it cannot find out something a check needs (the city chain or the issuer's proof
- * service not answering): `unavailable` answers 503 `service.unavailable` (the caller may retry); `fail` reports
- * the check as `failed` with a detail saying it could not be checked. Neither is ever a pass.
- */
-export type UnreachablePolicy = 'unavailable' | 'fail';
 
 /**
  * A trust policy (PRODUCT.md section 6, "Trust policies decide what `verified` means"): for every check, the
@@ -33,8 +32,6 @@ export interface VerificationPolicy {
   readonly id: string;
   /** Accepted statuses per check; a check whose status is not listed fails verification. */
   readonly accept: Readonly<Record<CheckId, readonly CheckStatus[]>>;
-  /** See {@link UnreachablePolicy}. */
-  readonly onUnreachable: UnreachablePolicy;
   /**
    * Whether a key the issuer's DID registered as a delegate (`#delegate-N`: an ERC-1056 `veriKey`/`sigAuth`
    * delegate or an added public key) may sign for it, if valid at the block the credential was anchored in. When

@@ -25,7 +25,6 @@ export const CITY_POLICY: VerificationPolicy = frozen({
     anchor: ['passed', 'pending'],
     'holder-binding': ['passed', 'skipped'],
   },
-  onUnreachable: 'unavailable',
   acceptDelegates: false,
 });
 
@@ -33,7 +32,6 @@ export const CITY_POLICY: VerificationPolicy = frozen({
 export const CITY_STRICT_POLICY: VerificationPolicy = frozen({
   id: 'city-strict',
   accept: { ...CITY_POLICY.accept, anchor: ['passed'] },
-  onUnreachable: 'unavailable',
   acceptDelegates: false,
 });
 
@@ -46,7 +44,6 @@ export const CITY_STRICT_POLICY: VerificationPolicy = frozen({
 export const CITY_DELEGATES_POLICY: VerificationPolicy = frozen({
   id: 'city-delegates',
   accept: { ...CITY_POLICY.accept },
-  onUnreachable: 'unavailable',
   acceptDelegates: true,
 });
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { CHECK_IDS, CHECK_STATUSES } from './result.js';
 
-const checkIds = ['format', 'signature', 'validity', 'schema', 'status', 'issuer-accreditation', 'anchor', 'holder-binding'] as const;
-const checkStatus = z.enum(['passed', 'failed', 'pending', 'skipped']);
+const checkId = z.enum(CHECK_IDS);
+const checkStatus = z.enum(CHECK_STATUSES);
 
 /** Body of `POST /credentials/verify` (W3C VC-API). */
 export const verifyRequestSchema = z.object({
@@ -25,7 +26,7 @@ export const verificationResultSchema = z.object({
   verified: z.boolean(),
   checks: z.array(
     z.object({
-      id: z.enum(checkIds),
+      id: checkId,
       status: checkStatus,
       detail: z.string(),
     }),
@@ -35,7 +36,7 @@ export const verificationResultSchema = z.object({
   policy: z
     .object({
       id: z.string(),
-      accepted: z.partialRecord(z.enum(checkIds), z.array(checkStatus)),
+      accepted: z.partialRecord(checkId, z.array(checkStatus)),
       acceptDelegates: z.boolean().describe("whether keys the issuer's DID registered as delegates could sign for it (else only the DID owner's key)"),
     })
     .describe('the policy the result was judged by and, per check, the statuses it accepted'),
