@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { credentialTypeHash, issuerRegistryAt, type CityDeployment, type IssuerRegistryContract } from '@citycred/anchors';
+import { credentialTypeHash, issuerRegistryAt, type AccreditationView, type CityDeployment, type IssuerRegistryContract } from '@citycred/anchors';
 import { systemClock, type Clock } from '@citycred/config';
 import { CREDENTIAL_TYPES } from '@citycred/credentials';
 import { createIssuerDataSource, openDatabase, TenantEntity, type DatabaseLocation, type TenantKind } from '@citycred/persistence';
@@ -239,6 +239,31 @@ async function withWorkspace<T>(session: Session, work: (workspace: TenantWorksp
   }
 }
 
+/** Who accredits: a department (`--accredited-by`), or the city root. */
+type Accreditor = { tenant: TenantEntity; signer: Signer } | { tenant: null; signer: Signer };
+
+/** @throws Refused as {@link accreditingDepartment} does, or when the root key is needed and missing */
+async function accreditorFor(session: Session, workspace: TenantWorkspace, department: string | undefined, types: readonly string[]): Promise<Accreditor> {
+  return department !== undefined ? accreditingDepartment(session, workspace, department, types) : { tenant: null, signer: await rootSigner(session) };
+}
+
+/**
+ * Accredits `issuer` for `types` from the chain's present until `validUntil` (default: {@link DEFAULT_VALIDITY_SECONDS}
+ * later), signed by `accreditor`.
+ * @returns the window in words: types, accreditor, start, end and transaction
+ */
+async function accreditWindow(session: Session, accreditor: Accreditor, issuer: string, types: string[], validUntil: bigint | undefined): Promise<string> {
+  const made = await accreditFromChainTime({
+    deployment: session.deployment,
+    accreditor: accreditor.signer,
+    department: accreditor.tenant?.address,
+    issuer,
+    types,
+    ...(validUntil === undefined ? { validForSeconds: DEFAULT_VALIDITY_SECONDS } : { validUntil }),
+  });
+  return `for ${types.join(', ')} by ${accreditor.tenant?.slug ?? 'the city root'} from ${isoSeconds(made.validFrom)} until ${isoSeconds(made.validUntil)} (tx ${made.txHash})`;
+}
+
 /** A department tenant that may accredit employers for `types` now. @throws Refused otherwise */
 async function accreditingDepartment(session: Session, workspace: TenantWorkspace, slug: string, types: readonly string[]): Promise<{ tenant: TenantEntity; signer: Signer }> {
   const department = await workspace.dataSource.getRepository(TenantEntity).findOneBy({ slug });
@@ -275,7 +300,7 @@ async function onboard(session: Session, args: ParsedArgs): Promise<number> {
     const repo = workspace.dataSource.getRepository(TenantEntity);
     if (await repo.findOneBy({ slug })) throw new Refused(`there is already a tenant "${slug}": "tenants accredit ${slug}" accredits it again, "keys issue ${slug}" gives it a new API key`);
     // Everything that can be checked is checked before the tenant exists.
-    const accreditor = department !== undefined ? await accreditingDepartment(session, workspace, department, types) : { tenant: null, signer: await rootSigner(session) };
+    const accreditor = await accreditorFor(session, workspace, department, types);
     const root = mayAccredit.length > 0 && accreditor.tenant === null ? (accreditor.signer as Wallet) : undefined;
     const seed: TenantSeed = { slug, name, kind: kind as TenantKind, credentialTypes: types, ...(department ? { accreditedBy: department } : {}), ...(mayAccredit.length > 0 ? { delegatedTypes: mayAccredit } : {}) };
     const { tenant } = await workspace.directory.ensureTenant(seed);
@@ -285,15 +310,7 @@ async function onboard(session: Session, args: ParsedArgs): Promise<number> {
         const sender = await (await workspace.directory.signerFor(tenant, session.provider)).getAddress();
         await fundTenantAccounts(new Wallet(context.cityRootKey, session.provider), session.provider, [sender]);
       }
-      const made = await accreditFromChainTime({
-        deployment: session.deployment,
-        accreditor: accreditor.signer,
-        department: accreditor.tenant?.address,
-        issuer: tenant.address,
-        types,
-        ...(validUntil === undefined ? { validForSeconds: DEFAULT_VALIDITY_SECONDS } : { validUntil }),
-      });
-      output.err(`accredited for ${types.join(', ')} by ${accreditor.tenant?.slug ?? 'the city root'} from ${isoSeconds(made.validFrom)} until ${isoSeconds(made.validUntil)} (tx ${made.txHash})`);
+      output.err(`accredited ${await accreditWindow(session, accreditor, tenant.address, types, validUntil)}`);
       if (root) {
         await (await issuerRegistryAt(session.deployment.issuerRegistry, root).setAccreditorTypes(tenant.address, mayAccredit.map(credentialTypeHash), true)).wait();
         output.err(`may accredit employers for ${mayAccredit.join(', ')}`);
@@ -352,20 +369,13 @@ async function changeAccreditation(session: Session, args: ParsedArgs): Promise<
     if (department !== undefined && tenant.kind !== 'employer') throw new Refused('--accredited-by is for employers: the city root accredits departments');
     const found = tenant;
     return withWorkspace(session, async (workspace) => {
-      const accreditor = department !== undefined ? await accreditingDepartment(session, workspace, department, types) : { tenant: null, signer: await rootSigner(session) };
-      const made = await accreditFromChainTime({
-        deployment: session.deployment,
-        accreditor: accreditor.signer,
-        department: accreditor.tenant?.address,
-        issuer: found.address,
-        types,
-        ...(validUntil === undefined ? { validForSeconds: DEFAULT_VALIDITY_SECONDS } : { validUntil }),
-      });
+      const accreditor = await accreditorFor(session, workspace, department, types);
+      const window = await accreditWindow(session, accreditor, found.address, types, validUntil);
       const added = types.filter((t) => !found.credentialTypes.includes(t));
       if (added.length > 0) {
         await workspace.dataSource.getRepository(TenantEntity).update({ id: found.id }, { credentialTypesJson: JSON.stringify([...found.credentialTypes, ...added]) });
       }
-      output.out(`accredited ${found.slug} for ${types.join(', ')} by ${accreditor.tenant?.slug ?? 'the city root'} from ${isoSeconds(made.validFrom)} until ${isoSeconds(made.validUntil)} (tx ${made.txHash})`);
+      output.out(`accredited ${found.slug} ${window}`);
       if (added.length > 0) output.out(`${found.slug} may now issue ${added.join(', ')} as well`);
       return 0;
     });
@@ -391,14 +401,9 @@ async function changeAccreditation(session: Session, args: ParsedArgs): Promise<
       changed += 1;
       continue;
     }
-    const count = await registry.windowCount(tenant.address, hash);
-    let revoked = 0;
-    for (let index = 0n; index < count; index += 1n) {
-      const window = await registry.windowAt(tenant.address, hash, index);
-      if (window.revokedAt !== 0n || window.validUntil <= now) continue;
-      await (await asRoot.revokeAccreditation(tenant.address, hash, index)).wait();
-      revoked += 1;
-    }
+    const live = await liveWindows(registry, tenant.address, hash, now);
+    for (const index of live) await (await asRoot.revokeAccreditation(tenant.address, hash, index)).wait();
+    const revoked = live.length;
     output.out(revoked === 0 ? `${tenant.slug} has no live window for ${type}: nothing to revoke` : `revoked ${tenant.slug} for ${type} from now on (its past stays on record; it is suspended for ${type} until "tenants reinstate")`);
     changed += revoked;
   }
@@ -419,20 +424,38 @@ async function revokeAsDepartment(session: Session, employer: TenantEntity, slug
     let changed = 0;
     for (const type of types) {
       const hash = credentialTypeHash(type);
-      const count = await registry.windowCount(employer.address, hash);
-      let revoked = 0;
-      for (let index = 0n; index < count; index += 1n) {
-        const window = await registry.windowAt(employer.address, hash, index);
-        if (window.byRoot || getAddress(window.accreditor) !== getAddress(department.tenant.address) || window.revokedAt !== 0n || window.validUntil <= now) continue;
+      const madeByDepartment = (window: AccreditationView) => !window.byRoot && getAddress(window.accreditor) === getAddress(department.tenant.address);
+      const live = await liveWindows(registry, employer.address, hash, now, madeByDepartment);
+      for (const index of live) {
         await revokeAccreditationWindow({ deployment: session.deployment, revoker: department.signer, department: department.tenant.address, issuer: employer.address, type, index });
-        revoked += 1;
       }
+      const revoked = live.length;
       output.out(revoked === 0 ? `${employer.slug} has no live window for ${type} made by ${slug}: nothing to revoke` : `${slug} revoked ${employer.slug} for ${type} from now on (its past stays on record; ${slug} may accredit it again)`);
       changed += revoked;
     }
     output.err(changed === 0 ? 'nothing changed' : 'a running issuer notices within ACCREDITATION_REFRESH_MS (5 s unless configured)');
     return 0;
   });
+}
+
+/**
+ * Indexes of the windows of `issuer` for `credentialType` that are live at `now` (neither revoked nor ended) and that
+ * `include` accepts (all of them by default), in registry order.
+ */
+async function liveWindows(
+  registry: IssuerRegistryContract,
+  issuer: string,
+  credentialType: string,
+  now: bigint,
+  include: (window: AccreditationView) => boolean = () => true,
+): Promise<bigint[]> {
+  const count = await registry.windowCount(issuer, credentialType);
+  const live: bigint[] = [];
+  for (let index = 0n; index < count; index += 1n) {
+    const window = await registry.windowAt(issuer, credentialType, index);
+    if (window.revokedAt === 0n && window.validUntil > now && include(window)) live.push(index);
+  }
+  return live;
 }
 
 /** The IssuerRegistry's custom error behind a failed call or transaction, in words; undefined for anything else. */
