@@ -1,54 +1,35 @@
 // Benchmarks (not tests): each prints a table and compares against a baseline measured in the same run,
 // so results are comparable on a shared, noisy machine. Results go to bench/results/<name>.json.
-// Run: npm run bench   (after npm run build)
+// Run: npm run bench                 every benchmark, one after the other
+//      npm run bench -- issue merkle  only the ones named
+// (after npm run build: benchmarks run the built dist/ of the libraries.)
 // A benchmark that drives the HTTP services starts them with RATE_LIMIT_PER_MINUTE=0: from one load generator
 // every request is one client, which the per-client rate limit would throttle (README "Configuration").
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Each benchmark runs in its own process, so one's warm-up, heap and JIT state do not bias the next; the exit code
+// is non-zero when any missed its target.
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildMerkleTree, credentialHash, verifyMerkleProof } from '../libs/anchoring/dist/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const BENCHMARKS = {
+  merkle: 'merkle.mjs',
+  'personal-data': 'personal-data.mjs',
+  issue: 'issue.mjs',
+  anchor: 'anchor.mjs',
+};
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in BENCHMARKS));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+  process.exit(2);
 }
-
-function time(fn, runs = 5) {
-  const samples = [];
-  for (let i = 0; i < runs; i += 1) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return median(samples);
+const failed = [];
+for (const name of asked.length > 0 ? asked : Object.keys(BENCHMARKS)) {
+  console.log(`\n== bench: ${name}`);
+  const { status, signal } = spawnSync(process.execPath, [join(here, BENCHMARKS[name])], { stdio: 'inherit' });
+  if (status !== 0) failed.push(`${name} (${signal ?? `exit ${status}`})`);
 }
-
-const sizes = [1_000, 10_000, 100_000];
-const rows = [];
-for (const n of sizes) {
-  const hashes = Array.from({ length: n }, (_, i) => credentialHash(`citycred-bench-${i}`));
-  // Baseline: the bare SHA-256 work a tree of n leaves needs (n leaf hashes + n-1 node hashes of 65 bytes).
-  const block = Buffer.alloc(65, 1);
-  const baselineMs = time(() => {
-    for (let i = 0; i < 2 * n - 1; i += 1) createHash('sha256').update(block).digest();
-  });
-  let tree;
-  const buildMs = time(() => {
-    tree = buildMerkleTree(hashes);
-  });
-  const verifyMs = time(() => {
-    for (let i = 0; i < 1000; i += 1) verifyMerkleProof(hashes[i % n], tree.proofs[i % n], tree.root);
-  });
-  rows.push({ leaves: n, baselineMs: +baselineMs.toFixed(2), buildMs: +buildMs.toFixed(2), ratio: +(buildMs / baselineMs).toFixed(2), verify1000Ms: +verifyMs.toFixed(2) });
-}
-
-console.table(rows);
-const result = { name: 'merkle', measuredAt: new Date().toISOString(), node: process.version, target: 'tree build within 3x of the bare SHA-256 work', rows };
-mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'merkle.json'), `${JSON.stringify(result, null, 2)}\n`);
-const worst = Math.max(...rows.map((r) => r.ratio));
-console.log(`merkle: worst build/baseline ratio ${worst} (target ≤ 3)`);
-process.exit(worst <= 3 ? 0 : 1);
+if (failed.length > 0) console.error(`\nbench: missed target or failed: ${failed.join(', ')}`);
+process.exit(failed.length === 0 ? 0 : 1);

@@ -55,3 +55,10 @@ for (const project of projects) {
   }
 }
 console.log(`build: ${files} TypeScript files transpiled in ${projects.length} projects`);
+
+// The issuer console (apps/issuer/console-ui): a Vite + React app bundled into its own dist/, which the issuer
+// serves at /console. Vite resolves everything from node_modules, so this works offline.
+const { build: viteBuild } = await import('vite');
+const consoleUi = join(root, 'apps/issuer/console-ui');
+await viteBuild({ root: consoleUi, configFile: join(consoleUi, 'vite.config.ts'), logLevel: 'warn' });
+console.log(`build: issuer console bundled into ${relative(root, join(consoleUi, 'dist'))}`);

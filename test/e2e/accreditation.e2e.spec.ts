@@ -4,7 +4,7 @@ import { exampleSubject, type CatalogueTypeName } from '@citycred/credentials';
 import { AnchorBatchEntity, AnchorOutboxEntity, IssuedCredentialEntity } from '@citycred/persistence';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { getJson, issueBody, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /*
  * Issue 13, item 4: the issuer notices that the city root revoked a tenant's accreditation. Real anvil, real
@@ -25,8 +25,10 @@ describe('the issuer notices that it is no longer accredited', () => {
     const { id: _id, ...subject } = exampleSubject(type) as unknown as Record<string, unknown>;
     return subject;
   };
-  const issue = (slug: string, type: CatalogueTypeName) =>
-    postJson(`${p.issuer.url}/credentials/issue`, { credential: { type: ['VerifiableCredential', type], credentialSubject: subjectOf(type) } }, { authorization: `Bearer ${p.tenants.get(slug)!.apiKey}` });
+  const issue = (slug: string, type: CatalogueTypeName) => {
+    const { apiKey, did } = p.tenants.get(slug)!;
+    return postJson(`${p.issuer.url}/credentials/issue`, issueBody(did, type, subjectOf(type)), { authorization: `Bearer ${apiKey}` });
+  };
   const proofOf = (hash: string) => send(`${p.issuer.url}/anchors/proofs/${hash}`);
   const health = () => getJson(`${p.issuer.url}/health`);
   const rows = async () => ({

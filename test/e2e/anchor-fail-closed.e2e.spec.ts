@@ -5,7 +5,7 @@ import { exampleSubject } from '@citycred/credentials';
 import { startVerifier } from '@citycred/verifier';
 import { createJWT } from 'did-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, getJson, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, getJson, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /*
  * Anchoring fails closed (issue 13, item 2): `pending` counts only on the issuer's own answer that the credential
@@ -39,7 +39,8 @@ describe('anchoring fails closed', () => {
   const verify = (body: unknown, verifierUrl = p.verifier.url) => postJson(`${verifierUrl}/credentials/verify`, body);
 
   async function issue(slug: string, type: string, credentialSubject: unknown): Promise<any> {
-    const res = await postJson(`${p.issuer.url}/credentials/issue`, { credential: { type: ['VerifiableCredential', type], credentialSubject } }, { authorization: `Bearer ${p.tenants.get(slug)!.apiKey}` });
+    const { apiKey, did } = p.tenants.get(slug)!;
+    const res = await postJson(`${p.issuer.url}/credentials/issue`, issueBody(did, type, credentialSubject), { authorization: `Bearer ${apiKey}` });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.verifiableCredential;
   }

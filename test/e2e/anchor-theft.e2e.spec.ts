@@ -5,7 +5,7 @@ import type { AnchoringRun } from '@citycred/issuer';
 import { AnchorBatchEntity, AnchorOutboxEntity } from '@citycred/persistence';
 import type { TransactionResponse } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getJson, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { getJson, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /*
  * Issue 14, item 3: an insider cannot steal or pre-empt another issuer's anchor. The demo employer hangang-cafe
@@ -57,7 +57,7 @@ describe('nobody can pre-empt an issuer’s anchor', () => {
   it('an employer that anchors a copy of a department’s pending root first changes nothing for the department', async () => {
     const issued = await postJson(
       `${p.issuer.url}/credentials/issue`,
-      { credential: { type: ['VerifiableCredential', 'EnrollmentStatus'], credentialSubject: enrollment } },
+      issueBody(p.tenants.get('education-office')!.did, 'EnrollmentStatus', enrollment),
       { authorization: `Bearer ${p.tenants.get('education-office')!.apiKey}` },
     );
     expect(issued.status, JSON.stringify(issued.body)).toBe(201);

@@ -4,10 +4,11 @@ import { FixedClock } from '@citycred/config';
 import { demoFileSchema, type DemoFile } from '@citycred/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliSandbox, launchCli, platformEntry, runCli, signalCli, type CliSandbox, type Launched } from '../support/launcher.js';
-import { citizenCardSubject, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
-const issueCard = (issuerUrl: string, apiKey: string) =>
-  postJson(`${issuerUrl}/credentials/issue`, { credential: { type: ['VerifiableCredential', 'SeoulCitizenCard'], credentialSubject: citizenCardSubject } }, { authorization: `Bearer ${apiKey}` });
+/** Issues a SeoulCitizenCard as the seoul-citizen tenant (`did`) with `apiKey`. */
+const issueCard = (issuerUrl: string, did: string, apiKey: string) =>
+  postJson(`${issuerUrl}/credentials/issue`, issueBody(did, 'SeoulCitizenCard', citizenCardSubject), { authorization: `Bearer ${apiKey}` });
 
 /**
  * `citycred keys …` as an operator runs it: a spawned CLI process (the built apps/platform/dist/main.js)
@@ -30,15 +31,15 @@ describe('API keys revoked and issued with the CLI (spawned) while the issuer ru
   afterAll(async () => p?.stop());
 
   it('revoke: the issuer answers 401 auth.invalid-api-key once its cache TTL has passed', async () => {
-    const apiKey = p.tenants.get('seoul-citizen')!.apiKey;
-    expect((await issueCard(p.issuer.url, apiKey)).status).toBe(201);
+    const { apiKey, did } = p.tenants.get('seoul-citizen')!;
+    expect((await issueCard(p.issuer.url, did, apiKey)).status).toBe(201);
     const revoked = await runCli(cliEnv, ['keys', 'revoke', apiKey.slice(0, 12)]);
     expect(revoked.code, revoked.output).toBe(0);
     expect(revoked.output).toContain(`revoked ${apiKey.slice(0, 12)}… of seoul-citizen`);
     expect(revoked.output).not.toContain(apiKey);
-    expect((await issueCard(p.issuer.url, apiKey)).status, 'within the TTL another process\'s revocation is not seen yet (documented)').toBe(201);
+    expect((await issueCard(p.issuer.url, did, apiKey)).status, 'within the TTL another process\'s revocation is not seen yet (documented)').toBe(201);
     clock.advance(ttlMs);
-    const refused = await issueCard(p.issuer.url, apiKey);
+    const refused = await issueCard(p.issuer.url, did, apiKey);
     expect(refused.status).toBe(401);
     expect(refused.type).toContain('application/problem+json');
     expect(refused.body.code).toBe('auth.invalid-api-key');
@@ -58,7 +59,7 @@ describe('API keys revoked and issued with the CLI (spawned) while the issuer ru
     expect(issued.code, issued.output).toBe(0);
     const newKey = /ccd_[A-Za-z0-9_-]{43}/.exec(issued.output)?.[0];
     expect(newKey).toBeDefined();
-    expect((await issueCard(p.issuer.url, newKey!)).status).toBe(201);
+    expect((await issueCard(p.issuer.url, p.tenants.get('seoul-citizen')!.did, newKey!)).status).toBe(201);
   });
 });
 
@@ -87,10 +88,10 @@ describe('npm start after a demo key was revoked', () => {
   it('issues a new demo key instead of reusing the revoked one', async () => {
     running = await launchCli(env, { ownProcessGroup: true });
     const before = demoFile();
-    const oldKey = before.tenants.find((t) => t.slug === 'seoul-citizen')!.apiKey;
+    const { apiKey: oldKey, did } = before.tenants.find((t) => t.slug === 'seoul-citizen')!;
     const revoked = await runCli(env, ['keys', 'revoke', oldKey.slice(0, 12)]);
     expect(revoked.code, revoked.output).toBe(0);
-    expect((await issueCard(before.issuerUrl, oldKey)).body.code).toBe('auth.invalid-api-key');
+    expect((await issueCard(before.issuerUrl, did, oldKey)).body.code).toBe('auth.invalid-api-key');
 
     await signalCli(running, 'SIGINT', true);
     running = await launchCli(env, { ownProcessGroup: true });
@@ -99,7 +100,7 @@ describe('npm start after a demo key was revoked', () => {
     expect(newKey).not.toBe(oldKey);
     expect(running.output.join('')).toContain(newKey);
     expect(after.tenants.find((t) => t.slug === 'education-office')!.apiKey, 'live keys are still reused').toBe(before.tenants.find((t) => t.slug === 'education-office')!.apiKey);
-    expect((await issueCard(after.issuerUrl, newKey)).status).toBe(201);
-    expect((await issueCard(after.issuerUrl, oldKey)).status).toBe(401);
+    expect((await issueCard(after.issuerUrl, did, newKey)).status).toBe(201);
+    expect((await issueCard(after.issuerUrl, did, oldKey)).status).toBe(401);
   }, 120_000);
 });

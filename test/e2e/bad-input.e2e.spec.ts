@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createJWT, ES256KSigner } from 'did-jwt';
 import { getBytes, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, send, startTestPlatform, type Answer, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, issueBody, send, startTestPlatform, type Answer, type TestPlatform } from '../support/platform.js';
 
 /*
  * Bad input at the HTTP edges (PRODUCT.md section 6, "Errors at every HTTP edge"): every refusal is an RFC 9457
@@ -11,7 +11,12 @@ import { citizenCardSubject, send, startTestPlatform, type Answer, type TestPlat
  */
 
 const subject = citizenCardSubject;
-const citizenCard = { type: ['VerifiableCredential', 'SeoulCitizenCard'], credentialSubject: subject };
+/**
+ * A complete SeoulCitizenCard credential without proof (`@context`, `type`, `issuer`, `credentialSubject`): filled
+ * in once the platform runs, as `issuer` is the seoul-citizen tenant's DID. Test tables capture it by reference and
+ * read it when they run.
+ */
+const citizenCard: Record<string, unknown> = {};
 /** Looks like a resident registration number (주민등록번호); it must never come back in an answer. */
 const RRN = '900101-1234567';
 
@@ -56,6 +61,7 @@ describe('bad input at the HTTP edges', () => {
     const tenant = p.tenants.get('seoul-citizen')!;
     apiKey = tenant.apiKey;
     did = tenant.did;
+    Object.assign(citizenCard, issueBody(did, 'SeoulCitizenCard', subject).credential);
   });
   afterAll(async () => p?.stop());
 
@@ -167,20 +173,34 @@ describe('bad input at the HTTP edges', () => {
     });
 
     describe('credential type', () => {
+      // seoul-citizen is a department: it issues catalogue types only, never types of its own (open issuance).
       it.each([
         ['an unknown type', ['VerifiableCredential', 'DriverLicense']],
-        ['an unknown type as a bare string', 'DriverLicense'],
         ['AttendanceRecord (a co-signed event, not a VC)', ['VerifiableCredential', 'AttendanceRecord']],
         ['two CityCred types at once', ['VerifiableCredential', 'SeoulCitizenCard', 'EnrollmentStatus']],
         ['only VerifiableCredential', ['VerifiableCredential']],
         ['a type named like an Object.prototype member', ['VerifiableCredential', 'constructor']],
       ])('%s → 400 credential.unknown-type', async (_label, type) => {
-        const res = await issueRefused({ credential: { type, credentialSubject: subject } });
+        const res = await issueRefused({ credential: { ...citizenCard, type } });
         expectProblem(res, 400, 'credential.unknown-type');
       });
 
+      it.each([
+        ['an unknown type as a bare string', 'DriverLicense'],
+        ['a catalogue type as a bare string', 'SeoulCitizenCard'],
+        ['a catalogue type without VerifiableCredential', ['SeoulCitizenCard']],
+        ['an empty list', []],
+        ['a list holding a number', ['VerifiableCredential', 42]],
+        ['VerifiableCredential twice', ['VerifiableCredential', 'VerifiableCredential', 'SeoulCitizenCard']],
+      ])('%s → 400 credential.invalid naming /type', async (_label, type) => {
+        const res = await issueRefused({ credential: { ...citizenCard, type } });
+        expectProblem(res, 400, 'credential.invalid');
+        expect(res.body.errors).toEqual([{ pointer: '/type', message: expect.any(String) }]);
+      });
+
       it('a type the tenant may not issue (education-office issuing SeoulCitizenCard) → 403 issuance.type-not-allowed', async () => {
-        const res = await issueRefused({ credential: citizenCard }, { authorization: `Bearer ${p.tenants.get('education-office')!.apiKey}` });
+        const educationOffice = p.tenants.get('education-office')!;
+        const res = await issueRefused({ credential: { ...citizenCard, issuer: educationOffice.did } }, { authorization: `Bearer ${educationOffice.apiKey}` });
         expectProblem(res, 403, 'issuance.type-not-allowed');
         expect(res.body.detail).toContain('SeoulCitizenCard');
       });
@@ -199,9 +219,10 @@ describe('bad input at the HTTP edges', () => {
         for (const error of res.body.errors) expect(error).toMatchObject({ path: expect.any(String), message: expect.any(String) });
       });
 
-      it('a subject that is not an object → 400 request.invalid', async () => {
+      it('a subject that is not one object (a list of subjects) → 400 credential.invalid naming /credentialSubject', async () => {
         const res = await issueRefused({ credential: { ...citizenCard, credentialSubject: [subject] } });
-        expectProblem(res, 400, 'request.invalid');
+        expectProblem(res, 400, 'credential.invalid');
+        expect(res.body.errors).toEqual([{ pointer: '/credentialSubject', message: expect.any(String) }]);
       });
 
       // Refused at the edge, before the subject is looked at (test/e2e/personal-data.e2e.spec.ts has every disguise).
@@ -242,7 +263,8 @@ describe('bad input at the HTTP edges', () => {
       it('a subject nested deeper than any schema → 422, not a crash', async () => {
         const depth = 100_000;
         const deep = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
-        const body = `{"credential":{"type":["VerifiableCredential","SeoulCitizenCard"],"credentialSubject":{"name":${deep}}}}`;
+        const { credentialSubject: _subject, ...rest } = citizenCard;
+        const body = `{"credential":${JSON.stringify({ ...rest, credentialSubject: '__DEEP__' }).replace('"__DEEP__"', `{"name":${deep}}`)}}`;
         const res = await issueRefused(body);
         expect(res.status).not.toBe(500);
         expectProblem(res, 422, 'credential.schema-invalid');
@@ -260,15 +282,46 @@ describe('bad input at the HTTP edges', () => {
       });
 
       it.each([
-        ['id', { id: 'urn:uuid:6a2b5f7e-0000-4000-8000-000000000000' }],
-        ['issuanceDate', { issuanceDate: '2020-01-01T00:00:00Z' }],
         ['proof', { proof: { type: 'JwtProof2020', jwt: 'a.b.c' } }],
         ['credentialStatus', { credentialStatus: { id: 'https://example.com/status/1#5', type: 'BitstringStatusListEntry' } }],
         ['credentialSchema', { credentialSchema: { id: 'https://example.com/schema', type: 'JsonSchema' } }],
-      ])('a client-set %s → 400 request.invalid naming it', async (field, extra) => {
+      ])('a client-set %s → 400 credential.invalid naming it', async (field, extra) => {
         const res = await issueRefused({ credential: { ...citizenCard, ...extra } });
-        expectProblem(res, 400, 'request.invalid');
-        expect(JSON.stringify(res.body.errors)).toContain(field);
+        expectProblem(res, 400, 'credential.invalid');
+        expect(res.body.errors).toEqual([{ pointer: `/${field}`, message: expect.any(String) }]);
+      });
+
+      it.each([
+        ['not an absolute URI', 'not-a-uri'],
+        ['a number', 42],
+        ['longer than 100 characters', `urn:uuid:${'a'.repeat(100)}`],
+      ])('a client-set id that is %s → 400 credential.invalid naming /id', async (_label, id) => {
+        const res = await issueRefused({ credential: { ...citizenCard, id } });
+        expectProblem(res, 400, 'credential.invalid');
+        expect(res.body.errors).toEqual([{ pointer: '/id', message: expect.any(String) }]);
+      });
+
+      it('a credential id already issued → 409 credential.id-taken, and nothing written', async () => {
+        const id = `urn:uuid:${randomUUID()}`;
+        const first = await send(`${p.issuer.url}/credentials/issue`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+          body: JSON.stringify({ credential: { ...citizenCard, id } }),
+        });
+        expect(first.status, first.text).toBe(201);
+        expectProblem(await issueRefused({ credential: { ...citizenCard, id } }), 409, 'credential.id-taken');
+      });
+
+      it('a VC Data Model 2.0 member in a 1.1 credential (validFrom, validUntil) → 400 credential.invalid naming each', async () => {
+        const res = await issueRefused({ credential: { ...citizenCard, validFrom: '2026-01-01T00:00:00Z', validUntil: '2027-01-01T00:00:00Z' } });
+        expectProblem(res, 400, 'credential.invalid');
+        expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/validFrom', '/validUntil']);
+      });
+
+      it('an issuanceDate in the future → 400 credential.invalid naming it', async () => {
+        const res = await issueRefused({ credential: { ...citizenCard, issuanceDate: `${new Date().getUTCFullYear() + 1}-01-01T00:00:00Z` } });
+        expectProblem(res, 400, 'credential.invalid');
+        expect(res.body.errors).toEqual([{ pointer: '/issuanceDate', message: expect.any(String) }]);
       });
 
       it('an unknown member beside credential/options → 400 request.invalid', async () => {
@@ -278,9 +331,17 @@ describe('bad input at the HTTP edges', () => {
     });
 
     describe('options and contexts', () => {
-      it('proofFormat sd-jwt → 400 issuance.unsupported-format', async () => {
-        const res = await issueRefused({ credential: citizenCard, options: { proofFormat: 'sd-jwt' } });
+      it.each([
+        ['vc+jwt for a VC Data Model 1.1 credential', () => ({ credential: citizenCard, options: { format: 'vc+jwt' } })],
+        ['jwt_vc for a VC Data Model 2.0 credential', () => ({ credential: { ...citizenCard, '@context': ['https://www.w3.org/ns/credentials/v2'] }, options: { format: 'jwt_vc' } })],
+      ])('%s → 400 issuance.unsupported-format', async (_label, body) => {
+        const res = await issueRefused(body());
         expectProblem(res, 400, 'issuance.unsupported-format');
+      });
+
+      it('both options.format and options.proofFormat → 400 request.invalid', async () => {
+        const res = await issueRefused({ credential: citizenCard, options: { format: 'jwt_vc', proofFormat: 'jwt' } });
+        expectProblem(res, 400, 'request.invalid');
       });
 
       it('an unheard-of proofFormat → 400 request.invalid', async () => {
@@ -289,12 +350,29 @@ describe('bad input at the HTTP edges', () => {
       });
 
       it.each([
-        ['an unknown URL', ['https://www.w3.org/2018/credentials/v1', 'https://example.com/evil-context']],
-        ['an embedded context object', ['https://www.w3.org/2018/credentials/v1', { '@vocab': 'https://example.com/#' }]],
-        ['the VC 2.0 context', 'https://www.w3.org/ns/credentials/v2'],
-      ])('@context with %s → 400 request.invalid', async (_label, context) => {
-        const res = await issueRefused({ credential: { '@context': context, ...citizenCard } });
-        expectProblem(res, 400, 'request.invalid');
+        ['a first entry that is no VC base context', ['https://example.com/evil-context', 'https://www.w3.org/2018/credentials/v1'], '/@context/0'],
+        ['a bare URL that is no VC base context', 'https://example.com/evil-context', '/@context/0'],
+        ['an entry that is neither a URL nor an object', ['https://www.w3.org/2018/credentials/v1', 42], '/@context/1'],
+        ['an empty list', [], '/@context'],
+        ['a number', 42, '/@context'],
+      ])('@context with %s → 400 credential.invalid naming it', async (_label, context, pointer) => {
+        const res = await issueRefused({ credential: { ...citizenCard, '@context': context } });
+        expectProblem(res, 400, 'credential.invalid');
+        expect(res.body.errors).toEqual([{ pointer, message: expect.any(String) }]);
+      });
+
+      // A 1.1 credential is signed as a JWT VC, whose contexts are URLs (libs/formats).
+      it('an embedded context object in a VC Data Model 1.1 credential → 400 credential.invalid', async () => {
+        const res = await issueRefused({ credential: { ...citizenCard, '@context': ['https://www.w3.org/2018/credentials/v1', { '@vocab': 'https://example.com/#' }] } });
+        expectProblem(res, 400, 'credential.invalid');
+        expect(res.body.errors).toHaveLength(1);
+      });
+
+      it('the pre-VC-API body (only type and credentialSubject) → 400 credential.invalid listing /@context and /issuer', async () => {
+        const res = await issueRefused({ credential: { type: citizenCard['type'], credentialSubject: subject } });
+        expectProblem(res, 400, 'credential.invalid');
+        expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/@context', '/issuer']);
+        for (const error of res.body.errors) expect(error).toEqual({ pointer: expect.any(String), message: expect.any(String) });
       });
     });
 
@@ -305,21 +383,22 @@ describe('bad input at the HTTP edges', () => {
         return d.toISOString();
       };
 
-      it('later than the type allows (SeoulCitizenCard: 5 years) → 400 request.invalid', async () => {
+      it('later than the type allows (SeoulCitizenCard: 5 years) → 400 credential.invalid naming it', async () => {
         const res = await issueRefused({ credential: { ...citizenCard, expirationDate: yearsFromNow(10) } });
-        expectProblem(res, 400, 'request.invalid');
-        expect(res.body.detail).toMatch(/expirationDate/);
+        expectProblem(res, 400, 'credential.invalid');
+        expect(res.body.errors).toEqual([{ pointer: '/expirationDate', message: expect.any(String) }]);
       });
 
-      it('in the past → 400 request.invalid', async () => {
+      it('in the past → 400 credential.invalid naming it', async () => {
         const res = await issueRefused({ credential: { ...citizenCard, expirationDate: '2020-01-01T00:00:00Z' } });
-        expectProblem(res, 400, 'request.invalid');
-        expect(res.body.detail).toMatch(/expirationDate/);
+        expectProblem(res, 400, 'credential.invalid');
+        expect(res.body.errors).toEqual([{ pointer: '/expirationDate', message: expect.any(String) }]);
       });
 
-      it.each(['2030-01-01', 'next year', '2027-02-30T00:00:00Z', '2027-01-01T25:00:00Z'])('not an ISO date-time (%s) → 400 request.invalid', async (expirationDate) => {
+      it.each(['2030-01-01', 'next year', '2027-02-30T00:00:00Z', '2027-01-01T25:00:00Z'])('not an ISO date-time (%s) → 400 credential.invalid naming it', async (expirationDate) => {
         const res = await issueRefused({ credential: { ...citizenCard, expirationDate } });
-        expectProblem(res, 400, 'request.invalid');
+        expectProblem(res, 400, 'credential.invalid');
+        expect(res.body.errors).toEqual([{ pointer: '/expirationDate', message: expect.any(String) }]);
       });
     });
 
@@ -328,10 +407,39 @@ describe('bad input at the HTTP edges', () => {
       const res = await send(`${p.issuer.url}/credentials/issue`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        body: JSON.stringify({ credential: { ...citizenCard, issuer: did } }),
+        body: JSON.stringify({ credential: citizenCard }),
       });
       expect(res.status, res.text).toBe(201);
       expect(await rows()).toEqual({ issued: before.issued + 1, outbox: before.outbox + 1 });
+    });
+
+    it('a client-given id, issuanceDate and expirationDate are signed as given', async () => {
+      const id = `urn:uuid:${randomUUID()}`;
+      const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);
+      const expiresAt = new Date(issuedAt.getTime() + 365 * 86_400_000);
+      const seconds = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
+      const res = await send(`${p.issuer.url}/credentials/issue`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify(issueBody(did, 'SeoulCitizenCard', subject, { credential: { id, issuanceDate: seconds(issuedAt), expirationDate: seconds(expiresAt) } })),
+      });
+      expect(res.status, res.text).toBe(201);
+      const vc = res.body.verifiableCredential;
+      expect(vc.id).toBe(id);
+      expect(new Date(vc.issuanceDate).getTime()).toBe(issuedAt.getTime());
+      expect(new Date(vc.expirationDate).getTime()).toBe(expiresAt.getTime());
+      const payload = decodePart(vc.proof.jwt.split('.')[1]);
+      expect(payload).toMatchObject({ jti: id, nbf: issuedAt.getTime() / 1000, exp: expiresAt.getTime() / 1000 });
+    });
+
+    it('an issuer given as an object with the tenant DID as id is accepted', async () => {
+      const res = await send(`${p.issuer.url}/credentials/issue`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({ credential: { ...citizenCard, issuer: { id: did } } }),
+      });
+      expect(res.status, res.text).toBe(201);
+      expect(res.body.verifiableCredential.issuer).toEqual({ id: did });
     });
 
     it('a long holder DID (a did:jwk of 400 characters) is stored on every database engine', async () => {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { startStallProxy, testPostgresUrl, type StallProxy } from '@citycred/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, send, startTestPlatform, type Answer, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, issueBody, send, startTestPlatform, type Answer, type TestPlatform } from '../support/platform.js';
 
 /*
  * A database that stops answering must not hang the service: requests get a 503 problem within the configured time
@@ -42,7 +42,7 @@ function client(p: TestPlatform) {
       send(`${p.issuer.url}/credentials/issue`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${p.tenants.get('seoul-citizen')!.apiKey}` },
-        body: JSON.stringify({ credential: { type: ['VerifiableCredential', 'SeoulCitizenCard'], credentialSubject: citizenCardSubject } }),
+        body: JSON.stringify(issueBody(p.tenants.get('seoul-citizen')!.did, 'SeoulCitizenCard', citizenCardSubject)),
       }),
     );
   const proof = (hash: string) => settlesInTime('GET /anchors/proofs', send(`${p.issuer.url}/anchors/proofs/${hash}`));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, send, startTestPlatform, type Answer, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, issueBody, send, startTestPlatform, type Answer, type TestPlatform } from '../support/platform.js';
 
 /*
  * GET /health on both services, and what they answer when a dependency goes away. This file has its own
@@ -41,7 +41,7 @@ describe('GET /health', () => {
     send(`${p.issuer.url}/credentials/issue`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${p.tenants.get('seoul-citizen')!.apiKey}` },
-      body: JSON.stringify({ credential: { type: ['VerifiableCredential', 'SeoulCitizenCard'], credentialSubject: subject } }),
+      body: JSON.stringify(issueBody(p.tenants.get('seoul-citizen')!.did, 'SeoulCitizenCard', subject)),
     });
 
   let issuedWhileUp: any;

@@ -6,7 +6,7 @@ import { startIssuer } from '@citycred/issuer';
 import { startVerifier } from '@citycred/verifier';
 import { startWallet } from '@citycred/wallet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, issueBody, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { openSocket, readAnswer, sendRaw } from '../support/raw-http.js';
 
 /*
@@ -41,11 +41,12 @@ describe('the HTTP edge answers problem+json before any handler runs', () => {
   let p: TestPlatform;
   let wallet: { server: FastifyInstance; url: string };
   let apiKey: string;
+  let did: string;
 
   beforeAll(async () => {
     p = await startTestPlatform('http_edge');
     wallet = await startWallet(0, '127.0.0.1');
-    apiKey = p.tenants.get('seoul-citizen')!.apiKey;
+    ({ apiKey, did } = p.tenants.get('seoul-citizen')!);
   });
   afterAll(async () => {
     await wallet?.server.close();
@@ -144,7 +145,7 @@ describe('the HTTP edge answers problem+json before any handler runs', () => {
   });
 
   describe.each(services.filter((s) => s.postRoute))('$name POST $postRoute bodies', (service) => {
-    const body = () => JSON.stringify(service.name === 'issuer' ? { credential: { type: 'SeoulCitizenCard', credentialSubject: citizenCardSubject } } : { verifiableCredential: 'x.y.z' });
+    const body = () => JSON.stringify(service.name === 'issuer' ? issueBody(did, 'SeoulCitizenCard', citizenCardSubject) : { verifiableCredential: 'x.y.z' });
     const post = (headers: Record<string, string>, payload: string | Uint8Array<ArrayBuffer> = body()) =>
       send(`${service.url()}${service.postRoute}`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, ...headers }, body: payload });
 
@@ -175,7 +176,7 @@ describe('the HTTP edge answers problem+json before any handler runs', () => {
     });
 
     it('UTF-8 text beyond ASCII is read as it is', async () => {
-      const res = await post({ 'content-type': 'application/json' }, JSON.stringify(service.name === 'issuer' ? { credential: { type: 'SeoulCitizenCard', credentialSubject: { ...citizenCardSubject, name: '김서연 🏙' } } } : { verifiableCredential: '김서연' }));
+      const res = await post({ 'content-type': 'application/json' }, JSON.stringify(service.name === 'issuer' ? issueBody(did, 'SeoulCitizenCard', { ...citizenCardSubject, name: '김서연 🏙' }) : { verifiableCredential: '김서연' }));
       expect(res.status, res.text).toBe(service.name === 'issuer' ? 201 : 400);
       if (service.name === 'issuer') expect(JSON.parse(Buffer.from(res.body.verifiableCredential.proof.jwt.split('.')[1], 'base64url').toString()).vc.credentialSubject.name).toBe('김서연 🏙');
     });
@@ -208,6 +209,8 @@ describe('the HTTP edge answers problem+json before any handler runs', () => {
         const res = await post({ 'content-type': contentType, 'content-encoding': 'identity' });
         expect(res.status, res.text).not.toBe(415);
         expect([200, 201, 400]).toContain(res.status);
+        // The issue request is valid: read as JSON, it is issued.
+        if (service.name === 'issuer') expect(res.status, res.text).toBe(201);
         if (res.status === 400) expect(res.body.code).not.toMatch(/^request\.(malformed-json|unsupported-media-type)$/);
       },
     );
@@ -220,7 +223,7 @@ describe('the HTTP edge answers problem+json before any handler runs', () => {
         const server = name === 'issuer' ? await startIssuer(p.issuer.runtime.config, systemClock, 0) : await startVerifier(p.verifier.runtime.config, systemClock, 0);
         const route = name === 'issuer' ? '/credentials/issue' : '/credentials/verify';
         const payload = Buffer.from(
-          JSON.stringify(name === 'issuer' ? { credential: { type: 'SeoulCitizenCard', credentialSubject: citizenCardSubject } } : { verifiableCredential: 'garbage' }),
+          JSON.stringify(name === 'issuer' ? issueBody(did, 'SeoulCitizenCard', citizenCardSubject) : { verifiableCredential: 'garbage' }),
         );
         // In flight: headers and half of the body sent when closing begins.
         const inFlight = await openSocket(server.url);

@@ -9,7 +9,7 @@ import type { TenantEntity } from '@citycred/persistence';
 import { createJWT, ES256KSigner } from 'did-jwt';
 import { computeAddress, getBytes, JsonRpcSigner, parseEther, toBeHex, Wallet, type Signer } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, getJson, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, getJson, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /*
  * Key rotation contains a leak and keeps history valid (issue 14, item 4), through the real services, chain and
@@ -64,7 +64,7 @@ describe('key rotation', () => {
   }
 
   async function issue(department: Department): Promise<any> {
-    const res = await postJson(`${p.issuer.url}/credentials/issue`, { credential: { type: ['VerifiableCredential', TYPE], credentialSubject: citizenCardSubject } }, { authorization: `Bearer ${department.apiKey}` });
+    const res = await postJson(`${p.issuer.url}/credentials/issue`, issueBody(department.tenant.did, TYPE, citizenCardSubject), { authorization: `Bearer ${department.apiKey}` });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.verifiableCredential;
   }
@@ -115,10 +115,11 @@ describe('key rotation', () => {
     const department = await newDepartment();
     const before = await issue(department);
 
-    // A credential signed with the current key is still queued: rotating now would make it unverifiable.
+    // A credential signed with the current key is still queued, and so are the first versions of the two status lists
+    // its issuance opened: rotating now would make them unverifiable.
     const refused = await rotateKey(department.tenant.slug);
     expect(refused.code, refused.err).toBe(1);
-    expect(refused.err).toContain('1 credential(s) signed with its current key that are not anchored yet');
+    expect(refused.err).toContain('3 credential(s) or status-list version(s) signed with its current key that are not anchored yet');
     expect(await owner(department)).toBe(department.leaked.address);
 
     await p.worker.runOnce();
@@ -138,7 +139,8 @@ describe('key rotation', () => {
     expect(identifier.keys).toHaveLength(1);
     await expect(p.issuer.runtime.agent.keyManagerGet({ kid: department.leakedKid })).rejects.toThrow();
 
-    // The credential anchored before the rotation still verifies: its signature is judged at its anchoring block.
+    // The credential anchored before the rotation still verifies: its signature is judged at its anchoring block, and
+    // its status lists, signed by the old key, are re-signed by the new one when the verifier fetches them.
     for (const policy of ['city', 'city-strict']) {
       const res = await verify(before, { policy });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -344,7 +346,7 @@ describe('key rotation', () => {
     // The employer issues again, and what it issues anchors and verifies.
     await p.accreditations.refresh();
     const { id: _holder, ...subject } = exampleSubject('WorkExperience');
-    const issued = await postJson(`${p.issuer.url}/credentials/issue`, { credential: { type: ['VerifiableCredential', 'WorkExperience'], credentialSubject: subject } }, { authorization: `Bearer ${cafe.apiKey}` });
+    const issued = await postJson(`${p.issuer.url}/credentials/issue`, issueBody(cafe.did, 'WorkExperience', subject), { authorization: `Bearer ${cafe.apiKey}` });
     expect(issued.status, JSON.stringify(issued.body)).toBe(201);
     await p.worker.runOnce();
     const res = await verify(issued.body.verifiableCredential);

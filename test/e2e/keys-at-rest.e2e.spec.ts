@@ -10,7 +10,7 @@ import { createIssuerDataSource, IssuedCredentialEntity, openDatabase, SealedPri
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformEntry, repo, runCli } from '../support/launcher.js';
-import { citizenCardSubject, postJson, provisionCity, type ProvisionedCity } from '../support/platform.js';
+import { citizenCardSubject, issueBody, postJson, provisionCity, type ProvisionedCity } from '../support/platform.js';
 
 const issuerEntry = join(repo, 'apps/issuer/dist/main.js');
 const randomSecret = () => randomBytes(32).toString('hex');
@@ -37,8 +37,10 @@ describe('keys at rest: the issuer holds tenant keys only under the right KEY_EN
   /** The secret the keys are sealed with now (the rotation case changes it). */
   let secret: string;
 
-  const issueCard = (issuer: IssuerServer, slug: string) =>
-    postJson(`${issuer.url}/credentials/issue`, { credential: { type: ['VerifiableCredential', 'SeoulCitizenCard'], credentialSubject: citizenCardSubject } }, { authorization: `Bearer ${city.tenants.find((t) => t.slug === slug)!.apiKey}` });
+  const issueCard = (issuer: IssuerServer, slug: string) => {
+    const { apiKey, did } = city.tenants.find((t) => t.slug === slug)!;
+    return postJson(`${issuer.url}/credentials/issue`, issueBody(did, 'SeoulCitizenCard', citizenCardSubject), { authorization: `Bearer ${apiKey}` });
+  };
   const startWith = (keyEncryptionSecret: string) => startIssuer(loadIssuerConfig({ ...env, KEY_ENCRYPTION_SECRET: keyEncryptionSecret }), systemClock, 0);
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { CITYCRED_CONTEXT_URL, containsResidentRegistrationNumber, credentialSch
 import { disguisedResidentRegistrationNumber, disguisedResidentRegistrationNumbers } from '@citycred/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, send, startTestPlatform, type Answer, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, issueBody, send, startTestPlatform, type Answer, type TestPlatform } from '../support/platform.js';
 
 /*
  * Issue 13, item 1: a resident registration number (주민등록번호) is never issued, never anchored and never echoed,
@@ -16,7 +16,6 @@ import { citizenCardSubject, send, startTestPlatform, type Answer, type TestPlat
  */
 
 const VARIANTS = disguisedResidentRegistrationNumbers().map((v) => [v.label, v.text] as const);
-const citizenCard = { type: ['VerifiableCredential', 'SeoulCitizenCard'], credentialSubject: citizenCardSubject };
 
 /** Asserts that the answer carries nothing of `text`: not as written, not percent-encoded, not its digit groups in any script. */
 function expectNoEcho(res: Answer, text: string): void {
@@ -42,6 +41,8 @@ describe('resident registration numbers at the HTTP edges (issue 13)', () => {
   let p: TestPlatform;
   let apiKey: string;
   let tenantDid: string;
+  /** A complete SeoulCitizenCard credential without proof, issued by the seoul-citizen tenant. */
+  let citizenCard: Record<string, unknown>;
   /** A credential the issuer really issued, in Veramo's JSON form, for the verifier cases. */
   let issued: Record<string, any>;
 
@@ -50,6 +51,7 @@ describe('resident registration numbers at the HTTP edges (issue 13)', () => {
     const tenant = p.tenants.get('seoul-citizen')!;
     apiKey = tenant.apiKey;
     tenantDid = tenant.did;
+    citizenCard = issueBody(tenantDid, 'SeoulCitizenCard', citizenCardSubject).credential;
     const res = await issue({ credential: citizenCard });
     expect(res.status, res.text).toBe(201);
     issued = res.body.verifiableCredential;
@@ -182,13 +184,15 @@ describe('resident registration numbers at the HTTP edges (issue 13)', () => {
       expect(await issuedRows()).toBe(before);
     });
 
+    // The credential takes any data-model member (VC-API); the envelope and its options are closed.
     it('the issuer names a member of the request envelope it does not accept only when it is a credential member', async () => {
-      const res = await issue({ credential: { ...citizenCard, issuanceDate: '2020-01-01T00:00:00Z', [MARKUP_KEY]: true } });
+      const res = await issue({ credential: citizenCard, options: { issuanceDate: '2020-01-01T00:00:00Z', [MARKUP_KEY]: true } });
       expect(res.status, res.text).toBe(400);
+      expect(res.body).toMatchObject({ code: 'request.invalid' });
       expect(res.body.errors).toEqual(
         expect.arrayContaining([
-          { path: '/credential/issuanceDate', message: 'is not accepted here' },
-          { path: '/credential', message: 'has a member this request does not define' },
+          { path: '/options/issuanceDate', message: 'is not accepted here' },
+          { path: '/options', message: 'has a member this request does not define' },
         ]),
       );
       expectNoName(res);

@@ -2,7 +2,7 @@ import { FixedClock } from '@citycred/config';
 import { startIssuer } from '@citycred/issuer';
 import { startVerifier } from '@citycred/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, issueBody, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { openSocket, readAnswer, type RawAnswer } from '../support/raw-http.js';
 
 /*
@@ -75,10 +75,10 @@ describe('per-client rate limits on the public endpoints', () => {
       expectRateLimited(await proof('203.0.113.5'), '1');
       expect((await proof('203.0.113.6')).status).toBe(404);
 
-      const apiKey = p.tenants.get('seoul-citizen')!.apiKey;
+      const { apiKey, did } = p.tenants.get('seoul-citizen')!;
       for (let i = 0; i < 3; i += 1) {
         const issued = await requestFrom(issuer.url, '127.0.0.1', 'POST', '/credentials/issue', {
-          body: { credential: { type: 'SeoulCitizenCard', credentialSubject: citizenCardSubject } },
+          body: issueBody(did, 'SeoulCitizenCard', citizenCardSubject),
           headers: { authorization: `Bearer ${apiKey}`, 'x-forwarded-for': '203.0.113.5' },
         });
         expect(issued.status, issued.text).toBe(201);
@@ -96,9 +96,9 @@ describe('per-client rate limits on the public endpoints', () => {
       const clock = new FixedClock(new Date());
       const issuer = await startIssuer({ ...p.issuer.runtime.config, RATE_LIMIT_PER_MINUTE: 6, RATE_LIMIT_BURST: 2, ...issuerEnv }, clock, 0);
       const verifier = await startVerifier({ ...p.verifier.runtime.config, ANCHOR_PROOF_URL: issuer.url }, clock, 0);
-      const apiKey = p.tenants.get('seoul-citizen')!.apiKey;
+      const { apiKey, did } = p.tenants.get('seoul-citizen')!;
       const issued = await requestFrom(issuer.url, '127.0.0.1', 'POST', '/credentials/issue', {
-        body: { credential: { type: 'SeoulCitizenCard', credentialSubject: citizenCardSubject } },
+        body: issueBody(did, 'SeoulCitizenCard', citizenCardSubject),
         headers: { authorization: `Bearer ${apiKey}` },
       });
       expect(issued.status, issued.text).toBe(201);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { freePort } from '@citycred/anchors';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repo } from '../support/launcher.js';
-import { citizenCardSubject, provisionCity, type ProvisionedCity } from '../support/platform.js';
+import { citizenCardSubject, issueBody, provisionCity, type ProvisionedCity } from '../support/platform.js';
 import { openSocket, readAnswer, sendRaw, type RawAnswer } from '../support/raw-http.js';
 
 const issuerEntry = join(repo, 'apps/issuer/dist/main.js');
@@ -81,12 +81,13 @@ describe('a service stopped by a signal drains its requests and exits 0 (built i
   let city: ProvisionedCity;
   let env: Record<string, string>;
   let apiKey: string;
+  let did: string;
   const running: IssuerProcess[] = [];
 
   beforeAll(async () => {
     expect(existsSync(issuerEntry), 'run "npm run build" first (npm test does it in pretest)').toBe(true);
     city = await provisionCity('shutdown');
-    apiKey = city.tenants.find((t) => t.slug === 'seoul-citizen')!.apiKey;
+    ({ apiKey, did } = city.tenants.find((t) => t.slug === 'seoul-citizen')!);
     env = {
       ...city.db.env,
       CHAIN_RPC_URL: city.chain.rpcUrl,
@@ -126,7 +127,8 @@ describe('a service stopped by a signal drains its requests and exits 0 (built i
     return started;
   }
 
-  const issueBody = (i: number) => JSON.stringify({ credential: { type: ['VerifiableCredential', 'SeoulCitizenCard'], credentialSubject: { ...citizenCardSubject, name: `시민${i}` } } });
+  /** The JSON body of an issue request for the i-th citizen. */
+  const citizenBody = (i: number) => JSON.stringify(issueBody(did, 'SeoulCitizenCard', { ...citizenCardSubject, name: `시민${i}` }));
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'on %s: stops listening, answers every request in flight, closes keep-alive connections and exits 0',
@@ -137,7 +139,7 @@ describe('a service stopped by a signal drains its requests and exits 0 (built i
         // An idle keep-alive connection, as a client's pool leaves one between requests.
         const idle = await fetch(`${issuer.url}/health`);
         expect(idle.status).toBe(200);
-        const held = await Promise.all(Array.from({ length: 6 }, (_, i) => holdRequest(agent, `${issuer.url}/credentials/issue`, { authorization: `Bearer ${apiKey}` }, issueBody(i))));
+        const held = await Promise.all(Array.from({ length: 6 }, (_, i) => holdRequest(agent, `${issuer.url}/credentials/issue`, { authorization: `Bearer ${apiKey}` }, citizenBody(i))));
 
         issuer.child.kill(signal);
         await untilRefused(issuer.port);
@@ -159,7 +161,7 @@ describe('a service stopped by a signal drains its requests and exits 0 (built i
 
   /** The raw bytes of an issue request for the i-th citizen. */
   const issueRequest = (i: number, connection: 'keep-alive' | 'close') => {
-    const body = Buffer.from(issueBody(i));
+    const body = Buffer.from(citizenBody(i));
     return Buffer.concat([
       Buffer.from(
         `POST /credentials/issue HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${apiKey}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: ${connection}\r\n\r\n`,
@@ -191,7 +193,7 @@ describe('a service stopped by a signal drains its requests and exits 0 (built i
     const agent = new Agent({ keepAlive: true });
     const sockets: Socket[] = [];
     try {
-      const busy = await holdRequest(agent, `${issuer.url}/credentials/issue`, { authorization: `Bearer ${apiKey}` }, issueBody(100));
+      const busy = await holdRequest(agent, `${issuer.url}/credentials/issue`, { authorization: `Bearer ${apiKey}` }, citizenBody(100));
       // Frozen, the process reads nothing: the kernel completes the connections and buffers the requests, as while a
       // busy event loop is not getting to them. The signal then arrives together with all of them.
       issuer.child.kill('SIGSTOP');
@@ -263,7 +265,7 @@ describe('a service stopped by a signal drains its requests and exits 0 (built i
     const issuer = await startIssuerProcess({ SHUTDOWN_GRACE_MS: '500' });
     const agent = new Agent({ keepAlive: true });
     try {
-      const stuck = await holdRequest(agent, `${issuer.url}/credentials/issue`, { authorization: `Bearer ${apiKey}` }, issueBody(99));
+      const stuck = await holdRequest(agent, `${issuer.url}/credentials/issue`, { authorization: `Bearer ${apiKey}` }, citizenBody(99));
       issuer.child.kill('SIGTERM');
       expect(await issuer.exited, issuer.output.join('')).toEqual({ code: 1, signal: null });
       expect(await stuck.outcome).toHaveProperty('error');

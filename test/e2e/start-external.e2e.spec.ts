@@ -6,7 +6,7 @@ import { issuerRegistryAt, portIsFree, readDeploymentRecord, startLocalChain, ty
 import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCliSandbox, launchCli, runCli, signalCli, type CliSandbox, type Launched } from '../support/launcher.js';
-import { citizenCardSubject, postJson } from '../support/platform.js';
+import { citizenCardSubject, issueBody, postJson } from '../support/platform.js';
 
 /**
  * Production mode: `npm run deploy`, then `npm start` against an existing chain (`CHAIN_RPC_URL`), then the operator
@@ -104,7 +104,8 @@ describe('production mode: npm start against an existing chain (CHAIN_RPC_URL)',
     expect(onboarded.code, onboarded.output).toBe(0);
     const apiKey = /^(ccd_\S+)$/m.exec(onboarded.output)![1]!;
     const address = /address (0x[0-9a-fA-F]{40})/.exec(onboarded.output)![1]!;
-    expect(onboarded.output).toMatch(/created mapo-residents \(department\): did:ethr:citycred:0x/);
+    const did = /created mapo-residents \(department\): (did:ethr:citycred:0x[0-9a-fA-F]+)/.exec(onboarded.output)?.[1];
+    expect(did, onboarded.output).toBeDefined();
     expect(await registryEvents(deploymentsDir)).toEqual([...eventsAfterDeploy, 'IssuerAccredited']);
     // Gas is the chain operator's business on a real chain; here the test chain's operator funds the account.
     await provider.send('anvil_setBalance', [address, toBeHex(parseEther('10'))]);
@@ -115,7 +116,7 @@ describe('production mode: npm start against an existing chain (CHAIN_RPC_URL)',
     // The running issuer reads the new tenant's accreditation on its next refresh (ACCREDITATION_REFRESH_MS).
     for (let i = 0; i < 100 && issued.status !== 201; i += 1) {
       if (i > 0) await new Promise((r) => setTimeout(r, 200));
-      issued = await postJson(`${issuerUrl}/credentials/issue`, { credential: { type: 'SeoulCitizenCard', credentialSubject: citizenCardSubject } }, { authorization: `Bearer ${apiKey}` });
+      issued = await postJson(`${issuerUrl}/credentials/issue`, issueBody(did!, 'SeoulCitizenCard', citizenCardSubject), { authorization: `Bearer ${apiKey}` });
     }
     expect(issued.status, JSON.stringify(issued.body)).toBe(201);
     let result: any;

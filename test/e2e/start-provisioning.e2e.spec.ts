@@ -5,7 +5,7 @@ import { demoFileSchema, type DemoFile } from '@citycred/platform';
 import { computeAddress, getAddress, isAddress, JsonRpcProvider, Wallet } from 'ethers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCliSandbox, launchCli, runCli, signalCli, type CliSandbox, type Launched } from '../support/launcher.js';
-import { citizenCardSubject, postJson } from '../support/platform.js';
+import { citizenCardSubject, issueBody, postJson } from '../support/platform.js';
 
 /** The on-chain identity of a `did:ethr:<network>:<address or public key>`. */
 function addressOfDid(did: string): string {
@@ -60,7 +60,7 @@ describe('npm start provisions a demo tenant once: what the city root revokes st
     // The issuer refuses the type, as a user of the API sees it.
     const again = readDemo(varDir);
     expect(again.tenants.find((t) => t.slug === 'seoul-citizen')).toEqual(seoul);
-    const issued = await postJson(`${again.issuerUrl}/credentials/issue`, { credential: { type: 'SeoulCitizenCard', credentialSubject: citizenCardSubject } }, { authorization: `Bearer ${seoul.apiKey}` });
+    const issued = await postJson(`${again.issuerUrl}/credentials/issue`, issueBody(seoul.did, 'SeoulCitizenCard', citizenCardSubject), { authorization: `Bearer ${seoul.apiKey}` });
     expect(issued.status).toBe(403);
     expect(issued.body.code).toBe('issuance.not-accredited');
   }, 180_000);
@@ -73,12 +73,14 @@ describe('npm start provisions a demo tenant once: what the city root revokes st
     expect(onboarded.code, onboarded.output).toBe(0);
     expect(onboarded.output).not.toContain('if the chain charges gas');
     const apiKey = /^(ccd_\S+)$/m.exec(onboarded.output)![1]!;
+    const did = /created mapo-residents \(department\): (did:ethr:citycred:0x[0-9a-fA-F]+)/.exec(onboarded.output)?.[1];
+    expect(did, onboarded.output).toBeDefined();
     const { issuerUrl, verifierUrl } = readDemo(varDir);
     let issued = { status: 0, body: null as any };
     // The running issuer reads the new tenant on its next accreditation refresh.
     for (let i = 0; i < 100 && issued.status !== 201; i += 1) {
       if (i > 0) await new Promise((r) => setTimeout(r, 200));
-      issued = await postJson(`${issuerUrl}/credentials/issue`, { credential: { type: 'SeoulCitizenCard', credentialSubject: citizenCardSubject } }, { authorization: `Bearer ${apiKey}` });
+      issued = await postJson(`${issuerUrl}/credentials/issue`, issueBody(did!, 'SeoulCitizenCard', citizenCardSubject), { authorization: `Bearer ${apiKey}` });
     }
     expect(issued.status, JSON.stringify(issued.body)).toBe(201);
     // Anchoring is paid by the tenant's account: it was funded from the embedded root.

@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoFileSchema } from '@citycred/platform';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCliSandbox, launchCli, signalCli, type Launched } from '../support/launcher.js';
-import { citizenCardSubject, getJson, postJson } from '../support/platform.js';
+import { citizenCardSubject, getJson, issueBody, postJson } from '../support/platform.js';
 
 /** The pid of the launcher's own child process whose command line matches `pattern` (so other runs on the machine never match). */
 function childPid(launched: Launched, pattern: string): number {
@@ -39,18 +42,20 @@ describe('npm start keeps its parts running', () => {
   });
 
   /** Runs `npm start` on free ports with its own var/ directory, deployment record and database. */
-  async function startPlatform(label: string): Promise<{ env: Record<string, string>; issuerUrl: string; verifierUrl: string; apiKey: string }> {
+  async function startPlatform(label: string): Promise<{ env: Record<string, string>; issuerUrl: string; verifierUrl: string; apiKey: string; did: string }> {
     const sandbox = await createCliSandbox(label, { env: { ANCHOR_BATCH_INTERVAL_MS: '300' } });
     cleanups.push(() => sandbox.remove());
     const { env } = sandbox;
     launched = await launchCli(env);
     const apiKey = /seoul-citizen\s+(ccd_\S+)/.exec(printed(launched))![1]!;
-    return { env, issuerUrl: `http://127.0.0.1:${env.ISSUER_PORT}`, verifierUrl: `http://127.0.0.1:${env.VERIFIER_PORT}`, apiKey };
+    const demo = demoFileSchema.parse(JSON.parse(readFileSync(join(sandbox.varDir, 'demo', 'tenants.json'), 'utf8')));
+    const { did } = demo.tenants.find((t) => t.slug === 'seoul-citizen')!;
+    return { env, issuerUrl: `http://127.0.0.1:${env.ISSUER_PORT}`, verifierUrl: `http://127.0.0.1:${env.VERIFIER_PORT}`, apiKey, did };
   }
 
   it('restarts a local chain killed with SIGKILL on its port and state, says so, and a credential issued before still verifies', async () => {
-    const { issuerUrl, verifierUrl, apiKey, env } = await startPlatform('supervise-chain');
-    const issued = await postJson(`${issuerUrl}/credentials/issue`, { credential: { type: 'SeoulCitizenCard', credentialSubject: citizenCardSubject } }, { authorization: `Bearer ${apiKey}` });
+    const { issuerUrl, verifierUrl, apiKey, did, env } = await startPlatform('supervise-chain');
+    const issued = await postJson(`${issuerUrl}/credentials/issue`, issueBody(did, 'SeoulCitizenCard', citizenCardSubject), { authorization: `Bearer ${apiKey}` });
     expect(issued.status).toBe(201);
     const anchorStatus = async () =>
       (await postJson(`${verifierUrl}/credentials/verify`, { verifiableCredential: issued.body.verifiableCredential })).body.checks.find((c: { id: string }) => c.id === 'anchor').status as string;

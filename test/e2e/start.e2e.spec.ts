@@ -4,7 +4,7 @@ import { demoFileSchema, type DemoFile } from '@citycred/platform';
 import type { TestDatabase } from '@citycred/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliSandbox, launchCli, runCli, signalCli as stop, type CliSandbox, type Launched as Started } from '../support/launcher.js';
-import { getJson, postJson } from '../support/platform.js';
+import { getJson, issueBody, postJson } from '../support/platform.js';
 
 const subject = {
   personId: '0b6f4c1e-7d2a-4f3b-9c8e-5a1d2e3f4a5b',
@@ -64,8 +64,8 @@ describe('npm start, as a user runs it', () => {
   }, 120_000);
 
   it('issues through the API and verifies with the anchor passed within a few batch intervals', async () => {
-    const apiKey = demo.tenants.find((t) => t.slug === 'seoul-citizen')!.apiKey;
-    const issued = await postJson(`${demo.issuerUrl}/credentials/issue`, { credential: { type: ['VerifiableCredential', 'SeoulCitizenCard'], credentialSubject: subject } }, { authorization: `Bearer ${apiKey}` });
+    const { apiKey, did } = demo.tenants.find((t) => t.slug === 'seoul-citizen')!;
+    const issued = await postJson(`${demo.issuerUrl}/credentials/issue`, issueBody(did, 'SeoulCitizenCard', subject), { authorization: `Bearer ${apiKey}` });
     expect(issued.status).toBe(201);
     credential = issued.body.verifiableCredential;
     let anchor: string | undefined;
@@ -104,8 +104,8 @@ describe('npm start, as a user runs it', () => {
   });
 
   it('after a crash (SIGKILL to everything) right after anchoring, a restart leaves no credential unanchored', async () => {
-    const apiKey = demo.tenants.find((t) => t.slug === 'seoul-citizen')!.apiKey;
-    const issued = await postJson(`${demo.issuerUrl}/credentials/issue`, { credential: { type: 'SeoulCitizenCard', credentialSubject: subject } }, { authorization: `Bearer ${apiKey}` });
+    const { apiKey, did } = demo.tenants.find((t) => t.slug === 'seoul-citizen')!;
+    const issued = await postJson(`${demo.issuerUrl}/credentials/issue`, issueBody(did, 'SeoulCitizenCard', subject), { authorization: `Bearer ${apiKey}` });
     expect(issued.status).toBe(201);
     const anchorStatus = async () =>
       (await postJson(`${demo.verifierUrl}/credentials/verify`, { verifiableCredential: issued.body.verifiableCredential })).body.checks.find((c: { id: string }) => c.id === 'anchor').status as string;

@@ -1,6 +1,6 @@
 import { credentialAnchorAt, credentialTypeHash, decodeCredentialAnchorLog, freePort, issuerRegistryAt, type CredentialAnchorContract } from '@citycred/anchors';
 import { credentialHash, verifyMerkleProof, type Hex32 } from '@citycred/anchoring';
-import { CityChain } from '@citycred/chain';
+import { CityAnchorWriter, CityChain } from '@citycred/chain';
 import { FixedClock, systemClock, type Clock } from '@citycred/config';
 import { exampleSubject, type CatalogueTypeName } from '@citycred/credentials';
 import { createChainProvider, didRegistryAt, LOCAL_KMS } from '@citycred/did';
@@ -10,7 +10,7 @@ import { computeAddress, Wallet } from 'ethers';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnchorBatchStore, AnchoringWorker, type AnchoringSettings } from '@citycred/issuer';
-import { getJson, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { getJson, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /**
  * Exactly-once anchoring against the real local chain and the real issuer database (SQLite, or PostgreSQL
@@ -29,8 +29,12 @@ describe('AnchoringWorker (real chain, real database)', () => {
   const tenantBySlug = new Map<string, TenantEntity>();
 
   const settings = (overrides: Partial<AnchoringSettings> = {}): AnchoringSettings => ({ batchSize: 100, intervalMs: 1000, leaseMs: 60_000, ...overrides });
-  const workerWith = (options: { clock?: Clock; chain?: CityChain; settings?: Partial<AnchoringSettings> } = {}) =>
-    new AnchoringWorker(store, options.chain ?? chain, tenants, options.clock ?? systemClock, settings(options.settings), p.accreditations);
+  /** The tenants' anchor writer on `on`: anchors sent from each tenant's current key. */
+  const writerOn = (on: CityChain) => new CityAnchorWriter<TenantEntity>(on, (t, provider) => tenants.signerFor(t, provider));
+  const workerWith = (options: { clock?: Clock; chain?: CityChain; settings?: Partial<AnchoringSettings> } = {}) => {
+    const on = options.chain ?? chain;
+    return new AnchoringWorker(store, on, writerOn(on), tenants, options.clock ?? systemClock, settings(options.settings), p.accreditations);
+  };
 
   beforeAll(async () => {
     p = await startTestPlatform('anchoring_worker');
@@ -51,11 +55,11 @@ describe('AnchoringWorker (real chain, real database)', () => {
 
   /** Issues `count` credentials of `type` over HTTP as tenant `slug`; returns their credential hashes. */
   async function issue(slug: string, type: CatalogueTypeName, count: number): Promise<Hex32[]> {
-    const apiKey = p.tenants.get(slug)!.apiKey;
+    const { apiKey, did } = p.tenants.get(slug)!;
     const hashes: Hex32[] = [];
     for (let i = 0; i < count; i += 1) {
       const { id: _id, ...credentialSubject } = exampleSubject(type) as unknown as Record<string, unknown>;
-      const res = await postJson(`${p.issuer.url}/credentials/issue`, { credential: { type, credentialSubject } }, { authorization: `Bearer ${apiKey}` });
+      const res = await postJson(`${p.issuer.url}/credentials/issue`, issueBody(did, type, credentialSubject), { authorization: `Bearer ${apiKey}` });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       hashes.push(credentialHash(res.body.verifiableCredential.proof.jwt));
     }
@@ -63,6 +67,8 @@ describe('AnchoringWorker (real chain, real database)', () => {
   }
 
   const nonceOf = (slug: string) => p.provider.getTransactionCount(tenant(slug).address, 'latest');
+  /** How many credentials (outbox rows of kind `credential`) batch `batchId` holds. */
+  const credentialLeaves = (batchId: string) => dataSource.getRepository(AnchorOutboxEntity).countBy({ batchId, kind: 'credential' });
   const leafOf = async (hash: string) => dataSource.getRepository(AnchorOutboxEntity).findOneByOrFail({ credentialHash: hash });
   const batchRow = async (id: string) => dataSource.getRepository(AnchorBatchEntity).findOneByOrFail({ id });
   const proofOf = (hash: string) => getJson(`${p.issuer.url}/anchors/proofs/${hash}`);
@@ -114,6 +120,9 @@ describe('AnchoringWorker (real chain, real database)', () => {
       expect(owner.credentialTypes.map(credentialTypeHash)).toContain(onChain[0]!.credentialType);
       const receipt = await p.provider.getTransactionReceipt(batch.txHash!);
       expect(receipt?.status).toBe(1);
+      // the gas the transaction used is recorded on the batch, from its receipt
+      expect(batch.gasUsed).toBe(Number(receipt!.gasUsed));
+      expect(batch.effectiveGasPrice).toBe(receipt!.gasPrice.toString());
       expect(receipt?.from.toLowerCase()).toBe(owner.address.toLowerCase());
       expect(receipt?.to?.toLowerCase()).toBe(p.deployment.credentialAnchor.toLowerCase());
       const anchor = await anchorContract.anchorOf(owner.address, batch.root);
@@ -143,12 +152,14 @@ describe('AnchoringWorker (real chain, real database)', () => {
 
     const seoulBatches = await expectAnchored(seoul);
     const educationBatches = await expectAnchored(education);
-    expect([...seoulBatches.values()].map((b) => [b.tenantId, b.leafCount])).toEqual([[tenant('seoul-citizen').id, 3]]);
-    expect([...educationBatches.values()].map((b) => [b.tenantId, b.leafCount])).toEqual([[tenant('education-office').id, 2]]);
+    // (a tenant's first issuance also queues its new status lists' digests: the batch holds those too)
+    expect(await Promise.all([...seoulBatches.values()].map(async (b) => [b.tenantId, await credentialLeaves(b.id)]))).toEqual([[tenant('seoul-citizen').id, 3]]);
+    expect(await Promise.all([...educationBatches.values()].map(async (b) => [b.tenantId, await credentialLeaves(b.id)]))).toEqual([[tenant('education-office').id, 2]]);
     expect(await nonceOf('seoul-citizen')).toBe(nonces.seoul + 1);
     expect(await nonceOf('education-office')).toBe(nonces.education + 1);
-    const found = await chain.findAnchor(tenant('seoul-citizen').address, [...seoulBatches.values()][0]!.root as Hex32);
-    expect(found?.leafCount).toBe(3);
+    const [seoulBatch] = [...seoulBatches.values()];
+    const found = await chain.findAnchor(tenant('seoul-citizen').address, seoulBatch!.root as Hex32);
+    expect(found?.leafCount).toBe(seoulBatch!.leafCount);
     await expectNothingOutstanding();
     expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
   });
@@ -300,7 +311,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
     expect(runs[0].anchored + runs[1].anchored + last.anchored).toBe(sealed + last.sealed);
     const batches = await expectAnchored(hashes);
     expect(batches.size).toBe(sealed + last.sealed);
-    expect([...batches.values()].reduce((n, batch) => n + batch.leafCount, 0)).toBe(hashes.length);
+    expect((await Promise.all([...batches.keys()].map(credentialLeaves))).reduce((n, count) => n + count, 0)).toBe(hashes.length);
     const after = await anchorEvents();
     expect([...after.values()].every((txs) => txs.length === 1)).toBe(true);
     expect(after.size - before.size).toBe(batches.size);
@@ -378,6 +389,7 @@ describe('AnchoringWorker (real chain, real database)', () => {
       expect(res.body).toMatchObject({ code: 'anchor.refused', status: 409, reason: 'IssuerNotAccredited', refusedAt: refused.refusedAt });
     }
     expect(await store.backlog()).toEqual({ pendingLeaves: 0, unconfirmedBatches: 0 });
+    // `credentials` counts the credentials only (the tenant's first issuance also queued its status lists' digests)
     expect(await store.refusedBatches()).toEqual([{ tenantSlug: 'youth-policy', reason: 'IssuerNotAccredited', batches: 1, credentials: 2, since: refused.refusedAt }]);
 
     // Not retried: no lease taken, nothing sent, by this worker or by a second one sharing its view of the registry.

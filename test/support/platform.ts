@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '@citycred/config';
 import { AnchoringWorker, loadIssuerConfig, startIssuer, TenantAccreditations, type IssuerServer } from '@citycred/issuer';
 import { provisionTenants, type ProvisionedTenant } from '@citycred/platform';
 import { testDatabase, type TestDatabase } from '@citycred/testing';
+import { distinctFreePorts } from './launcher.js';
 import { loadVerifierConfig, startVerifier, type VerifierServer } from '@citycred/verifier';
 import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
 
@@ -123,7 +124,13 @@ export async function startTestPlatform(
   // A short shutdown quiet period: closing a service here need not wait for the tests' idle keep-alive connections
   // (test/e2e/shutdown.e2e.spec.ts tests the real one).
   const common = { ...db.env, CHAIN_RPC_URL: chain.rpcUrl, DEPLOYMENTS_DIR: city.deploymentsDir, LOG_LEVEL: 'fatal', RATE_LIMIT_PER_MINUTE: '0', SHUTDOWN_QUIET_MS: '20' };
-  const issuer = await startIssuer(loadIssuerConfig({ ...common, KEY_ENCRYPTION_SECRET: city.keyEncryptionSecret, ANCHOR_WORKER: 'false', ...MANUAL_ACCREDITATION_REFRESH, ...options.issuerEnv }), clock, 0);
+  // The issuer's public URL names its status lists and schemas, which the verifier fetches: the port is chosen first.
+  const [issuerPort] = await distinctFreePorts(1);
+  const issuerUrl = { ISSUER_PORT: String(issuerPort), ISSUER_PUBLIC_URL: `http://127.0.0.1:${issuerPort}` };
+  const issuer = await startIssuer(
+    loadIssuerConfig({ ...common, ...issuerUrl, KEY_ENCRYPTION_SECRET: city.keyEncryptionSecret, ANCHOR_WORKER: 'false', ...MANUAL_ACCREDITATION_REFRESH, ...options.issuerEnv }),
+    clock,
+  );
   const verifier = await startVerifier(loadVerifierConfig({ ...common, ANCHOR_PROOF_URL: issuer.url, DID_CACHE_TTL_MS: '1', ...options.verifierEnv }), clock, 0);
   return {
     chain,
@@ -141,6 +148,23 @@ export async function startTestPlatform(
       await issuer.close().catch(() => undefined);
       await city.stop();
     },
+  };
+}
+
+/**
+ * A VC-API `POST /credentials/issue` body: a complete VCDM 1.1 credential without proof, as a standard client sends
+ * it (`@context`, `type`, `issuer`, `credentialSubject`), plus any other members and options given.
+ * @param issuer - the calling tenant's DID (or anything, to test a mismatch)
+ */
+export function issueBody(
+  issuer: string,
+  type: string,
+  credentialSubject: unknown,
+  extra: { credential?: Record<string, unknown>; options?: Record<string, unknown> } = {},
+): { credential: Record<string, unknown>; options?: Record<string, unknown> } {
+  return {
+    credential: { '@context': ['https://www.w3.org/2018/credentials/v1'], type: ['VerifiableCredential', type], issuer, credentialSubject, ...extra.credential },
+    ...(extra.options ? { options: extra.options } : {}),
   };
 }
 

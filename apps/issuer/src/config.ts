@@ -1,4 +1,5 @@
 import { env, loadConfig, platformEnv } from '@citycred/config';
+import { z } from 'zod';
 
 /**
  * Environment of the issuer service (see README "Configuration").
@@ -23,7 +24,38 @@ export const issuerEnv = platformEnv.extend({
   ACCREDITATION_MAX_STALENESS_MS: env.positiveInt(300_000),
   /** How long a live API key is trusted without reading the database again (0: never cached). */
   API_KEY_CACHE_TTL_MS: env.nonNegativeInt(5_000),
+  /**
+   * How long the issuer trusts its memory of which key a tenant's DID signs with before reading it again. 0 (the
+   * default): read on every issuance (one primary-key read), so a key rotated by the operator CLI signs from the next
+   * credential on. A larger value saves that read but keeps signing with the old key for up to this long after a
+   * rotation — such credentials fail verification — so raise it only where keys are rotated with the issuer stopped.
+   */
+  TENANT_KEY_CACHE_TTL_MS: env.nonNegativeInt(0),
+  /** Public base URL of the issuer (scheme, host, optional path; no trailing slash): OpenID4VCI issuer identifiers and links start with it. Default `http://localhost:<ISSUER_PORT>`. */
+  ISSUER_PUBLIC_URL: env.optionalUrl(),
+  /**
+   * The verifier's public check page that printed certificates point their QR code at (`<url>#vc=<credential>`).
+   * No fragment or query: the certificate adds the fragment.
+   */
+  CERTIFICATE_CHECK_URL: env.url('http://localhost:3002/check').refine((url) => !url.includes('#') && !url.includes('?'), 'must have no query or fragment'),
+  /** Seconds verifiers and caches may keep a published status list (`Cache-Control: max-age`; also the lists' `ttl`): a revocation is seen within this. */
+  STATUS_LIST_MAX_AGE_SECONDS: env.positiveInt(300),
+  /** How long an OpenID4VCI credential offer (its pre-authorized code) stays redeemable unless the offer asks for less. */
+  OID4VCI_OFFER_TTL_SECONDS: env.positiveInt(600),
+  /**
+   * Bearer token of `GET /metrics` (Prometheus text), for the platform team's scraper; unset: the endpoint is off
+   * (404). At least 32 characters of a token alphabet, so it fits an `Authorization` header and is not guessable.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9._~+/=-]{32,}$/, 'must be at least 32 characters of A-Z a-z 0-9 . _ ~ + / = -')
+    .optional(),
 });
+
+/** The issuer's public base URL: `ISSUER_PUBLIC_URL` without a trailing slash, or `http://localhost:<ISSUER_PORT>`. */
+export function issuerPublicUrl(config: { readonly ISSUER_PUBLIC_URL?: string | undefined; readonly ISSUER_PORT: number }): string {
+  return (config.ISSUER_PUBLIC_URL ?? `http://localhost:${config.ISSUER_PORT}`).replace(/\/+$/, '');
+}
 
 /** The issuer's parsed, frozen configuration. */
 export type IssuerConfig = ReturnType<typeof loadIssuerConfig>;

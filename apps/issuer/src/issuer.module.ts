@@ -5,8 +5,24 @@ import { AccreditationModule, tenantAccreditationsFor } from './accreditation/ac
 import { TenantAccreditations } from './accreditation/tenant-accreditations.js';
 import { issuerOpenApiDocument } from './api-description.js';
 import { AnchorBatchStore } from './anchoring/anchor-batch-store.js';
+import { AnchorQueue } from './anchoring/anchor-queue.js';
 import { AnchoringModule } from './anchoring/anchoring.module.js';
+import { AuditLog } from '@citycred/tenancy';
+import { AuditModule } from './audit/audit.module.js';
+import { CertificateRenderer } from './certificates/certificate-renderer.js';
+import { CertificatesModule } from './certificates/certificates.module.js';
+import { ConsoleModule } from './console/console.module.js';
+import { ConsoleUiModule } from './console-ui-static.js';
+import { credentialFormat } from '@citycred/formats';
+import { issuerPublicUrl } from './config.js';
 import { IssuanceModule } from './issuance/issuance.module.js';
+import { IssuanceService } from './issuance/issuance.service.js';
+import { Oid4vciModule } from './oid4vci/oid4vci.module.js';
+import { Oid4vciService } from './oid4vci/oid4vci.service.js';
+import { tenantSignersFor } from './issuance/tenant-signers.js';
+import { statusListSignerFrom } from './status-list/compact-jws.js';
+import { createStatusLists, StatusListModule } from './status-list/status-list.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import type { IssuerRuntime } from './runtime.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { ISSUER_RUNTIME } from './tokens.js';
@@ -20,13 +36,57 @@ export class IssuerModule {
       { name: 'chain', isUp: () => runtime.chain.isUp() },
     ];
     const accreditations = tenantAccreditationsFor(runtime);
+    const anchors = new AnchorQueue();
+    const signers = tenantSignersFor(runtime);
+    const auditLog = new AuditLog(runtime.dataSource, runtime.clock);
+    const statusListOptions = {
+      dataSource: runtime.dataSource,
+      clock: runtime.clock,
+      settings: { publicUrl: issuerPublicUrl(runtime.config), maxAgeSeconds: runtime.config.STATUS_LIST_MAX_AGE_SECONDS },
+      signer: statusListSignerFrom((tenant) => signers.signerFor(tenant), credentialFormat('vc+jwt')),
+      anchorQueue: anchors,
+      audit: auditLog,
+    };
+    const statusLists = createStatusLists(statusListOptions);
+    const issuance = IssuanceModule.register(runtime, { accreditations, anchors, signers, statuses: statusLists, audit: auditLog });
+    const oid4vci = Oid4vciModule.register({
+      dataSource: runtime.dataSource,
+      clock: runtime.clock,
+      settings: {
+        publicBaseUrl: issuerPublicUrl(runtime.config),
+        offerTtlSeconds: runtime.config.OID4VCI_OFFER_TTL_SECONDS,
+        codeSecret: runtime.config.KEY_ENCRYPTION_SECRET,
+      },
+      issuance: { imports: [issuance], token: IssuanceService },
+      audit: auditLog,
+    });
+    const certificates = CertificatesModule.register(runtime);
     return {
       module: IssuerModule,
       imports: [
         TenantsModule.register(runtime.tenants),
         AccreditationModule.register(accreditations),
-        IssuanceModule.register(runtime, accreditations),
+        issuance,
+        StatusListModule.register(statusListOptions, statusLists),
+        oid4vci,
         AnchoringModule.register(runtime, accreditations),
+        MetricsModule.register(runtime),
+        ConsoleUiModule.register(),
+        certificates,
+        AuditModule.register(
+          { dataSource: runtime.dataSource, clock: runtime.clock, anchors, intervalMs: runtime.config.ANCHOR_BATCH_INTERVAL_MS, scheduled: runtime.config.ANCHOR_WORKER },
+          auditLog,
+        ),
+        ConsoleModule.register({
+          dataSource: runtime.dataSource,
+          clock: runtime.clock,
+          publicUrl: issuerPublicUrl(runtime.config),
+          imports: [issuance, oid4vci, certificates],
+          issuance: IssuanceService,
+          statusChanges: statusLists,
+          offers: Oid4vciService,
+          certificates: CertificateRenderer,
+        }),
       ],
       controllers: [HealthController, OpenApiController],
       providers: [

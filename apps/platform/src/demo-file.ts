@@ -8,7 +8,16 @@ export const demoFileSchema = z.object({
   verifierUrl: z.string(),
   walletUrl: z.string(),
   chainRpcUrl: z.string(),
-  tenants: z.array(z.object({ slug: z.string(), name: z.string(), did: z.string(), apiKey: z.string() })),
+  tenants: z.array(
+    z.object({
+      slug: z.string(),
+      name: z.string(),
+      did: z.string(),
+      apiKey: z.string(),
+      /** The tenant's demo console admin (added later: absent in files written before the console). */
+      console: z.object({ username: z.string(), password: z.string() }).optional(),
+    }),
+  ),
 });
 
 /** Contents of the demo file. */

@@ -420,9 +420,10 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
             deployment: setup.deployment,
             root: setup.root,
             knownKeys: new Map((previous?.tenants ?? []).map((t) => [t.slug, t.apiKey])),
+            demoOperators: { known: new Map((previous?.tenants ?? []).flatMap((t) => (t.console ? [[t.slug, t.console] as const] : []))) },
             onReport: (report) => describeProvisioning(report).forEach((line) => log(line)),
           });
-          demo = { issuerUrl, verifierUrl, walletUrl, chainRpcUrl: rpcUrl, tenants: tenants.map(({ slug, name, did, apiKey }) => ({ slug, name, did, apiKey })) };
+          demo = { issuerUrl, verifierUrl, walletUrl, chainRpcUrl: rpcUrl, tenants: tenants.map(({ slug, name, did, apiKey, console: admin }) => ({ slug, name, did, apiKey, ...(admin ? { console: admin } : {}) })) };
         } finally {
           setup.provider.destroy();
         }
@@ -442,7 +443,19 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
           name: 'issuer',
           url: issuerUrl,
           entry: 'apps/issuer/dist/main.js',
-          env: { ...common, ISSUER_PORT: String(settings.issuerPort), SQLITE_PATH: issuerSqlite, KEY_ENCRYPTION_SECRET: mode.keyEncryptionSecret, ...(settings.anchorIntervalMs ? { ANCHOR_BATCH_INTERVAL_MS: settings.anchorIntervalMs } : {}) },
+          env: {
+            // Links the issuer hands out (status lists, schemas, OpenID4VCI, certificate QR codes) point at the services as
+            // started here, unless the operator named public addresses.
+            ISSUER_PUBLIC_URL: issuerUrl,
+            CERTIFICATE_CHECK_URL: `${verifierUrl}/check`,
+            // The embedded demo shows a revocation within half a minute (production default: 300 s).
+            ...(mode.kind === 'external' ? {} : { STATUS_LIST_MAX_AGE_SECONDS: '30' }),
+            ...common,
+            ISSUER_PORT: String(settings.issuerPort),
+            SQLITE_PATH: issuerSqlite,
+            KEY_ENCRYPTION_SECRET: mode.keyEncryptionSecret,
+            ...(settings.anchorIntervalMs ? { ANCHOR_BATCH_INTERVAL_MS: settings.anchorIntervalMs } : {}),
+          },
         },
         {
           name: 'verifier',

@@ -4,14 +4,15 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { deployToChain } from './chain-setup.js';
 import { KEYS_USAGE, runKeysCommand } from './keys-command.js';
+import { OPERATORS_USAGE, runOperatorsCommand } from './operators-command.js';
 import { createPlatform } from './launcher.js';
 import { readEmbeddedSecrets } from './secrets.js';
 import { runSecretsCommand, SECRETS_USAGE } from './secrets-command.js';
 import { runTenantsCommand, TENANTS_USAGE } from './tenants-command.js';
 
 const command = process.argv[2] ?? 'start';
-if (command !== 'start' && command !== 'deploy' && command !== 'keys' && command !== 'tenants' && command !== 'secrets') {
-  console.error(`usage: citycred start | deploy | keys … | tenants … | secrets rotate   (unknown command "${command}")\n${KEYS_USAGE}\n${TENANTS_USAGE}\n${SECRETS_USAGE}`);
+if (command !== 'start' && command !== 'deploy' && command !== 'keys' && command !== 'tenants' && command !== 'secrets' && command !== 'operators') {
+  console.error(`usage: citycred start | deploy | keys … | tenants … | secrets rotate | operators …   (unknown command "${command}")\n${KEYS_USAGE}\n${TENANTS_USAGE}\n${SECRETS_USAGE}\n${OPERATORS_USAGE}`);
   process.exit(2);
 }
 
@@ -35,7 +36,7 @@ const config = loadConfig(
     ANCHOR_BATCH_INTERVAL_MS: z.string().regex(/^\d+$/).optional(),
     SHUTDOWN_GRACE_MS: platformEnv.shape.SHUTDOWN_GRACE_MS,
     ...databaseTimeoutsEnv.shape,
-    // Only `keys`, `tenants` and `secrets` read it: `start` always keeps the issuer's SQLite file at VAR_DIR/issuer.sqlite.
+    // Only `keys`, `tenants`, `secrets` and `operators` read it: `start` always keeps the issuer's SQLite file at VAR_DIR/issuer.sqlite.
     SQLITE_PATH: z.string().optional(),
   }),
   process.env,
@@ -50,6 +51,21 @@ if (command === 'keys') {
     process.exit(await runKeysCommand(process.argv.slice(3), database, { out: log, err: (line) => console.error(line) }));
   } catch (error) {
     console.error(`keys failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+if (command === 'operators') {
+  const location = databaseLocationFrom(config, join(config.VAR_DIR, 'issuer.sqlite'));
+  const database = { ...location, sqlitePath: resolve(root, location.sqlitePath) };
+  const readStdin = async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+  try {
+    process.exit(await runOperatorsCommand(process.argv.slice(3), database, { out: log, err: (line) => console.error(line), readStdin }));
+  } catch (error) {
+    console.error(`operators failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
 }

@@ -1,8 +1,9 @@
 import type { CityDeployment } from '@citycred/anchors';
 import { systemClock, type Clock } from '@citycred/config';
-import type { DatabaseLocation } from '@citycred/persistence';
-import { DEMO_TENANTS, provisionDemoAccreditations, type DemoAccreditationReport, type TenantSeed } from '@citycred/tenancy';
+import { DEMO_TENANTS, generatePassword, OperatorStore, provisionDemoAccreditations, verifyPassword, type DemoAccreditationReport, type TenantSeed } from '@citycred/tenancy';
+import { ConsoleOperatorEntity, type DatabaseLocation } from '@citycred/persistence';
 import type { Signer } from 'ethers';
+import type { DataSource } from 'typeorm';
 import { openTenantWorkspace } from './tenant-workspace.js';
 
 /** A seeded tenant with a usable API key. */
@@ -12,7 +13,18 @@ export interface ProvisionedTenant {
   did: string;
   address: string;
   apiKey: string;
+  /** The tenant's demo console admin, when {@link ProvisionOptions.demoOperators} asked for them and its password is known. */
+  console?: DemoOperator;
 }
+
+/** A demo console operator's credentials, as written to `var/demo/tenants.json`. */
+export interface DemoOperator {
+  username: string;
+  password: string;
+}
+
+/** Username of each demo tenant's console admin. */
+export const DEMO_ADMIN_USERNAME = 'admin';
 
 /** Options of {@link provisionTenants}. */
 export interface ProvisionOptions {
@@ -27,6 +39,11 @@ export interface ProvisionOptions {
   /** API keys from an earlier start, reused when still valid. */
   knownKeys?: ReadonlyMap<string, string>;
   clock?: Clock;
+  /**
+   * Seeds one console admin (`admin`) per demo tenant: created with a generated password when missing; an existing
+   * one is kept, and returned with its `known` password (from the last demo file) while that still matches.
+   */
+  demoOperators?: { known: ReadonlyMap<string, DemoOperator> };
   /** Told what was sent to the chain, once it is done. */
   onReport?: (report: DemoAccreditationReport) => void;
 }
@@ -58,10 +75,26 @@ export async function provisionTenants(options: ProvisionOptions): Promise<Provi
     for (const { tenant } of tenants) {
       const known = options.knownKeys?.get(tenant.slug);
       const apiKey = known && (await directory.keyBelongsTo(known, tenant.id)) ? known : await directory.issueApiKey(tenant.id, 'demo');
-      provisioned.push({ slug: tenant.slug, name: tenant.name, did: tenant.did, address: tenant.address, apiKey });
+      const admin = options.demoOperators ? await demoAdmin(workspace.dataSource, clock, tenant.id, options.demoOperators.known.get(tenant.slug)) : undefined;
+      provisioned.push({ slug: tenant.slug, name: tenant.name, did: tenant.did, address: tenant.address, apiKey, ...(admin ? { console: admin } : {}) });
     }
     return provisioned;
   } finally {
     await workspace.close();
   }
+}
+
+/**
+ * The tenant's demo admin: created with a generated password when it does not exist; else the known credentials
+ * while the password still matches (an operator may have been re-created by hand: its password is then unknown here).
+ */
+async function demoAdmin(dataSource: DataSource, clock: Clock, tenantId: string, known: DemoOperator | undefined): Promise<DemoOperator | undefined> {
+  const existing = await dataSource.getRepository(ConsoleOperatorEntity).findOneBy({ tenantId, username: DEMO_ADMIN_USERNAME });
+  if (!existing) {
+    const password = generatePassword();
+    await new OperatorStore(dataSource, clock).create(tenantId, { username: DEMO_ADMIN_USERNAME, displayName: 'Demo admin', role: 'admin', password });
+    return { username: DEMO_ADMIN_USERNAME, password };
+  }
+  if (known && known.username === DEMO_ADMIN_USERNAME && (await verifyPassword(known.password, existing.passwordHash))) return known;
+  return undefined;
 }

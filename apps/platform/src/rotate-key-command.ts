@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { systemClock, type Clock } from '@citycred/config';
 import { AppError, ErrorCode } from '@citycred/errors';
+import type { CityDeployment } from '@citycred/anchors';
 import { TenantEntity, type DatabaseLocation } from '@citycred/persistence';
+import { AuditLog } from '@citycred/tenancy';
 import { formatEther, JsonRpcProvider } from 'ethers';
 import { recordedDeployment } from './chain-setup.js';
-import { openTenantWorkspace } from './tenant-workspace.js';
+import { openTenantWorkspace, type TenantWorkspace } from './tenant-workspace.js';
 
 /** How `tenants rotate-key` is called (a line of the `tenants` usage). */
 export const ROTATE_KEY_USAGE = [
@@ -50,6 +52,46 @@ export async function runRotateKeyCommand(args: readonly string[], context: Rota
     return 2;
   }
   const slug = words[0]!;
+  return onTenant(context, output, clock, slug, async (workspace, tenant) => {
+    let rotation;
+    try {
+      rotation = await workspace.directory.rotateKey(tenant, { force });
+    } catch (error) {
+      if (error instanceof AppError && (error.code === ErrorCode.TenantUnanchoredCredentials || error.code === ErrorCode.TenantKeyNotHeld)) {
+        output.err(error.message);
+        return 1;
+      }
+      throw error;
+    }
+    await new AuditLog(workspace.dataSource, clock).appendAlone({
+      tenantId: tenant.id,
+      actor: { kind: 'platform', id: 'cli' },
+      action: 'key.rotated',
+      target: tenant.did,
+      details: { previousOwner: rotation.previousOwner, newOwner: rotation.newOwner },
+    });
+    const how = rotation.transaction ? `changeOwner in tx ${rotation.transaction.hash}, block ${rotation.transaction.blockNumber}` : 'changeOwner was already on chain (an interrupted rotation, completed now)';
+    output.out(`rotated ${tenant.slug}: identity ${rotation.identity} (${tenant.did}) is owned by ${rotation.newOwner}, was ${rotation.previousOwner}; ${how}`);
+    output.err(`moved ${formatEther(rotation.movedWei)} of the old key's balance to the new key, which pays for the anchoring transactions; the old key was deleted`);
+    output.err('Credentials anchored before the rotation keep verifying (verifiers judge them by the keys of their anchoring block); the old key signs nothing valid from now on.');
+    output.err('A running issuer signs with the new key from its next credential. If the old key leaked, also revoke what it may have added as ERC-1056 delegates.');
+    return 0;
+  });
+}
+
+/**
+ * Runs a command on one tenant of the issuer database, with the city chain's deployment: checks that the database
+ * exists and `KEY_ENCRYPTION_SECRET` is given, opens the tenant workspace, finds the tenant, and closes everything
+ * after `action`.
+ * @returns `action`'s exit code, or 1 when a check refuses (named on `err`)
+ */
+export async function onTenant(
+  context: RotateKeyContext,
+  output: RotateKeyOutput,
+  clock: Clock,
+  slug: string,
+  action: (workspace: TenantWorkspace, tenant: TenantEntity, deployment: CityDeployment) => Promise<number>,
+): Promise<number> {
   if (!context.database.url && context.database.sqlitePath && !existsSync(context.database.sqlitePath)) {
     output.err(`no issuer database at ${context.database.sqlitePath}: run "npm start" once first, or set DATABASE_URL (and DATABASE_SCHEMA) to the issuer's database`);
     return 1;
@@ -74,22 +116,7 @@ export async function runRotateKeyCommand(args: readonly string[], context: Rota
         output.err(`there is no tenant "${slug}" ("tenants list" shows them)`);
         return 1;
       }
-      let rotation;
-      try {
-        rotation = await workspace.directory.rotateKey(tenant, { force });
-      } catch (error) {
-        if (error instanceof AppError && (error.code === ErrorCode.TenantUnanchoredCredentials || error.code === ErrorCode.TenantKeyNotHeld)) {
-          output.err(error.message);
-          return 1;
-        }
-        throw error;
-      }
-      const how = rotation.transaction ? `changeOwner in tx ${rotation.transaction.hash}, block ${rotation.transaction.blockNumber}` : 'changeOwner was already on chain (an interrupted rotation, completed now)';
-      output.out(`rotated ${tenant.slug}: identity ${rotation.identity} (${tenant.did}) is owned by ${rotation.newOwner}, was ${rotation.previousOwner}; ${how}`);
-      output.err(`moved ${formatEther(rotation.movedWei)} of the old key's balance to the new key, which pays for the anchoring transactions; the old key was deleted`);
-      output.err('Credentials anchored before the rotation keep verifying (verifiers judge them by the keys of their anchoring block); the old key signs nothing valid from now on.');
-      output.err('A running issuer signs with the new key from its next credential. If the old key leaked, also revoke what it may have added as ERC-1056 delegates.');
-      return 0;
+      return await action(workspace, tenant, deployment);
     } finally {
       await workspace.close();
     }

@@ -89,6 +89,15 @@ describe('tenants command', () => {
     expect(err).toContain('if the chain charges gas, fund');
   });
 
+  it('onboards an app operator for open issuance of its own types, accredited by the city root', async () => {
+    const { code, err } = await run(['onboard', 'ticket-app', '--name', 'Ticket App', '--kind', 'app', '--types', 'VerifiableCredential,ExampleTicketCredential']);
+    expect(code, err).toBe(0);
+    const tenant = (await tenantRow('ticket-app'))!;
+    expect(tenant).toMatchObject({ kind: 'app', credentialTypes: ['VerifiableCredential', 'ExampleTicketCredential'] });
+    const window = await registry.windowAt(tenant.address, credentialTypeHash('ExampleTicketCredential'), 0);
+    expect(window.accreditor).toBe(root.address);
+  });
+
   it('lets a department delegated types with --may-accredit accredit an employer with its own key, to the date given', async () => {
     const department = await onboardDepartment('labour-office', '--types', 'EmploymentInsuranceStatus', '--may-accredit', 'LaborContract,WorkExperience');
     expect(department.code, department.err).toBe(0);
@@ -109,7 +118,9 @@ describe('tenants command', () => {
     const refusals: [string[], Partial<TenantsCommandContext>, string][] = [
       [['onboard', 'Bad_Slug', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], {}, 'the slug is 1 to 64 lowercase letters'],
       [['onboard', 'refused-a', '--name', 'x', '--kind', 'department', '--types', 'DriverLicence'], {}, '"DriverLicence" is not a credential type'],
-      [['onboard', 'refused-b', '--name', 'x', '--kind', 'agency', '--types', 'SeoulCitizenCard'], {}, '--kind is required: department or employer'],
+      [['onboard', 'refused-b', '--name', 'x', '--kind', 'agency', '--types', 'SeoulCitizenCard'], {}, '--kind is required: department, employer or app'],
+      [['onboard', 'refused-h', '--name', 'x', '--kind', 'app', '--types', 'SeoulCitizenCard'], {}, '"SeoulCitizenCard" is a catalogue type'],
+      [['onboard', 'refused-i', '--name', 'x', '--kind', 'app', '--types', 'Bad Type'], {}, '"Bad Type" is not a type name'],
       [['onboard', 'refused-c', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard', '--accredited-by', 'labour-office'], {}, '--accredited-by is for employers'],
       [['onboard', 'refused-d', '--name', 'x', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'nobody'], {}, 'there is no tenant "nobody"'],
       [['onboard', 'refused-e', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], { cityRootKey: undefined }, 'set CITY_ROOT_KEY'],

@@ -6,15 +6,17 @@ import { createIssuerDataSource, openDatabase, TenantEntity, type DatabaseLocati
 import { accreditFromChainTime, chainTime, fundTenantAccounts, isoSeconds, registryRefusalName, revokeAccreditationWindow, type TenantSeed } from '@citycred/tenancy';
 import { getAddress, JsonRpcProvider, Wallet, type Signer } from 'ethers';
 import { recordedDeployment } from './chain-setup.js';
+import { DELEGATE_USAGE, runDelegateCommand } from './delegate-command.js';
 import { ROTATE_KEY_USAGE, runRotateKeyCommand } from './rotate-key-command.js';
 import { openTenantWorkspace, type TenantWorkspace } from './tenant-workspace.js';
 
 /** How the `tenants` command is called. */
 export const TENANTS_USAGE = [
-  'usage: citycred tenants onboard <slug> --name <name> --kind department|employer --types <Type,…>',
+  'usage: citycred tenants onboard <slug> --name <name> --kind department|employer|app --types <Type,…>',
   '                 [--accredited-by <department-slug>] [--may-accredit <Type,…>] [--valid-until <date>]',
   '                                      create a tenant (did:ethr key, database row), accredit it on chain from the',
-  '                                      chain\'s latest block time, and print its DID and a first API key once',
+  '                                      chain\'s latest block time, and print its DID and a first API key once; an app',
+  '                                      operator (--kind app) issues its own types (open issuance), never catalogue ones',
   '       citycred tenants list          tenants, their DIDs, and the types they are accredited for now on chain',
   '       citycred tenants accredit <slug> [--types <Type,…>] [--accredited-by <department-slug>] [--valid-until <date>]',
   '       citycred tenants revoke <slug> [--types <Type,…>]      the city root ends its live windows now',
@@ -22,6 +24,7 @@ export const TENANTS_USAGE = [
   '                                      the department ends the live windows it made (no suspension)',
   '       citycred tenants reinstate <slug> [--types <Type,…>]   the city root lifts the suspension a revocation left',
   ROTATE_KEY_USAGE,
+  DELEGATE_USAGE,
   'The city root signs with CITY_ROOT_KEY; with --accredited-by, the department\'s current key (in the issuer database) signs.',
   '<date> is YYYY-MM-DD (UTC midnight) or an ISO 8601 date-time with offset; by default a window lasts 365 days.',
 ].join('\n');
@@ -91,13 +94,15 @@ const REGISTRY_REFUSALS: Record<string, string> = {
  * `onboard` creates a tenant and accredits it from the chain's latest block time (never earlier), then prints its
  * DID and a first API key, once; `list` shows the tenants and what the registry says of them now; `accredit`,
  * `revoke` and `reinstate` are the city's explicit decisions about an existing tenant; `rotate-key` gives a tenant
- * a new signing key ({@link runRotateKeyCommand}).
+ * a new signing key ({@link runRotateKeyCommand}); `add-delegate` and `revoke-delegate` manage the ERC-1056 delegates of
+ * its identity ({@link runDelegateCommand}).
  * @param args - the words after `tenants`
  * @returns the process exit code: 0 done, 1 refused (a check failed, the chain refused), 2 usage
  * @throws whatever the driver or provider throws when the database or chain cannot be reached
  */
 export async function runTenantsCommand(args: readonly string[], context: TenantsCommandContext, output: TenantsCommandOutput, clock: Clock = systemClock): Promise<number> {
   if (args[0] === 'rotate-key') return runRotateKeyCommand(args.slice(1), context, output, clock);
+  if (args[0] === 'add-delegate' || args[0] === 'revoke-delegate') return runDelegateCommand(args[0], args.slice(1), context, output, clock);
   let parsed: ParsedArgs;
   try {
     parsed = parseArgs(args);
@@ -181,11 +186,22 @@ function parseArgs(args: readonly string[]): ParsedArgs {
   return { action: action as ParsedArgs['action'], slug: positional[0], flags };
 }
 
-/** @throws Refused naming the first unknown or repeated type */
-function parseTypes(value: string, flag: string): string[] {
+/** A type an app operator issues under open issuance: a term, at most 64 characters (as the issuer accepts). */
+const OPEN_TYPE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * Catalogue types for departments and employers; for an app operator (`--kind app`, open issuance) its own type
+ * names (or plain `VerifiableCredential`), never a catalogue type.
+ * @throws Refused naming the first unknown or repeated type
+ */
+function parseTypes(value: string, flag: string, kind?: string): string[] {
   const types = value.split(',').map((t) => t.trim());
   for (const type of types) {
-    if (!(CREDENTIAL_TYPES as readonly string[]).includes(type)) throw new Refused(`--${flag}: "${type}" is not a credential type; known types: ${CREDENTIAL_TYPES.join(', ')}`);
+    const catalogued = (CREDENTIAL_TYPES as readonly string[]).includes(type);
+    if (kind === 'app') {
+      if (catalogued) throw new Refused(`--${flag}: "${type}" is a catalogue type, which only the city's departments and accredited employers issue`);
+      if (!OPEN_TYPE.test(type)) throw new Refused(`--${flag}: "${type}" is not a type name (a letter, then letters, digits, "_", "." or "-"; at most 64)`);
+    } else if (!catalogued) throw new Refused(`--${flag}: "${type}" is not a credential type; known types: ${CREDENTIAL_TYPES.join(', ')}`);
   }
   if (new Set(types).size !== types.length) throw new Refused(`--${flag} names a type twice`);
   return types;
@@ -285,9 +301,9 @@ async function onboard(session: Session, args: ParsedArgs): Promise<number> {
   const typesFlag = args.flags.get('types');
   if (!SLUG.test(slug)) throw new Refused('the slug is 1 to 64 lowercase letters, digits and inner hyphens (e.g. mapo-welfare)');
   if (name === undefined || !NAME.test(name)) throw new Refused('--name is required: 1 to 200 printable characters');
-  if (kind !== 'department' && kind !== 'employer') throw new Refused('--kind is required: department or employer');
+  if (kind !== 'department' && kind !== 'employer' && kind !== 'app') throw new Refused('--kind is required: department, employer or app (an app operator issuing its own types)');
   if (typesFlag === undefined) throw new Refused('--types is required: the credential types the tenant issues');
-  const types = parseTypes(typesFlag, 'types');
+  const types = parseTypes(typesFlag, 'types', kind);
   const department = args.flags.get('accredited-by');
   const mayAccreditFlag = args.flags.get('may-accredit');
   if (department !== undefined && kind !== 'employer') throw new Refused('--accredited-by is for employers: the city root accredits departments');
@@ -362,7 +378,7 @@ async function changeAccreditation(session: Session, args: ParsedArgs): Promise<
   }
   if (!tenant) throw new Refused(`there is no tenant "${args.slug!}" ("tenants list" shows them)`);
   const typesFlag = args.flags.get('types');
-  const types = typesFlag === undefined ? tenant.credentialTypes : parseTypes(typesFlag, 'types');
+  const types = typesFlag === undefined ? tenant.credentialTypes : parseTypes(typesFlag, 'types', tenant.kind);
   const department = args.flags.get('accredited-by');
 
   if (args.action === 'accredit') {

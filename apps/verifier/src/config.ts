@@ -4,13 +4,22 @@ import { env, loadConfig, platformEnv } from '@citycred/config';
  * Environment of the verifier service. `ANCHOR_PROOF_URL` is the issuer service whose public
  * `/anchors/proofs/{hash}` endpoint is asked when a request brings no proof of its own;
  * `ANCHOR_GRACE_SECONDS` is how long a credential that issuer says is queued counts as `pending`.
+ * `STATUS_LIST_TIMEOUT_MS` bounds one fetch of a status list a credential names; `STATUS_LIST_MAX_CACHE_SECONDS` is
+ * the longest a fetched list is used without asking its issuer again (its `Cache-Control: max-age`, capped by this).
  */
 export const verifierEnv = platformEnv.extend({
   VERIFIER_PORT: env.port(3002),
   ANCHOR_PROOF_URL: env.url('http://127.0.0.1:3001'),
   ANCHOR_GRACE_SECONDS: env.positiveInt(600),
+  /**
+   * The issuer whose certificate references (`#ref=<issuer>/certificates/…`) the public check page may fetch; only
+   * this origin. Default: `ANCHOR_PROOF_URL`.
+   */
+  CHECK_ISSUER_URL: env.optionalUrl(),
   CLOCK_SKEW_SECONDS: env.nonNegativeInt(60),
   DID_CACHE_TTL_MS: env.nonNegativeInt(60_000),
+  STATUS_LIST_TIMEOUT_MS: env.positiveInt(3_000),
+  STATUS_LIST_MAX_CACHE_SECONDS: env.nonNegativeInt(300),
 });
 
 /** The verifier's parsed, frozen configuration. */

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { VerifierConfig } from './config.js';
 import { HttpAnchorProofSource } from './verification/anchor-proof-source.js';
 import { CredentialVerifier } from './verification/credential-verifier.js';
+import { HttpStatusListSource } from './verification/status-list-source.js';
 
 /** Everything the verifier's modules share, assembled once at start-up. */
 export interface VerifierRuntime {
@@ -32,11 +33,15 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
   const provider = createChainProvider(config.CHAIN_RPC_URL, chainId);
   const network = ethrNetwork({ name: config.DID_ETHR_NETWORK, chainId, rpcUrl: config.CHAIN_RPC_URL, registry: deployment.didRegistry, provider });
   const chain = new CityChain(provider, deployment);
-  const verifier = new CredentialVerifier(createDidResolver(network, { cacheTtlMs: config.DID_CACHE_TTL_MS, now: () => clock.now().getTime() }), chain, new HttpAnchorProofSource(config.ANCHOR_PROOF_URL), clock, {
-    didNetwork: config.DID_ETHR_NETWORK,
-    anchorGraceSeconds: config.ANCHOR_GRACE_SECONDS,
-    clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
-  });
+  const statusLists = new HttpStatusListSource(clock, { timeoutMs: config.STATUS_LIST_TIMEOUT_MS, maxCacheSeconds: config.STATUS_LIST_MAX_CACHE_SECONDS });
+  const verifier = new CredentialVerifier(
+    createDidResolver(network, { cacheTtlMs: config.DID_CACHE_TTL_MS, now: () => clock.now().getTime() }),
+    chain,
+    new HttpAnchorProofSource(config.ANCHOR_PROOF_URL),
+    clock,
+    { didNetwork: config.DID_ETHR_NETWORK, anchorGraceSeconds: config.ANCHOR_GRACE_SECONDS, clockSkewSeconds: config.CLOCK_SKEW_SECONDS },
+    statusLists,
+  );
   return {
     config,
     dataSource,

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { databaseIsUp } from '@citycred/persistence';
 import { HEALTH_PROBES, HealthController, OPENAPI_DOCUMENT, OpenApiController, type HealthProbe } from '@citycred/http';
 import { verifierOpenApiDocument } from './api-description.js';
+import { CheckPageModule } from './check/check-page.module.js';
 import type { VerifierRuntime } from './runtime.js';
 import { CredentialVerifier } from './verification/credential-verifier.js';
 import { VerificationController } from './verification/verification.controller.js';
@@ -28,7 +29,7 @@ export class VerifierModule {
     ];
     return {
       module: VerifierModule,
-      imports: [VerificationModule.register(runtime)],
+      imports: [VerificationModule.register(runtime), CheckPageModule.register(runtime.config)],
       controllers: [HealthController, OpenApiController],
       providers: [
         { provide: HEALTH_PROBES, useValue: probes },

@@ -10,3 +10,5 @@ export {
 } from './merkle.js';
 export type { Hex32, MerkleTree } from './merkle.js';
 export type { AnchorLedger, AnchorReceipt, OnChainAnchor } from './ledger.js';
+export { ANCHOR_WRITE_FAILURES, AnchorWriteError } from './writer.js';
+export type { AnchorIssuer, AnchorRequest, AnchorWriteFailure, AnchorWriter } from './writer.js';

@@ -14,7 +14,12 @@ export interface OnChainAnchor {
 export interface AnchorReceipt {
   txHash: string;
   blockNumber: number;
+  /** Block time of the transaction's block. */
   anchoredAt: Date;
+  /** Gas the transaction used (gas units: far below 2^53). */
+  gasUsed: number;
+  /** Wei paid per unit of gas (the receipt's effective gas price). */
+  effectiveGasPrice: bigint;
 }
 
 /**

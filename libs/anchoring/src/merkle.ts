@@ -112,49 +112,48 @@ export function buildMerkleTree(credentialHashes: readonly Hex32[]): MerkleTree 
     throw new RangeError('A Merkle tree needs at least one credential hash');
   }
 
-  // Each level is one contiguous buffer of 32-byte nodes: far fewer objects than one Buffer or
-  // one hex string per node, which keeps a 100k-leaf batch well under a second.
-  const leaves = Buffer.allocUnsafe(leafCount * HASH_BYTES);
+  // Each level is an array of the nodes' Hex32 strings, hashed straight to hex: a proof needs the
+  // hex of every node below the root anyway, and strings cost the garbage collector far less than
+  // one Buffer per digest, which keeps a 100k-leaf batch under half a second. Lower-case hex sorts
+  // as the bytes it encodes, so the pair is ordered by comparing the strings.
+  let level = new Array<Hex32>(leafCount);
   for (let i = 0; i < leafCount; i += 1) {
-    hashLeaf(parseHex32(credentialHashes[i], `credentialHashes[${i}]`)).copy(leaves, i * HASH_BYTES);
+    if (!decodeHex32Into(credentialHashes[i], leafInput, 1)) {
+      throw new TypeError(`credentialHashes[${i}] must be 0x followed by 64 lower-case hex digits, got ${describe(credentialHashes[i])}`);
+    }
+    level[i] = `0x${hash('sha256', leafInput, 'hex')}`;
   }
 
   // An odd last node is promoted, never paired with a copy of itself. Duplicating it (as Bitcoin
   // does) would give [a, b, c] and [a, b, c, c] the same root: one anchored root would then stand
   // for two different batches, and the leaf count recorded with it on chain could not be trusted.
-  const levels: Buffer[] = [leaves];
-  let level = leaves;
-  while (level.length > HASH_BYTES) {
-    const width = level.length / HASH_BYTES;
-    const parentWidth = Math.ceil(width / 2);
-    const parents = Buffer.allocUnsafe(parentWidth * HASH_BYTES);
-    for (let p = 0; p < parentWidth; p += 1) {
+  const levels: Hex32[][] = [level];
+  while (level.length > 1) {
+    const width = level.length;
+    const parents = new Array<Hex32>(Math.ceil(width / 2));
+    for (let p = 0; p < parents.length; p += 1) {
       const left = 2 * p;
-      const node =
-        left + 1 < width ? hashPair(nodeAt(level, left), nodeAt(level, left + 1)) : nodeAt(level, left);
-      node.copy(parents, p * HASH_BYTES);
+      parents[p] = left + 1 < width ? hashHexPair(level[left] as Hex32, level[left + 1] as Hex32) : (level[left] as Hex32);
     }
     levels.push(parents);
     level = parents;
   }
 
-  // Below the root, each level's hex is written once; proofs share those strings.
-  const hexLevels = levels.slice(0, -1).map(levelToHex);
+  // A leaf's proof has one entry per level below the root where its node has a sibling (none where
+  // it was promoted); the entries are the levels' own strings.
   const proofs: Hex32[][] = new Array<Hex32[]>(leafCount);
   for (let i = 0; i < leafCount; i += 1) {
     const proof: Hex32[] = [];
-    let index = i;
-    for (const hexLevel of hexLevels) {
-      const sibling = index ^ 1;
-      if (sibling < hexLevel.length) {
-        proof.push(hexLevel[sibling] as Hex32);
+    for (let l = 0, index = i; l < levels.length - 1; l += 1, index >>= 1) {
+      const sibling = (levels[l] as Hex32[])[index ^ 1];
+      if (sibling !== undefined) {
+        proof.push(sibling);
       }
-      index >>= 1;
     }
     proofs[i] = proof;
   }
 
-  return { root: toHex32(level), leafCount, proofs };
+  return { root: level[0] as Hex32, leafCount, proofs };
 }
 
 /**
@@ -220,18 +219,29 @@ function hashPair(a: Buffer, b: Buffer): Buffer {
   return hash('sha256', nodeInput, 'buffer');
 }
 
-function nodeAt(level: Buffer, index: number): Buffer {
-  return level.subarray(index * HASH_BYTES, (index + 1) * HASH_BYTES);
+/** {@link hashPair} of two canonical Hex32 nodes, as Hex32 (ordered by string: lower-case hex sorts as its bytes). */
+function hashHexPair(a: Hex32, b: Hex32): Hex32 {
+  const aFirst = a <= b;
+  nodeInput.write((aFirst ? a : b).slice(2), 1, HASH_BYTES, 'hex');
+  nodeInput.write((aFirst ? b : a).slice(2), 1 + HASH_BYTES, HASH_BYTES, 'hex');
+  return `0x${hash('sha256', nodeInput, 'hex')}`;
 }
 
-function levelToHex(level: Buffer): Hex32[] {
-  const hex = level.toString('hex');
-  const width = level.length / HASH_BYTES;
-  const nodes = new Array<Hex32>(width);
-  for (let i = 0; i < width; i += 1) {
-    nodes[i] = `0x${hex.slice(i * 64, (i + 1) * 64)}`;
-  }
-  return nodes;
+/**
+ * Writes the 32 bytes of a canonical {@link Hex32} into `target` at `offset`, accepting exactly what
+ * {@link isHex32} accepts (a regular expression per leaf costs more than the hashing around it):
+ * `0x` and 64 characters, none of them upper case, all decoded as hex (Node stops at the first
+ * character that is not).
+ * @returns false when `value` is not canonical (`target` may then hold part of it)
+ */
+function decodeHex32Into(value: unknown, target: Buffer, offset: number): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length === 2 + 2 * HASH_BYTES &&
+    value.startsWith('0x') &&
+    value.toLowerCase() === value &&
+    target.write(value.slice(2), offset, HASH_BYTES, 'hex') === HASH_BYTES
+  );
 }
 
 function parseHex32(value: unknown, name: string): Buffer {

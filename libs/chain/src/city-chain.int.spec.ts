@@ -2,14 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentialTypeHash, ensureCityDeployment, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
-import { buildMerkleTree, type Hex32 } from '@citycred/anchoring';
+import { AnchorWriteError, buildMerkleTree, type Hex32 } from '@citycred/anchoring';
+import { freePort } from '@citycred/anchors';
 import { JsonRpcProvider, keccak256, parseEther, toQuantity, toUtf8Bytes, Wallet } from 'ethers';
+import { CityAnchorWriter } from './anchor-writer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnchorRejectedError, CityChain } from './city-chain.js';
+import { CityChain } from './city-chain.js';
 
 /*
  * The ethers adapter against a real local chain and the deployed v2 contracts: anchors are read per issuer, the
- * contract's refusals come back as AnchorRejectedError reasons, and the registry's events as accreditation changes.
+ * contract's refusals come back as AnchorWriteError reasons, and the registry's events as accreditation changes.
  * Every case makes its own issuers (fresh random accounts), so each can run alone.
  */
 
@@ -57,7 +59,7 @@ async function refusalOf(send: Promise<unknown>): Promise<string | null> {
     await send;
     return null;
   } catch (error) {
-    if (error instanceof AnchorRejectedError) return error.reason;
+    if (error instanceof AnchorWriteError) return error.reason;
     throw error;
   }
 }
@@ -87,6 +89,44 @@ describe('CityChain (real chain, contracts v2)', () => {
     expect(await refusalOf(cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'WorkExperience', root, leafCount: 1 }))).toBe('IssuerNotAccredited');
     expect(await refusalOf(cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'EnrollmentStatus', root, leafCount: 1 }))).toBeNull();
     expect(await refusalOf(cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'EnrollmentStatus', root, leafCount: 1 }))).toBe('RootAlreadyAnchored');
+  });
+
+  it('turns a chain that does not answer, and a transaction not mined in time, into the stable reasons unavailable and timeout', async () => {
+    const issuer = await accreditedIssuer(['EnrollmentStatus']);
+    const deadProvider = new JsonRpcProvider(`http://127.0.0.1:${await freePort()}`, chain.chainId, { staticNetwork: true, cacheTimeout: -1 });
+    try {
+      const deadChain = new CityChain(deadProvider, deployment);
+      const error = await deadChain.anchorRoot(issuer.connect(deadProvider), { issuer: issuer.address, credentialType: 'EnrollmentStatus', root: newRoot(), leafCount: 1 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AnchorWriteError);
+      expect(error).toMatchObject({ reason: 'unavailable', sender: issuer.address });
+    } finally {
+      deadProvider.destroy();
+    }
+    await provider.send('evm_setAutomine', [false]);
+    try {
+      const error = await cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'EnrollmentStatus', root: newRoot(), leafCount: 1 }, 300).catch((e: unknown) => e);
+      expect(error).toMatchObject({ reason: 'timeout', sender: issuer.address });
+    } finally {
+      await provider.send('evm_setAutomine', [true]);
+      await provider.send('evm_mine', []);
+    }
+  });
+
+  it('sends through the AnchorWriter port from the issuer’s current key, with the gas of the receipt', async () => {
+    const issuer = await accreditedIssuer(['EnrollmentStatus']);
+    const writer = new CityAnchorWriter<{ address: string }>(cityChain, async (identity, runner) => {
+      expect(identity.address).toBe(issuer.address);
+      return issuer.connect(runner);
+    });
+    expect(await writer.currentSender({ address: issuer.address })).toBe(issuer.address);
+    const root = newRoot();
+    const receipt = await writer.submitAnchor({ address: issuer.address }, { credentialType: 'EnrollmentStatus', root, leafCount: 7 }, { timeoutMs: 10_000 });
+    const mined = (await provider.getTransactionReceipt(receipt.txHash))!;
+    expect(receipt).toMatchObject({ blockNumber: mined.blockNumber, gasUsed: Number(mined.gasUsed), effectiveGasPrice: mined.gasPrice });
+    expect(receipt.gasUsed).toBeGreaterThan(21_000);
+    expect(await cityChain.findAnchorTransaction(issuer.address, root)).toEqual(receipt);
+    const again = await writer.submitAnchor({ address: issuer.address }, { credentialType: 'EnrollmentStatus', root, leafCount: 7 }, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ reason: 'RootAlreadyAnchored', sender: issuer.address });
   });
 
   it('reads the registry’s answer per type (windows, accreditor standing, suspension) and its events as changes', async () => {

@@ -9,8 +9,8 @@ import {
   type CredentialAnchorContract,
   type IssuerRegistryContract,
 } from '@citycred/anchors';
-import type { AnchorLedger, AnchorReceipt, Hex32, OnChainAnchor } from '@citycred/anchoring';
-import { getAddress, type ContractRunner, type Provider, type Signer } from 'ethers';
+import { AnchorWriteError, type AnchorLedger, type AnchorReceipt, type AnchorWriteFailure, type Hex32, type OnChainAnchor } from '@citycred/anchoring';
+import { getAddress, isError, type ContractRunner, type Provider, type Signer, type TransactionReceipt } from 'ethers';
 
 /** One accreditation window of an issuer for a credential type, as the IssuerRegistry records it. */
 export interface AccreditationWindow {
@@ -84,18 +84,11 @@ const WINDOW_PAGE = 100;
 /** The custom errors of `CredentialAnchor.anchor`, which the caller can act on. */
 const ANCHOR_REJECTIONS: readonly CredentialAnchorErrorName[] = ['NotIdentityOwner', 'IssuerNotAccredited', 'RootAlreadyAnchored', 'EmptyRoot', 'EmptyBatch'];
 
-/** The submission of a root was refused by the contract for a reason the caller can act on. */
-export class AnchorRejectedError extends Error {
-  constructor(
-    /** The CredentialAnchor error's name, or `unknown` for a transaction that failed otherwise. */
-    readonly reason: CredentialAnchorErrorName | 'unknown',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'AnchorRejectedError';
-  }
-}
+/** ethers codes of a transaction that lost its nonce to another one from the same account. */
+const NONCE_TAKEN_CODES = ['NONCE_EXPIRED', 'REPLACEMENT_UNDERPRICED', 'TRANSACTION_REPLACED'] as const;
+
+/** ethers codes, and Node/undici socket codes, of a chain that did not answer. */
+const UNAVAILABLE_CODES = new Set(['NETWORK_ERROR', 'SERVER_ERROR', 'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** What is anchored: a batch root in an issuer's name. */
 export interface AnchorSubmission {
@@ -145,7 +138,9 @@ export class CityChain implements AnchorLedger {
     const logs = await this.anchors.queryFilter(filter, found.blockNumber, found.blockNumber);
     const log = logs[0];
     if (!log) return null;
-    return { txHash: log.transactionHash, blockNumber: log.blockNumber, anchoredAt: found.anchoredAt };
+    const receipt = await this.provider.getTransactionReceipt(log.transactionHash);
+    if (!receipt) return null;
+    return { ...gasOf(receipt), txHash: log.transactionHash, blockNumber: log.blockNumber, anchoredAt: found.anchoredAt };
   }
 
   async isAccredited(issuer: string, credentialType: string, at: Date): Promise<boolean> {
@@ -157,22 +152,31 @@ export class CityChain implements AnchorLedger {
    * and waits for the receipt.
    * @param confirmTimeoutMs - how long to wait for the transaction to be mined (a chain that stopped producing
    *   blocks must not hold the caller forever); the transaction may still be mined later
-   * @throws AnchorRejectedError when the contract reverts with one of its custom errors (`NotIdentityOwner`,
-   *   `IssuerNotAccredited`, `RootAlreadyAnchored` — this issuer anchored the root before —, `EmptyRoot`,
-   *   `EmptyBatch`); ethers' TIMEOUT error when it is not mined in time
+   * @returns the receipt, with the gas the transaction used and its effective gas price
+   * @throws AnchorWriteError (`@citycred/anchoring`) for every failure, its `reason` a stable code: the contract's
+   *   custom error (`NotIdentityOwner`, `IssuerNotAccredited`, `RootAlreadyAnchored` — this issuer anchored the root
+   *   before —, `EmptyRoot`, `EmptyBatch`), `nonce-taken`, `timeout` (not mined in time), `unavailable` (the chain
+   *   did not answer) or `unknown`; `sender` is the signer's address
    */
   async anchorRoot(signer: Signer, submission: AnchorSubmission, confirmTimeoutMs = 60_000): Promise<AnchorReceipt> {
+    const sender = await signer.getAddress();
     const contract = this.anchors.connect(signer as ContractRunner) as CredentialAnchorContract;
     let receipt;
     try {
       const tx = await contract.anchor(submission.issuer, credentialTypeHash(submission.credentialType), submission.root, submission.leafCount);
       receipt = await tx.wait(1, confirmTimeoutMs);
     } catch (error) {
-      throw this.rejection(error);
+      throw this.writeError(error, sender);
     }
-    if (!receipt || receipt.status !== 1) throw new AnchorRejectedError('unknown', 'anchoring transaction failed');
-    const block = await this.provider.getBlock(receipt.blockNumber);
-    return { txHash: receipt.hash, blockNumber: receipt.blockNumber, anchoredAt: new Date(Number(block?.timestamp ?? 0) * 1000) };
+    if (!receipt || receipt.status !== 1) throw new AnchorWriteError('unknown', 'anchoring transaction failed', { sender });
+    let block;
+    try {
+      block = await this.provider.getBlock(receipt.blockNumber);
+    } catch (error) {
+      // Mined, but its block time is not known yet: the caller looks the anchor up again (findAnchorTransaction).
+      throw this.writeError(error, sender);
+    }
+    return { ...gasOf(receipt), txHash: receipt.hash, blockNumber: receipt.blockNumber, anchoredAt: new Date(Number(block?.timestamp ?? 0) * 1000) };
   }
 
   /**
@@ -269,16 +273,34 @@ export class CityChain implements AnchorLedger {
     }
   }
 
-  private rejection(error: unknown): Error {
+  /** The {@link AnchorWriteError} for what ethers threw while sending or awaiting an anchoring transaction. */
+  private writeError(error: unknown, sender: string): AnchorWriteError {
     const data = findRevertData(error);
     if (data) {
       const parsed = this.anchors.interface.parseError(data);
       if (parsed && (ANCHOR_REJECTIONS as readonly string[]).includes(parsed.name)) {
-        return new AnchorRejectedError(parsed.name as AnchorRejectedError['reason'], `CredentialAnchor reverted: ${parsed.name}(${parsed.args.join(', ')})`, { cause: error });
+        return new AnchorWriteError(parsed.name as CredentialAnchorErrorName, `CredentialAnchor reverted: ${parsed.name}(${parsed.args.join(', ')})`, { sender, cause: error });
       }
     }
-    return error instanceof Error ? error : new Error(String(error));
+    return new AnchorWriteError(failureOf(error), error instanceof Error ? error.message : String(error), { sender, cause: error });
   }
+}
+
+/** The stable code of a send that failed without a custom error of the contract. */
+function failureOf(error: unknown): AnchorWriteFailure {
+  if (NONCE_TAKEN_CODES.some((code) => isError(error, code))) return 'nonce-taken';
+  if (isError(error, 'TIMEOUT')) return 'timeout';
+  for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('UND_ERR_'))) return 'unavailable';
+    current = (current as { cause?: unknown; error?: unknown }).cause ?? (current as { error?: unknown }).error;
+  }
+  return 'unknown';
+}
+
+/** The gas a mined transaction used and the price per unit it paid. */
+function gasOf(receipt: TransactionReceipt): { gasUsed: number; effectiveGasPrice: bigint } {
+  return { gasUsed: Number(receipt.gasUsed), effectiveGasPrice: receipt.gasPrice };
 }
 
 function findRevertData(error: unknown): string | null {

@@ -9,11 +9,14 @@ import {
   documentLoader,
   UnknownContextError,
   VC_V1_CONTEXT_URL,
+  VC_V2_CONTEXT_URL,
 } from './contexts.js';
 import { credentialSchema, type JsonSchemaDocument, schemaDocuments } from './schemas.js';
 
 // SHA-256 of https://www.w3.org/2018/credentials/v1 as published by the W3C: any reformatting breaks it.
 const VC_V1_SHA256 = 'ab4ddd9a531758807a79a5b450510d61ae8d147eab966cc9a200c07095b0cdcc';
+/** SHA-256 of the VCDM 2.0 context as shipped (from @digitalbazaar/credentials-context 3.2.0): drift fails here. */
+const VC_V2_SHA256 = '8a9f494a89ecc51db093e90e84713e07e84d6d9204364a9b3c7868b21751236f';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 const VOCAB_TERM = new RegExp(`^${CITYCRED_VOCAB_URL}[A-Za-z0-9]+$`);
 
@@ -103,7 +106,8 @@ describe('documentLoader', () => {
   });
 
   it.each([
-    'https://www.w3.org/ns/credentials/v2',
+    'https://www.w3.org/ns/credentials/v2/',
+    'https://www.w3.org/ns/credentials/examples/v2',
     'http://www.w3.org/2018/credentials/v1',
     'https://www.w3.org/2018/credentials/v1/',
     'https://contexts.citycred.seoul.go.kr/v2',
@@ -122,9 +126,18 @@ describe('documentLoader', () => {
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
-  it('ships exactly the two contexts, frozen', () => {
-    expect([...CONTEXTS.keys()]).toEqual([VC_V1_CONTEXT_URL, CITYCRED_CONTEXT_URL]);
+  it('ships exactly the three contexts, frozen', () => {
+    expect([...CONTEXTS.keys()]).toEqual([VC_V1_CONTEXT_URL, VC_V2_CONTEXT_URL, CITYCRED_CONTEXT_URL]);
     for (const document of CONTEXTS.values()) expect(Object.isFrozen(document['@context'])).toBe(true);
+  });
+});
+
+describe('W3C VC 2.0 context', () => {
+  it('is the shipped document, byte for byte, and defines the 2.0 terms', () => {
+    const bytes = readAssetBytes('contexts/credentials-v2.json');
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(VC_V2_SHA256);
+    const terms = CONTEXTS.get(VC_V2_CONTEXT_URL)!['@context'];
+    for (const term of ['VerifiableCredential', 'EnvelopedVerifiableCredential', 'BitstringStatusListEntry', 'JsonSchema']) expect(terms).toHaveProperty(term);
   });
 });
 

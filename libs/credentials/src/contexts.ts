@@ -4,6 +4,9 @@ import { deepFreeze } from './deep-freeze.js';
 /** URL of the W3C Verifiable Credentials Data Model 1.1 base context. */
 export const VC_V1_CONTEXT_URL = 'https://www.w3.org/2018/credentials/v1';
 
+/** URL of the W3C Verifiable Credentials Data Model 2.0 base context. */
+export const VC_V2_CONTEXT_URL = 'https://www.w3.org/ns/credentials/v2';
+
 /** URL of CityCred's own context, defining the credential types and every subject claim. */
 export const CITYCRED_CONTEXT_URL = 'https://contexts.citycred.seoul.go.kr/v1';
 
@@ -40,11 +43,13 @@ export class UnknownContextError extends Error {
 }
 
 /**
- * The JSON-LD contexts this package ships, keyed by URL: the W3C VC 1.1 context (the standard document, byte for
- * byte, in `assets/contexts/credentials-v1.json`) and the CityCred context. Documents are deep-frozen.
+ * The JSON-LD contexts this package ships, keyed by URL: the W3C VC 1.1 and 2.0 contexts (the standard documents,
+ * byte for byte, in `assets/contexts/credentials-v1.json` and `credentials-v2.json`) and the CityCred context.
+ * Documents are deep-frozen.
  */
 export const CONTEXTS: ReadonlyMap<string, JsonLdContextDocument> = new Map([
   [VC_V1_CONTEXT_URL, deepFreeze(readJsonAsset('contexts/credentials-v1.json') as JsonLdContextDocument)],
+  [VC_V2_CONTEXT_URL, deepFreeze(readJsonAsset('contexts/credentials-v2.json') as JsonLdContextDocument)],
   [CITYCRED_CONTEXT_URL, deepFreeze(readJsonAsset('contexts/citycred-v1.json') as JsonLdContextDocument)],
 ]);
 

@@ -26,6 +26,7 @@ export {
   documentLoader,
   UnknownContextError,
   VC_V1_CONTEXT_URL,
+  VC_V2_CONTEXT_URL,
   type JsonLdContextDocument,
   type RemoteDocument,
 } from './contexts.js';
@@ -63,6 +64,9 @@ export {
   credentialSchema,
   credentialSchemaUrl,
   SCHEMA_BASE_URL,
+  typeOfVct,
+  VCT_BASE_URL,
+  vctOf,
   schemaDocuments,
   type JsonSchemaDocument,
 } from './schemas.js';

@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE_TYPES, CREDENTIAL_TYPES } from './catalogue.js';
+import { CATALOGUE_TYPES, CREDENTIAL_TYPES, credentialTypeInfo } from './catalogue.js';
 import {
   COMMON_SCHEMA_URL,
   commonSchema,
@@ -48,6 +48,24 @@ describe('credential schemas', () => {
       });
     }
     expect(open).toEqual([]);
+  });
+
+  it.each(CATALOGUE_TYPES)('%s is titled with its Korean catalogue label', (type) => {
+    expect(credentialSchema(type)['title']).toBe(credentialTypeInfo(type).labels.ko);
+  });
+
+  it('give every property a Korean title, the label consoles and certificates show', () => {
+    const untitled: string[] = [];
+    for (const [url, document] of schemaDocuments()) {
+      walk(document, '', (schema, pointer) => {
+        // Conditional branches only narrow properties declared (and titled) beside them.
+        if (/\/(if|then|else)$/.test(pointer)) return;
+        for (const [name, property] of Object.entries((schema['properties'] ?? {}) as Record<string, Schema>)) {
+          if (typeof property['title'] !== 'string' || !/[가-힣]/.test(property['title'])) untitled.push(`${url}#${pointer}/properties/${name}`);
+        }
+      });
+    }
+    expect(untitled).toEqual([]);
   });
 
   it.each(CREDENTIAL_TYPES)('%s accepts an optional holder DID as subject id', (type) => {

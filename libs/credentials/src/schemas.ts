@@ -1,5 +1,5 @@
 import { readJsonAsset } from './assets.js';
-import { CATALOGUE_TYPES, type CatalogueTypeName, credentialTypeInfo } from './catalogue.js';
+import { CATALOGUE_TYPES, CREDENTIAL_TYPES, type CatalogueTypeName, type CredentialTypeName, credentialTypeInfo } from './catalogue.js';
 import { deepFreeze } from './deep-freeze.js';
 
 /** Base URL of CityCred's JSON Schemas; a schema's `$id` is this plus `<Type>.json`. */
@@ -35,6 +35,27 @@ function loadSchema(file: string): JsonSchemaDocument {
  */
 export function credentialSchemaUrl(type: CatalogueTypeName): string {
   return `${SCHEMA_BASE_URL}${credentialTypeInfo(type).type}.json`;
+}
+
+/** Base of the SD-JWT VC type identifiers (`vct`) of the catalogue types. */
+export const VCT_BASE_URL = 'https://schemas.citycred.seoul.go.kr/vct/';
+
+/**
+ * The SD-JWT VC type (`vct`) of a catalogue credential type, e.g. `https://schemas.citycred.seoul.go.kr/vct/SeoulCitizenCard`.
+ * @param type - a catalogue credential type name.
+ */
+export function vctOf(type: CredentialTypeName): string {
+  return `${VCT_BASE_URL}${credentialTypeInfo(type).type}`;
+}
+
+/**
+ * The catalogue type an SD-JWT VC's `vct` names.
+ * @returns the type name, or undefined when the `vct` is not one of the catalogue's
+ */
+export function typeOfVct(vct: string): CredentialTypeName | undefined {
+  if (!vct.startsWith(VCT_BASE_URL)) return undefined;
+  const name = vct.slice(VCT_BASE_URL.length);
+  return (CREDENTIAL_TYPES as readonly string[]).includes(name) ? (name as CredentialTypeName) : undefined;
 }
 
 /**

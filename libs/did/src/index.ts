@@ -13,3 +13,5 @@ export type { KeyRotationReport, KeyUnlockReport } from './key-store.js';
 export { KeySealer, KeyStoreError } from './key-sealing.js';
 export type { KeyStoreErrorCode, SealBinding } from './key-sealing.js';
 export { AgentTransactionSigner } from './agent-signer.js';
+export { nativeSecp256k1, NodeSignatureCrypto, P256Signer, Secp256k1Signer, storedSigningKeyId, TenantSignerCache } from './jws-crypto/index.js';
+export type { EcdsaSignerOptions, NodeSignatureCryptoOptions, Secp256k1Backend, Secp256k1SignerOptions, TenantSignerCacheOptions } from './jws-crypto/index.js';

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fast
 import { systemClock, type Clock, type HttpEdgeEnv } from '@citycred/config';
 import { AppError, ErrorCode } from '@citycred/errors';
 import { HttpEdge, type HttpEdgeSettings } from './edge.js';
+import { FORM_MEDIA_TYPE, parseFormBody } from './form-body.js';
 import { HEALTH_PROBES, unavailableDependencies, type HealthProbe } from './health.js';
 import { refusePersonalData } from './personal-data-guard.js';
 import { ProblemJsonFilter } from './problem-filter.js';
@@ -115,6 +116,8 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   const readJson = strictUtf8Json(fastify);
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, readJson);
   fastify.addContentTypeParser(/^application\/[a-z0-9.+-]*\+json/i, { parseAs: 'buffer' }, readJson);
+  // Reached only on routes marked @AcceptsFormBody(): the edge refuses form bodies everywhere else.
+  fastify.addContentTypeParser(FORM_MEDIA_TYPE, { parseAs: 'buffer' }, parseFormBody);
   const probes = healthProbesOf(app);
   app.useGlobalFilters(new ProblemJsonFilter(probes.length > 0 ? () => unavailableDependencies(probes) : undefined, edge.log));
   return app;

@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { systemClock, type Clock } from '@citycred/config';
 import { ErrorCode, problemFor, type ProblemDocument } from '@citycred/errors';
 import { ConnectionGuard } from './connections.js';
+import { acceptsFormBody, FORM_MEDIA_TYPE } from './form-body.js';
 import { answerOnSocket, PROBLEM_JSON, problemFromError, SERVICE_RETRY_AFTER_SECONDS, sendProblem } from './problem-filter.js';
 import { AddressSet, clientKey, RATE_LIMITED_ROUTE, type ClientRateLimiter } from './rate-limit.js';
 import { ThrottledLog, type LogSink } from './throttled-log.js';
@@ -216,7 +217,7 @@ export class HttpEdge {
         };
       }
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD') return bodyRefusal(request.headers);
+    if (request.method !== 'GET' && request.method !== 'HEAD') return bodyRefusal(request.headers, acceptsFormBody(request));
     return undefined;
   }
 
@@ -279,7 +280,7 @@ function clientErrorProblem(error: { code?: string; rawPacket?: Buffer }): Probl
  * UTF-8 (RFC 8259), sent as is; any other media type, charset or content coding is refused with 415 before
  * the body is read, instead of being parsed leniently.
  */
-function bodyRefusal(headers: FastifyRequest['headers']): Refusal | undefined {
+function bodyRefusal(headers: FastifyRequest['headers'], formAccepted = false): Refusal | undefined {
   const length = headers['content-length'];
   if (headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) return undefined;
   const coding = headers['content-encoding']?.trim().toLowerCase();
@@ -290,7 +291,7 @@ function bodyRefusal(headers: FastifyRequest['headers']): Refusal | undefined {
     };
   }
   const media = parseMediaType(headers['content-type']);
-  if (!media || !JSON_MEDIA_TYPE.test(media.essence)) {
+  if (!media || !(JSON_MEDIA_TYPE.test(media.essence) || (formAccepted && media.essence === FORM_MEDIA_TYPE))) {
     return { problem: problemFor(ErrorCode.RequestUnsupportedMediaType, 'Send the body as application/json (or another +json media type).') };
   }
   const charset = media.parameters.get('charset');

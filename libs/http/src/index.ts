@@ -4,6 +4,7 @@ export { ConnectionGuard } from './connections.js';
 export type { ConnectionLimits } from './connections.js';
 export { DEFAULT_EDGE_SETTINGS, HttpEdge, SHUTDOWN_RETRY_AFTER_SECONDS } from './edge.js';
 export type { HttpEdgeServerOptions, HttpEdgeSettings } from './edge.js';
+export { AcceptsFormBody, FORM_BODY_ROUTE, FORM_MEDIA_TYPE } from './form-body.js';
 export { AddressSet, ClientRateLimiter, clientKey, RateLimited, RATE_LIMITED_ROUTE } from './rate-limit.js';
 export { LOG_REPEAT_WINDOW_MS, ThrottledLog } from './throttled-log.js';
 export type { LogSink } from './throttled-log.js';

@@ -8,22 +8,32 @@ export interface ApiResponse {
   description: string;
   /** zod schema of the body (converted to JSON Schema); omitted for bodies described in words only. */
   schema?: z.ZodType;
-  /** Error codes answered with this status, as problem+json. */
+  /**
+   * Error codes answered with this status, as problem+json. With a `schema` and no `contentType`, the status is
+   * answered either way: the schema's body as JSON, or a problem.
+   */
   problems?: ErrorCode[];
-  contentType?: string;
+  /** Media type of the body, or the media types it may come in (each with the same schema, if any). */
+  contentType?: string | readonly string[];
+  /** Response headers worth knowing (ETag, Retry-After…), by name: what each says. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** One HTTP operation of a service, described from the same zod schemas the controllers parse with. */
 export interface ApiOperation {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   path: string;
   summary: string;
   description?: string;
   tag: string;
   /** Requires `Authorization: Bearer <tenant API key>`. */
   apiKey?: boolean;
+  /** Requires another credential: the name of one of the document's `bearerSchemes` (see {@link buildOpenApiDocument}). */
+  bearer?: string;
   parameters?: Array<{ name: string; in: 'path' | 'query'; description: string; schema: z.ZodType }>;
   requestBody?: z.ZodType;
+  /** Media type of the request body (default `application/json`), e.g. `application/x-www-form-urlencoded`. */
+  requestContentType?: string;
   responses: Record<number, ApiResponse>;
 }
 
@@ -48,32 +58,63 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
   return rest;
 }
 
+const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
+
+function responseContent(response: ApiResponse): Record<string, unknown> | undefined {
+  const problems = response.problems ?? [];
+  const mediaTypes = response.contentType === undefined ? [] : typeof response.contentType === 'string' ? [response.contentType] : [...response.contentType];
+  if (response.schema) {
+    const schema = jsonSchema(response.schema, 'output');
+    const content: Record<string, unknown> = Object.fromEntries((mediaTypes.length > 0 ? mediaTypes : ['application/json']).map((type) => [type, { schema }]));
+    if (problems.length > 0 && mediaTypes.length === 0) content[PROBLEM_MEDIA_TYPE] = { schema: PROBLEM_REF };
+    return content;
+  }
+  if (problems.length > 0) return Object.fromEntries((mediaTypes.length > 0 ? mediaTypes : [PROBLEM_MEDIA_TYPE]).map((type) => [type, { schema: PROBLEM_REF }]));
+  // A body that no JSON Schema describes (a PDF, a JWT, Prometheus text): its media type alone.
+  return mediaTypes.length > 0 ? Object.fromEntries(mediaTypes.map((type) => [type, {}])) : undefined;
+}
+
 /**
  * Builds an OpenAPI 3.1 document. Request bodies and responses are generated from the zod schemas the code
  * itself uses, so the document cannot drift from what the service accepts.
+ * @param options - `bearerSchemes`: bearer credentials other than the tenant API key (e.g. a metrics token), by the
+ *   name operations give as `bearer`, with what the token is
+ * @throws TypeError when an operation names a bearer scheme the options do not define (a programming fault)
  */
-export function buildOpenApiDocument(info: { title: string; version: string; description: string }, operations: readonly ApiOperation[]): Record<string, unknown> {
+export function buildOpenApiDocument(
+  info: { title: string; version: string; description: string },
+  operations: readonly ApiOperation[],
+  options: { bearerSchemes?: Readonly<Record<string, string>> } = {},
+): Record<string, unknown> {
+  const bearerSchemes = options.bearerSchemes ?? {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
+    if (op.bearer !== undefined && !Object.hasOwn(bearerSchemes, op.bearer)) throw new TypeError(`${op.method.toUpperCase()} ${op.path} names an undefined bearer scheme ${op.bearer}`);
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(op.responses)) {
       const problems = response.problems ?? [];
       const description = problems.length > 0 ? `${response.description} (${problems.join(', ')})` : response.description;
-      const schema = response.schema ? jsonSchema(response.schema, 'output') : problems.length > 0 ? { $ref: '#/components/schemas/Problem' } : undefined;
-      const contentType = response.contentType ?? (problems.length > 0 && !response.schema ? 'application/problem+json' : 'application/json');
-      responses[status] = { description, ...(schema ? { content: { [contentType]: { schema } } } : {}) };
+      const content = responseContent(response);
+      const headers = response.headers
+        ? Object.fromEntries(Object.entries(response.headers).map(([name, about]) => [name, { description: about, schema: { type: 'string' } }]))
+        : undefined;
+      responses[status] = { description, ...(headers ? { headers } : {}), ...(content ? { content } : {}) };
     }
+    const security = [...(op.apiKey ? [{ tenantApiKey: [] }] : []), ...(op.bearer !== undefined ? [{ [op.bearer]: [] }] : [])];
     paths[op.path] = {
       ...paths[op.path],
       [op.method]: {
         summary: op.summary,
         ...(op.description ? { description: op.description } : {}),
         tags: [op.tag],
-        ...(op.apiKey ? { security: [{ tenantApiKey: [] }] } : {}),
+        ...(security.length > 0 ? { security } : {}),
         ...(op.parameters
           ? { parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, required: p.in === 'path', description: p.description, schema: jsonSchema(p.schema, 'input') })) }
           : {}),
-        ...(op.requestBody ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.requestBody, 'input') } } } } : {}),
+        ...(op.requestBody
+          ? { requestBody: { required: true, content: { [op.requestContentType ?? 'application/json']: { schema: jsonSchema(op.requestBody, 'input') } } } }
+          : {}),
         responses,
       },
     };
@@ -84,7 +125,10 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
     paths,
     components: {
       schemas: { Problem: problemSchema },
-      securitySchemes: { tenantApiKey: { type: 'http', scheme: 'bearer', description: 'A tenant API key (ccd_…)' } },
+      securitySchemes: {
+        tenantApiKey: { type: 'http', scheme: 'bearer', description: 'A tenant API key (ccd_…)' },
+        ...Object.fromEntries(Object.entries(bearerSchemes).map(([name, description]) => [name, { type: 'http', scheme: 'bearer', description }])),
+      },
     },
     'x-problem-types': Object.fromEntries(Object.entries(ERROR_HTTP).map(([code, { status, title }]) => [`${PROBLEM_TYPE_BASE}${code}`, { status, title }])),
   };

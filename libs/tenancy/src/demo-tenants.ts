@@ -17,7 +17,8 @@ export interface TenantSeed {
 }
 
 /**
- * The demo tenants: the departments of PRODUCT.md's catalogue and one employer. Only the embedded mode (no
+ * The demo tenants: the departments of the product's catalogue, one employer, and one app operator configured for
+ * open issuance (plain `VerifiableCredential`s and its own `ExampleMembershipCredential`, as a VC-API client issues). Only the embedded mode (no
  * `CHAIN_RPC_URL`) creates them, each once: against a real chain tenants are onboarded by the operator.
  */
 export const DEMO_TENANTS: readonly TenantSeed[] = Object.freeze([
@@ -38,5 +39,11 @@ export const DEMO_TENANTS: readonly TenantSeed[] = Object.freeze([
     kind: 'employer',
     credentialTypes: ['LaborContract', 'WorkExperience'],
     accreditedBy: 'employment-insurance',
+  },
+  {
+    slug: 'open-issuer',
+    name: 'Open Issuer (demo app operator)',
+    kind: 'app',
+    credentialTypes: ['VerifiableCredential', 'ExampleMembershipCredential'],
   },
 ]);

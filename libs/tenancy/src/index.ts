@@ -6,6 +6,13 @@ export type { KeyRotation, TenantDirectoryOptions } from './tenant-directory.js'
 export { API_KEY_SHOWN_PREFIX_LENGTH, ApiKeyStore } from './api-key-store.js';
 export type { ApiKeyRevocation, ApiKeySummary } from './api-key-store.js';
 export type { ApiKeyCacheOptions } from './authenticated-key-cache.js';
+export { generatePassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordWeakness, SCRYPT_PARAMETERS, verifyPassword } from './passwords.js';
+export { normaliseUsername, OPERATOR_ROLES, OperatorStore, summaryOf, USERNAME_PATTERN } from './operator-store.js';
+export type { NewOperator, OperatorDisabling, OperatorSummary } from './operator-store.js';
+export { actorFromLabel, auditEntryHash, canonicalJson, checkAppend, GENESIS_HASH } from './audit-entry.js';
+export type { AuditAction, AuditActor, AuditAppend, AuditDetails, AuditRecord } from './audit-entry.js';
+export { AuditLog, lockedAuditHead } from './audit-log.js';
+export type { AuditHead, AuditPage, AuditVerification } from './audit-log.js';
 export {
   accreditFromChainTime,
   chainTime,

@@ -72,6 +72,12 @@ export class TenantDirectory {
     return this.dataSource.getRepository(TenantEntity).findOneBy({ id });
   }
 
+  /** The tenant with this slug, or null (also for a string that cannot be a slug). */
+  async findBySlug(slug: string): Promise<TenantEntity | null> {
+    if (typeof slug !== 'string' || slug.length === 0 || slug.length > 64) return null;
+    return this.dataSource.getRepository(TenantEntity).findOneBy({ slug });
+  }
+
   /**
    * Issues a new API key for a tenant. The key is returned once; only its hash is stored.
    * @throws RangeError for an empty, over-long or non-printable label (see {@link ApiKeyStore.issue})
@@ -176,8 +182,9 @@ export class TenantDirectory {
   }
 
   /**
-   * How many credentials of the tenant are not anchored yet: queued, in a batch not confirmed on chain, or set aside
-   * (a set-aside batch is sent again once the tenant is accredited again).
+   * How many documents the tenant signed are not anchored yet — credentials and published status-list versions:
+   * queued, in a batch not confirmed on chain, or set aside (a set-aside batch is sent again once the tenant is
+   * accredited again). Audit-log heads are not signed, so they do not count.
    */
   async unanchoredCount(tenant: TenantEntity): Promise<number> {
     return this.dataSource
@@ -185,6 +192,7 @@ export class TenantDirectory {
       .createQueryBuilder('o')
       .leftJoin(AnchorBatchEntity, 'b', 'b.id = o.batch_id')
       .where('o.tenant_id = :tenantId', { tenantId: tenant.id })
+      .andWhere("o.kind IN ('credential', 'status-list')")
       .andWhere("(o.batch_id IS NULL OR b.state IS NULL OR b.state <> 'anchored')")
       .getCount();
   }
@@ -194,7 +202,7 @@ export class TenantDirectory {
     if (pending === 0) return;
     throw new AppError(
       ErrorCode.TenantUnanchoredCredentials,
-      `${tenant.slug} has ${pending} credential(s) signed with its current key that are not anchored yet; after a rotation they would never verify. Let the anchoring worker anchor them first (or rotate with force after a leak).`,
+      `${tenant.slug} has ${pending} credential(s) or status-list version(s) signed with its current key that are not anchored yet; after a rotation they would never verify. Let the anchoring worker anchor them first (or rotate with force after a leak).`,
       { extensions: { unanchored: pending } },
     );
   }

@@ -48,5 +48,7 @@ export {
 } from './personal-data.js';
 export type { DisguisedNumber } from './personal-data.js';
 export type { TestDatabase } from './database.js';
+export { loadFormatVector, testJwsSigner } from './format-vectors.js';
+export type { FormatVector, FormatVectorKey, TamperedVector, TestJwsSigner } from './format-vectors.js';
 export { startStallProxy } from './stall-proxy.js';
 export type { StallProxy } from './stall-proxy.js';

@@ -34,9 +34,25 @@ export interface RefusedBatches {
   tenantSlug: string;
   reason: string;
   batches: number;
+  /** Issued credentials in them (not the other digests batched with them, such as status-list versions). */
   credentials: number;
   /** When the oldest of them was set aside (ISO). */
   since: string;
+}
+
+/** Where anchoring stands, for `/metrics`: read from the database, so the same for every issuer process. */
+export interface AnchoringStats {
+  /** Digests not anchored yet (no batch, or a batch still `sealed`), by kind. */
+  pendingByKind: Record<string, number>;
+  /** When the oldest of them was queued (ISO), or null when none is pending. */
+  oldestPendingSince: string | null;
+  /** Digests in anchored batches, by kind. */
+  anchoredByKind: Record<string, number>;
+  anchoredBatches: number;
+  /** Gas used by the anchoring transactions of anchored batches (those that recorded it). */
+  gasUsed: number;
+  /** Batches set aside (state `refused`). */
+  refusedBatches: number;
 }
 
 /**
@@ -87,6 +103,8 @@ export class AnchorBatchStore {
         leaseOwner: null,
         refusalReason: null,
         refusedAt: null,
+        gasUsed: null,
+        effectiveGasPrice: null,
       });
       for (const [index, row] of pending.entries()) {
         await manager.update(AnchorOutboxEntity, { seq: row.seq }, { batchId: batch.id, leafIndex: index, proof: JSON.stringify(tree.proofs[index]) });
@@ -131,13 +149,19 @@ export class AnchorBatchStore {
     return (result.affected ?? 0) === 1;
   }
 
-  /** Records the on-chain confirmation of a batch, if `owner` still holds its lease. */
-  async markAnchored(batchId: string, owner: string, anchor: { txHash: string; blockNumber: number; anchoredAt: Date; chainId: number; contract: string }): Promise<void> {
+  /** Records the on-chain confirmation of a batch (with the gas its transaction used), if `owner` still holds its lease. */
+  async markAnchored(
+    batchId: string,
+    owner: string,
+    anchor: { txHash: string; blockNumber: number; anchoredAt: Date; chainId: number; contract: string; gasUsed: number; effectiveGasPrice: bigint },
+  ): Promise<void> {
     const confirmed = {
       state: 'anchored' as const,
       txHash: anchor.txHash,
       blockNumber: anchor.blockNumber,
       anchoredAt: anchor.anchoredAt.toISOString(),
+      gasUsed: anchor.gasUsed,
+      effectiveGasPrice: anchor.effectiveGasPrice.toString(),
       chainId: anchor.chainId,
       contract: anchor.contract,
       leaseUntil: null,
@@ -207,10 +231,11 @@ export class AnchorBatchStore {
       .getRepository(AnchorBatchEntity)
       .createQueryBuilder('b')
       .innerJoin(TenantEntity, 't', 't.id = b.tenant_id')
+      .leftJoin(AnchorOutboxEntity, 'o', "o.batch_id = b.id AND o.kind = 'credential'")
       .select('t.slug', 'tenantSlug')
       .addSelect('b.refusal_reason', 'reason')
-      .addSelect('COUNT(*)', 'batches')
-      .addSelect('SUM(b.leaf_count)', 'credentials')
+      .addSelect('COUNT(DISTINCT b.id)', 'batches')
+      .addSelect('COUNT(o.seq)', 'credentials')
       .addSelect('MIN(b.refused_at)', 'since')
       .where('b.state = :state', { state: 'refused' })
       .groupBy('t.slug')
@@ -241,7 +266,19 @@ export class AnchorBatchStore {
       manager.update(
         AnchorBatchEntity,
         { id: batchId, state: 'anchored' },
-        { state: 'sealed', txHash: null, blockNumber: null, anchoredAt: null, chainId: null, contract: null, leaseUntil: null, leaseOwner: null, lastError: 'root missing on chain; re-anchoring' },
+        {
+          state: 'sealed',
+          txHash: null,
+          blockNumber: null,
+          anchoredAt: null,
+          chainId: null,
+          contract: null,
+          gasUsed: null,
+          effectiveGasPrice: null,
+          leaseUntil: null,
+          leaseOwner: null,
+          lastError: 'root missing on chain; re-anchoring',
+        },
       ),
     );
   }
@@ -271,6 +308,43 @@ export class AnchorBatchStore {
     const pendingLeaves = await this.dataSource.getRepository(AnchorOutboxEntity).countBy({ batchId: IsNull() });
     const unconfirmedBatches = await this.dataSource.getRepository(AnchorBatchEntity).countBy({ state: 'sealed' });
     return { pendingLeaves, unconfirmedBatches };
+  }
+
+  /** Where anchoring stands (two aggregate queries). */
+  async stats(): Promise<AnchoringStats> {
+    const byKind = await this.dataSource
+      .getRepository(AnchorOutboxEntity)
+      .createQueryBuilder('o')
+      .leftJoin(AnchorBatchEntity, 'b', 'b.id = o.batch_id')
+      .select('o.kind', 'kind')
+      .addSelect(`CASE WHEN b.state = 'anchored' THEN 'anchored' WHEN b.state = 'refused' THEN 'refused' ELSE 'pending' END`, 'stage')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('MIN(o.enqueued_at)', 'oldest')
+      .groupBy('o.kind')
+      .addGroupBy('stage')
+      .getRawMany<{ kind: string; stage: 'anchored' | 'refused' | 'pending'; n: string | number; oldest: string | null }>();
+    const batches = await this.dataSource
+      .getRepository(AnchorBatchEntity)
+      .createQueryBuilder('b')
+      .select('b.state', 'state')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('SUM(b.gas_used)', 'gas')
+      .groupBy('b.state')
+      .getRawMany<{ state: string; n: string | number; gas: string | number | null }>();
+    const stats: AnchoringStats = { pendingByKind: {}, oldestPendingSince: null, anchoredByKind: {}, anchoredBatches: 0, gasUsed: 0, refusedBatches: 0 };
+    for (const row of byKind) {
+      if (row.stage === 'pending') {
+        stats.pendingByKind[row.kind] = Number(row.n);
+        if (row.oldest && (!stats.oldestPendingSince || row.oldest < stats.oldestPendingSince)) stats.oldestPendingSince = row.oldest;
+      } else if (row.stage === 'anchored') stats.anchoredByKind[row.kind] = Number(row.n);
+    }
+    for (const row of batches) {
+      if (row.state === 'anchored') {
+        stats.anchoredBatches = Number(row.n);
+        stats.gasUsed = Number(row.gas ?? 0);
+      } else if (row.state === 'refused') stats.refusedBatches = Number(row.n);
+    }
+    return stats;
   }
 
   private async claimPending(manager: EntityManager, tenantId: string, maxLeaves: number): Promise<AnchorOutboxEntity[]> {

@@ -1,4 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CityAnchorWriter } from '@citycred/chain';
+import type { TenantEntity } from '@citycred/persistence';
 import type { TenantAccreditations } from '../accreditation/tenant-accreditations.js';
 import type { IssuerRuntime } from '../runtime.js';
 import { AnchorBatchStore } from './anchor-batch-store.js';
@@ -20,7 +22,8 @@ export class AnchoringModule implements OnApplicationBootstrap, OnApplicationShu
   static register(runtime: IssuerRuntime, accreditations: TenantAccreditations): DynamicModule {
     const store = new AnchorBatchStore(runtime.dataSource);
     const settings = { batchSize: runtime.config.ANCHOR_BATCH_SIZE, intervalMs: runtime.config.ANCHOR_BATCH_INTERVAL_MS, leaseMs: runtime.config.ANCHOR_LEASE_MS };
-    const worker = new AnchoringWorker(store, runtime.chain, runtime.tenants, runtime.clock, settings, accreditations);
+    const writer = new CityAnchorWriter<TenantEntity>(runtime.chain, (tenant, provider) => runtime.tenants.signerFor(tenant, provider));
+    const worker = new AnchoringWorker(store, runtime.chain, writer, runtime.tenants, runtime.clock, settings, accreditations);
     return {
       module: AnchoringModule,
       controllers: [AnchorProofsController],

@@ -1,15 +1,21 @@
 import { Logger } from '@nestjs/common';
-import { AnchorRejectedError, type CityChain } from '@citycred/chain';
+import { AnchorWriteError, type AnchorLedger, type AnchorWriteFailure, type AnchorWriter } from '@citycred/anchoring';
 import type { Clock } from '@citycred/config';
+import type { TenantEntity } from '@citycred/persistence';
 import type { TenantDirectory } from '@citycred/tenancy';
 import { randomUUID } from 'node:crypto';
-import { isError } from 'ethers';
 import type { TenantAccreditations } from '../accreditation/tenant-accreditations.js';
 import { RepeatingTask } from '../repeating-task.js';
 import type { AnchorBatchStore, SealedBatch } from './anchor-batch-store.js';
 
 /** What the worker asks of the accreditation cache: answers from memory, no chain call. */
 export type AnchoringAccreditation = Pick<TenantAccreditations, 'anchoringType' | 'version'>;
+
+/** The chain reads the worker needs (the read side of the chain port). */
+export type AnchoringLedger = Pick<AnchorLedger, 'chainId' | 'anchorContract' | 'findAnchor' | 'findAnchorTransaction'>;
+
+/** The write side of the chain port, for tenants. */
+export type TenantAnchorWriter = AnchorWriter<TenantEntity>;
 
 /** The refusal reason of a batch whose tenant is not accredited (the CredentialAnchor error's name). */
 const NOT_ACCREDITED = 'IssuerNotAccredited';
@@ -19,7 +25,7 @@ const NOT_ACCREDITED = 'IssuerNotAccredited';
  * type now, the key that sent is not the current ERC-1056 owner of the tenant's identity, or (never for a sealed
  * batch) an empty root or batch. Such a batch is set aside with the error's name as its reason.
  */
-const SET_ASIDE_REASONS: ReadonlySet<AnchorRejectedError['reason']> = new Set(['IssuerNotAccredited', 'NotIdentityOwner', 'EmptyRoot', 'EmptyBatch']);
+const SET_ASIDE_REASONS: ReadonlySet<AnchorWriteFailure> = new Set(['IssuerNotAccredited', 'NotIdentityOwner', 'EmptyRoot', 'EmptyBatch']);
 
 /** Sends of one batch in one pass when other submissions from the same tenant account keep taking the nonce. */
 const MAX_SEND_ATTEMPTS = 5;
@@ -82,10 +88,16 @@ export class AnchoringWorker {
   /** Per tenant, the key that sent when the chain last answered `NotIdentityOwner` in this worker. */
   private readonly refusedSender = new Map<string, string>();
 
+  /**
+   * @param chain - chain reads: whether (and in which transaction) a tenant anchored a root
+   * @param writer - sends anchoring transactions from a tenant's current key
+   * @param tenants - where tenants are looked up by id
+   */
   constructor(
     private readonly store: AnchorBatchStore,
-    private readonly chain: CityChain,
-    private readonly tenants: TenantDirectory,
+    private readonly chain: AnchoringLedger,
+    private readonly writer: TenantAnchorWriter,
+    private readonly tenants: Pick<TenantDirectory, 'findById'>,
     private readonly clock: Clock,
     private readonly settings: AnchoringSettings,
     private readonly accreditation: AnchoringAccreditation,
@@ -177,7 +189,7 @@ export class AnchoringWorker {
     const refused = this.refusedSender.get(tenantId);
     const tenant = refused ? await this.tenants.findById(tenantId) : null;
     if (!refused || !tenant) return false;
-    const current = await (await this.tenants.signerFor(tenant, this.chain.provider)).getAddress();
+    const current = await this.writer.currentSender(tenant);
     return current.toLowerCase() !== refused.toLowerCase();
   }
 
@@ -215,19 +227,19 @@ export class AnchoringWorker {
     try {
       const tenant = await this.tenants.findById(batch.tenantId);
       if (!tenant) throw new Error(`tenant ${batch.tenantId} not found`);
-      const submission = { issuer: tenant.address, credentialType: accreditation.credentialType, root: batch.root, leafCount: batch.leafCount };
+      const anchor = { credentialType: accreditation.credentialType, root: batch.root, leafCount: batch.leafCount };
       let receipt = await this.chain.findAnchorTransaction(tenant.address, batch.root);
       for (let attempt = 1; !receipt; attempt += 1) {
-        const signer = await this.tenants.signerFor(tenant, this.chain.provider);
         try {
-          receipt = await this.chain.anchorRoot(signer, submission, this.settings.leaseMs / 2);
+          receipt = await this.writer.submitAnchor(tenant, anchor, { timeoutMs: this.settings.leaseMs / 2 });
         } catch (error) {
-          if (error instanceof AnchorRejectedError && error.reason === 'NotIdentityOwner') this.refusedSender.set(tenant.id, await signer.getAddress());
+          if (!(error instanceof AnchorWriteError)) throw error;
+          if (error.reason === 'NotIdentityOwner' && error.sender) this.refusedSender.set(tenant.id, error.sender);
           // RootAlreadyAnchored: anchors are keyed by issuer, so it is our own earlier transaction (a crash after
           // sending, or another worker's). A taken nonce: another worker's transaction from the same tenant account
           // was accepted instead of ours, so (still holding the lease) check the root again and resend with a fresh nonce.
-          const nonceTaken = isError(error, 'NONCE_EXPIRED') || isError(error, 'REPLACEMENT_UNDERPRICED') || isError(error, 'TRANSACTION_REPLACED');
-          if (!(error instanceof AnchorRejectedError && error.reason === 'RootAlreadyAnchored') && !(nonceTaken && attempt < MAX_SEND_ATTEMPTS)) throw error;
+          const nonceTaken = error.reason === 'nonce-taken';
+          if (error.reason !== 'RootAlreadyAnchored' && !(nonceTaken && attempt < MAX_SEND_ATTEMPTS)) throw error;
           receipt = await this.chain.findAnchorTransaction(tenant.address, batch.root);
           if (!receipt && !nonceTaken) throw error;
         }
@@ -236,11 +248,11 @@ export class AnchoringWorker {
       run.anchored += 1;
       return true;
     } catch (error) {
-      if (error instanceof AnchorRejectedError && SET_ASIDE_REASONS.has(error.reason)) {
+      if (error instanceof AnchorWriteError && SET_ASIDE_REASONS.has(error.reason)) {
         await this.setAside(batch, run, error.reason, `${error.reason}: CredentialAnchor refused the root (${error.message})`, this.owner);
         return false;
       }
-      const reason = error instanceof AnchorRejectedError ? error.reason : error instanceof Error ? error.message : String(error);
+      const reason = error instanceof AnchorWriteError ? `${error.reason}: ${error.message}` : error instanceof Error ? error.message : String(error);
       this.logger.warn(`batch ${batch.id} (${batch.leafCount} credentials) not anchored yet: ${reason}`);
       await this.store.markFailed(batch.id, this.owner, reason);
       run.failed += 1;

@@ -1,6 +1,9 @@
 import { credentialHash, rootFromProof, type AnchorLedger, type Hex32, type OnChainAnchor } from '@citycred/anchoring';
 import { FixedClock } from '@citycred/config';
 import { containsResidentRegistrationNumber, exampleSubject } from '@citycred/credentials';
+import { Secp256k1Signer } from '@citycred/did';
+import { vcJwtFormat } from '@citycred/formats';
+import { bitstringStatusListCredential, bitstringStatusListEntry, createBitstring, type BitstringPurpose } from '@citycred/status-list';
 import { disguisedResidentRegistrationNumbers } from '@citycred/testing';
 import { createJWT, ES256KSigner } from 'did-jwt';
 import type { DIDResolutionResult, Resolvable } from 'did-resolver';
@@ -9,6 +12,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AnchorProofSource, ProofAnswer } from './anchor-proof-source.js';
 import { CredentialVerifier } from './credential-verifier.js';
 import { resultOf, WITHHELD_DETAIL, type CheckId, type VerificationPolicy, type VerificationResult } from './result.js';
+import type { StatusListAnswer, StatusListSource } from './status-list-source.js';
 import { CITY_DELEGATES_POLICY, CITY_POLICY, CITY_STRICT_POLICY } from './verification-policy.js';
 
 /*
@@ -143,6 +147,17 @@ class InMemoryProofSource implements AnchorProofSource {
   }
 }
 
+/** Serves the list bodies it was given per URL, `unreachable` for any other; records the URLs asked for. */
+class InMemoryStatusListSource implements StatusListSource {
+  readonly answers = new Map<string, StatusListAnswer>();
+  readonly asked: string[] = [];
+
+  async fetchList(url: string): Promise<StatusListAnswer> {
+    this.asked.push(url);
+    return this.answers.get(url) ?? { kind: 'unreachable', reason: 'the list server could not be reached' };
+  }
+}
+
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const decodePart = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 
@@ -194,6 +209,7 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
   let resolver: InMemoryResolver;
   let ledger: InMemoryLedger;
   let proofs: InMemoryProofSource;
+  let lists: InMemoryStatusListSource;
   let verifier: CredentialVerifier;
   let issuer: Issuer;
 
@@ -202,19 +218,23 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
     resolver = new InMemoryResolver();
     ledger = new InMemoryLedger();
     proofs = new InMemoryProofSource();
-    verifier = new CredentialVerifier(resolver, ledger, proofs, clock, { didNetwork: 'citycred', anchorGraceSeconds: GRACE_S, clockSkewSeconds: SKEW_S });
+    lists = new InMemoryStatusListSource();
+    verifier = new CredentialVerifier(resolver, ledger, proofs, clock, { didNetwork: 'citycred', anchorGraceSeconds: GRACE_S, clockSkewSeconds: SKEW_S }, lists);
     issuer = newIssuer();
     resolver.add(issuer);
     ledger.accredit(issuer.address, 'SeoulCitizenCard');
   });
 
   /** Signs a JWT VC as `by` (default: the accredited issuer); `claims` override the registered claims. */
-  async function sign(options: { type?: unknown; credentialSubject?: unknown; context?: unknown; claims?: Record<string, unknown>; by?: Issuer; alg?: 'ES256K' | 'ES256K-R' } = {}): Promise<string> {
+  async function sign(
+    options: { type?: unknown; credentialSubject?: unknown; context?: unknown; credentialStatus?: unknown; claims?: Record<string, unknown>; by?: Issuer; alg?: 'ES256K' | 'ES256K-R' } = {},
+  ): Promise<string> {
     const by = options.by ?? issuer;
     const vc = {
       '@context': options.context ?? [VC_V1, CITYCRED],
       type: options.type ?? ['VerifiableCredential', 'SeoulCitizenCard'],
       credentialSubject: options.credentialSubject ?? subject,
+      ...(options.credentialStatus === undefined ? {} : { credentialStatus: options.credentialStatus }),
     };
     const alg = options.alg ?? 'ES256K';
     return createJWT(
@@ -533,12 +553,124 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       expect(statusOf(grownUp, 'schema'), detailOf(grownUp, 'schema')).toBe('passed');
     });
 
-    it('skips the status check and warns when credentialStatus is present', async () => {
-      const jwt = await sign();
-      const withStatus = rewriteJwt(jwt, { payload: (p) => ({ ...p, vc: { ...p.vc, credentialStatus: { id: 'https://issuer.example/status/1#7', type: 'BitstringStatusListEntry' } } }) });
+    it('skips the status check and warns when the credential with credentialStatus has a bad signature, fetching no list', async () => {
+      const jwt = await sign({ credentialStatus: bitstringStatusListEntry({ listUrl: 'https://issuer.example/status-lists/r', index: 7, purpose: 'revocation' }) });
+      const withStatus = rewriteJwt(jwt, { payload: (p) => ({ ...p, vc: { ...p.vc, credentialSubject: { ...p.vc.credentialSubject, name: '박민준' } } }) });
       const result = await verifier.verify(withStatus);
+      expect(statusOf(result, 'signature')).toBe('failed');
       expect(statusOf(result, 'status')).toBe('skipped');
       expect(result.warnings).toEqual(['credential status was not checked']);
+      expect(lists.asked).toEqual([]);
+    });
+  });
+
+  describe('status lists', () => {
+    const REVOCATION_URL = 'https://issuer.example/status-lists/revocation-1';
+    const SUSPENSION_URL = 'https://issuer.example/status-lists/suspension-1';
+    const INDEX = 4242;
+    const entries = [
+      bitstringStatusListEntry({ listUrl: REVOCATION_URL, index: INDEX, purpose: 'revocation' }),
+      bitstringStatusListEntry({ listUrl: SUSPENSION_URL, index: INDEX, purpose: 'suspension' }),
+    ];
+
+    /** Publishes a list signed by `by` (default: the issuer, with its owner key) with the given indexes set. */
+    async function publish(url: string, purpose: BitstringPurpose, set: number[] = [], options: { by?: Issuer; issuerDid?: string; validUntil?: Date } = {}): Promise<void> {
+      const by = options.by ?? issuer;
+      const bits = createBitstring();
+      for (const index of set) bits.set(index, 1);
+      const credential = bitstringStatusListCredential({ url, issuer: options.issuerDid ?? by.did, purpose, list: bits, validFrom: new Date(NOW.getTime() - 60_000), ...(options.validUntil ? { validUntil: options.validUntil } : {}) });
+      const signer = new Secp256k1Signer({ privateKey: getBytes(by.wallet.privateKey), kid: `${options.issuerDid ?? by.did}#controller` });
+      const signed = await vcJwtFormat.sign({ credential: credential as unknown as Record<string, unknown> }, signer);
+      lists.answers.set(url, { kind: 'list', jwt: signed.encoded });
+    }
+
+    it('passes when neither list sets the entry, reading each list whole once', async () => {
+      await publish(REVOCATION_URL, 'revocation', [INDEX + 1]);
+      await publish(SUSPENSION_URL, 'suspension');
+      const result = await verifier.verify(await sign({ credentialStatus: entries }));
+      expectConsistent(result);
+      expect(statusOf(result, 'status'), detailOf(result, 'status')).toBe('passed');
+      expect(detailOf(result, 'status')).toMatch(/not revoked, not suspended/);
+      expect(result.verified).toBe(true);
+      expect(lists.asked.sort()).toEqual([REVOCATION_URL, SUSPENSION_URL]);
+    });
+
+    it('fails a revoked and a suspended credential, saying which', async () => {
+      await publish(REVOCATION_URL, 'revocation', [INDEX]);
+      await publish(SUSPENSION_URL, 'suspension');
+      const revoked = await verifier.verify(await sign({ credentialStatus: entries }));
+      expectConsistent(revoked);
+      expect(statusOf(revoked, 'status')).toBe('failed');
+      expect(detailOf(revoked, 'status')).toMatch(/^revoked:/);
+      await publish(REVOCATION_URL, 'revocation');
+      await publish(SUSPENSION_URL, 'suspension', [INDEX]);
+      const suspended = await verifier.verify(await sign({ credentialStatus: entries }));
+      expect(statusOf(suspended, 'status')).toBe('failed');
+      expect(detailOf(suspended, 'status')).toMatch(/^suspended:/);
+      expect(suspended.verified).toBe(false);
+    });
+
+    it('fails on a list that is not the issuer\'s: signed by another key, naming another issuer, expired', async () => {
+      const stranger = newIssuer();
+      resolver.add(stranger);
+      await publish(SUSPENSION_URL, 'suspension');
+      await publish(REVOCATION_URL, 'revocation', [], { by: stranger, issuerDid: issuer.did });
+      const forged = await verifier.verify(await sign({ credentialStatus: entries }));
+      expect(statusOf(forged, 'status')).toBe('failed');
+      expect(detailOf(forged, 'status')).toMatch(/signature does not verify/);
+      await publish(REVOCATION_URL, 'revocation', [], { by: stranger });
+      const foreign = await verifier.verify(await sign({ credentialStatus: entries }));
+      expect(detailOf(foreign, 'status')).toMatch(/someone other than the credential's issuer/);
+      await publish(REVOCATION_URL, 'revocation', [], { validUntil: new Date(NOW.getTime() - 3_600_000) });
+      const expired = await verifier.verify(await sign({ credentialStatus: entries }));
+      expect(detailOf(expired, 'status')).toMatch(/expired/);
+      lists.answers.set(REVOCATION_URL, { kind: 'list', jwt: 'not a jwt' });
+      const garbage = await verifier.verify(await sign({ credentialStatus: entries }));
+      expect(statusOf(garbage, 'status')).toBe('failed');
+      lists.answers.set(REVOCATION_URL, { kind: 'refused', reason: 'the list URL answered 404' });
+      const missing = await verifier.verify(await sign({ credentialStatus: entries }));
+      expect(statusOf(missing, 'status')).toBe('failed');
+      expect(detailOf(missing, 'status')).toContain('404');
+    });
+
+    it('answers 503 when a list cannot be fetched and everything else passes; fails when another check fails anyway', async () => {
+      await publish(SUSPENSION_URL, 'suspension');
+      lists.answers.set(REVOCATION_URL, { kind: 'unreachable', reason: 'the list server answered 503', retryAfterSeconds: 30 });
+      await expect(verifier.verify(await sign({ credentialStatus: entries }))).rejects.toMatchObject({ code: 'service.unavailable', retryAfterSeconds: 30 });
+      const failsAnyway = await verifier.verify(await sign({ credentialStatus: entries, claims: { nbf: NOW_S - 7_200, exp: NOW_S - 3_600 } }));
+      expectConsistent(failsAnyway);
+      expect(statusOf(failsAnyway, 'validity')).toBe('failed');
+      expect(statusOf(failsAnyway, 'status')).toBe('failed');
+      expect(detailOf(failsAnyway, 'status')).toMatch(/could not be checked: .*fails anyway/);
+      // A revocation read from the other list decides without the unreachable one.
+      await publish(SUSPENSION_URL, 'suspension', [INDEX]);
+      const suspended = await verifier.verify(await sign({ credentialStatus: entries }));
+      expect(detailOf(suspended, 'status')).toMatch(/^suspended:/);
+    });
+
+    it('fetches no list for an issuer the city does not accredit: anyone can make a DID and sign', async () => {
+      const stranger = newIssuer();
+      resolver.add(stranger);
+      const result = await verifier.verify(await sign({ by: stranger, credentialStatus: bitstringStatusListEntry({ listUrl: 'http://10.0.0.1/admin', index: 1, purpose: 'revocation' }) }));
+      expect(statusOf(result, 'signature')).toBe('passed');
+      expect(statusOf(result, 'issuer-accreditation')).toBe('failed');
+      expect(statusOf(result, 'status')).toBe('skipped');
+      expect(lists.asked).toEqual([]);
+    });
+
+    it('fails a credentialStatus with more entries than a city credential has, fetching nothing', async () => {
+      const many = Array.from({ length: 9 }, (_, i) => bitstringStatusListEntry({ listUrl: `https://issuer.example/status-lists/${i}`, index: 1, purpose: 'revocation' }));
+      const result = await verifier.verify(await sign({ credentialStatus: many }));
+      expect(statusOf(result, 'status')).toBe('failed');
+      expect(lists.asked).toEqual([]);
+    });
+
+    it('skips entries of other types with a warning naming the type', async () => {
+      const result = await verifier.verify(await sign({ credentialStatus: { id: 'https://issuer.example/s#1', type: 'StatusList2021Entry', statusPurpose: 'revocation' } }));
+      expectConsistent(result);
+      expect(statusOf(result, 'status')).toBe('skipped');
+      expect(result.warnings).toEqual([expect.stringContaining('StatusList2021Entry')]);
+      expect(lists.asked).toEqual([]);
     });
   });
 

@@ -2,7 +2,7 @@ import { credentialHash, verifyMerkleProof, rootFromProof, type AnchorLedger, ty
 import type { Clock } from '@citycred/config';
 import { AppError, ErrorCode } from '@citycred/errors';
 import { checkAgeClaims, CITYCRED_CONTEXT_URL, CREDENTIAL_MEMBER_NAMES, isCredentialType, nameForDisplay, undefinedMemberName, VC_V1_CONTEXT_URL, validateCredentialSubject, type CredentialTypeName } from '@citycred/credentials';
-import { didAtBlock } from '@citycred/did';
+import { didAtBlock, NodeSignatureCrypto } from '@citycred/did';
 import { decodeJWT, verifyJWT } from 'did-jwt';
 import type { DIDResolutionResult, Resolvable } from 'did-resolver';
 import { computeAddress, isAddress } from 'ethers';
@@ -10,6 +10,8 @@ import { anchorProofSchema, type AnchorProof, type AnchorProofSource } from './a
 import { isChainOutage } from './chain-outage.js';
 import { signingKeysOnly } from './issuer-keys.js';
 import { resultOf, type Check, type CheckId, type VerificationPolicy, type VerificationResult } from './result.js';
+import { CredentialStatusCheck } from './status-check.js';
+import type { StatusListSource } from './status-list-source.js';
 import { CITY_POLICY } from './verification-policy.js';
 
 /** Settings of {@link CredentialVerifier}. */
@@ -43,7 +45,8 @@ interface DecodedCredential {
   subject: Record<string, unknown>;
   issuedAt: Date;
   expiresAt: Date | null;
-  hasStatus: boolean;
+  /** The signed `credentialStatus`, undefined when the credential has none. */
+  credentialStatus: unknown;
 }
 
 /**
@@ -76,21 +79,27 @@ function isNumericDate(value: unknown): value is number {
 /**
  * Verifies a JWT VC issued on the city chain and reports one result per check
  * (`format`, `signature`, `validity`, `schema`, `status`, `issuer-accreditation`, `anchor`); the policy decides
- * which statuses count. It never throws for a bad credential. When its own dependencies fail (the city chain or
- * the issuer's proof service not answering) a check cannot find out: if another check already fails the credential
+ * which statuses count. It never throws for a bad credential. When its own dependencies fail (the city chain, or
+ * the issuer's proof service or status lists not answering) a check cannot find out: if another check already fails the credential
  * under the policy, the unknown check is reported `failed` ("could not be checked: … (the credential fails anyway)")
  * and the result returned; only when the verdict depends on the missing answer does it throw
  * `AppError(service.unavailable)` (503) — never a pass. A chain call fails as an outage only when the chain did not answer ({@link isChainOutage});
  * any other fault is rethrown as it is (a 500: its arguments are validated first, so it is a bug of ours).
  */
 export class CredentialVerifier {
+  private readonly statuses: CredentialStatusCheck;
+
+  /** @param statusLists - where the status lists credentials name are fetched (see {@link CredentialStatusCheck}) */
   constructor(
     private readonly resolver: Resolvable,
     private readonly ledger: AnchorLedger,
     private readonly proofs: AnchorProofSource,
     private readonly clock: Clock,
     private readonly settings: CredentialVerifierSettings,
-  ) {}
+    statusLists: StatusListSource,
+  ) {
+    this.statuses = new CredentialStatusCheck(resolver, ledger, statusLists, new NodeSignatureCrypto(), clock, { clockSkewSeconds: settings.clockSkewSeconds });
+  }
 
   /**
    * @param input - the credential in Veramo's JSON form (`proof.jwt`) or a compact JWT string
@@ -111,22 +120,18 @@ export class CredentialVerifier {
     // The signature is judged against the issuer's keys as they were when the credential was anchored, so the anchor
     // is looked up first; the checks are still reported in their order.
     const { anchoredInBlock, ...anchor } = await this.checkAnchor(vc, now, options.anchorProof);
-    checks.push(
-      isUnknown(anchor)
-        ? // Without the anchoring block the keys to judge the signature by are not known either.
-          this.cannotTell('signature', `the keys are judged as of the block the credential was anchored in, and ${anchor.outage.why}`)
-        : await this.checkSignature(vc, now, policy, anchoredInBlock ?? null),
-    );
+    const signature = isUnknown(anchor)
+      ? // Without the anchoring block the keys to judge the signature by are not known either.
+        this.cannotTell('signature', `the keys are judged as of the block the credential was anchored in, and ${anchor.outage.why}`)
+      : await this.checkSignature(vc, now, policy, anchoredInBlock ?? null);
+    checks.push(signature);
     checks.push(this.checkValidity(vc, now));
     checks.push(this.checkSchema(vc));
-    checks.push(
-      vc.hasStatus
-        ? { id: 'status', status: 'skipped', detail: 'credentialStatus present, but status lists are not checked by this version' }
-        : { id: 'status', status: 'skipped', detail: 'the credential has no credentialStatus' },
-    );
-    checks.push(await this.checkAccreditation(vc));
+    const warnings: string[] = [];
+    const accreditation = await this.checkAccreditation(vc);
+    checks.push(await this.checkStatus(vc, [signature, accreditation], policy, warnings));
+    checks.push(accreditation);
     checks.push(anchor);
-    const warnings = vc.hasStatus ? ['credential status was not checked'] : [];
     return resultOf(this.settleUnknown(checks, anchor, policy), policy, warnings);
   }
 
@@ -219,7 +224,7 @@ export class CredentialVerifier {
         subject,
         issuedAt: new Date(payload['nbf'] * 1000),
         expiresAt: isNumericDate(payload['exp']) ? new Date(payload['exp'] * 1000) : null,
-        hasStatus: credentialStatus !== undefined,
+        credentialStatus,
       },
     };
   }
@@ -285,6 +290,25 @@ export class CredentialVerifier {
       if (!(await this.ledger.isUp())) return this.cannotTell('signature', "the issuer's DID could not be resolved: the city chain is not answering");
       return { id: 'signature', status: 'failed', detail: 'could not resolve the issuer DID ("iss")' };
     }
+  }
+
+  /**
+   * The credential's status lists ({@link CredentialStatusCheck}), read only once the signature verified and the
+   * issuer was accredited for the type: anyone can make a did:ethr and sign, so until the city stands behind the
+   * signer the list URLs are anyone's, and fetching them would let any request make the verifier call any address.
+   * A list that cannot be fetched is an outage ({@link cannotTell}); one fetched but not the issuer's is `failed`.
+   * @param gates - the signature and issuer-accreditation checks
+   */
+  private async checkStatus(vc: DecodedCredential, gates: Check[], policy: VerificationPolicy, warnings: string[]): Promise<Check> {
+    if (vc.credentialStatus === undefined) return { id: 'status', status: 'skipped', detail: 'the credential has no credentialStatus' };
+    if (gates.some((gate) => gate.status !== 'passed')) {
+      warnings.push('credential status was not checked');
+      return { id: 'status', status: 'skipped', detail: 'not checked: status lists are read only for a verified signature of an accredited issuer' };
+    }
+    const outcome = await this.statuses.check({ credentialStatus: vc.credentialStatus, issuerDid: vc.issuerDid, rule: policy });
+    warnings.push(...outcome.warnings);
+    if ('outage' in outcome) return this.cannotTell('status', outcome.outage.why, undefined, outcome.outage.retryAfterSeconds);
+    return { id: 'status', status: outcome.status, detail: outcome.detail };
   }
 
   private checkValidity(vc: DecodedCredential, now: Date): Check {

@@ -8,8 +8,9 @@ function frozen(policy: VerificationPolicy): VerificationPolicy {
 }
 
 /**
- * The default policy: everything checked must pass; `status` may be skipped (no status lists yet) and `anchor` may
- * be `pending` — which the anchor check reports only on the issuer's own answer that the credential is queued,
+ * The default policy: everything checked must pass; `status` may be skipped (the credential carries no status entry
+ * this verifier reads — a revoked or suspended credential, or one whose list is not its issuer's, is `failed`) and
+ * `anchor` may be `pending` — which the anchor check reports only on the issuer's own answer that the credential is queued,
  * within `ANCHOR_GRACE_SECONDS`, while the issuer is accredited for the type now. Only the issuer DID's owner key
  * signs for it (as of the block the credential was anchored in): a delegate's signature is `failed`.
  */

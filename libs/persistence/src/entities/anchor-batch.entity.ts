@@ -64,4 +64,12 @@ export class AnchorBatchEntity {
   /** When the batch was set aside (ISO), while `state` is `refused`. */
   @Column({ name: 'refused_at', type: 'varchar', length: 32, nullable: true })
   refusedAt!: string | null;
+
+  /** Gas the anchoring transaction used, once anchored (null for batches anchored before it was recorded). */
+  @Column({ name: 'gas_used', type: 'integer', nullable: true })
+  gasUsed!: number | null;
+
+  /** Wei paid per unit of gas by the anchoring transaction (a decimal string: it can exceed 2^53), once anchored. */
+  @Column({ name: 'effective_gas_price', type: 'varchar', length: 78, nullable: true })
+  effectiveGasPrice!: string | null;
 }

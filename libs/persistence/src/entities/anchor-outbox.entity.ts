@@ -1,5 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/** What an anchored digest is: an issued credential, a published status-list version, an audit-log head. */
+export type AnchorKind = 'credential' | 'status-list' | 'audit-head';
+
 /**
  * One credential hash waiting to be (or already) anchored. Written in the same transaction as the
  * credential; the anchoring worker assigns it to a batch and stores its Merkle proof.
@@ -10,8 +13,16 @@ export class AnchorOutboxEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   seq!: number;
 
+  /**
+   * The digest to anchor, 0x-prefixed SHA-256 hex: a credential's hash, a status-list version's, an audit-log head's…
+   * (the column keeps its first name: proofs are looked up by it).
+   */
   @Column({ name: 'credential_hash', type: 'varchar', length: 66, unique: true })
   credentialHash!: string;
+
+  /** What the digest is ({@link AnchorKind}). */
+  @Column({ type: 'varchar', length: 16, default: 'credential' })
+  kind!: AnchorKind;
 
   @Column({ name: 'tenant_id', type: 'varchar', length: 36 })
   tenantId!: string;

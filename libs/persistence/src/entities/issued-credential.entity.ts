@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Proof formats a credential can be issued in. */
-export type CredentialFormat = 'jwt' | 'sd-jwt';
+/** Formats a credential can be issued in: the credential-format seam's ids (`@citycred/formats`). */
+export type IssuedCredentialFormat = 'jwt_vc' | 'vc+jwt' | 'dc+sd-jwt';
 
 /** A credential as issued: the exact bytes whose SHA-256 is anchored. */
 @Entity({ name: 'issued_credentials' })
@@ -17,9 +17,9 @@ export class IssuedCredentialEntity {
   type!: string;
 
   @Column({ type: 'varchar', length: 16 })
-  format!: CredentialFormat;
+  format!: IssuedCredentialFormat;
 
-  /** 0x-prefixed SHA-256 of {@link encoded}. */
+  /** 0x-prefixed SHA-256 of the anchored part of {@link encoded} (all of a JWT; the issuer-signed JWT of an SD-JWT). */
   @Column({ name: 'credential_hash', type: 'varchar', length: 66, unique: true })
   credentialHash!: string;
 
@@ -32,7 +32,7 @@ export class IssuedCredentialEntity {
   @Column({ name: 'expires_at', type: 'varchar', length: 32, nullable: true })
   expiresAt!: string | null;
 
-  /** The issued bytes: a compact JWT, or the issuer-signed part of an SD-JWT. */
+  /** The issued credential as it travels: a compact JWT, or the whole SD-JWT with every disclosure. */
   @Column({ type: 'text' })
   encoded!: string;
 }

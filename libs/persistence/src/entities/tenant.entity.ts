@@ -1,7 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Kinds of tenant: a city department, or an employer accredited through a department. */
-export type TenantKind = 'department' | 'employer';
+/**
+ * Kinds of tenant: a city department, an employer accredited through a department, or an app operator the city
+ * accredited for open issuance (its own credential types, or plain `VerifiableCredential`).
+ */
+export type TenantKind = 'department' | 'employer' | 'app';
 
 /** A department or employer that issues credentials under its own did:ethr identity. */
 @Entity({ name: 'tenants' })

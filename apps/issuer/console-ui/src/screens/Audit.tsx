@@ -1,0 +1,131 @@
+import { useEffect, useState } from 'react';
+import { actorText, api, type AuditEntry } from '../api.js';
+import { useI18n } from '../i18n.js';
+import { ErrorBanner, Hash, isSignedOut, Loading, useLoad, useSession } from '../ui.js';
+
+/**
+ * The audit log: each entry with the hash of the one before and its own (prev → hash), the chain's head and whether
+ * it is anchored. Where the entry before is on screen, the link is checked here too (its hash must be this prevHash).
+ */
+export function Audit() {
+  const { t, dateTime } = useI18n();
+  const { signedOut } = useSession();
+  const first = useLoad(() => api.audit(), []);
+  const verification = useLoad(() => api.auditVerification(), [first.data]);
+  const [more, setMore] = useState<{ items: AuditEntry[]; next?: string | null }>({ items: [] });
+  const [moreError, setMoreError] = useState<unknown>();
+  useEffect(() => setMore({ items: [] }), [first.data]);
+
+  const entries = [...(first.data?.items ?? []), ...more.items];
+  const bySeq = new Map(entries.map((e) => [e.seq, e]));
+  const next = more.items.length > 0 ? more.next : first.data?.next;
+  const head = first.data?.head;
+
+  const loadMore = async () => {
+    if (!next) return;
+    try {
+      const page = await api.audit(next);
+      setMore((old) => ({ items: [...old.items, ...page.items], next: page.next }));
+    } catch (caught) {
+      if (isSignedOut(caught)) return signedOut();
+      setMoreError(caught);
+    }
+  };
+
+  return (
+    <section aria-labelledby="audit-title">
+      <div className="title-row">
+        <h1 id="audit-title">{t.audit.title}</h1>
+        <button type="button" className="button secondary small" onClick={first.reload}>
+          {t.anchoring.refresh}
+        </button>
+      </div>
+      <ErrorBanner error={first.error} onRetry={first.reload} />
+      {first.loading && !first.data ? <Loading /> : null}
+      {head ? (
+        <section className="card" aria-labelledby="audit-head-title">
+          <h2 id="audit-head-title">{t.audit.head}</h2>
+          <dl className="facts">
+            <dt>{t.audit.headSeq}</dt>
+            <dd>{head.seq}</dd>
+            <dt>{t.audit.headHash}</dt>
+            <dd>
+              <Hash value={head.hash} keep={14} />
+            </dd>
+            <dt>{t.audit.verified}</dt>
+            <dd>
+              {verification.data ? (
+                verification.data.ok ? (
+                  <span className="badge status-valid">{t.audit.verifiedOk(verification.data.entries)}</span>
+                ) : (
+                  <span className="badge status-revoked">{t.audit.verifiedBroken(verification.data.brokenAt)}</span>
+                )
+              ) : verification.error ? (
+                '—'
+              ) : (
+                t.loading
+              )}
+            </dd>
+            <dt>{t.audit.anchored}</dt>
+            <dd>
+              <span className={`badge ${head.anchored ? 'status-valid' : 'status-suspended'}`}>{head.anchored ? t.audit.anchoredYes : t.audit.anchoredNo}</span>
+            </dd>
+          </dl>
+        </section>
+      ) : null}
+      {first.data ? (
+        entries.length === 0 ? (
+          <p>{t.audit.empty}</p>
+        ) : (
+          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="audit-caption">
+            <table className="responsive">
+              <caption id="audit-caption" className="visually-hidden">
+                {t.audit.title}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.audit.colSeq}</th>
+                  <th scope="col">{t.audit.colAt}</th>
+                  <th scope="col">{t.audit.colActor}</th>
+                  <th scope="col">{t.audit.colAction}</th>
+                  <th scope="col">{t.audit.colTarget}</th>
+                  <th scope="col">{t.audit.colChain}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((entry) => {
+                  const before = bySeq.get(entry.seq - 1);
+                  const linked = before ? before.hash === entry.prevHash : undefined;
+                  return (
+                    <tr key={entry.seq}>
+                      <td data-label={t.audit.colSeq}>{entry.seq}</td>
+                      <td data-label={t.audit.colAt}>{dateTime(entry.at)}</td>
+                      <td data-label={t.audit.colActor}>{actorText(entry.actor)}</td>
+                      <td data-label={t.audit.colAction}>
+                        {t.audit.actions[entry.action] ?? entry.action}
+                        {t.audit.actions[entry.action] ? <code className="action-code">{entry.action}</code> : null}
+                      </td>
+                      <td data-label={t.audit.colTarget}>{entry.target ? <Hash value={String(entry.target)} keep={18} /> : '—'}</td>
+                      <td data-label={t.audit.colChain} className="chain">
+                        <Hash value={entry.prevHash} keep={8} /> <span aria-hidden="true">→</span> <Hash value={entry.hash} keep={8} />
+                        {linked === undefined ? null : (
+                          <span className={`badge ${linked ? 'status-valid' : 'status-revoked'}`}>{linked ? t.audit.linkOk : t.audit.linkBroken}</span>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : null}
+      <ErrorBanner error={moreError} />
+      {next ? (
+        <button type="button" className="button secondary" onClick={loadMore}>
+          {t.audit.more}
+        </button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/**
+ * The issuer console: a static single-page app served by the issuer at `/console` (see
+ * `apps/issuer/src/console-ui-static.ts`). Built by `npm run build` (tools/build.mjs) into `dist/`, offline.
+ * Hashed asset names let the issuer cache them for a year; no inline script, so the page runs under a strict CSP.
+ */
+export default defineConfig({
+  base: '/console/',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    assetsInlineLimit: 0,
+    // Every browser the city supports preloads modules natively: no polyfill code in the bundle.
+    modulePreload: { polyfill: false },
+    sourcemap: false,
+  },
+  // `npx vite apps/issuer/console-ui` for development: the API of an issuer running on :3001, same origin for the cookie.
+  server: { proxy: { '/console/api': 'http://127.0.0.1:3001' } },
+  logLevel: 'warn',
+});

@@ -1,0 +1,178 @@
+import type { AnchorLedger } from '@citycred/anchoring';
+import type { Clock } from '@citycred/config';
+import { credentialFormat, FormatError, type NormalisedCredential, type PublicJwk, type SignatureCrypto, type VerificationKey } from '@citycred/formats';
+import { checkBitstringStatus, type BitstringStatusCheck } from '@citycred/status-list';
+import type { DIDDocument, DIDResolutionResult, Resolvable } from 'did-resolver';
+import { signingKeysOnly, type SignerRule } from './issuer-keys.js';
+import type { StatusListSource } from './status-list-source.js';
+
+/** The purposes whose set bit makes a credential unacceptable: the ones CityCred issuers publish. */
+const CHECKED_PURPOSES = new Set(['revocation', 'suspension']);
+
+/** More entries than this is no credential a city issues (ours carry two), and would make one request fetch many lists. */
+const MAX_STATUS_ENTRIES = 8;
+
+/** A type or purpose name a warning may repeat: a plain identifier, never free text of the credential. */
+const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
+/**
+ * What the status check found: a check status with its detail and warnings, or — when a list could not be fetched,
+ * or the issuer's DID document read, because a dependency did not answer — an outage, which the verifier turns into
+ * a failure (another check fails the credential anyway) or a 503.
+ */
+export type StatusOutcome =
+  | { status: 'passed' | 'failed' | 'skipped'; detail: string; warnings: string[] }
+  | { outage: { why: string; retryAfterSeconds?: number }; warnings: string[] };
+
+/** Settings of {@link CredentialStatusCheck}. */
+export interface CredentialStatusCheckSettings {
+  /** Tolerated clock difference for the list's `validFrom` / `validUntil` (seconds). */
+  clockSkewSeconds: number;
+}
+
+/** A list as far as it was checked: trusted claims, or why not. */
+type ListReading = { kind: 'trusted'; claims: Readonly<Record<string, unknown>> } | { kind: 'untrusted'; why: string } | { kind: 'outage'; why: string; retryAfterSeconds?: number };
+
+/**
+ * The `status` check of a W3C credential's `credentialStatus`: every `BitstringStatusListEntry` of purpose
+ * `revocation` or `suspension` is read from its list, fetched whole from the URL the entry names. A list counts only
+ * once it is a `vc+jwt` `BitstringStatusListCredential` of the credential's own issuer, signed by a key the issuer's
+ * did:ethr document lists now (the keys `signingKeysOnly` keeps for the policy; a key the list carries is never
+ * used), and within its `validFrom` / `validUntil`. Entries of other types or purposes are not read: a warning says
+ * so. Never throws for a bad credential or list.
+ */
+export class CredentialStatusCheck {
+  constructor(
+    private readonly resolver: Resolvable,
+    private readonly chain: Pick<AnchorLedger, 'isUp'>,
+    private readonly lists: StatusListSource,
+    private readonly crypto: SignatureCrypto,
+    private readonly clock: Clock,
+    private readonly settings: CredentialStatusCheckSettings,
+  ) {}
+
+  /**
+   * @param input - the credential's `credentialStatus` (as signed), its issuer DID (already tied to the credential's
+   *   signature) and the policy's rule on which of the issuer's keys sign
+   */
+  async check(input: { credentialStatus: unknown; issuerDid: string; rule: SignerRule }): Promise<StatusOutcome> {
+    const items = Array.isArray(input.credentialStatus) ? input.credentialStatus : [input.credentialStatus];
+    const warnings: string[] = [];
+    if (items.length > MAX_STATUS_ENTRIES) return { status: 'failed', detail: `credentialStatus has more than ${MAX_STATUS_ENTRIES} entries`, warnings };
+    const entries: Array<Record<string, unknown>> = [];
+    for (const item of items) {
+      if (!item || typeof item !== 'object' || Array.isArray(item)) return { status: 'failed', detail: 'credentialStatus entries must be objects', warnings };
+      const entry = item as Record<string, unknown>;
+      if (entry['type'] !== 'BitstringStatusListEntry') {
+        warnings.push(`a credentialStatus entry of type ${nameOf(entry['type'])} was not checked: this verifier reads BitstringStatusListEntry only`);
+      } else if (typeof entry['statusPurpose'] !== 'string' || !CHECKED_PURPOSES.has(entry['statusPurpose'])) {
+        warnings.push(`a BitstringStatusListEntry of purpose ${nameOf(entry['statusPurpose'])} was not checked: only revocation and suspension decide`);
+      } else entries.push(entry);
+    }
+    if (entries.length === 0) return { status: 'skipped', detail: 'credentialStatus has no entry this verifier reads', warnings };
+
+    const keys = lazily(() => this.issuerKeys(input.issuerDid, input.rule));
+    const urls = [...new Set(entries.map((entry) => entry['statusListCredential']).filter((url): url is string => typeof url === 'string'))];
+    const readings = new Map(await Promise.all(urls.map(async (url) => [url, await this.readList(url, input.issuerDid, keys)] as const)));
+
+    const found: BitstringStatusCheck[] = [];
+    let outage: { why: string; retryAfterSeconds?: number } | undefined;
+    let untrusted: string | undefined;
+    for (const entry of entries) {
+      const reading = readings.get(entry['statusListCredential'] as string);
+      if (!reading) {
+        found.push(checkBitstringStatus({ entry, credentialIssuer: input.issuerDid, listCredential: undefined }));
+      } else if (reading.kind === 'outage') {
+        outage ??= { why: reading.why, ...(reading.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: reading.retryAfterSeconds }) };
+      } else if (reading.kind === 'untrusted') {
+        untrusted ??= `the issuer's ${entry['statusPurpose'] as string} list cannot be trusted: ${reading.why}`;
+      } else {
+        found.push(checkBitstringStatus({ entry, credentialIssuer: input.issuerDid, listCredential: reading.claims }));
+      }
+    }
+    const set = found.filter((c) => c.reason === 'revoked' || c.reason === 'suspended').map((c) => c.reason);
+    if (set.length > 0) {
+      const which = [...new Set(set)].sort().join(' and ');
+      return { status: 'failed', detail: `${which}: the issuer's signed status list sets the credential's entry`, warnings };
+    }
+    if (untrusted) return { status: 'failed', detail: untrusted, warnings };
+    const broken = found.find((c) => c.status === 'failed');
+    if (broken) return { status: 'failed', detail: `the ${broken.purpose ?? 'status'} entry cannot be checked against its list: ${broken.detail}`, warnings };
+    if (outage) return { outage, warnings };
+    const purposes = [...new Set(found.map((c) => (c.purpose === 'revocation' ? 'not revoked' : 'not suspended')))].sort().join(', ');
+    return { status: 'passed', detail: `${purposes}: read from the issuer's signed status lists`, warnings };
+  }
+
+  /** Fetches the list at `url` and decides whether it is the issuer's: decoded, signed by the issuer's key, dated. */
+  private async readList(url: string, issuerDid: string, keys: () => Promise<KeysAnswer>): Promise<ListReading> {
+    const answer = await this.lists.fetchList(url);
+    if (answer.kind === 'refused') return { kind: 'untrusted', why: answer.reason };
+    if (answer.kind === 'unreachable') {
+      return { kind: 'outage', why: `the issuer's status list cannot be fetched (${answer.reason})`, ...(answer.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: answer.retryAfterSeconds }) };
+    }
+    const format = credentialFormat('vc+jwt');
+    let list: NormalisedCredential;
+    try {
+      list = format.decode(answer.jwt);
+    } catch (error) {
+      if (error instanceof FormatError) return { kind: 'untrusted', why: `it is not a vc+jwt credential (${error.code})` };
+      throw error;
+    }
+    if (!list.types.includes('BitstringStatusListCredential')) return { kind: 'untrusted', why: 'it is not a BitstringStatusListCredential' };
+    if (list.issuer !== issuerDid) return { kind: 'untrusted', why: "it was issued by someone other than the credential's issuer" };
+    const issuer = await keys();
+    if (issuer.kind === 'outage') return { kind: 'outage', why: issuer.why };
+    if (issuer.kind === 'unresolved') return { kind: 'untrusted', why: "the issuer's DID document could not be resolved" };
+    const proof = await format.verifyProof(list, issuer.keys, this.crypto);
+    if (!proof.valid) return { kind: 'untrusted', why: "its signature does not verify against the issuer DID's keys" };
+    const now = this.clock.now().getTime();
+    const skew = this.settings.clockSkewSeconds * 1000;
+    if (list.validFrom && list.validFrom.getTime() - skew > now) return { kind: 'untrusted', why: `it is not valid before ${list.validFrom.toISOString()}` };
+    if (list.validUntil && list.validUntil.getTime() + skew <= now) return { kind: 'untrusted', why: `it expired at ${list.validUntil.toISOString()}` };
+    return { kind: 'trusted', claims: list.credential };
+  }
+
+  /** The issuer DID's keys now, cut to those `rule` lets sign; an outage only when the chain itself does not answer. */
+  private async issuerKeys(issuerDid: string, rule: SignerRule): Promise<KeysAnswer> {
+    let result: DIDResolutionResult | undefined;
+    try {
+      result = await this.resolver.resolve(issuerDid);
+    } catch {
+      result = undefined;
+    }
+    if (!result?.didDocument || result.didResolutionMetadata.error) {
+      // ethr-did-resolver reports a chain that does not answer as `notFound`: ask the chain itself.
+      return (await this.chain.isUp()) ? { kind: 'unresolved' } : { kind: 'outage', why: "the issuer's DID could not be resolved: the city chain is not answering" };
+    }
+    return { kind: 'keys', keys: verificationKeysOf(signingKeysOnly(result.didDocument, rule)) };
+  }
+}
+
+type KeysAnswer = { kind: 'keys'; keys: VerificationKey[] } | { kind: 'unresolved' } | { kind: 'outage'; why: string };
+
+/**
+ * The signing keys of a did:ethr document as {@link VerificationKey}s: an address (`blockchainAccountId`, checked by
+ * recovering the signer), a hex secp256k1 key (`publicKeyHex`) or a JWK; methods in other forms are left out.
+ * @param document - a document already cut to the keys that may sign ({@link signingKeysOnly})
+ */
+export function verificationKeysOf(document: DIDDocument): VerificationKey[] {
+  const keys: VerificationKey[] = [];
+  for (const method of document.verificationMethod ?? []) {
+    if (typeof method.blockchainAccountId === 'string') keys.push({ kind: 'ethereum-address', id: method.id, address: method.blockchainAccountId });
+    else if (typeof method.publicKeyHex === 'string' && /^(0x)?[0-9a-fA-F]{66,130}$/.test(method.publicKeyHex)) {
+      keys.push({ kind: 'secp256k1', id: method.id, publicKey: Uint8Array.from(Buffer.from(method.publicKeyHex.replace(/^0x/, ''), 'hex')) });
+    } else if (method.publicKeyJwk && typeof method.publicKeyJwk === 'object') keys.push({ kind: 'jwk', id: method.id, jwk: method.publicKeyJwk as PublicJwk });
+  }
+  return keys;
+}
+
+/** `value` as a warning may name it: a plain identifier, or a description. */
+function nameOf(value: unknown): string {
+  return typeof value === 'string' && PLAIN_NAME.test(value) ? value : '(unnamed)';
+}
+
+/** Runs `load` once, on first call, and hands every caller the same promise. */
+function lazily<T>(load: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= load());
+}

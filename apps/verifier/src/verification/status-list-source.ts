@@ -1,0 +1,222 @@
+import type { Clock } from '@citycred/config';
+
+/**
+ * What a status list source knows about a list URL:
+ * - `list`: the body the URL serves (a compact JWT, not yet checked: nothing here is trusted);
+ * - `refused`: the URL is not one the verifier fetches (not http/https), or the server answered something final
+ *   that is no list (404, 410, another 4xx, a body over the size limit) — the credential names a list nobody can
+ *   check, which fails it;
+ * - `unreachable`: no answer (network, timeout, 5xx, 408, 429) — nothing was learnt, an outage;
+ *   `retryAfterSeconds` when the server said when to try again.
+ */
+export type StatusListAnswer =
+  | { kind: 'list'; jwt: string }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'unreachable'; reason: string; retryAfterSeconds?: number };
+
+/** Where the verifier reads the status lists credentials name. */
+export interface StatusListSource {
+  /**
+   * The list served at `url`: always the whole list, never a question about one index, so the issuer does not learn
+   * which credential is being checked. Never throws (a failure is `refused` or `unreachable`).
+   */
+  fetchList(url: string): Promise<StatusListAnswer>;
+}
+
+/** Settings of {@link HttpStatusListSource}. */
+export interface HttpStatusListSourceSettings {
+  /** How long one fetch (connection, headers and body) may take. */
+  timeoutMs: number;
+  /** The longest a list is used without asking its server again, whatever its `Cache-Control: max-age` says (0: always ask). */
+  maxCacheSeconds: number;
+  /** The largest list body taken (bytes). Default {@link DEFAULT_MAX_LIST_BYTES}. */
+  maxListBytes?: number;
+  /** The most bytes of list bodies kept; the least recently used lists go first. Default {@link DEFAULT_MAX_CACHED_BYTES}. */
+  maxCachedBytes?: number;
+}
+
+/**
+ * A list body larger than this is refused: a CityCred list of 131,072 entries is about 22 KB, and the W3C
+ * Recommendation's largest useful list compresses far below this; more is a server trying to exhaust the verifier.
+ */
+export const DEFAULT_MAX_LIST_BYTES = 2 * 1024 * 1024;
+
+/** Bytes of list bodies kept by default: several hundred issuers' lists at their usual size. */
+export const DEFAULT_MAX_CACHED_BYTES = 32 * 1024 * 1024;
+
+/** A Retry-After longer than this is passed on as this: an hour is as long as a caller should be told to wait. */
+const MAX_RETRY_AFTER_SECONDS = 3_600;
+
+/** One cached list: its body, its validator and until when it is used without asking. */
+interface CachedList {
+  jwt: string;
+  etag?: string;
+  /** Epoch milliseconds (injected clock) until which the list is fresh. */
+  freshUntil: number;
+}
+
+/** What a response's caching headers allow: not to keep it, or to use it for some seconds without asking. */
+type Freshness = { store: false } | { store: true; seconds: number };
+
+/**
+ * Fetches status lists over HTTP(S) and keeps them per URL for as long as their `Cache-Control: max-age` allows
+ * (capped at `maxCacheSeconds`; `Age` is deducted, `no-cache` means ask every time, `no-store` means keep nothing).
+ * A stale list with an `ETag` is revalidated with `If-None-Match`: a 304 keeps the cached body. Concurrent requests
+ * for one URL share one fetch. The cache is a least-recently-used map bounded by the bytes it holds.
+ *
+ * A stale list is never used when its server cannot be reached: a revocation published meanwhile must not be
+ * missed, so that is `unreachable` (the verifier's outage), as it is for a list never fetched.
+ */
+export class HttpStatusListSource implements StatusListSource {
+  private readonly cache = new Map<string, CachedList>();
+  private readonly inFlight = new Map<string, Promise<StatusListAnswer>>();
+  private cachedBytes = 0;
+  private readonly maxListBytes: number;
+  private readonly maxCachedBytes: number;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly settings: HttpStatusListSourceSettings,
+  ) {
+    this.maxListBytes = settings.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
+    this.maxCachedBytes = settings.maxCachedBytes ?? DEFAULT_MAX_CACHED_BYTES;
+  }
+
+  async fetchList(url: string): Promise<StatusListAnswer> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return { kind: 'refused', reason: 'the list URL is not a URL' };
+    }
+    // Only the web: a credential must not make the verifier read files or speak other protocols.
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { kind: 'refused', reason: 'the list URL is not http or https' };
+    parsed.hash = '';
+    const key = parsed.href;
+    const cached = this.cache.get(key);
+    if (cached && cached.freshUntil > this.clock.now().getTime()) {
+      this.touch(key, cached);
+      return { kind: 'list', jwt: cached.jwt };
+    }
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const fetching = this.fetchAndCache(key, cached).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, fetching);
+    return fetching;
+  }
+
+  private async fetchAndCache(url: string, cached: CachedList | undefined): Promise<StatusListAnswer> {
+    const headers: Record<string, string> = { accept: 'application/vc+jwt, application/statuslist+jwt;q=0.9, */*;q=0.1' };
+    if (cached?.etag) headers['if-none-match'] = cached.etag;
+    let response: Response;
+    try {
+      response = await fetch(url, { headers, signal: AbortSignal.timeout(this.settings.timeoutMs) });
+    } catch (error) {
+      return { kind: 'unreachable', reason: error instanceof Error && error.name === 'TimeoutError' ? 'the list server did not answer in time' : 'the list server could not be reached' };
+    }
+    const fetchedAt = this.clock.now().getTime();
+    if (response.status === 304 && cached) {
+      void response.body?.cancel();
+      const freshness = freshnessOf(response.headers, this.settings.maxCacheSeconds);
+      const etag = response.headers.get('etag') ?? cached.etag;
+      if (freshness.store) this.remember(url, { jwt: cached.jwt, ...(etag ? { etag } : {}), freshUntil: fetchedAt + freshness.seconds * 1000 });
+      else this.forget(url);
+      return { kind: 'list', jwt: cached.jwt };
+    }
+    if (response.status === 200) {
+      const body = await readBounded(response, this.maxListBytes);
+      if (body.kind !== 'body') return body.kind === 'too-large' ? { kind: 'refused', reason: `the list is larger than ${this.maxListBytes} bytes` } : { kind: 'unreachable', reason: 'the list server stopped while sending the list' };
+      const jwt = body.text.trim();
+      const freshness = freshnessOf(response.headers, this.settings.maxCacheSeconds);
+      const etag = response.headers.get('etag');
+      if (freshness.store) this.remember(url, { jwt, ...(etag ? { etag } : {}), freshUntil: fetchedAt + freshness.seconds * 1000 });
+      else this.forget(url);
+      return { kind: 'list', jwt };
+    }
+    void response.body?.cancel();
+    if (response.status >= 500 || response.status === 408 || response.status === 429) {
+      const retryAfterSeconds = retryAfterOf(response.headers);
+      return { kind: 'unreachable', reason: `the list server answered ${response.status}`, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
+    }
+    if (response.status >= 400) return { kind: 'refused', reason: `the list URL answered ${response.status}` };
+    // 1xx/3xx left over (a redirect without a usable Location, a 304 to a request that named no ETag): no list.
+    return { kind: 'unreachable', reason: `the list server answered ${response.status}` };
+  }
+
+  /** Keeps `entry` as the most recently used, then drops the least recently used lists beyond the byte bound. */
+  private remember(url: string, entry: CachedList): void {
+    this.forget(url);
+    this.cache.set(url, entry);
+    this.cachedBytes += entry.jwt.length;
+    for (const [oldest, old] of this.cache) {
+      if (this.cachedBytes <= this.maxCachedBytes) break;
+      this.cache.delete(oldest);
+      this.cachedBytes -= old.jwt.length;
+    }
+  }
+
+  private forget(url: string): void {
+    const old = this.cache.get(url);
+    if (!old) return;
+    this.cache.delete(url);
+    this.cachedBytes -= old.jwt.length;
+  }
+
+  /** Marks a cached list as the most recently used (a Map iterates in insertion order). */
+  private touch(url: string, entry: CachedList): void {
+    this.cache.delete(url);
+    this.cache.set(url, entry);
+  }
+}
+
+/**
+ * How long a response may be used without asking again: `max-age` minus `Age`, at most `maxSeconds`; 0 for
+ * `no-cache` or no `max-age` (kept only to revalidate); not kept at all for `no-store`.
+ */
+function freshnessOf(headers: Headers, maxSeconds: number): Freshness {
+  const directives = (headers.get('cache-control') ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((d) => d.trim());
+  if (directives.includes('no-store')) return { store: false };
+  if (directives.includes('no-cache')) return { store: true, seconds: 0 };
+  const maxAge = directives.map((d) => /^max-age="?(\d{1,10})"?$/.exec(d)?.[1]).find((v) => v !== undefined);
+  if (maxAge === undefined) return { store: true, seconds: 0 };
+  const age = /^\d{1,10}$/.test(headers.get('age')?.trim() ?? '') ? Number(headers.get('age')) : 0;
+  return { store: true, seconds: Math.max(0, Math.min(Number(maxAge) - age, maxSeconds)) };
+}
+
+/** The body as text, read no further than `limit` bytes. */
+async function readBounded(response: Response, limit: number): Promise<{ kind: 'body'; text: string } | { kind: 'too-large' } | { kind: 'broken' }> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    void response.body?.cancel();
+    return { kind: 'too-large' };
+  }
+  if (!response.body) return { kind: 'body', text: '' };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        void reader.cancel();
+        return { kind: 'too-large' };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { kind: 'broken' };
+  }
+  return { kind: 'body', text: new TextDecoder().decode(Buffer.concat(chunks)) };
+}
+
+/** The delay-seconds form of `Retry-After` (RFC 9110), at most {@link MAX_RETRY_AFTER_SECONDS}; undefined for anything else. */
+function retryAfterOf(headers: Headers): number | undefined {
+  const value = headers.get('retry-after')?.trim();
+  if (value === undefined || !/^\d{1,10}$/.test(value)) return undefined;
+  return Math.min(Number(value), MAX_RETRY_AFTER_SECONDS);
+}

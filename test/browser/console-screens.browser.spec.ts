@@ -1,0 +1,143 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CARD_FORM, freshContext, issueCardThroughApi, launchChromium, OPERATORS, signIn, startConsolePlatform, type ConsolePlatform } from './console-harness.js';
+import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks.js';
+
+/**
+ * Every screen of the console, in Korean, at desktop and phone width: each control has a name, text meets AA
+ * contrast, nothing scrolls sideways on a phone — and a screenshot of each. The screenshots go to a temporary
+ * directory, or to `CONSOLE_SCREENSHOTS_DIR` (`node tools/screenshots.mjs` sets it to docs/screenshots).
+ */
+const fromEnv = process.env['CONSOLE_SCREENSHOTS_DIR'];
+const outDir = fromEnv ? resolve(fromEnv) : mkdtempSync(join(tmpdir(), 'console-screens-'));
+
+describe('issuer console screens (Chromium)', { timeout: 120_000 }, () => {
+  let city: ConsolePlatform;
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(outDir, { recursive: true });
+    [city, browser] = await Promise.all([startConsolePlatform('console-screens'), launchChromium()]);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await city?.stop();
+    if (!fromEnv) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  /** Checks what a screen shows to assistive technology and low-vision users, then takes its screenshot. */
+  async function capture(page: Page, name: string, phone = false): Promise<void> {
+    expect(await unnamedControls(page), `${name}: controls without a name`).toEqual([]);
+    expect(await lowContrastText(page), `${name}: text below AA contrast`).toEqual([]);
+    if (phone) expect(await scrollsSideways(page), `${name}: scrolls sideways`).toBe(false);
+    await page.screenshot({ path: join(outDir, `console-${name}.png`), fullPage: true });
+  }
+
+  async function fillCardForm(page: Page): Promise<void> {
+    const text = (name: string) => page.getByRole('textbox', { name, exact: true });
+    await text('개인 식별번호').fill(CARD_FORM.personId);
+    await text('성명').fill(CARD_FORM.name);
+    await text('생년월일').fill(CARD_FORM.birthDate);
+    for (const flag of ['만 15세 이상', '만 18세 이상', '만 19세 이상']) await page.getByRole('checkbox', { name: flag, exact: true }).check();
+    await page.getByRole('combobox', { name: '시·도', exact: true }).selectOption(CARD_FORM.city);
+    await page.getByRole('combobox', { name: '시·군·구', exact: true }).selectOption(CARD_FORM.district);
+    await text('전입일').fill(CARD_FORM.residentSince);
+  }
+
+  async function changeStatus(page: Page, id: string, action: 'revoke' | 'suspend', reason: string): Promise<void> {
+    const response = await page.request.post(`${city.consoleUrl}/api/credentials/${encodeURIComponent(id)}/status`, { headers: { 'x-citycred-console': '1' }, data: { action, reason } });
+    expect(response.status()).toBe(200);
+  }
+
+  const menu = (page: Page, name: string) => page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name, exact: true }).click();
+
+  /** What the browser reports as broken: script errors and Content-Security-Policy violations. */
+  function watchFaults(page: Page): string[] {
+    const faults: string[] = [];
+    page.on('pageerror', (error) => faults.push(error.message));
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) faults.push(message.text());
+    });
+    return faults;
+  }
+
+  it('shows every screen at desktop width, each control named and its text legible', async () => {
+    const context = await freshContext(browser);
+    const page = await context.newPage();
+    const faults = watchFaults(page);
+    await page.goto(city.consoleUrl);
+    await page.getByRole('heading', { name: '운영자 로그인' }).waitFor();
+    await capture(page, 'sign-in');
+
+    await signIn(page, city.consoleUrl, OPERATORS.admin);
+    // Some history to show: anchored, revoked, suspended and pending credentials.
+    const revoked = await issueCardThroughApi(page, city.consoleUrl);
+    const suspended = await issueCardThroughApi(page, city.consoleUrl);
+    await issueCardThroughApi(page, city.consoleUrl);
+    await city.platform.worker.runOnce();
+    await changeStatus(page, revoked, 'revoke', '분실 신고에 따른 폐기');
+    await changeStatus(page, suspended, 'suspend', '주소 확인 중 일시 정지');
+    await issueCardThroughApi(page, city.consoleUrl);
+
+    await page.getByRole('button', { name: '발급', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: '입력값' }).waitFor();
+    await capture(page, 'issue-errors');
+    await fillCardForm(page);
+    await capture(page, 'issue');
+    await page.getByRole('button', { name: '발급', exact: true }).click();
+    await page.getByRole('heading', { name: '발급되었습니다' }).waitFor();
+    await capture(page, 'issued');
+    await page.getByRole('button', { name: '지갑으로 제안 (QR)' }).click();
+    await page.getByRole('img', { name: '서울시민카드 발급 제안 QR 코드' }).waitFor();
+    await capture(page, 'offer');
+    await page.getByRole('dialog').getByRole('button', { name: '닫기' }).click();
+
+    await menu(page, '발급 내역');
+    await page.getByRole('row').filter({ hasText: revoked }).waitFor();
+    await capture(page, 'credentials');
+    await page.getByRole('button', { name: `${revoked} 상세 보기` }).click();
+    await page.getByRole('dialog').getByRole('row').filter({ hasText: '분실 신고에 따른 폐기' }).waitFor();
+    await capture(page, 'credential-detail');
+    await page.getByRole('dialog').getByRole('button', { name: '닫기' }).click();
+    await page.getByRole('button', { name: `${suspended} 상세 보기` }).click();
+    const drawer = page.getByRole('dialog', { name: '증명서 상세' });
+    await drawer.getByRole('button', { name: '정지 해제' }).click();
+    await drawer.getByLabel('사유').fill('주소 확인 완료');
+    await drawer.getByRole('button', { name: '다음' }).click();
+    await drawer.getByRole('group', { name: '확인' }).waitFor();
+    await capture(page, 'status-confirm');
+    await drawer.getByRole('button', { name: '닫기' }).click();
+
+    await menu(page, '앵커링');
+    await page.getByRole('row').filter({ hasText: '완료' }).first().waitFor();
+    await capture(page, 'anchoring');
+    await menu(page, '감사 로그');
+    await page.getByRole('heading', { name: '체인 헤드' }).waitFor();
+    await capture(page, 'audit');
+    await menu(page, '운영자');
+    await page.getByRole('row').filter({ hasText: OPERATORS.issuer.username }).waitFor();
+    await capture(page, 'operators');
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+
+  it('fits a phone: no sideways scrolling, tables as cards, every control named', async () => {
+    const context = await freshContext(browser, { width: 390, height: 844 });
+    const page = await context.newPage();
+    const faults = watchFaults(page);
+    await signIn(page, city.consoleUrl, OPERATORS.issuer);
+    const id = await issueCardThroughApi(page, city.consoleUrl);
+    await fillCardForm(page);
+    await capture(page, 'issue-phone', true);
+    await menu(page, '발급 내역');
+    await page.getByRole('row').filter({ hasText: id }).waitFor();
+    await capture(page, 'credentials-phone', true);
+    await page.getByRole('button', { name: `${id} 상세 보기` }).click();
+    await page.getByRole('dialog', { name: '증명서 상세' }).getByRole('heading', { name: '이력' }).waitFor();
+    await capture(page, 'credential-detail-phone', true);
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+});

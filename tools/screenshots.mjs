@@ -1,0 +1,14 @@
+// Refreshes the console's screenshots in docs/screenshots (console-*.png): builds (the console's bundle is what
+// the issuer serves), then runs the browser test that visits every screen, with CONSOLE_SCREENSHOTS_DIR pointing
+// there. Needs Debian's chromium and fonts-noto-cjk (../shared/STACK.md).
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'test/browser/console-screens.browser.spec.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, CONSOLE_SCREENSHOTS_DIR: join(root, 'docs/screenshots') },
+});
