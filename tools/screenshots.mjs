@@ -1,14 +1,14 @@
-// Refreshes the console's screenshots in docs/screenshots (console-*.png): builds (the console's bundle is what
-// the issuer serves), then runs the browser test that visits every screen, with CONSOLE_SCREENSHOTS_DIR pointing
-// there. Needs Debian's chromium and fonts-noto-cjk (../shared/STACK.md).
+// Refreshes the screenshots in docs/screenshots (console-*.png, check-page.png): builds (the console's bundle is
+// what the issuer serves), then runs the browser tests that visit every console screen and the verifier's check
+// page, with SCREENSHOTS_DIR pointing there. Needs Debian's chromium and fonts-noto-cjk.
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'inherit' });
-execFileSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'test/browser/console-screens.browser.spec.ts'], {
+execFileSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'test/browser/console-screens.browser.spec.ts', 'test/browser/check-page.browser.spec.ts'], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, CONSOLE_SCREENSHOTS_DIR: join(root, 'docs/screenshots') },
+  env: { ...process.env, SCREENSHOTS_DIR: join(root, 'docs/screenshots') },
 });

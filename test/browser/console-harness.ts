@@ -4,7 +4,7 @@ import { OperatorStore, type NewOperator } from '@citycred/tenancy';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
-/** Debian's Chromium (playwright cannot download browsers here), with the flags of ../shared/STACK.md. */
+/** Debian's Chromium (playwright cannot download browsers here), headless, without sandbox, GPU or background networking. */
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 

@@ -9,9 +9,9 @@ import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks
 /**
  * Every screen of the console, in Korean, at desktop and phone width: each control has a name, text meets AA
  * contrast, nothing scrolls sideways on a phone — and a screenshot of each. The screenshots go to a temporary
- * directory, or to `CONSOLE_SCREENSHOTS_DIR` (`node tools/screenshots.mjs` sets it to docs/screenshots).
+ * directory, or to `SCREENSHOTS_DIR` (`node tools/screenshots.mjs` sets it to docs/screenshots).
  */
-const fromEnv = process.env['CONSOLE_SCREENSHOTS_DIR'];
+const fromEnv = process.env['SCREENSHOTS_DIR'];
 const outDir = fromEnv ? resolve(fromEnv) : mkdtempSync(join(tmpdir(), 'console-screens-'));
 
 describe('issuer console screens (Chromium)', { timeout: 120_000 }, () => {

@@ -63,6 +63,7 @@ export {
   commonSchema,
   credentialSchema,
   credentialSchemaUrl,
+  resolveSharedSchema,
   SCHEMA_BASE_URL,
   typeOfVct,
   VCT_BASE_URL,

@@ -87,3 +87,23 @@ export function schemaDocuments(): ReadonlyMap<string, JsonSchemaDocument> {
   for (const type of CATALOGUE_TYPES) documents.set(credentialSchemaUrl(type), credentialSchema(type));
   return documents;
 }
+
+/**
+ * The schema a `$ref` into CityCred's shared definitions (`common.json#/$defs/<name>`, relative or by its full URL)
+ * points at, followed through chains of such references; any other schema is returned as it is. For readers that
+ * want what a claim is (its title, its properties) rather than to validate it.
+ * @param schema - a (sub)schema, untrusted shape
+ */
+export function resolveSharedSchema(schema: unknown): unknown {
+  let current = schema;
+  for (let depth = 0; depth < 8; depth += 1) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) return current;
+    const ref = (current as Record<string, unknown>)['$ref'];
+    if (typeof ref !== 'string') return current;
+    const name = /^common\.json#\/\$defs\/([^/]+)$/.exec(ref.replace(COMMON_SCHEMA_URL, 'common.json'))?.[1];
+    const definitions = commonSchema()['$defs'] as Record<string, unknown> | undefined;
+    if (name === undefined || !definitions || !Object.hasOwn(definitions, name)) return current;
+    current = definitions[name];
+  }
+  return current;
+}

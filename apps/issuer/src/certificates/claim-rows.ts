@@ -1,4 +1,4 @@
-import { commonSchema, COMMON_SCHEMA_URL, containsResidentRegistrationNumber } from '@citycred/credentials';
+import { containsResidentRegistrationNumber, resolveSharedSchema } from '@citycred/credentials';
 
 /** One line of a certificate's claim table. */
 export interface ClaimRow {
@@ -34,7 +34,7 @@ function collect(object: Readonly<Record<string, unknown>>, schema: unknown, lab
   for (const [name, value] of Object.entries(object)) {
     if (labels.length === 0 && name === 'id') continue;
     const propertySchema = propertyOf(schema, name);
-    const label = [...labels, titleOf(propertySchema) ?? titleOf(dereferenced(propertySchema)) ?? name];
+    const label = [...labels, titleOf(propertySchema) ?? titleOf(resolveSharedSchema(propertySchema)) ?? name];
     addValue(value, propertySchema, label, rows);
   }
 }
@@ -45,7 +45,7 @@ function addValue(value: unknown, schema: unknown, label: readonly string[], row
     return;
   }
   if (Array.isArray(value) && value.some((item) => isPlainObject(item) || Array.isArray(item))) {
-    const resolved = dereferenced(schema);
+    const resolved = resolveSharedSchema(schema);
     const itemSchema = isPlainObject(resolved) ? resolved['items'] : undefined;
     value.forEach((item, index) => addValue(item, itemSchema, [...label, String(index + 1)], rows));
     return;
@@ -63,20 +63,8 @@ function display(value: unknown): string {
   return containsResidentRegistrationNumber(text) ? WITHHELD_VALUE : text;
 }
 
-/**
- * The schema a `$ref` into CityCred's shared definitions (`common.json#/$defs/…`) points at, so that the claims of a
- * shared definition (an employer, a period) get their titles too; any other schema as it is.
- */
-function dereferenced(schema: unknown, depth = 0): unknown {
-  if (!isPlainObject(schema) || typeof schema['$ref'] !== 'string' || depth > 8) return schema;
-  const name = /^common\.json#\/\$defs\/([^/]+)$/.exec(schema['$ref'].replace(COMMON_SCHEMA_URL, 'common.json'))?.[1];
-  const definitions = commonSchema()['$defs'];
-  const target = name !== undefined && isPlainObject(definitions) && Object.hasOwn(definitions, name) ? definitions[name] : undefined;
-  return target === undefined ? schema : dereferenced(target, depth + 1);
-}
-
 function propertyOf(schema: unknown, name: string): unknown {
-  schema = dereferenced(schema);
+  schema = resolveSharedSchema(schema);
   if (!isPlainObject(schema)) return undefined;
   const properties = schema['properties'];
   return isPlainObject(properties) && Object.hasOwn(properties, name) ? properties[name] : undefined;

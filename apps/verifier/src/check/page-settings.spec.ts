@@ -18,4 +18,10 @@ describe('check page settings', () => {
       'residence.city': '시·도',
     });
   });
+
+  it('follows shared definitions of common.json, so an employer’s name is labelled too', () => {
+    const titles = checkPageSettings('http://127.0.0.1:3001').types['SocialInsuranceEnrollment']!.titles;
+    expect(titles['employer']).toMatch(/[가-힣]/);
+    expect(titles['employer.name']).toMatch(/[가-힣]/);
+  });
 });

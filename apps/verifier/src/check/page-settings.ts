@@ -1,4 +1,4 @@
-import { CREDENTIAL_TYPES, credentialSchema, credentialTypeInfo } from '@citycred/credentials';
+import { CREDENTIAL_TYPES, credentialSchema, credentialTypeInfo, resolveSharedSchema } from '@citycred/credentials';
 
 /** What the check page needs to know from the server: where certificate references may point, and the labels. */
 export interface CheckPageSettings {
@@ -34,17 +34,26 @@ function originsOf(issuerUrl: string): string[] {
   return [url.origin, other.origin];
 }
 
-/** The `title` of every property of an object schema, nested ones included, keyed by dotted path (`residence.city`). */
+/**
+ * The `title` of every property of an object schema, nested ones included (also inside CityCred's shared definitions),
+ * keyed by dotted path (`residence.city`, `employer.name`).
+ */
 export function schemaTitles(schema: unknown, prefix = ''): Record<string, string> {
   const titles: Record<string, string> = {};
-  const properties = isObject(schema) ? schema['properties'] : undefined;
+  const resolved = resolveSharedSchema(schema);
+  const properties = isObject(resolved) ? resolved['properties'] : undefined;
   if (!isObject(properties)) return titles;
   for (const [name, property] of Object.entries(properties)) {
     const path = `${prefix}${name}`;
-    if (isObject(property) && typeof property['title'] === 'string') titles[path] = property['title'];
+    const title = titleOf(property) ?? titleOf(resolveSharedSchema(property));
+    if (title !== undefined) titles[path] = title;
     Object.assign(titles, schemaTitles(property, `${path}.`));
   }
   return titles;
+}
+
+function titleOf(schema: unknown): string | undefined {
+  return isObject(schema) && typeof schema['title'] === 'string' ? schema['title'] : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
