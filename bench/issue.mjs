@@ -9,7 +9,7 @@
 // Part 2, over HTTP (issuance req/s on SQLite and PostgreSQL, ratio httpVsVeramo): see the end of this file.
 //
 // Results go to bench/results/issue.json. Run: npm run bench -- issue   (after npm run build)
-import { createHash, createECDH } from 'node:crypto';
+import { createHash, createECDH, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -36,9 +36,10 @@ if (!nativeSecp256k1()) {
 const secp256k1 = createRequire(import.meta.url)('secp256k1/bindings');
 
 // One tenant key, as a did:ethr public-key DID, known both to Veramo's local KMS and to our signer.
+// Drawn as 32 bytes (getPrivateKey() would strip a leading zero byte, once in 256 runs).
 const ecdh = createECDH('secp256k1');
-ecdh.generateKeys();
-const privateKey = ecdh.getPrivateKey();
+const privateKey = randomBytes(32);
+ecdh.setPrivateKey(privateKey);
 const publicKeyHex = ecdh.getPublicKey('hex', 'compressed');
 const did = `did:ethr:citycred:0x${publicKeyHex}`;
 

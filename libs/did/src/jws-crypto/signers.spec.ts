@@ -32,11 +32,13 @@ interface Tenant {
 }
 
 function newTenant(): Tenant {
+  // 32 random bytes, set as the key: getPrivateKey() after generateKeys() strips a leading zero byte once in 256 keys.
   const ecdh = createECDH('secp256k1');
-  ecdh.generateKeys();
+  const privateKey = randomBytes(32);
+  ecdh.setPrivateKey(privateKey);
   const compressed = ecdh.getPublicKey(null, 'compressed');
   return {
-    privateKey: ecdh.getPrivateKey(),
+    privateKey,
     compressed,
     uncompressed: ecdh.getPublicKey(),
     address: computeAddress(`0x${compressed.toString('hex')}`),
@@ -223,7 +225,8 @@ describe('ES256K: our signer and Veramo/did-jwt agree', () => {
 
   it('signs and checks ES256 (P-256) as did-jwt does', async () => {
     const ecdh = createECDH('prime256v1');
-    ecdh.generateKeys();
+    const p256Key = randomBytes(32);
+    ecdh.setPrivateKey(p256Key);
     const point = ecdh.getPublicKey();
     const jwk = { kty: 'EC', crv: 'P-256', x: b64(point.subarray(1, 33)), y: b64(point.subarray(33)) };
     const did = 'did:example:p256';
@@ -234,9 +237,9 @@ describe('ES256K: our signer and Veramo/did-jwt agree', () => {
         didDocument: { id: did, verificationMethod: [{ id: `${did}#key-1`, type: 'JsonWebKey2020', controller: did, publicKeyJwk: jwk }], assertionMethod: [`${did}#key-1`] },
       }),
     };
-    const signer = new P256Signer({ kid: `${did}#key-1`, privateKey: ecdh.getPrivateKey() });
+    const signer = new P256Signer({ kid: `${did}#key-1`, privateKey: p256Key });
     expect(await didJwtVerdict(await ourJwt(signer, { iss: did }), resolver)).toBe(true);
-    const theirs = split(await createJWT({ iss: did }, { issuer: did, signer: ES256Signer(ecdh.getPrivateKey()), alg: 'ES256' }));
+    const theirs = split(await createJWT({ iss: did }, { issuer: did, signer: ES256Signer(p256Key), alg: 'ES256' }));
     const crypto = new NodeSignatureCrypto();
     expect(crypto.verify('ES256', { kind: 'jwk', jwk }, theirs.signingInput, theirs.signature)).toBe(true);
     expect(crypto.verify('ES256', { kind: 'jwk', jwk }, encoder.encode('other'), theirs.signature)).toBe(false);
@@ -271,6 +274,16 @@ describe('ES256K: our signer and Veramo/did-jwt agree', () => {
       expect(() => signer.sign(encoder.encode('x'))).toThrow(/destroyed/);
     }
     expect(tenant.privateKey.toString('hex'), 'the caller\'s buffer is its own').toBe(hex);
+  });
+
+  it('takes a scalar whose top byte is zero when it is handed over shorter, as node:crypto does once in 256 keys', () => {
+    const full = Buffer.concat([Buffer.alloc(1), randomBytes(31)]);
+    const stripped = full.subarray(1);
+    const a = new Secp256k1Signer({ kid: 'k', privateKey: full });
+    const b = new Secp256k1Signer({ kid: 'k', privateKey: stripped });
+    expect(Buffer.from(b.publicKey).equals(Buffer.from(a.publicKey))).toBe(true);
+    const input = encoder.encode('x');
+    expect(Buffer.from(b.sign(input) as Uint8Array).equals(Buffer.from(a.sign(input) as Uint8Array))).toBe(true);
   });
 
   it('refuses a private key that is not a secp256k1 scalar', () => {

@@ -56,7 +56,7 @@ export class Secp256k1Signer implements JwsSigner {
   constructor(options: Secp256k1SignerOptions) {
     this.kid = options.kid;
     this.backend = pickBackend(options.backend);
-    this.#privateKey = Buffer.from(options.privateKey);
+    this.#privateKey = scalarBytes(options.privateKey);
     if (!isValidScalar(this.#privateKey, SECP256K1_N)) {
       this.#privateKey.fill(0);
       throw new RangeError('an ES256K private key is 32 bytes, a scalar between 1 and n - 1');
@@ -122,7 +122,7 @@ export class P256Signer implements JwsSigner {
   /** @throws RangeError when the private key is not a valid P-256 scalar */
   constructor(options: EcdsaSignerOptions) {
     this.kid = options.kid;
-    const d = Buffer.from(options.privateKey);
+    const d = scalarBytes(options.privateKey);
     try {
       if (!isValidScalar(d, P256_N)) throw new RangeError('an ES256 private key is 32 bytes, a scalar between 1 and n - 1');
       const ecdh = createECDH('prime256v1');
@@ -154,6 +154,17 @@ export class P256Signer implements JwsSigner {
   [inspect.custom](): string {
     return `P256Signer { kid: ${this.kid} }`;
   }
+}
+
+/**
+ * The private scalar as exactly 32 bytes, in a copy of its own. A scalar whose top bytes are zero is often handed over
+ * shorter (node:crypto's `getPrivateKey()` strips them, about once in 256 keys): it is padded back, not refused.
+ */
+function scalarBytes(key: Uint8Array): Buffer {
+  if (key.length >= 32) return Buffer.from(key);
+  const padded = Buffer.alloc(32);
+  padded.set(key, 32 - key.length);
+  return padded;
 }
 
 function isValidScalar(d: Uint8Array, n: bigint): boolean {

@@ -87,13 +87,13 @@ describe('tenant signers: keys opened once, held in memory, dropped on rotation'
   it('signs for a DID stored without a controller key id with its Secp256k1 key', async () => {
     const { agent, cache } = await issuer('signers_no_controller');
     const ecdh = createECDH('secp256k1');
-    ecdh.generateKeys();
+    ecdh.setPrivateKey(randomBytes(32));
     const publicKeyHex = ecdh.getPublicKey('hex', 'compressed');
     const did = `did:ethr:citycred:0x${publicKeyHex}`;
     await agent.didManagerImport({
       did,
       provider: 'did:ethr:citycred',
-      keys: [{ kid: publicKeyHex, kms: LOCAL_KMS, type: 'Secp256k1', publicKeyHex, privateKeyHex: ecdh.getPrivateKey('hex') }],
+      keys: [{ kid: publicKeyHex, kms: LOCAL_KMS, type: 'Secp256k1', publicKeyHex, privateKeyHex: ecdh.getPrivateKey().toString('hex').padStart(64, '0') }],
       services: [],
     });
     const input = encoder.encode('imported.did');
