@@ -90,6 +90,10 @@ describe('check page in a browser', () => {
     expect(await page.locator('.check-passed').count()).toBeGreaterThanOrEqual(5);
     // Into docs/screenshots only when `node tools/screenshots.mjs` asks (SCREENSHOTS_DIR); a test run writes elsewhere.
     await page.screenshot({ path: join(process.env['SCREENSHOTS_DIR'] ?? tmpdir(), 'check-page.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling on a phone').toBe(true);
+    await page.screenshot({ path: join(process.env['SCREENSHOTS_DIR'] ?? tmpdir(), 'check-page-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 900, height: 1100 });
 
     await page.locator('#language').click();
     expect(await verdictOn(page)).toEqual({ verdict: 'genuine', headline: 'Genuine' });

@@ -78,6 +78,19 @@ export const CARD_FORM = {
   residentSince: '2019-03-01',
 };
 
+/** Fills the SeoulCitizenCard form generated from the type's JSON Schema, by the names its fields are announced with. */
+export async function fillCardForm(page: Page): Promise<void> {
+  const text = (name: string) => page.getByRole('textbox', { name, exact: true });
+  await text('개인 식별번호').fill(CARD_FORM.personId);
+  await text('성명').fill(CARD_FORM.name);
+  await text('생년월일').fill(CARD_FORM.birthDate);
+  for (const flag of ['만 15세 이상', '만 18세 이상', '만 19세 이상']) await page.getByRole('checkbox', { name: flag, exact: true }).check();
+  await page.getByRole('combobox', { name: '시·도', exact: true }).selectOption(CARD_FORM.city);
+  // The schema's if/then makes the district a choice of Seoul's districts once the city is Seoul.
+  await page.getByRole('combobox', { name: '시·군·구', exact: true }).selectOption(CARD_FORM.district);
+  await text('전입일').fill(CARD_FORM.residentSince);
+}
+
 /**
  * Issues a SeoulCitizenCard through the console's API with the page's session (for tests about what happens after
  * issuing, so they need not depend on the issue form's test).

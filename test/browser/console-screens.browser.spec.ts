@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CARD_FORM, freshContext, issueCardThroughApi, launchChromium, OPERATORS, signIn, startConsolePlatform, type ConsolePlatform } from './console-harness.js';
+import { fillCardForm, freshContext, issueCardThroughApi, launchChromium, OPERATORS, signIn, startConsolePlatform, type ConsolePlatform } from './console-harness.js';
 import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks.js';
 
 /**
@@ -35,16 +35,6 @@ describe('issuer console screens (Chromium)', { timeout: 120_000 }, () => {
     await page.screenshot({ path: join(outDir, `console-${name}.png`), fullPage: true });
   }
 
-  async function fillCardForm(page: Page): Promise<void> {
-    const text = (name: string) => page.getByRole('textbox', { name, exact: true });
-    await text('개인 식별번호').fill(CARD_FORM.personId);
-    await text('성명').fill(CARD_FORM.name);
-    await text('생년월일').fill(CARD_FORM.birthDate);
-    for (const flag of ['만 15세 이상', '만 18세 이상', '만 19세 이상']) await page.getByRole('checkbox', { name: flag, exact: true }).check();
-    await page.getByRole('combobox', { name: '시·도', exact: true }).selectOption(CARD_FORM.city);
-    await page.getByRole('combobox', { name: '시·군·구', exact: true }).selectOption(CARD_FORM.district);
-    await text('전입일').fill(CARD_FORM.residentSince);
-  }
 
   async function changeStatus(page: Page, id: string, action: 'revoke' | 'suspend', reason: string): Promise<void> {
     const response = await page.request.post(`${city.consoleUrl}/api/credentials/${encodeURIComponent(id)}/status`, { headers: { 'x-citycred-console': '1' }, data: { action, reason } });
@@ -127,16 +117,36 @@ describe('issuer console screens (Chromium)', { timeout: 120_000 }, () => {
     const context = await freshContext(browser, { width: 390, height: 844 });
     const page = await context.newPage();
     const faults = watchFaults(page);
-    await signIn(page, city.consoleUrl, OPERATORS.issuer);
+    await page.goto(city.consoleUrl);
+    await page.getByRole('heading', { name: '운영자 로그인' }).waitFor();
+    await capture(page, 'sign-in-phone', true);
+    await signIn(page, city.consoleUrl, OPERATORS.admin);
     const id = await issueCardThroughApi(page, city.consoleUrl);
     await fillCardForm(page);
     await capture(page, 'issue-phone', true);
+    await page.getByRole('button', { name: '발급', exact: true }).click();
+    await page.getByRole('heading', { name: '발급되었습니다' }).waitFor();
+    await page.getByRole('button', { name: '지갑으로 제안 (QR)' }).click();
+    await page.getByRole('img', { name: '서울시민카드 발급 제안 QR 코드' }).waitFor();
+    await capture(page, 'offer-phone', true);
+    await page.getByRole('dialog').getByRole('button', { name: '닫기' }).click();
     await menu(page, '발급 내역');
     await page.getByRole('row').filter({ hasText: id }).waitFor();
     await capture(page, 'credentials-phone', true);
     await page.getByRole('button', { name: `${id} 상세 보기` }).click();
     await page.getByRole('dialog', { name: '증명서 상세' }).getByRole('heading', { name: '이력' }).waitFor();
     await capture(page, 'credential-detail-phone', true);
+    await page.getByRole('dialog').getByRole('button', { name: '닫기' }).click();
+    await city.platform.worker.runOnce();
+    await menu(page, '앵커링');
+    await page.getByRole('row').filter({ hasText: '완료' }).first().waitFor();
+    await capture(page, 'anchoring-phone', true);
+    await menu(page, '감사 로그');
+    await page.getByRole('heading', { name: '체인 헤드' }).waitFor();
+    await capture(page, 'audit-phone', true);
+    await menu(page, '운영자');
+    await page.getByRole('row').filter({ hasText: OPERATORS.issuer.username }).waitFor();
+    await capture(page, 'operators-phone', true);
     expect(faults).toEqual([]);
     await context.close();
   });

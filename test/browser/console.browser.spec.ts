@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CARD_FORM, freshContext, issueCardThroughApi, launchChromium, OPERATORS, signIn, startConsolePlatform, type ConsolePlatform } from './console-harness.js';
+import { CARD_FORM, fillCardForm, freshContext, issueCardThroughApi, launchChromium, OPERATORS, signIn, startConsolePlatform, type ConsolePlatform } from './console-harness.js';
 
 /**
  * The issuer console in Chromium against a real issuer (local chain, real database): what an operator sees and does.
@@ -22,18 +22,6 @@ describe('issuer console (Chromium)', { timeout: 90_000 }, () => {
     return context.newPage();
   }
 
-  /** Fills the SeoulCitizenCard form generated from the type's JSON Schema, by the names its fields are announced with. */
-  async function fillCardForm(page: Page): Promise<void> {
-    const text = (name: string) => page.getByRole('textbox', { name, exact: true });
-    await text('개인 식별번호').fill(CARD_FORM.personId);
-    await text('성명').fill(CARD_FORM.name);
-    await text('생년월일').fill(CARD_FORM.birthDate);
-    for (const flag of ['만 15세 이상', '만 18세 이상', '만 19세 이상']) await page.getByRole('checkbox', { name: flag, exact: true }).check();
-    await page.getByRole('combobox', { name: '시·도', exact: true }).selectOption(CARD_FORM.city);
-    // The schema's if/then makes the district a choice of Seoul's districts once the city is Seoul.
-    await page.getByRole('combobox', { name: '시·군·구', exact: true }).selectOption(CARD_FORM.district);
-    await text('전입일').fill(CARD_FORM.residentSince);
-  }
 
   it('refuses a wrong password with a message, then signs in', async () => {
     const page = await newPage();

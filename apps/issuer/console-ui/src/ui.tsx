@@ -60,6 +60,38 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
   return { ...state, reload };
 }
 
+/** A page of a cursor-paged list, as the console API answers it. */
+export interface CursorPage<T> {
+  items: T[];
+  next?: string | null;
+}
+
+/**
+ * The pages after the first of a cursor-paged list: the first page's items followed by those loaded with
+ * `loadMore`, the cursor of the next page, and the error of the last `loadMore`. A new first page starts over.
+ */
+export function useMorePages<T>(
+  first: CursorPage<T> | undefined,
+  fetchPage: (cursor: string) => Promise<CursorPage<T>>,
+): { items: T[]; next: string | null | undefined; loadMore(): Promise<void>; error: unknown } {
+  const { signedOut } = useSession();
+  const [more, setMore] = useState<CursorPage<T>>({ items: [] });
+  const [error, setError] = useState<unknown>();
+  useEffect(() => setMore({ items: [] }), [first]);
+  const next = more.items.length > 0 ? more.next : first?.next;
+  const loadMore = async () => {
+    if (!next) return;
+    try {
+      const page = await fetchPage(next);
+      setMore((old) => ({ items: [...old.items, ...page.items], next: page.next }));
+    } catch (caught) {
+      if (isSignedOut(caught)) return signedOut();
+      setError(caught);
+    }
+  };
+  return { items: [...(first?.items ?? []), ...more.items], next, loadMore, error };
+}
+
 /** An error the user must notice, announced by screen readers. */
 export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useI18n();

@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
 import { actorText, api, type AuditEntry } from '../api.js';
 import { useI18n } from '../i18n.js';
-import { ErrorBanner, Hash, isSignedOut, Loading, useLoad, useSession } from '../ui.js';
+import { ErrorBanner, Hash, Loading, useLoad, useMorePages } from '../ui.js';
 
 /**
  * The audit log: each entry with the hash of the one before and its own (prev → hash), the chain's head and whether
@@ -9,28 +8,11 @@ import { ErrorBanner, Hash, isSignedOut, Loading, useLoad, useSession } from '..
  */
 export function Audit() {
   const { t, dateTime } = useI18n();
-  const { signedOut } = useSession();
   const first = useLoad(() => api.audit(), []);
   const verification = useLoad(() => api.auditVerification(), [first.data]);
-  const [more, setMore] = useState<{ items: AuditEntry[]; next?: string | null }>({ items: [] });
-  const [moreError, setMoreError] = useState<unknown>();
-  useEffect(() => setMore({ items: [] }), [first.data]);
-
-  const entries = [...(first.data?.items ?? []), ...more.items];
+  const { items: entries, next, loadMore, error: moreError } = useMorePages<AuditEntry>(first.data, (cursor) => api.audit(cursor));
   const bySeq = new Map(entries.map((e) => [e.seq, e]));
-  const next = more.items.length > 0 ? more.next : first.data?.next;
   const head = first.data?.head;
-
-  const loadMore = async () => {
-    if (!next) return;
-    try {
-      const page = await api.audit(next);
-      setMore((old) => ({ items: [...old.items, ...page.items], next: page.next }));
-    } catch (caught) {
-      if (isSignedOut(caught)) return signedOut();
-      setMoreError(caught);
-    }
-  };
 
   return (
     <section aria-labelledby="audit-title">

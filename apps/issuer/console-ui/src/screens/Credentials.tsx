@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { actorText, api, type CredentialDetail, type CredentialItem } from '../api.js';
 import { useI18n } from '../i18n.js';
-import { Dialog, ErrorBanner, Hash, isSignedOut, Loading, StatusBadge, useLoad, useSession } from '../ui.js';
+import { Dialog, ErrorBanner, Hash, isSignedOut, Loading, StatusBadge, useLoad, useMorePages, useSession } from '../ui.js';
 
 type Action = 'revoke' | 'suspend' | 'reinstate';
 
@@ -244,34 +244,19 @@ function CredentialDrawer({ id, typeLabel, onClose, onChanged }: { id: string; t
 /** Search of issued credentials: type and status filters, a text query, a table without claims, a detail drawer. */
 export function Credentials() {
   const { t, lang, dateTime } = useI18n();
-  const { signedOut } = useSession();
   const types = useLoad(() => api.types(), []);
   const [filters, setFilters] = useState({ type: '', status: '', q: '' });
   const [applied, setApplied] = useState(filters);
   const [round, setRound] = useState(0);
   const page = useLoad(() => api.credentials({ type: applied.type, status: applied.status, q: applied.q.trim() }), [applied, round]);
-  const [extra, setExtra] = useState<{ items: CredentialItem[]; next?: string | null }>({ items: [] });
-  const [moreError, setMoreError] = useState<unknown>();
+  const { items, next, loadMore, error: moreError } = useMorePages<CredentialItem>(page.data, (cursor) =>
+    api.credentials({ ...applied, q: applied.q.trim(), cursor }),
+  );
   const [open, setOpen] = useState<string | undefined>();
-
-  useEffect(() => setExtra({ items: [] }), [page.data]);
 
   const typeLabel = (type: string) => {
     const info = types.data?.types.find((x) => x.type === type);
     return info ? info.labels[lang] || info.labels.ko : type;
-  };
-  const items = [...(page.data?.items ?? []), ...extra.items];
-  const next = extra.items.length > 0 ? extra.next : page.data?.next;
-
-  const loadMore = async () => {
-    if (!next) return;
-    try {
-      const more = await api.credentials({ ...applied, q: applied.q.trim(), cursor: next });
-      setExtra((old) => ({ items: [...old.items, ...more.items], next: more.next }));
-    } catch (caught) {
-      if (isSignedOut(caught)) return signedOut();
-      setMoreError(caught);
-    }
   };
 
   return (
