@@ -80,10 +80,14 @@ export async function deployRegistry(
 }
 
 /**
- * Sends many calls from `wallet` quickly: signs them locally with consecutive nonces and a fixed gas
- * price and limit, broadcasts them together (the provider batches the requests), mines until anvil's
- * pool is empty and returns once every one was mined successfully.
- * @throws Error when one of them failed.
+ * Sends many calls from `wallet` quickly: signs them locally with consecutive nonces, broadcasts them together
+ * (the provider batches the requests), mines until anvil's pool is empty and returns once every one was mined
+ * successfully.
+ *
+ * The transactions are EIP-1559 with a fee cap far above today's base fee: mining a thousand calls fills blocks,
+ * each full block raises the base fee by 12.5 %, and a fixed legacy gas price would soon sit below it, leaving the
+ * rest of the pool unmineable for ever. A pool that stops shrinking is reported, not waited on.
+ * @throws Error when one of them failed, or when the pool stopped shrinking.
  */
 export async function sendAll(
   wallet: HDNodeWallet,
@@ -92,22 +96,37 @@ export async function sendAll(
 ): Promise<void> {
   const provider = wallet.provider as JsonRpcProvider;
   const nonce = await wallet.getNonce('pending');
-  const { gasPrice } = await provider.getFeeData();
   const { chainId } = await provider.getNetwork();
+  const latest = await provider.getBlock('latest');
+  const maxFeePerGas = (latest?.baseFeePerGas ?? 1_000_000_000n) * 20n + 1_000_000_000n;
   const signed = await Promise.all(
     calls.map((call, i) =>
-      wallet.signTransaction({ ...call, nonce: nonce + i, gasLimit, gasPrice, type: 0, chainId }),
+      wallet.signTransaction({
+        ...call,
+        nonce: nonce + i,
+        gasLimit,
+        maxFeePerGas,
+        maxPriorityFeePerGas: 1_000_000n,
+        type: 2,
+        chainId,
+      }),
     ),
   );
   const hashes: string[] = await Promise.all(signed.map((raw) => provider.send('eth_sendRawTransaction', [raw])));
   // Automine mines one block per arriving transaction and leaves what does not fit in the pool: mine it out.
+  let left = Number.POSITIVE_INFINITY;
+  let idleMines = 0;
   for (;;) {
     const pool: { pending: string; queued: string } = await provider.send('txpool_status', []);
-    if (BigInt(pool.pending) === 0n && BigInt(pool.queued) === 0n) break;
+    const inPool = Number(BigInt(pool.pending) + BigInt(pool.queued));
+    if (inPool === 0) break;
+    idleMines = inPool < left ? 0 : idleMines + 1;
+    left = Math.min(left, inPool);
+    if (idleMines > 20) throw new Error(`sendAll: ${inPool} of ${calls.length} transactions stay in the pool`);
     await provider.send('evm_mine', []);
   }
   const receipts = await Promise.all(
-    hashes.map(async (hash) => (await provider.getTransactionReceipt(hash)) ?? provider.waitForTransaction(hash)),
+    hashes.map(async (hash) => (await provider.getTransactionReceipt(hash)) ?? provider.waitForTransaction(hash, 1, 10_000)),
   );
   const failed = receipts.filter((receipt) => receipt?.status !== 1).length;
   if (failed > 0) throw new Error(`${failed} of ${calls.length} transactions failed`);

@@ -44,7 +44,9 @@ describe('issuer console (Chromium)', { timeout: 90_000 }, () => {
   it('issues a SeoulCitizenCard through the form generated from its schema and lists it', async () => {
     const page = await newPage();
     await signIn(page, city.consoleUrl, OPERATORS.issuer);
-    // The tenant issues one type: it is chosen, and its form is drawn.
+    // The tenant issues one type: it is chosen, and its form is drawn (the types load after sign-in, so the form
+    // appearing is what says the choice has been made).
+    await page.getByRole('textbox', { name: '성명', exact: true }).waitFor();
     expect(await page.getByLabel('증명서 종류').inputValue()).toBe('SeoulCitizenCard');
 
     // An empty form is refused in the browser, the fields named.
