@@ -19,7 +19,7 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
         description: 'Not verified (the result, with problem members), or a request that is not a verification request',
         schema: verificationResultSchema.extend({ type: z.string(), title: z.string(), status: z.number(), code: z.string(), detail: z.string().optional() }),
         contentType: 'application/problem+json',
-        problems: [ErrorCode.VerificationFailed, ErrorCode.VerificationUnknownPolicy, ErrorCode.RequestInvalid, ErrorCode.RequestMalformedJson, ErrorCode.RequestInvalidEncoding, ErrorCode.RequestPersonalData],
+        problems: [ErrorCode.VerificationFailed, ErrorCode.VerificationUnknownPolicy, ErrorCode.VerificationUnknownOption, ErrorCode.RequestInvalid, ErrorCode.RequestMalformedJson, ErrorCode.RequestInvalidEncoding, ErrorCode.RequestPersonalData],
       },
       415: { description: 'Not UTF-8 JSON sent as is (another media type or charset, or a Content-Encoding)', problems: [ErrorCode.RequestUnsupportedMediaType] },
       429: { description: 'This client sent more than RATE_LIMIT_PER_MINUTE (burst RATE_LIMIT_BURST); retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },

@@ -54,6 +54,7 @@ export const ErrorCode = {
   ConsoleFeatureUnavailable: 'console.feature-unavailable',
   VerificationFailed: 'verification.failed',
   VerificationUnknownPolicy: 'verification.unknown-policy',
+  VerificationUnknownOption: 'verification.unknown-option',
   ServiceUnavailable: 'service.unavailable',
   Internal: 'service.internal',
 } as const;
@@ -114,6 +115,7 @@ export const ERROR_HTTP: Readonly<Record<ErrorCode, { status: number; title: str
   'console.feature-unavailable': { status: 501, title: 'This console feature is not available on this issuer yet' },
   'verification.failed': { status: 400, title: 'The credential could not be verified' },
   'verification.unknown-policy': { status: 400, title: 'Unknown verification policy' },
+  'verification.unknown-option': { status: 400, title: 'Unknown verification option' },
   'service.unavailable': { status: 503, title: 'The service is unavailable' },
   'service.internal': { status: 500, title: 'Internal error' },
 });

@@ -1,5 +1,5 @@
-import { createPublicKey, ECDH, verify as verifySignature, type JsonWebKey } from 'node:crypto';
-import type { PublicJwk } from '@citycred/formats';
+import { createPublicKey, verify as verifySignature, type JsonWebKey } from 'node:crypto';
+import { didJwkOf, FormatError, isHolderDid, publicJwkOfDid, type PublicJwk } from '@citycred/formats';
 import type { Jwk, JwtSigner, VerifyJwtCallback } from '@openid4vc/oauth2';
 
 /** A wallet key that signed a proof: its public JWK and the DID naming it (did:jwk for a bare JWK). */
@@ -18,12 +18,6 @@ const CURVE_OF_ALG: Readonly<Record<string, { crv: string; nodeCurve: string }>>
   ES256K: { crv: 'secp256k1', nodeCurve: 'secp256k1' },
 };
 
-/** Multicodec prefixes (varint) of the did:key public keys we read: p256-pub (0x1200) and secp256k1-pub (0xe7). */
-const DID_KEY_CODECS: ReadonlyArray<{ prefix: readonly number[]; crv: string; nodeCurve: string }> = [
-  { prefix: [0x80, 0x24], crv: 'P-256', nodeCurve: 'prime256v1' },
-  { prefix: [0xe7, 0x01], crv: 'secp256k1', nodeCurve: 'secp256k1' },
-];
-
 /**
  * The holder key a proof's signer names: the header's `jwk`, or the key of a `did:jwk` / `did:key` `kid`.
  * @throws HolderKeyError for another DID method, a malformed DID or a JWK that is not a public EC key of the alg's curve
@@ -34,10 +28,9 @@ export function holderKeyOf(signer: JwtSigner): HolderKey {
     return { jwk, did: didJwkOf(jwk) };
   }
   if (signer.method === 'did') {
-    const did = signer.didUrl.split('#', 1)[0]!;
-    if (did.startsWith('did:jwk:')) return { jwk: publicEcJwk(decodeDidJwk(did), signer.alg), did };
-    if (did.startsWith('did:key:')) return { jwk: publicEcJwk(decodeDidKey(did), signer.alg), did };
-    throw new HolderKeyError('the proof kid must be a did:jwk or did:key DID URL');
+    const did = signer.didUrl.split(/[?#]/, 1)[0]!;
+    if (!isHolderDid(did)) throw new HolderKeyError('the proof kid must be a did:jwk or did:key DID URL');
+    return { jwk: publicEcJwk(holderJwkOfDid(did), signer.alg), did };
   }
   throw new HolderKeyError('the proof must name its key with a "jwk" header or a did:jwk / did:key "kid"');
 }
@@ -61,9 +54,7 @@ export const verifyHolderProofJwt: VerifyJwtCallback = (signer, jwt) => {
 };
 
 /** `did:jwk:` + base64url of the JWK's public members (did:jwk method, canonical member order of RFC 7638). */
-export function didJwkOf(jwk: PublicJwk): string {
-  return `did:jwk:${Buffer.from(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).toString('base64url')}`;
-}
+export { didJwkOf };
 
 function publicEcJwk(jwk: Record<string, unknown>, alg: string): PublicJwk {
   const curve = CURVE_OF_ALG[alg];
@@ -81,43 +72,12 @@ function publicEcJwk(jwk: Record<string, unknown>, alg: string): PublicJwk {
   return { kty: 'EC', crv: curve.crv, x: jwk['x'], y: jwk['y'] };
 }
 
-function decodeDidJwk(did: string): Record<string, unknown> {
+/** The key of a did:jwk / did:key (read by @citycred/formats, which checks the point is on its curve). */
+function holderJwkOfDid(did: string): Record<string, unknown> {
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(did.slice('did:jwk:'.length), 'base64url').toString('utf8'));
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-    return parsed as Record<string, unknown>;
+    return publicJwkOfDid(did);
   } catch (cause) {
-    throw new HolderKeyError('the did:jwk does not hold a JWK', { cause });
+    if (cause instanceof FormatError) throw new HolderKeyError(cause.message, { cause });
+    throw cause;
   }
-}
-
-function decodeDidKey(did: string): Record<string, unknown> {
-  const multibase = did.slice('did:key:'.length);
-  if (!multibase.startsWith('z')) throw new HolderKeyError('the did:key must be base58btc (z…)');
-  const bytes = base58btcDecode(multibase.slice(1));
-  const codec = DID_KEY_CODECS.find(({ prefix }) => prefix.every((byte, i) => bytes[i] === byte));
-  if (!codec || bytes.length !== codec.prefix.length + 33) throw new HolderKeyError('the did:key is not a compressed P-256 or secp256k1 key');
-  let point: Buffer;
-  try {
-    point = ECDH.convertKey(bytes.subarray(codec.prefix.length), codec.nodeCurve, undefined, undefined, 'uncompressed') as Buffer;
-  } catch (cause) {
-    throw new HolderKeyError('the did:key is not a point of its curve', { cause });
-  }
-  return { kty: 'EC', crv: codec.crv, x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33, 65).toString('base64url') };
-}
-
-const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-
-function base58btcDecode(text: string): Buffer {
-  if (text.length > 100) throw new HolderKeyError('the did:key is too long');
-  let value = 0n;
-  for (const char of text) {
-    const digit = BASE58_ALPHABET.indexOf(char);
-    if (digit < 0) throw new HolderKeyError('the did:key is not base58btc');
-    value = value * 58n + BigInt(digit);
-  }
-  const hex = value === 0n ? '' : value.toString(16);
-  const body = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
-  const leadingZeros = /^1*/.exec(text)![0].length;
-  return Buffer.concat([Buffer.alloc(leadingZeros), body]);
 }

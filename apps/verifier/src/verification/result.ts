@@ -38,6 +38,12 @@ export interface VerificationPolicy {
    * false only the DID owner's key counts (`#controller`, `#controllerKey`).
    */
   readonly acceptDelegates: boolean;
+  /**
+   * Whether the issuer must be the city's: a did:ethr on the city network, accredited on the IssuerRegistry for the
+   * type at issuance and anchoring its credentials. When false (the `open` policy) any issuer with a did:ethr,
+   * did:jwk or did:key is read, and `issuer-accreditation` and `anchor` are `skipped`.
+   */
+  readonly requireCityIssuer: boolean;
 }
 
 /** The policy a result was judged by, as the caller sees it: its name and the statuses it accepted per check. */
@@ -46,6 +52,8 @@ export interface AppliedPolicy {
   accepted: Record<CheckId, CheckStatus[]>;
   /** See {@link VerificationPolicy.acceptDelegates}. */
   acceptDelegates: boolean;
+  /** See {@link VerificationPolicy.requireCityIssuer}. */
+  requireCityIssuer: boolean;
 }
 
 /** The answer of a verification, verified or not. */
@@ -78,6 +86,7 @@ export function resultOf(checks: Check[], policy: VerificationPolicy, warnings: 
       id: policy.id,
       accepted: Object.fromEntries(Object.entries(policy.accept).map(([id, statuses]) => [id, [...statuses]])) as Record<CheckId, CheckStatus[]>,
       acceptDelegates: policy.acceptDelegates,
+      requireCityIssuer: policy.requireCityIssuer,
     },
   };
 }

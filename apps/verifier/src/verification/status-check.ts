@@ -1,7 +1,17 @@
 import type { AnchorLedger } from '@citycred/anchoring';
 import type { Clock } from '@citycred/config';
-import { credentialFormat, FormatError, type NormalisedCredential, type PublicJwk, type SignatureCrypto, type VerificationKey } from '@citycred/formats';
-import { checkBitstringStatus, type BitstringStatusCheck } from '@citycred/status-list';
+import {
+  credentialFormat,
+  decodeCompactJws,
+  FormatError,
+  verifyJwsSignature,
+  type DecodedJws,
+  type NormalisedCredential,
+  type PublicJwk,
+  type SignatureCrypto,
+  type VerificationKey,
+} from '@citycred/formats';
+import { checkBitstringStatus, checkTokenStatus, STATUS_LIST_JWT_TYP, type BitstringStatusCheck, type TokenStatusCheck } from '@citycred/status-list';
 import type { DIDDocument, DIDResolutionResult, Resolvable } from 'did-resolver';
 import { signingKeysOnly, type SignerRule } from './issuer-keys.js';
 import type { StatusListSource } from './status-list-source.js';
@@ -26,11 +36,14 @@ export type StatusOutcome =
 
 /** Settings of {@link CredentialStatusCheck}. */
 export interface CredentialStatusCheckSettings {
-  /** Tolerated clock difference for the list's `validFrom` / `validUntil` (seconds). */
+  /** Tolerated clock difference for a list's `validFrom` / `validUntil`, or a status list token's `iat` / `exp` (seconds). */
   clockSkewSeconds: number;
 }
 
-/** A list as far as it was checked: trusted claims, or why not. */
+/** The largest date a JavaScript `Date` holds (milliseconds since the epoch): a NumericDate beyond it is no date. */
+const MAX_DATE_MS = 8.64e15;
+
+/** A list as far as it was checked: trusted claims (a list credential's, or a status list token's payload), or why not. */
 type ListReading = { kind: 'trusted'; claims: Readonly<Record<string, unknown>> } | { kind: 'untrusted'; why: string } | { kind: 'outage'; why: string; retryAfterSeconds?: number };
 
 /**
@@ -40,6 +53,10 @@ type ListReading = { kind: 'trusted'; claims: Readonly<Record<string, unknown>> 
  * did:ethr document lists now (the keys `signingKeysOnly` keeps for the policy; a key the list carries is never
  * used), and within its `validFrom` / `validUntil`. Entries of other types or purposes are not read: a warning says
  * so. Never throws for a bad credential or list.
+ *
+ * {@link CredentialStatusCheck.checkToken} does the same for the IETF Token Status List references of an SD-JWT VC
+ * (`status.status_list: {idx, uri}`): the token at `uri`, fetched whole, counts only as a `statuslist+jwt` compact
+ * JWS signed by one of those keys, whose `sub` is `uri`, issued no later than now and not expired.
  */
 export class CredentialStatusCheck {
   constructor(
@@ -103,17 +120,111 @@ export class CredentialStatusCheck {
     return { status: 'passed', detail: `${purposes}: read from the issuer's signed status lists`, warnings };
   }
 
-  /** Fetches the list at `url` and decides whether it is the issuer's: decoded, signed by the issuer's key, dated. */
-  private async readList(url: string, issuerDid: string, keys: () => Promise<KeysAnswer>): Promise<ListReading> {
+  /**
+   * The `status` check of an SD-JWT VC's Token Status List references: each status list token is fetched whole from
+   * its `uri` (never a question about one index, so the issuer does not learn which credential is checked) and
+   * trusted only as a compact JWS of `typ` `statuslist+jwt`, signed by a key the issuer's DID document lists now
+   * (cut by `rule`; a key the token carries is never used), whose `sub` is the `uri` (and `iss`, when it has one,
+   * the credential's issuer), whose `iat` is not in the future and whose `exp`, when it has one, is not past (both
+   * give or take the clock skew). The entry at `index` then decides: VALID passes, INVALID (revoked), SUSPENDED or
+   * any other value fails, as does an index beyond the list. A token that cannot be fetched is an outage; one
+   * refused or not trusted fails. Never throws for bad input.
+   * @param input - the credential's token status references (`{uri, index}`, as libs/formats normalises
+   *   `status.status_list`), its issuer DID (already tied to the credential's signature) and the policy's rule on
+   *   which of the issuer's keys sign
+   * @returns `passed`, `failed` (revoked, suspended, another status, or a list that cannot be trusted or read),
+   *   `skipped` when there is no reference, or an outage when a token could not be fetched or the DID not resolved
+   *   because a dependency did not answer
+   */
+  async checkToken(input: { references: ReadonlyArray<{ readonly uri: string; readonly index: number }>; issuerDid: string; rule: SignerRule }): Promise<StatusOutcome> {
+    const warnings: string[] = [];
+    const references: unknown = input.references;
+    if (!Array.isArray(references)) return { status: 'failed', detail: 'the status list token references must be a list', warnings };
+    if (references.length === 0) return { status: 'skipped', detail: 'the credential names no status list token', warnings };
+    if (references.length > MAX_STATUS_ENTRIES) return { status: 'failed', detail: `the credential names more than ${MAX_STATUS_ENTRIES} status list token entries`, warnings };
+    if (!references.every(isTokenReference)) return { status: 'failed', detail: 'a status list token reference must name a uri and a non-negative integer index', warnings };
+
+    const keys = lazily(() => this.issuerKeys(input.issuerDid, input.rule));
+    const uris = [...new Set(references.map((reference) => reference.uri))];
+    const readings = new Map(await Promise.all(uris.map(async (uri) => [uri, await this.readToken(uri, input.issuerDid, keys)] as const)));
+
+    const found: TokenStatusCheck[] = [];
+    let outage: { why: string; retryAfterSeconds?: number } | undefined;
+    let untrusted: string | undefined;
+    for (const reference of references) {
+      const reading = readings.get(reference.uri)!;
+      if (reading.kind === 'outage') {
+        outage ??= { why: reading.why, ...(reading.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: reading.retryAfterSeconds }) };
+      } else if (reading.kind === 'untrusted') {
+        untrusted ??= `the issuer's status list token cannot be trusted: ${reading.why}`;
+      } else {
+        found.push(checkTokenStatus({ reference: { idx: reference.index, uri: reference.uri }, payload: reading.claims }));
+      }
+    }
+    const set = found.filter((c) => c.reason === 'invalid' || c.reason === 'suspended').map((c) => (c.reason === 'invalid' ? 'revoked' : 'suspended'));
+    if (set.length > 0) {
+      const which = [...new Set(set)].sort().join(' and ');
+      return { status: 'failed', detail: `${which}: the issuer's signed status list token says so for the credential's entry`, warnings };
+    }
+    if (untrusted) return { status: 'failed', detail: untrusted, warnings };
+    const broken = found.find((c) => c.status === 'failed');
+    if (broken) return { status: 'failed', detail: `the credential's entry cannot be read from its status list token: ${broken.detail}`, warnings };
+    if (outage) return { outage, warnings };
+    return { status: 'passed', detail: "not revoked or suspended: read from the issuer's signed status list token", warnings };
+  }
+
+  /** Fetches the list at `url`: its body, or — refused or unreachable — the reading that follows. */
+  private async fetchBody(url: string): Promise<{ kind: 'body'; jwt: string } | Exclude<ListReading, { kind: 'trusted' }>> {
     const answer = await this.lists.fetchList(url);
     if (answer.kind === 'refused') return { kind: 'untrusted', why: answer.reason };
     if (answer.kind === 'unreachable') {
       return { kind: 'outage', why: `the issuer's status list cannot be fetched (${answer.reason})`, ...(answer.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: answer.retryAfterSeconds }) };
     }
+    return { kind: 'body', jwt: answer.jwt };
+  }
+
+  /**
+   * Fetches the status list token at `uri` and decides whether it is the issuer's: a `statuslist+jwt` compact JWS,
+   * about `uri`, signed by the issuer's key, dated. Nothing the token says is repeated in a reason.
+   */
+  private async readToken(uri: string, issuerDid: string, keys: () => Promise<KeysAnswer>): Promise<ListReading> {
+    const body = await this.fetchBody(uri);
+    if (body.kind !== 'body') return body;
+    let token: DecodedJws;
+    try {
+      token = decodeCompactJws(body.jwt);
+    } catch (error) {
+      if (error instanceof FormatError) return { kind: 'untrusted', why: `it is not a compact JWS (${error.code})` };
+      throw error;
+    }
+    if (token.header.typ !== STATUS_LIST_JWT_TYP) return { kind: 'untrusted', why: `its typ is not ${STATUS_LIST_JWT_TYP}` };
+    const claims = token.payload;
+    if (claims['sub'] !== uri) return { kind: 'untrusted', why: 'its sub is not the URI the credential names' };
+    if (claims['iss'] !== undefined && claims['iss'] !== issuerDid) return { kind: 'untrusted', why: "it was issued by someone other than the credential's issuer" };
+    const issuedAt = numericDate(claims['iat']);
+    const expiresAt = claims['exp'] === undefined ? undefined : numericDate(claims['exp']);
+    if (!issuedAt) return { kind: 'untrusted', why: 'its iat is not a NumericDate' };
+    if (expiresAt === null) return { kind: 'untrusted', why: 'its exp is not a NumericDate' };
+    const issuer = await keys();
+    if (issuer.kind === 'outage') return { kind: 'outage', why: issuer.why };
+    if (issuer.kind === 'unresolved') return { kind: 'untrusted', why: "the issuer's DID document could not be resolved" };
+    const proof = await verifyJwsSignature(token, issuer.keys, this.crypto);
+    if (!proof.valid) return { kind: 'untrusted', why: "its signature does not verify against the issuer DID's keys" };
+    const now = this.clock.now().getTime();
+    const skew = this.settings.clockSkewSeconds * 1000;
+    if (issuedAt.getTime() - skew > now) return { kind: 'untrusted', why: `it is issued in the future (${issuedAt.toISOString()})` };
+    if (expiresAt && expiresAt.getTime() + skew <= now) return { kind: 'untrusted', why: `it expired at ${expiresAt.toISOString()}` };
+    return { kind: 'trusted', claims };
+  }
+
+  /** Fetches the list at `url` and decides whether it is the issuer's: decoded, signed by the issuer's key, dated. */
+  private async readList(url: string, issuerDid: string, keys: () => Promise<KeysAnswer>): Promise<ListReading> {
+    const body = await this.fetchBody(url);
+    if (body.kind !== 'body') return body;
     const format = credentialFormat('vc+jwt');
     let list: NormalisedCredential;
     try {
-      list = format.decode(answer.jwt);
+      list = format.decode(body.jwt);
     } catch (error) {
       if (error instanceof FormatError) return { kind: 'untrusted', why: `it is not a vc+jwt credential (${error.code})` };
       throw error;
@@ -164,6 +275,19 @@ export function verificationKeysOf(document: DIDDocument): VerificationKey[] {
     } else if (method.publicKeyJwk && typeof method.publicKeyJwk === 'object') keys.push({ kind: 'jwk', id: method.id, jwk: method.publicKeyJwk as PublicJwk });
   }
   return keys;
+}
+
+/** Whether `value` is a token status reference this check can read: a string `uri` and a non-negative integer `index`. */
+function isTokenReference(value: unknown): value is { uri: string; index: number } {
+  if (!value || typeof value !== 'object') return false;
+  const reference = value as Record<string, unknown>;
+  return typeof reference['uri'] === 'string' && typeof reference['index'] === 'number' && Number.isSafeInteger(reference['index']) && reference['index'] >= 0;
+}
+
+/** A JWT NumericDate (seconds since the epoch, RFC 7519) as a date; null when `value` is none a `Date` can hold. */
+function numericDate(value: unknown): Date | null {
+  if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value * 1000) > MAX_DATE_MS) return null;
+  return new Date(value * 1000);
 }
 
 /** `value` as a warning may name it: a plain identifier, or a description. */

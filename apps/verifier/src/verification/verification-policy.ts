@@ -20,13 +20,15 @@ export const CITY_POLICY: VerificationPolicy = frozen({
     format: ['passed'],
     signature: ['passed'],
     validity: ['passed'],
-    schema: ['passed'],
+    // `skipped` only for a type outside the catalogue (an app operator's own type): there is no schema to check.
+    schema: ['passed', 'skipped'],
     status: ['passed', 'skipped'],
     'issuer-accreditation': ['passed'],
     anchor: ['passed', 'pending'],
     'holder-binding': ['passed', 'skipped'],
   },
   acceptDelegates: false,
+  requireCityIssuer: true,
 });
 
 /** Like {@link CITY_POLICY}, but a credential must already be anchored: `pending` does not count. */
@@ -34,6 +36,7 @@ export const CITY_STRICT_POLICY: VerificationPolicy = frozen({
   id: 'city-strict',
   accept: { ...CITY_POLICY.accept, anchor: ['passed'] },
   acceptDelegates: false,
+  requireCityIssuer: true,
 });
 
 /**
@@ -46,11 +49,25 @@ export const CITY_DELEGATES_POLICY: VerificationPolicy = frozen({
   id: 'city-delegates',
   accept: { ...CITY_POLICY.accept },
   acceptDelegates: true,
+  requireCityIssuer: true,
+});
+
+/**
+ * For credentials from issuers outside the city's registry (another city's wallet app, a company's own credentials):
+ * the proof, validity, schema (for a catalogue type) and status are checked; the issuer may be any did:ethr on the
+ * city network, did:jwk or did:key, and accreditation and anchoring are not asked about (`skipped`). `verified`
+ * then means "this issuer signed it, it is current and not revoked" — not "the city stands behind it".
+ */
+export const OPEN_POLICY: VerificationPolicy = frozen({
+  id: 'open',
+  accept: { ...CITY_POLICY.accept, 'issuer-accreditation': ['skipped'], anchor: ['skipped'] },
+  acceptDelegates: true,
+  requireCityIssuer: false,
 });
 
 /** The named policies a caller may choose in `options.policy`. */
 export const VERIFICATION_POLICIES: ReadonlyMap<string, VerificationPolicy> = new Map(
-  [CITY_POLICY, CITY_STRICT_POLICY, CITY_DELEGATES_POLICY].map((p) => [p.id, p]),
+  [CITY_POLICY, CITY_STRICT_POLICY, CITY_DELEGATES_POLICY, OPEN_POLICY].map((p) => [p.id, p]),
 );
 
 /**

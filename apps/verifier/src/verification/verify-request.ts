@@ -8,16 +8,16 @@ const checkStatus = z.enum(CHECK_STATUSES);
 export const verifyRequestSchema = z.object({
   verifiableCredential: z
     .union([z.string().min(1), z.record(z.string(), z.unknown())])
-    .describe("the credential in Veramo's JSON form (proof.jwt), or a compact JWT"),
+    .describe("the credential: a compact JWT (jwt_vc or vc+jwt) or SD-JWT VC, Veramo's JSON form (proof.jwt), or an EnvelopedVerifiableCredential"),
   options: z
     .object({
       anchorProof: z.unknown().optional().describe('an anchor proof the holder presents; otherwise it is fetched from the issuer'),
       policy: z
         .string()
         .optional()
-        .describe('the trust policy to judge by: `city` (default), `city-strict` (the credential must already be anchored) or `city-delegates` (also accepts keys the issuer registered as delegates)'),
+        .describe('the trust policy to judge by: `city` (default), `city-strict` (the credential must already be anchored), `city-delegates` (also accepts keys the issuer registered as delegates) or `open` (issuers outside the city registry: proof, validity, schema and status only)'),
     })
-    .loose()
+    .strict()
     .optional(),
 });
 
@@ -38,6 +38,7 @@ export const verificationResultSchema = z.object({
       id: z.string(),
       accepted: z.partialRecord(checkId, z.array(checkStatus)),
       acceptDelegates: z.boolean().describe("whether keys the issuer's DID registered as delegates could sign for it (else only the DID owner's key)"),
+      requireCityIssuer: z.boolean().describe('whether the issuer had to be accredited by the city and anchor its credentials (false only for the open policy)'),
     })
     .describe('the policy the result was judged by and, per check, the statuses it accepted'),
 });
