@@ -45,7 +45,7 @@ describe('OpenAPI documents at /docs', () => {
       '/status-lists/{id}',
     ]);
     expect(Object.keys(issuer.body.paths).some((path) => path.startsWith('/console'))).toBe(false);
-    expect(Object.keys(verifier.body.paths).sort()).toEqual(['/credentials/verify', '/health']);
+    expect(Object.keys(verifier.body.paths).sort()).toEqual(['/challenges', '/credentials/verify', '/health', '/presentations/verify']);
     expect(issuer.body.paths['/credentials/issue'].post.security).toEqual([{ tenantApiKey: [] }]);
     expect(issuer.body.paths['/credentials/status'].post.security).toEqual([{ tenantApiKey: [] }]);
     expect(issuer.body.paths['/credential-types/{type}/schema'].put.security).toEqual([{ tenantApiKey: [] }]);

@@ -1,6 +1,7 @@
 import { ErrorCode } from '@citycred/errors';
 import { buildOpenApiDocument, HEALTH_OPERATION, type ApiOperation } from '@citycred/http';
 import { z } from 'zod';
+import { challengeSchema, presentationResultSchema, verifyPresentationRequestSchema } from './presentations/presentation-request.js';
 import { verificationResultSchema, verifyRequestSchema } from './verification/verify-request.js';
 
 /** The verifier's HTTP operations, for its OpenAPI document. */
@@ -10,7 +11,7 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
     path: '/credentials/verify',
     summary: 'Verify a credential (W3C VC-API)',
     description:
-      'Runs the checks format, signature, validity, schema, status, issuer-accreditation and anchor, and reports each; the policy (`options.policy`: `city`, the default, or `city-strict`) says which statuses count, and the answer names it. 200 when verified; 400 with the same members plus problem+json fields when not.',
+      'Reads a JWT VC (compact or Veramo JSON form), a vc+jwt or an SD-JWT VC (compact or enveloped), runs the checks format, signature, validity, schema, status, issuer-accreditation and anchor, and reports each; the policy (`options.policy`: `city`, the default, `city-strict`, `city-delegates` or `open`) says which statuses count, and the answer names it. 200 when verified; 400 with the same members plus problem+json fields when not.',
     tag: 'verification',
     requestBody: verifyRequestSchema,
     responses: {
@@ -27,6 +28,39 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
         description: 'The city chain or the issuer’s proof service is not answering (or limits this verifier): the credential could not be judged; retry after Retry-After seconds (the issuer’s own when it gave one)',
         problems: [ErrorCode.ServiceUnavailable],
       },
+    },
+  },
+  {
+    method: 'post',
+    path: '/presentations/verify',
+    summary: 'Verify a presentation (W3C VC-API)',
+    description:
+      'A JWT VP signed by its holder, or an SD-JWT VC with a key-binding JWT. Each credential is verified as by /credentials/verify; the presentation adds format and holder-binding (the holder’s signature over options.challenge and options.domain, fresh, each credential the holder’s; the challenge is used once). 200 when everything verified; 400 with the same members plus problem+json fields when not.',
+    tag: 'verification',
+    requestBody: verifyPresentationRequestSchema,
+    responses: {
+      200: { description: 'Verified', schema: presentationResultSchema },
+      400: {
+        description: 'Not verified (the result, with problem members), or a request that is not a verification request',
+        schema: presentationResultSchema.extend({ type: z.string(), title: z.string(), status: z.number(), code: z.string(), detail: z.string().optional() }),
+        contentType: 'application/problem+json',
+        problems: [ErrorCode.VerificationFailed, ErrorCode.VerificationUnknownPolicy, ErrorCode.VerificationUnknownOption, ErrorCode.RequestInvalid, ErrorCode.RequestMalformedJson, ErrorCode.RequestInvalidEncoding, ErrorCode.RequestPersonalData],
+      },
+      415: { description: 'Not UTF-8 JSON sent as is', problems: [ErrorCode.RequestUnsupportedMediaType] },
+      429: { description: 'Rate limited; retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
+      503: { description: 'The city chain, the issuer’s services or the database is not answering: retry after Retry-After seconds', problems: [ErrorCode.ServiceUnavailable] },
+    },
+  },
+  {
+    method: 'post',
+    path: '/challenges',
+    summary: 'Get a single-use challenge for a presentation (W3C VC-API)',
+    description: 'A random challenge the holder signs as the presentation’s nonce; it may be used once, within CHALLENGE_TTL_SECONDS.',
+    tag: 'verification',
+    responses: {
+      200: { description: 'A new challenge', schema: challengeSchema },
+      429: { description: 'Rate limited; retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
+      503: { description: 'The database is not answering', problems: [ErrorCode.ServiceUnavailable] },
     },
   },
   HEALTH_OPERATION,

@@ -20,6 +20,12 @@ export const verifierEnv = platformEnv.extend({
   DID_CACHE_TTL_MS: env.nonNegativeInt(60_000),
   STATUS_LIST_TIMEOUT_MS: env.positiveInt(3_000),
   STATUS_LIST_MAX_CACHE_SECONDS: env.nonNegativeInt(300),
+  /** The verifier's public URL: the audience (`aud`) a presentation must name when the caller gives no `domain`. */
+  VERIFIER_PUBLIC_URL: env.optionalUrl(),
+  /** How long a challenge from `POST /challenges` may be used (seconds). */
+  CHALLENGE_TTL_SECONDS: env.positiveInt(300),
+  /** How old a presentation (its `iat`) may be (seconds). */
+  PRESENTATION_MAX_AGE_SECONDS: env.positiveInt(300),
 });
 
 /** The verifier's parsed, frozen configuration. */

@@ -2,13 +2,19 @@ import { Logger } from '@nestjs/common';
 import type { CityDeployment } from '@citycred/anchors';
 import { CityChain, loadDeployment } from '@citycred/chain';
 import type { Clock } from '@citycred/config';
-import { createChainProvider, createDidResolver, ethrNetwork } from '@citycred/did';
+import { createChainProvider, createDidResolver, ethrNetwork, NodeSignatureCrypto } from '@citycred/did';
 import { createVerifierDataSource, databaseLocationFrom, openDatabase } from '@citycred/persistence';
 import type { DataSource } from 'typeorm';
 import type { VerifierConfig } from './config.js';
+import { ChallengeStore } from './presentations/challenge-store.js';
+import { PRESENTATION_ENTITIES, PRESENTATION_MIGRATIONS } from './presentations/schema.js';
+import { PresentationVerifier } from './presentations/presentation-verifier.js';
 import { HttpAnchorProofSource } from './verification/anchor-proof-source.js';
 import { CredentialVerifier } from './verification/credential-verifier.js';
 import { HttpStatusListSource } from './verification/status-list-source.js';
+
+/** The verifier's tables, each declared by the context that owns it. */
+const VERIFIER_SCHEMA = { entities: [...PRESENTATION_ENTITIES], migrations: [...PRESENTATION_MIGRATIONS] };
 
 /** Everything the verifier's modules share, assembled once at start-up. */
 export interface VerifierRuntime {
@@ -17,6 +23,8 @@ export interface VerifierRuntime {
   chain: CityChain;
   deployment: CityDeployment;
   verifier: CredentialVerifier;
+  presentations: PresentationVerifier;
+  challenges: ChallengeStore;
   close(): Promise<void>;
 }
 
@@ -28,26 +36,38 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
   const deployment = await loadDeployment(config.CHAIN_RPC_URL, config.DEPLOYMENTS_DIR);
   const chainId = deployment.chainId;
   const dataSource = await openDatabase(
-    createVerifierDataSource(databaseLocationFrom(config, 'var/verifier.sqlite', (message) => new Logger('Database').warn(message))),
+    createVerifierDataSource(databaseLocationFrom(config, 'var/verifier.sqlite', (message) => new Logger('Database').warn(message)), VERIFIER_SCHEMA),
   );
   const provider = createChainProvider(config.CHAIN_RPC_URL, chainId);
   const network = ethrNetwork({ name: config.DID_ETHR_NETWORK, chainId, rpcUrl: config.CHAIN_RPC_URL, registry: deployment.didRegistry, provider });
   const chain = new CityChain(provider, deployment);
   const statusLists = new HttpStatusListSource(clock, { timeoutMs: config.STATUS_LIST_TIMEOUT_MS, maxCacheSeconds: config.STATUS_LIST_MAX_CACHE_SECONDS });
+  const resolver = createDidResolver(network, { cacheTtlMs: config.DID_CACHE_TTL_MS, now: () => clock.now().getTime() });
   const verifier = new CredentialVerifier(
-    createDidResolver(network, { cacheTtlMs: config.DID_CACHE_TTL_MS, now: () => clock.now().getTime() }),
+    resolver,
     chain,
     new HttpAnchorProofSource(config.ANCHOR_PROOF_URL),
     clock,
     { didNetwork: config.DID_ETHR_NETWORK, anchorGraceSeconds: config.ANCHOR_GRACE_SECONDS, clockSkewSeconds: config.CLOCK_SKEW_SECONDS },
     statusLists,
   );
+  const challenges = new ChallengeStore(dataSource, clock, {
+    challengeTtlSeconds: config.CHALLENGE_TTL_SECONDS,
+    seenRetentionSeconds: config.PRESENTATION_MAX_AGE_SECONDS + config.CLOCK_SKEW_SECONDS,
+  });
+  const presentations = new PresentationVerifier(verifier, challenges, resolver, new NodeSignatureCrypto(), clock, {
+    audience: config.VERIFIER_PUBLIC_URL ?? `http://127.0.0.1:${config.VERIFIER_PORT}`,
+    maxAgeSeconds: config.PRESENTATION_MAX_AGE_SECONDS,
+    clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
+  });
   return {
     config,
     dataSource,
     chain,
     deployment,
     verifier,
+    presentations,
+    challenges,
     async close() {
       provider.destroy();
       if (dataSource.isInitialized) await dataSource.destroy();

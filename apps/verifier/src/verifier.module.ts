@@ -3,6 +3,7 @@ import { databaseIsUp } from '@citycred/persistence';
 import { HEALTH_PROBES, HealthController, OPENAPI_DOCUMENT, OpenApiController, type HealthProbe } from '@citycred/http';
 import { verifierOpenApiDocument } from './api-description.js';
 import { CheckPageModule } from './check/check-page.module.js';
+import { PresentationsModule } from './presentations/presentations.module.js';
 import type { VerifierRuntime } from './runtime.js';
 import { CredentialVerifier } from './verification/credential-verifier.js';
 import { VerificationController } from './verification/verification.controller.js';
@@ -29,7 +30,7 @@ export class VerifierModule {
     ];
     return {
       module: VerifierModule,
-      imports: [VerificationModule.register(runtime), CheckPageModule.register(runtime.config)],
+      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), CheckPageModule.register(runtime.config)],
       controllers: [HealthController, OpenApiController],
       providers: [
         { provide: HEALTH_PROBES, useValue: probes },

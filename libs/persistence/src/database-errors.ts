@@ -60,3 +60,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Whether a write failed on a unique or primary key (PostgreSQL `23505`, SQLite's constraint codes), as TypeORM
+ * wraps it (`driverError`) or as the driver threw it.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const driver = (error as { driverError?: { code?: unknown } } | null)?.driverError ?? error;
+  const code = (driver as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

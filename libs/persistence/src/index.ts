@@ -1,11 +1,12 @@
 export { createDataSource, databaseIsUp, databaseKind, databaseLocationFrom, databaseTimeouts, DEFAULT_DATABASE_TIMEOUTS, openDatabase } from './data-source.js';
 export type { DatabaseLocation, DatabaseLocationEnv, DatabaseTimeouts, DataSourceSpec } from './data-source.js';
-export { DatabaseUnavailableError, isDatabaseUnavailable } from './database-errors.js';
+export { DatabaseUnavailableError, isDatabaseUnavailable, isUniqueViolation } from './database-errors.js';
 export type { DatabaseUnavailableReason } from './database-errors.js';
 export { ensurePrivateDirectory, preparePrivateSqliteFile, PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE, tightenMode } from './private-files.js';
 export type { WarningSink } from './private-files.js';
 export { createIssuerDataSource, ISSUER_ENTITIES } from './issuer-schema.js';
 export { createVerifierDataSource } from './verifier-schema.js';
+export type { VerifierSchema } from './verifier-schema.js';
 export { TenantEntity } from './entities/tenant.entity.js';
 export type { TenantKind } from './entities/tenant.entity.js';
 export { ApiKeyEntity } from './entities/api-key.entity.js';

@@ -4,7 +4,7 @@ import type { Clock } from '@citycred/config';
 import { checkAgeClaims, CITYCRED_CONTEXT_URL, credentialSchemaUrl, validateCredentialSubject, vctOf, type CredentialTypeInfo, type StatusPurpose } from '@citycred/credentials';
 import { AppError, ErrorCode } from '@citycred/errors';
 import { credentialFormat, FormatError, type CredentialFormatId, type JwsSigner, type PublicJwk } from '@citycred/formats';
-import { inTransaction, IssuedCredentialEntity, type TenantEntity } from '@citycred/persistence';
+import { inTransaction, isUniqueViolation, IssuedCredentialEntity, type TenantEntity } from '@citycred/persistence';
 import type { AuditLog } from '@citycred/tenancy';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AnchorQueue } from '../anchoring/anchor-queue.js';
@@ -291,9 +291,3 @@ function unsupported(detail: string): AppError {
   return new AppError(ErrorCode.IssuanceUnsupportedFormat, `${detail}.`);
 }
 
-/** Whether a write failed on a unique or primary key (PostgreSQL 23505, SQLite's constraint codes). */
-function isUniqueViolation(error: unknown): boolean {
-  const driver = (error as { driverError?: { code?: unknown } } | null)?.driverError ?? error;
-  const code = (driver as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}

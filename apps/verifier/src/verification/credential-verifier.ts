@@ -35,7 +35,7 @@ import { computeAddress, isAddress } from 'ethers';
 import { anchorProofSchema, type AnchorProof, type AnchorProofSource } from './anchor-proof-source.js';
 import { isChainOutage } from './chain-outage.js';
 import { signingKeysOnly } from './issuer-keys.js';
-import { resultOf, type Check, type CheckId, type VerificationPolicy, type VerificationResult } from './result.js';
+import { resultOf, type Check, type CheckId, type CredentialSummary, type VerificationPolicy, type VerificationResult } from './result.js';
 import { CredentialStatusCheck, verificationKeysOf } from './status-check.js';
 import type { StatusListSource } from './status-list-source.js';
 import { CITY_POLICY } from './verification-policy.js';
@@ -57,6 +57,11 @@ export interface CredentialVerifierSettings {
 export interface VerifyOptions {
   /** An anchor proof the holder presents (e.g. from the wallet); otherwise it is fetched from the issuer. */
   anchorProof?: unknown;
+  /**
+   * Anchor proofs a presentation carries, for any of its credentials: the one that leads from this credential's
+   * hash to its root is used; when none does, the proof is fetched as without one. Ignored when `anchorProof` is given.
+   */
+  anchorProofs?: readonly unknown[];
   /** The policy that decides which check statuses count; {@link CITY_POLICY} when not given. */
   policy?: VerificationPolicy;
 }
@@ -178,7 +183,8 @@ export class CredentialVerifier {
     // The signature is judged against the issuer's keys as they were when the credential was anchored, so the anchor
     // is looked up first (with the accreditation at issuance, which needs nothing from it); the checks are still
     // reported in their order.
-    const [{ anchoredInBlock, ...anchor }, accreditation] = await Promise.all([this.checkAnchor(vc, now, policy, options.anchorProof), this.checkAccreditation(vc, policy)]);
+    const presented = options.anchorProof ?? proofFor(vc, options.anchorProofs);
+    const [{ anchoredInBlock, ...anchor }, accreditation] = await Promise.all([this.checkAnchor(vc, now, policy, presented), this.checkAccreditation(vc, policy)]);
     const signature = isUnknown(anchor)
       ? // Without the anchoring block the keys to judge the signature by are not known either.
         this.cannotTell('signature', `the keys are judged as of the block the credential was anchored in, and ${anchor.outage.why}`)
@@ -190,7 +196,7 @@ export class CredentialVerifier {
     checks.push(await this.checkStatus(vc, [signature, accreditation], policy, warnings));
     checks.push(accreditation);
     checks.push(anchor);
-    return resultOf(this.settleUnknown(checks, anchor, policy), policy, warnings);
+    return resultOf(this.settleUnknown(checks, anchor, policy), policy, warnings, summaryOf(vc));
   }
 
   /**
@@ -564,6 +570,31 @@ const REGISTERED_JWS_ALGS = new Set([
 function algorithmName(alg: unknown): string {
   if (alg === undefined) return '(none given)';
   return typeof alg === 'string' && REGISTERED_JWS_ALGS.has(alg) ? alg : '(not a registered JWS algorithm)';
+}
+
+/** The summary a result carries of a credential that could be read. */
+function summaryOf(vc: DecodedCredential): CredentialSummary {
+  const { normalised } = vc;
+  return {
+    format: normalised.format,
+    type: vc.type,
+    issuer: vc.issuerDid,
+    hash: credentialHash(normalised.anchoredPart),
+    claims: normalised.claims,
+    holder: { ...(normalised.holder.id === undefined ? {} : { id: normalised.holder.id }), ...(normalised.holder.jwk === undefined ? {} : { jwk: normalised.holder.jwk }) },
+    issuedAt: vc.issuedAt,
+    validUntil: vc.validUntil,
+  };
+}
+
+/** Of the proofs a presentation carries, the first well-formed one that leads from `vc`'s hash to its root. */
+function proofFor(vc: DecodedCredential, proofs: readonly unknown[] | undefined): unknown {
+  if (!proofs || proofs.length === 0) return undefined;
+  const hash = credentialHash(vc.normalised.anchoredPart);
+  return proofs.find((candidate) => {
+    const parsed = anchorProofSchema.safeParse(candidate);
+    return parsed.success && verifyMerkleProof(hash, parsed.data.proof as Hex32[], parsed.data.root as Hex32);
+  });
 }
 
 /** The `alg` a compact JWT's (or its JSON form's) header names, read without trusting anything; undefined when none can be read. */

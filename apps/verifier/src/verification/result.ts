@@ -56,6 +56,25 @@ export interface AppliedPolicy {
   requireCityIssuer: boolean;
 }
 
+/**
+ * The credential as read (whatever the checks found), for presentations and policies: its claims, issuer, type and
+ * holder. Present once the format could be read.
+ */
+export interface CredentialSummary {
+  format: string;
+  /** The type accreditation is recorded under (the SD-JWT VC `vct` without the city's base). */
+  type: string;
+  issuer: string;
+  /** `0x…` hash of the anchored part: what criteria cite as their evidence. */
+  hash: string;
+  /** The subject's claims (for an SD-JWT VC: those disclosed), without `id`. */
+  claims: Readonly<Record<string, unknown>>;
+  /** The subject id and/or the `cnf` key the credential is bound to. */
+  holder: { id?: string; jwk?: Readonly<Record<string, unknown>> };
+  issuedAt: Date;
+  validUntil: Date | null;
+}
+
 /** The answer of a verification, verified or not. */
 export interface VerificationResult {
   verified: boolean;
@@ -64,13 +83,15 @@ export interface VerificationResult {
   /** One entry per check whose status the policy does not accept (only the format's when it could not be read). */
   errors: string[];
   policy: AppliedPolicy;
+  /** What was read, once the format could be (not sent by `POST /credentials/verify`: the caller has it). */
+  credential?: CredentialSummary;
 }
 
 /**
  * Builds the result from the checks under `policy`: verified only when the format could be read and every check's
  * status is one the policy accepts for it.
  */
-export function resultOf(checks: Check[], policy: VerificationPolicy, warnings: string[] = []): VerificationResult {
+export function resultOf(checks: Check[], policy: VerificationPolicy, warnings: string[] = [], credential?: CredentialSummary): VerificationResult {
   // The last line of defence: whatever a check quoted, no answer carries a resident registration number.
   checks = checks.map(withoutPersonalData);
   const readable = checks.some((c) => c.id === 'format' && c.status === 'passed');
@@ -88,6 +109,8 @@ export function resultOf(checks: Check[], policy: VerificationPolicy, warnings: 
       acceptDelegates: policy.acceptDelegates,
       requireCityIssuer: policy.requireCityIssuer,
     },
+    // Nor does what was read: a summary that would carry one is left out (schema checks refuse such claims anyway).
+    ...(credential && !containsResidentRegistrationNumber(JSON.stringify(credential)) ? { credential } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export {
   type SdJwtVcFormat,
   sdJwtVcFormat,
   type SdJwtVcFormatOptions,
+  splitSdJwt,
+  type SdJwtParts,
 } from './sd-jwt-vc-format.js';
 export {
   KB_JWT_TYP,

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { PresentedCredential } from './model.js';
+import { DEFAULT_WORK_HISTORY, workHistoryCriterion, workHistoryPolicy } from './work-history.js';
+
+const AT = new Date('2026-06-01T12:00:00+09:00');
+const hash = (digit: string): string => `0x${digit.repeat(64)}`;
+
+function work(start: unknown, end: unknown, digit = 'a'): PresentedCredential {
+  return {
+    hash: hash(digit),
+    type: 'WorkExperience',
+    issuer: 'did:ethr:0x2222222222222222222222222222222222222222',
+    claims: { period: { start, end }, role: '바리스타', totalHours: 400 },
+    issuedAt: new Date('2026-04-01T00:00:00+09:00'),
+    validUntil: null,
+  };
+}
+
+describe('work-history.minimum-duration (default 90 days)', () => {
+  it.each([
+    // [case, credentials, at, expected, total days, evidence]
+    ['one period of exactly 90 days (January to March 2026)', [work('2026-01-01', '2026-03-31')], AT, 'passed', 90, 'a'],
+    ['one period a day short', [work('2026-01-01', '2026-03-30')], AT, 'failed', 89, 'a'],
+    ['two periods adding up to 90 days', [work('2025-01-01', '2025-01-31', 'a'), work('2025-03-01', '2025-04-28', 'b')], AT, 'passed', 90, 'b'],
+    ['two periods adding up to 89 days', [work('2025-01-01', '2025-01-31', 'a'), work('2025-03-01', '2025-04-27', 'b')], AT, 'failed', 89, 'b'],
+    ['two back-to-back periods', [work('2025-01-01', '2025-02-14', 'a'), work('2025-02-15', '2025-03-31', 'b')], AT, 'passed', 90, 'a'],
+    ['overlapping periods count each day once', [work('2025-01-01', '2025-02-14', 'a'), work('2025-01-15', '2025-02-28', 'b')], AT, 'failed', 59, 'a'],
+    ['a period inside another', [work('2025-02-01', '2025-02-10', 'a'), work('2025-01-01', '2025-03-31', 'b')], AT, 'passed', 90, 'b'],
+    ['a one-day period', [work('2025-01-01', '2025-01-01')], AT, 'failed', 1, 'a'],
+    ['a period ending after the reference day counts up to it', [work('2026-01-01', '2026-12-31')], new Date('2026-03-30T15:00:00Z'), 'passed', 90, 'a'],
+    ['the same, a second earlier: still 30 March in Seoul', [work('2026-01-01', '2026-12-31')], new Date('2026-03-30T14:59:59Z'), 'failed', 89, 'a'],
+    ['a period starting after the reference day', [work('2026-07-01', '2026-12-31')], AT, 'failed', 0, 'a'],
+    ['an end before the start counts nothing', [work('2025-12-31', '2025-01-01')], AT, 'failed', 0, 'a'],
+    ['an impossible date counts nothing', [work('2025-02-30', '2025-06-30')], AT, 'failed', 0, 'a'],
+    ['an unreadable period beside a good one', [work('2025-01-01', 'soon', 'a'), work('2025-01-01', '2025-03-31', 'b')], AT, 'passed', 90, 'b'],
+  ] as const)('%s', (_, credentials, at, expected, total, evidence) => {
+    const decision = workHistoryPolicy().evaluate(credentials, at);
+    expect(decision.policy).toEqual({ id: 'work-history', version: '1' });
+    expect(decision.satisfied).toBe(expected === 'passed');
+    const [result] = decision.criteria;
+    expect(result).toMatchObject({ id: 'work-history.minimum-duration', result: expected, evidenceHash: hash(evidence) });
+    const dayWord = total === 1 ? 'day' : 'days';
+    expect(result?.reason).toEqual(
+      expected === 'passed'
+        ? { ko: `근무 기간이 모두 ${total}일로, 기준인 90일 이상입니다.`, en: `The work periods cover ${total} ${dayWord}, at least the 90 days required.` }
+        : { ko: `근무 기간이 모두 ${total}일로, 기준인 90일에 못 미칩니다.`, en: `The work periods cover ${total} ${dayWord}, fewer than the 90 days required.` },
+    );
+  });
+
+  it('fails with no evidence when no work experience is presented', () => {
+    const card: PresentedCredential = { ...work('2025-01-01', '2025-12-31'), type: 'SeoulCitizenCard' };
+    expect(workHistoryPolicy().evaluate([card], AT).criteria).toEqual([
+      {
+        id: 'work-history.minimum-duration',
+        result: 'failed',
+        reason: { ko: '경력증명서가 제시되지 않았습니다.', en: 'No work experience credential was presented.' },
+        evidenceHash: null,
+      },
+    ]);
+  });
+
+  it('tolerates a period that is missing or not an object', () => {
+    const odd = (period: unknown): PresentedCredential => ({ ...work('', ''), claims: { period } });
+    for (const period of [undefined, null, '2025-01-01/2025-03-31', ['2025-01-01', '2025-03-31']]) {
+      expect(workHistoryPolicy().evaluate([odd(period)], AT).criteria[0]).toMatchObject({ result: 'failed', evidenceHash: hash('a') });
+    }
+  });
+});
+
+describe('work-history threshold as configuration', () => {
+  it('applies the configured minimum', () => {
+    const month = [work('2026-01-01', '2026-01-31')];
+    expect(workHistoryPolicy({ minimumDays: 31 }).evaluate(month, AT).satisfied).toBe(true);
+    expect(workHistoryPolicy({ minimumDays: 32 }).evaluate(month, AT).satisfied).toBe(false);
+    expect(workHistoryCriterion({ minimumDays: 31 }).evaluate(month, AT).reason.en).toBe('The work periods cover 31 days, at least the 31 days required.');
+    expect(workHistoryPolicy({ minimumDays: 180 }).purpose).toEqual({
+      ko: '경력증명서로 근무 기간이 모두 180일 이상인지 확인합니다.',
+      en: 'Confirms work experience credentials cover at least 180 days of work.',
+    });
+  });
+
+  it('still needs a work experience credential with a minimum of 0 days', () => {
+    expect(workHistoryPolicy({ minimumDays: 0 }).evaluate([], AT).satisfied).toBe(false);
+    expect(workHistoryPolicy({ minimumDays: 0 }).evaluate([work('2026-07-01', '2026-07-31')], AT).satisfied).toBe(true);
+  });
+
+  it('defaults to 90 days', () => {
+    expect(workHistoryPolicy().purpose.en).toBe('Confirms work experience credentials cover at least 90 days of work.');
+  });
+
+  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses a minimum of %s days', (minimumDays) => {
+    expect(() => workHistoryCriterion({ minimumDays })).toThrow(RangeError);
+  });
+
+  it('takes its own version for a deployment with its own threshold', () => {
+    expect(workHistoryPolicy({ minimumDays: 180 }, '2').version).toBe('2');
+    expect(() => workHistoryPolicy(DEFAULT_WORK_HISTORY, 'v2')).toThrow(RangeError);
+  });
+
+  it('asks for the period of every work experience credential', () => {
+    expect(workHistoryPolicy().requires).toEqual([{ type: 'WorkExperience', claims: ['period'], multiple: true }]);
+  });
+});

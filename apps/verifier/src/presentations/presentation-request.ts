@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { verificationResultSchema } from '../verification/verify-request.js';
+
+/** Body of `POST /presentations/verify` (W3C VC-API). Unknown options are refused, never ignored. */
+export const verifyPresentationRequestSchema = z.object({
+  verifiablePresentation: z
+    .union([z.string().min(1), z.record(z.string(), z.unknown())])
+    .describe("a JWT VP (compact, Veramo's JSON form or an EnvelopedVerifiablePresentation) or an SD-JWT VC with a key-binding JWT"),
+  options: z
+    .object({
+      challenge: z.string().min(1).max(128).optional().describe('the challenge the holder signed (nonce): from POST /challenges, or one the caller chose; used once'),
+      domain: z.string().min(1).max(512).optional().describe("the audience the holder addressed (aud); the verifier's public URL when not given"),
+      policy: z.string().optional().describe('the trust policy for the credentials: city (default), city-strict, city-delegates or open'),
+      anchorProofs: z.array(z.unknown()).max(16).optional().describe("anchor proofs the wallet keeps for the presented credentials ({root, proof, leafIndex, …})"),
+    })
+    .strict()
+    .optional(),
+});
+
+/** What a verified credential in a presentation says (absent for one that did not verify). */
+const credentialSummarySchema = z.object({
+  format: z.string(),
+  type: z.string(),
+  issuer: z.string(),
+  hash: z.string().describe('the credential hash (what is anchored)'),
+  claims: z.record(z.string(), z.unknown()).describe('the subject claims presented (for an SD-JWT VC: those disclosed)'),
+  holder: z.object({ id: z.string().optional(), jwk: z.record(z.string(), z.unknown()).optional() }),
+  issuedAt: z.string(),
+  validUntil: z.string().nullable(),
+});
+
+/** The answer of `POST /presentations/verify`, verified or not. */
+export const presentationResultSchema = verificationResultSchema.extend({
+  holder: z.string().optional().describe('the holder DID (a did:jwk of the cnf key for an SD-JWT VC)'),
+  credentials: z.array(verificationResultSchema.extend({ credential: credentialSummarySchema.optional() })).describe('one result per presented credential, in order'),
+});
+
+/** The answer of `POST /challenges`. */
+export const challengeSchema = z.object({ challenge: z.string(), expiresAt: z.string().describe('ISO 8601: a presentation must use it before') });
