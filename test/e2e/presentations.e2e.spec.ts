@@ -115,6 +115,34 @@ describe('presentations (POST /presentations/verify, POST /challenges)', () => {
       expect(vp).toContain('~');
     });
 
+    it('decides by a credential policy named in options.policy, citing the credential it relied on', async () => {
+      const nonce = await challenge();
+      const res = await present(await presentation(nonce), { challenge: nonce, domain: DOMAIN, policy: 'age-over-19' });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.decision).toMatchObject({ policy: { id: 'age-over-19', version: '1' }, satisfied: true });
+      expect(res.body.decision.criteria).toEqual([
+        expect.objectContaining({ id: 'age-over-19', result: 'passed', evidenceHash: res.body.credentials[0].credential.hash }),
+      ]);
+      expect(res.body.decision.criteria[0].reason.ko).toMatch(/[가-힣]/);
+
+      // Residence was not disclosed: the presentation holds, the policy is not satisfied, and says why.
+      const again = await challenge();
+      const unsatisfied = await present(await presentation(again), { challenge: again, domain: DOMAIN, policy: 'seoul-resident@1' });
+      expect(unsatisfied.status).toBe(400);
+      expect(check(unsatisfied, 'holder-binding').status).toBe('passed');
+      expect(unsatisfied.body.decision.satisfied).toBe(false);
+      expect(unsatisfied.body.errors.join(' ')).toContain('policy seoul-resident');
+
+      const disclosed = await challenge();
+      const resident = await present(await presentation(disclosed, { disclose: ['residence'] }), { challenge: disclosed, domain: DOMAIN, policy: 'seoul-resident' });
+      expect(resident.status, JSON.stringify(resident.body)).toBe(200);
+      expect(resident.body.decision.satisfied).toBe(true);
+
+      const unknown = await present(await presentation(await challenge()), { challenge: 'x', policy: 'age-over-99' });
+      expect([unknown.status, unknown.body.code]).toEqual([400, 'verification.unknown-policy']);
+      expect(unknown.body.detail).toContain('age-over-19');
+    });
+
     it('fails a presentation with a disclosure the issuer did not sign', async () => {
       const nonce = await challenge();
       const forged = Buffer.from(JSON.stringify(['c2FsdA', 'ageOver19', true])).toString('base64url');

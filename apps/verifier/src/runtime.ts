@@ -6,6 +6,7 @@ import { createChainProvider, createDidResolver, ethrNetwork, NodeSignatureCrypt
 import { createVerifierDataSource, databaseLocationFrom, openDatabase } from '@citycred/persistence';
 import type { DataSource } from 'typeorm';
 import type { VerifierConfig } from './config.js';
+import { defaultPolicyRegistry, type PolicyRegistry } from './policies/index.js';
 import { ChallengeStore } from './presentations/challenge-store.js';
 import { PRESENTATION_ENTITIES, PRESENTATION_MIGRATIONS } from './presentations/schema.js';
 import { PresentationVerifier } from './presentations/presentation-verifier.js';
@@ -25,6 +26,8 @@ export interface VerifierRuntime {
   verifier: CredentialVerifier;
   presentations: PresentationVerifier;
   challenges: ChallengeStore;
+  /** The credential policies presentations may be decided by (policies as code). */
+  policies: PolicyRegistry;
   close(): Promise<void>;
 }
 
@@ -68,6 +71,7 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     verifier,
     presentations,
     challenges,
+    policies: defaultPolicyRegistry(),
     async close() {
       provider.destroy();
       if (dataSource.isInitialized) await dataSource.destroy();

@@ -10,7 +10,7 @@ export const verifyPresentationRequestSchema = z.object({
     .object({
       challenge: z.string().min(1).max(128).optional().describe('the challenge the holder signed (nonce): from POST /challenges, or one the caller chose; used once'),
       domain: z.string().min(1).max(512).optional().describe("the audience the holder addressed (aud); the verifier's public URL when not given"),
-      policy: z.string().optional().describe('the trust policy for the credentials: city (default), city-strict, city-delegates or open'),
+      policy: z.string().max(100).optional().describe('a trust policy for the credentials (city — the default —, city-strict, city-delegates, open) or a credential policy deciding on them (age-over-18, age-over-19, seoul-resident, work-history; `id@version` for one version)'),
       anchorProofs: z.array(z.unknown()).max(16).optional().describe("anchor proofs the wallet keeps for the presented credentials ({root, proof, leafIndex, …})"),
     })
     .strict()
@@ -30,7 +30,21 @@ const credentialSummarySchema = z.object({
 });
 
 /** The answer of `POST /presentations/verify`, verified or not. */
+const decisionSchema = z.object({
+  policy: z.object({ id: z.string(), version: z.string() }),
+  satisfied: z.boolean(),
+  criteria: z.array(
+    z.object({
+      id: z.string(),
+      result: z.enum(['passed', 'failed']),
+      reason: z.object({ ko: z.string(), en: z.string() }),
+      evidenceHash: z.string().nullable().describe('the hash of the credential the criterion relied on'),
+    }),
+  ),
+});
+
 export const presentationResultSchema = verificationResultSchema.extend({
+  decision: decisionSchema.optional().describe('the credential policy’s decision, when options.policy named one'),
   holder: z.string().optional().describe('the holder DID (a did:jwk of the cnf key for an SD-JWT VC)'),
   credentials: z.array(verificationResultSchema.extend({ credential: credentialSummarySchema.optional() })).describe('one result per presented credential, in order'),
 });

@@ -16,6 +16,7 @@ import {
   type VerificationKey,
 } from '@citycred/formats';
 import type { Resolvable } from 'did-resolver';
+import type { CredentialPolicy, PolicyDecision, PresentedCredential } from '../policies/index.js';
 import type { ChallengeStore, ChallengeUse } from './challenge-store.js';
 import type { CredentialVerifier } from '../verification/credential-verifier.js';
 import { signingKeysOnly } from '../verification/issuer-keys.js';
@@ -42,6 +43,8 @@ export interface PresentationVerifyOptions {
   policy: VerificationPolicy;
   /** Anchor proofs that travel with the presentation (the wallet keeps them), for any of its credentials. */
   anchorProofs?: readonly unknown[];
+  /** A credential policy (policies as code) to decide on the credentials that verified; `verified` then needs it satisfied. */
+  credentialPolicy?: CredentialPolicy;
 }
 
 /** The answer for a presentation: its own checks (`format`, `holder-binding`) and each credential's result. */
@@ -56,6 +59,8 @@ export interface PresentationResult {
   holder?: string;
   /** One result per credential, in the order presented. */
   credentials: VerificationResult[];
+  /** The credential policy's decision, when one was asked for: one result per criterion, with reasons. */
+  decision?: PolicyDecision;
 }
 
 /** Most credentials one presentation may carry: more is no request a city service makes. */
@@ -97,26 +102,38 @@ export class PresentationVerifier {
   async verify(input: unknown, options: PresentationVerifyOptions): Promise<PresentationResult> {
     const read = readPresentation(input);
     if ('detail' in read) {
-      return this.answer([{ id: 'format', status: 'failed', detail: read.detail }, { id: 'holder-binding', status: 'skipped', detail: 'not checked: the presentation could not be read' }], [], options.policy);
+      return this.answer([{ id: 'format', status: 'failed', detail: read.detail }, { id: 'holder-binding', status: 'skipped', detail: 'not checked: the presentation could not be read' }], [], options);
     }
     const credentialOptions = { policy: options.policy, ...(options.anchorProofs ? { anchorProofs: options.anchorProofs } : {}) };
     if (read.kind === 'sd-jwt') {
       const credential = await this.credentials.verify(read.presented, credentialOptions);
       const binding = await this.sdJwtBinding(read.presented, credential, options);
       const holderJwk = credential.credential?.holder.jwk;
-      return this.answer([{ id: 'format', status: 'passed', detail: 'an SD-JWT VC presented with a key-binding JWT' }, binding], [credential], options.policy, holderJwk ? holderDidOf(holderJwk) : undefined);
+      return this.answer([{ id: 'format', status: 'passed', detail: 'an SD-JWT VC presented with a key-binding JWT' }, binding], [credential], options, holderJwk ? holderDidOf(holderJwk) : undefined);
     }
     const results = await Promise.all(read.credentials.map((credential) => this.credentials.verify(credential, credentialOptions)));
     const binding = await this.vpBinding(read, results, options);
-    return this.answer([{ id: 'format', status: 'passed', detail: `a JWT VP with ${results.length} credential${results.length === 1 ? '' : 's'}` }, binding], results, options.policy, read.holder);
+    return this.answer([{ id: 'format', status: 'passed', detail: `a JWT VP with ${results.length} credential${results.length === 1 ? '' : 's'}` }, binding], results, options, read.holder);
   }
 
-  private answer(checks: Check[], credentials: VerificationResult[], policy: VerificationPolicy, holder?: string): PresentationResult {
-    const own = resultOf(checks, policy);
+  /**
+   * The presentation's result: its own checks under the trust policy, each credential's, and — when a credential
+   * policy was asked for and the presentation holds — its decision over the credentials that verified.
+   */
+  private answer(checks: Check[], credentials: VerificationResult[], options: PresentationVerifyOptions, holder?: string): PresentationResult {
+    const own = resultOf(checks, options.policy);
     const failing = credentials.filter((c) => !c.verified).length;
     const errors = [...own.errors, ...credentials.flatMap((c, i) => c.errors.map((e) => `credential ${i + 1}: ${e}`))];
+    const holds = own.verified && credentials.length > 0 && failing === 0;
+    let decision: PolicyDecision | undefined;
+    if (options.credentialPolicy && holds) {
+      const presented = credentials.flatMap((c): PresentedCredential[] => (c.credential ? [{ ...c.credential }] : []));
+      decision = options.credentialPolicy.evaluate(presented, this.clock.now());
+      for (const criterion of decision.criteria) if (criterion.result === 'failed') errors.push(`policy ${decision.policy.id}: ${criterion.id}: ${criterion.reason.en}`);
+    }
     return {
-      verified: own.verified && credentials.length > 0 && failing === 0,
+      verified: holds && (decision === undefined || decision.satisfied),
+      ...(decision ? { decision } : {}),
       checks: own.checks,
       warnings: [...own.warnings, ...credentials.flatMap((c, i) => c.warnings.map((w) => `credential ${i + 1}: ${w}`))],
       errors,

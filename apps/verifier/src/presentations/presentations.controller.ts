@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { RateLimited, type HttpReply } from '@citycred/http';
 import { sendVerdict, verifyRequestProblem } from '../verification/http-verdict.js';
-import { policyNamed } from '../verification/verification-policy.js';
+import { PolicyRegistry } from '../policies/index.js';
 import { ChallengeStore } from './challenge-store.js';
+import { choosePresentationPolicies } from './policy-choice.js';
 import { verifyPresentationRequestSchema } from './presentation-request.js';
 import { PresentationVerifier } from './presentation-verifier.js';
 
@@ -12,13 +13,16 @@ export class PresentationsController {
   constructor(
     @Inject(PresentationVerifier) private readonly presentations: PresentationVerifier,
     @Inject(ChallengeStore) private readonly challenges: ChallengeStore,
+    @Inject(PolicyRegistry) private readonly policies: PolicyRegistry,
   ) {}
 
   /**
    * `POST /presentations/verify` with `{verifiablePresentation, options?: {challenge?, domain?, policy?, anchorProofs?}}`:
    * 200 with the result when the presentation and every credential in it verified, 400 problem+json with the same
    * members when not. Each credential's result carries what it says (`credential`: type, issuer, holder, disclosed
-   * claims) only when it verified: the caller learns nothing from a credential that did not.
+   * claims) only when it verified: the caller learns nothing from a credential that did not. `options.policy` may
+   * name a credential policy (`age-over-19`, `age-over-19@1`): the answer then carries its `decision`, and is
+   * verified only when the decision is satisfied.
    */
   @Post('presentations/verify')
   @RateLimited()
@@ -28,8 +32,10 @@ export class PresentationsController {
       throw verifyRequestProblem(parsed.error, ['challenge', 'domain', 'policy', 'anchorProofs'], '{verifiablePresentation: <presentation>, options?}');
     }
     const { challenge, domain, anchorProofs } = parsed.data.options ?? {};
+    const { trust, credentialPolicy } = choosePresentationPolicies(parsed.data.options?.policy, this.policies);
     const result = await this.presentations.verify(parsed.data.verifiablePresentation, {
-      policy: policyNamed(parsed.data.options?.policy),
+      policy: trust,
+      ...(credentialPolicy ? { credentialPolicy } : {}),
       ...(challenge === undefined ? {} : { challenge }),
       ...(domain === undefined ? {} : { domain }),
       ...(anchorProofs === undefined ? {} : { anchorProofs }),

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { PolicyRegistry } from '../policies/index.js';
 import type { VerifierRuntime } from '../runtime.js';
 import { ChallengeStore } from './challenge-store.js';
 import { PresentationsController } from './presentations.controller.js';
@@ -14,6 +15,7 @@ export class PresentationsModule {
       providers: [
         { provide: PresentationVerifier, useValue: runtime.presentations },
         { provide: ChallengeStore, useValue: runtime.challenges },
+        { provide: PolicyRegistry, useValue: runtime.policies },
       ],
     };
   }
