@@ -26,6 +26,9 @@ describe('OpenAPI documents at /docs', () => {
     expect(Object.keys(issuer.body.paths).sort()).toEqual([
       '/.well-known/oauth-authorization-server/oid4vci/{tenant}',
       '/.well-known/openid-credential-issuer/oid4vci/{tenant}',
+      '/anchors/batches',
+      '/anchors/batches/{root}/leaves',
+      '/anchors/pending',
       '/anchors/proofs/{credentialHash}',
       '/certificates/{credentialHash}/{secret}',
       '/credential-types/{tenant}/{type}/schema',

@@ -4,6 +4,7 @@ import { buildOpenApiDocument, FORM_MEDIA_TYPE, HEALTH_OPERATION, type ApiOperat
 import { STATUS_LIST_JWT_MEDIA_TYPE } from '@citycred/status-list';
 import { preAuthorizedCodeGrantIdentifier } from '@openid4vc/oauth2';
 import { z } from 'zod';
+import { MAX_BATCHES_PER_ANSWER, MAX_QUEUE_HASHES } from './anchoring/anchor-batch-reads.js';
 import { issueRequestSchema } from './issuance/issue-request.js';
 import { MAX_TYPE_SCHEMA_BYTES } from './issuance/type-schemas.js';
 import { PROMETHEUS_TEXT } from './metrics/exposition.js';
@@ -54,6 +55,41 @@ const anchoredSchema = z.object({
 });
 
 const pendingSchema = z.object({ credentialHash: hex32, status: z.literal('pending'), enqueuedAt: z.string() });
+
+const anchoredBatchSchema = z.object({
+  root: hex32,
+  leafCount: z.number().int(),
+  anchoredAt: z.string().describe('when the block holding the transaction was mined (ISO 8601, UTC)'),
+  txHash: z.string(),
+  blockNumber: z.number().int(),
+  chainId: z.number().int(),
+  contract: z.string().describe('CredentialAnchor address'),
+});
+
+const batchWindowSchema = z.object({
+  issuer: z.string(),
+  from: z.string().describe('the window’s start as asked, in UTC (ISO 8601)'),
+  to: z.string().describe('the window’s end (excluded), in UTC'),
+  batches: z.array(anchoredBatchSchema).max(MAX_BATCHES_PER_ANSWER).describe('ordered by anchoredAt, then root'),
+  truncated: z.boolean().describe(`more than ${MAX_BATCHES_PER_ANSWER} batches lie in the window: ask again for narrower windows`),
+  pending: z
+    .object({ count: z.number().int(), since: z.string().nullable().describe('when the oldest was queued, or null') })
+    .describe('the issuer’s digests not in an anchored batch yet (none, or sealed and not confirmed); set-aside batches are not pending'),
+});
+
+const batchLeavesSchema = z.object({
+  root: hex32,
+  leaves: z.array(hex32).describe('the digests in leaf order: buildMerkleTree(leaves).root = root (docs/anchoring.md)'),
+});
+
+const issuerQueueSchema = z.object({
+  issuer: z.string(),
+  pending: z.array(z.object({ credentialHash: hex32, enqueuedAt: z.string() })).max(MAX_QUEUE_HASHES).describe('oldest first'),
+  refused: z.array(hex32).max(MAX_QUEUE_HASHES).describe('digests in the issuer’s set-aside batches: the chain refuses them, they are not pending'),
+  truncated: z.boolean().describe(`either list was cut at ${MAX_QUEUE_HASHES}`),
+});
+
+const issuerDidParameter = { name: 'issuer', in: 'query' as const, description: 'The issuer’s DID, exactly as in its credentials (percent-encoded)', schema: z.string() };
 
 const typeList = z.array(z.string());
 
@@ -238,6 +274,54 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
       404: { description: 'No credential with this hash was issued here', problems: [ErrorCode.AnchorProofNotFound] },
       409: { description: 'Issued here, but the chain refused its batch (`IssuerNotAccredited`: the issuer is not accredited; `NotIdentityOwner`: its key does not own its identity): set aside, not pending; `reason` and `refusedAt` say why and since when', problems: [ErrorCode.AnchorRefused] },
       429: { description: 'This client sent more than RATE_LIMIT_PER_MINUTE (burst RATE_LIMIT_BURST); retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
+    },
+  },
+  {
+    method: 'get',
+    path: '/anchors/batches',
+    summary: 'An issuer’s anchored batches in a time window, to compute proofs without asking per credential',
+    description:
+      'Public, cacheable for 30 s. The issuer’s batches confirmed on chain whose anchoredAt lies in [from, to), with the issuer’s backlog. A verifier fetches the leaves of a batch (GET /anchors/batches/{root}/leaves) and computes the proof of the credential in front of it, so the issuer never learns which credential is checked (docs/anchoring.md). from and to are ISO 8601 instants with Z or an offset (percent-encode “+”), from before to, at most 7 days apart.',
+    tag: 'anchoring',
+    parameters: [
+      issuerDidParameter,
+      { name: 'from', in: 'query', description: 'Start of the window (included), ISO 8601 with Z or an offset', schema: z.string() },
+      { name: 'to', in: 'query', description: 'End of the window (excluded), at most 7 days after from', schema: z.string() },
+    ],
+    responses: {
+      200: { description: 'The batches in the window', schema: batchWindowSchema, headers: { 'Cache-Control': 'public, max-age=30' } },
+      400: { description: 'A parameter missing, repeated, unknown or malformed; from not before to; a window over 7 days', problems: [ErrorCode.RequestInvalid, ErrorCode.RequestPersonalData] },
+      404: { description: 'No issuer of this service has this DID', problems: [ErrorCode.AnchorIssuerNotFound] },
+      429: RATE_LIMITED,
+    },
+  },
+  {
+    method: 'get',
+    path: '/anchors/batches/{root}/leaves',
+    summary: 'The digests of an anchored batch, in leaf order',
+    description: 'Public and immutable (a root is a digest of its leaves). buildMerkleTree(leaves).root equals root; a verifier computes the proof of any of them itself.',
+    tag: 'anchoring',
+    parameters: [{ name: 'root', in: 'path', description: 'The batch’s Merkle root, 64 hex characters with or without 0x', schema: z.string() }],
+    responses: {
+      200: { description: 'The batch’s leaves', schema: batchLeavesSchema, headers: { ETag: 'The root, quoted', 'Cache-Control': 'public, max-age=31536000, immutable' } },
+      304: { description: 'If-None-Match names the root', headers: { ETag: 'The root, quoted' } },
+      400: { description: 'Not 32 bytes of hex, or a resident registration number in the path', problems: [ErrorCode.RequestInvalid, ErrorCode.RequestPersonalData] },
+      404: { description: 'No batch with this root is anchored here (unknown, or not confirmed on chain yet)', problems: [ErrorCode.AnchorBatchNotFound] },
+      429: RATE_LIMITED,
+    },
+  },
+  {
+    method: 'get',
+    path: '/anchors/pending',
+    summary: 'An issuer’s digests not anchored yet, and those the chain refused',
+    description: `Public, cacheable for 5 s. Lets a verifier tell “queued, not anchored yet” from “never issued here” for a credential without naming it. At most ${MAX_QUEUE_HASHES} of each list.`,
+    tag: 'anchoring',
+    parameters: [issuerDidParameter],
+    responses: {
+      200: { description: 'The issuer’s queue', schema: issuerQueueSchema, headers: { 'Cache-Control': 'public, max-age=5' } },
+      400: { description: 'issuer missing, repeated or not a DID, or another parameter', problems: [ErrorCode.RequestInvalid, ErrorCode.RequestPersonalData] },
+      404: { description: 'No issuer of this service has this DID', problems: [ErrorCode.AnchorIssuerNotFound] },
+      429: RATE_LIMITED,
     },
   },
   {

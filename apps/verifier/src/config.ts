@@ -1,4 +1,5 @@
 import { env, loadConfig, platformEnv } from '@citycred/config';
+import { z } from 'zod';
 
 /**
  * Environment of the verifier service. `ANCHOR_PROOF_URL` is the issuer service whose public
@@ -11,6 +12,17 @@ export const verifierEnv = platformEnv.extend({
   VERIFIER_PORT: env.port(3002),
   ANCHOR_PROOF_URL: env.url('http://127.0.0.1:3001'),
   ANCHOR_GRACE_SECONDS: env.positiveInt(600),
+  /**
+   * How the verifier finds anchor proofs it was not handed: `batches` (the default: it downloads the batches the
+   * issuer anchored on the days after the credential's issuance and computes the proof, so the issuer never learns
+   * which credential is checked) or `per-credential` (it asks `GET /anchors/proofs/{hash}`: simpler, but it tells the
+   * issuer who is checked, when).
+   */
+  ANCHOR_PROOF_MODE: z.enum(['batches', 'per-credential']).default('batches'),
+  /** How many days after a credential's issuance its batch is looked for. */
+  ANCHOR_SEARCH_DAYS: env.positiveInt(7),
+  /** The most leaves of downloaded batches kept in memory (about 100 bytes each). */
+  ANCHOR_BATCH_CACHE_LEAVES: env.positiveInt(500_000),
   /**
    * The issuer whose certificate references (`#ref=<issuer>/certificates/…`) the public check page may fetch; only
    * this origin. Default: `ANCHOR_PROOF_URL`.

@@ -11,6 +11,8 @@ import { ChallengeStore } from './presentations/challenge-store.js';
 import { PRESENTATION_ENTITIES, PRESENTATION_MIGRATIONS } from './presentations/schema.js';
 import { PresentationVerifier } from './presentations/presentation-verifier.js';
 import { HttpAnchorProofSource } from './verification/anchor-proof-source.js';
+import { BatchAnchorProofSource } from './verification/batch-anchor-source.js';
+import { CachingLedger } from './verification/caching-ledger.js';
 import { CredentialVerifier } from './verification/credential-verifier.js';
 import { HttpStatusListSource } from './verification/status-list-source.js';
 
@@ -46,10 +48,20 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
   const chain = new CityChain(provider, deployment);
   const statusLists = new HttpStatusListSource(clock, { timeoutMs: config.STATUS_LIST_TIMEOUT_MS, maxCacheSeconds: config.STATUS_LIST_MAX_CACHE_SECONDS });
   const resolver = createDidResolver(network, { cacheTtlMs: config.DID_CACHE_TTL_MS, now: () => clock.now().getTime() });
+  // Anchors found and settled accreditation answers are kept: one chain read per root, not per credential.
+  const ledger = new CachingLedger(chain, clock, { finalAfterSeconds: await chain.backdateToleranceSeconds(), maxEntries: 100_000, latestBlockTtlMs: 1_000 });
   const verifier = new CredentialVerifier(
     resolver,
-    chain,
-    new HttpAnchorProofSource(config.ANCHOR_PROOF_URL),
+    ledger,
+    config.ANCHOR_PROOF_MODE === 'per-credential'
+      ? new HttpAnchorProofSource(config.ANCHOR_PROOF_URL)
+      : new BatchAnchorProofSource(config.ANCHOR_PROOF_URL, clock, {
+          timeoutMs: 3_000,
+          searchDays: config.ANCHOR_SEARCH_DAYS,
+          clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
+          maxCachedLeaves: config.ANCHOR_BATCH_CACHE_LEAVES,
+          maxListingCacheSeconds: 30,
+        }),
     clock,
     { didNetwork: config.DID_ETHR_NETWORK, anchorGraceSeconds: config.ANCHOR_GRACE_SECONDS, clockSkewSeconds: config.CLOCK_SKEW_SECONDS },
     statusLists,

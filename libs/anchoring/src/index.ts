@@ -1,8 +1,10 @@
 export {
+  buildMerkleLevels,
   buildMerkleTree,
   credentialHash,
   isHex32,
   leafHash,
+  merkleProofAt,
   nodeHash,
   normalizeHex32,
   rootFromProof,

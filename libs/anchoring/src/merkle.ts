@@ -107,6 +107,23 @@ export function nodeHash(a: Hex32, b: Hex32): Hex32 {
  * @throws TypeError if any entry is not a canonical {@link Hex32}.
  */
 export function buildMerkleTree(credentialHashes: readonly Hex32[]): MerkleTree {
+  const levels = buildMerkleLevels(credentialHashes);
+  const leafCount = credentialHashes.length;
+  const proofs: Hex32[][] = new Array<Hex32[]>(leafCount);
+  for (let i = 0; i < leafCount; i += 1) proofs[i] = merkleProofAt(levels, i);
+  return { root: (levels.at(-1) as Hex32[])[0] as Hex32, leafCount, proofs };
+}
+
+/**
+ * Every level of the anchoring tree over a batch, leaves first and the root alone last: what a verifier keeps of a
+ * batch it downloaded to compute one credential's proof itself ({@link merkleProofAt}), without the proofs of all.
+ *
+ * @param credentialHashes - The batch's credential hashes, in leaf order.
+ * @returns `levels[0]` the leaf hashes, …, `levels[levels.length - 1]` = `[root]`.
+ * @throws RangeError if `credentialHashes` is empty.
+ * @throws TypeError if any entry is not a canonical {@link Hex32}.
+ */
+export function buildMerkleLevels(credentialHashes: readonly Hex32[]): Hex32[][] {
   const leafCount = credentialHashes.length;
   if (leafCount === 0) {
     throw new RangeError('A Merkle tree needs at least one credential hash');
@@ -138,22 +155,28 @@ export function buildMerkleTree(credentialHashes: readonly Hex32[]): MerkleTree 
     levels.push(parents);
     level = parents;
   }
+  return levels;
+}
 
-  // A leaf's proof has one entry per level below the root where its node has a sibling (none where
-  // it was promoted); the entries are the levels' own strings.
-  const proofs: Hex32[][] = new Array<Hex32[]>(leafCount);
-  for (let i = 0; i < leafCount; i += 1) {
-    const proof: Hex32[] = [];
-    for (let l = 0, index = i; l < levels.length - 1; l += 1, index >>= 1) {
-      const sibling = (levels[l] as Hex32[])[index ^ 1];
-      if (sibling !== undefined) {
-        proof.push(sibling);
-      }
-    }
-    proofs[i] = proof;
+/**
+ * The proof of leaf `index` from a tree's levels ({@link buildMerkleLevels}): one sibling per level below the root
+ * where the leaf's node has one (none where it was promoted), bottom up — the entries are the levels' own strings.
+ *
+ * @throws RangeError if `index` is not a leaf of the tree.
+ */
+export function merkleProofAt(levels: readonly (readonly Hex32[])[], index: number): Hex32[] {
+  const leaves = levels[0];
+  if (!leaves || !Number.isSafeInteger(index) || index < 0 || index >= leaves.length) {
+    throw new RangeError(`leaf index ${index} is not in a tree of ${leaves?.length ?? 0} leaves`);
   }
-
-  return { root: level[0] as Hex32, leafCount, proofs };
+  const proof: Hex32[] = [];
+  for (let l = 0, at = index; l < levels.length - 1; l += 1, at >>= 1) {
+    const sibling = (levels[l] as Hex32[])[at ^ 1];
+    if (sibling !== undefined) {
+      proof.push(sibling);
+    }
+  }
+  return proof;
 }
 
 /**

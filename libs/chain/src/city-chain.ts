@@ -143,6 +143,14 @@ export class CityChain implements AnchorLedger {
     return { ...gasOf(receipt), txHash: log.transactionHash, blockNumber: log.blockNumber, anchoredAt: found.anchoredAt };
   }
 
+  /**
+   * How many seconds before (or after) its block an accreditation may start: the registry's answer for a moment older
+   * than the latest block's time minus this never changes again (revocations and suspensions start at their block).
+   */
+  async backdateToleranceSeconds(): Promise<number> {
+    return Number(await this.registry.backdateTolerance());
+  }
+
   async isAccredited(issuer: string, credentialType: string, at: Date): Promise<boolean> {
     return this.registry.isAccredited(issuer, credentialTypeHash(credentialType), BigInt(Math.floor(at.getTime() / 1000)));
   }
@@ -187,6 +195,11 @@ export class CityChain implements AnchorLedger {
     const block = await this.provider.getBlock('latest');
     if (!block?.hash) throw new Error('the chain returned no latest block');
     return { number: block.number, hash: block.hash, timestamp: block.timestamp };
+  }
+
+  /** The latest block's time, unix seconds. */
+  async latestBlockTime(): Promise<number> {
+    return (await this.latestBlock()).timestamp;
   }
 
   /**

@@ -3,14 +3,16 @@ import { CityAnchorWriter } from '@citycred/chain';
 import type { TenantEntity } from '@citycred/persistence';
 import type { TenantAccreditations } from '../accreditation/tenant-accreditations.js';
 import type { IssuerRuntime } from '../runtime.js';
+import { AnchorBatchReads } from './anchor-batch-reads.js';
 import { AnchorBatchStore } from './anchor-batch-store.js';
+import { AnchorBatchesController } from './anchor-batches.controller.js';
 import { AnchorProofsController } from './anchor-proofs.controller.js';
 import { AnchoringWorker } from './anchoring.worker.js';
 
-/** Whether this process schedules the worker (`ANCHOR_WORKER`); the proof endpoint is served either way. */
+/** Whether this process schedules the worker (`ANCHOR_WORKER`); the public endpoints are served either way. */
 const WORKER_SCHEDULED = Symbol.for('citycred.issuer.anchoring.scheduled');
 
-/** Anchoring: the batch worker and the public proof endpoint. */
+/** Anchoring: the batch worker, the public proof endpoint and the public batch reads (docs/anchoring.md). */
 @Module({})
 export class AnchoringModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
@@ -26,9 +28,10 @@ export class AnchoringModule implements OnApplicationBootstrap, OnApplicationShu
     const worker = new AnchoringWorker(store, runtime.chain, writer, runtime.tenants, runtime.clock, settings, accreditations);
     return {
       module: AnchoringModule,
-      controllers: [AnchorProofsController],
+      controllers: [AnchorProofsController, AnchorBatchesController],
       providers: [
         { provide: AnchorBatchStore, useValue: store },
+        { provide: AnchorBatchReads, useValue: new AnchorBatchReads(runtime.dataSource) },
         { provide: AnchoringWorker, useValue: worker },
         { provide: WORKER_SCHEDULED, useValue: runtime.config.ANCHOR_WORKER },
       ],

@@ -37,15 +37,24 @@ export type ProofAnswer =
 /** A Retry-After longer than this is passed on as this: an hour is as long as a caller should be told to wait. */
 const MAX_RETRY_AFTER_SECONDS = 3_600;
 
+/** What a proof source may know of the credential besides its hash (all of it read from the credential). */
+export interface ProofContext {
+  /** The issuer DID the credential names. */
+  issuerDid: string;
+  /** When it was issued: its batch was anchored after this. */
+  issuedAt: Date;
+}
+
 /** Where the verifier gets anchor proofs it was not handed. */
 export interface AnchorProofSource {
   /** What the source knows about `credentialHash`; never throws (a failure is `unreachable`). */
-  fetchProof(credentialHash: Hex32): Promise<ProofAnswer>;
+  fetchProof(credentialHash: Hex32, context: ProofContext): Promise<ProofAnswer>;
 }
 
 /**
- * Reads proofs from an issuer service's public endpoint. Nothing it returns is trusted: the verifier recomputes
- * the root and reads the chain.
+ * Reads proofs from an issuer service's public per-credential endpoint (`ANCHOR_PROOF_MODE=per-credential`): it tells
+ * the issuer which credential is checked, so the verifier's default is {@link BatchAnchorProofSource}. Nothing it
+ * returns is trusted: the verifier recomputes the root and reads the chain.
  */
 export class HttpAnchorProofSource implements AnchorProofSource {
   constructor(

@@ -461,7 +461,7 @@ export class CredentialVerifier {
       if (!parsed.success) return { id: 'anchor', status: 'failed', detail: 'the presented anchor proof is malformed' };
       return this.checkProof(vc, vc.issuerAddress, hash, parsed.data as AnchorProof, 'presented');
     }
-    const answer = await this.proofs.fetchProof(hash);
+    const answer = await this.proofs.fetchProof(hash, { issuerDid: vc.issuerDid, issuedAt: vc.issuedAt });
     switch (answer.kind) {
       case 'proof':
         return this.checkProof(vc, vc.issuerAddress, hash, answer.proof, "issuer's");

@@ -139,6 +139,15 @@ describe('dc+sd-jwt frozen vector', () => {
     const jwtEnvelope = { ...json, id: `data:application/vc+jwt,${vectors.anchoredPart}` };
     expect(refusal(() => sdJwtVcFormat.decode(jwtEnvelope))).toEqual({ code: FormatErrorCode.UnsupportedType, reason: 'sd-jwt.typ-unsupported' });
   });
+
+  it.each([
+    ['an added member, which nothing signs', { credentialSubject: { name: 'Evil' } }],
+    ['another @context', { '@context': 'https://example.com/x' }],
+    ['no @context', { '@context': undefined }],
+  ])('refuses an envelope with %s (found by the verifier fuzz test)', (_label, change) => {
+    const json = JSON.parse(JSON.stringify({ ...(sdJwtVcFormat.toJson({ format: 'dc+sd-jwt', encoded: vectors.encoded, anchoredPart: vectors.anchoredPart }) as object), ...change }));
+    expect(refusal(() => sdJwtVcFormat.decode(json))).toEqual({ code: FormatErrorCode.Malformed, reason: 'sd-jwt.malformed' });
+  });
 });
 
 describe('dc+sd-jwt decoding refuses what RFC 9901 §7.1 refuses', () => {

@@ -318,9 +318,13 @@ function normalise(
 
 function unwrapEnvelope(input: Readonly<Record<string, unknown>>): string {
   const { id, type } = input;
+  const context = input['@context'];
   const enveloped = type === ENVELOPED_CREDENTIAL_TYPE || (Array.isArray(type) && type.length === 1 && type[0] === ENVELOPED_CREDENTIAL_TYPE);
-  if (!enveloped || typeof id !== 'string') {
-    throw refuse(FormatErrorCode.Malformed, 'sd-jwt.malformed', 'the JSON form of an SD-JWT VC is an EnvelopedVerifiableCredential with a data: id');
+  const contextOk = context === VCDM2_CONTEXT || (Array.isArray(context) && context[0] === VCDM2_CONTEXT);
+  // Nothing but the envelope's own members: anything else would ride along unsigned beside the SD-JWT.
+  const onlyThose = Object.keys(input).every((key) => key === '@context' || key === 'type' || key === 'id');
+  if (!enveloped || !contextOk || !onlyThose || typeof id !== 'string') {
+    throw refuse(FormatErrorCode.Malformed, 'sd-jwt.malformed', 'the JSON form of an SD-JWT VC is an EnvelopedVerifiableCredential {@context, id: "data:application/dc+sd-jwt,…", type} and nothing more');
   }
   for (const typ of ACCEPTED_TYPS) {
     const prefix = `data:application/${typ},`;
