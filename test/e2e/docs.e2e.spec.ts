@@ -48,7 +48,18 @@ describe('OpenAPI documents at /docs', () => {
       '/status-lists/{id}',
     ]);
     expect(Object.keys(issuer.body.paths).some((path) => path.startsWith('/console'))).toBe(false);
-    expect(Object.keys(verifier.body.paths).sort()).toEqual(['/challenges', '/credentials/verify', '/health', '/presentations/verify']);
+    expect(Object.keys(verifier.body.paths).sort()).toEqual([
+      '/challenges',
+      '/credentials/verify',
+      '/health',
+      '/metrics',
+      '/presentation-requests',
+      '/presentation-requests/{id}',
+      '/presentation-requests/{id}/events',
+      '/presentation-requests/{id}/request',
+      '/presentation-requests/{id}/response',
+      '/presentations/verify',
+    ]);
     expect(issuer.body.paths['/credentials/issue'].post.security).toEqual([{ tenantApiKey: [] }]);
     expect(issuer.body.paths['/credentials/status'].post.security).toEqual([{ tenantApiKey: [] }]);
     expect(issuer.body.paths['/credential-types/{type}/schema'].put.security).toEqual([{ tenantApiKey: [] }]);

@@ -83,3 +83,43 @@ describe('GET /metrics on the issuer', () => {
     expect(await count('request.not-found', '404')).toBe(notFound + 1);
   });
 });
+
+describe('GET /metrics on the verifier', () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await startTestPlatform('verifier_metrics', { verifierEnv: { METRICS_TOKEN: TOKEN } });
+  });
+  afterAll(async () => p?.stop());
+
+  const scrape = (token = TOKEN) => send(`${p.verifier.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('is off without the token (401), and counts verifications, checks, latency, cache lookups and problems', async () => {
+    expect((await send(`${p.verifier.url}/metrics`)).status).toBe(401);
+    expect((await scrape('y'.repeat(40))).status).toBe(401);
+
+    const tenant = p.tenants.get('seoul-citizen')!;
+    const { id: _id, ...credentialSubject } = exampleSubject('SeoulCitizenCard') as unknown as Record<string, unknown>;
+    const issued = await postJson(`${p.issuer.url}/credentials/issue`, issueBody(tenant.did, 'SeoulCitizenCard', credentialSubject), { authorization: `Bearer ${tenant.apiKey}` });
+    expect(issued.status).toBe(201);
+    await p.worker.runOnce();
+    const jwt: string = issued.body.verifiableCredential.proof.jwt;
+    for (let i = 0; i < 3; i += 1) expect((await postJson(`${p.verifier.url}/credentials/verify`, { verifiableCredential: jwt })).status).toBe(200);
+    expect((await postJson(`${p.verifier.url}/credentials/verify`, { verifiableCredential: `${jwt.slice(0, -4)}AAAA` })).status).toBe(400);
+    expect((await postJson(`${p.verifier.url}/credentials/verify`, { nothing: true })).status).toBe(400);
+
+    const res = await scrape();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+    const text = res.text;
+    expect(sample(text, 'citycred_verifications_total', { kind: 'credential', result: 'verified' })).toBe(3);
+    expect(sample(text, 'citycred_verifications_total', { kind: 'credential', result: 'not-verified' })).toBe(1);
+    expect(sample(text, 'citycred_verification_checks_total', { kind: 'credential', check: 'signature', status: 'failed' })).toBe(1);
+    expect(sample(text, 'citycred_verification_checks_total', { kind: 'credential', check: 'anchor', status: 'passed' })).toBe(3);
+    expect(sample(text, 'citycred_verification_duration_seconds_count', { kind: 'credential' })).toBe(4);
+    expect(sample(text, 'citycred_verification_duration_seconds_bucket', { kind: 'credential', le: '+Inf' })).toBe(4);
+    // One chain read of the root served the three verifications of the anchored credential.
+    expect(sample(text, 'citycred_verifier_cache_lookups_total', { cache: 'chain-anchors', outcome: 'miss' })).toBe(1);
+    expect(sample(text, 'citycred_verifier_cache_lookups_total', { cache: 'anchor-batches', outcome: 'hit' })).toBeGreaterThanOrEqual(2);
+    expect(sample(text, 'citycred_http_problems_total', { code: 'request.invalid', status: '400' })).toBe(1);
+  });
+});

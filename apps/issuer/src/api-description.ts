@@ -1,13 +1,12 @@
 import { ErrorCode } from '@citycred/errors';
 import { CREDENTIAL_FORMAT_IDS } from '@citycred/formats';
-import { buildOpenApiDocument, FORM_MEDIA_TYPE, HEALTH_OPERATION, type ApiOperation, type ApiResponse } from '@citycred/http';
+import { buildOpenApiDocument, FORM_MEDIA_TYPE, HEALTH_OPERATION, METRICS_BEARER_SCHEME, METRICS_OPERATION, type ApiOperation, type ApiResponse } from '@citycred/http';
 import { STATUS_LIST_JWT_MEDIA_TYPE } from '@citycred/status-list';
 import { preAuthorizedCodeGrantIdentifier } from '@openid4vc/oauth2';
 import { z } from 'zod';
 import { MAX_BATCHES_PER_ANSWER, MAX_QUEUE_HASHES } from './anchoring/anchor-batch-reads.js';
 import { issueRequestSchema } from './issuance/issue-request.js';
 import { MAX_TYPE_SCHEMA_BYTES } from './issuance/type-schemas.js';
-import { PROMETHEUS_TEXT } from './metrics/exposition.js';
 import { BATCH_SIZE } from './oid4vci/credential-configurations.js';
 import { bulkOfferRequestSchema, MAX_BULK_ROWS, offerRequestSchema } from './oid4vci/offer-request.js';
 import { ACCESS_TOKEN_TTL_SECONDS, MAX_TX_CODE_FAILURES, NONCE_TTL_SECONDS } from './oid4vci/oid4vci.service.js';
@@ -595,19 +594,7 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
       429: RATE_LIMITED,
     },
   },
-  {
-    method: 'get',
-    path: '/metrics',
-    summary: 'Metrics for the platform team’s Prometheus',
-    description: 'Off unless METRICS_TOKEN is set (then 404, as if it did not exist); with it, only with `Authorization: Bearer <METRICS_TOKEN>`. Not for tenants.',
-    tag: 'operations',
-    bearer: 'metricsToken',
-    responses: {
-      200: { description: 'The Prometheus text exposition format 0.0.4; never cached', contentType: PROMETHEUS_TEXT },
-      401: { description: 'No metrics token, or a wrong one', problems: [ErrorCode.AuthInvalidMetricsToken] },
-      404: { description: 'METRICS_TOKEN is not set', problems: [ErrorCode.NotFound] },
-    },
-  },
+  METRICS_OPERATION,
   {
     ...HEALTH_OPERATION,
     responses: { ...HEALTH_OPERATION.responses, 200: { description: 'Everything answers; `details` reports the tenants’ accreditation and set-aside batches', schema: healthSchema } },
@@ -627,7 +614,7 @@ export function issuerOpenApiDocument(): Record<string, unknown> {
     {
       bearerSchemes: {
         oid4vciAccessToken: 'An OpenID4VCI access token from the tenant’s token endpoint (opaque, single use)',
-        metricsToken: 'The METRICS_TOKEN the operators configured',
+        ...METRICS_BEARER_SCHEME,
       },
     },
   );

@@ -46,10 +46,7 @@ export const issuerEnv = platformEnv.extend({
    * Bearer token of `GET /metrics` (Prometheus text), for the platform team's scraper; unset: the endpoint is off
    * (404). At least 32 characters of a token alphabet, so it fits an `Authorization` header and is not guessable.
    */
-  METRICS_TOKEN: z
-    .string()
-    .regex(/^[A-Za-z0-9._~+/=-]{32,}$/, 'must be at least 32 characters of A-Z a-z 0-9 . _ ~ + / = -')
-    .optional(),
+  METRICS_TOKEN: env.metricsToken(),
 });
 
 /** The issuer's public base URL: `ISSUER_PUBLIC_URL` without a trailing slash, or `http://localhost:<ISSUER_PORT>`. */

@@ -1,8 +1,9 @@
 import { ErrorCode } from '@citycred/errors';
-import { buildOpenApiDocument, HEALTH_OPERATION, type ApiOperation } from '@citycred/http';
+import { buildOpenApiDocument, HEALTH_OPERATION, METRICS_BEARER_SCHEME, METRICS_OPERATION, type ApiOperation } from '@citycred/http';
 import { z } from 'zod';
 import { challengeSchema, presentationResultSchema, verifyPresentationRequestSchema } from './presentations/presentation-request.js';
 import { verificationResultSchema, verifyRequestSchema } from './verification/verify-request.js';
+import { OID4VP_OPERATIONS } from './oid4vp/api-operations.js';
 
 /** The verifier's HTTP operations, for its OpenAPI document. */
 export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
@@ -63,6 +64,8 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
       503: { description: 'The database is not answering', problems: [ErrorCode.ServiceUnavailable] },
     },
   },
+  ...OID4VP_OPERATIONS,
+  METRICS_OPERATION,
   HEALTH_OPERATION,
 ];
 
@@ -71,5 +74,6 @@ export function verifierOpenApiDocument(): Record<string, unknown> {
   return buildOpenApiDocument(
     { title: 'CityCred verifier', version: '0.1.0', description: 'Agencies and employers verify CityCred credentials against the city chain.' },
     VERIFIER_OPERATIONS,
+    { bearerSchemes: { ...METRICS_BEARER_SCHEME } },
   );
 }

@@ -1,5 +1,6 @@
 import { env, loadConfig, platformEnv } from '@citycred/config';
 import { z } from 'zod';
+import { isP256PrivateJwk } from './oid4vp/signing-jwk.js';
 
 /**
  * Environment of the verifier service. `ANCHOR_PROOF_URL` is the issuer service whose public
@@ -36,8 +37,29 @@ export const verifierEnv = platformEnv.extend({
   VERIFIER_PUBLIC_URL: env.optionalUrl(),
   /** How long a challenge from `POST /challenges` may be used (seconds). */
   CHALLENGE_TTL_SECONDS: env.positiveInt(300),
+  /** Bearer token of `GET /metrics` (Prometheus text); unset: the endpoint is off (404). */
+  METRICS_TOKEN: env.metricsToken(),
   /** How old a presentation (its `iat`) may be (seconds). */
   PRESENTATION_MAX_AGE_SECONDS: env.positiveInt(300),
+  /**
+   * The key OpenID4VP request objects are signed with: a P-256 private key as a JWK (JSON). Unset: one is made at the
+   * first start and kept in the verifier database, shared by every verifier process on it.
+   */
+  OID4VP_SIGNING_KEY: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined) return undefined;
+      let jwk: unknown;
+      try {
+        jwk = JSON.parse(value);
+      } catch {
+        jwk = undefined;
+      }
+      if (isP256PrivateJwk(jwk)) return jwk;
+      context.addIssue({ code: 'custom', message: 'must be a P-256 private key as a JWK: JSON with kty "EC", crv "P-256", x, y and d' });
+      return z.NEVER;
+    }),
 });
 
 /** The verifier's parsed, frozen configuration. */

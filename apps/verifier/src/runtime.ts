@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { ProblemCounter } from '@citycred/http';
 import type { CityDeployment } from '@citycred/anchors';
 import { CityChain, loadDeployment } from '@citycred/chain';
 import type { Clock } from '@citycred/config';
@@ -10,14 +11,19 @@ import { defaultPolicyRegistry, type PolicyRegistry } from './policies/index.js'
 import { ChallengeStore } from './presentations/challenge-store.js';
 import { PRESENTATION_ENTITIES, PRESENTATION_MIGRATIONS } from './presentations/schema.js';
 import { PresentationVerifier } from './presentations/presentation-verifier.js';
-import { HttpAnchorProofSource } from './verification/anchor-proof-source.js';
+import { buildOid4vpService } from './oid4vp/build-oid4vp.js';
+import type { Oid4vpService } from './oid4vp/oid4vp.service.js';
+import { OID4VP_ENTITIES, OID4VP_MIGRATIONS } from './oid4vp/schema.js';
+import { HttpAnchorProofSource, type AnchorProofSource } from './verification/anchor-proof-source.js';
+import { isCountingCache } from './verification/cache-stats.js';
+import { VerifierMetrics } from './metrics/verifier-metrics.js';
 import { BatchAnchorProofSource } from './verification/batch-anchor-source.js';
 import { CachingLedger } from './verification/caching-ledger.js';
 import { CredentialVerifier } from './verification/credential-verifier.js';
 import { HttpStatusListSource } from './verification/status-list-source.js';
 
 /** The verifier's tables, each declared by the context that owns it. */
-const VERIFIER_SCHEMA = { entities: [...PRESENTATION_ENTITIES], migrations: [...PRESENTATION_MIGRATIONS] };
+const VERIFIER_SCHEMA = { entities: [...PRESENTATION_ENTITIES, ...OID4VP_ENTITIES], migrations: [...PRESENTATION_MIGRATIONS, ...OID4VP_MIGRATIONS] };
 
 /** Everything the verifier's modules share, assembled once at start-up. */
 export interface VerifierRuntime {
@@ -30,6 +36,10 @@ export interface VerifierRuntime {
   challenges: ChallengeStore;
   /** The credential policies presentations may be decided by (policies as code). */
   policies: PolicyRegistry;
+  /** OpenID4VP 1.0 presentation requests. */
+  oid4vp: Oid4vpService;
+  metrics: VerifierMetrics;
+  problems: ProblemCounter;
   close(): Promise<void>;
 }
 
@@ -48,11 +58,7 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
   const chain = new CityChain(provider, deployment);
   const statusLists = new HttpStatusListSource(clock, { timeoutMs: config.STATUS_LIST_TIMEOUT_MS, maxCacheSeconds: config.STATUS_LIST_MAX_CACHE_SECONDS });
   const resolver = createDidResolver(network, { cacheTtlMs: config.DID_CACHE_TTL_MS, now: () => clock.now().getTime() });
-  // Anchors found and settled accreditation answers are kept: one chain read per root, not per credential.
-  const ledger = new CachingLedger(chain, clock, { finalAfterSeconds: await chain.backdateToleranceSeconds(), maxEntries: 100_000, latestBlockTtlMs: 1_000 });
-  const verifier = new CredentialVerifier(
-    resolver,
-    ledger,
+  const proofSource: AnchorProofSource =
     config.ANCHOR_PROOF_MODE === 'per-credential'
       ? new HttpAnchorProofSource(config.ANCHOR_PROOF_URL)
       : new BatchAnchorProofSource(config.ANCHOR_PROOF_URL, clock, {
@@ -61,20 +67,33 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
           clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
           maxCachedLeaves: config.ANCHOR_BATCH_CACHE_LEAVES,
           maxListingCacheSeconds: 30,
-        }),
+        });
+  // Anchors found and settled accreditation answers are kept: one chain read per root, not per credential.
+  const ledger = new CachingLedger(chain, clock, { finalAfterSeconds: await chain.backdateToleranceSeconds(), maxEntries: 100_000, latestBlockTtlMs: 1_000 });
+  const verifier = new CredentialVerifier(
+    resolver,
+    ledger,
+    proofSource,
     clock,
     { didNetwork: config.DID_ETHR_NETWORK, anchorGraceSeconds: config.ANCHOR_GRACE_SECONDS, clockSkewSeconds: config.CLOCK_SKEW_SECONDS },
     statusLists,
   );
-  const challenges = new ChallengeStore(dataSource, clock, {
+  const problems = new ProblemCounter();
+  const metrics = new VerifierMetrics(problems, [ledger, statusLists, ...(isCountingCache(proofSource) ? [proofSource] : [])]);
+  const challengeSettings = {
     challengeTtlSeconds: config.CHALLENGE_TTL_SECONDS,
     seenRetentionSeconds: config.PRESENTATION_MAX_AGE_SECONDS + config.CLOCK_SKEW_SECONDS,
-  });
-  const presentations = new PresentationVerifier(verifier, challenges, resolver, new NodeSignatureCrypto(), clock, {
-    audience: config.VERIFIER_PUBLIC_URL ?? `http://127.0.0.1:${config.VERIFIER_PORT}`,
-    maxAgeSeconds: config.PRESENTATION_MAX_AGE_SECONDS,
-    clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
-  });
+  };
+  const challenges = new ChallengeStore(dataSource, clock, challengeSettings);
+  const presentationVerifier = (store: ChallengeStore) =>
+    new PresentationVerifier(verifier, store, resolver, new NodeSignatureCrypto(), clock, {
+      audience: config.VERIFIER_PUBLIC_URL ?? `http://127.0.0.1:${config.VERIFIER_PORT}`,
+      maxAgeSeconds: config.PRESENTATION_MAX_AGE_SECONDS,
+      clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
+    });
+  const presentations = presentationVerifier(challenges);
+  const policies = defaultPolicyRegistry();
+  const oid4vp = await buildOid4vpService({ dataSource, clock, challenges, challengeSettings, policies, presentationVerifier, ...(config.OID4VP_SIGNING_KEY ? { signingKey: config.OID4VP_SIGNING_KEY } : {}) });
   return {
     config,
     dataSource,
@@ -83,7 +102,10 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     verifier,
     presentations,
     challenges,
-    policies: defaultPolicyRegistry(),
+    policies,
+    oid4vp,
+    metrics,
+    problems,
     async close() {
       provider.destroy();
       if (dataSource.isInitialized) await dataSource.destroy();

@@ -3,6 +3,9 @@ import { databaseIsUp } from '@citycred/persistence';
 import { HEALTH_PROBES, HealthController, OPENAPI_DOCUMENT, OpenApiController, type HealthProbe } from '@citycred/http';
 import { verifierOpenApiDocument } from './api-description.js';
 import { CheckPageModule } from './check/check-page.module.js';
+import { VerifierMetricsModule } from './metrics/metrics.module.js';
+import { VerifierMetrics } from './metrics/verifier-metrics.js';
+import { Oid4vpModule } from './oid4vp/oid4vp.module.js';
 import { PresentationsModule } from './presentations/presentations.module.js';
 import type { VerifierRuntime } from './runtime.js';
 import { CredentialVerifier } from './verification/credential-verifier.js';
@@ -15,7 +18,10 @@ export class VerificationModule {
     return {
       module: VerificationModule,
       controllers: [VerificationController],
-      providers: [{ provide: CredentialVerifier, useValue: runtime.verifier }],
+      providers: [
+        { provide: CredentialVerifier, useValue: runtime.verifier },
+        { provide: VerifierMetrics, useValue: runtime.metrics },
+      ],
     };
   }
 }
@@ -30,7 +36,7 @@ export class VerifierModule {
     ];
     return {
       module: VerifierModule,
-      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), CheckPageModule.register(runtime.config)],
+      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), Oid4vpModule.register(runtime), VerifierMetricsModule.register(runtime), CheckPageModule.register(runtime.config)],
       controllers: [HealthController, OpenApiController],
       providers: [
         { provide: HEALTH_PROBES, useValue: probes },

@@ -48,6 +48,15 @@ export const env = {
   positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   /** An http(s) URL with a default. */
   url: (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback),
+  /**
+   * An optional bearer token for `GET /metrics` (unset: the endpoint is off): at least 32 characters of a token
+   * alphabet, so it fits an `Authorization` header and is not guessable.
+   */
+  metricsToken: () =>
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._~+/=-]{32,}$/, 'must be at least 32 characters of A-Z a-z 0-9 . _ ~ + / = -')
+      .optional(),
   /** An optional URL of any protocol (database URLs). */
   optionalUrl: () => z.string().regex(/^[a-z][a-z0-9+.-]*:\/\//i, 'must be a URL').optional(),
   /** A boolean written as true/false/1/0. */

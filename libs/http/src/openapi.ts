@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ERROR_HTTP, ErrorCode, PROBLEM_TYPE_BASE } from '@citycred/errors';
 import { z } from 'zod';
+import { PROMETHEUS_TEXT } from './metrics.js';
 import type { HttpReply } from './problem-filter.js';
 
 /** One response of an operation. */
@@ -188,3 +189,24 @@ export const HEALTH_OPERATION: ApiOperation = {
     503: { description: 'A dependency does not answer; the detail names it', problems: [ErrorCode.ServiceUnavailable] },
   },
 };
+
+/**
+ * `/metrics` as an operation (every service serves it the same way, {@link serveMetrics}); its document defines the
+ * `metricsToken` bearer scheme ({@link METRICS_BEARER_SCHEME}).
+ */
+export const METRICS_OPERATION: ApiOperation = {
+  method: 'get',
+  path: '/metrics',
+  summary: 'Metrics for the platform team’s Prometheus',
+  description: 'Off unless METRICS_TOKEN is set (then 404, as if it did not exist); with it, only with `Authorization: Bearer <METRICS_TOKEN>`. Not for tenants.',
+  tag: 'operations',
+  bearer: 'metricsToken',
+  responses: {
+    200: { description: 'The Prometheus text exposition format 0.0.4; never cached', contentType: PROMETHEUS_TEXT },
+    401: { description: 'No metrics token, or a wrong one', problems: [ErrorCode.AuthInvalidMetricsToken] },
+    404: { description: 'METRICS_TOKEN is not set', problems: [ErrorCode.NotFound] },
+  },
+};
+
+/** The bearer scheme {@link METRICS_OPERATION} names, for `buildOpenApiDocument`'s `bearerSchemes`. */
+export const METRICS_BEARER_SCHEME = { metricsToken: 'The METRICS_TOKEN the operators configured' } as const;

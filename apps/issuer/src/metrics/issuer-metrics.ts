@@ -2,8 +2,7 @@ import type { Clock } from '@citycred/config';
 import { IssuedCredentialEntity, TenantEntity } from '@citycred/persistence';
 import type { DataSource } from 'typeorm';
 import type { AnchorBatchStore } from '../anchoring/anchor-batch-store.js';
-import type { MetricFamily } from './exposition.js';
-import type { ProblemCounter } from './problem-counter.js';
+import type { MetricFamily, ProblemCounter } from '@citycred/http';
 
 /** Credentials issued, per tenant, type and format. */
 export interface IssuanceCount {

@@ -1,8 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import { AppError, ErrorCode } from '@citycred/errors';
-import type { HttpReply } from '@citycred/http';
-import { PROMETHEUS_TEXT, renderPrometheusText } from './exposition.js';
+import { metricsTokenDigest, serveMetrics, type HttpReply } from '@citycred/http';
 import { IssuerMetrics } from './issuer-metrics.js';
 
 /** Injection token of the `METRICS_TOKEN` (undefined: the endpoint is off). */
@@ -21,23 +18,12 @@ export class MetricsController {
     @Inject(IssuerMetrics) private readonly metrics: IssuerMetrics,
     @Inject(METRICS_TOKEN) token: string | undefined,
   ) {
-    this.expected = token === undefined ? undefined : digest(token);
+    this.expected = token === undefined ? undefined : metricsTokenDigest(token);
   }
 
   /** The metrics in the Prometheus text exposition format 0.0.4. */
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() reply: HttpReply): Promise<void> {
-    if (!this.expected) throw new AppError(ErrorCode.NotFound, 'Nothing is served at this path.');
-    const presented = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
-    // Compared as SHA-256 digests: equal lengths for timingSafeEqual, and no timing hint of the token's length.
-    if (!presented || !timingSafeEqual(digest(presented), this.expected)) {
-      throw new AppError(ErrorCode.AuthInvalidMetricsToken, 'Send the metrics token as "Authorization: Bearer <token>".');
-    }
-    const text = renderPrometheusText(await this.metrics.collect());
-    void reply.status(200).header('content-type', PROMETHEUS_TEXT).header('cache-control', 'no-store').send(text);
+    await serveMetrics(reply, authorization, this.expected, () => this.metrics.collect());
   }
-}
-
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
 }

@@ -5,7 +5,7 @@ import { AnchorBatchStore } from '../anchoring/anchor-batch-store.js';
 import type { IssuerRuntime } from '../runtime.js';
 import { IssuanceCounts, IssuerMetrics } from './issuer-metrics.js';
 import { METRICS_TOKEN, MetricsController } from './metrics.controller.js';
-import { countProblems, ProblemCounter } from './problem-counter.js';
+import { countProblems, ProblemCounter } from '@citycred/http';
 
 /**
  * Metrics: `GET /metrics` (behind `METRICS_TOKEN`) and the count of problem answers, which it installs on the HTTP

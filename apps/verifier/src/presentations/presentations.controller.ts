@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { RateLimited, type HttpReply } from '@citycred/http';
 import { sendVerdict, verifyRequestProblem } from '../verification/http-verdict.js';
+import { VerifierMetrics } from '../metrics/verifier-metrics.js';
 import { PolicyRegistry } from '../policies/index.js';
 import { ChallengeStore } from './challenge-store.js';
 import { choosePresentationPolicies } from './policy-choice.js';
@@ -14,6 +15,7 @@ export class PresentationsController {
     @Inject(PresentationVerifier) private readonly presentations: PresentationVerifier,
     @Inject(ChallengeStore) private readonly challenges: ChallengeStore,
     @Inject(PolicyRegistry) private readonly policies: PolicyRegistry,
+    @Inject(VerifierMetrics) private readonly metrics: VerifierMetrics,
   ) {}
 
   /**
@@ -33,13 +35,13 @@ export class PresentationsController {
     }
     const { challenge, domain, anchorProofs } = parsed.data.options ?? {};
     const { trust, credentialPolicy } = choosePresentationPolicies(parsed.data.options?.policy, this.policies);
-    const result = await this.presentations.verify(parsed.data.verifiablePresentation, {
+    const result = await this.metrics.measure('presentation', () => this.presentations.verify(parsed.data.verifiablePresentation, {
       policy: trust,
       ...(credentialPolicy ? { credentialPolicy } : {}),
       ...(challenge === undefined ? {} : { challenge }),
       ...(domain === undefined ? {} : { domain }),
       ...(anchorProofs === undefined ? {} : { anchorProofs }),
-    });
+    }));
     sendVerdict(reply, { ...result, credentials: result.credentials.map(({ credential, ...rest }) => (rest.verified && credential ? { ...rest, credential } : rest)) });
   }
 

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { VerifierMetrics } from '../metrics/verifier-metrics.js';
 import { PolicyRegistry } from '../policies/index.js';
 import type { VerifierRuntime } from '../runtime.js';
 import { ChallengeStore } from './challenge-store.js';
@@ -16,6 +17,7 @@ export class PresentationsModule {
         { provide: PresentationVerifier, useValue: runtime.presentations },
         { provide: ChallengeStore, useValue: runtime.challenges },
         { provide: PolicyRegistry, useValue: runtime.policies },
+        { provide: VerifierMetrics, useValue: runtime.metrics },
       ],
     };
   }

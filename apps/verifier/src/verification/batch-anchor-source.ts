@@ -2,6 +2,7 @@ import { buildMerkleLevels, isHex32, merkleProofAt, type Hex32 } from '@citycred
 import type { Clock } from '@citycred/config';
 import { z } from 'zod';
 import type { AnchorProof, AnchorProofSource, ProofAnswer, ProofContext } from './anchor-proof-source.js';
+import { cacheCounts, type CacheCounts, type CountingCache } from './cache-stats.js';
 
 /** Settings of {@link BatchAnchorProofSource}. */
 export interface BatchAnchorSourceSettings {
@@ -68,7 +69,9 @@ const DAY_MS = 86_400_000;
  * moment ago is found in its batch, never reported from a stale queue. Nothing it returns is trusted: the verifier
  * checks the proof's root on chain.
  */
-export class BatchAnchorProofSource implements AnchorProofSource {
+export class BatchAnchorProofSource implements AnchorProofSource, CountingCache {
+  private readonly batchCounts = cacheCounts();
+  private readonly listingCounts = cacheCounts();
   private readonly batches = new Map<string, KeptBatch>();
   private keptLeaves = 0;
   private readonly listings = new Map<string, { freshUntil: number; answer: Promise<Fetched<unknown>> }>();
@@ -124,10 +127,17 @@ export class BatchAnchorProofSource implements AnchorProofSource {
     return { kind: 'unknown' };
   }
 
+  /** Batch leaves and listings served from memory or asked of the issuer. */
+  cacheCounts(): Readonly<Record<string, CacheCounts>> {
+    return { 'anchor-batches': { ...this.batchCounts }, 'anchor-listings': { ...this.listingCounts } };
+  }
+
   /** A batch's levels, downloaded once (its leaves never change) and checked to make the listed root. */
   private async batch(root: string, leafCount: number): Promise<KeptBatch | { reason: string; retryAfterSeconds?: number }> {
     const kept = this.batches.get(root);
+    if (!kept) this.batchCounts.misses += 1;
     if (kept) {
+      this.batchCounts.hits += 1;
       // Most recently used last.
       this.batches.delete(root);
       this.batches.set(root, kept);
@@ -154,7 +164,10 @@ export class BatchAnchorProofSource implements AnchorProofSource {
   private async listing<T>(path: string, schema: z.ZodType<T>, fresh: boolean): Promise<Fetched<T>> {
     const now = this.clock.now().getTime();
     let entry = this.listings.get(path);
-    if (!entry || entry.freshUntil <= now || (fresh && entry.freshUntil !== Number.POSITIVE_INFINITY)) {
+    const ask = !entry || entry.freshUntil <= now || (fresh && entry.freshUntil !== Number.POSITIVE_INFINITY);
+    if (ask) this.listingCounts.misses += 1;
+    else this.listingCounts.hits += 1;
+    if (ask || !entry) {
       const answer = this.fetchJson(path);
       entry = { freshUntil: Number.POSITIVE_INFINITY, answer };
       this.listings.set(path, entry);

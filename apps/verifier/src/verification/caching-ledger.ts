@@ -1,5 +1,6 @@
 import type { AnchorLedger, AnchorReceipt, Hex32, OnChainAnchor } from '@citycred/anchoring';
 import type { Clock } from '@citycred/config';
+import { cacheCounts, type CacheCounts, type CountingCache } from './cache-stats.js';
 
 /** Settings of {@link CachingLedger}. */
 export interface CachingLedgerSettings {
@@ -54,7 +55,9 @@ const FINALITY_MARGIN_SECONDS = 60;
  * Errors are never kept. A chain reset under a running verifier is not noticed (restart it; the local demo chain
  * restarts with it).
  */
-export class CachingLedger implements AnchorLedger {
+export class CachingLedger implements AnchorLedger, CountingCache {
+  private readonly anchorCounts = cacheCounts();
+  private readonly accreditationCounts = cacheCounts();
   readonly chainId: number;
   readonly anchorContract: string;
   private readonly anchors: Lru<OnChainAnchor>;
@@ -76,7 +79,11 @@ export class CachingLedger implements AnchorLedger {
   async findAnchor(issuerAddress: string, root: Hex32): Promise<OnChainAnchor | null> {
     const key = `${issuerAddress.toLowerCase()}:${root}`;
     const kept = this.anchors.get(key);
-    if (kept) return kept;
+    if (kept) {
+      this.anchorCounts.hits += 1;
+      return kept;
+    }
+    this.anchorCounts.misses += 1;
     const found = await this.shared(`anchor:${key}`, () => this.inner.findAnchor(issuerAddress, root));
     if (found) this.anchors.set(key, found);
     return found;
@@ -90,7 +97,11 @@ export class CachingLedger implements AnchorLedger {
     const seconds = Math.floor(at.getTime() / 1000);
     const key = `${issuer.toLowerCase()}:${credentialType}:${seconds}`;
     const kept = this.accreditations.get(key);
-    if (kept !== undefined) return kept;
+    if (kept !== undefined) {
+      this.accreditationCounts.hits += 1;
+      return kept;
+    }
+    this.accreditationCounts.misses += 1;
     const answer = await this.shared(`accredited:${key}`, () => this.inner.isAccredited(issuer, credentialType, at));
     const latest = await this.latestBlockTime().catch(() => undefined);
     if (latest !== undefined && seconds < latest - this.settings.finalAfterSeconds - FINALITY_MARGIN_SECONDS) this.accreditations.set(key, answer);
@@ -99,6 +110,11 @@ export class CachingLedger implements AnchorLedger {
 
   isUp(): Promise<boolean> {
     return this.inner.isUp();
+  }
+
+  /** Anchors and accreditation answers served from memory or read from the chain. */
+  cacheCounts(): Readonly<Record<string, CacheCounts>> {
+    return { 'chain-anchors': { ...this.anchorCounts }, 'chain-accreditations': { ...this.accreditationCounts } };
   }
 
   private latestBlockTime(): Promise<number> {

@@ -1,3 +1,4 @@
+import { cacheCounts, type CacheCounts, type CountingCache } from './cache-stats.js';
 import type { Clock } from '@citycred/config';
 
 /**
@@ -67,7 +68,8 @@ type Freshness = { store: false } | { store: true; seconds: number };
  * A stale list is never used when its server cannot be reached: a revocation published meanwhile must not be
  * missed, so that is `unreachable` (the verifier's outage), as it is for a list never fetched.
  */
-export class HttpStatusListSource implements StatusListSource {
+export class HttpStatusListSource implements StatusListSource, CountingCache {
+  private readonly counts = cacheCounts();
   private readonly cache = new Map<string, CachedList>();
   private readonly inFlight = new Map<string, Promise<StatusListAnswer>>();
   private cachedBytes = 0;
@@ -95,14 +97,21 @@ export class HttpStatusListSource implements StatusListSource {
     const key = parsed.href;
     const cached = this.cache.get(key);
     if (cached && cached.freshUntil > this.clock.now().getTime()) {
+      this.counts.hits += 1;
       this.touch(key, cached);
       return { kind: 'list', jwt: cached.jwt };
     }
+    this.counts.misses += 1;
     const running = this.inFlight.get(key);
     if (running) return running;
     const fetching = this.fetchAndCache(key, cached).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, fetching);
     return fetching;
+  }
+
+  /** Lists answered from memory (fresh) and lists asked of their server (including revalidations). */
+  cacheCounts(): Readonly<Record<string, CacheCounts>> {
+    return { 'status-lists': { ...this.counts } };
   }
 
   private async fetchAndCache(url: string, cached: CachedList | undefined): Promise<StatusListAnswer> {

@@ -1,5 +1,6 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { RateLimited, type HttpReply } from '@citycred/http';
+import { VerifierMetrics } from '../metrics/verifier-metrics.js';
 import { CredentialVerifier } from './credential-verifier.js';
 import { sendVerdict, verifyRequestProblem } from './http-verdict.js';
 import { policyNamed } from './verification-policy.js';
@@ -8,7 +9,10 @@ import { verifyRequestSchema } from './verify-request.js';
 /** W3C VC-API verifying endpoint. */
 @Controller('credentials')
 export class VerificationController {
-  constructor(@Inject(CredentialVerifier) private readonly verifier: CredentialVerifier) {}
+  constructor(
+    @Inject(CredentialVerifier) private readonly verifier: CredentialVerifier,
+    @Inject(VerifierMetrics) private readonly metrics: VerifierMetrics,
+  ) {}
 
   /**
    * `POST /credentials/verify` with `{verifiableCredential, options?: {anchorProof?, policy?}}`: 200 with the result
@@ -23,7 +27,9 @@ export class VerificationController {
     if (!parsed.success) throw verifyRequestProblem(parsed.error, ['anchorProof', 'policy'], '{verifiableCredential: <credential object or compact JWT>, options?}');
     const policy = policyNamed(parsed.data.options?.policy);
     // The caller sent the credential: its claims are not echoed back.
-    const { credential: _read, ...result } = await this.verifier.verify(parsed.data.verifiableCredential, { anchorProof: parsed.data.options?.anchorProof, policy });
+    const { credential: _read, ...result } = await this.metrics.measure('credential', () =>
+      this.verifier.verify(parsed.data.verifiableCredential, { anchorProof: parsed.data.options?.anchorProof, policy }),
+    );
     sendVerdict(reply, result);
   }
 }

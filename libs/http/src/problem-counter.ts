@@ -1,4 +1,4 @@
-import { PROBLEM_JSON } from '@citycred/http';
+import { PROBLEM_JSON } from './problem-filter.js';
 import type { FastifyInstance } from 'fastify';
 
 /**

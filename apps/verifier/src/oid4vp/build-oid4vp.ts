@@ -1,0 +1,40 @@
+import type { Clock } from '@citycred/config';
+import type { DataSource } from 'typeorm';
+import type { PolicyRegistry } from '../policies/index.js';
+import type { ChallengeStore, ChallengeStoreSettings } from '../presentations/challenge-store.js';
+import type { PresentationVerifier } from '../presentations/presentation-verifier.js';
+import { Oid4vpService } from './oid4vp.service.js';
+import { PresentationRequestStore } from './presentation-request-store.js';
+import { loadRequestSigningKey } from './request-signing-key.js';
+import { ResponseChallenges } from './response-challenges.js';
+import type { P256PrivateJwk } from './signing-jwk.js';
+
+/** What the OpenID4VP context is assembled from at start-up. */
+export interface Oid4vpParts {
+  dataSource: DataSource;
+  clock: Clock;
+  /** The presentations context's challenge store (the nonces are its challenges) and its settings. */
+  challenges: ChallengeStore;
+  challengeSettings: ChallengeStoreSettings;
+  policies: PolicyRegistry;
+  /** Builds a presentation verifier over the given challenge store. */
+  presentationVerifier(challenges: ChallengeStore): PresentationVerifier;
+  /** `OID4VP_SIGNING_KEY`, when configured. */
+  signingKey?: P256PrivateJwk;
+}
+
+/**
+ * Assembles the OpenID4VP service: loads (or makes and stores) the request-signing key.
+ * @throws Error as {@link loadRequestSigningKey} does
+ */
+export async function buildOid4vpService(parts: Oid4vpParts): Promise<Oid4vpService> {
+  const { dataSource, clock } = parts;
+  return new Oid4vpService({
+    requests: new PresentationRequestStore(dataSource, clock),
+    challenges: parts.challenges,
+    policies: parts.policies,
+    presentationsForResponse: () => parts.presentationVerifier(new ResponseChallenges(dataSource, clock, parts.challengeSettings)),
+    signingKey: await loadRequestSigningKey(dataSource, clock, parts.signingKey),
+    clock,
+  });
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** Body of `POST /presentation-requests`. Unknown members are refused. */
+export const createPresentationRequestSchema = z
+  .object({
+    policy: z.string().min(1).max(100).describe('the credential policy the wallet’s answer is decided by: age-over-18, age-over-19, seoul-resident, work-history (`id@version` for one version)'),
+    purpose: z.string().min(1).max(200).optional().describe('the caller’s own label for the request, returned with its state (not sent to the wallet)'),
+  })
+  .strict();
+
+/** The answer of `POST /presentation-requests`. */
+export const createdPresentationRequestSchema = z.object({
+  id: z.string(),
+  requestUri: z.string().describe('the request_uri: where the wallet fetches the signed request object'),
+  deepLink: z.string().describe('openid4vp://?client_id=…&request_uri=…, to show as a QR code or open on the same device'),
+  qrSvg: z.string().describe('the deep link as an SVG QR code'),
+  expiresAt: z.string().describe('ISO 8601: no answer is taken after it'),
+});
+
+const checkSchema = z.object({ id: z.string(), status: z.string(), detail: z.string() });
+const decisionSchema = z.object({
+  policy: z.object({ id: z.string(), version: z.string() }),
+  satisfied: z.boolean(),
+  criteria: z.array(z.object({ id: z.string(), result: z.enum(['passed', 'failed']), reason: z.object({ ko: z.string(), en: z.string() }), evidenceHash: z.string().nullable() })),
+});
+
+/** The answer of `GET /presentation-requests/{id}` (and each event of its stream). */
+export const presentationRequestStatusSchema = z.object({
+  id: z.string(),
+  state: z.enum(['pending', 'fulfilled', 'failed', 'expired']),
+  policy: z.object({ id: z.string(), version: z.string() }),
+  purpose: z.string().optional(),
+  expiresAt: z.string(),
+  result: z
+    .object({
+      verified: z.boolean(),
+      decision: decisionSchema.optional(),
+      errors: z.array(z.string()),
+      presentations: z.array(
+        z.object({
+          credentialQueryId: z.string(),
+          verified: z.boolean(),
+          holder: z.string().optional(),
+          checks: z.array(checkSchema),
+          errors: z.array(z.string()),
+          warnings: z.array(z.string()),
+          credentials: z.array(
+            z.object({
+              verified: z.boolean(),
+              checks: z.array(checkSchema),
+              errors: z.array(z.string()),
+              warnings: z.array(z.string()),
+              credential: z
+                .object({ format: z.string(), type: z.string(), issuer: z.string(), hash: z.string(), issuedAt: z.string(), validUntil: z.string().nullable() })
+                .optional()
+                .describe('what the credential is (never the claims it disclosed), when it verified'),
+            }),
+          ),
+        }),
+      ),
+      walletError: z.object({ error: z.string(), description: z.string().optional() }).optional(),
+    })
+    .optional()
+    .describe('once fulfilled or failed: the outcome, without the claims disclosed'),
+});
+
+/** Form body of `POST /presentation-requests/{id}/response` (`direct_post`). */
+export const directPostResponseSchema = z.object({
+  vp_token: z.string().optional().describe('JSON object: credential query id → array of presentations'),
+  state: z.string().describe('the state of the request object'),
+  error: z.string().optional().describe('instead of vp_token: the wallet’s OAuth error (e.g. access_denied)'),
+  error_description: z.string().optional(),
+});
+
+/** An OAuth error of the response endpoint. */
+export const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });

@@ -1,0 +1,8 @@
+import { Oid4vpRequests1765200000000 } from './1765200000000-oid4vp-requests.js';
+import { PresentationRequestEntity, VerifierSigningKeyEntity } from './presentation-request.entity.js';
+
+/** The OpenID4VP context's tables. */
+export const OID4VP_ENTITIES = [PresentationRequestEntity, VerifierSigningKeyEntity] as const;
+
+/** Their migrations, in order. */
+export const OID4VP_MIGRATIONS = [Oid4vpRequests1765200000000] as const;

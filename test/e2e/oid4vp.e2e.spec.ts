@@ -1,0 +1,326 @@
+import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { FixedClock } from '@citycred/config';
+import { didJwkOf, presentSdJwt, publicJwkOfDid, type JwsSigner, type PublicJwk } from '@citycred/formats';
+import { startVerifier, type VerifierServer } from '@citycred/verifier';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { citizenCardSubject, getJson, issueBody, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+/*
+ * OpenID4VP 1.0 on the verifier, with this test playing the wallet as a script: it scans the deep link, fetches the
+ * request object by reference and checks its signature against the key its client_id names, reads the DCQL query,
+ * presents an SD-JWT VC with key binding over the request's nonce and client_id, and posts the answer to the
+ * response_uri as a form (direct_post). The verifier's client reads the outcome by GET and by server-sent events.
+ */
+
+const CITIZEN_CARD_VCT = 'https://schemas.citycred.seoul.go.kr/vct/SeoulCitizenCard';
+
+/** A wallet key: P-256 in node:crypto, its public JWK and a JWS signer for key-binding JWTs. */
+function walletKey(): { jwk: PublicJwk; signer: JwsSigner } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' }) as PublicJwk;
+  const jwk = { kty, crv, x, y };
+  const did = didJwkOf(jwk);
+  return { jwk, signer: { alg: 'ES256', kid: `${did}#0`, sign: (input) => nodeSign('sha256', input, { key: privateKey, dsaEncoding: 'ieee-p1363' }) } };
+}
+
+/** A request object as a wallet reads it, once its signature checked out. */
+interface ReadRequest {
+  clientId: string;
+  requestUri: string;
+  payload: JWTPayload & Record<string, any>;
+}
+
+/** One server-sent event. */
+interface ServerEvent {
+  event: string;
+  data: any;
+}
+
+describe('OpenID4VP 1.0 presentation requests', () => {
+  let p: TestPlatform;
+  const clock = new FixedClock(new Date());
+  const holder = walletKey();
+  let issued: string;
+
+  beforeAll(async () => {
+    p = await startTestPlatform('oid4vp', { clock });
+    clock.set(new Date(Number((await p.provider.getBlock('latest'))!.timestamp) * 1000));
+    const city = p.tenants.get('seoul-citizen')!;
+    const res = await postJson(
+      `${p.issuer.url}/credentials/issue`,
+      issueBody(city.did, 'SeoulCitizenCard', citizenCardSubject, { options: { format: 'dc+sd-jwt', holderJwk: holder.jwk } }),
+      { authorization: `Bearer ${city.apiKey}` },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    issued = String(res.body.verifiableCredential.id).slice('data:application/dc+sd-jwt,'.length);
+    await p.worker.runOnce();
+  });
+  afterAll(async () => p?.stop());
+
+  const createRequest = async (policy = 'age-over-19', verifier: VerifierServer = p.verifier) => {
+    const res = await postJson(`${verifier.url}/presentation-requests`, { policy, purpose: 'door check' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { id: string; requestUri: string; deepLink: string; qrSvg: string; expiresAt: string };
+  };
+
+  /** The wallet's side of a scan: read the deep link, fetch the request object (from `origin`, a load balancer's pick), check its signature. */
+  async function scan(deepLink: string, origin?: string): Promise<ReadRequest> {
+    const link = new URL(deepLink);
+    expect(link.protocol).toBe('openid4vp:');
+    const clientId = link.searchParams.get('client_id')!;
+    const requestUri = link.searchParams.get('request_uri')!;
+    const fetched = await send(origin ? `${origin}${new URL(requestUri).pathname}` : requestUri, { headers: { accept: 'application/oauth-authz-req+jwt' } });
+    expect(fetched.status, fetched.text).toBe(200);
+    expect(fetched.type).toContain('application/oauth-authz-req+jwt');
+    expect(fetched.cacheControl).toBe('no-store');
+    // decentralized_identifier:<did>: the key is the DID's, named by the header's kid.
+    expect(clientId).toMatch(/^decentralized_identifier:did:jwk:/);
+    const did = clientId.slice('decentralized_identifier:'.length);
+    const header = decodeProtectedHeader(fetched.text);
+    expect(header).toMatchObject({ alg: 'ES256', typ: 'oauth-authz-req+jwt', kid: `${did}#0` });
+    const key = await importJWK({ ...publicJwkOfDid(did) }, 'ES256');
+    const { payload } = await jwtVerify(fetched.text, key, { typ: 'oauth-authz-req+jwt', audience: 'https://self-issued.me/v2', currentDate: clock.now() });
+    expect(payload['client_id']).toBe(clientId);
+    return { clientId, requestUri, payload: payload as ReadRequest['payload'] };
+  }
+
+  const present = (request: ReadRequest, extra: { nonce?: string; disclose?: string[] } = {}) =>
+    presentSdJwt(issued, {
+      disclose: extra.disclose ?? ['ageOver19'],
+      kb: { signer: holder.signer, nonce: extra.nonce ?? String(request.payload['nonce']), aud: request.clientId, iat: clock.now() },
+    });
+
+  /** Posts a direct_post response as a wallet does: a form body. */
+  const answer = (responseUri: string, params: Record<string, string>, origin?: string) =>
+    send(origin ? `${origin}${new URL(responseUri).pathname}` : responseUri, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params).toString(),
+    });
+
+  const vpToken = (request: ReadRequest, presentations: string[]) => JSON.stringify({ [request.payload['dcql_query'].credentials[0].id]: presentations });
+  const stateOf = async (id: string, verifier: VerifierServer = p.verifier) => (await send(`${verifier.url}/presentation-requests/${id}`)).body;
+
+  /** Reads a server-sent event stream to its end; `onEvent` may act while it is open. */
+  async function readEvents(url: string, onEvent: (event: ServerEvent) => Promise<void> = async () => undefined): Promise<ServerEvent[]> {
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events: ServerEvent[] = [];
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffered += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffered.indexOf('\n\n')) >= 0) {
+        const block = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        const parsed = { event, data: data === undefined ? undefined : JSON.parse(data) };
+        events.push(parsed);
+        await onEvent(parsed);
+      }
+    }
+    return events;
+  }
+
+  it('answers a request for age-over-19 from a wallet and tells the client: fulfilled, decision satisfied', async () => {
+    const created = await createRequest();
+    expect(created.deepLink.startsWith('openid4vp://?')).toBe(true);
+    expect(created.qrSvg).toContain('<svg');
+    expect(new URL(created.deepLink).searchParams.get('request_uri')).toBe(created.requestUri);
+    expect(await stateOf(created.id)).toMatchObject({ id: created.id, state: 'pending', policy: { id: 'age-over-19', version: '1' }, purpose: 'door check', expiresAt: created.expiresAt });
+
+    const request = await scan(created.deepLink);
+    expect(request.payload).toMatchObject({
+      response_type: 'vp_token',
+      response_mode: 'direct_post',
+      response_uri: created.requestUri.replace(/\/request$/, '/response'),
+      client_metadata: { vp_formats_supported: { 'dc+sd-jwt': { 'sd-jwt_alg_values': expect.arrayContaining(['ES256K']), 'kb-jwt_alg_values': expect.arrayContaining(['ES256']) } } },
+    });
+    expect(typeof request.payload['state']).toBe('string');
+    expect(request.payload['exp']).toBe(Math.floor(new Date(created.expiresAt).getTime() / 1000));
+    // DCQL asks for the citizen card's ageOver19, or its birth date instead, and for nothing else.
+    expect(request.payload['dcql_query']).toEqual({
+      credentials: [
+        {
+          id: 'SeoulCitizenCard',
+          format: 'dc+sd-jwt',
+          meta: { vct_values: [CITIZEN_CARD_VCT] },
+          claims: [
+            { id: 'ageOver19', path: ['ageOver19'] },
+            { id: 'birthDate', path: ['birthDate'] },
+          ],
+          claim_sets: [['ageOver19'], ['birthDate']],
+        },
+      ],
+    });
+
+    const vp = await present(request);
+    const posted = await answer(request.payload['response_uri'], { vp_token: vpToken(request, [vp]), state: request.payload['state'] });
+    expect(posted.status, posted.text).toBe(200);
+    expect(posted.body).toEqual({});
+
+    const done = await stateOf(created.id);
+    expect(done.state).toBe('fulfilled');
+    expect(done.result.verified).toBe(true);
+    expect(done.result.decision).toMatchObject({ policy: { id: 'age-over-19', version: '1' }, satisfied: true });
+    expect(done.result.presentations).toHaveLength(1);
+    expect(done.result.presentations[0]).toMatchObject({ credentialQueryId: 'SeoulCitizenCard', verified: true, credentials: [{ verified: true, credential: { type: 'SeoulCitizenCard' } }] });
+    expect(done.result.decision.criteria[0].evidenceHash).toBe(done.result.presentations[0].credentials[0].credential.hash);
+    // The outcome keeps what was decided, not what was disclosed.
+    expect(done.result.presentations[0].credentials[0].credential.claims).toBeUndefined();
+
+    // What the OpenAPI document says is what is answered.
+    const doc = (await getJson(`${p.verifier.url}/docs/json`)).body;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    const created201 = ajv.compile(doc.paths['/presentation-requests'].post.responses[201].content['application/json'].schema);
+    expect(created201(created), JSON.stringify(created201.errors)).toBe(true);
+    const status200 = ajv.compile(doc.paths['/presentation-requests/{id}'].get.responses[200].content['application/json'].schema);
+    expect(status200(done), JSON.stringify(status200.errors)).toBe(true);
+
+    const events = await readEvents(`${p.verifier.url}/presentation-requests/${created.id}/events`);
+    expect(events.map((e) => [e.event, e.data.state])).toEqual([['state', 'fulfilled']]);
+    expect(events[0]!.data.result.decision.satisfied).toBe(true);
+
+    // A second response for the same request is refused, and the presentation cannot be replayed elsewhere either.
+    const again = await answer(request.payload['response_uri'], { vp_token: vpToken(request, [vp]), state: request.payload['state'] });
+    expect([again.status, again.body?.error]).toEqual([400, 'invalid_request']);
+    expect(again.cacheControl).toBe('no-store');
+    const replayed = await postJson(`${p.verifier.url}/presentations/verify`, { verifiablePresentation: vp, options: { challenge: request.payload['nonce'], domain: request.clientId } });
+    expect(replayed.status).toBe(400);
+    expect(replayed.body.checks.find((c: { id: string }) => c.id === 'holder-binding').detail).toContain('replay');
+    // Answered, the request object is no longer served.
+    expect((await send(created.requestUri)).status).toBe(410);
+    expect((await stateOf(created.id)).state).toBe('fulfilled');
+  });
+
+  it('streams pending, then failed, for a wallet whose presentation does not satisfy the policy', async () => {
+    const created = await createRequest('seoul-resident');
+    const request = await scan(created.deepLink);
+    expect(request.payload['dcql_query'].credentials[0].claims).toEqual([{ path: ['residence'] }]);
+    const events = await readEvents(`${p.verifier.url}/presentation-requests/${created.id}/events`, async (event) => {
+      if (event.data.state !== 'pending') return;
+      // Bound to the request, but residence is not disclosed: the presentation holds, the policy is not satisfied.
+      const posted = await answer(request.payload['response_uri'], { vp_token: vpToken(request, [await present(request)]), state: request.payload['state'] });
+      expect(posted.status, posted.text).toBe(200);
+    });
+    expect(events.map((e) => e.data.state)).toEqual(['pending', 'failed']);
+    const failed = events[1]!.data;
+    expect(failed.result.verified).toBe(false);
+    expect(failed.result.decision.satisfied).toBe(false);
+    expect(failed.result.errors.join(' ')).toContain('policy seoul-resident');
+  });
+
+  it('refuses a presentation over another nonce and keeps the request pending for the genuine one', async () => {
+    const created = await createRequest();
+    const request = await scan(created.deepLink);
+    const otherNonce = await answer(request.payload['response_uri'], { vp_token: vpToken(request, [await present(request, { nonce: 'not-the-nonce' })]), state: request.payload['state'] });
+    expect(otherNonce.status).toBe(400);
+    expect(otherNonce.body.error).toBe('invalid_request');
+    expect(otherNonce.body.error_description).toContain('another challenge');
+    expect((await stateOf(created.id)).state).toBe('pending');
+
+    const genuine = await answer(request.payload['response_uri'], { vp_token: vpToken(request, [await present(request)]), state: request.payload['state'] });
+    expect(genuine.status, genuine.text).toBe(200);
+    expect((await stateOf(created.id)).state).toBe('fulfilled');
+  });
+
+  it('refuses malformed responses with OAuth errors, leaving the request pending', async () => {
+    const created = await createRequest();
+    const request = await scan(created.deepLink);
+    const responseUri = request.payload['response_uri'];
+    const state = request.payload['state'];
+    const vp = await present(request);
+    const cases: Array<[string, Record<string, string>]> = [
+      ['not JSON', { vp_token: 'eyJhbGciOi~', state }],
+      ['an array', { vp_token: JSON.stringify([vp]), state }],
+      ['the 0.x string form', { vp_token: vp, state }],
+      ['another query id', { vp_token: JSON.stringify({ SomethingElse: [vp] }), state }],
+      ['not an array', { vp_token: JSON.stringify({ SeoulCitizenCard: vp }), state }],
+      ['two presentations for a single one', { vp_token: JSON.stringify({ SeoulCitizenCard: [vp, vp] }), state }],
+      ['no vp_token', { state }],
+      ['another state', { vp_token: vpToken(request, [vp]), state: 'not-the-state' }],
+      ['no state', { vp_token: vpToken(request, [vp]) }],
+    ];
+    for (const [label, params] of cases) {
+      const res = await answer(responseUri, params);
+      expect([res.status, res.body?.error], label).toEqual([400, 'invalid_request']);
+      expect(typeof res.body.error_description, label).toBe('string');
+    }
+    const asJson = await postJson(responseUri, { vp_token: vpToken(request, [vp]), state });
+    expect([asJson.status, asJson.body?.error]).toEqual([400, 'invalid_request']);
+    expect((await stateOf(created.id)).state).toBe('pending');
+    // None of them used the nonce.
+    expect((await answer(responseUri, { vp_token: vpToken(request, [vp]), state })).status).toBe(200);
+  });
+
+  it('records a wallet that declines as failed', async () => {
+    const created = await createRequest();
+    const request = await scan(created.deepLink);
+    const declined = await answer(request.payload['response_uri'], { error: 'access_denied', error_description: 'the holder said no', state: request.payload['state'] });
+    expect(declined.status, declined.text).toBe(200);
+    const status = await stateOf(created.id);
+    expect(status.state).toBe('failed');
+    expect(status.result.walletError).toEqual({ error: 'access_denied', description: 'the holder said no' });
+  });
+
+  it('answers 404 problem+json for an unknown request and 400 for an unknown policy', async () => {
+    for (const path of ['00000000-0000-4000-8000-000000000000', '00000000-0000-4000-8000-000000000000/request', '00000000-0000-4000-8000-000000000000/events', 'not-an-id']) {
+      const res = await send(`${p.verifier.url}/presentation-requests/${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.type, path).toContain('application/problem+json');
+      expect(res.body.code, path).toBe('oid4vp.request-not-found');
+    }
+    const response = await answer(`${p.verifier.url}/presentation-requests/00000000-0000-4000-8000-000000000000/response`, { vp_token: '{}', state: 'x' });
+    expect([response.status, response.body.code]).toEqual([404, 'oid4vp.request-not-found']);
+    for (const policy of ['age-over-99', 'city']) {
+      const res = await postJson(`${p.verifier.url}/presentation-requests`, { policy });
+      expect([res.status, res.body.code], policy).toEqual([400, 'verification.unknown-policy']);
+      expect(res.body.detail).toContain('age-over-19');
+    }
+    const extra = await postJson(`${p.verifier.url}/presentation-requests`, { policy: 'age-over-19', challenge: 'x' });
+    expect([extra.status, extra.body.code]).toEqual([400, 'request.invalid']);
+  });
+
+  it('expires a request: the stream ends with expired, the request object is gone and a late answer is refused', async () => {
+    const created = await createRequest();
+    const request = await scan(created.deepLink);
+    const vp = await present(request);
+    const events = await readEvents(`${p.verifier.url}/presentation-requests/${created.id}/events`, async (event) => {
+      if (event.data.state === 'pending') clock.set(new Date(new Date(created.expiresAt).getTime() + 1000));
+    });
+    expect(events.map((e) => e.data.state)).toEqual(['pending', 'expired']);
+    expect((await stateOf(created.id)).state).toBe('expired');
+    const late = await answer(request.payload['response_uri'], { vp_token: vpToken(request, [vp]), state: request.payload['state'] });
+    expect([late.status, late.body.error]).toEqual([400, 'invalid_request']);
+    expect(late.body.error_description).toContain('expired');
+    const object = await send(created.requestUri);
+    expect([object.status, object.body.code]).toEqual([410, 'oid4vp.request-closed']);
+  });
+
+  it('serves one request from two verifier processes on one database: made on one, answered on the other, read on the first', async () => {
+    const second = await startVerifier({ ...p.verifier.runtime.config }, clock, 0);
+    try {
+      const created = await createRequest('age-over-19', p.verifier);
+      // The load balancer sends the wallet to the second process: it signs the same request as the same client.
+      const request = await scan(created.deepLink, second.url);
+      expect(request.clientId).toBe(new URL(created.deepLink).searchParams.get('client_id'));
+      const events = await readEvents(`${p.verifier.url}/presentation-requests/${created.id}/events`, async (event) => {
+        if (event.data.state !== 'pending') return;
+        const posted = await answer(request.payload['response_uri'], { vp_token: vpToken(request, [await present(request)]), state: request.payload['state'] }, second.url);
+        expect(posted.status, posted.text).toBe(200);
+      });
+      expect(events.map((e) => e.data.state)).toEqual(['pending', 'fulfilled']);
+      expect((await stateOf(created.id, p.verifier)).result.decision.satisfied).toBe(true);
+      expect((await stateOf(created.id, second)).state).toBe('fulfilled');
+    } finally {
+      await second.close();
+    }
+  });
+});
