@@ -17,6 +17,8 @@ const BENCHMARKS = {
   'personal-data': 'personal-data.mjs',
   issue: 'issue.mjs',
   anchor: 'anchor.mjs',
+  verify: 'verify.mjs',
+  'verify-http': 'verify-http.mjs',
 };
 
 const asked = process.argv.slice(2);

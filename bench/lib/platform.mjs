@@ -25,7 +25,7 @@ async function freePort() {
  * @param {object} options
  * @param {string} [options.databaseUrl] - PostgreSQL URL; SQLite (files in the sandbox) when absent
  * @param {Record<string, string>} [options.env] - added to the services' environment
- * @returns {Promise<{issuerUrl: string, verifierUrl: string, tenants: Array<{slug: string, did: string, apiKey: string}>, stop(): Promise<void>}>}
+ * @returns {Promise<{issuerUrl: string, verifierUrl: string, chainRpcUrl: string, deploymentsDir: string, tenants: Array<{slug: string, did: string, apiKey: string}>, stop(): Promise<void>}>}
  */
 export async function startPlatform({ databaseUrl, env = {} } = {}) {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
@@ -64,6 +64,8 @@ export async function startPlatform({ databaseUrl, env = {} } = {}) {
   return {
     issuerUrl,
     verifierUrl: `http://127.0.0.1:${ports.VERIFIER_PORT}`,
+    chainRpcUrl: demo.chainRpcUrl,
+    deploymentsDir,
     tenants: demo.tenants,
     async stop() {
       child.kill('SIGINT');
