@@ -7,6 +7,7 @@ import { VerifierMetricsModule } from './metrics/metrics.module.js';
 import { VerifierMetrics } from './metrics/verifier-metrics.js';
 import { Oid4vpModule } from './oid4vp/oid4vp.module.js';
 import { PresentationsModule } from './presentations/presentations.module.js';
+import { ScanPageModule } from './scan/scan-page.module.js';
 import type { VerifierRuntime } from './runtime.js';
 import { CredentialVerifier } from './verification/credential-verifier.js';
 import { VerificationController } from './verification/verification.controller.js';
@@ -36,7 +37,7 @@ export class VerifierModule {
     ];
     return {
       module: VerifierModule,
-      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), Oid4vpModule.register(runtime), VerifierMetricsModule.register(runtime), CheckPageModule.register(runtime.config)],
+      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), Oid4vpModule.register(runtime), VerifierMetricsModule.register(runtime), CheckPageModule.register(runtime.config), ScanPageModule],
       controllers: [HealthController, OpenApiController],
       providers: [
         { provide: HEALTH_PROBES, useValue: probes },

@@ -360,6 +360,13 @@ export class CredentialVerifier {
       }
       keys = verificationKeysOf(signingKeysOnly(result.didDocument, policy));
     }
+    // A kid is the issuer's own pointer to the key that signed: one that names no key allowed to sign for the issuer
+    // is refused, never looked past.
+    const kid = vc.normalised.header.kid;
+    if (kid !== undefined && !keys.some((key) => key.id === kid)) {
+      return { id: 'signature', status: 'failed', detail: `the JWS header's kid names no key that may sign for the issuer${keysAsOf}` };
+    }
+    keys = withoutRecoverableTwins(keys);
     const proof = await credentialFormat(vc.normalised.format).verifyProof(vc.normalised, keys, this.crypto);
     if (proof.valid) return { id: 'signature', status: 'passed', detail: `${algorithmName(alg)} signature by ${proof.keyId ?? vc.issuerDid}${keysAsOf}` };
     if (proof.reason === 'signature.alg-unsupported') return { id: 'signature', status: 'failed', detail: `unsupported JWS alg ${algorithmName(alg)}; expected ES256K, ES256 or EdDSA` };
@@ -570,6 +577,26 @@ const REGISTERED_JWS_ALGS = new Set([
 function algorithmName(alg: unknown): string {
   if (alg === undefined) return '(none given)';
   return typeof alg === 'string' && REGISTERED_JWS_ALGS.has(alg) ? alg : '(not a registered JWS algorithm)';
+}
+
+/**
+ * The keys without an address (`blockchainAccountId`) whose public key is listed too: a did:ethr document lists the
+ * owner both as `#controller` (its address) and, while the identity owns itself, `#controllerKey` (its public key).
+ * Checking against the public key is one ECDSA verification; against the address it is a public-key recovery.
+ */
+function withoutRecoverableTwins(keys: readonly VerificationKey[]): VerificationKey[] {
+  const known = new Set(
+    keys.flatMap((key) => {
+      if (key.kind !== 'secp256k1') return [];
+      try {
+        return [computeAddress(`0x${Buffer.from(key.publicKey).toString('hex')}`).toLowerCase()];
+      } catch {
+        return []; // not a point of the curve: it verifies nothing, and stands in for no address
+      }
+    }),
+  );
+  if (known.size === 0) return [...keys];
+  return keys.filter((key) => key.kind !== 'ethereum-address' || !known.has(key.address.slice(key.address.lastIndexOf(':') + 1).toLowerCase()));
 }
 
 /** The summary a result carries of a credential that could be read. */

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { outcomeOf } from './public/outcome.js';
+
+const passed = { id: 'age-over-19', result: 'passed', reason: { ko: '만 19세 이상입니다.', en: 'The holder is 19 or older.' }, evidenceHash: '0x01' };
+const failed = { id: 'age-over-19', result: 'failed', reason: { ko: '만 19세 미만입니다.', en: 'The holder is under 19.' }, evidenceHash: '0x01' };
+const status = (state: string, result?: unknown) => ({ id: 'x', state, policy: { id: 'age-over-19', version: '1' }, expiresAt: '2026-01-01T00:00:00Z', result });
+const decided = (satisfied: boolean, criteria: unknown[]) => ({ policy: { id: 'age-over-19', version: '1' }, satisfied, criteria });
+
+describe('the employer scanner outcome of a presentation request state (docs/oid4vp.md)', () => {
+  it('is not final while pending, and green only for a fulfilled, verified, satisfied request', () => {
+    expect(outcomeOf(status('pending'))).toEqual({ final: false });
+    expect(outcomeOf(status('fulfilled', { verified: true, decision: decided(true, [passed]), errors: [], presentations: [] }))).toEqual({
+      final: true,
+      verified: true,
+      criteria: [{ passed: true, reason: passed.reason }],
+    });
+    // Whatever a state claims, a result that does not say verified and satisfied is red.
+    expect(outcomeOf(status('fulfilled', { verified: false, decision: decided(true, [passed]) }))).toMatchObject({ verified: false, reason: 'not-verified' });
+    expect(outcomeOf(status('fulfilled', { verified: true }))).toMatchObject({ verified: false, reason: 'not-verified' });
+  });
+
+  it('lets an unsatisfied decision speak through its failed criteria', () => {
+    expect(outcomeOf(status('failed', { verified: false, decision: decided(false, [failed]), errors: ['policy age-over-19 not satisfied'] }))).toEqual({
+      final: true,
+      verified: false,
+      criteria: [{ passed: false, reason: failed.reason }],
+    });
+  });
+
+  it('gives a plain reason when there is no decision to show', () => {
+    expect(outcomeOf(status('expired'))).toEqual({ final: true, verified: false, criteria: [], reason: 'expired' });
+    expect(outcomeOf(status('failed', { verified: false, walletError: { error: 'access_denied' } }))).toMatchObject({ reason: 'declined' });
+    expect(outcomeOf(status('failed', { verified: false, walletError: { error: 'server_error' } }))).toMatchObject({ reason: 'wallet-error' });
+    expect(outcomeOf(status('failed', { verified: false, errors: ['signature'] }))).toMatchObject({ criteria: [], reason: 'not-verified' });
+    expect(outcomeOf(null)).toMatchObject({ final: true, verified: false, reason: 'not-verified' });
+  });
+
+  it('drops criteria without a reason in both languages', () => {
+    const odd = [{ result: 'failed', reason: { ko: '이유' } }, { result: 'failed', reason: '<b>x</b>' }, failed];
+    expect(outcomeOf(status('failed', { verified: false, decision: decided(false, odd) }))).toMatchObject({ criteria: [{ passed: false, reason: failed.reason }] });
+  });
+});

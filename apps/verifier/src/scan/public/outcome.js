@@ -1,0 +1,34 @@
+// The employer scanner's reading of a presentation request's state (docs/oid4vp.md, "The employer scanner"). Runs in
+// the browser as an ES module; outcome.d.ts types it for the unit test.
+
+/**
+ * What the scanner shows for a state of `GET /presentation-requests/{id}` (or one of its events): nothing final while
+ * the request is pending; green only for a fulfilled request whose presentations verified and whose decision is
+ * satisfied; red otherwise, with the decision's criteria (their reasons as the policy wrote them) and, when the
+ * criteria alone do not say why, a plain reason: `expired`, `declined` (the holder said no in the wallet),
+ * `wallet-error` (the wallet answered another error) or `not-verified` (a presentation did not verify).
+ * @param {unknown} status - the parsed JSON of the state
+ * @returns {{final: false} | {final: true, verified: boolean, criteria: Array<{passed: boolean, reason: {ko: string, en: string}}>, reason?: string}}
+ */
+export function outcomeOf(status) {
+  const state = isObject(status) ? status.state : undefined;
+  if (state === 'pending') return { final: false };
+  const result = isObject(status) && isObject(status.result) ? status.result : undefined;
+  const decision = result && isObject(result.decision) ? result.decision : undefined;
+  const criteria = (decision && Array.isArray(decision.criteria) ? decision.criteria : [])
+    .filter((c) => isObject(c) && isObject(c.reason) && typeof c.reason.ko === 'string' && typeof c.reason.en === 'string')
+    .map((c) => ({ passed: c.result === 'passed', reason: { ko: c.reason.ko, en: c.reason.en } }));
+  const verified = state === 'fulfilled' && result?.verified === true && decision?.satisfied === true;
+  if (verified) return { final: true, verified, criteria };
+  if (state === 'expired') return { final: true, verified, criteria, reason: 'expired' };
+  if (result && isObject(result.walletError)) {
+    return { final: true, verified, criteria, reason: result.walletError.error === 'access_denied' ? 'declined' : 'wallet-error' };
+  }
+  // A decision that was not satisfied says why in its failed criteria; anything else needs a plain reason.
+  if (decision && decision.satisfied === false && criteria.some((c) => !c.passed)) return { final: true, verified, criteria };
+  return { final: true, verified, criteria, reason: 'not-verified' };
+}
+
+function isObject(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
