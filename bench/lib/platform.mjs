@@ -25,7 +25,7 @@ async function freePort() {
  * @param {object} options
  * @param {string} [options.databaseUrl] - PostgreSQL URL; SQLite (files in the sandbox) when absent
  * @param {Record<string, string>} [options.env] - added to the services' environment
- * @returns {Promise<{issuerUrl: string, verifierUrl: string, chainRpcUrl: string, deploymentsDir: string, tenants: Array<{slug: string, did: string, apiKey: string}>, stop(): Promise<void>}>}
+ * @returns {Promise<{issuerUrl: string, verifierUrl: string, chainRpcUrl: string, deploymentsDir: string, tenants: Array<{slug: string, did: string, apiKey: string}>, output(chars?: number): string, stop(): Promise<void>}>}
  */
 export async function startPlatform({ databaseUrl, env = {} } = {}) {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
@@ -67,6 +67,8 @@ export async function startPlatform({ databaseUrl, env = {} } = {}) {
     chainRpcUrl: demo.chainRpcUrl,
     deploymentsDir,
     tenants: demo.tenants,
+    /** What the platform printed so far (its last `chars` characters): for a benchmark's diagnostics. */
+    output: (chars = 4000) => output.slice(-chars),
     async stop() {
       child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -199,7 +199,7 @@ export function checkBitstringStatus(input: { entry: unknown; credentialIssuer: 
   if (!credentialIssuer || issuerId(list['issuer']) !== credentialIssuer) return fail('issuer-mismatch', 'The list was not issued by the credential’s issuer.');
   let bits: PackedStatusList;
   try {
-    bits = decodeBitstring(subject['encodedList'] as string);
+    bits = decodeForReading(subject['encodedList'] as string);
   } catch (error) {
     return fail('list-malformed', error instanceof StatusListError ? `${error.code}: ${error.message}` : 'The encodedList cannot be read.');
   }
@@ -207,6 +207,23 @@ export function checkBitstringStatus(input: { entry: unknown; credentialIssuer: 
   if (index >= bits.length) return fail('index-out-of-range', `Index ${index} is outside the list of ${bits.length} entries.`);
   if (bits.get(index) === 0) return { status: 'passed', purpose, reason: 'not-set', detail: `Not set in the ${purpose} list.` };
   return fail(purpose === 'revocation' ? 'revoked' : purpose === 'suspension' ? 'suspended' : 'set', `Set in the ${purpose} list.`);
+}
+
+/** Lists decoded for reading, by their exact `encodedList` (never handed out: {@link checkBitstringStatus} only reads). */
+const decodedForReading = new Map<string, PackedStatusList>();
+const DECODED_FOR_READING_MAX = 64;
+
+/**
+ * {@link decodeBitstring}, remembered for the lists read most recently: a verifier reads the same few lists for every
+ * credential of an issuer, and inflating 16 KB for each would cost more than the rest of the status check.
+ */
+function decodeForReading(encodedList: string): PackedStatusList {
+  const known = decodedForReading.get(encodedList);
+  if (known) return known;
+  const decoded = decodeBitstring(encodedList);
+  decodedForReading.set(encodedList, decoded);
+  if (decodedForReading.size > DECODED_FOR_READING_MAX) decodedForReading.delete(decodedForReading.keys().next().value as string);
+  return decoded;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

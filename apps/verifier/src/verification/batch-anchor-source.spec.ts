@@ -29,6 +29,8 @@ describe('BatchAnchorProofSource', () => {
   let pending: Array<{ credentialHash: string; enqueuedAt: string }>;
   let refused: string[];
   let override: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  /** How many batches one listing holds before the server says it cut the list. */
+  let maxListed = 100;
   const clock = new FixedClock(new Date('2026-03-03T12:00:00Z'));
 
   const batch = (leaves: Hex32[], anchoredAt: string): Batch => ({ root: buildMerkleTree(leaves).root, leaves, anchoredAt });
@@ -43,9 +45,11 @@ describe('BatchAnchorProofSource', () => {
       const target = new URL(req.url ?? '/', 'http://x');
       if (target.searchParams.has('issuer') && target.searchParams.get('issuer') !== ISSUER) return send(res, 404, { code: 'anchor.issuer-not-found' });
       if (target.pathname === '/anchors/batches') {
-        const day = (target.searchParams.get('from') ?? '').slice(0, 10);
-        const listed = (days.get(day) ?? []).map(({ root, leaves, anchoredAt }) => ({ root, leafCount: leaves.length, anchoredAt, txHash: `0x${'ab'.repeat(32)}`, blockNumber: 7, chainId: 31337, contract: `0x${'cd'.repeat(20)}` }));
-        return send(res, 200, { issuer: ISSUER, batches: listed, truncated: false, pending: { count: pending.length, since: null } }, { 'cache-control': 'public, max-age=30' });
+        const from = target.searchParams.get('from') ?? '';
+        const to = target.searchParams.get('to') ?? '';
+        const inWindow = [...days.values()].flat().filter((b) => b.anchoredAt >= from && b.anchoredAt < to);
+        const listed = inWindow.slice(0, maxListed).map(({ root, leaves, anchoredAt }) => ({ root, leafCount: leaves.length, anchoredAt, txHash: `0x${'ab'.repeat(32)}`, blockNumber: 7, chainId: 31337, contract: `0x${'cd'.repeat(20)}` }));
+        return send(res, 200, { issuer: ISSUER, batches: listed, truncated: inWindow.length > maxListed, pending: { count: pending.length, since: null } }, { 'cache-control': 'public, max-age=30' });
       }
       const leaves = /^\/anchors\/batches\/(0x[0-9a-f]{64})\/leaves$/.exec(target.pathname);
       if (leaves) {
@@ -66,6 +70,7 @@ describe('BatchAnchorProofSource', () => {
     pending = [];
     refused = [];
     override = undefined;
+    maxListed = 100;
   });
 
   it('computes the proof of a credential from the batches of its issuance day, the same as the issuer’s tree', async () => {
@@ -89,6 +94,20 @@ describe('BatchAnchorProofSource', () => {
     for (const leaf of leaves) expect((await proofs.fetchProof(leaf, { issuerDid: ISSUER, issuedAt: ISSUED_AT })).kind).toBe('proof');
     expect(requests.filter((r) => r.startsWith('/anchors/batches?'))).toHaveLength(1);
     expect(requests.filter((r) => r.endsWith('/leaves'))).toHaveLength(1);
+  });
+
+  it('splits a day whose listing the issuer cut into smaller windows, so no batch is missed', async () => {
+    maxListed = 2;
+    const batches = Array.from({ length: 7 }, (_, i) => batch(hashes(`t${i}`, 3), `2026-03-02T${String(9 + i).padStart(2, '0')}:00:00.000Z`));
+    days.set('2026-03-02', batches);
+    const answer = await source().fetchProof(batches[6]!.leaves[2]!, { issuerDid: ISSUER, issuedAt: ISSUED_AT });
+    expect(answer).toMatchObject({ kind: 'proof', proof: { root: batches[6]!.root, leafIndex: 2 } });
+    // Every window asked is aligned on the minute and holds at most what the issuer lists at once.
+    for (const path of requests.filter((r) => r.startsWith('/anchors/batches?'))) {
+      const query = new URL(path, 'http://x').searchParams;
+      expect(new Date(query.get('from')!).getTime() % 60_000).toBe(0);
+      expect(new Date(query.get('to')!).getTime() % 60_000).toBe(0);
+    }
   });
 
   it('looks on the following days, up to the configured number, for a batch anchored later', async () => {

@@ -57,6 +57,9 @@ type Fetched<T> = { ok: true; body: T; maxAgeSeconds: number } | { ok: false; st
 
 const DAY_MS = 86_400_000;
 
+/** The narrowest window a truncated listing is split into. */
+const MIN_WINDOW_MS = 60_000;
+
 /**
  * Finds anchor proofs without telling the issuer which credential is being checked (PRODUCT.md section 5): it lists
  * the batches the credential's issuer anchored on the days after its issuance (`GET /anchors/batches`, one UTC day
@@ -94,13 +97,13 @@ export class BatchAnchorProofSource implements AnchorProofSource, CountingCache 
     const firstDay = Math.floor((context.issuedAt.getTime() - this.settings.clockSkewSeconds * 1000) / DAY_MS) * DAY_MS;
     const lastDay = Math.min(firstDay + this.settings.searchDays * DAY_MS, this.clock.now().getTime());
     for (let day = firstDay; day <= lastDay; day += DAY_MS) {
-      const listing = await this.listing<BatchListing>(`anchors/batches?issuer=${issuer}&from=${iso(day)}&to=${iso(day + DAY_MS)}`, batchesSchema, fresh);
+      const listing = await this.batchesIn(issuer, day, day + DAY_MS, fresh);
       if (!listing.ok) {
         // An issuer the service does not know issued nothing there.
         if (listing.status === 404) return { kind: 'unknown' };
         return unreachable(listing);
       }
-      for (const batch of listing.body.batches) {
+      for (const batch of listing.batches) {
         const kept = await this.batch(batch.root, batch.leafCount);
         if ('reason' in kept) return unreachable(kept);
         const leafIndex = kept.index.get(credentialHash);
@@ -125,6 +128,23 @@ export class BatchAnchorProofSource implements AnchorProofSource, CountingCache 
     if (pending) return { kind: 'pending', enqueuedAt: new Date(pending.enqueuedAt) };
     if (queue.body.refused?.includes(credentialHash)) return { kind: 'refused' };
     return { kind: 'unknown' };
+  }
+
+  /**
+   * The issuer's batches anchored in `[from, to)`: one listing, or — when the issuer says it cut the list (more than
+   * it lists at once) — the two halves of the window, and so on down to a minute, every window aligned so that other
+   * verifiers ask the same questions.
+   */
+  private async batchesIn(issuer: string, from: number, to: number, fresh: boolean): Promise<({ ok: true; batches: BatchListing['batches'] }) | Extract<Fetched<unknown>, { ok: false }>> {
+    const listing = await this.listing<BatchListing>(`anchors/batches?issuer=${issuer}&from=${iso(from)}&to=${iso(to)}`, batchesSchema, fresh);
+    if (!listing.ok) return listing;
+    if (!listing.body.truncated || to - from <= MIN_WINDOW_MS) return { ok: true, batches: listing.body.batches };
+    const middle = from + Math.floor((to - from) / 2 / MIN_WINDOW_MS) * MIN_WINDOW_MS;
+    const first = await this.batchesIn(issuer, from, middle, fresh);
+    if (!first.ok) return first;
+    const second = await this.batchesIn(issuer, middle, to, fresh);
+    if (!second.ok) return second;
+    return { ok: true, batches: [...first.batches, ...second.batches] };
   }
 
   /** Batch leaves and listings served from memory or asked of the issuer. */

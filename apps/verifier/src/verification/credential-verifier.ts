@@ -315,13 +315,7 @@ export class CredentialVerifier {
     if (!did.startsWith(prefix)) return null;
     const id = did.slice(prefix.length);
     if (/^0x[0-9a-fA-F]{40}$/.test(id) && isAddress(id)) return id;
-    if (/^0x0[23][0-9a-fA-F]{64}$/.test(id)) {
-      try {
-        return computeAddress(id);
-      } catch {
-        return null; // not a point on secp256k1
-      }
-    }
+    if (/^0x0[23][0-9a-fA-F]{64}$/.test(id)) return addressOfKey(id);
     return null;
   }
 
@@ -588,15 +582,32 @@ function withoutRecoverableTwins(keys: readonly VerificationKey[]): Verification
   const known = new Set(
     keys.flatMap((key) => {
       if (key.kind !== 'secp256k1') return [];
-      try {
-        return [computeAddress(`0x${Buffer.from(key.publicKey).toString('hex')}`).toLowerCase()];
-      } catch {
-        return []; // not a point of the curve: it verifies nothing, and stands in for no address
-      }
+      // A key that is not a point of the curve verifies nothing, and stands in for no address.
+      const address = addressOfKey(`0x${Buffer.from(key.publicKey).toString('hex')}`);
+      return address === null ? [] : [address.toLowerCase()];
     }),
   );
   if (known.size === 0) return [...keys];
   return keys.filter((key) => key.kind !== 'ethereum-address' || !known.has(key.address.slice(key.address.lastIndexOf(':') + 1).toLowerCase()));
+}
+
+/** Addresses of public keys already computed (decompressing a point in JS costs ~0.1 ms): a few issuers' keys. */
+const knownAddresses = new Map<string, string | null>();
+
+/** The Ethereum address of a secp256k1 public key (hex, `0x`), or null when it is not a point of the curve. */
+function addressOfKey(publicKeyHex: string): string | null {
+  const key = publicKeyHex.toLowerCase();
+  let address = knownAddresses.get(key);
+  if (address === undefined) {
+    try {
+      address = computeAddress(key);
+    } catch {
+      address = null;
+    }
+    knownAddresses.set(key, address);
+    if (knownAddresses.size > 4_096) knownAddresses.delete(knownAddresses.keys().next().value as string);
+  }
+  return address;
 }
 
 /** The summary a result carries of a credential that could be read. */

@@ -59,6 +59,9 @@ type ListReading = { kind: 'trusted'; claims: Readonly<Record<string, unknown>> 
  * JWS signed by one of those keys, whose `sub` is `uri`, issued no later than now and not expired.
  */
 export class CredentialStatusCheck {
+  /** Lists whose signature held, by URL, issuer, keys and exact bytes (least recently added out beyond 256). */
+  private readonly trustedLists = new BoundedMap<string, NormalisedCredential>(256);
+
   constructor(
     private readonly resolver: Resolvable,
     private readonly chain: Pick<AnchorLedger, 'isUp'>,
@@ -221,26 +224,42 @@ export class CredentialStatusCheck {
   private async readList(url: string, issuerDid: string, keys: () => Promise<KeysAnswer>): Promise<ListReading> {
     const body = await this.fetchBody(url);
     if (body.kind !== 'body') return body;
+    // The same bytes from the same URL, checked against the same keys of the same issuer, read the same: only the
+    // list's dates are judged again (they depend on the clock).
+    const issuer = await keys();
+    const memoKey = issuer.kind === 'keys' ? `${url}\n${issuerDid}\n${keysFingerprint(issuer.keys)}\n${body.jwt}` : undefined;
+    const known = memoKey === undefined ? undefined : this.trustedLists.get(memoKey);
+    if (known) return this.dated(known);
+    const reading = await this.readListBody(body.jwt, issuerDid, issuer);
+    if (reading.kind === 'trusted' && memoKey !== undefined) this.trustedLists.set(memoKey, reading.list);
+    return reading.kind === 'trusted' ? this.dated(reading.list) : reading;
+  }
+
+  /** A list whose signature held, judged on its dates now. */
+  private dated(list: NormalisedCredential): ListReading {
+    const now = this.clock.now().getTime();
+    const skew = this.settings.clockSkewSeconds * 1000;
+    if (list.validFrom && list.validFrom.getTime() - skew > now) return { kind: 'untrusted', why: `it is not valid before ${list.validFrom.toISOString()}` };
+    if (list.validUntil && list.validUntil.getTime() + skew <= now) return { kind: 'untrusted', why: `it expired at ${list.validUntil.toISOString()}` };
+    return { kind: 'trusted', claims: list.credential };
+  }
+
+  private async readListBody(jwt: string, issuerDid: string, issuer: KeysAnswer): Promise<Exclude<ListReading, { kind: 'trusted' }> | { kind: 'trusted'; list: NormalisedCredential }> {
     const format = credentialFormat('vc+jwt');
     let list: NormalisedCredential;
     try {
-      list = format.decode(body.jwt);
+      list = format.decode(jwt);
     } catch (error) {
       if (error instanceof FormatError) return { kind: 'untrusted', why: `it is not a vc+jwt credential (${error.code})` };
       throw error;
     }
     if (!list.types.includes('BitstringStatusListCredential')) return { kind: 'untrusted', why: 'it is not a BitstringStatusListCredential' };
     if (list.issuer !== issuerDid) return { kind: 'untrusted', why: "it was issued by someone other than the credential's issuer" };
-    const issuer = await keys();
     if (issuer.kind === 'outage') return { kind: 'outage', why: issuer.why };
     if (issuer.kind === 'unresolved') return { kind: 'untrusted', why: "the issuer's DID document could not be resolved" };
     const proof = await format.verifyProof(list, issuer.keys, this.crypto);
     if (!proof.valid) return { kind: 'untrusted', why: "its signature does not verify against the issuer DID's keys" };
-    const now = this.clock.now().getTime();
-    const skew = this.settings.clockSkewSeconds * 1000;
-    if (list.validFrom && list.validFrom.getTime() - skew > now) return { kind: 'untrusted', why: `it is not valid before ${list.validFrom.toISOString()}` };
-    if (list.validUntil && list.validUntil.getTime() + skew <= now) return { kind: 'untrusted', why: `it expired at ${list.validUntil.toISOString()}` };
-    return { kind: 'trusted', claims: list.credential };
+    return { kind: 'trusted', list };
   }
 
   /** The issuer DID's keys now, cut to those `rule` lets sign; an outage only when the chain itself does not answer. */
@@ -299,4 +318,27 @@ function nameOf(value: unknown): string {
 function lazily<T>(load: () => Promise<T>): () => Promise<T> {
   let promise: Promise<T> | undefined;
   return () => (promise ??= load());
+}
+
+/** A map that forgets its oldest entry beyond `max` entries. */
+class BoundedMap<K, V> {
+  private readonly entries = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as K);
+  }
+}
+
+/** The keys as a string: which key ids, and which key material, may sign. */
+function keysFingerprint(keys: readonly VerificationKey[]): string {
+  return keys
+    .map((key) =>
+      key.kind === 'secp256k1' ? `${key.id}:${Buffer.from(key.publicKey).toString('hex')}` : key.kind === 'ethereum-address' ? `${key.id}:${key.address}` : `${key.id}:${JSON.stringify(key.jwk)}`,
+    )
+    .join('|');
 }
