@@ -1,4 +1,4 @@
-// Refreshes the screenshots in docs/screenshots (console-*.png, check-page.png): builds (the console's bundle is
+// Refreshes the screenshots in docs/screenshots (console-*.png, check-page*.png, scan-page-*.png): builds (the console's bundle is
 // what the issuer serves), then runs the browser tests that visit every console screen and the verifier's check
 // page, with SCREENSHOTS_DIR pointing there. Needs Debian's chromium and fonts-noto-cjk.
 import { execFileSync } from 'node:child_process';

@@ -53,6 +53,18 @@ describe('employer scanner page in a browser', () => {
   });
 
   /** Opens a page that records script errors, CSP refusals and missing files, so a test also fails on those. */
+  /**
+   * The screen at phone size (`<name>-phone.png`, as the page opened) and at desktop size (`<name>.png`), into
+   * docs/screenshots only when `node tools/screenshots.mjs` asks (SCREENSHOTS_DIR); a test run writes elsewhere.
+   */
+  async function screenshots(page: Page, name: string): Promise<void> {
+    const dir = process.env['SCREENSHOTS_DIR'] ?? tmpdir();
+    await page.screenshot({ path: join(dir, `${name}-phone.png`), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+  }
+
   async function open(url: string, viewport = { width: 390, height: 844 }): Promise<Page> {
     const page = await browser.newPage({ viewport });
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
@@ -115,7 +127,7 @@ describe('employer scanner page in a browser', () => {
     await expect(page.locator('#qr svg').getAttribute('aria-label')).resolves.toBe('지갑 앱으로 스캔할 QR 코드');
     await expect(page.locator('#asked').textContent()).resolves.toBe('확인 항목: 만 19세 이상');
     await pageChecks(page, 'waiting');
-    await page.screenshot({ path: join(process.env['SCREENSHOTS_DIR'] ?? tmpdir(), 'scan-page-request.png'), fullPage: true });
+    await screenshots(page, 'scan-page-request');
 
     await walletAnswers(deepLink, ['ageOver19']);
     expect(await outcomeOn(page)).toEqual({ outcome: 'verified', headline: '확인됨', reasons: ['만 19세 이상입니다.'] });
@@ -124,7 +136,7 @@ describe('employer scanner page in a browser', () => {
     const shown = await page.locator('body').innerText();
     for (const personal of [citizenCardSubject.name, citizenCardSubject.birthDate, citizenCardSubject.residence.district]) expect(shown).not.toContain(personal);
     await pageChecks(page, 'verified');
-    await page.screenshot({ path: join(process.env['SCREENSHOTS_DIR'] ?? tmpdir(), 'scan-page-verified.png'), fullPage: true });
+    await screenshots(page, 'scan-page-verified');
 
     await page.locator('#language').click();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
