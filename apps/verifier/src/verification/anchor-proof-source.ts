@@ -1,5 +1,6 @@
 import { isHex32, type Hex32 } from '@citycred/anchoring';
 import { z } from 'zod';
+import { upstreamRetryAfter } from './retry-after.js';
 
 /** An anchor proof as the issuer's `GET /anchors/proofs/{hash}` returns it (or the wallet presents it). */
 export const anchorProofSchema = z.object({
@@ -34,8 +35,6 @@ export type ProofAnswer =
   | { kind: 'refused' }
   | { kind: 'unreachable'; reason: string; retryAfterSeconds?: number };
 
-/** A Retry-After longer than this is passed on as this: an hour is as long as a caller should be told to wait. */
-const MAX_RETRY_AFTER_SECONDS = 3_600;
 
 /** What a proof source may know of the credential besides its hash (all of it read from the credential). */
 export interface ProofContext {
@@ -86,7 +85,7 @@ export class HttpAnchorProofSource implements AnchorProofSource {
     if (response.status === 429 || response.status === 503) {
       // The verifier is one client of the issuer (rate limit) or the issuer is down: its own answer will be a 503,
       // and it can tell its caller when to retry.
-      const retryAfterSeconds = retryAfterOf(response);
+      const retryAfterSeconds = upstreamRetryAfter(response.headers);
       void response.body?.cancel();
       return { kind: 'unreachable', reason: `proof service answered ${response.status}`, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
     }
@@ -95,13 +94,6 @@ export class HttpAnchorProofSource implements AnchorProofSource {
     if (!parsed.success) return { kind: 'unreachable', reason: 'proof service answered a malformed proof' };
     return { kind: 'proof', proof: parsed.data as AnchorProof };
   }
-}
-
-/** The delay-seconds form of `Retry-After` (RFC 9110), at most {@link MAX_RETRY_AFTER_SECONDS}; undefined for anything else. */
-function retryAfterOf(response: Response): number | undefined {
-  const value = response.headers.get('retry-after')?.trim();
-  if (value === undefined || !/^\d{1,10}$/.test(value)) return undefined;
-  return Math.min(Number(value), MAX_RETRY_AFTER_SECONDS);
 }
 
 async function problemCode(response: Response): Promise<unknown> {

@@ -3,6 +3,7 @@ import type { Clock } from '@citycred/config';
 import { z } from 'zod';
 import type { AnchorProof, AnchorProofSource, ProofAnswer, ProofContext } from './anchor-proof-source.js';
 import { cacheCounts, type CacheCounts, type CountingCache } from './cache-stats.js';
+import { upstreamRetryAfter } from './retry-after.js';
 
 /** Settings of {@link BatchAnchorProofSource}. */
 export interface BatchAnchorSourceSettings {
@@ -215,9 +216,8 @@ export class BatchAnchorProofSource implements AnchorProofSource, CountingCache 
     }
     if (response.status !== 200) {
       void response.body?.cancel();
-      const retryAfter = response.headers.get('retry-after')?.trim();
-      const retryAfterSeconds = retryAfter !== undefined && /^\d{1,10}$/.test(retryAfter) ? Math.min(Number(retryAfter), 3_600) : undefined;
-      return { ok: false, status: response.status, reason: `the issuer's anchoring service answered ${response.status}`, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
+      const retryAfter = upstreamRetryAfter(response.headers);
+      return { ok: false, status: response.status, reason: `the issuer's anchoring service answered ${response.status}`, ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }) };
     }
     const body: unknown = await response.json().catch(() => undefined);
     if (body === undefined) return { ok: false, reason: "the issuer's anchoring service answered no JSON" };

@@ -1,4 +1,5 @@
 import { cacheCounts, type CacheCounts, type CountingCache } from './cache-stats.js';
+import { upstreamRetryAfter } from './retry-after.js';
 import type { Clock } from '@citycred/config';
 
 /**
@@ -44,9 +45,6 @@ export const DEFAULT_MAX_LIST_BYTES = 2 * 1024 * 1024;
 
 /** Bytes of list bodies kept by default: several hundred issuers' lists at their usual size. */
 export const DEFAULT_MAX_CACHED_BYTES = 32 * 1024 * 1024;
-
-/** A Retry-After longer than this is passed on as this: an hour is as long as a caller should be told to wait. */
-const MAX_RETRY_AFTER_SECONDS = 3_600;
 
 /** One cached list: its body, its validator and until when it is used without asking. */
 interface CachedList {
@@ -144,7 +142,7 @@ export class HttpStatusListSource implements StatusListSource, CountingCache {
     }
     void response.body?.cancel();
     if (response.status >= 500 || response.status === 408 || response.status === 429) {
-      const retryAfterSeconds = retryAfterOf(response.headers);
+      const retryAfterSeconds = upstreamRetryAfter(response.headers);
       return { kind: 'unreachable', reason: `the list server answered ${response.status}`, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
     }
     if (response.status >= 400) return { kind: 'refused', reason: `the list URL answered ${response.status}` };
@@ -223,9 +221,3 @@ async function readBounded(response: Response, limit: number): Promise<{ kind: '
   return { kind: 'body', text: new TextDecoder().decode(Buffer.concat(chunks)) };
 }
 
-/** The delay-seconds form of `Retry-After` (RFC 9110), at most {@link MAX_RETRY_AFTER_SECONDS}; undefined for anything else. */
-function retryAfterOf(headers: Headers): number | undefined {
-  const value = headers.get('retry-after')?.trim();
-  if (value === undefined || !/^\d{1,10}$/.test(value)) return undefined;
-  return Math.min(Number(value), MAX_RETRY_AFTER_SECONDS);
-}
