@@ -1,6 +1,7 @@
 import type { AnchorLedger, AnchorReceipt, Hex32, OnChainAnchor } from '@citycred/anchoring';
 import type { Clock } from '@citycred/config';
 import { cacheCounts, type CacheCounts, type CountingCache } from './cache-stats.js';
+import { LruMap } from './lru-map.js';
 
 /** Settings of {@link CachingLedger}. */
 export interface CachingLedgerSettings {
@@ -19,25 +20,6 @@ export interface CachingLedgerSettings {
 export interface LatestBlockTime {
   /** The latest block's time, unix seconds. */
   latestBlockTime(): Promise<number>;
-}
-
-/** A least-recently-used map of settled answers. */
-class Lru<V> {
-  private readonly entries = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
-  }
 }
 
 /** Extra seconds beyond the backdate tolerance before an answer counts as final (block times drift a little). */
@@ -60,8 +42,8 @@ export class CachingLedger implements AnchorLedger, CountingCache {
   private readonly accreditationCounts = cacheCounts();
   readonly chainId: number;
   readonly anchorContract: string;
-  private readonly anchors: Lru<OnChainAnchor>;
-  private readonly accreditations: Lru<boolean>;
+  private readonly anchors: LruMap<string, OnChainAnchor>;
+  private readonly accreditations: LruMap<string, boolean>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private latest: { at: number; value: Promise<number> } | undefined;
 
@@ -72,8 +54,8 @@ export class CachingLedger implements AnchorLedger, CountingCache {
   ) {
     this.chainId = inner.chainId;
     this.anchorContract = inner.anchorContract;
-    this.anchors = new Lru(settings.maxEntries);
-    this.accreditations = new Lru(settings.maxEntries);
+    this.anchors = new LruMap(settings.maxEntries);
+    this.accreditations = new LruMap(settings.maxEntries);
   }
 
   async findAnchor(issuerAddress: string, root: Hex32): Promise<OnChainAnchor | null> {

@@ -35,6 +35,7 @@ import { computeAddress, isAddress } from 'ethers';
 import { anchorProofSchema, type AnchorProof, type AnchorProofSource } from './anchor-proof-source.js';
 import { isChainOutage } from './chain-outage.js';
 import { signingKeysOnly } from './issuer-keys.js';
+import { LruMap } from './lru-map.js';
 import { resultOf, type Check, type CheckId, type CredentialSummary, type VerificationPolicy, type VerificationResult } from './result.js';
 import { CredentialStatusCheck, verificationKeysOf } from './status-check.js';
 import type { StatusListSource } from './status-list-source.js';
@@ -592,7 +593,7 @@ function withoutRecoverableTwins(keys: readonly VerificationKey[]): Verification
 }
 
 /** Addresses of public keys already computed (decompressing a point in JS costs ~0.1 ms): a few issuers' keys. */
-const knownAddresses = new Map<string, string | null>();
+const knownAddresses = new LruMap<string, string | null>(4_096);
 
 /** The Ethereum address of a secp256k1 public key (hex, `0x`), or null when it is not a point of the curve. */
 function addressOfKey(publicKeyHex: string): string | null {
@@ -605,7 +606,6 @@ function addressOfKey(publicKeyHex: string): string | null {
       address = null;
     }
     knownAddresses.set(key, address);
-    if (knownAddresses.size > 4_096) knownAddresses.delete(knownAddresses.keys().next().value as string);
   }
   return address;
 }

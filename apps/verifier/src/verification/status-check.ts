@@ -14,6 +14,7 @@ import {
 import { checkBitstringStatus, checkTokenStatus, STATUS_LIST_JWT_TYP, type BitstringStatusCheck, type TokenStatusCheck } from '@citycred/status-list';
 import type { DIDDocument, DIDResolutionResult, Resolvable } from 'did-resolver';
 import { signingKeysOnly, type SignerRule } from './issuer-keys.js';
+import { LruMap } from './lru-map.js';
 import type { StatusListSource } from './status-list-source.js';
 
 /** The purposes whose set bit makes a credential unacceptable: the ones CityCred issuers publish. */
@@ -59,8 +60,8 @@ type ListReading = { kind: 'trusted'; claims: Readonly<Record<string, unknown>> 
  * JWS signed by one of those keys, whose `sub` is `uri`, issued no later than now and not expired.
  */
 export class CredentialStatusCheck {
-  /** Lists whose signature held, by URL, issuer, keys and exact bytes (least recently added out beyond 256). */
-  private readonly trustedLists = new BoundedMap<string, NormalisedCredential>(256);
+  /** Lists whose signature held, by URL, issuer, keys and exact bytes (least recently used out beyond 256). */
+  private readonly trustedLists = new LruMap<string, NormalisedCredential>(256);
 
   constructor(
     private readonly resolver: Resolvable,
@@ -320,19 +321,6 @@ function lazily<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (promise ??= load());
 }
 
-/** A map that forgets its oldest entry beyond `max` entries. */
-class BoundedMap<K, V> {
-  private readonly entries = new Map<K, V>();
-  constructor(private readonly max: number) {}
-  get(key: K): V | undefined {
-    return this.entries.get(key);
-  }
-  set(key: K, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as K);
-  }
-}
 
 /** The keys as a string: which key ids, and which key material, may sign. */
 function keysFingerprint(keys: readonly VerificationKey[]): string {
