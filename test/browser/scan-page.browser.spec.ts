@@ -1,23 +1,15 @@
-import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '@citycred/config';
-import { didJwkOf, presentSdJwt, type JwsSigner, type PublicJwk } from '@citycred/formats';
+import { presentSdJwt } from '@citycred/formats';
 import { decodeJwt } from 'jose';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, issueBody, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
 import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks.js';
 
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-
-/** A wallet key: P-256 in node:crypto, its public JWK and a JWS signer for key-binding JWTs. */
-function walletKey(): { jwk: PublicJwk; signer: JwsSigner } {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' }) as PublicJwk;
-  const jwk = { kty, crv, x, y };
-  return { jwk, signer: { alg: 'ES256', kid: `${didJwkOf(jwk)}#0`, sign: (input) => nodeSign('sha256', input, { key: privateKey, dsaEncoding: 'ieee-p1363' }) } };
-}
 
 /**
  * The employer scanner `/scan` in Chromium (playwright-core, Debian's /usr/bin/chromium) against a whole platform,
@@ -36,14 +28,7 @@ describe('employer scanner page in a browser', () => {
   beforeAll(async () => {
     p = await startTestPlatform('scan_page', { clock });
     clock.set(new Date(Number((await p.provider.getBlock('latest'))!.timestamp) * 1000));
-    const city = p.tenants.get('seoul-citizen')!;
-    const res = await postJson(
-      `${p.issuer.url}/credentials/issue`,
-      issueBody(city.did, 'SeoulCitizenCard', citizenCardSubject, { options: { format: 'dc+sd-jwt', holderJwk: holder.jwk } }),
-      { authorization: `Bearer ${city.apiKey}` },
-    );
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    card = String(res.body.verifiableCredential.id).slice('data:application/dc+sd-jwt,'.length);
+    card = await issueSdJwtCitizenCard(p, holder.jwk);
     await p.worker.runOnce();
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   });

@@ -1,12 +1,12 @@
-import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { FixedClock } from '@citycred/config';
-import { didJwkOf, presentSdJwt, publicJwkOfDid, type JwsSigner, type PublicJwk } from '@citycred/formats';
+import { presentSdJwt, publicJwkOfDid } from '@citycred/formats';
 import { startVerifier, type VerifierServer } from '@citycred/verifier';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, getJson, issueBody, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { getJson, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
 
 /*
  * OpenID4VP 1.0 on the verifier, with this test playing the wallet as a script: it scans the deep link, fetches the
@@ -16,15 +16,6 @@ import { citizenCardSubject, getJson, issueBody, postJson, send, startTestPlatfo
  */
 
 const CITIZEN_CARD_VCT = 'https://schemas.citycred.seoul.go.kr/vct/SeoulCitizenCard';
-
-/** A wallet key: P-256 in node:crypto, its public JWK and a JWS signer for key-binding JWTs. */
-function walletKey(): { jwk: PublicJwk; signer: JwsSigner } {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' }) as PublicJwk;
-  const jwk = { kty, crv, x, y };
-  const did = didJwkOf(jwk);
-  return { jwk, signer: { alg: 'ES256', kid: `${did}#0`, sign: (input) => nodeSign('sha256', input, { key: privateKey, dsaEncoding: 'ieee-p1363' }) } };
-}
 
 /** A request object as a wallet reads it, once its signature checked out. */
 interface ReadRequest {
@@ -48,14 +39,7 @@ describe('OpenID4VP 1.0 presentation requests', () => {
   beforeAll(async () => {
     p = await startTestPlatform('oid4vp', { clock });
     clock.set(new Date(Number((await p.provider.getBlock('latest'))!.timestamp) * 1000));
-    const city = p.tenants.get('seoul-citizen')!;
-    const res = await postJson(
-      `${p.issuer.url}/credentials/issue`,
-      issueBody(city.did, 'SeoulCitizenCard', citizenCardSubject, { options: { format: 'dc+sd-jwt', holderJwk: holder.jwk } }),
-      { authorization: `Bearer ${city.apiKey}` },
-    );
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    issued = String(res.body.verifiableCredential.id).slice('data:application/dc+sd-jwt,'.length);
+    issued = await issueSdJwtCitizenCard(p, holder.jwk);
     await p.worker.runOnce();
   });
   afterAll(async () => p?.stop());

@@ -1,8 +1,8 @@
-import { generateKeyPairSync, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { FixedClock } from '@citycred/config';
-import { didJwkOf, presentSdJwt, signCompactJws, type JwsSigner, type PublicJwk } from '@citycred/formats';
+import { presentSdJwt, signCompactJws, type JwsSigner } from '@citycred/formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenCardSubject, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
 
 /*
  * A holder presents credentials to the verifier (W3C VC-API POST /presentations/verify): an SD-JWT VC with a
@@ -13,15 +13,6 @@ import { citizenCardSubject, issueBody, postJson, startTestPlatform, type TestPl
 type Answer = { status: number; type: string; body: any };
 const check = (res: Answer, id: string) => res.body?.checks?.find((c: { id: string }) => c.id === id) ?? {};
 const DOMAIN = 'https://youth.seoul.example';
-
-/** A wallet key: P-256 in node:crypto, its public JWK, its did:jwk and a JWS signer. */
-function walletKey(): { jwk: PublicJwk; did: string; signer: JwsSigner; privateKey: KeyObject } {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' }) as PublicJwk;
-  const jwk = { kty, crv, x, y };
-  const did = didJwkOf(jwk);
-  return { jwk, did, privateKey, signer: { alg: 'ES256', kid: `${did}#0`, sign: (input) => nodeSign('sha256', input, { key: privateKey, dsaEncoding: 'ieee-p1363' }) } };
-}
 
 describe('presentations (POST /presentations/verify, POST /challenges)', () => {
   let p: TestPlatform;
@@ -53,8 +44,7 @@ describe('presentations (POST /presentations/verify, POST /challenges)', () => {
     const holder = walletKey();
     let issued: string;
     beforeAll(async () => {
-      const vc = await issue(issueBody(city.did, 'SeoulCitizenCard', citizenCardSubject, { options: { format: 'dc+sd-jwt', holderJwk: holder.jwk } }));
-      issued = String(vc.id).slice('data:application/dc+sd-jwt,'.length);
+      issued = await issueSdJwtCitizenCard(p, holder.jwk);
     });
     const presentation = (nonce: string, extra: { aud?: string; disclose?: string[]; signer?: JwsSigner; iat?: Date } = {}) =>
       presentSdJwt(issued, { disclose: extra.disclose ?? ['ageOver19'], kb: { signer: extra.signer ?? holder.signer, nonce, aud: extra.aud ?? DOMAIN, iat: extra.iat ?? clock.now() } });
