@@ -1,10 +1,10 @@
-import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { FixedClock } from '@citycred/config';
-import { didJwkOf, envelopeVcJwt, signCompactJws, type JwsSigner, type PublicJwk } from '@citycred/formats';
+import { envelopeVcJwt, signCompactJws } from '@citycred/formats';
 import { Secp256k1Signer } from '@citycred/did';
 import { getBytes, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenCardSubject, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { walletKey } from '../support/wallet.js';
 
 /*
  * An agency verifies, over HTTP, credentials in each format the issuer issues — good, tampered, revoked, suspended,
@@ -20,14 +20,6 @@ const MAX_CACHE_S = 5;
 type Answer = { status: number; type: string; body: any };
 const statusOf = (res: Answer, id: string): string | undefined => res.body?.checks?.find((c: { id: string }) => c.id === id)?.status;
 const detailOf = (res: Answer, id: string): string => res.body?.checks?.find((c: { id: string }) => c.id === id)?.detail ?? '';
-
-/** A P-256 key in node:crypto as a JWS signer for a did:jwk issuer outside the city registry. */
-function p256Issuer(): { did: string; signer: JwsSigner } {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' }) as PublicJwk;
-  const did = didJwkOf({ kty, crv, x, y });
-  return { did, signer: { alg: 'ES256', kid: `${did}#0`, sign: (input) => nodeSign('sha256', input, { key: privateKey, dsaEncoding: 'ieee-p1363' }) } };
-}
 
 /** Replaces one character in the middle of the JWS signature of `compact` (the issuer-signed part of an SD-JWT). */
 function tamperSignature(compact: string): string {
@@ -51,11 +43,7 @@ describe('verifying every format over HTTP (POST /credentials/verify)', () => {
 
   const verify = (vc: unknown, options?: Record<string, unknown>) => postJson(`${p.verifier.url}/credentials/verify`, { verifiableCredential: vc, ...(options ? { options } : {}) });
   const nowIso = () => `${clock.now().toISOString().slice(0, 19)}Z`;
-  const holder = () => {
-    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
-    return { kty, crv, x, y };
-  };
+  const holder = () => walletKey().jwk;
 
   /** Issues a SeoulCitizenCard in `format` through the VC-API; returns what a client would hand the verifier. */
   async function issueIn(format: 'jwt_vc' | 'vc+jwt' | 'dc+sd-jwt'): Promise<{ vc: any; encoded: string; id: string }> {
@@ -173,7 +161,8 @@ describe('verifying every format over HTTP (POST /credentials/verify)', () => {
 
   describe('issuers outside the city registry (the open policy)', () => {
     async function foreignCredential(): Promise<{ did: string; jwt: string }> {
-      const { did, signer } = p256Issuer();
+      // A did:jwk issuer outside the city registry: a wallet-style P-256 key signs.
+      const { did, signer } = walletKey();
       const credential = { '@context': [V2], type: ['VerifiableCredential', 'LibraryCard'], issuer: did, validFrom: nowIso(), credentialSubject: { member: true } };
       return { did, jwt: await signCompactJws({ alg: 'ES256', typ: 'vc+jwt', cty: 'vc', kid: signer.kid }, { ...credential, iat: Math.floor(clock.now().getTime() / 1000) }, signer) };
     }
