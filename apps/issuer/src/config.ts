@@ -1,5 +1,4 @@
 import { env, loadConfig, platformEnv } from '@citycred/config';
-import { z } from 'zod';
 
 /**
  * Environment of the issuer service (see README "Configuration").
