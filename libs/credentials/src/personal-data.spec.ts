@@ -252,6 +252,16 @@ describe('normaliseForDetection', () => {
   it('folds compatibility forms, number symbols, dashes, spaces, invisibles and digit scripts', () => {
     expect(normaliseForDetection('\uff19\uff10\u200b\u0661\u2014\u30001\u0301❶⑴')).toBe('901- 11(1)');
   });
+
+  it('leaves printable ASCII as it is, as its shortcut for ASCII-only text assumes', () => {
+    // A non-ASCII character in front takes the general path; every printable ASCII character must come out unchanged.
+    for (let code = 0x20; code <= 0x7e; code += 1) expect(normaliseForDetection(`\u00a0${String.fromCharCode(code)}`)).toBe(` ${String.fromCharCode(code)}`);
+  });
+
+  it('keeps what it does not change and lone surrogates, wherever they fall', () => {
+    expect(normaliseForDetection('김민준 \ud800 ㈜ 0x1')).toBe('김민준 \ud800 (주) 0x1');
+    expect(normaliseForDetection('⑳\u200bx')).toBe('20x');
+  });
 });
 
 describe('nameForDisplay and pointers', () => {

@@ -186,35 +186,56 @@ function decimalValue(codePoint: number): number {
  * @returns the normalised text (a lone surrogate is kept as it is).
  */
 export function normaliseForDetection(text: string): string {
+  // Printable ASCII is its own normal form (NFKC leaves it alone, and none of it is dropped, a digit of another
+  // script, a dash other than `-` or a space other than ` `): the common case costs one pass and no copy.
+  if (isPrintableAscii(text)) return text;
   const source = text.normalize('NFKC');
-  // An enclosed number 10–20 may take one code unit and give two digits: twice the length is always enough.
-  const units = new Uint16Array(source.length * 2);
-  let length = 0;
+  // What stays as it is is copied in slices of `source`; only what changes is written out.
+  const parts: string[] = [];
+  let copiedTo = 0;
   for (let at = 0; at < source.length; ) {
     steps += 1;
     const codePoint = source.codePointAt(at)!;
     const width = codePoint > 0xffff ? 2 : 1;
-    const kind = classOf(codePoint);
-    if (kind >= DIGIT) {
-      const value = kind - DIGIT;
-      if (value >= 10) units[length++] = 0x30 + Math.floor(value / 10);
-      units[length++] = 0x30 + (value % 10);
-    } else if (kind === DASH_CLASS) units[length++] = 0x2d;
-    else if (kind === SPACE_CLASS) units[length++] = 0x20;
-    else if (kind !== DROP) {
-      units[length++] = source.charCodeAt(at);
-      if (width === 2) units[length++] = source.charCodeAt(at + 1);
+    const replacement = replacementOf(codePoint, classOf(codePoint));
+    if (replacement !== undefined) {
+      if (at > copiedTo) parts.push(source.slice(copiedTo, at));
+      parts.push(replacement);
+      copiedTo = at + width;
     }
     at += width;
   }
-  return stringOf(units, length);
+  if (copiedTo === 0) return source;
+  if (copiedTo < source.length) parts.push(source.slice(copiedTo));
+  return parts.join('');
 }
 
-/** The string of the first `length` code units; built in slices, as one call per unit or `+=` would not be linear. */
-function stringOf(units: Uint16Array, length: number): string {
-  const parts: string[] = [];
-  for (let at = 0; at < length; at += 8192) parts.push(String.fromCharCode(...units.subarray(at, Math.min(at + 8192, length))));
-  return parts.join('');
+/** What normalising writes in place of a code point of class `kind`, or undefined when it stays as it is. */
+function replacementOf(codePoint: number, kind: number): string | undefined {
+  if (kind >= DIGIT) {
+    // An enclosed number 10–20 gives two digits.
+    const value = kind - DIGIT;
+    return codePoint === 0x30 + value ? undefined : String(value);
+  }
+  if (kind === DASH_CLASS) return codePoint === 0x2d ? undefined : '-';
+  if (kind === SPACE_CLASS) return codePoint === 0x20 ? undefined : ' ';
+  return kind === DROP ? '' : undefined;
+}
+
+/** Whether every code unit of `text` is printable ASCII (U+0020–U+007E). */
+function isPrintableAscii(text: string): boolean {
+  for (let at = 0; at < text.length; at += 1) {
+    const code = text.charCodeAt(at);
+    if (code < 0x20 || code > 0x7e) return false;
+  }
+  return true;
+}
+
+/** How many ASCII digits `text` holds, counting no further than `enough`. */
+function asciiDigits(text: string, enough: number): number {
+  let count = 0;
+  for (let at = 0; at < text.length && count < enough; at += 1) if (isDigitCode(text.charCodeAt(at))) count += 1;
+  return count;
 }
 
 /*
@@ -263,6 +284,8 @@ const HEX_DATA_LENGTHS: ReadonlySet<number> = new Set([32, 40, 64, 66, 128, 130]
 
 const UUID = /(?<![0-9A-Za-z])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])/g;
 
+/** The digits of a resident registration number (six of birth date, seven more). */
+const RRN_DIGITS = 13;
 const isDigitCode = (code: number): boolean => code >= 0x30 && code <= 0x39;
 const isHexCode = (code: number): boolean => isDigitCode(code) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x66);
 
@@ -514,6 +537,8 @@ class HexTokens {
 
 /** Whether normalised text holds a number; linear in its length. */
 function holdsNumber(normalised: string): boolean {
+  // Every number it looks for has 13 digits, and after normalising every digit is an ASCII one.
+  if (asciiDigits(normalised, RRN_DIGITS) < RRN_DIGITS) return false;
   const text = normalised.replace(UUID, (uuid) => 'g'.repeat(uuid.length));
   const runs = new DigitRuns(text);
   const hex = new HexTokens(text);

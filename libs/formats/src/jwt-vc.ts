@@ -125,7 +125,8 @@ function seconds(date: Date, name: string): number {
  * members in the order Veramo returns them.
  */
 function jsonFormOf(payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const input = jsonCopy(payload);
+  // Read from the payload as it is (nothing below writes to `input` or to anything in it); write to a copy.
+  const input = payload as Record<string, unknown>;
   const result = jsonCopy(payload);
   const vc = isJsonObject(input['vc']) ? input['vc'] : {};
   const resultVc = isJsonObject(result['vc']) ? result['vc'] : undefined;

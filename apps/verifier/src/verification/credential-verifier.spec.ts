@@ -464,6 +464,18 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       expect(result.errors).toEqual([`format: ${WITHHELD_DETAIL}`]);
       expectNoEcho(result, text);
     });
+
+    it('leaves out a summary whose claims or holder carry one, even split over two claims, and keeps a clean one', () => {
+      const [, text] = DISGUISED_RRNS.find(([label]) => label === 'full-width digits and hyphen')!;
+      const checks = [{ id: 'format' as const, status: 'passed' as const, detail: 'read' }];
+      const summary = { format: 'jwt_vc', type: 'SeoulCitizenCard', issuer: 'did:ethr:citycred:0x02ab', hash: `0x${'12'.repeat(32)}`, claims: { name: '김민준', birthDate: '1990-01-01' }, holder: { id: 'did:jwk:abc' }, issuedAt: new Date(0), validUntil: null };
+      expect(resultOf(checks, CITY_POLICY, [], summary).credential).toBe(summary);
+      for (const claims of [{ note: text }, { first: '900101', second: '1234567' }]) {
+        const result = resultOf(checks, CITY_POLICY, [], { ...summary, claims });
+        expect(result.credential).toBeUndefined();
+      }
+      expect(resultOf(checks, CITY_POLICY, [], { ...summary, holder: { id: `did:example:${text}` } }).credential).toBeUndefined();
+    });
   });
 
   describe('JSON form against its JWT', () => {

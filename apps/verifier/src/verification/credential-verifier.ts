@@ -480,10 +480,11 @@ export class CredentialVerifier {
   }
 
   private async checkProof(vc: DecodedCredential, issuerAddress: string, hash: Hex32, proof: AnchorProof, whose: string): Promise<AnchorCheck> {
-    if (!verifyMerkleProof(hash, proof.proof, proof.root)) {
+    // The root is computed once: it must be the one the proof names.
+    const root = rootOf(hash, proof.proof);
+    if (root === undefined || root !== proof.root) {
       return { id: 'anchor', status: 'failed', detail: `the Merkle proof does not lead from ${hash} to root ${proof.root}` };
     }
-    const root = rootFromProof(hash, proof.proof);
     let onChain;
     try {
       // Anchors are keyed by issuer: only the credential's own issuer's anchor of this root counts.
@@ -623,6 +624,15 @@ function summaryOf(vc: DecodedCredential): CredentialSummary {
     issuedAt: vc.issuedAt,
     validUntil: vc.validUntil,
   };
+}
+
+/** The root a proof leads to from `hash`, or undefined when the proof is malformed (never throws). */
+function rootOf(hash: Hex32, proof: readonly Hex32[]): Hex32 | undefined {
+  try {
+    return rootFromProof(hash, proof);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Of the proofs a presentation carries, the first well-formed one that leads from `vc`'s hash to its root. */

@@ -4,20 +4,26 @@
  */
 export class LruMap<K, V> {
   private readonly entries = new Map<K, V>();
+  /** The most recently used key: using it again changes no order, so it is not moved (the common case of a hot entry). */
+  private newest: K | undefined;
 
   constructor(private readonly max: number) {}
 
   get(key: K): V | undefined {
-    if (!this.entries.has(key)) return undefined;
-    const value = this.entries.get(key) as V;
-    this.entries.delete(key);
-    this.entries.set(key, value);
+    const value = this.entries.get(key);
+    if (value === undefined && !this.entries.has(key)) return undefined;
+    if (key !== this.newest) {
+      this.entries.delete(key);
+      this.entries.set(key, value as V);
+      this.newest = key;
+    }
     return value;
   }
 
   set(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);
+    this.newest = key;
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as K);
   }
 }

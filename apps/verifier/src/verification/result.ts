@@ -103,15 +103,36 @@ export function resultOf(checks: Check[], policy: VerificationPolicy, warnings: 
     checks,
     warnings,
     errors: blamed.map((c) => (c.status === 'failed' ? `${c.id}: ${c.detail}` : `${c.id}: ${c.status} is not accepted by policy ${policy.id}: ${c.detail}`)),
-    policy: {
+    policy: appliedPolicyOf(policy),
+    // Nor does what was read: a summary that would carry one is left out (schema checks refuse such claims anyway).
+    ...(credential && !summaryHoldsNumber(credential) ? { credential } : {}),
+  };
+}
+
+/** The applied policy of each policy, built once: results share it, and nothing writes to it. */
+const appliedPolicies = new WeakMap<VerificationPolicy, AppliedPolicy>();
+
+function appliedPolicyOf(policy: VerificationPolicy): AppliedPolicy {
+  let applied = appliedPolicies.get(policy);
+  if (applied === undefined) {
+    applied = Object.freeze({
       id: policy.id,
-      accepted: Object.fromEntries(Object.entries(policy.accept).map(([id, statuses]) => [id, [...statuses]])) as Record<CheckId, CheckStatus[]>,
+      accepted: Object.fromEntries(Object.entries(policy.accept).map(([id, statuses]) => [id, Object.freeze([...statuses])])) as Record<CheckId, CheckStatus[]>,
       acceptDelegates: policy.acceptDelegates,
       requireCityIssuer: policy.requireCityIssuer,
-    },
-    // Nor does what was read: a summary that would carry one is left out (schema checks refuse such claims anyway).
-    ...(credential && !containsResidentRegistrationNumber(JSON.stringify(credential)) ? { credential } : {}),
-  };
+    });
+    appliedPolicies.set(policy, applied);
+  }
+  return applied;
+}
+
+/**
+ * Whether the summary's free-form parts — its type, claims and holder, as one text, so a number split over two
+ * claims is seen too — hold a resident registration number. Its hash and issuer are not free-form: the hash is
+ * computed here, and the issuer is a DID the format check has read.
+ */
+function summaryHoldsNumber(credential: CredentialSummary): boolean {
+  return containsResidentRegistrationNumber(JSON.stringify([credential.type, credential.claims, credential.holder]));
 }
 
 /** What a check's detail says instead when it would have carried a resident registration number. */

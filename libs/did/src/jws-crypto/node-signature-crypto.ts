@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, ECDH, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { createPublicKey, ECDH, hash, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import type { JwsAlgorithm, PublicJwk, SignatureCrypto, VerificationKey } from '@citycred/formats';
 import { secp256k1 as nobleSecp256k1 } from '@noble/curves/secp256k1';
 import { keccak_256 } from '@noble/hashes/sha3';
@@ -31,6 +31,11 @@ export class NodeSignatureCrypto implements SignatureCrypto {
   /** The implementation that checks ES256K. */
   readonly backend: Secp256k1Backend;
   private readonly keys = new Map<string, ParsedKey | null>();
+  /**
+   * Parsed keys by the very array their bytes came in. Arrays are only read here; one written to after it was seen
+   * would keep its old answer, so callers must not reuse a key's array for another key (none does).
+   */
+  private readonly byArray = new WeakMap<Uint8Array, ParsedKey | null>();
   private readonly keyCacheSize: number;
 
   /** @throws Error when `backend: 'libsecp256k1'` is asked and the native binding does not load */
@@ -100,7 +105,12 @@ export class NodeSignatureCrypto implements SignatureCrypto {
     }
     const bytes = key.publicKey;
     if (bytes.length !== 33 && bytes.length !== 65) return null;
-    return this.cached(`k1:raw:${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`, () => this.parseSecp256k1(bytes));
+    // The same key's bytes come back as the same array (from a cached DID document): found without writing out its hex.
+    const known = this.byArray.get(bytes);
+    if (known !== undefined) return known;
+    const parsed = this.cached(`k1:raw:${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`, () => this.parseSecp256k1(bytes));
+    this.byArray.set(bytes, parsed);
+    return parsed;
   }
 
   private parseSecp256k1(point: Uint8Array): ParsedKey {
@@ -140,7 +150,7 @@ export class NodeSignatureCrypto implements SignatureCrypto {
 }
 
 function sha256(data: Uint8Array): Buffer {
-  return createHash('sha256').update(data).digest();
+  return hash('sha256', data, 'buffer');
 }
 
 function publicKeyObject(jwk: PublicJwk): KeyObject {

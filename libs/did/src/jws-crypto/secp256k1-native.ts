@@ -47,9 +47,31 @@ export const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2
  * Both forms verify under ECDSA; libsecp256k1 and did-jwt's signer only ever produce the low one.
  */
 export function normaliseLowS(signature: Uint8Array, n: bigint): Uint8Array {
+  // Almost every signature is low-S already: a comparison of bytes says so without any big-number arithmetic.
+  if (!above(signature.subarray(32, 64), halfOrderBytes(n))) return signature;
   const s = bytesToBigInt(signature.subarray(32, 64));
-  if (s > n >> 1n) signature.set(bigIntTo32Bytes(n - s), 32);
+  signature.set(bigIntTo32Bytes(n - s), 32);
   return signature;
+}
+
+/** n / 2 (rounded down) as 32 big-endian bytes, per group order. */
+const halfOrders = new Map<bigint, Uint8Array>();
+
+function halfOrderBytes(n: bigint): Uint8Array {
+  let half = halfOrders.get(n);
+  if (half === undefined) {
+    half = bigIntTo32Bytes(n >> 1n);
+    halfOrders.set(n, half);
+  }
+  return half;
+}
+
+/** Whether the 32-byte big-endian number `a` is greater than `b`. */
+function above(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 32; i += 1) {
+    if (a[i] !== b[i]) return a[i]! > b[i]!;
+  }
+  return false;
 }
 
 function bytesToBigInt(bytes: Uint8Array): bigint {
