@@ -66,7 +66,7 @@ contract IssuerRegistry {
     }
 
     /// @notice Version of the CityCred contract interfaces this registry implements.
-    uint256 public constant VERSION = 2;
+    uint256 public constant VERSION = 3;
 
     /// @notice `bytes32(0)` as a credential type in suspensions: all credential types.
     bytes32 public constant ALL_TYPES = bytes32(0);
@@ -499,16 +499,22 @@ contract IssuerRegistry {
      * @return Whether the issuer was accredited for the type at that moment.
      */
     function isAccredited(address issuer, bytes32 credentialType, uint64 atTime) external view returns (bool) {
-        Accreditation[] storage windows = _windows[issuer][credentialType];
-        (bool found, uint256 index) = _lastWindowStartingBy(windows, atTime);
-        if (!found) return false;
-        Accreditation storage window = windows[index];
-        if (atTime >= window.validUntil || (window.revokedAt != 0 && atTime >= window.revokedAt)) return false;
-        if (!window.byRoot) {
-            Period storage delegation = _delegations[window.accreditor][credentialType][window.delegationIndex];
-            if (atTime < delegation.start || atTime >= delegation.end) return false;
-        }
-        return !_suspendedAt(issuer, credentialType, atTime);
+        return _accreditedUntil(issuer, credentialType, atTime) != 0;
+    }
+
+    /**
+     * @notice Until when the window that accredits `issuer` for `credentialType` at unix time `atTime`
+     * counts, as the registry stands now.
+     * @dev The window's effective end: its `validUntil`, its revocation or (for a department's window)
+     * the end of the delegation period it was made in, whichever comes first. A revocation, suspension
+     * or withdrawal recorded later can end it sooner. Zero when {isAccredited} is false.
+     * @param issuer The issuer address.
+     * @param credentialType The type hash.
+     * @param atTime The moment asked about (unix seconds).
+     * @return The end (unix seconds, exclusive; greater than `atTime`), or 0 when not accredited then.
+     */
+    function accreditedUntil(address issuer, bytes32 credentialType, uint64 atTime) external view returns (uint64) {
+        return _accreditedUntil(issuer, credentialType, atTime);
     }
 
     /**
@@ -745,6 +751,24 @@ contract IssuerRegistry {
         }
         if (low == 0) return (false, 0);
         return (true, low - 1);
+    }
+
+    /// @dev {accreditedUntil}: the effective end of the window covering `atTime`, or 0.
+    function _accreditedUntil(address issuer, bytes32 credentialType, uint64 atTime) private view returns (uint64 end) {
+        Accreditation[] storage windows = _windows[issuer][credentialType];
+        (bool found, uint256 index) = _lastWindowStartingBy(windows, atTime);
+        if (!found) return 0;
+        Accreditation storage window = windows[index];
+        end = window.validUntil;
+        uint64 revokedAt = window.revokedAt;
+        if (revokedAt != 0 && revokedAt < end) end = revokedAt;
+        if (atTime >= end) return 0;
+        if (!window.byRoot) {
+            Period storage delegation = _delegations[window.accreditor][credentialType][window.delegationIndex];
+            if (atTime < delegation.start || atTime >= delegation.end) return 0;
+            if (delegation.end < end) end = delegation.end;
+        }
+        if (_suspendedAt(issuer, credentialType, atTime)) return 0;
     }
 
     function _suspendedAt(address issuer, bytes32 credentialType, uint64 atTime) private view returns (bool) {

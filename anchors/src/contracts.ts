@@ -45,13 +45,19 @@ export interface PeriodView {
 }
 
 /** What `CredentialAnchor.anchorOf(issuer, root)` returns, by position and by name. */
-export type AnchorView = [anchoredAt: bigint, blockNumber: bigint, leafCount: bigint, sender: string] & {
+export type AnchorView = [anchoredAt: bigint, blockNumber: bigint, leafCount: bigint] & {
   /** 0 when this issuer never anchored the root. */
   anchoredAt: bigint;
   blockNumber: bigint;
   leafCount: bigint;
-  /** The account that sent the anchoring transaction (the identity's ERC-1056 owner then). */
-  sender: string;
+};
+
+/** What `CredentialAnchor.anchorerOf(anchorer, credentialType)` returns, by position and by name. */
+export type AnchorerView = [issuer: string, validUntil: bigint] & {
+  /** The identity the key anchors for under the type; the zero address when it is not registered. */
+  issuer: string;
+  /** When the registration ends (unix seconds, exclusive). */
+  validUntil: bigint;
 };
 
 /** Arguments of `IssuerRegistry.IssuerAccredited`. */
@@ -107,14 +113,27 @@ export interface RootTransferredEvent {
   newRoot: string;
 }
 
-/** Arguments of `CredentialAnchor.RootAnchored`. */
+/** Arguments of `CredentialAnchor.RootAnchored` (the block gives the time, the transaction the key that sent it). */
 export interface RootAnchoredEvent {
   issuer: string;
   root: string;
   credentialType: string;
   leafCount: bigint;
-  anchoredAt: bigint;
-  sender: string;
+}
+
+/** Arguments of `CredentialAnchor.AnchorerRegistered`. */
+export interface AnchorerRegisteredEvent {
+  issuer: string;
+  anchorer: string;
+  credentialType: string;
+  validUntil: bigint;
+}
+
+/** Arguments of `CredentialAnchor.AnchorerWithdrawn`. */
+export interface AnchorerWithdrawnEvent {
+  issuer: string;
+  anchorer: string;
+  credentialType: string;
 }
 
 /** Every `IssuerRegistry` event by name, with its arguments. */
@@ -131,15 +150,18 @@ export interface IssuerRegistryEvents {
 /** Every `CredentialAnchor` event by name, with its arguments. */
 export interface CredentialAnchorEvents {
   RootAnchored: RootAnchoredEvent;
+  AnchorerRegistered: AnchorerRegisteredEvent;
+  AnchorerWithdrawn: AnchorerWithdrawnEvent;
 }
 
 /** A decoded contract log: the event name and its arguments as a plain object (addresses checksummed). */
 export type DecodedLog<E> = { [N in keyof E]: { name: N; args: E[N] } }[keyof E];
 
-/** The custom errors `CredentialAnchor.anchor` reverts with. */
+/** The custom errors `CredentialAnchor.registerAnchorer` and `CredentialAnchor.anchor` revert with. */
 export type CredentialAnchorErrorName =
   | 'NotIdentityOwner'
   | 'IssuerNotAccredited'
+  | 'NotAnchorer'
   | 'RootAlreadyAnchored'
   | 'EmptyRoot'
   | 'EmptyBatch';
@@ -179,6 +201,8 @@ export interface IssuerRegistryContract extends BaseContract {
   suspendIssuer: SendMethod<[issuer: AddressLike, credentialType: BytesLike]>;
   reinstateIssuer: SendMethod<[issuer: AddressLike, credentialType: BytesLike]>;
   isAccredited: ViewMethod<[issuer: AddressLike, credentialType: BytesLike, atTime: BigNumberish], boolean>;
+  /** The effective end (unix seconds, exclusive) of the window accrediting the issuer at `atTime`; 0 when none. */
+  accreditedUntil: ViewMethod<[issuer: AddressLike, credentialType: BytesLike, atTime: BigNumberish], bigint>;
   isSuspended: ViewMethod<[issuer: AddressLike, credentialType: BytesLike, atTime: BigNumberish], boolean>;
   canAccredit: ViewMethod<[department: AddressLike, credentialType: BytesLike], boolean>;
   everDelegated: ViewMethod<[account: AddressLike], boolean>;
@@ -211,10 +235,18 @@ export interface CredentialAnchorContract extends BaseContract {
   VERSION: ViewMethod<[], bigint>;
   registry: ViewMethod<[], string>;
   didRegistry: ViewMethod<[], string>;
-  anchor: SendMethod<[issuer: AddressLike, credentialType: BytesLike, root: BytesLike, leafCount: BigNumberish]>;
+  /** Sent by the identity's ERC-1056 owner while the identity is accredited for the type: the sender anchors for it. */
+  registerAnchorer: SendMethod<[issuer: AddressLike, credentialType: BytesLike]>;
+  /** Ends a registration: by the anchorer at any time, by anyone once its key or accreditation no longer holds. */
+  withdrawAnchorer: SendMethod<[anchorer: AddressLike, credentialType: BytesLike]>;
+  /** Anchors a root in the name of the issuer the sender is registered for under the type. */
+  anchor: SendMethod<[credentialType: BytesLike, root: BytesLike, leafCount: BigNumberish]>;
   anchorOf: ViewMethod<[issuer: AddressLike, root: BytesLike], AnchorView>;
+  anchorerOf: ViewMethod<[anchorer: AddressLike, credentialType: BytesLike], AnchorerView>;
   filters: BaseContract['filters'] & {
     RootAnchored: ContractEvent<[issuer: AddressLike, root: BytesLike, credentialType: BytesLike]>;
+    AnchorerRegistered: ContractEvent<[issuer: AddressLike, anchorer: AddressLike, credentialType: BytesLike]>;
+    AnchorerWithdrawn: ContractEvent<[issuer: AddressLike, anchorer: AddressLike, credentialType: BytesLike]>;
   };
 }
 

@@ -16,7 +16,7 @@ import { ethrDidRegistryArtifact, loadArtifact, type DeployableArtifact } from '
 import { credentialAnchorAt, issuerRegistryAt } from './contracts.js';
 
 /** Version of the city contract interfaces this code deploys and talks to (`VERSION()` of both contracts). */
-export const CITY_CONTRACTS_VERSION = 2;
+export const CITY_CONTRACTS_VERSION = 3;
 
 /**
  * How many seconds before its block an accreditation may start, as deployed into the `IssuerRegistry`

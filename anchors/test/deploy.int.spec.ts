@@ -49,14 +49,14 @@ afterAll(async () => {
 });
 
 describe('ensureCityDeployment', () => {
-  it('deploys the three contracts on an empty chain, DID registry first, and writes a version 2 record', async () => {
+  it('deploys the three contracts on an empty chain, DID registry first, and writes a version 3 record', async () => {
     expect(readDeploymentRecord(chain.chainId, dir)).toBeNull();
 
     const result = await ensureCityDeployment({ signer: deployer, dir });
     first = result.deployment;
 
     expect(result.deployed).toBe(true);
-    expect(first).toMatchObject({ version: 2, chainId: chain.chainId, root: deployer.address });
+    expect(first).toMatchObject({ version: 3, chainId: chain.chainId, root: deployer.address });
     expect(Object.keys(first)[0]).toBe('version');
     const file = deploymentRecordPath(chain.chainId, dir);
     expect(file).toBe(join(dir, `${chain.chainId}.json`));
@@ -69,10 +69,10 @@ describe('ensureCityDeployment', () => {
     const registry = issuerRegistryAt(first.issuerRegistry, provider);
     const anchor = credentialAnchorAt(first.credentialAnchor, provider);
     expect(await registry.root()).toBe(deployer.address);
-    expect(await registry.VERSION()).toBe(2n);
+    expect(await registry.VERSION()).toBe(3n);
     expect(await registry.backdateTolerance()).toBe(60n);
     expect(await registry.didRegistry()).toBe(first.didRegistry);
-    expect(await anchor.VERSION()).toBe(2n);
+    expect(await anchor.VERSION()).toBe(3n);
     expect(await anchor.registry()).toBe(first.issuerRegistry);
     expect(await anchor.didRegistry()).toBe(first.didRegistry);
 
@@ -120,7 +120,7 @@ describe('ensureCityDeployment', () => {
       const result = await ensureCityDeployment({ signer: deployer, dir });
 
       expect(result.deployed).toBe(true);
-      expect(result.deployment.version).toBe(2);
+      expect(result.deployment.version).toBe(3);
       expect(result.deployment.credentialAnchor).not.toBe(first.credentialAnchor);
       expect(readDeploymentRecord(chain.chainId, dir)).toEqual(result.deployment);
     } finally {
@@ -140,8 +140,8 @@ describe('ensureCityDeployment', () => {
       expect(refusal).toBeInstanceOf(OutdatedDeploymentRecordError);
       expect(refusal).toMatchObject({ code: 'DEPLOYMENT_RECORD_OUTDATED', file, chainId: chain.chainId, recordedVersion: 1 });
 
-      writeFileSync(file, JSON.stringify({ ...first, version: 3 }));
-      expect(() => readDeploymentRecord(chain.chainId, dir)).toThrow(/version 3 of the city contracts/);
+      writeFileSync(file, JSON.stringify({ ...first, version: 4 }));
+      expect(() => readDeploymentRecord(chain.chainId, dir)).toThrow(/version 4 of the city contracts/);
       expect(await provider.getTransactionCount(deployer.address)).toBe(nonce);
     } finally {
       writeDeploymentRecord(first, dir);
@@ -193,7 +193,7 @@ describe('deployCityContracts', () => {
 });
 
 describe('deploymentIsLive', () => {
-  it('is false for another chain id, a missing contract, contracts without VERSION 2 or an anchor bound elsewhere', async () => {
+  it('is false for another chain id, a missing contract, contracts without VERSION 3 or an anchor bound elsewhere', async () => {
     expect(await deploymentIsLive(provider, first)).toBe(true);
     expect(await deploymentIsLive(provider, { ...first, chainId: chain.chainId + 1 })).toBe(false);
     expect(await deploymentIsLive(provider, { ...first, didRegistry: Wallet.createRandom().address })).toBe(false);
@@ -236,7 +236,7 @@ describe('deployment records', () => {
 
   it('are never written when invalid, and chain ids must be positive integers', () => {
     expect(() => writeDeploymentRecord({ ...first, chainId: 99, didRegistry: '0x1234' }, dir)).toThrow(/didRegistry/);
-    expect(() => writeDeploymentRecord({ ...first, chainId: 99, version: 1 as 2 }, dir)).toThrow(/version/);
+    expect(() => writeDeploymentRecord({ ...first, chainId: 99, version: 1 as 3 }, dir)).toThrow(/version/);
     expect(existsSync(join(dir, '99.json'))).toBe(false);
     expect(() => deploymentRecordPath(0, dir)).toThrow(RangeError);
     expect(() => deploymentRecordPath(1.5, dir)).toThrow(RangeError);

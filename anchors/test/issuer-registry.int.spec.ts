@@ -77,10 +77,10 @@ describe('IssuerRegistry', () => {
   });
 
   describe('deployment', () => {
-    it('makes the deployer the root, announced with RootTransferred(0, root), with version 2 and the tolerance', async () => {
+    it('makes the deployer the root, announced with RootTransferred(0, root), with version 3 and the tolerance', async () => {
       expect(await registry.root()).toBe(cityRoot.address);
       expect(await registry.pendingRoot()).toBe(ZeroAddress);
-      expect(await registry.VERSION()).toBe(2n);
+      expect(await registry.VERSION()).toBe(3n);
       expect(await registry.backdateTolerance()).toBe(BigInt(TOLERANCE));
       expect(await registry.didRegistry()).toBe(didRegistry);
       const logs = await registry.queryFilter(registry.filters.RootTransferred());
@@ -121,6 +121,11 @@ describe('IssuerRegistry', () => {
       expect(await registry.isAccredited(issuer.address, CITIZEN_CARD, validUntil)).toBe(false);
       expect(await registry.isAccredited(issuer.address, LABOR_CONTRACT, validFrom)).toBe(true);
       expect(await registry.isAccredited(issuer.address, WORK_EXPERIENCE, validFrom)).toBe(false);
+      expect(await registry.accreditedUntil(issuer.address, CITIZEN_CARD, validFrom - 1n)).toBe(0n);
+      expect(await registry.accreditedUntil(issuer.address, CITIZEN_CARD, validFrom)).toBe(validUntil);
+      expect(await registry.accreditedUntil(issuer.address, CITIZEN_CARD, validUntil - 1n)).toBe(validUntil);
+      expect(await registry.accreditedUntil(issuer.address, CITIZEN_CARD, validUntil)).toBe(0n);
+      expect(await registry.accreditedUntil(issuer.address, WORK_EXPERIENCE, validFrom)).toBe(0n);
     });
 
     it('keeps windows in time order: the next one gets the next index, the gap stays uncovered, overlaps are refused', async () => {
@@ -334,6 +339,8 @@ describe('IssuerRegistry', () => {
       expect(await registry.isAccredited(issuer.address, CITIZEN_CARD, revokedAt - 1n)).toBe(true);
       expect(await registry.isAccredited(issuer.address, CITIZEN_CARD, revokedAt)).toBe(false);
       expect(await registry.isAccredited(issuer.address, CITIZEN_CARD, validUntil - 1n)).toBe(false);
+      expect(await registry.accreditedUntil(issuer.address, CITIZEN_CARD, validFrom)).toBe(revokedAt);
+      expect(await registry.accreditedUntil(issuer.address, CITIZEN_CARD, revokedAt)).toBe(0n);
 
       await advanceTime(provider, 3_600);
       expect(await registry.isAccredited(issuer.address, CITIZEN_CARD, revokedAt - 1n)).toBe(true);
@@ -423,6 +430,9 @@ describe('IssuerRegistry', () => {
       expect(await registry.isAccredited(issuer.address, CITIZEN_CARD, reinstatedAt - 1n)).toBe(false);
       expect(await registry.isAccredited(issuer.address, CITIZEN_CARD, reinstatedAt)).toBe(true);
       expect(await registry.isAccredited(issuer.address, LABOR_CONTRACT, suspendedAt)).toBe(true);
+      // Before the suspension, the window's own end: a suspension recorded later is not foreseen.
+      expect(await registry.accreditedUntil(issuer.address, CITIZEN_CARD, suspendedAt - 1n)).toBe(t + 10_000n);
+      expect(await registry.accreditedUntil(issuer.address, CITIZEN_CARD, suspendedAt)).toBe(0n);
     });
 
     it('for all types (type zero) covers every type', async () => {
@@ -599,6 +609,8 @@ describe('IssuerRegistry', () => {
 
       expect(await registry.isAccredited(employer.address, LABOR_CONTRACT, withdrawnAt - 1n)).toBe(true);
       expect(await registry.isAccredited(employer.address, LABOR_CONTRACT, withdrawnAt)).toBe(false);
+      expect(await registry.accreditedUntil(employer.address, LABOR_CONTRACT, t)).toBe(withdrawnAt);
+      expect(await registry.accreditedUntil(employer.address, LABOR_CONTRACT, withdrawnAt)).toBe(0n);
       expect(await registry.isAccredited(employer.address, LABOR_CONTRACT, t + 86_399n)).toBe(false);
       await expectCustomError(as(department).revokeAccreditation(employer.address, LABOR_CONTRACT, 0), registry, 'AccreditorNotAuthorized', [
         department.address,

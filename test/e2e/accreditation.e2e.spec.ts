@@ -1,4 +1,4 @@
-import { credentialAnchorAt, credentialTypeHash, decodeCredentialAnchorLog, issuerRegistryAt } from '@citycred/anchors';
+import { credentialAnchorAt, credentialTypeHash, decodeCredentialAnchorLog, type RootAnchoredEvent, issuerRegistryAt } from '@citycred/anchors';
 import { credentialHash } from '@citycred/anchoring';
 import { exampleSubject, type CatalogueTypeName } from '@citycred/credentials';
 import { AnchorBatchEntity, AnchorOutboxEntity, IssuedCredentialEntity } from '@citycred/persistence';
@@ -43,7 +43,7 @@ describe('the issuer notices that it is no longer accredited', () => {
   /** Every root anchored on chain so far. */
   const anchoredRoots = async () => {
     const anchor = credentialAnchorAt(p.deployment.credentialAnchor, p.provider);
-    return (await anchor.queryFilter(anchor.filters.RootAnchored(), 0, 'latest')).map((log) => decodeCredentialAnchorLog(log)!.args.root);
+    return (await anchor.queryFilter(anchor.filters.RootAnchored(), 0, 'latest')).map((log) => (decodeCredentialAnchorLog(log)!.args as RootAnchoredEvent).root);
   };
   /** The city root revokes the tenant's first accreditation for `type` (which also suspends it for the type). */
   const revoke = async (slug: string, type: CatalogueTypeName) => {

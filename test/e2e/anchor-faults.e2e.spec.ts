@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { credentialAnchorAt, decodeCredentialAnchorLog, freePort } from '@citycred/anchors';
+import { credentialAnchorAt, decodeCredentialAnchorLog, type RootAnchoredEvent, freePort } from '@citycred/anchors';
 import { credentialHash, verifyMerkleProof, type Hex32 } from '@citycred/anchoring';
 import { exampleSubject } from '@citycred/credentials';
 import { createIssuerDataSource, openDatabase } from '@citycred/persistence';
@@ -162,7 +162,7 @@ async function expectEachAnchoredOnce(city: ProvisionedCity, db: DataSource, has
   const anchors = credentialAnchorAt(city.deployment.credentialAnchor, city.provider);
   const events = new Map<string, string[]>();
   for (const log of await anchors.queryFilter(anchors.filters.RootAnchored(), 0, 'latest')) {
-    const root = decodeCredentialAnchorLog(log)!.args.root.toLowerCase();
+    const root = (decodeCredentialAnchorLog(log)!.args as RootAnchoredEvent).root.toLowerCase();
     events.set(root, [...(events.get(root) ?? []), log.transactionHash]);
   }
   for (const batch of batches) expect(events.get(batch.root.toLowerCase()), `RootAnchored events of root ${batch.root}`).toEqual([batch.tx_hash]);

@@ -54,23 +54,35 @@ describe('nobody can pre-empt an issuer’s anchor', () => {
       .filter((tx) => tx.to?.toLowerCase() === p.deployment.credentialAnchor.toLowerCase());
   }
 
-  it('an employer that anchors a copy of a department’s pending root first changes nothing for the department', async () => {
+  const issueEnrollment = async () => {
     const issued = await postJson(
       `${p.issuer.url}/credentials/issue`,
       issueBody(p.tenants.get('education-office')!.did, 'EnrollmentStatus', enrollment),
       { authorization: `Bearer ${p.tenants.get('education-office')!.apiKey}` },
     );
     expect(issued.status, JSON.stringify(issued.body)).toBe(201);
-    const vc = issued.body.verifiableCredential;
-    const hash = credentialHash(vc.proof.jwt);
+    return issued.body.verifiableCredential;
+  };
+
+  it('an employer that anchors a copy of a department’s pending root first changes nothing for the department', async () => {
     const education = await tenantEntity('education-office');
     const cafe = await tenantEntity('hangang-cafe');
+    const educationKey = await (await p.issuer.runtime.tenants.signerFor(education, p.provider)).getAddress();
     const attacker = anchorContract.connect(await p.issuer.runtime.tenants.signerFor(cafe, p.provider)) as CredentialAnchorContract;
+    // A first batch registers education-office's key as its anchorer, so the pass below sends the anchor alone.
+    await issueEnrollment();
+    expect(await p.worker.runOnce()).toMatchObject({ anchored: 1, failed: 0 });
+    const vc = await issueEnrollment();
+    const hash = credentialHash(vc.proof.jwt);
 
-    // Even with the key of an accredited employer, nobody anchors in education-office's name.
-    await expect(attacker.anchor.staticCall(education.address, credentialTypeHash('EnrollmentStatus'), `0x${'ab'.repeat(32)}`, 1)).rejects.toMatchObject({
+    // Even with the key of an accredited employer, nobody registers, or anchors, in education-office's name.
+    await expect(attacker.registerAnchorer.staticCall(education.address, credentialTypeHash('EnrollmentStatus'))).rejects.toMatchObject({
       revert: { name: 'NotIdentityOwner' },
     });
+    await expect(attacker.anchor.staticCall(credentialTypeHash('EnrollmentStatus'), `0x${'ab'.repeat(32)}`, 1)).rejects.toMatchObject({
+      revert: { name: 'NotAnchorer' },
+    });
+    await (await attacker.registerAnchorer(cafe.address, credentialTypeHash('WorkExperience'))).wait();
 
     let stolen: TransactionResponse;
     let victim: PooledTransaction;
@@ -88,13 +100,14 @@ describe('nobody can pre-empt an issuer’s anchor', () => {
         { timeout: 30_000, interval: 50 },
       );
       const call = anchorContract.interface.parseTransaction({ data: victim.input })!;
-      expect(String(call.args[0]).toLowerCase()).toBe(education.address.toLowerCase());
-      const [, , root, leafCount] = call.args as unknown as [string, string, string, bigint];
+      expect(call.name).toBe('anchor');
+      expect(victim.from.toLowerCase()).toBe(educationKey.toLowerCase());
+      const [, root, leafCount] = call.args as unknown as [string, string, bigint];
       // The employer copies the root and anchors it under its own address, for a type it is accredited for,
       // paying more so that it is mined first.
       const tip = BigInt(victim.maxPriorityFeePerGas ?? '1000000000') * 10n;
       const cap = BigInt(victim.maxFeePerGas ?? '2000000000') * 10n;
-      stolen = await attacker.anchor(cafe.address, credentialTypeHash('WorkExperience'), root, leafCount, { maxPriorityFeePerGas: tip, maxFeePerGas: cap + tip });
+      stolen = await attacker.anchor(credentialTypeHash('WorkExperience'), root, leafCount, { maxPriorityFeePerGas: tip, maxFeePerGas: cap + tip });
       await p.provider.send('evm_mine', []);
     } finally {
       await p.provider.send('evm_setAutomine', [true]);
@@ -114,10 +127,11 @@ describe('nobody can pre-empt an issuer’s anchor', () => {
     const batch = await p.issuer.runtime.dataSource.getRepository(AnchorBatchEntity).findOneByOrFail({ id: leaf.batchId! });
     expect(batch).toMatchObject({ state: 'anchored', txHash: victim.hash, blockNumber: victimReceipt.blockNumber, lastError: null });
     const ours = await anchorContract.anchorOf(education.address, batch.root);
-    expect(ours.sender.toLowerCase()).toBe(education.address.toLowerCase());
     expect(Number(ours.blockNumber)).toBe(victimReceipt.blockNumber);
+    expect(await anchorContract.queryFilter(anchorContract.filters.RootAnchored(education.address, batch.root))).toMatchObject([{ transactionHash: victim.hash }]);
     const theirs = await anchorContract.anchorOf(cafe.address, batch.root);
-    expect(theirs.sender.toLowerCase()).toBe(cafe.address.toLowerCase());
+    expect(Number(theirs.blockNumber)).toBe(stolenReceipt.blockNumber);
+    expect(await anchorContract.queryFilter(anchorContract.filters.RootAnchored(cafe.address, batch.root))).toMatchObject([{ transactionHash: stolen.hash }]);
 
     const proof = await getJson(`${p.issuer.url}/anchors/proofs/${hash}`);
     expect(proof.status, JSON.stringify(proof.body)).toBe(200);
@@ -129,8 +143,8 @@ describe('nobody can pre-empt an issuer’s anchor', () => {
     expect(verified.body.checks.find((c: { id: string }) => c.id === 'anchor')).toMatchObject({ status: 'passed' });
 
     // Nothing is left to retry: the next pass sends nothing.
-    const nonce = await p.provider.getTransactionCount(education.address, 'latest');
+    const nonce = await p.provider.getTransactionCount(educationKey, 'latest');
     expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 0, failed: 0, reopened: 0, refused: 0 });
-    expect(await p.provider.getTransactionCount(education.address, 'latest')).toBe(nonce);
+    expect(await p.provider.getTransactionCount(educationKey, 'latest')).toBe(nonce);
   });
 });

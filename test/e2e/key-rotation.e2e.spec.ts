@@ -100,10 +100,18 @@ describe('key rotation', () => {
     return createJWT({ vc, nbf }, { issuer: department.tenant.did, signer: ES256KSigner(getBytes(key.privateKey)) }, { alg: 'ES256K' });
   }
 
-  /** Anchors `jwt` alone (its root is its leaf) in the department's name, sent by `sender`; returns the proof to present. */
+  /**
+   * Anchors `jwt` alone (its root is its leaf) in the department's name, sent by `sender` (registered as the
+   * department's anchorer first when it is not yet); returns the proof to present.
+   */
   async function anchorAlone(department: Department, jwt: string, sender: Signer) {
     const root = rootFromProof(credentialHash(jwt), []);
-    await (await credentialAnchorAt(p.deployment.credentialAnchor, sender).anchor(department.tenant.address, credentialTypeHash(TYPE), root, 1)).wait();
+    const anchors = credentialAnchorAt(p.deployment.credentialAnchor, sender);
+    const registration = await anchors.anchorerOf(await sender.getAddress(), credentialTypeHash(TYPE));
+    if (registration.issuer !== department.tenant.address || Number(registration.validUntil) <= (await chainNow())) {
+      await (await anchors.registerAnchorer(department.tenant.address, credentialTypeHash(TYPE))).wait();
+    }
+    await (await anchors.anchor(credentialTypeHash(TYPE), root, 1)).wait();
     return { root, proof: [], leafIndex: 0 };
   }
 
@@ -162,8 +170,9 @@ describe('key rotation', () => {
     expect(anchored.status, JSON.stringify(anchored.body)).toBe(200);
     expect(statusOf(anchored, 'anchor')).toBe('passed');
     const afterProof = await getJson(`${p.issuer.url}/anchors/proofs/${credentialHash(after.proof.jwt)}`);
-    const onChain = await credentialAnchorAt(p.deployment.credentialAnchor, p.provider).anchorOf(department.tenant.address, afterProof.body.root);
-    expect(onChain.sender).toBe(newOwner);
+    const anchors = credentialAnchorAt(p.deployment.credentialAnchor, p.provider);
+    const [anchoring] = await anchors.queryFilter(anchors.filters.RootAnchored(department.tenant.address, afterProof.body.root));
+    expect((await p.provider.getTransaction(anchoring!.transactionHash))?.from).toBe(newOwner);
 
     // The leaked old key: what it signs after the rotation fails the signature check…
     const forged = await signAs(department, department.leaked, await chainNow());
@@ -171,16 +180,18 @@ describe('key rotation', () => {
     expect(res.status).toBe(400);
     expect(statusOf(res, 'signature')).toBe('failed');
     expect(detailOf(res, 'signature')).toContain("the issuer DID's owner key");
-    // …it cannot anchor in the identity's name…
+    // …it cannot anchor in the identity's name (the new key's registration replaced its own), nor register again…
     const attacker = department.leaked.connect(p.provider);
     await p.provider.send('anvil_setBalance', [attacker.address, toBeHex(parseEther('1'))]);
     const forgedRoot = rootFromProof(credentialHash(forged), []);
     const asAttacker = credentialAnchorAt(p.deployment.credentialAnchor, attacker);
-    const refusal = await asAttacker.anchor(department.tenant.address, credentialTypeHash(TYPE), forgedRoot, 1).then(
-      () => 'sent',
-      (error: { data?: string }) => asAttacker.interface.parseError(error.data ?? '0x')?.name,
-    );
-    expect(refusal).toBe('NotIdentityOwner');
+    const refusalOf = (sent: Promise<unknown>) =>
+      sent.then(
+        () => 'sent',
+        (error: { data?: string }) => asAttacker.interface.parseError(error.data ?? '0x')?.name,
+      );
+    expect(await refusalOf(asAttacker.anchor(credentialTypeHash(TYPE), forgedRoot, 1))).toBe('NotAnchorer');
+    expect(await refusalOf(asAttacker.registerAnchorer(department.tenant.address, credentialTypeHash(TYPE)))).toBe('NotIdentityOwner');
     // …and it cannot take the identity back.
     await expect(didRegistryAt(p.deployment.didRegistry, attacker).changeOwner(department.tenant.address, attacker.address)).rejects.toThrow();
     expect(await owner(department)).toBe(newOwner);

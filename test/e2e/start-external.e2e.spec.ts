@@ -57,7 +57,7 @@ describe('production mode: npm start against an existing chain (CHAIN_RPC_URL)',
 
   it('deploys once, and a second deploy reuses the live deployment', async () => {
     const { env, deploymentsDir } = await deployed('external_deploy');
-    expect(readDeploymentRecord(CHAIN_ID, deploymentsDir)).toMatchObject({ version: 2, chainId: CHAIN_ID });
+    expect(readDeploymentRecord(CHAIN_ID, deploymentsDir)).toMatchObject({ version: 3, chainId: CHAIN_ID });
     const again = await runCli({ ...env, CITY_ROOT_KEY: rootKey }, ['deploy']);
     expect(again.output).toContain(`already deployed on chain ${CHAIN_ID}`);
   }, 120_000);

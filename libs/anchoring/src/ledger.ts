@@ -1,13 +1,11 @@
 import type { Hex32 } from './merkle.js';
 
-/** What the chain records for a root anchored by one issuer (CredentialAnchor v2 keys anchors by issuer and root). */
+/** What the chain records for a root anchored by one issuer (CredentialAnchor keys anchors by issuer and root). */
 export interface OnChainAnchor {
   /** Block time of the anchoring transaction. */
   anchoredAt: Date;
   blockNumber: number;
   leafCount: number;
-  /** The account that sent it: the issuer identity's ERC-1056 owner at that block. */
-  sender: string;
 }
 
 /** Receipt of an anchoring transaction. */

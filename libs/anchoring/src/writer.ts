@@ -20,7 +20,8 @@ export interface AnchorRequest {
  * Why a submission failed, as stable codes the anchoring worker branches on:
  * - the CredentialAnchor refusals, by their custom error's name: `RootAlreadyAnchored` (this issuer anchored the root
  *   before: an earlier transaction of ours), `NotIdentityOwner` (the key that sent is not the identity's ERC-1056
- *   owner now), `IssuerNotAccredited` (not for the type named, at that block), `EmptyRoot`, `EmptyBatch`;
+ *   owner now), `IssuerNotAccredited` (not for the type named, now), `EmptyRoot`, `EmptyBatch` (the first two may
+ *   also come from the adapter's own reads before it sends anything);
  * - `nonce-taken`: another transaction from the same account took the nonce (another worker's), nothing of ours landed;
  * - `timeout`: sent, but not mined in time (it may still be mined: look the root up before sending again);
  * - `unavailable`: the chain did not answer;
@@ -75,8 +76,9 @@ export interface AnchorWriter<I extends AnchorIssuer = AnchorIssuer> {
    */
   currentSender(issuer: I): Promise<string>;
   /**
-   * Sends `anchor(issuer.address, type, root, leafCount)` and waits until it is mined.
-   * @param options.timeoutMs - how long to wait for the transaction to be mined; it may still be mined later
+   * Anchors the root in `issuer`'s name from its current key (registering that key as the issuer's anchorer for the
+   * type first when the contract does not have it yet) and waits until it is mined.
+   * @param options.timeoutMs - how long to wait for the transactions to be mined; they may still be mined later
    * @returns the receipt: transaction, block, block time and the gas it used
    * @throws AnchorWriteError with a stable `reason` for every failure of the chain or the contract
    */

@@ -1,17 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { credentialTypeHash, ensureCityDeployment, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
+import { credentialTypeHash, ensureCityDeployment, ethrDidRegistryArtifact, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
 import { AnchorWriteError, buildMerkleTree, type Hex32 } from '@citycred/anchoring';
 import { freePort } from '@citycred/anchors';
-import { JsonRpcProvider, keccak256, parseEther, toQuantity, toUtf8Bytes, Wallet } from 'ethers';
+import { Contract, JsonRpcProvider, keccak256, parseEther, toQuantity, toUtf8Bytes, Wallet } from 'ethers';
 import { CityAnchorWriter } from './anchor-writer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CityChain } from './city-chain.js';
 
 /*
- * The ethers adapter against a real local chain and the deployed v2 contracts: anchors are read per issuer, the
- * contract's refusals come back as AnchorWriteError reasons, and the registry's events as accreditation changes.
+ * The ethers adapter against a real local chain and the deployed v3 contracts: anchors are read per issuer, the
+ * sending key is registered as the issuer's anchorer when it is not yet, the contract's refusals come back as
+ * AnchorWriteError reasons, and the registry's events as accreditation changes.
  * Every case makes its own issuers (fresh random accounts), so each can run alone.
  */
 
@@ -64,7 +65,7 @@ async function refusalOf(send: Promise<unknown>): Promise<string | null> {
   }
 }
 
-describe('CityChain (real chain, contracts v2)', () => {
+describe('CityChain (real chain, contracts v3)', () => {
   it('reads an anchor per issuer: the same root anchored by two issuers is two anchors, each with its own transaction', async () => {
     const first = await accreditedIssuer(['EnrollmentStatus']);
     const second = await accreditedIssuer(['WorkExperience']);
@@ -75,8 +76,8 @@ describe('CityChain (real chain, contracts v2)', () => {
     expect(await cityChain.findAnchor(second.address, root)).toBeNull();
     const bySecond = await cityChain.anchorRoot(second, { issuer: second.address, credentialType: 'WorkExperience', root, leafCount: 3 });
 
-    expect(await cityChain.findAnchor(first.address, root)).toEqual({ anchoredAt: byFirst.anchoredAt, blockNumber: byFirst.blockNumber, leafCount: 1, sender: first.address });
-    expect(await cityChain.findAnchor(second.address, root)).toEqual({ anchoredAt: bySecond.anchoredAt, blockNumber: bySecond.blockNumber, leafCount: 3, sender: second.address });
+    expect(await cityChain.findAnchor(first.address, root)).toEqual({ anchoredAt: byFirst.anchoredAt, blockNumber: byFirst.blockNumber, leafCount: 1 });
+    expect(await cityChain.findAnchor(second.address, root)).toEqual({ anchoredAt: bySecond.anchoredAt, blockNumber: bySecond.blockNumber, leafCount: 3 });
     expect(await cityChain.findAnchorTransaction(first.address, root)).toEqual(byFirst);
     expect(await cityChain.findAnchorTransaction(second.address, root)).toEqual(bySecond);
   });
@@ -89,6 +90,47 @@ describe('CityChain (real chain, contracts v2)', () => {
     expect(await refusalOf(cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'WorkExperience', root, leafCount: 1 }))).toBe('IssuerNotAccredited');
     expect(await refusalOf(cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'EnrollmentStatus', root, leafCount: 1 }))).toBeNull();
     expect(await refusalOf(cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'EnrollmentStatus', root, leafCount: 1 }))).toBe('RootAlreadyAnchored');
+  });
+
+  it('registers the sending key as the issuer’s anchorer once per accreditation window, and a new owner key in its place', async () => {
+    const issuer = await accreditedIssuer(['EnrollmentStatus']);
+    const submission = () => ({ issuer: issuer.address, credentialType: 'EnrollmentStatus', root: newRoot(), leafCount: 2 });
+    const type = credentialTypeHash('EnrollmentStatus');
+    expect(await cityChain.anchorerStanding(issuer.address, issuer.address, type)).toEqual({ owner: issuer.address, accredited: true, registered: false });
+
+    await cityChain.anchorRoot(issuer, submission());
+    expect(await provider.getTransactionCount(issuer.address)).toBe(2);
+    expect((await cityChain.anchorerStanding(issuer.address, issuer.address, type)).registered).toBe(true);
+    const second = await cityChain.anchorRoot(issuer, submission());
+    expect(await provider.getTransactionCount(issuer.address)).toBe(3);
+    expect(second.gasUsed).toBeLessThanOrEqual(50_000);
+
+    const newKey = new Wallet(Wallet.createRandom().privateKey, provider);
+    await provider.send('anvil_setBalance', [newKey.address, toQuantity(parseEther('10'))]);
+    const didRegistry = new Contract(deployment.didRegistry, ethrDidRegistryArtifact().abi, issuer);
+    await (await didRegistry.getFunction('changeOwner')(issuer.address, newKey.address)).wait();
+    // The old key's registration is still on chain until the new key registers, but it sends nothing.
+    expect(await refusalOf(cityChain.anchorRoot(issuer, submission()))).toBe('NotIdentityOwner');
+    expect(await provider.getTransactionCount(issuer.address)).toBe(4);
+    const rotated = submission();
+    const receipt = await cityChain.anchorRoot(newKey, rotated);
+    expect(await provider.getTransactionCount(newKey.address)).toBe(2);
+    expect(await cityChain.findAnchorTransaction(issuer.address, rotated.root)).toEqual(receipt);
+    expect((await cityChain.anchorerStanding(issuer.address, issuer.address, type)).registered).toBe(false);
+    expect((await cityChain.anchorerStanding(newKey.address, issuer.address, type)).registered).toBe(true);
+    expect(await refusalOf(cityChain.anchorRoot(issuer, submission()))).toBe('NotIdentityOwner');
+  });
+
+  it('sends nothing for an issuer whose accreditation was revoked while its key is still registered (IssuerNotAccredited)', async () => {
+    const issuer = await accreditedIssuer(['EnrollmentStatus']);
+    await cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'EnrollmentStatus', root: newRoot(), leafCount: 1 });
+    await (await registry.revokeAccreditation(issuer.address, credentialTypeHash('EnrollmentStatus'), 0)).wait();
+    const nonce = await provider.getTransactionCount(issuer.address);
+
+    const standing = await cityChain.anchorerStanding(issuer.address, issuer.address, credentialTypeHash('EnrollmentStatus'));
+    expect(standing).toEqual({ owner: issuer.address, accredited: false, registered: true });
+    expect(await refusalOf(cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'EnrollmentStatus', root: newRoot(), leafCount: 1 }))).toBe('IssuerNotAccredited');
+    expect(await provider.getTransactionCount(issuer.address)).toBe(nonce);
   });
 
   it('turns a chain that does not answer, and a transaction not mined in time, into the stable reasons unavailable and timeout', async () => {
@@ -124,6 +166,7 @@ describe('CityChain (real chain, contracts v2)', () => {
     const mined = (await provider.getTransactionReceipt(receipt.txHash))!;
     expect(receipt).toMatchObject({ blockNumber: mined.blockNumber, gasUsed: Number(mined.gasUsed), effectiveGasPrice: mined.gasPrice });
     expect(receipt.gasUsed).toBeGreaterThan(21_000);
+    expect(receipt.gasUsed).toBeLessThanOrEqual(50_000);
     expect(await cityChain.findAnchorTransaction(issuer.address, root)).toEqual(receipt);
     const again = await writer.submitAnchor({ address: issuer.address }, { credentialType: 'EnrollmentStatus', root, leafCount: 7 }, { timeoutMs: 10_000 }).catch((e: unknown) => e);
     expect(again).toMatchObject({ reason: 'RootAlreadyAnchored', sender: issuer.address });

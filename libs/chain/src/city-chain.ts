@@ -1,6 +1,7 @@
 import {
   credentialAnchorAt,
   credentialTypeHash,
+  ethrDidRegistryArtifact,
   issuerRegistryAt,
   OPEN_PERIOD_END,
   type AccreditationView,
@@ -10,7 +11,7 @@ import {
   type IssuerRegistryContract,
 } from '@citycred/anchors';
 import { AnchorWriteError, type AnchorLedger, type AnchorReceipt, type AnchorWriteFailure, type Hex32, type OnChainAnchor } from '@citycred/anchoring';
-import { getAddress, isError, type ContractRunner, type Provider, type Signer, type TransactionReceipt } from 'ethers';
+import { Contract, getAddress, isError, ZeroAddress, type ContractRunner, type Provider, type Signer, type TransactionReceipt } from 'ethers';
 
 /** One accreditation window of an issuer for a credential type, as the IssuerRegistry records it. */
 export interface AccreditationWindow {
@@ -81,8 +82,13 @@ const MAX_LOG_RANGE = 5_000;
 /** Windows read per `accreditationsOf` call. */
 const WINDOW_PAGE = 100;
 
-/** The custom errors of `CredentialAnchor.anchor`, which the caller can act on. */
-const ANCHOR_REJECTIONS: readonly CredentialAnchorErrorName[] = ['NotIdentityOwner', 'IssuerNotAccredited', 'RootAlreadyAnchored', 'EmptyRoot', 'EmptyBatch'];
+/**
+ * The custom errors of `CredentialAnchor.registerAnchorer` and `CredentialAnchor.anchor` that the caller can act on.
+ * `NotAnchorer` is not one: {@link CityChain.anchorRoot} registers the key first, so it only means that the
+ * registration ended or was withdrawn between that check and the anchor's block (`unknown`: the next attempt asks
+ * again).
+ */
+const ANCHOR_REJECTIONS = ['NotIdentityOwner', 'IssuerNotAccredited', 'RootAlreadyAnchored', 'EmptyRoot', 'EmptyBatch'] as const satisfies readonly CredentialAnchorErrorName[];
 
 /** ethers codes of a transaction that lost its nonce to another one from the same account. */
 const NONCE_TAKEN_CODES = ['NONCE_EXPIRED', 'REPLACEMENT_UNDERPRICED', 'TRANSACTION_REPLACED'] as const;
@@ -109,6 +115,7 @@ export class CityChain implements AnchorLedger {
   readonly anchorContract: string;
   private readonly registry: IssuerRegistryContract;
   private readonly anchors: CredentialAnchorContract;
+  private readonly didRegistry: Contract;
 
   constructor(
     readonly provider: Provider,
@@ -118,6 +125,7 @@ export class CityChain implements AnchorLedger {
     this.anchorContract = deployment.credentialAnchor;
     this.registry = issuerRegistryAt(deployment.issuerRegistry, provider);
     this.anchors = credentialAnchorAt(deployment.credentialAnchor, provider);
+    this.didRegistry = new Contract(deployment.didRegistry, ethrDidRegistryArtifact().abi, provider);
   }
 
   async findAnchor(issuerAddress: string, root: Hex32): Promise<OnChainAnchor | null> {
@@ -127,7 +135,6 @@ export class CityChain implements AnchorLedger {
       anchoredAt: new Date(Number(view.anchoredAt) * 1000),
       blockNumber: Number(view.blockNumber),
       leafCount: Number(view.leafCount),
-      sender: getAddress(view.sender),
     };
   }
 
@@ -158,23 +165,46 @@ export class CityChain implements AnchorLedger {
   /**
    * Anchors a root in the issuer's name, sent from `signer` (the key that owns the issuer's identity in ERC-1056 now),
    * and waits for the receipt.
-   * @param confirmTimeoutMs - how long to wait for the transaction to be mined (a chain that stopped producing
-   *   blocks must not hold the caller forever); the transaction may still be mined later
-   * @returns the receipt, with the gas the transaction used and its effective gas price
-   * @throws AnchorWriteError (`@citycred/anchoring`) for every failure, its `reason` a stable code: the contract's
-   *   custom error (`NotIdentityOwner`, `IssuerNotAccredited`, `RootAlreadyAnchored` — this issuer anchored the root
-   *   before —, `EmptyRoot`, `EmptyBatch`), `nonce-taken`, `timeout` (not mined in time), `unavailable` (the chain
+   *
+   * The contract checks the key and the accreditation when a key registers as the issuer's anchorer
+   * (`registerAnchorer`, kept until the accreditation window ends), not on every batch. So this asks the chain first
+   * whether `signer` owns the identity and the identity is accredited for the type now, and refuses without sending
+   * when not (as the contract would: a batch anchored in a gap of the accreditation could never verify, and the root
+   * could not be anchored again); then registers `signer` unless it is registered for the issuer and type past the
+   * latest block, and waits for that; then sends the anchor.
+   * @param confirmTimeoutMs - how long to wait for the transactions to be mined, both together (a chain that stopped
+   *   producing blocks must not hold the caller forever); a transaction may still be mined later
+   * @returns the anchoring transaction's receipt, with the gas it used and its effective gas price (a registration
+   *   sent first is not counted: it serves every batch of the key until the window ends)
+   * @throws AnchorWriteError (`@citycred/anchoring`) for every failure, its `reason` a stable code: `NotIdentityOwner`,
+   *   `IssuerNotAccredited` (for the type named, now), the contract's `RootAlreadyAnchored` (this issuer anchored the
+   *   root before), `EmptyRoot`, `EmptyBatch`, `nonce-taken`, `timeout` (not mined in time), `unavailable` (the chain
    *   did not answer) or `unknown`; `sender` is the signer's address
    */
   async anchorRoot(signer: Signer, submission: AnchorSubmission, confirmTimeoutMs = 60_000): Promise<AnchorReceipt> {
     const sender = await signer.getAddress();
     const contract = this.anchors.connect(signer as ContractRunner) as CredentialAnchorContract;
+    const credentialType = credentialTypeHash(submission.credentialType);
+    // A deadline for the waits, on the monotonic clock: it bounds waiting and says nothing of the time of day.
+    const deadline = performance.now() + confirmTimeoutMs;
+    const timeLeft = (): number => Math.max(1, Math.round(deadline - performance.now()));
     let receipt;
     try {
-      const tx = await contract.anchor(submission.issuer, credentialTypeHash(submission.credentialType), submission.root, submission.leafCount);
-      receipt = await tx.wait(1, confirmTimeoutMs);
+      const standing = await this.anchorerStanding(sender, submission.issuer, credentialType);
+      if (standing.owner !== getAddress(sender)) {
+        throw new AnchorWriteError('NotIdentityOwner', `${sender} is not the ERC-1056 owner of ${submission.issuer} (${standing.owner} is)`, { sender });
+      }
+      if (!standing.accredited) {
+        throw new AnchorWriteError('IssuerNotAccredited', `${submission.issuer} is not accredited for ${submission.credentialType} now`, { sender });
+      }
+      if (!standing.registered) {
+        const registration = await (await contract.registerAnchorer(submission.issuer, credentialType)).wait(1, timeLeft());
+        if (!registration || registration.status !== 1) throw new AnchorWriteError('unknown', 'anchorer registration failed', { sender });
+      }
+      const tx = await contract.anchor(credentialType, submission.root, submission.leafCount);
+      receipt = await tx.wait(1, timeLeft());
     } catch (error) {
-      throw this.writeError(error, sender);
+      throw error instanceof AnchorWriteError ? error : this.writeError(error, sender);
     }
     if (!receipt || receipt.status !== 1) throw new AnchorWriteError('unknown', 'anchoring transaction failed', { sender });
     let block;
@@ -185,6 +215,24 @@ export class CityChain implements AnchorLedger {
       throw this.writeError(error, sender);
     }
     return { ...gasOf(receipt), txHash: receipt.hash, blockNumber: receipt.blockNumber, anchoredAt: new Date(Number(block?.timestamp ?? 0) * 1000) };
+  }
+
+  /**
+   * What the chain says now of `anchorer` sending anchors for `issuer` under `credentialType` (a type hash), as of the
+   * latest block: the identity's ERC-1056 owner (checksummed), whether the identity is accredited for the type, and
+   * whether `anchorer` is registered as its anchorer for the type past that block's time.
+   * @throws whatever the provider throws when the chain does not answer
+   */
+  async anchorerStanding(anchorer: string, issuer: string, credentialType: string): Promise<{ owner: string; accredited: boolean; registered: boolean }> {
+    const latest = await this.provider.getBlock('latest');
+    if (!latest) throw new Error('the chain returned no latest block');
+    const [owner, accredited, registration] = await Promise.all([
+      this.didRegistry.getFunction('identityOwner').staticCall(issuer) as Promise<string>,
+      this.registry.isAccredited(issuer, credentialType, latest.timestamp),
+      this.anchors.anchorerOf(anchorer, credentialType),
+    ]);
+    const registered = registration.issuer !== ZeroAddress && getAddress(registration.issuer) === getAddress(issuer) && registration.validUntil > BigInt(latest.timestamp);
+    return { owner: getAddress(owner), accredited, registered };
   }
 
   /**
@@ -292,7 +340,7 @@ export class CityChain implements AnchorLedger {
     if (data) {
       const parsed = this.anchors.interface.parseError(data);
       if (parsed && (ANCHOR_REJECTIONS as readonly string[]).includes(parsed.name)) {
-        return new AnchorWriteError(parsed.name as CredentialAnchorErrorName, `CredentialAnchor reverted: ${parsed.name}(${parsed.args.join(', ')})`, { sender, cause: error });
+        return new AnchorWriteError(parsed.name as (typeof ANCHOR_REJECTIONS)[number], `CredentialAnchor reverted: ${parsed.name}(${parsed.args.join(', ')})`, { sender, cause: error });
       }
     }
     return new AnchorWriteError(failureOf(error), error instanceof Error ? error.message : String(error), { sender, cause: error });
@@ -303,12 +351,21 @@ export class CityChain implements AnchorLedger {
 function failureOf(error: unknown): AnchorWriteFailure {
   if (NONCE_TAKEN_CODES.some((code) => isError(error, code))) return 'nonce-taken';
   if (isError(error, 'TIMEOUT')) return 'timeout';
+  return isChainUnavailable(error) ? 'unavailable' : 'unknown';
+}
+
+/**
+ * Whether `error`, thrown by a chain call or transaction through ethers, says the chain did not answer (a refused or
+ * reset connection, a JSON-RPC server error, an undici failure), looking through up to five wrapped causes. A revert,
+ * a bad argument or a transaction that waited too long for mining is not an outage.
+ */
+export function isChainUnavailable(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('UND_ERR_'))) return 'unavailable';
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('UND_ERR_'))) return true;
     current = (current as { cause?: unknown; error?: unknown }).cause ?? (current as { error?: unknown }).error;
   }
-  return 'unknown';
+  return false;
 }
 
 /** The gas a mined transaction used and the price per unit it paid. */

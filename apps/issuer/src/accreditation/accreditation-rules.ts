@@ -31,7 +31,8 @@ export function accreditedNow(accreditation: TypeAccreditation | undefined, nowS
 
 /**
  * The first of `credentialTypes` the issuer is accredited for now: the type named when anchoring (CredentialAnchor
- * takes a root only from an issuer accredited for the type it names).
+ * takes a root only from a key registered as the issuer's anchorer for the type it names, which needs the issuer
+ * accredited for it).
  * @param byType - what the registry says of the issuer, by type name
  * @returns null when it is accredited for none of them
  */

@@ -155,7 +155,8 @@ export class TenantAccreditations {
 
   /**
    * The credential type a tenant's anchoring transaction names now: the first of its configured types it is
-   * accredited for (`CredentialAnchor.anchor` takes a root only from an issuer accredited for the type it names).
+   * accredited for (`CredentialAnchor` takes a root only from a key registered as the issuer's anchorer for the type
+   * it names, which needs the issuer accredited for it).
    * @returns `not-accredited` when it is accredited for none of them; `unknown` when the tenant was never read or
    *   the reading is older than `maxStalenessMs`
    */

@@ -52,8 +52,8 @@ export interface AnchoringRun {
 const RECHECK_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Batches pending credential hashes into Merkle trees and anchors each root in the tenant's name
- * (`anchor(tenant identity address, credentialType, root, leafCount)`), sent from the tenant's key.
+ * Batches pending credential hashes into Merkle trees and anchors each root in the tenant's name, sent from the
+ * tenant's key (registered as the tenant identity's anchorer for the type first when it is not yet: docs/anchoring.md).
  *
  * CredentialAnchor keys anchors by (issuer, root): nobody else can anchor a root in the tenant's name, so a copy of
  * a pending root sent first by another party does not touch the tenant's anchor.

@@ -42,7 +42,7 @@ describe('CachingLedger', () => {
     const inner = new CountingLedger();
     const ledger = new CachingLedger(inner, new FixedClock(new Date()), settings);
     expect(await ledger.findAnchor(ISSUER, ROOT)).toBeNull();
-    inner.anchors.set(`${ISSUER}:${ROOT}`, { anchoredAt: new Date(), blockNumber: 3, leafCount: 2, sender: ISSUER });
+    inner.anchors.set(`${ISSUER}:${ROOT}`, { anchoredAt: new Date(), blockNumber: 3, leafCount: 2 });
     expect(await ledger.findAnchor(ISSUER, ROOT)).toMatchObject({ blockNumber: 3 });
     expect(await ledger.findAnchor(ISSUER.toUpperCase().replace('0X', '0x'), ROOT)).toMatchObject({ blockNumber: 3 });
     expect(inner.reads).toEqual([`anchor ${ROOT}`, `anchor ${ROOT}`]);
