@@ -92,4 +92,36 @@ describe('npm start provisions a demo tenant once: what the city root revokes st
     }
     expect(anchor).toBe('passed');
   }, 180_000);
+
+  it('gives the issuer the embedded root key for the admin API: seoul-citizen\'s demo admin creates a tenant, funded, whose credentials anchor', async () => {
+    sandbox = await createCliSandbox('start_admin_api', { env: { ANCHOR_BATCH_INTERVAL_MS: '300' } });
+    const { env, varDir } = sandbox;
+    launched = await launchCli(env);
+    const { issuerUrl, verifierUrl, tenants } = readDemo(varDir);
+    const admin = tenants.find((t) => t.slug === 'seoul-citizen')!.console!;
+    const signedIn = await fetch(`${issuerUrl}/console/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-citycred-console': '1' },
+      body: JSON.stringify({ tenant: 'seoul-citizen', username: admin.username, password: admin.password }),
+    });
+    expect(signedIn.status).toBe(200);
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const created = await postJson(
+      `${issuerUrl}/console/api/admin/tenants`,
+      { slug: 'mapo-residents', name: '마포구 주민등록', nameEn: 'Mapo-gu Resident Registration', kind: 'department', types: ['SeoulCitizenCard'] },
+      { cookie, 'x-citycred-console': '1' },
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const { apiKey, tenant } = created.body as { apiKey: string; tenant: { did: string } };
+    // The admin API refreshed the issuer's accreditation: the new key issues at once.
+    const issued = await postJson(`${issuerUrl}/credentials/issue`, issueBody(tenant.did, 'SeoulCitizenCard', citizenCardSubject), { authorization: `Bearer ${apiKey}` });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    let anchor: string | undefined;
+    for (let i = 0; i < 100 && anchor !== 'passed'; i += 1) {
+      await new Promise((r) => setTimeout(r, 200));
+      const res = await postJson(`${verifierUrl}/credentials/verify`, { verifiableCredential: issued.body.verifiableCredential });
+      anchor = res.body.checks.find((c: { id: string }) => c.id === 'anchor').status;
+    }
+    expect(anchor).toBe('passed');
+  }, 180_000);
 });

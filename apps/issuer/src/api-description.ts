@@ -608,7 +608,7 @@ export function issuerOpenApiDocument(): Record<string, unknown> {
       title: 'CityCred issuer',
       version: '0.1.0',
       description:
-        'Departments and employers issue W3C Verifiable Credentials (VC-API, or OpenID4VCI offers to wallets), revoke and suspend them through status lists, and print certificates; the credentials’ and lists’ hashes are anchored on the city chain. The issuer console (/console and its /console/api/*) is internal to the console app and not described here.',
+        'Departments and employers issue W3C Verifiable Credentials (VC-API, or OpenID4VCI offers to wallets), revoke and suspend them through status lists, and print certificates; the credentials’ and lists’ hashes are anchored on the city chain. The issuer console (/console and its /console/api/*) is internal to the console app and not described here; its admin API for the city’s administrators (/console/api/admin: tenants, accreditation, key rotation, delegates, API keys; a console session, not an API key) is described in docs/console.md#admin-api.',
     },
     ISSUER_OPERATIONS,
     {

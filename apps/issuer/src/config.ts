@@ -1,4 +1,6 @@
 import { env, loadConfig, platformEnv } from '@citycred/config';
+import { TENANT_SLUG } from '@citycred/tenancy';
+import { z } from 'zod';
 
 /**
  * Environment of the issuer service (see README "Configuration").
@@ -46,6 +48,16 @@ export const issuerEnv = platformEnv.extend({
    * (404). At least 32 characters of a token alphabet, so it fits an `Authorization` header and is not guessable.
    */
   METRICS_TOKEN: env.metricsToken(),
+  /**
+   * The city root's key (the IssuerRegistry's root): the console's admin API signs with it what the root decides —
+   * onboarding and accrediting tenants, changing their types. Unset: those answer 503 `tenant.root-key-unavailable`
+   * (key rotation, delegates and API keys need no root key). Keep it off issuers the public reaches.
+   */
+  CITY_ROOT_KEY: env.privateKey().optional(),
+  /** The tenant whose console `admin`s are the city's administrators: they see and administer every tenant. Unset: nobody is. */
+  CITY_ADMIN_TENANT: z.string().regex(TENANT_SLUG, 'must be a tenant slug (lowercase letters, digits and inner hyphens)').optional(),
+  /** Tops up the accounts of tenants the admin API creates from the city root's balance (the embedded local chain's play money). */
+  FUND_NEW_TENANTS: env.flag(false),
 });
 
 /** The issuer's public base URL: `ISSUER_PUBLIC_URL` without a trailing slash, or `http://localhost:<ISSUER_PORT>`. */

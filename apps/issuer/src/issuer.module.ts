@@ -7,7 +7,7 @@ import { issuerOpenApiDocument } from './api-description.js';
 import { AnchorBatchStore } from './anchoring/anchor-batch-store.js';
 import { AnchorQueue } from './anchoring/anchor-queue.js';
 import { AnchoringModule } from './anchoring/anchoring.module.js';
-import { AuditLog } from '@citycred/tenancy';
+import { AuditLog, TenantAdministration } from '@citycred/tenancy';
 import { AuditModule } from './audit/audit.module.js';
 import { CertificateRenderer } from './certificates/certificate-renderer.js';
 import { CertificatesModule } from './certificates/certificates.module.js';
@@ -61,6 +61,16 @@ export class IssuerModule {
       audit: auditLog,
     });
     const certificates = CertificatesModule.register(runtime);
+    const administration = new TenantAdministration({
+      dataSource: runtime.dataSource,
+      directory: runtime.tenants,
+      provider: runtime.network.provider,
+      deployment: runtime.deployment,
+      audit: auditLog,
+      clock: runtime.clock,
+      rootKey: runtime.config.CITY_ROOT_KEY,
+      fundNewTenants: runtime.config.FUND_NEW_TENANTS,
+    });
     return {
       module: IssuerModule,
       imports: [
@@ -86,6 +96,12 @@ export class IssuerModule {
           statusChanges: statusLists,
           offers: Oid4vciService,
           certificates: CertificateRenderer,
+          administration: {
+            administration,
+            cityAdminTenant: runtime.config.CITY_ADMIN_TENANT,
+            accreditationChanged: () => accreditations.refresh(),
+            keyRotated: (did) => signers.forget(did),
+          },
         }),
       ],
       controllers: [HealthController, OpenApiController],

@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '@citycred/config';
-import { didRegistryAt, type DelegateType } from '@citycred/did';
+import type { DelegateType } from '@citycred/did';
 import { getAddress, isAddress } from 'ethers';
 import { onTenant, type RotateKeyContext, type RotateKeyOutput } from './rotate-key-command.js';
 
@@ -54,14 +54,16 @@ function parse(args: readonly string[], adding: boolean): DelegateArgs | string 
 
 /**
  * `citycred tenants add-delegate` / `revoke-delegate`: the tenant's identity owner (its current key, held sealed
- * in the issuer database) registers or revokes an ERC-1056 delegate on the city's DID registry. The delegate appears
+ * in the issuer database) registers or revokes an ERC-1056 delegate on the city's DID registry, through
+ * `TenantAdministration` (`@citycred/tenancy`, as the issuer's admin API does), which records it in the tenant's audit log. The delegate appears
  * in the tenant's DID document as `#delegate-N` for its validity; verifiers accept credentials it signs only under a
  * policy that allows delegates (`city-delegates`).
  * @param action - `add-delegate` or `revoke-delegate`
  * @param args - the words after the action
- * @returns the exit code: 0 done, 1 refused (unknown tenant, missing secret, database or deployment), 2 usage
- * @throws whatever the driver or provider throws when the database or chain cannot be reached; the chain's error
- *   when the transaction fails (e.g. the tenant's key no longer owns its identity)
+ * @returns the exit code: 0 done, 1 refused (unknown tenant, its own address as delegate, its key not owning its
+ *   identity, missing secret, database or deployment, the chain not answering), 2 usage
+ * @throws whatever the driver throws when the database cannot be reached; the chain's error when the transaction
+ *   fails for another reason
  */
 export async function runDelegateCommand(
   action: 'add-delegate' | 'revoke-delegate',
@@ -75,25 +77,26 @@ export async function runDelegateCommand(
     output.err(`"${action}": ${parsed}\n${DELEGATE_USAGE}`);
     return 2;
   }
-  return onTenant(context, output, clock, parsed.slug, async (workspace, tenant, deployment) => {
-    if (getAddress(tenant.address) === parsed.delegate) {
-      output.err('the delegate is the tenant\'s own identity address: a delegate is another key');
-      return 1;
-    }
-    const registry = didRegistryAt(deployment.didRegistry, await workspace.directory.signerFor(tenant, workspace.provider));
-    const validitySeconds = BigInt(parsed.validDays) * 86_400n;
-    const tx =
-      action === 'add-delegate'
-        ? await registry.addDelegate(tenant.address, parsed.type, parsed.delegate, validitySeconds)
-        : await registry.revokeDelegate(tenant.address, parsed.type, parsed.delegate);
-    const receipt = await tx.wait();
-    const done = action === 'add-delegate' ? `added ${parsed.type} delegate ${parsed.delegate} for ${parsed.validDays} days` : `revoked ${parsed.type} delegate ${parsed.delegate}`;
-    output.out(`${tenant.slug}: ${done} (${tenant.did}); tx ${tx.hash}, block ${receipt?.blockNumber ?? '?'}`);
-    output.err(
-      action === 'add-delegate'
-        ? 'Verifiers accept credentials the delegate signs only under the policy city-delegates; the city policies accept only the identity\'s owner key.'
-        : 'Credentials the delegate signed that were anchored while it was valid keep verifying under city-delegates (verifiers judge them by the keys of their anchoring block).',
-    );
-    return 0;
-  });
+  return onTenant(
+    context,
+    output,
+    clock,
+    parsed.slug,
+    async (workspace, tenant) => {
+      const by = { actor: { kind: 'platform' as const, id: 'cli' } };
+      const change =
+        action === 'add-delegate'
+          ? await workspace.administration.addDelegate(tenant.slug, { delegate: parsed.delegate, type: parsed.type, validDays: parsed.validDays }, by)
+          : await workspace.administration.revokeDelegate(tenant.slug, { delegate: parsed.delegate, type: parsed.type }, by);
+      const done = action === 'add-delegate' ? `added ${change.type} delegate ${change.delegate} for ${parsed.validDays} days` : `revoked ${change.type} delegate ${change.delegate}`;
+      output.out(`${tenant.slug}: ${done} (${tenant.did}); tx ${change.txHash}, block ${change.blockNumber ?? '?'}`);
+      output.err(
+        action === 'add-delegate'
+          ? 'Verifiers accept credentials the delegate signs only under the policy city-delegates; the city policies accept only the identity\'s owner key.'
+          : 'Credentials the delegate signed that were anchored while it was valid keep verifying under city-delegates (verifiers judge them by the keys of their anchoring block).',
+      );
+      return 0;
+    },
+    { delegate: parsed.delegate, type: parsed.type, validDays: parsed.validDays },
+  );
 }

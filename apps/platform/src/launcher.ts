@@ -184,8 +184,21 @@ function describeProvisioning(report: DemoAccreditationReport): string[] {
   ];
 }
 
-/** Variables the services must not inherit: only the launcher needs them. */
+/**
+ * Variables the services must not inherit: the launcher hands the issuer the secrets it uses explicitly (in embedded
+ * mode the root key too, for the admin API), never from its own environment.
+ */
 const LAUNCHER_ONLY = ['CITY_ROOT_KEY', 'KEY_ENCRYPTION_SECRET'];
+
+/** The tenant whose console admins are the embedded demo's city administrators (`CITY_ADMIN_TENANT`). */
+export const DEMO_CITY_ADMIN_TENANT = 'seoul-citizen';
+
+/** The origin of an http(s) URL; undefined when `url` is unset or no such URL. */
+function publicOrigin(url: string | undefined): string | undefined {
+  if (url === undefined || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : undefined;
+}
 
 async function waitHealthy(name: string, url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -448,12 +461,16 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
             // started here, unless the operator named public addresses.
             ISSUER_PUBLIC_URL: issuerUrl,
             CERTIFICATE_CHECK_URL: `${verifierUrl}/check`,
-            // The embedded demo shows a revocation within half a minute (production default: 300 s).
-            ...(mode.kind === 'external' ? {} : { STATUS_LIST_MAX_AGE_SECONDS: '30' }),
+            // The embedded demo shows a revocation within half a minute (production default: 300 s), and its city
+            // administrators are seoul-citizen's admins (an operator may name another tenant).
+            ...(mode.kind === 'external' ? {} : { STATUS_LIST_MAX_AGE_SECONDS: '30', CITY_ADMIN_TENANT: DEMO_CITY_ADMIN_TENANT }),
             ...common,
             ISSUER_PORT: String(settings.issuerPort),
             SQLITE_PATH: issuerSqlite,
             KEY_ENCRYPTION_SECRET: mode.keyEncryptionSecret,
+            // Embedded mode only: the admin API signs what the city root decides with the local chain's root key and
+            // funds the tenants it creates from its play money. Against a real chain the root key stays off this host.
+            ...(mode.kind === 'external' ? {} : { CITY_ROOT_KEY: mode.cityRootKey, FUND_NEW_TENANTS: 'true' }),
             ...(settings.anchorIntervalMs ? { ANCHOR_BATCH_INTERVAL_MS: settings.anchorIntervalMs } : {}),
           },
         },
@@ -461,7 +478,15 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
           name: 'verifier',
           url: verifierUrl,
           entry: 'apps/verifier/dist/main.js',
-          env: { ...common, VERIFIER_PORT: String(settings.verifierPort), SQLITE_PATH: join(settings.varDir, 'verifier.sqlite'), ANCHOR_PROOF_URL: issuerUrl },
+          env: {
+            ...common,
+            VERIFIER_PORT: String(settings.verifierPort),
+            SQLITE_PATH: join(settings.varDir, 'verifier.sqlite'),
+            ANCHOR_PROOF_URL: issuerUrl,
+            // The verifier fetches the status lists of the issuer started here wherever the operator's ISSUER_PUBLIC_URL
+            // puts them (e.g. a LAN address a phone wallet reaches), as it would not an unknown internal address.
+            VERIFIER_FETCH_ALLOWED_ORIGINS: [inherited['VERIFIER_FETCH_ALLOWED_ORIGINS'], publicOrigin(inherited['ISSUER_PUBLIC_URL'])].filter((origin) => origin).join(','),
+          },
         },
         { name: 'wallet', url: walletUrl, entry: 'apps/wallet/dist/main.js', env: { ...common, WALLET_PORT: String(settings.walletPort) } },
       ];

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { systemClock, type Clock } from '@citycred/config';
-import { AppError, ErrorCode } from '@citycred/errors';
 import type { CityDeployment } from '@citycred/anchors';
 import { TenantEntity, type DatabaseLocation } from '@citycred/persistence';
-import { AuditLog } from '@citycred/tenancy';
 import { formatEther, JsonRpcProvider } from 'ethers';
 import { recordedDeployment } from './chain-setup.js';
+import { isRefusal, refusalLines } from './refusals.js';
 import { openTenantWorkspace, type TenantWorkspace } from './tenant-workspace.js';
 
 /** How `tenants rotate-key` is called (a line of the `tenants` usage). */
@@ -33,16 +32,17 @@ export interface RotateKeyOutput {
 }
 
 /**
- * `citycred tenants rotate-key <slug> [--force]`: rotates a tenant's key with {@link TenantDirectory.rotateKey}
- * (`@citycred/tenancy`). The tenant's DID, identity address, accreditation and anchors stay; the new key owns the
- * identity on the ERC-1056 registry, signs the tenant's credentials and sends its anchoring transactions. Run it
- * after the anchoring worker has anchored what the tenant issued (the command refuses otherwise, unless `--force`).
- * A running issuer signs with the new key from its next credential: it reads the key from the database each time.
+ * `citycred tenants rotate-key <slug> [--force]`: rotates a tenant's key with `TenantAdministration.rotateKey`
+ * (`@citycred/tenancy`, as the issuer's admin API does), which records `key.rotated` in the tenant's audit log. The
+ * tenant's DID, identity address, accreditation and anchors stay; the new key owns the identity on the ERC-1056
+ * registry, signs the tenant's credentials and sends its anchoring transactions. Run it after the anchoring worker
+ * has anchored what the tenant issued (the command refuses otherwise, unless `--force`). A running issuer signs with
+ * the new key from its next credential: it reads the key from the database each time.
  * @param args - the words after `rotate-key`
  * @returns the process exit code: 0 rotated, 1 refused (unknown tenant, credentials not anchored, identity owned
- *   by a key not held here, missing secret or deployment), 2 usage
- * @throws whatever the driver or provider throws when the database or chain cannot be reached; the chain's error
- *   when a transaction fails
+ *   by a key not held here, missing secret or deployment, the chain not answering), 2 usage
+ * @throws whatever the driver throws when the database cannot be reached; the chain's error when a transaction fails
+ *   for another reason
  */
 export async function runRotateKeyCommand(args: readonly string[], context: RotateKeyContext, output: RotateKeyOutput, clock: Clock = systemClock): Promise<number> {
   const force = args.includes('--force');
@@ -53,23 +53,7 @@ export async function runRotateKeyCommand(args: readonly string[], context: Rota
   }
   const slug = words[0]!;
   return onTenant(context, output, clock, slug, async (workspace, tenant) => {
-    let rotation;
-    try {
-      rotation = await workspace.directory.rotateKey(tenant, { force });
-    } catch (error) {
-      if (error instanceof AppError && (error.code === ErrorCode.TenantUnanchoredCredentials || error.code === ErrorCode.TenantKeyNotHeld)) {
-        output.err(error.message);
-        return 1;
-      }
-      throw error;
-    }
-    await new AuditLog(workspace.dataSource, clock).appendAlone({
-      tenantId: tenant.id,
-      actor: { kind: 'platform', id: 'cli' },
-      action: 'key.rotated',
-      target: tenant.did,
-      details: { previousOwner: rotation.previousOwner, newOwner: rotation.newOwner },
-    });
+    const rotation = await workspace.administration.rotateKey(tenant.slug, { force }, { actor: { kind: 'platform', id: 'cli' } });
     const how = rotation.transaction ? `changeOwner in tx ${rotation.transaction.hash}, block ${rotation.transaction.blockNumber}` : 'changeOwner was already on chain (an interrupted rotation, completed now)';
     output.out(`rotated ${tenant.slug}: identity ${rotation.identity} (${tenant.did}) is owned by ${rotation.newOwner}, was ${rotation.previousOwner}; ${how}`);
     output.err(`moved ${formatEther(rotation.movedWei)} of the old key's balance to the new key, which pays for the anchoring transactions; the old key was deleted`);
@@ -82,8 +66,9 @@ export async function runRotateKeyCommand(args: readonly string[], context: Rota
 /**
  * Runs a command on one tenant of the issuer database, with the city chain's deployment: checks that the database
  * exists and `KEY_ENCRYPTION_SECRET` is given, opens the tenant workspace, finds the tenant, and closes everything
- * after `action`.
- * @returns `action`'s exit code, or 1 when a check refuses (named on `err`)
+ * after `action`. A refusal of the tenant administration that `action` meets is printed (by the flags of `given`, the
+ * request as the command line gave it) and answered 1.
+ * @returns `action`'s exit code, or 1 when a check or the administration refuses (named on `err`)
  */
 export async function onTenant(
   context: RotateKeyContext,
@@ -91,6 +76,7 @@ export async function onTenant(
   clock: Clock,
   slug: string,
   action: (workspace: TenantWorkspace, tenant: TenantEntity, deployment: CityDeployment) => Promise<number>,
+  given: Readonly<Record<string, unknown>> = {},
 ): Promise<number> {
   if (!context.database.url && context.database.sqlitePath && !existsSync(context.database.sqlitePath)) {
     output.err(`no issuer database at ${context.database.sqlitePath}: run "npm start" once first, or set DATABASE_URL (and DATABASE_SCHEMA) to the issuer's database`);
@@ -117,6 +103,11 @@ export async function onTenant(
         return 1;
       }
       return await action(workspace, tenant, deployment);
+    } catch (error) {
+      // The administration's refusals (credentials not anchored, a key not held, a bad request, the chain down).
+      if (!isRefusal(error)) throw error;
+      for (const line of refusalLines(error, given)) output.err(line);
+      return 1;
     } finally {
       await workspace.close();
     }

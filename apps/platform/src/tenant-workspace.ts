@@ -2,7 +2,7 @@ import type { CityDeployment } from '@citycred/anchors';
 import type { Clock } from '@citycred/config';
 import { createChainProvider, createIssuerAgent, ethrNetwork, unlockPrivateKeys } from '@citycred/did';
 import { createIssuerDataSource, openDatabase, type DatabaseLocation } from '@citycred/persistence';
-import { TenantDirectory } from '@citycred/tenancy';
+import { AuditLog, TenantAdministration, TenantDirectory } from '@citycred/tenancy';
 import type { JsonRpcProvider } from 'ethers';
 import type { DataSource } from 'typeorm';
 
@@ -14,13 +14,19 @@ export interface TenantWorkspaceOptions {
   didNetwork: string;
   deployment: CityDeployment;
   clock: Clock;
+  /** The city root's key (`CITY_ROOT_KEY`), for what the root signs in the workspace's {@link TenantWorkspace.administration}. */
+  cityRootKey?: string | undefined;
+  /** Top up new tenants' accounts from the city root (the embedded local chain's play money). */
+  fundNewTenants?: boolean | undefined;
 }
 
-/** The issuer database (migrated), a chain provider and the tenant directory over them. Close it when done. */
+/** The issuer database (migrated), a chain provider, the tenant directory and the tenant administration over them. Close it when done. */
 export interface TenantWorkspace {
   dataSource: DataSource;
   provider: JsonRpcProvider;
   directory: TenantDirectory;
+  /** The tenant administration the issuer's admin API also uses, over this database and chain. */
+  administration: TenantAdministration;
   /** Closes the provider and the database. */
   close(): Promise<void>;
 }
@@ -42,10 +48,21 @@ export async function openTenantWorkspace(options: TenantWorkspaceOptions): Prom
   const provider = createChainProvider(options.rpcUrl, options.deployment.chainId);
   const network = ethrNetwork({ name: options.didNetwork, chainId: options.deployment.chainId, rpcUrl: options.rpcUrl, registry: options.deployment.didRegistry, provider });
   const agent = createIssuerAgent({ dataSource, keyEncryptionSecret: options.keyEncryptionSecret, network });
+  const directory = new TenantDirectory(dataSource, agent, network, options.clock);
   return {
     dataSource,
     provider,
-    directory: new TenantDirectory(dataSource, agent, network, options.clock),
+    directory,
+    administration: new TenantAdministration({
+      dataSource,
+      directory,
+      provider,
+      deployment: options.deployment,
+      audit: new AuditLog(dataSource, options.clock),
+      clock: options.clock,
+      rootKey: options.cityRootKey,
+      fundNewTenants: options.fundNewTenants,
+    }),
     async close() {
       provider.destroy();
       await dataSource.destroy();

@@ -116,17 +116,17 @@ describe('tenants command', () => {
 
   it('refuses what it cannot do before creating anything, and says why', async () => {
     const refusals: [string[], Partial<TenantsCommandContext>, string][] = [
-      [['onboard', 'Bad_Slug', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], {}, 'the slug is 1 to 64 lowercase letters'],
-      [['onboard', 'refused-a', '--name', 'x', '--kind', 'department', '--types', 'DriverLicence'], {}, '"DriverLicence" is not a credential type'],
+      [['onboard', 'Bad_Slug', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], {}, 'the slug "Bad_Slug": is 1 to 64 lowercase letters'],
+      [['onboard', 'refused-a', '--name', 'x', '--kind', 'department', '--types', 'DriverLicence'], {}, '--types "DriverLicence": is not a credential type'],
       [['onboard', 'refused-b', '--name', 'x', '--kind', 'agency', '--types', 'SeoulCitizenCard'], {}, '--kind is required: department, employer or app'],
-      [['onboard', 'refused-h', '--name', 'x', '--kind', 'app', '--types', 'SeoulCitizenCard'], {}, '"SeoulCitizenCard" is a catalogue type'],
-      [['onboard', 'refused-i', '--name', 'x', '--kind', 'app', '--types', 'Bad Type'], {}, '"Bad Type" is not a type name'],
-      [['onboard', 'refused-c', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard', '--accredited-by', 'labour-office'], {}, '--accredited-by is for employers'],
-      [['onboard', 'refused-d', '--name', 'x', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'nobody'], {}, 'there is no tenant "nobody"'],
+      [['onboard', 'refused-h', '--name', 'x', '--kind', 'app', '--types', 'SeoulCitizenCard'], {}, '--types "SeoulCitizenCard": is a catalogue type'],
+      [['onboard', 'refused-i', '--name', 'x', '--kind', 'app', '--types', 'Bad Type'], {}, '--types "Bad Type": is not a type name'],
+      [['onboard', 'refused-c', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard', '--accredited-by', 'labour-office'], {}, '--accredited-by "labour-office": is for employers'],
+      [['onboard', 'refused-d', '--name', 'x', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'nobody'], {}, '--accredited-by "nobody": names no tenant'],
       [['onboard', 'refused-e', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], { cityRootKey: undefined }, 'set CITY_ROOT_KEY'],
       [['onboard', 'refused-f', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], { cityRootKey: Wallet.createRandom().privateKey }, "but the IssuerRegistry's root is"],
       [['onboard', 'refused-g', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], { keyEncryptionSecret: undefined }, 'set KEY_ENCRYPTION_SECRET'],
-      [['onboard', 'refused-h', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard', '--valid-until', '2001-01-01'], {}, "--valid-until must lie after the chain's latest block time"],
+      [['onboard', 'refused-h', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard', '--valid-until', '2001-01-01'], {}, "--valid-until \"2001-01-01\": must lie after the chain's latest block time"],
       [['onboard', 'refused-i', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard', '--valid-until', 'tomorrow'], {}, '--valid-until must be YYYY-MM-DD'],
     ];
     for (const [args, overrides, message] of refusals) {

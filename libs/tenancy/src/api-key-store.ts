@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '@citycred/config';
-import { ApiKeyEntity, TenantEntity } from '@citycred/persistence';
-import { In, IsNull, type DataSource } from 'typeorm';
+import { ApiKeyEntity, inTransaction, TenantEntity } from '@citycred/persistence';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys.js';
 import { AuthenticatedKeyCache, type ApiKeyCacheOptions } from './authenticated-key-cache.js';
 
@@ -62,12 +62,21 @@ export class ApiKeyStore {
 
   /**
    * Issues a new API key for a tenant. The key is returned once; only its hash and first characters are stored.
+   * @param manager - a transaction to insert it in (the tenant's creation, an audit entry); default its own statement
    * @throws RangeError for a label that is empty, longer than 100 characters or holds control or format characters
    */
-  async issue(tenantId: string, label: string): Promise<string> {
+  async issue(tenantId: string, label: string, manager?: EntityManager): Promise<string> {
+    return (await this.issueWithSummary(tenantId, label, manager)).apiKey;
+  }
+
+  /**
+   * {@link issue}, also answering what an operator may see of the new key.
+   * @throws RangeError as {@link issue}
+   */
+  async issueWithSummary(tenantId: string, label: string, manager?: EntityManager): Promise<{ apiKey: string; key: Omit<ApiKeySummary, 'tenantSlug'> }> {
     if (!LABEL.test(label)) throw new RangeError('an API key label is 1 to 100 printable characters');
     const apiKey = generateApiKey();
-    await this.dataSource.getRepository(ApiKeyEntity).insert({
+    const row: ApiKeyEntity = {
       id: randomUUID(),
       tenantId,
       prefix: apiKey.slice(0, API_KEY_SHOWN_PREFIX_LENGTH),
@@ -75,8 +84,10 @@ export class ApiKeyStore {
       label,
       createdAt: this.clock.now().toISOString(),
       revokedAt: null,
-    });
-    return apiKey;
+    };
+    await (manager ?? this.dataSource.manager).insert(ApiKeyEntity, row);
+    const { tenantSlug: _slug, ...key } = toSummary(row, '');
+    return { apiKey, key };
   }
 
   /**
@@ -100,6 +111,15 @@ export class ApiKeyStore {
     if (!tenant) return null;
     if (this.revocations === revocationsBefore) this.cache.set(keyHash, tenant, startedAt);
     return tenant;
+  }
+
+  /**
+   * Forgets the tenant held with each of its keys, because its row changed (the types it may issue): the next request
+   * with any of them reads it again, and a read in flight now is not kept.
+   */
+  forgetTenant(tenantId: string): void {
+    this.revocations += 1;
+    this.cache.deleteTenant(tenantId);
   }
 
   /** Whether `apiKey` is a live key of the tenant `tenantId` (used to reuse demo keys across restarts). */
@@ -133,6 +153,33 @@ export class ApiKeyStore {
   }
 
   /**
+   * Revokes one key of one tenant, by its id ({@link ApiKeySummary.id}): a key of another tenant is `unknown`, as
+   * one that does not exist. Honoured by this store at once, as {@link revoke}.
+   * @param recorded - runs in the transaction that revokes (an audit entry), only when the key was live
+   * @returns `revoked`, `already-revoked` or `unknown`
+   */
+  async revokeOfTenant(
+    tenantId: string,
+    id: string,
+    recorded?: (manager: EntityManager, key: ApiKeySummary) => Promise<unknown>,
+  ): Promise<Exclude<ApiKeyRevocation, { outcome: 'ambiguous' }>> {
+    const revokedAt = this.clock.now().toISOString();
+    const outcome = await inTransaction(this.dataSource, async (manager) => {
+      const target = await manager.findOneBy(ApiKeyEntity, { id, tenantId });
+      if (!target) return { outcome: 'unknown' as const };
+      if (target.revokedAt !== null) return { outcome: 'already-revoked' as const, key: target };
+      await manager.update(ApiKeyEntity, { id: target.id, revokedAt: IsNull() }, { revokedAt });
+      const key = { ...target, revokedAt };
+      await recorded?.(manager, await this.summarise(key, manager));
+      return { outcome: 'revoked' as const, key };
+    });
+    if (outcome.outcome === 'unknown') return outcome;
+    this.revocations += 1;
+    this.cache.delete(outcome.key.keyHash);
+    return { outcome: outcome.outcome, key: await this.summarise(outcome.key) };
+  }
+
+  /**
    * Every key (live and revoked), by tenant slug then creation time.
    * @param tenantSlug - only this tenant's keys
    */
@@ -146,8 +193,8 @@ export class ApiKeyStore {
       .sort((a, b) => (a.tenantSlug === b.tenantSlug ? 0 : a.tenantSlug < b.tenantSlug ? -1 : 1));
   }
 
-  private async summarise(key: ApiKeyEntity): Promise<ApiKeySummary> {
-    const tenant = await this.dataSource.getRepository(TenantEntity).findOneBy({ id: key.tenantId });
+  private async summarise(key: ApiKeyEntity, manager: EntityManager = this.dataSource.manager): Promise<ApiKeySummary> {
+    const tenant = await manager.findOneBy(TenantEntity, { id: key.tenantId });
     return toSummary(key, tenant?.slug ?? '');
   }
 }

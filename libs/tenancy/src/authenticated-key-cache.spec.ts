@@ -33,6 +33,17 @@ describe('AuthenticatedKeyCache', () => {
     expect(cache.size).toBe(3);
   });
 
+  it('forgets every key of a tenant whose row changed, and only its keys', () => {
+    const cache = new AuthenticatedKeyCache({ ttlMs: 60_000 });
+    cache.set('h1', tenant('a'), at(0));
+    cache.set('h2', tenant('a'), at(0));
+    cache.set('h3', tenant('b'), at(0));
+    cache.deleteTenant('id-a');
+    expect(cache.get('h1', at(1))).toBeUndefined();
+    expect(cache.get('h2', at(1))).toBeUndefined();
+    expect(cache.get('h3', at(1))?.slug).toBe('b');
+  });
+
   it('forgets a deleted (revoked) key', () => {
     const cache = new AuthenticatedKeyCache({ ttlMs: 60_000 });
     cache.set('h1', tenant('a'), at(0));

@@ -78,4 +78,9 @@ export class AuthenticatedKeyCache {
   delete(keyHash: string): void {
     this.entries.delete(keyHash);
   }
+
+  /** Forgets every key of a tenant (its row changed: the types it may issue). */
+  deleteTenant(tenantId: string): void {
+    for (const [keyHash, entry] of this.entries) if (entry.tenant.id === tenantId) this.entries.delete(keyHash);
+  }
 }

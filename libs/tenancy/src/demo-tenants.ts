@@ -7,6 +7,8 @@ import type { TenantKind } from '@citycred/persistence';
 export interface TenantSeed {
   slug: string;
   name: string;
+  /** The name in English, when the tenant has one besides `name`. */
+  nameEn?: string;
   kind: TenantKind;
   /** Credential types the tenant is accredited for on chain and may issue. */
   credentialTypes: string[];

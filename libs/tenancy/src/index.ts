@@ -2,7 +2,7 @@ export { API_KEY_PREFIX, generateApiKey, hashApiKey, looksLikeApiKey } from './a
 export { DEMO_TENANTS } from './demo-tenants.js';
 export type { TenantSeed } from './demo-tenants.js';
 export { TenantDirectory } from './tenant-directory.js';
-export type { KeyRotation, TenantDirectoryOptions } from './tenant-directory.js';
+export type { KeyRotation, TenantDirectoryOptions, TenantIdentity } from './tenant-directory.js';
 export { API_KEY_SHOWN_PREFIX_LENGTH, ApiKeyStore } from './api-key-store.js';
 export type { ApiKeyRevocation, ApiKeySummary } from './api-key-store.js';
 export type { ApiKeyCacheOptions } from './authenticated-key-cache.js';
@@ -26,3 +26,7 @@ export {
   revokeAccreditationWindow,
 } from './accreditation.js';
 export type { AccreditationMade, AccreditOptions, DemoAccreditationOptions, DemoAccreditationReport, RevokeOptions } from './accreditation.js';
+export { chainError, DEFAULT_ACCREDITATION_SECONDS, describeTenants, DEFAULT_DELEGATE_DAYS, MAX_DELEGATE_DAYS, ONBOARDING_KEY_LABEL, TenantAdministration } from './tenant-administration.js';
+export type { AdminActor, DelegateChange, NewTenant, OnboardedTenant, TenantAdministrationOptions, TenantOverview, TypeOutcome, TypesChange, WindowMade } from './tenant-administration.js';
+export { assertTypes, invalidTenantRequest, MAX_TENANT_TYPES, TENANT_KINDS, TENANT_SLUG, typeIssues } from './tenant-rules.js';
+export type { TenantRequestIssue } from './tenant-rules.js';

@@ -5,7 +5,7 @@ import { AppError, ErrorCode } from '@citycred/errors';
 import type { IIdentifier, IKey } from '@veramo/core';
 import { Key } from '@veramo/data-store';
 import { computeAddress, getAddress, type Provider } from 'ethers';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '@citycred/config';
 import { ApiKeyStore, type ApiKeyRevocation, type ApiKeySummary } from './api-key-store.js';
 import type { ApiKeyCacheOptions } from './authenticated-key-cache.js';
@@ -43,23 +43,48 @@ export class TenantDirectory {
     const repo = this.dataSource.getRepository(TenantEntity);
     const existing = await repo.findOneBy({ slug: seed.slug });
     if (existing) return { tenant: existing, created: false };
+    const tenant = this.tenantRow(seed, await this.prepareIdentity(seed.slug));
+    await repo.save(tenant);
+    return { tenant, created: true };
+  }
+
+  /**
+   * The did:ethr identity a tenant with this slug has or will have: the DID whose alias is the slug in the key
+   * manager, created (with its key, sealed in the issuer database) when there is none. Creating it makes no tenant:
+   * a prepared identity without a tenant row issues nothing, and the next onboarding of the slug takes it over.
+   * @throws Error when the DID found has no key
+   */
+  async prepareIdentity(slug: string): Promise<TenantIdentity & { created: boolean }> {
     const provider = ethrProviderName(this.network);
-    const identifiers = await this.agent.didManagerFind({ alias: seed.slug, provider });
-    const identifier = identifiers[0] ?? (await this.agent.didManagerCreate({ alias: seed.slug, provider }));
+    const found = (await this.agent.didManagerFind({ alias: slug, provider }))[0];
+    const identifier = found ?? (await this.agent.didManagerCreate({ alias: slug, provider }));
     const publicKeyHex = identifier.keys[0]?.publicKeyHex;
     if (!publicKeyHex) throw new Error(`DID ${identifier.did} has no key`);
-    const tenant = repo.create({
+    return { did: identifier.did, address: computeAddress(`0x${publicKeyHex}`), created: !found };
+  }
+
+  /**
+   * Inserts the tenant row of a prepared identity ({@link prepareIdentity}) in the caller's transaction.
+   * @throws the driver's unique violation when the slug (or the DID) is taken meanwhile
+   */
+  async insertTenant(manager: EntityManager, seed: TenantSeed, identity: TenantIdentity): Promise<TenantEntity> {
+    const tenant = this.tenantRow(seed, identity);
+    await manager.insert(TenantEntity, tenant);
+    return tenant;
+  }
+
+  private tenantRow(seed: TenantSeed, identity: TenantIdentity): TenantEntity {
+    return this.dataSource.getRepository(TenantEntity).create({
       id: randomUUID(),
       slug: seed.slug,
       name: seed.name,
+      nameEn: seed.nameEn ?? null,
       kind: seed.kind,
-      did: identifier.did,
-      address: computeAddress(`0x${publicKeyHex}`),
+      did: identity.did,
+      address: identity.address,
       credentialTypesJson: JSON.stringify(seed.credentialTypes),
       createdAt: this.clock.now().toISOString(),
     });
-    await repo.save(tenant);
-    return { tenant, created: true };
   }
 
   /** All tenants, by slug. */
@@ -82,8 +107,33 @@ export class TenantDirectory {
    * Issues a new API key for a tenant. The key is returned once; only its hash is stored.
    * @throws RangeError for an empty, over-long or non-printable label (see {@link ApiKeyStore.issue})
    */
-  async issueApiKey(tenantId: string, label: string): Promise<string> {
-    return this.apiKeys.issue(tenantId, label);
+  async issueApiKey(tenantId: string, label: string, manager?: EntityManager): Promise<string> {
+    return this.apiKeys.issue(tenantId, label, manager);
+  }
+
+  /**
+   * Issues a new API key, answering it once with what an operator may see of it (see {@link ApiKeyStore.issueWithSummary}).
+   * @param manager - a transaction to insert it in; default its own statement
+   * @throws RangeError for a bad label
+   */
+  async issueApiKeyWithSummary(tenantId: string, label: string, manager?: EntityManager): Promise<{ apiKey: string; key: Omit<ApiKeySummary, 'tenantSlug'> }> {
+    return this.apiKeys.issueWithSummary(tenantId, label, manager);
+  }
+
+  /**
+   * Revokes one API key of one tenant by its id; this directory refuses it from the next request on.
+   * @returns see {@link ApiKeyStore.revokeOfTenant}
+   */
+  async revokeApiKeyOf(tenantId: string, id: string, recorded?: (manager: EntityManager, key: ApiKeySummary) => Promise<unknown>) {
+    return this.apiKeys.revokeOfTenant(tenantId, id, recorded);
+  }
+
+  /**
+   * Says the tenant's row changed (the types it may issue): requests authenticated by its API keys read it again from
+   * the next one on, in this process (another process's change is seen within the API-key cache's TTL).
+   */
+  tenantChanged(tenantId: string): void {
+    this.apiKeys.forgetTenant(tenantId);
   }
 
   /**
@@ -213,6 +263,13 @@ export class TenantDirectory {
     const key = keys.find((k) => (k.meta as { rotationOf?: unknown } | null | undefined)?.rotationOf === did && addressOfKey(k) === owner);
     return key ? { kid: key.kid, kms: key.kms, type: key.type, publicKeyHex: key.publicKeyHex, meta: key.meta ?? undefined } : null;
   }
+}
+
+/** A tenant's did:ethr identity: its DID and the address accredited and anchored in its name. */
+export interface TenantIdentity {
+  did: string;
+  /** The address of the DID's first key, checksummed. */
+  address: string;
 }
 
 /** What {@link TenantDirectory.rotateKey} did. */

@@ -1,5 +1,5 @@
 import { CREDENTIAL_FORMAT_IDS } from '@citycred/formats';
-import { MAX_PASSWORD_LENGTH, OPERATOR_ROLES } from '@citycred/tenancy';
+import { MAX_PASSWORD_LENGTH, MAX_TENANT_TYPES, OPERATOR_ROLES } from '@citycred/tenancy';
 import { z } from 'zod';
 
 /** Body of `POST /console/api/session`. */
@@ -70,3 +70,63 @@ export const credentialListQuerySchema = z
 
 /** A credential id in a console path. */
 export const credentialIdSchema = z.string().min(1).max(100);
+
+/** A tenant slug in a request (the tenant administration checks the slug rule; this bounds the size). */
+const slug = z.string().min(1).max(64);
+/** A credential type name in a request (the tenant administration checks it against the catalogue and the kind). */
+const adminTypeName = z.string().min(1).max(64);
+/** A window's end: a date (UTC midnight) or a date-time with offset. */
+const windowEnd = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+/** Body of `POST /console/api/admin/tenants`. */
+export const newTenantSchema = z
+  .object({
+    slug,
+    name: z.string().min(1).max(200),
+    nameEn: z.string().min(1).max(200).optional(),
+    kind: z.enum(['department', 'employer', 'app']),
+    types: z.array(adminTypeName).min(1).max(MAX_TENANT_TYPES),
+    accreditedBy: slug.optional(),
+    mayAccredit: z.array(adminTypeName).min(1).max(MAX_TENANT_TYPES).optional(),
+    validUntil: windowEnd.optional(),
+  })
+  .strict();
+
+/** A parsed admin request to create a tenant. */
+export type ConsoleNewTenant = z.output<typeof newTenantSchema>;
+
+/** Body of `PUT /console/api/admin/tenants/:slug/accreditations`. */
+export const tenantTypesSchema = z
+  .object({
+    types: z.array(adminTypeName).min(1).max(MAX_TENANT_TYPES),
+    accreditedBy: slug.optional(),
+    validUntil: windowEnd.optional(),
+    reinstate: z.boolean().optional(),
+  })
+  .strict();
+
+/** A parsed admin request to change a tenant's types. */
+export type ConsoleTenantTypes = z.output<typeof tenantTypesSchema>;
+
+/** Body of `POST /console/api/admin/tenants/:slug/rotate-key` (may be absent). */
+export const rotateKeySchema = z.object({ force: z.boolean().optional() }).strict();
+
+/** Body of `POST /console/api/admin/tenants/:slug/delegates`. */
+export const newDelegateSchema = z
+  .object({
+    delegate: z.string().min(1).max(200),
+    type: z.enum(['veriKey', 'sigAuth']).optional(),
+    validDays: z.number().int().optional(),
+  })
+  .strict();
+
+/** Body of `POST /console/api/admin/tenants/:slug/delegates/revoke`. */
+export const delegateRevocationSchema = z
+  .object({
+    delegate: z.string().min(1).max(200),
+    type: z.enum(['veriKey', 'sigAuth']).optional(),
+  })
+  .strict();
+
+/** Body of `POST /console/api/admin/tenants/:slug/api-keys` (may be absent: label `console`). */
+export const newApiKeySchema = z.object({ label: z.string().min(1).max(100).optional() }).strict();

@@ -5,3 +5,6 @@ export interface ConsoleCookieSettings {
 
 /** Injection token of the {@link ConsoleCookieSettings}. */
 export const CONSOLE_COOKIE_SETTINGS = Symbol.for('citycred.issuer.console.cookie-settings');
+
+/** Injection token of the console's `ConsoleAdmin` (null when the issuer wires no tenant administration). */
+export const CONSOLE_ADMIN = Symbol.for('citycred.issuer.console.admin');

@@ -12,7 +12,9 @@ import { ConsoleReadModel } from './console-read-model.js';
 import { ConsoleCsrfGuard, ConsoleSessionGuard } from './console-session.guard.js';
 import { ConsoleSessionController } from './console-session.controller.js';
 import { ConsoleSessions } from './console-sessions.js';
-import { CONSOLE_COOKIE_SETTINGS } from './console-tokens.js';
+import { CONSOLE_ADMIN, CONSOLE_COOKIE_SETTINGS } from './console-tokens.js';
+import { ConsoleAdmin, type ConsoleAdministration } from './console-admin.js';
+import { ConsoleAdminController } from './console-admin.controller.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 
 const ISSUANCE = Symbol.for('citycred.issuer.console.issuance');
@@ -33,13 +35,15 @@ export interface ConsoleModuleOptions {
   readonly offers?: InjectionToken;
   /** Token of the certificates context's `CertificateRenderer`; without it certificates answer 501. */
   readonly certificates?: InjectionToken;
+  /** The tenant administration behind the admin API (`/console/api/admin`); without it those routes answer 501. */
+  readonly administration?: ConsoleAdministration;
 }
 
 const existingOrNull = (provide: symbol, token: InjectionToken | undefined): Provider => (token ? { provide, useExisting: token } : { provide, useValue: null });
 
 /**
- * The issuer console's backend: operators' sign-in and sessions, and the console API under `/console/api`
- * (docs/console.md). Needs the global `AuditModule` (for the `AuditLog`).
+ * The issuer console's backend: operators' sign-in and sessions, the console API under `/console/api` and its admin
+ * API under `/console/api/admin` (docs/console.md). Needs the global `AuditModule` (for the `AuditLog`).
  */
 @Module({})
 export class ConsoleModule {
@@ -50,9 +54,10 @@ export class ConsoleModule {
     return {
       module: ConsoleModule,
       imports: options.imports,
-      controllers: [ConsoleSessionController, ConsoleApiController],
+      controllers: [ConsoleSessionController, ConsoleApiController, ConsoleAdminController],
       providers: [
         { provide: CONSOLE_COOKIE_SETTINGS, useValue: { secure: options.publicUrl.startsWith('https:') } },
+        { provide: CONSOLE_ADMIN, useValue: options.administration ? new ConsoleAdmin(options.administration) : null },
         { provide: ConsoleReadModel, useValue: reads },
         { provide: ISSUANCE, useExisting: options.issuance },
         { provide: CONSOLE_STATUS_CHANGES, useValue: options.statusChanges ?? null },

@@ -16,8 +16,13 @@ export class TenantEntity {
   @Column({ type: 'varchar', length: 64, unique: true })
   slug!: string;
 
+  /** The tenant's name as the city writes it (in Korean for the city's departments): shown on certificates and in wallets. */
   @Column({ type: 'varchar', length: 200 })
   name!: string;
+
+  /** The tenant's name in English, or null when none was given. */
+  @Column({ name: 'name_en', type: 'varchar', length: 200, nullable: true })
+  nameEn!: string | null;
 
   @Column({ type: 'varchar', length: 16 })
   kind!: TenantKind;

@@ -1,0 +1,795 @@
+import { credentialTypeHash, issuerRegistryAt, type AccreditationView, type CityDeployment, type IssuerRegistryContract } from '@citycred/anchors';
+import { isChainUnavailable } from '@citycred/chain';
+import type { Clock } from '@citycred/config';
+import { didRegistryAt, type DelegateType } from '@citycred/did';
+import { AppError, ErrorCode } from '@citycred/errors';
+import { inTransaction, isDatabaseUnavailable, isUniqueViolation, TenantEntity, type TenantKind } from '@citycred/persistence';
+import { getAddress, isAddress, Wallet, type Provider, type Signer } from 'ethers';
+import type { DataSource, EntityManager } from 'typeorm';
+import { accreditFromChainTime, chainTime, fundTenantAccounts, isoSeconds, registryRefusalName, revokeAccreditationWindow } from './accreditation.js';
+import type { ApiKeySummary } from './api-key-store.js';
+import type { AuditActor, AuditDetails } from './audit-entry.js';
+import type { AuditLog } from './audit-log.js';
+import type { TenantSeed } from './demo-tenants.js';
+import type { KeyRotation, TenantDirectory } from './tenant-directory.js';
+import { delegatedTypeIssues, invalidTenantRequest, nameIssues, slugIssues, TENANT_KINDS, TENANT_SLUG, typeIssues, type TenantRequestIssue } from './tenant-rules.js';
+
+/** Length of an accreditation window when no end is given: a year. */
+export const DEFAULT_ACCREDITATION_SECONDS = 365n * 86_400n;
+
+/** How long a delegate is valid when no validity is given, and the longest it may be, in days. */
+export const DEFAULT_DELEGATE_DAYS = 365;
+export const MAX_DELEGATE_DAYS = 3650;
+
+/** The label of the API key a new tenant is given. */
+export const ONBOARDING_KEY_LABEL = 'onboarding';
+
+/** The custom errors of the IssuerRegistry an administrator may meet, with what to do about them. */
+const REGISTRY_REFUSALS: Readonly<Record<string, string>> = {
+  NotRoot: "CITY_ROOT_KEY is not the registry's root",
+  AccreditorNotAuthorized: 'the department is not delegated this type by the city root',
+  IssuerIsSuspended: 'the city root suspended this issuer for the type (a revocation by the root does); reinstate it first',
+  OverlappingWindow: 'the tenant already has a window for the type that has not ended',
+  BackdatedAccreditation: "the chain's latest block is older than the registry allows: is the chain producing blocks?",
+  NotAnEmployer: 'a department may accredit only employers (addresses the root never accredited or delegated to)',
+  RootNotAllowed: 'the city root itself cannot be accredited',
+  SelfAccreditation: 'a department cannot accredit itself',
+  NotIdentityOwner: "the department's key does not own its identity on chain (ERC-1056): finish its key rotation first",
+  NotTheAccreditor: 'a department revokes only the windows it made',
+};
+
+/** Who asks for a change: written to the audit logs it enters. */
+export interface AdminActor {
+  /** As the changed tenant's log records it (the platform CLI: `{kind: 'platform', id: 'cli'}`). */
+  readonly actor: AuditActor;
+  /**
+   * The acting operator's own tenant, when it is not the tenant changed (a city administrator): the change enters its
+   * log too, so what an administrator did is in the log of the tenant it signs in to.
+   */
+  readonly home?: { readonly tenantId: string; readonly actor: AuditActor } | undefined;
+}
+
+/** A tenant to create ({@link TenantAdministration.onboard}). */
+export interface NewTenant {
+  slug: string;
+  /** The name as the city writes it (Korean for its departments). */
+  name: string;
+  nameEn?: string | undefined;
+  kind: TenantKind;
+  /** The credential types it issues and is accredited for; for an app operator its own types (open issuance). */
+  types: readonly string[];
+  /** For an employer: the department that accredits it (else the city root does). */
+  accreditedBy?: string | undefined;
+  /** For a department: the labour types it may accredit employers for (the city root delegates them). */
+  mayAccredit?: readonly string[] | undefined;
+  /** End of its accreditation window, unix seconds (default a year from the chain's present). */
+  validUntil?: bigint | undefined;
+}
+
+/** One accreditation window made. */
+export interface WindowMade {
+  types: string[];
+  /** The accrediting department's slug, or null for the city root. */
+  accreditedBy: string | null;
+  /** ISO 8601 UTC: the chain's latest block time when it was sent. */
+  validFrom: string;
+  /** ISO 8601 UTC, exclusive. */
+  validUntil: string;
+  txHash: string;
+}
+
+/** What {@link TenantAdministration.onboard} made. */
+export interface OnboardedTenant {
+  tenant: TenantEntity;
+  /** The first API key, in full: shown once, only its SHA-256 is kept. */
+  apiKey: string;
+  apiKeySummary: Omit<ApiKeySummary, 'tenantSlug'>;
+  /** The window made now; null when an interrupted onboarding had already accredited every type. */
+  accreditation: WindowMade | null;
+  /** Labour types the city root delegated to the new department. */
+  delegated: string[];
+  /** Whether its account was topped up from the city root (embedded local chain). */
+  funded: boolean;
+  /** Whether an earlier, interrupted onboarding of the slug had prepared its identity (and perhaps more). */
+  resumed: boolean;
+}
+
+/** A tenant and what the IssuerRegistry says of it now. */
+export interface TenantOverview {
+  slug: string;
+  name: string;
+  nameEn: string | null;
+  kind: TenantKind;
+  did: string;
+  address: string;
+  types: string[];
+  createdAt: string;
+  accreditation: {
+    /** `accredited` for all its types, `partly-accredited`, or `not-accredited` for none. */
+    state: 'accredited' | 'partly-accredited' | 'not-accredited';
+    accredited: string[];
+    notAccredited: string[];
+    /** Types the city root suspended it for (a root revocation leaves a suspension until reinstated). */
+    suspended: string[];
+    /** The chain's latest block time the answer is as of, ISO 8601 UTC. */
+    asOf: string;
+  };
+}
+
+/** What {@link TenantAdministration.setTypes} changed. */
+export interface TypesChange {
+  tenant: TenantEntity;
+  /** The window made for the types added (null: none needed one). */
+  accredited: WindowMade | null;
+  /** Types whose live windows were revoked. */
+  revoked: string[];
+  /** Types whose suspension was lifted. */
+  reinstated: string[];
+  /** Types the tenant was already accredited for. */
+  unchanged: string[];
+}
+
+/** One type's outcome of {@link TenantAdministration.revoke} or {@link TenantAdministration.reinstate}. */
+export interface TypeOutcome {
+  type: string;
+  /** Windows revoked, or 1 / 0 for a suspension lifted or none to lift. */
+  changed: number;
+}
+
+/** A delegate of a tenant's identity ({@link TenantAdministration.addDelegate}). */
+export interface DelegateChange {
+  tenant: TenantEntity;
+  delegate: string;
+  type: DelegateType;
+  /** Days it is valid for (added), or null (revoked). */
+  validDays: number | null;
+  txHash: string;
+  blockNumber: number | null;
+}
+
+/** Where a {@link TenantAdministration} works. */
+export interface TenantAdministrationOptions {
+  dataSource: DataSource;
+  directory: TenantDirectory;
+  /** The city chain: reads and the transactions sent. */
+  provider: Provider;
+  deployment: Pick<CityDeployment, 'issuerRegistry' | 'didRegistry'>;
+  audit: AuditLog;
+  clock: Clock;
+  /**
+   * The city root's private key (the IssuerRegistry's root, `CITY_ROOT_KEY`): it signs onboarding and accrediting
+   * departments and app operators, revocations and reinstatements. Without it those answer
+   * `tenant.root-key-unavailable`; what a tenant's own key signs (key rotation, delegates, employers accredited by
+   * their department) and API keys work without it.
+   */
+  rootKey?: string | undefined;
+  /** Tops up new tenants' accounts from the city root (the embedded local chain's play money). */
+  fundNewTenants?: boolean | undefined;
+}
+
+/**
+ * The city's administration of tenants, shared by the issuer's admin API and the platform CLI (`tenants`): creates
+ * tenants and accredits them on the IssuerRegistry, changes what they are accredited for, rotates their keys through
+ * the ERC-1056 registry, manages their delegates and API keys. Every change enters the audit log of the tenant changed
+ * (and of the acting operator's tenant), once what it records exists.
+ *
+ * Chain writes are sent one at a time per instance (they share the root's and the tenants' nonces). A refusal of the
+ * registry is `tenant.accreditation-refused` (409, `refusal` names the contract's error); a chain that does not
+ * answer is `service.unavailable` (503); the database's outage propagates (503 at the HTTP edge).
+ *
+ * Onboarding writes nothing a tenant could use until the chain has accredited it: the identity (its key, sealed in
+ * the database) is prepared first, then funded and accredited, and only then are the tenant row, its first API key and
+ * the audit entry written, in one transaction. If anything fails in between there is no tenant (no row, no API key,
+ * nothing it can issue); onboarding the same slug again takes the prepared identity over and sends only what the
+ * chain does not have yet (an accreditation already made is not made twice).
+ */
+export class TenantAdministration {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly registry: IssuerRegistryContract;
+
+  constructor(private readonly options: TenantAdministrationOptions) {
+    this.registry = issuerRegistryAt(options.deployment.issuerRegistry, options.provider);
+  }
+
+  /** Every tenant, by slug, with what the registry says of it at the chain's present. */
+  async list(): Promise<TenantOverview[]> {
+    const tenants = await this.options.directory.list();
+    return this.onChain(() => describeTenants(this.options, tenants));
+  }
+
+  /**
+   * One tenant with what the registry says of it now.
+   * @throws AppError `tenant.not-found` (404)
+   */
+  async overview(slug: string): Promise<TenantOverview> {
+    const tenant = await this.tenant(slug);
+    return this.overviewAt(tenant, await this.onChain(() => chainTime(this.options.provider)));
+  }
+
+  /**
+   * The tenant with this slug.
+   * @throws AppError `tenant.not-found` (404) for an unknown slug (and for a string that cannot be one)
+   */
+  async tenant(slug: string): Promise<TenantEntity> {
+    const tenant = TENANT_SLUG.test(slug) ? await this.options.directory.findBySlug(slug) : null;
+    if (!tenant) throw new AppError(ErrorCode.TenantNotFound, 'There is no tenant with this slug.');
+    return tenant;
+  }
+
+  /**
+   * Creates a tenant: checks everything it can first (the request, the slug free, the accreditor able to accredit the
+   * types, the window's end after the chain's present), prepares its did:ethr identity, funds its account when so
+   * configured, accredits it from the chain's present (a department also gets the labour types it may accredit
+   * employers for), then writes the tenant, its first API key and `tenant.created` in one transaction. See the class
+   * comment for what an interruption leaves and how a retry completes it.
+   * @throws AppError `tenant.invalid` / `credential.unknown-type` (400) naming each issue; `tenant.slug-taken` (409);
+   *   `tenant.accreditation-refused` (409: the department is not delegated a type, the registry refused);
+   *   `tenant.root-key-unavailable` (503); `service.unavailable` (503: the chain does not answer)
+   */
+  async onboard(request: NewTenant, by: AdminActor): Promise<OnboardedTenant> {
+    const issues = [
+      ...slugIssues(request.slug),
+      ...nameIssues(request.name, '/name'),
+      ...(request.nameEn === undefined ? [] : nameIssues(request.nameEn, '/nameEn')),
+      ...(TENANT_KINDS.includes(request.kind) ? typeIssues(request.types, request.kind) : [{ pointer: '/kind', message: 'is department, employer or app (an app operator issuing its own types)' }]),
+      ...(request.accreditedBy !== undefined && request.kind !== 'employer' ? [{ pointer: '/accreditedBy', message: 'is for employers: the city root accredits departments and app operators' }] : []),
+      ...(request.mayAccredit !== undefined && request.kind !== 'department' ? [{ pointer: '/mayAccredit', message: 'is for departments: only they accredit employers' }] : []),
+      ...(request.mayAccredit !== undefined && request.kind === 'department' ? delegatedTypeIssues(request.mayAccredit) : []),
+    ];
+    if (issues.length > 0) throw invalidTenantRequest(issues, 'The tenant cannot be created as asked');
+    return this.serially(() => this.onChain(() => this.create(request, by)));
+  }
+
+  /**
+   * Accredits an existing tenant anew for `types` (default: its configured types) from the chain's present, by the
+   * city root or, for an employer, by `accreditedBy`; types not configured yet are added to its configuration.
+   * @throws as {@link onboard}; `tenant.not-found` (404); `tenant.accreditation-refused` `OverlappingWindow` while a
+   *   window for a type has not ended
+   */
+  async accredit(slug: string, change: { types?: readonly string[] | undefined; accreditedBy?: string | undefined; validUntil?: bigint | undefined }, by: AdminActor): Promise<{ tenant: TenantEntity; window: WindowMade; added: string[] }> {
+    return this.serially(() =>
+      this.onChain(async () => {
+        const tenant = await this.tenant(slug);
+        const types = [...(change.types ?? tenant.credentialTypes)];
+        this.checkTypes(tenant, types, change.accreditedBy);
+        const validUntil = await this.checkEnd(change.validUntil);
+        const accreditor = await this.accreditorFor(change.accreditedBy, types);
+        const window = await this.accreditWindow(accreditor, tenant.address, types, validUntil);
+        const added = types.filter((t) => !tenant.credentialTypes.includes(t));
+        const updated = await inTransaction(this.options.dataSource, async (manager) => {
+          if (added.length > 0) await manager.update(TenantEntity, { id: tenant.id }, { credentialTypesJson: JSON.stringify([...tenant.credentialTypes, ...added]) });
+          await this.record(manager, tenant, by, 'tenant.accredited', { types: listed(types), accreditedBy: window.accreditedBy ?? 'city-root', validUntil: window.validUntil, txHash: window.txHash });
+          return manager.findOneByOrFail(TenantEntity, { id: tenant.id });
+        });
+        if (added.length > 0) this.options.directory.tenantChanged(tenant.id);
+        return { tenant: updated, window, added };
+      }),
+    );
+  }
+
+  /**
+   * Ends, from the chain's present, the live windows of a tenant for `types` (default its configured types): the city
+   * root's revocation, which also suspends the tenant for each type until {@link reinstate}; or, with `accreditedBy`,
+   * the department's revocation of the windows it made for an employer (no suspension). Its configuration is kept.
+   * @throws `tenant.not-found`, `tenant.invalid`, `tenant.root-key-unavailable`, `tenant.accreditation-refused`,
+   *   `service.unavailable`
+   */
+  async revoke(slug: string, change: { types?: readonly string[] | undefined; accreditedBy?: string | undefined }, by: AdminActor): Promise<{ tenant: TenantEntity; outcomes: TypeOutcome[] }> {
+    return this.serially(() =>
+      this.onChain(async () => {
+        const tenant = await this.tenant(slug);
+        const types = [...(change.types ?? tenant.credentialTypes)];
+        this.checkTypes(tenant, types, change.accreditedBy);
+        const outcomes = await this.revokeTypes(tenant, types, change.accreditedBy);
+        if (outcomes.some((o) => o.changed > 0)) {
+          const revoked = outcomes.filter((o) => o.changed > 0).map((o) => o.type);
+          await inTransaction(this.options.dataSource, (manager) => this.record(manager, tenant, by, 'tenant.accreditation-revoked', { types: listed(revoked), revokedBy: change.accreditedBy ?? 'city-root' }));
+        }
+        return { tenant, outcomes };
+      }),
+    );
+  }
+
+  /**
+   * Lifts the suspensions the city root's revocations left on a tenant for `types` (default its configured types); it
+   * needs a new accreditation to issue them again.
+   * @throws `tenant.not-found`, `tenant.invalid`, `tenant.root-key-unavailable`, `service.unavailable`
+   */
+  async reinstate(slug: string, change: { types?: readonly string[] | undefined }, by: AdminActor): Promise<{ tenant: TenantEntity; outcomes: TypeOutcome[] }> {
+    return this.serially(() =>
+      this.onChain(async () => {
+        const tenant = await this.tenant(slug);
+        const types = [...(change.types ?? tenant.credentialTypes)];
+        this.checkTypes(tenant, types, undefined);
+        const outcomes = await this.reinstateTypes(tenant, types);
+        const reinstated = outcomes.filter((o) => o.changed > 0).map((o) => o.type);
+        if (reinstated.length > 0) {
+          await inTransaction(this.options.dataSource, (manager) => this.record(manager, tenant, by, 'tenant.reinstated', { types: listed(reinstated) }));
+        }
+        return { tenant, outcomes };
+      }),
+    );
+  }
+
+  /**
+   * Makes the tenant's credential types `types`, and its accreditation on the IssuerRegistry match them: each type it
+   * is not accredited for now is accredited from the chain's present (suspended types only with `reinstate`, which
+   * lifts the suspension first); each type dropped has its live windows revoked. The configuration — which the issuer
+   * checks, beside the registry, at every issuance — is written only once the chain matches, with the audit entry, so
+   * it never names a type the chain was not asked to accredit; after a failure half-way the same request completes it
+   * (what the chain already has is not sent again).
+   * @throws `tenant.not-found`; `tenant.invalid` / `credential.unknown-type` (400); `tenant.accreditation-refused`
+   *   (409: a type added is suspended and `reinstate` was not asked, the department is not delegated it, the registry
+   *   refused); `tenant.root-key-unavailable` (503); `service.unavailable` (503)
+   */
+  async setTypes(slug: string, change: { types: readonly string[]; accreditedBy?: string | undefined; validUntil?: bigint | undefined; reinstate?: boolean | undefined }, by: AdminActor): Promise<TypesChange> {
+    return this.serially(() =>
+      this.onChain(async () => {
+        const tenant = await this.tenant(slug);
+        const types = [...change.types];
+        this.checkTypes(tenant, types, change.accreditedBy);
+        const validUntil = await this.checkEnd(change.validUntil);
+        const now = await chainTime(this.options.provider);
+        const toAdd: string[] = [];
+        const unchanged: string[] = [];
+        const suspended: string[] = [];
+        for (const type of types) {
+          const hash = credentialTypeHash(type);
+          if (await this.registry.isAccredited(tenant.address, hash, now)) unchanged.push(type);
+          else {
+            toAdd.push(type);
+            if (await this.registry.isSuspended(tenant.address, hash, now)) suspended.push(type);
+          }
+        }
+        const dropped = tenant.credentialTypes.filter((t) => !types.includes(t));
+        if (toAdd.length === 0 && dropped.length === 0 && JSON.stringify(types) === JSON.stringify(tenant.credentialTypes)) {
+          return { tenant, accredited: null, revoked: [], reinstated: [], unchanged };
+        }
+        if (suspended.length > 0 && !change.reinstate) {
+          throw new AppError(ErrorCode.TenantAccreditationRefused, `The city root suspended ${tenant.slug} for ${suspended.join(', ')}; ask to reinstate it to accredit it again.`, {
+            extensions: { refusal: 'IssuerIsSuspended', types: suspended },
+          });
+        }
+        // Everything that can refuse is asked before anything is sent.
+        const accreditor = toAdd.length > 0 ? await this.accreditorFor(change.accreditedBy, toAdd) : null;
+        if (dropped.length > 0) await (change.accreditedBy === undefined ? this.rootSigner() : this.accreditorFor(change.accreditedBy, dropped));
+        if (suspended.length > 0) await this.rootSigner();
+        const reinstated = suspended.length > 0 ? (await this.reinstateTypes(tenant, suspended)).filter((o) => o.changed > 0).map((o) => o.type) : [];
+        const accredited = accreditor ? await this.accreditWindow(accreditor, tenant.address, toAdd, validUntil) : null;
+        const revoked = dropped.length > 0 ? (await this.revokeTypes(tenant, dropped, change.accreditedBy)).filter((o) => o.changed > 0).map((o) => o.type) : [];
+        const updated = await inTransaction(this.options.dataSource, async (manager) => {
+          await manager.update(TenantEntity, { id: tenant.id }, { credentialTypesJson: JSON.stringify(types) });
+          await this.record(manager, tenant, by, 'tenant.types-changed', {
+            types: listed(types),
+            added: listed(toAdd),
+            dropped: listed(dropped),
+            reinstated: listed(reinstated),
+            txHash: accredited?.txHash ?? null,
+          });
+          return manager.findOneByOrFail(TenantEntity, { id: tenant.id });
+        });
+        this.options.directory.tenantChanged(tenant.id);
+        return { tenant: updated, accredited, revoked, reinstated, unchanged };
+      }),
+    );
+  }
+
+  /**
+   * Rotates the tenant's key with {@link TenantDirectory.rotateKey} (ERC-1056 `changeOwner` to a new key, which then
+   * signs its credentials and anchors; credentials anchored before keep verifying) and records `key.rotated`.
+   * @throws `tenant.not-found`; `tenant.unanchored-credentials` (409, unless `force`); `tenant.key-not-held` (409);
+   *   `service.unavailable` (503)
+   */
+  async rotateKey(slug: string, options: { force?: boolean | undefined }, by: AdminActor): Promise<KeyRotation> {
+    return this.serially(() =>
+      this.onChain(async () => {
+        const tenant = await this.tenant(slug);
+        const rotation = await this.options.directory.rotateKey(tenant, { force: options.force === true });
+        await inTransaction(this.options.dataSource, (manager) =>
+          this.record(manager, tenant, by, 'key.rotated', { previousOwner: rotation.previousOwner, newOwner: rotation.newOwner, forced: options.force === true }, tenant.did),
+        );
+        return rotation;
+      }),
+    );
+  }
+
+  /**
+   * Registers an ERC-1056 delegate of the tenant's identity (a key kept elsewhere, e.g. an HSM), signed by the tenant's
+   * current key, valid `validDays` (default {@link DEFAULT_DELEGATE_DAYS}) from the block's time; records `delegate.added`.
+   * @param delegate - an address, or a did:ethr DID naming one
+   * @throws `tenant.not-found`; `tenant.invalid` (400: not an address, the tenant's own, a validity out of 1 to
+   *   {@link MAX_DELEGATE_DAYS} days); `tenant.key-not-held` (409); `service.unavailable` (503)
+   */
+  async addDelegate(slug: string, request: { delegate: string; type?: DelegateType | undefined; validDays?: number | undefined }, by: AdminActor): Promise<DelegateChange> {
+    const validDays = request.validDays ?? DEFAULT_DELEGATE_DAYS;
+    const issues: TenantRequestIssue[] = Number.isInteger(validDays) && validDays >= 1 && validDays <= MAX_DELEGATE_DAYS ? [] : [{ pointer: '/validDays', message: `is a whole number of days from 1 to ${MAX_DELEGATE_DAYS}` }];
+    return this.delegateChange(slug, request, issues, by, async (registry, tenant, delegate, type) => ({
+      sent: await registry.addDelegate(tenant.address, type, delegate, BigInt(validDays) * 86_400n),
+      action: 'delegate.added',
+      validDays,
+    }));
+  }
+
+  /**
+   * Ends an ERC-1056 delegate's validity at the block's time, signed by the tenant's current key; records
+   * `delegate.revoked`. Credentials it signed that were anchored while it was valid keep verifying under the policy
+   * that accepts delegates.
+   * @throws as {@link addDelegate}
+   */
+  async revokeDelegate(slug: string, request: { delegate: string; type?: DelegateType | undefined }, by: AdminActor): Promise<DelegateChange> {
+    return this.delegateChange(slug, request, [], by, async (registry, tenant, delegate, type) => ({
+      sent: await registry.revokeDelegate(tenant.address, type, delegate),
+      action: 'delegate.revoked',
+      validDays: null,
+    }));
+  }
+
+  /** The tenant's API keys, live and revoked, oldest first (never the keys). @throws `tenant.not-found` */
+  async apiKeys(slug: string): Promise<ApiKeySummary[]> {
+    const tenant = await this.tenant(slug);
+    return this.options.directory.listApiKeys(tenant.slug);
+  }
+
+  /**
+   * Issues a new API key of the tenant, shown once; records `api-key.issued` (its prefix and label) in the same
+   * transaction.
+   * @throws `tenant.not-found`; `tenant.invalid` (400: a label that is not 1 to 100 printable characters)
+   */
+  async issueApiKey(slug: string, label: string, by: AdminActor): Promise<{ tenant: TenantEntity; apiKey: string; key: Omit<ApiKeySummary, 'tenantSlug'> }> {
+    const tenant = await this.tenant(slug);
+    return inTransaction(this.options.dataSource, async (manager) => {
+      const issued = await this.options.directory.issueApiKeyWithSummary(tenant.id, label, manager).catch((error: unknown) => {
+        throw error instanceof RangeError ? invalidTenantRequest([{ pointer: '/label', message: 'is 1 to 100 printable characters' }], 'The API key cannot be issued') : error;
+      });
+      await this.record(manager, tenant, by, 'api-key.issued', { prefix: issued.key.prefix, label: issued.key.label });
+      return { tenant, ...issued };
+    });
+  }
+
+  /**
+   * Revokes one of the tenant's API keys, by id; the issuer holding this administration's directory refuses it from
+   * the next request on. Records `api-key.revoked` in the same transaction (not for a key revoked before).
+   * @returns the key, and whether it was live
+   * @throws `tenant.not-found`; `tenant.api-key-not-found` (404: no key with this id, another tenant's included)
+   */
+  async revokeApiKey(slug: string, id: string, by: AdminActor): Promise<{ key: ApiKeySummary; wasLive: boolean }> {
+    const tenant = await this.tenant(slug);
+    const outcome = await this.options.directory.revokeApiKeyOf(tenant.id, id, (manager, key) => this.record(manager, tenant, by, 'api-key.revoked', { prefix: key.prefix, label: key.label }));
+    if (outcome.outcome === 'unknown') throw new AppError(ErrorCode.TenantApiKeyNotFound, 'This tenant has no API key with this id.');
+    return { key: outcome.key, wasLive: outcome.outcome === 'revoked' };
+  }
+
+  private async create(request: NewTenant, by: AdminActor): Promise<OnboardedTenant> {
+    const { directory, dataSource } = this.options;
+    if (await directory.findBySlug(request.slug)) throw slugTaken();
+    const types = [...request.types];
+    const mayAccredit = [...(request.mayAccredit ?? [])];
+    const validUntil = await this.checkEnd(request.validUntil);
+    const accreditor = await this.accreditorFor(request.accreditedBy, types);
+    // The root delegates a department's types; it also funds new tenants where so configured and it is held.
+    const root = mayAccredit.length > 0 || (this.options.fundNewTenants && this.options.rootKey) ? await this.rootSigner() : null;
+
+    const identity = await directory.prepareIdentity(request.slug);
+    const resumed = !identity.created;
+    const now = await chainTime(this.options.provider);
+    const funded = this.options.fundNewTenants && root ? (await fundTenantAccounts(root, this.options.provider, [identity.address])) > 0 : false;
+    const missing: string[] = [];
+    for (const type of types) if (!(await this.registry.isAccredited(identity.address, credentialTypeHash(type), now))) missing.push(type);
+    const accreditation = missing.length > 0 ? await this.accreditWindow(accreditor, identity.address, missing, validUntil) : null;
+    const delegated: string[] = [];
+    for (const type of mayAccredit) if (!(await this.registry.canAccredit(identity.address, credentialTypeHash(type)))) delegated.push(type);
+    if (delegated.length > 0 && root) await (await issuerRegistryAt(this.options.deployment.issuerRegistry, root).setAccreditorTypes(identity.address, delegated.map(credentialTypeHash), true)).wait();
+
+    const seed: TenantSeed = {
+      slug: request.slug,
+      name: request.name,
+      ...(request.nameEn !== undefined ? { nameEn: request.nameEn } : {}),
+      kind: request.kind,
+      credentialTypes: types,
+      ...(request.accreditedBy !== undefined ? { accreditedBy: request.accreditedBy } : {}),
+      ...(mayAccredit.length > 0 ? { delegatedTypes: mayAccredit } : {}),
+    };
+    try {
+      return await inTransaction(dataSource, async (manager) => {
+        const tenant = await directory.insertTenant(manager, seed, identity);
+        const issued = await directory.issueApiKeyWithSummary(tenant.id, ONBOARDING_KEY_LABEL, manager);
+        await this.record(manager, tenant, by, 'tenant.created', {
+          kind: tenant.kind,
+          types: listed(types),
+          accreditedBy: request.accreditedBy ?? 'city-root',
+          validUntil: accreditation?.validUntil ?? null,
+          txHash: accreditation?.txHash ?? null,
+          mayAccredit: listed(mayAccredit),
+          apiKeyPrefix: issued.key.prefix,
+          resumed,
+        });
+        return { tenant, apiKey: issued.apiKey, apiKeySummary: issued.key, accreditation, delegated, funded, resumed };
+      });
+    } catch (error) {
+      // Two onboardings of one slug at once (two issuers): the unique index decides.
+      if (isUniqueViolation(error)) throw slugTaken();
+      throw error;
+    }
+  }
+
+  /** Checks `types` for the tenant's kind and `accreditedBy` against it. @throws AppError 400 */
+  private checkTypes(tenant: TenantEntity, types: readonly string[], accreditedBy: string | undefined): void {
+    const issues = [
+      ...typeIssues(types, tenant.kind),
+      ...(accreditedBy !== undefined && tenant.kind !== 'employer' ? [{ pointer: '/accreditedBy', message: 'is for employers: the city root accredits departments and app operators' }] : []),
+    ];
+    if (issues.length > 0) throw invalidTenantRequest(issues);
+  }
+
+  /**
+   * `validUntil` checked against the chain's present (where a window starts).
+   * @throws AppError `tenant.invalid` when it is not after it
+   */
+  private async checkEnd(validUntil: bigint | undefined): Promise<bigint | undefined> {
+    if (validUntil === undefined) return undefined;
+    const now = await chainTime(this.options.provider);
+    if (validUntil <= now) {
+      throw invalidTenantRequest([{ pointer: '/validUntil', message: `must lie after the chain's latest block time, ${isoSeconds(now)}, where the window starts` }]);
+    }
+    return validUntil;
+  }
+
+  /**
+   * The city root's signer, checked against the registry.
+   * @throws AppError `tenant.root-key-unavailable` (503) when the key is missing or not the registry's root
+   */
+  private async rootSigner(): Promise<Wallet> {
+    const key = this.options.rootKey;
+    if (!key) throw new AppError(ErrorCode.TenantRootKeyUnavailable, "The city root signs this, and its key is not configured here: set CITY_ROOT_KEY (the IssuerRegistry root's key).");
+    const root = new Wallet(key, this.options.provider);
+    const registryRoot = getAddress(await this.registry.root());
+    if (registryRoot !== root.address) {
+      throw new AppError(ErrorCode.TenantRootKeyUnavailable, `CITY_ROOT_KEY is the account ${root.address}, but the IssuerRegistry's root is ${registryRoot}.`);
+    }
+    return root;
+  }
+
+  /**
+   * Who accredits: the department `slug` with its current key (it must be a department delegated every type), or the
+   * city root.
+   * @throws AppError `tenant.invalid` (no such tenant, not a department), `tenant.accreditation-refused` (a type not
+   *   delegated to it), `tenant.root-key-unavailable`
+   */
+  private async accreditorFor(slug: string | undefined, types: readonly string[]): Promise<Accreditor> {
+    if (slug === undefined) return { department: null, signer: await this.rootSigner() };
+    const department = TENANT_SLUG.test(slug) ? await this.options.directory.findBySlug(slug) : null;
+    if (!department) throw invalidTenantRequest([{ pointer: '/accreditedBy', message: 'names no tenant' }]);
+    if (department.kind !== 'department') throw invalidTenantRequest([{ pointer: '/accreditedBy', message: 'is not a department' }]);
+    for (const type of types) {
+      if (!(await this.registry.canAccredit(department.address, credentialTypeHash(type)))) {
+        throw new AppError(ErrorCode.TenantAccreditationRefused, `${department.slug} may not accredit employers for ${type}: the city root has not delegated it (onboard the department with the types it may accredit).`, {
+          extensions: { refusal: 'AccreditorNotAuthorized' },
+        });
+      }
+    }
+    return { department, signer: await this.options.directory.signerFor(department, this.options.provider) };
+  }
+
+  /** Accredits `issuer` for `types` from the chain's present until `validUntil` (default a year later). */
+  private async accreditWindow(accreditor: Accreditor, issuer: string, types: string[], validUntil: bigint | undefined): Promise<WindowMade> {
+    const made = await accreditFromChainTime({
+      deployment: this.options.deployment,
+      accreditor: accreditor.signer,
+      department: accreditor.department?.address,
+      issuer,
+      types,
+      ...(validUntil === undefined ? { validForSeconds: DEFAULT_ACCREDITATION_SECONDS } : { validUntil }),
+    });
+    return { types, accreditedBy: accreditor.department?.slug ?? null, validFrom: isoSeconds(made.validFrom), validUntil: isoSeconds(made.validUntil), txHash: made.txHash };
+  }
+
+  private async revokeTypes(tenant: TenantEntity, types: readonly string[], accreditedBy: string | undefined): Promise<TypeOutcome[]> {
+    const now = await chainTime(this.options.provider);
+    const outcomes: TypeOutcome[] = [];
+    if (accreditedBy !== undefined) {
+      const department = await this.accreditorFor(accreditedBy, types);
+      const madeByDepartment = (window: AccreditationView) => !window.byRoot && getAddress(window.accreditor) === getAddress(department.department!.address);
+      for (const type of types) {
+        const live = await this.liveWindows(tenant.address, credentialTypeHash(type), now, madeByDepartment);
+        for (const index of live) {
+          await revokeAccreditationWindow({ deployment: this.options.deployment, revoker: department.signer, department: department.department!.address, issuer: tenant.address, type, index });
+        }
+        outcomes.push({ type, changed: live.length });
+      }
+      return outcomes;
+    }
+    const asRoot = issuerRegistryAt(this.options.deployment.issuerRegistry, await this.rootSigner());
+    for (const type of types) {
+      const hash = credentialTypeHash(type);
+      const live = await this.liveWindows(tenant.address, hash, now);
+      for (const index of live) await (await asRoot.revokeAccreditation(tenant.address, hash, index)).wait();
+      outcomes.push({ type, changed: live.length });
+    }
+    return outcomes;
+  }
+
+  private async reinstateTypes(tenant: TenantEntity, types: readonly string[]): Promise<TypeOutcome[]> {
+    const asRoot = issuerRegistryAt(this.options.deployment.issuerRegistry, await this.rootSigner());
+    const now = await chainTime(this.options.provider);
+    const outcomes: TypeOutcome[] = [];
+    for (const type of types) {
+      const hash = credentialTypeHash(type);
+      if (!(await this.registry.isSuspended(tenant.address, hash, now))) {
+        outcomes.push({ type, changed: 0 });
+        continue;
+      }
+      await (await asRoot.reinstateIssuer(tenant.address, hash)).wait();
+      outcomes.push({ type, changed: 1 });
+    }
+    return outcomes;
+  }
+
+  /** Indexes of the windows of `issuer` for a type that are live at `now` (neither revoked nor ended) and that `include` accepts. */
+  private async liveWindows(issuer: string, credentialType: string, now: bigint, include: (window: AccreditationView) => boolean = () => true): Promise<bigint[]> {
+    const count = await this.registry.windowCount(issuer, credentialType);
+    const live: bigint[] = [];
+    for (let index = 0n; index < count; index += 1n) {
+      const window = await this.registry.windowAt(issuer, credentialType, index);
+      if (window.revokedAt === 0n && window.validUntil > now && include(window)) live.push(index);
+    }
+    return live;
+  }
+
+  private overviewAt(tenant: TenantEntity, now: bigint): Promise<TenantOverview> {
+    return this.onChain(() => overviewOf(this.registry, tenant, now));
+  }
+
+  private async delegateChange(
+    slug: string,
+    request: { delegate: string; type?: DelegateType | undefined },
+    issues: TenantRequestIssue[],
+    by: AdminActor,
+    send: (
+      registry: ReturnType<typeof didRegistryAt>,
+      tenant: TenantEntity,
+      delegate: string,
+      type: DelegateType,
+    ) => Promise<{ sent: Awaited<ReturnType<ReturnType<typeof didRegistryAt>['addDelegate']>>; action: 'delegate.added' | 'delegate.revoked'; validDays: number | null }>,
+  ): Promise<DelegateChange> {
+    const delegate = delegateAddress(request.delegate);
+    const type = request.type ?? 'veriKey';
+    const all = [
+      ...(delegate ? [] : [{ pointer: '/delegate', message: 'is not an Ethereum address (0x and 40 hex digits) nor a did:ethr DID naming one' }]),
+      ...(type === 'veriKey' || type === 'sigAuth' ? [] : [{ pointer: '/type', message: 'is veriKey (signs for the identity) or sigAuth (also authenticates as it)' }]),
+      ...issues,
+    ];
+    if (all.length > 0) throw invalidTenantRequest(all, 'The delegate cannot be changed as asked');
+    return this.serially(() =>
+      this.onChain(async () => {
+        const tenant = await this.tenant(slug);
+        if (getAddress(tenant.address) === delegate) throw invalidTenantRequest([{ pointer: '/delegate', message: "is the tenant's own identity address: a delegate is another key" }]);
+        const signer = await this.options.directory.signerFor(tenant, this.options.provider);
+        await this.assertOwns(tenant, signer);
+        const { sent, action, validDays } = await send(didRegistryAt(this.options.deployment.didRegistry, signer), tenant, delegate!, type);
+        const receipt = await sent.wait();
+        await inTransaction(this.options.dataSource, (manager) =>
+          this.record(manager, tenant, by, action, { delegate: delegate!, delegateType: type, validDays, txHash: sent.hash }),
+        );
+        return { tenant, delegate: delegate!, type, validDays, txHash: sent.hash, blockNumber: receipt?.blockNumber ?? null };
+      }),
+    );
+  }
+
+  /** @throws AppError `tenant.key-not-held` when the tenant's key here does not own its identity on chain */
+  private async assertOwns(tenant: TenantEntity, signer: Signer): Promise<void> {
+    const owner = await didRegistryAt(this.options.deployment.didRegistry, this.options.provider).identityOwner(tenant.address);
+    if (owner !== getAddress(await signer.getAddress())) {
+      throw new AppError(ErrorCode.TenantKeyNotHeld, `The identity ${tenant.address} of ${tenant.slug} is owned on chain by ${owner}, which is not its key here.`);
+    }
+  }
+
+  /** Appends `action` to the changed tenant's log, and to the acting operator's tenant's when that is another. */
+  private async record(manager: EntityManager, tenant: TenantEntity, by: AdminActor, action: string, details: AuditDetails, target: string = tenant.slug): Promise<void> {
+    await this.options.audit.append(manager, { tenantId: tenant.id, actor: by.actor, action, target, details });
+    if (by.home && by.home.tenantId !== tenant.id) await this.options.audit.append(manager, { tenantId: by.home.tenantId, actor: by.home.actor, action, target: tenant.slug, details });
+  }
+
+  /** Runs chain writes one after another (they share nonces); a failure does not stop the next. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.catch(() => undefined).then(work);
+    this.queue = next;
+    return next;
+  }
+
+  /**
+   * Runs `work`, answering the registry's refusals and a chain that does not answer with their codes. A refused
+   * connection says nothing of whose it was (ethers passes the socket's error on, as the database drivers do): when
+   * the database is down too, the chain is asked whether it answers before the outage is put on it.
+   */
+  private async onChain<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isChainUnavailable(error) && isDatabaseUnavailable(error) && (await this.chainAnswers())) throw error;
+      throw chainError(error);
+    }
+  }
+
+  /** Whether the chain answers its latest block number within two seconds. */
+  private async chainAnswers(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), 2_000);
+    });
+    try {
+      return await Promise.race([this.options.provider.getBlockNumber().then(() => true, () => false), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/**
+ * Tenants with what the IssuerRegistry says of each at the chain's present (its latest block time): needs no key, so
+ * the CLI's `tenants list` works without the key-encryption secret.
+ * @throws the provider's error when the chain does not answer
+ */
+export async function describeTenants(chain: { provider: Provider; deployment: Pick<CityDeployment, 'issuerRegistry'> }, tenants: readonly TenantEntity[]): Promise<TenantOverview[]> {
+  const registry = issuerRegistryAt(chain.deployment.issuerRegistry, chain.provider);
+  const now = await chainTime(chain.provider);
+  const overviews: TenantOverview[] = [];
+  for (const tenant of tenants) overviews.push(await overviewOf(registry, tenant, now));
+  return overviews;
+}
+
+async function overviewOf(registry: IssuerRegistryContract, tenant: TenantEntity, now: bigint): Promise<TenantOverview> {
+  const accredited: string[] = [];
+  const notAccredited: string[] = [];
+  const suspended: string[] = [];
+  for (const type of tenant.credentialTypes) {
+    const hash = credentialTypeHash(type);
+    (await registry.isAccredited(tenant.address, hash, now) ? accredited : notAccredited).push(type);
+    if (await registry.isSuspended(tenant.address, hash, now)) suspended.push(type);
+  }
+  const state = notAccredited.length === 0 ? 'accredited' : accredited.length === 0 ? 'not-accredited' : 'partly-accredited';
+  return {
+    slug: tenant.slug,
+    name: tenant.name,
+    nameEn: tenant.nameEn ?? null,
+    kind: tenant.kind,
+    did: tenant.did,
+    address: tenant.address,
+    types: tenant.credentialTypes,
+    createdAt: tenant.createdAt,
+    accreditation: { state, accredited, notAccredited, suspended, asOf: isoSeconds(now) },
+  };
+}
+
+/** Who accredits: a department with its current key, or the city root. */
+type Accreditor = { department: TenantEntity; signer: Signer } | { department: null; signer: Signer };
+
+const slugTaken = () => new AppError(ErrorCode.TenantSlugTaken, 'There is already a tenant with this slug.');
+
+/** A list of types as an audit detail: joined with commas (at most 200 characters, else how many). */
+function listed(types: readonly string[]): string {
+  const joined = types.join(',');
+  return joined.length <= 200 ? joined : `${types.length} types`;
+}
+
+/** The address a delegate is given as: `0x…`, or a did:ethr DID whose last part is one; null otherwise. */
+function delegateAddress(value: string): string | null {
+  const address = /^did:ethr:(?:[a-z0-9]+:)*(0x[0-9a-fA-F]{40})$/.exec(value)?.[1] ?? value;
+  return typeof address === 'string' && /^0x[0-9a-fA-F]{40}$/.test(address) && isAddress(address) ? getAddress(address) : null;
+}
+
+/**
+ * What an error of a chain step is answered as: an `AppError` as it is; the IssuerRegistry's custom error as
+ * `tenant.accreditation-refused` naming it; a chain that does not answer as `service.unavailable`; a window that would
+ * end before it starts as `tenant.invalid`. Anything else is a fault of ours and stays as it is.
+ */
+export function chainError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const refusal = registryRefusalName(error);
+  if (refusal) {
+    const why = REGISTRY_REFUSALS[refusal];
+    return new AppError(ErrorCode.TenantAccreditationRefused, `The IssuerRegistry refused: ${refusal}${why ? ` (${why})` : ''}.`, { cause: error, extensions: { refusal } });
+  }
+  if (isChainUnavailable(error)) return new AppError(ErrorCode.ServiceUnavailable, 'Not answering: chain', { cause: error });
+  if (error instanceof RangeError) return invalidTenantRequest([{ pointer: '/validUntil', message: error.message }]);
+  return error;
+}

@@ -1,0 +1,94 @@
+import { CREDENTIAL_TYPES, credentialTypeInfo, isAccreditedEmployerIssuer, isCredentialType } from '@citycred/credentials';
+import { AppError, ErrorCode } from '@citycred/errors';
+import type { TenantKind } from '@citycred/persistence';
+
+/** A tenant's slug: 1 to 64 lowercase letters, digits and inner hyphens. */
+export const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+/** Printable text: a name is shown to operators, on certificates and in wallets, and stored in a 200-character column. */
+const NAME = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}<>]{1,200}$/u;
+
+/** A type an app operator issues under open issuance: a term, at most 64 characters (as the issuer accepts). */
+const OPEN_TYPE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/** The most types one tenant is configured for (each costs chain reads whenever its accreditation is read). */
+export const MAX_TENANT_TYPES = 32;
+
+/** The kinds of tenant. */
+export const TENANT_KINDS: readonly TenantKind[] = Object.freeze(['department', 'employer', 'app']);
+
+/**
+ * One thing wrong with a request, by JSON pointer into it. The message is a predicate about the member ("is not a
+ * credential type") and never repeats what the request said, so an HTTP answer can carry it and a command line can
+ * print it after the flag and the value it was given.
+ */
+export interface TenantRequestIssue {
+  readonly pointer: string;
+  readonly message: string;
+  /** An unknown catalogue type (answered `credential.unknown-type`); other issues are `tenant.invalid`. */
+  readonly unknownType?: boolean;
+}
+
+/**
+ * The error for a list of issues: `credential.unknown-type` (400) when every issue is an unknown type, else
+ * `tenant.invalid` (400); `errors` lists them, and the detail says each one by pointer.
+ */
+export function invalidTenantRequest(issues: readonly TenantRequestIssue[], what = 'The tenant request cannot be carried out'): AppError {
+  const code = issues.every((issue) => issue.unknownType) ? ErrorCode.CredentialUnknownType : ErrorCode.TenantInvalid;
+  return new AppError(code, `${what}: ${issues.map((i) => `${i.pointer} ${i.message}`).join('; ')}.`, {
+    extensions: { errors: issues.map(({ pointer, message }) => ({ pointer, message })) },
+  });
+}
+
+/** Issues of a slug (`/slug`). */
+export function slugIssues(slug: unknown): TenantRequestIssue[] {
+  return typeof slug === 'string' && TENANT_SLUG.test(slug) ? [] : [{ pointer: '/slug', message: 'is 1 to 64 lowercase letters, digits and inner hyphens (e.g. mapo-welfare)' }];
+}
+
+/** Issues of a name (`/name`, `/nameEn`). */
+export function nameIssues(name: unknown, pointer: string): TenantRequestIssue[] {
+  return typeof name === 'string' && NAME.test(name) ? [] : [{ pointer, message: 'is 1 to 200 printable characters without "<" or ">"' }];
+}
+
+/**
+ * Issues of the credential types a tenant of `kind` is configured for (`pointer`, e.g. `/types`): departments the
+ * catalogue types that departments issue, employers the labour types (the catalogue says which kind issues each type,
+ * as the issuer's type authority decides at issuance), app operators their own type names or plain
+ * `VerifiableCredential` under open issuance, never a catalogue type. At least one, at most {@link MAX_TENANT_TYPES},
+ * none twice.
+ */
+export function typeIssues(types: readonly unknown[], kind: TenantKind, pointer = '/types'): TenantRequestIssue[] {
+  if (types.length === 0) return [{ pointer, message: 'needs at least one credential type' }];
+  if (types.length > MAX_TENANT_TYPES) return [{ pointer, message: `holds at most ${MAX_TENANT_TYPES} types` }];
+  const issues: TenantRequestIssue[] = [];
+  types.forEach((type, index) => {
+    const at = `${pointer}/${index}`;
+    if (kind === 'app') {
+      if (isCredentialType(type)) issues.push({ pointer: at, message: "is a catalogue type, which only the city's departments and accredited employers issue" });
+      else if (typeof type !== 'string' || !OPEN_TYPE.test(type)) issues.push({ pointer: at, message: 'is not a type name (a letter, then letters, digits, "_", "." or "-"; at most 64)' });
+      return;
+    }
+    if (!isCredentialType(type)) {
+      issues.push({ pointer: at, message: `is not a credential type; known types: ${CREDENTIAL_TYPES.join(', ')}`, unknownType: true });
+      return;
+    }
+    const issuerKind = isAccreditedEmployerIssuer(credentialTypeInfo(type).issuerTenants) ? 'employer' : 'department';
+    if (issuerKind !== kind) issues.push({ pointer: at, message: issuerKind === 'employer' ? 'is a labour type, which employers issue, not departments' : 'is a type the city\'s departments issue, not employers' });
+  });
+  if (new Set(types).size !== types.length) issues.push({ pointer, message: 'names a type twice' });
+  return issues;
+}
+
+/** Issues of the types a department may accredit employers for (`/mayAccredit`): labour types of the catalogue. */
+export function delegatedTypeIssues(types: readonly unknown[]): TenantRequestIssue[] {
+  return typeIssues(types, 'employer', '/mayAccredit');
+}
+
+/**
+ * Checks a list of types for a tenant of `kind`.
+ * @throws AppError `credential.unknown-type` or `tenant.invalid` (400) naming each issue
+ */
+export function assertTypes(types: readonly unknown[], kind: TenantKind, pointer = '/types'): void {
+  const issues = typeIssues(types, kind, pointer);
+  if (issues.length > 0) throw invalidTenantRequest(issues);
+}
