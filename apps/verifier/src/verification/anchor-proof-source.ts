@@ -1,5 +1,6 @@
 import { isHex32, type Hex32 } from '@citycred/anchoring';
 import { z } from 'zod';
+import type { FetchGuard, GuardedAnswer } from '../outbound/fetch-guard.js';
 import { upstreamRetryAfter } from './retry-after.js';
 
 /** An anchor proof as the issuer's `GET /anchors/proofs/{hash}` returns it (or the wallet presents it). */
@@ -50,53 +51,77 @@ export interface AnchorProofSource {
   fetchProof(credentialHash: Hex32, context: ProofContext): Promise<ProofAnswer>;
 }
 
+/** The largest answer of the proof endpoint taken: a proof has at most 32 hashes of 66 characters. */
+const MAX_PROOF_ANSWER_BYTES = 64 * 1024;
+
 /**
  * Reads proofs from an issuer service's public per-credential endpoint (`ANCHOR_PROOF_MODE=per-credential`): it tells
  * the issuer which credential is checked, so the verifier's default is {@link BatchAnchorProofSource}. Nothing it
- * returns is trusted: the verifier recomputes the root and reads the chain.
+ * returns is trusted: the verifier recomputes the root and reads the chain. Requests go through the {@link FetchGuard}
+ * (no redirect outside what it allows, a bounded answer), whose allowed origins hold `baseUrl`'s.
  */
 export class HttpAnchorProofSource implements AnchorProofSource {
   constructor(
     private readonly baseUrl: string,
+    private readonly guard: Pick<FetchGuard, 'fetch'>,
     private readonly timeoutMs = 3_000,
   ) {}
 
   async fetchProof(credentialHash: Hex32): Promise<ProofAnswer> {
-    let response: Response;
-    try {
-      // Relative to the base path, so an issuer behind a path prefix (…/issuer/) works.
-      const base = this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`;
-      response = await fetch(new URL(`anchors/proofs/${credentialHash}`, base), { signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (error) {
-      return { kind: 'unreachable', reason: error instanceof Error ? error.message : String(error) };
-    }
+    // Relative to the base path, so an issuer behind a path prefix (…/issuer/) works.
+    const base = this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`;
+    const response = await this.guard.fetch(new URL(`anchors/proofs/${credentialHash}`, base).href, { timeoutMs: this.timeoutMs, maxBytes: MAX_PROOF_ANSWER_BYTES });
+    if (response.kind !== 'response') return { kind: 'unreachable', reason: unansweredReason(response, 'proof service') };
     if (response.status === 202) {
       // "Queued" counts only as the issuer's own statement of when: without it the answer says nothing usable.
-      const pending = pendingAnswerSchema.safeParse(await response.json().catch(() => null));
+      const pending = pendingAnswerSchema.safeParse(jsonOf(response.body));
       return pending.success ? { kind: 'pending', enqueuedAt: new Date(pending.data.enqueuedAt) } : { kind: 'unreachable', reason: 'proof service answered 202 without a readable enqueuedAt' };
     }
     // Only the issuer's own problem codes mean "never issued" or "refused"; a 404 or 409 from a proxy or a wrong URL does not.
     if (response.status === 404) {
-      return (await problemCode(response)) === 'anchor.proof-not-found' ? { kind: 'unknown' } : { kind: 'unreachable', reason: 'the proof URL answered 404 without the issuer\'s problem code' };
+      return problemCode(response.body) === 'anchor.proof-not-found' ? { kind: 'unknown' } : { kind: 'unreachable', reason: 'the proof URL answered 404 without the issuer\'s problem code' };
     }
     if (response.status === 409) {
-      return (await problemCode(response)) === 'anchor.refused' ? { kind: 'refused' } : { kind: 'unreachable', reason: 'the proof URL answered 409 without the issuer\'s problem code' };
+      return problemCode(response.body) === 'anchor.refused' ? { kind: 'refused' } : { kind: 'unreachable', reason: 'the proof URL answered 409 without the issuer\'s problem code' };
     }
     if (response.status === 429 || response.status === 503) {
       // The verifier is one client of the issuer (rate limit) or the issuer is down: its own answer will be a 503,
       // and it can tell its caller when to retry.
       const retryAfterSeconds = upstreamRetryAfter(response.headers);
-      void response.body?.cancel();
       return { kind: 'unreachable', reason: `proof service answered ${response.status}`, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
     }
     if (response.status !== 200) return { kind: 'unreachable', reason: `proof service answered ${response.status}` };
-    const parsed = anchorProofSchema.safeParse(await response.json().catch(() => null));
+    const parsed = anchorProofSchema.safeParse(jsonOf(response.body));
     if (!parsed.success) return { kind: 'unreachable', reason: 'proof service answered a malformed proof' };
     return { kind: 'proof', proof: parsed.data as AnchorProof };
   }
 }
 
-async function problemCode(response: Response): Promise<unknown> {
-  const problem = (await response.json().catch(() => null)) as { code?: unknown } | null;
-  return problem?.code;
+/**
+ * Why an issuer service gave no answer to use, for an `unreachable` reason.
+ * @param service - what the reason calls the issuer's service ("proof service", "anchoring service")
+ */
+export function unansweredReason(answer: Exclude<GuardedAnswer, { kind: 'response' }>, service: string): string {
+  switch (answer.kind) {
+    case 'refused':
+      return `the URL of the issuer's ${service} is refused: ${answer.reason}`;
+    case 'too-large':
+      return `the issuer's ${service} answered more than ${answer.limit} bytes`;
+    case 'failed':
+      return `the issuer's ${service} ${answer.failure === 'timeout' ? 'did not answer in time' : answer.failure === 'interrupted' ? 'stopped while answering' : 'could not be reached'}`;
+  }
+}
+
+/** A body as JSON; undefined when it is none. */
+export function jsonOf(body: Buffer): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function problemCode(body: Buffer): unknown {
+  const problem = jsonOf(body);
+  return typeof problem === 'object' && problem !== null ? (problem as { code?: unknown }).code : undefined;
 }

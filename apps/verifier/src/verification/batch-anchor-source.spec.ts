@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { buildMerkleTree, credentialHash, type Hex32 } from '@citycred/anchoring';
 import { FixedClock } from '@citycred/config';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FetchGuard } from '../outbound/fetch-guard.js';
 import { BatchAnchorProofSource } from './batch-anchor-source.js';
 
 /*
@@ -34,7 +35,7 @@ describe('BatchAnchorProofSource', () => {
   const clock = new FixedClock(new Date('2026-03-03T12:00:00Z'));
 
   const batch = (leaves: Hex32[], anchoredAt: string): Batch => ({ root: buildMerkleTree(leaves).root, leaves, anchoredAt });
-  const source = () => new BatchAnchorProofSource(url, clock, { timeoutMs: 2_000, searchDays: 3, clockSkewSeconds: 60, maxCachedLeaves: 1_000, maxListingCacheSeconds: 30 });
+  const source = () => new BatchAnchorProofSource(url, new FetchGuard(clock, { allowedOrigins: [url] }), clock, { timeoutMs: 2_000, searchDays: 3, clockSkewSeconds: 60, maxCachedLeaves: 1_000, maxListingCacheSeconds: 30 });
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 

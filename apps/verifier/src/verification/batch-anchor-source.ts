@@ -1,7 +1,8 @@
 import { buildMerkleLevels, isHex32, merkleProofAt, type Hex32 } from '@citycred/anchoring';
 import type { Clock } from '@citycred/config';
 import { z } from 'zod';
-import type { AnchorProof, AnchorProofSource, ProofAnswer, ProofContext } from './anchor-proof-source.js';
+import type { FetchGuard } from '../outbound/fetch-guard.js';
+import { jsonOf, unansweredReason, type AnchorProof, type AnchorProofSource, type ProofAnswer, type ProofContext } from './anchor-proof-source.js';
 import { cacheCounts, type CacheCounts, type CountingCache } from './cache-stats.js';
 import { upstreamRetryAfter } from './retry-after.js';
 
@@ -39,7 +40,10 @@ const batchesSchema = z.object({
 });
 type BatchListing = z.output<typeof batchesSchema>;
 
-const leavesSchema = z.object({ root: hex32, leaves: z.array(hex32).min(1).max(1_000_000) });
+/** The most leaves one batch may have. */
+const MAX_LEAVES = 1_000_000;
+
+const leavesSchema = z.object({ root: hex32, leaves: z.array(hex32).min(1).max(MAX_LEAVES) });
 
 const pendingSchema = z.object({
   pending: z.array(z.object({ credentialHash: hex32, enqueuedAt: z.iso.datetime({ offset: true }) })).max(100_000),
@@ -62,6 +66,15 @@ const DAY_MS = 86_400_000;
 const MIN_WINDOW_MS = 60_000;
 
 /**
+ * The largest listing taken (bytes): the schemas' own bounds (1,000 batches; 100,000 queued and 100,000 refused
+ * hashes) written out as JSON fit in it.
+ */
+const MAX_LISTING_BYTES = 32 * 1024 * 1024;
+
+/** Bytes a batch's leaves answer may take per leaf (a quoted 66-character hash and a comma, with room to spare). */
+const LEAF_BYTES = 80;
+
+/**
  * Finds anchor proofs without telling the issuer which credential is being checked (PRODUCT.md section 5): it lists
  * the batches the credential's issuer anchored on the days after its issuance (`GET /anchors/batches`, one UTC day
  * per listing, so every verifier asking about that issuer and day asks the same question), downloads each batch's
@@ -71,7 +84,9 @@ const MIN_WINDOW_MS = 60_000;
  * nowhere it is `unknown` (after asking the day listings again, in case what was kept predates its anchoring). The
  * queue is always read afresh: it is only asked about credentials in no anchored batch, so a credential anchored a
  * moment ago is found in its batch, never reported from a stale queue. Nothing it returns is trusted: the verifier
- * checks the proof's root on chain.
+ * checks the proof's root on chain. Requests go through the {@link FetchGuard} (no redirect outside what it allows,
+ * answers bounded by what the schemas take), whose allowed origins hold `baseUrl`'s; the credential adds only its
+ * issuer DID (as a query parameter) and nothing of the address.
  */
 export class BatchAnchorProofSource implements AnchorProofSource, CountingCache {
   private readonly batchCounts = cacheCounts();
@@ -82,6 +97,7 @@ export class BatchAnchorProofSource implements AnchorProofSource, CountingCache 
 
   constructor(
     private readonly baseUrl: string,
+    private readonly guard: Pick<FetchGuard, 'fetch'>,
     private readonly clock: Clock,
     private readonly settings: BatchAnchorSourceSettings,
   ) {}
@@ -164,7 +180,7 @@ export class BatchAnchorProofSource implements AnchorProofSource, CountingCache 
       this.batches.set(root, kept);
       return kept;
     }
-    const fetched = await this.fetchJson(`anchors/batches/${root}/leaves`);
+    const fetched = await this.fetchJson(`anchors/batches/${root}/leaves`, Math.min(leafCount, MAX_LEAVES) * LEAF_BYTES + 1024);
     if (!fetched.ok) return fetched;
     const parsed = leavesSchema.safeParse(fetched.body);
     if (!parsed.success || parsed.data.root !== root || parsed.data.leaves.length !== leafCount) return { reason: "the issuer's batch leaves are malformed" };
@@ -189,7 +205,7 @@ export class BatchAnchorProofSource implements AnchorProofSource, CountingCache 
     if (ask) this.listingCounts.misses += 1;
     else this.listingCounts.hits += 1;
     if (ask || !entry) {
-      const answer = this.fetchJson(path);
+      const answer = this.fetchJson(path, MAX_LISTING_BYTES);
       entry = { freshUntil: Number.POSITIVE_INFINITY, answer };
       this.listings.set(path, entry);
       const settled = await answer;
@@ -205,21 +221,16 @@ export class BatchAnchorProofSource implements AnchorProofSource, CountingCache 
     return parsed.success ? { ok: true, body: parsed.data, maxAgeSeconds: fetched.maxAgeSeconds } : { ok: false, reason: "the issuer's anchoring listing is malformed" };
   }
 
-  private async fetchJson(path: string): Promise<Fetched<unknown>> {
-    let response: Response;
-    try {
-      // Relative to the base path, so an issuer behind a path prefix (…/issuer/) works.
-      const base = this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`;
-      response = await fetch(new URL(path, base), { signal: AbortSignal.timeout(this.settings.timeoutMs) });
-    } catch (error) {
-      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
-    }
+  private async fetchJson(path: string, maxBytes: number): Promise<Fetched<unknown>> {
+    // Relative to the base path, so an issuer behind a path prefix (…/issuer/) works.
+    const base = this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`;
+    const response = await this.guard.fetch(new URL(path, base).href, { timeoutMs: this.settings.timeoutMs, maxBytes });
+    if (response.kind !== 'response') return { ok: false, reason: unansweredReason(response, 'anchoring service') };
     if (response.status !== 200) {
-      void response.body?.cancel();
       const retryAfter = upstreamRetryAfter(response.headers);
       return { ok: false, status: response.status, reason: `the issuer's anchoring service answered ${response.status}`, ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }) };
     }
-    const body: unknown = await response.json().catch(() => undefined);
+    const body = jsonOf(response.body);
     if (body === undefined) return { ok: false, reason: "the issuer's anchoring service answered no JSON" };
     const maxAge = /(?:^|,)\s*max-age=(\d{1,9})/.exec(response.headers.get('cache-control') ?? '');
     return { ok: true, body, maxAgeSeconds: maxAge ? Number(maxAge[1]) : 0 };

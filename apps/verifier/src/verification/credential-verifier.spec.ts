@@ -252,7 +252,7 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
   function anchor(jwt: string, by = issuer.address, at = NOW, blockNumber = 42): Hex32 {
     const hash = credentialHash(jwt);
     const root = rootFromProof(hash, []);
-    ledger.roots.set(`${by.toLowerCase()}:${root}`, { anchoredAt: at, blockNumber, leafCount: 1, sender: by });
+    ledger.roots.set(`${by.toLowerCase()}:${root}`, { anchoredAt: at, blockNumber, leafCount: 1 });
     proofs.answers.set(hash, { kind: 'proof', proof: { root, proof: [], leafIndex: 0 } });
     return root;
   }
@@ -685,6 +685,16 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       await publish(SUSPENSION_URL, 'suspension', [INDEX]);
       const suspended = await verifier.verify(await sign({ credentialStatus: entries }));
       expect(detailOf(suspended, 'status')).toMatch(/^suspended:/);
+    });
+
+    it('fails, saying why, when the fetch guard refused a list URL: never verified without its status', async () => {
+      await publish(SUSPENSION_URL, 'suspension');
+      lists.answers.set(REVOCATION_URL, { kind: 'url-refused', reason: 'its host resolves to a private address' });
+      const result = await verifier.verify(await sign({ credentialStatus: entries }));
+      expectConsistent(result);
+      expect(result.verified).toBe(false);
+      expect(statusOf(result, 'status')).toBe('failed');
+      expect(detailOf(result, 'status')).toBe("the issuer's revocation list was not fetched: its URL is refused (its host resolves to a private address)");
     });
 
     it('fetches no list for an issuer the city does not accredit: anyone can make a DID and sign', async () => {

@@ -1,7 +1,8 @@
 import type { AnchorLedger } from '@citycred/anchoring';
 import { FixedClock } from '@citycred/config';
 import { NodeSignatureCrypto, Secp256k1Signer } from '@citycred/did';
-import { signCompactJws } from '@citycred/formats';
+import { didJwkOf, signCompactJws, type PublicJwk, type JwsSigner } from '@citycred/formats';
+import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { createTokenStatusList, statusListTokenPayload, TokenStatus } from '@citycred/status-list';
 import type { DIDResolutionResult, Resolvable } from 'did-resolver';
 import { getBytes, Wallet } from 'ethers';
@@ -188,6 +189,37 @@ describe('CredentialStatusCheck.checkToken (IETF Token Status List)', () => {
       expect(detailOf(ownerOnly)).toMatch(/signature does not verify/);
     });
 
+    it('reads the token of a did:jwk issuer (the open policy) with the key its DID is, and refuses one another key signed', async () => {
+      /** A P-256 key and its did:jwk. */
+      const p256Key = () => {
+        const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+        const { kty, crv, x, y } = publicKey.export({ format: 'jwk' }) as PublicJwk;
+        const did = didJwkOf({ kty, crv, x, y });
+        const signer: JwsSigner = { alg: 'ES256', kid: `${did}#0`, sign: (input) => nodeSign('sha256', input, { key: privateKey, dsaEncoding: 'ieee-p1363' }) };
+        return { did, signer };
+      };
+      type P256Key = ReturnType<typeof p256Key>;
+      const jwkIssuer = p256Key();
+      const sign = async (by: P256Key, statuses: Record<number, number>) => {
+        const list = createTokenStatusList(2, ENTRIES);
+        for (const [index, value] of Object.entries(statuses)) list.set(Number(index), value);
+        const payload = statusListTokenPayload({ uri: URI, issuedAt: new Date(NOW.getTime() - 60_000), list, ttlSeconds: 300 }) as unknown as Record<string, unknown>;
+        return signCompactJws({ alg: 'ES256', typ: 'statuslist+jwt', kid: `${jwkIssuer.did}#0` }, payload, by.signer);
+      };
+      lists.answers.set(URI, { kind: 'list', jwt: await sign(jwkIssuer, { [INDEX]: TokenStatus.Invalid }) });
+      const revoked = await check.checkToken({ references: [{ uri: URI, index: INDEX }], issuerDid: jwkIssuer.did, rule: OWNER_ONLY });
+      expect(detailOf(revoked)).toMatch(/^revoked: /);
+      expect(await check.checkToken({ references: [{ uri: URI, index: INDEX + 1 }], issuerDid: jwkIssuer.did, rule: OWNER_ONLY })).toMatchObject({ status: 'passed' });
+
+      // A fresh check (nothing cached) fetching a token someone else signed in the issuer's name.
+      const forgedLists = new InMemoryStatusListSource();
+      forgedLists.answers.set(URI, { kind: 'list', jwt: await sign(p256Key(), {}) });
+      const forged = new CredentialStatusCheck(resolver, chain, forgedLists, new NodeSignatureCrypto(), clock, { clockSkewSeconds: SKEW_S });
+      const outcome = await forged.checkToken({ references: [{ uri: URI, index: INDEX }], issuerDid: jwkIssuer.did, rule: OWNER_ONLY });
+      expect(outcome).toMatchObject({ status: 'failed' });
+      expect(detailOf(outcome)).toMatch(/signature does not verify/);
+    });
+
     it('fetches a token two references name once, and fails when either entry is set', async () => {
       await publish({ statuses: { 5: TokenStatus.Suspended } });
       const outcome = await check.checkToken({ references: [{ uri: URI, index: INDEX }, { uri: URI, index: 5 }], issuerDid: issuer.did, rule: OWNER_ONLY });
@@ -317,6 +349,11 @@ describe('CredentialStatusCheck.checkToken (IETF Token Status List)', () => {
       lists.answers.set(URI, { kind: 'refused', reason: 'the list URL answered 404' });
       const outcome = await checkIndex();
       expect(outcome).toEqual({ status: 'failed', detail: "the issuer's status list token cannot be trusted: the list URL answered 404", warnings: [] });
+    });
+
+    it('fails, saying so, when the fetch guard refused the token URL: the credential names a list nobody may check', async () => {
+      lists.answers.set(URI, { kind: 'url-refused', reason: 'it names a link-local address' });
+      expect(await checkIndex()).toEqual({ status: 'failed', detail: "the issuer's status list token was not fetched: its URL is refused (it names a link-local address)", warnings: [] });
     });
 
     it('lets a revocation read from one token decide while another cannot be fetched', async () => {

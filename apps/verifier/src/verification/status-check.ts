@@ -4,6 +4,8 @@ import {
   credentialFormat,
   decodeCompactJws,
   FormatError,
+  isHolderDid,
+  publicJwkOfDid,
   verifyJwsSignature,
   type DecodedJws,
   type NormalisedCredential,
@@ -16,6 +18,7 @@ import type { DIDDocument, DIDResolutionResult, Resolvable } from 'did-resolver'
 import { signingKeysOnly, type SignerRule } from './issuer-keys.js';
 import { LruMap } from './lru-map.js';
 import type { StatusListSource } from './status-list-source.js';
+import type { TrustedStatusListRecorder } from './trusted-status-lists.js';
 
 /** The purposes whose set bit makes a credential unacceptable: the ones CityCred issuers publish. */
 const CHECKED_PURPOSES = new Set(['revocation', 'suspension']);
@@ -44,8 +47,15 @@ export interface CredentialStatusCheckSettings {
 /** The largest date a JavaScript `Date` holds (milliseconds since the epoch): a NumericDate beyond it is no date. */
 const MAX_DATE_MS = 8.64e15;
 
-/** A list as far as it was checked: trusted claims (a list credential's, or a status list token's payload), or why not. */
-type ListReading = { kind: 'trusted'; claims: Readonly<Record<string, unknown>> } | { kind: 'untrusted'; why: string } | { kind: 'outage'; why: string; retryAfterSeconds?: number };
+/**
+ * A list as far as it was checked: trusted claims (a list credential's, or a status list token's payload), or why
+ * not — its URL refused by the fetch guard (nothing was sent), not trustworthy, or not fetched for an outage.
+ */
+type ListReading =
+  | { kind: 'trusted'; claims: Readonly<Record<string, unknown>> }
+  | { kind: 'url-refused'; why: string }
+  | { kind: 'untrusted'; why: string }
+  | { kind: 'outage'; why: string; retryAfterSeconds?: number };
 
 /**
  * The `status` check of a W3C credential's `credentialStatus`: every `BitstringStatusListEntry` of purpose
@@ -70,6 +80,8 @@ export class CredentialStatusCheck {
     private readonly crypto: SignatureCrypto,
     private readonly clock: Clock,
     private readonly settings: CredentialStatusCheckSettings,
+    /** Told of every list whose signature held (the employer scanner's offline bundle carries them). */
+    private readonly recorder?: TrustedStatusListRecorder,
   ) {}
 
   /**
@@ -105,6 +117,8 @@ export class CredentialStatusCheck {
         found.push(checkBitstringStatus({ entry, credentialIssuer: input.issuerDid, listCredential: undefined }));
       } else if (reading.kind === 'outage') {
         outage ??= { why: reading.why, ...(reading.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: reading.retryAfterSeconds }) };
+      } else if (reading.kind === 'url-refused') {
+        untrusted ??= `the issuer's ${entry['statusPurpose'] as string} list was not fetched: its URL is refused (${reading.why})`;
       } else if (reading.kind === 'untrusted') {
         untrusted ??= `the issuer's ${entry['statusPurpose'] as string} list cannot be trusted: ${reading.why}`;
       } else {
@@ -159,6 +173,8 @@ export class CredentialStatusCheck {
       const reading = readings.get(reference.uri)!;
       if (reading.kind === 'outage') {
         outage ??= { why: reading.why, ...(reading.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: reading.retryAfterSeconds }) };
+      } else if (reading.kind === 'url-refused') {
+        untrusted ??= `the issuer's status list token was not fetched: its URL is refused (${reading.why})`;
       } else if (reading.kind === 'untrusted') {
         untrusted ??= `the issuer's status list token cannot be trusted: ${reading.why}`;
       } else {
@@ -180,6 +196,7 @@ export class CredentialStatusCheck {
   /** Fetches the list at `url`: its body, or — refused or unreachable — the reading that follows. */
   private async fetchBody(url: string): Promise<{ kind: 'body'; jwt: string } | Exclude<ListReading, { kind: 'trusted' }>> {
     const answer = await this.lists.fetchList(url);
+    if (answer.kind === 'url-refused') return { kind: 'url-refused', why: answer.reason };
     if (answer.kind === 'refused') return { kind: 'untrusted', why: answer.reason };
     if (answer.kind === 'unreachable') {
       return { kind: 'outage', why: `the issuer's status list cannot be fetched (${answer.reason})`, ...(answer.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: answer.retryAfterSeconds }) };
@@ -218,6 +235,7 @@ export class CredentialStatusCheck {
     const skew = this.settings.clockSkewSeconds * 1000;
     if (issuedAt.getTime() - skew > now) return { kind: 'untrusted', why: `it is issued in the future (${issuedAt.toISOString()})` };
     if (expiresAt && expiresAt.getTime() + skew <= now) return { kind: 'untrusted', why: `it expired at ${expiresAt.toISOString()}` };
+    this.recorder?.trusted(uri, issuerDid);
     return { kind: 'trusted', claims };
   }
 
@@ -230,10 +248,11 @@ export class CredentialStatusCheck {
     const issuer = await keys();
     const memoKey = issuer.kind === 'keys' ? `${url}\n${issuerDid}\n${keysFingerprint(issuer.keys)}\n${body.jwt}` : undefined;
     const known = memoKey === undefined ? undefined : this.trustedLists.get(memoKey);
-    if (known) return this.dated(known);
-    const reading = await this.readListBody(body.jwt, issuerDid, issuer);
-    if (reading.kind === 'trusted' && memoKey !== undefined) this.trustedLists.set(memoKey, reading.list);
-    return reading.kind === 'trusted' ? this.dated(reading.list) : reading;
+    const reading = known ? { kind: 'trusted' as const, list: known } : await this.readListBody(body.jwt, issuerDid, issuer);
+    if (reading.kind !== 'trusted') return reading;
+    if (!known && memoKey !== undefined) this.trustedLists.set(memoKey, reading.list);
+    this.recorder?.trusted(url, issuerDid);
+    return this.dated(reading.list);
   }
 
   /** A list whose signature held, judged on its dates now. */
@@ -265,6 +284,14 @@ export class CredentialStatusCheck {
 
   /** The issuer DID's keys now, cut to those `rule` lets sign; an outage only when the chain itself does not answer. */
   private async issuerKeys(issuerDid: string, rule: SignerRule): Promise<KeysAnswer> {
+    // A did:jwk / did:key issuer (the `open` policy) signs its lists with the key its DID is: nothing to resolve.
+    if (isHolderDid(issuerDid)) {
+      try {
+        return { kind: 'keys', keys: [{ kind: 'jwk', id: `${issuerDid}#0`, jwk: publicJwkOfDid(issuerDid) }] };
+      } catch {
+        return { kind: 'unresolved' };
+      }
+    }
     let result: DIDResolutionResult | undefined;
     try {
       result = await this.resolver.resolve(issuerDid);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { FixedClock } from '@citycred/config';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FetchGuard } from '../outbound/fetch-guard.js';
 import { HttpStatusListSource, type HttpStatusListSourceSettings } from './status-list-source.js';
 
 /*
@@ -35,7 +36,9 @@ describe('HttpStatusListSource', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const source = (settings: Partial<HttpStatusListSourceSettings> = {}) => new HttpStatusListSource(clock, { timeoutMs: 2_000, maxCacheSeconds: 600, ...settings });
+  // The test server's origin is allowed, as an internal issuer's would be (VERIFIER_FETCH_ALLOWED_ORIGINS).
+  const source = (settings: Partial<HttpStatusListSourceSettings> = {}) =>
+    new HttpStatusListSource(new FetchGuard(clock, { allowedOrigins: [base] }), clock, { timeoutMs: 2_000, maxCacheSeconds: 600, ...settings });
 
   it('serves a list from its cache while its max-age lasts, then revalidates with If-None-Match and keeps it on 304', async () => {
     const lists = source();
@@ -130,12 +133,16 @@ describe('HttpStatusListSource', () => {
     expect(await source({ maxListBytes: 1_024 }).fetchList(`${base}/l`)).toEqual({ kind: 'list', jwt: big.slice(1) });
   });
 
-  it('refuses URLs that are not http or https without a request', async () => {
+  it('refuses URLs the fetch guard refuses without a request: other schemes, other local origins, redirects to them', async () => {
     const lists = source();
-    for (const url of ['file:///etc/passwd', 'data:application/vc+jwt,abc', 'ftp://127.0.0.1/list', 'javascript:alert(1)', 'not a url']) {
-      expect(await lists.fetchList(url), url).toMatchObject({ kind: 'refused' });
+    const other = base.replace(/:(\d+)$/, (_, port: string) => `:${Number(port) === 65_535 ? 65_534 : Number(port) + 1}`);
+    for (const url of ['file:///etc/passwd', 'data:application/vc+jwt,abc', 'ftp://127.0.0.1/list', 'javascript:alert(1)', 'not a url', `${other}/list`, 'https://169.254.169.254/latest']) {
+      expect(await lists.fetchList(url), url).toMatchObject({ kind: 'url-refused' });
     }
     expect(requests).toEqual([]);
+    handle = (_req, res) => res.writeHead(302, { location: 'http://10.0.0.1/admin' }).end();
+    expect(await lists.fetchList(`${base}/moved`)).toEqual({ kind: 'url-refused', reason: 'it redirects to a URL that is refused: it names a private address' });
+    expect(requests.map((r) => r.path)).toEqual(['/moved']);
   });
 
   it('reports server errors, limits and silence as unreachable, with Retry-After; a 404 as refused', async () => {

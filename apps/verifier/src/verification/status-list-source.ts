@@ -1,18 +1,22 @@
+import type { Clock } from '@citycred/config';
+import type { FetchGuard } from '../outbound/fetch-guard.js';
 import { cacheCounts, type CacheCounts, type CountingCache } from './cache-stats.js';
 import { upstreamRetryAfter } from './retry-after.js';
-import type { Clock } from '@citycred/config';
 
 /**
  * What a status list source knows about a list URL:
  * - `list`: the body the URL serves (a compact JWT, not yet checked: nothing here is trusted);
- * - `refused`: the URL is not one the verifier fetches (not http/https), or the server answered something final
- *   that is no list (404, 410, another 4xx, a body over the size limit) — the credential names a list nobody can
- *   check, which fails it;
+ * - `url-refused`: the URL is not one the verifier calls ({@link FetchGuard}: not http(s), a user name in it, plain
+ *   http or a non-public address outside the allowed origins, a redirect to such a URL): nothing was sent to it, and
+ *   the credential names a list nobody can check, which fails it;
+ * - `refused`: the server answered something final that is no list (404, 410, another 4xx, a body over the size
+ *   limit), which fails the credential too;
  * - `unreachable`: no answer (network, timeout, 5xx, 408, 429) — nothing was learnt, an outage;
  *   `retryAfterSeconds` when the server said when to try again.
  */
 export type StatusListAnswer =
   | { kind: 'list'; jwt: string }
+  | { kind: 'url-refused'; reason: string }
   | { kind: 'refused'; reason: string }
   | { kind: 'unreachable'; reason: string; retryAfterSeconds?: number };
 
@@ -20,7 +24,7 @@ export type StatusListAnswer =
 export interface StatusListSource {
   /**
    * The list served at `url`: always the whole list, never a question about one index, so the issuer does not learn
-   * which credential is being checked. Never throws (a failure is `refused` or `unreachable`).
+   * which credential is being checked. Never throws (a failure is `url-refused`, `refused` or `unreachable`).
    */
   fetchList(url: string): Promise<StatusListAnswer>;
 }
@@ -38,10 +42,10 @@ export interface HttpStatusListSourceSettings {
 }
 
 /**
- * A list body larger than this is refused: a CityCred list of 131,072 entries is about 22 KB, and the W3C
- * Recommendation's largest useful list compresses far below this; more is a server trying to exhaust the verifier.
+ * A list body larger than this is refused: a CityCred list of 131,072 entries is about 22 KB, and even a list of
+ * six million entries whose bits are random (so do not compress) fits; more is a server trying to exhaust the verifier.
  */
-export const DEFAULT_MAX_LIST_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_MAX_LIST_BYTES = 1024 * 1024;
 
 /** Bytes of list bodies kept by default: several hundred issuers' lists at their usual size. */
 export const DEFAULT_MAX_CACHED_BYTES = 32 * 1024 * 1024;
@@ -65,6 +69,9 @@ type Freshness = { store: false } | { store: true; seconds: number };
  *
  * A stale list is never used when its server cannot be reached: a revocation published meanwhile must not be
  * missed, so that is `unreachable` (the verifier's outage), as it is for a list never fetched.
+ *
+ * Every request goes through the {@link FetchGuard}, and only on a cache miss: a URL it refuses is `url-refused`
+ * (nothing is sent, nothing kept).
  */
 export class HttpStatusListSource implements StatusListSource, CountingCache {
   private readonly counts = cacheCounts();
@@ -75,6 +82,7 @@ export class HttpStatusListSource implements StatusListSource, CountingCache {
   private readonly maxCachedBytes: number;
 
   constructor(
+    private readonly guard: Pick<FetchGuard, 'fetch'>,
     private readonly clock: Clock,
     private readonly settings: HttpStatusListSourceSettings,
   ) {
@@ -87,10 +95,8 @@ export class HttpStatusListSource implements StatusListSource, CountingCache {
     try {
       parsed = new URL(url);
     } catch {
-      return { kind: 'refused', reason: 'the list URL is not a URL' };
+      return { kind: 'url-refused', reason: 'it is not a URL' };
     }
-    // Only the web: a credential must not make the verifier read files or speak other protocols.
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { kind: 'refused', reason: 'the list URL is not http or https' };
     parsed.hash = '';
     const key = parsed.href;
     const cached = this.cache.get(key);
@@ -115,39 +121,42 @@ export class HttpStatusListSource implements StatusListSource, CountingCache {
   private async fetchAndCache(url: string, cached: CachedList | undefined): Promise<StatusListAnswer> {
     const headers: Record<string, string> = { accept: 'application/vc+jwt, application/statuslist+jwt;q=0.9, */*;q=0.1' };
     if (cached?.etag) headers['if-none-match'] = cached.etag;
-    let response: Response;
-    try {
-      response = await fetch(url, { headers, signal: AbortSignal.timeout(this.settings.timeoutMs) });
-    } catch (error) {
-      return { kind: 'unreachable', reason: error instanceof Error && error.name === 'TimeoutError' ? 'the list server did not answer in time' : 'the list server could not be reached' };
+    const answer = await this.guard.fetch(url, { headers, timeoutMs: this.settings.timeoutMs, maxBytes: this.maxListBytes });
+    switch (answer.kind) {
+      case 'refused':
+        return { kind: 'url-refused', reason: answer.reason };
+      case 'too-large':
+        return { kind: 'refused', reason: `the list is larger than ${this.maxListBytes} bytes` };
+      case 'failed':
+        return {
+          kind: 'unreachable',
+          reason:
+            answer.failure === 'timeout' ? 'the list server did not answer in time' : answer.failure === 'interrupted' ? 'the list server stopped while sending the list' : 'the list server could not be reached',
+        };
     }
     const fetchedAt = this.clock.now().getTime();
-    if (response.status === 304 && cached) {
-      void response.body?.cancel();
-      const freshness = freshnessOf(response.headers, this.settings.maxCacheSeconds);
-      const etag = response.headers.get('etag') ?? cached.etag;
+    if (answer.status === 304 && cached) {
+      const freshness = freshnessOf(answer.headers, this.settings.maxCacheSeconds);
+      const etag = answer.headers.get('etag') ?? cached.etag;
       if (freshness.store) this.remember(url, { jwt: cached.jwt, ...(etag ? { etag } : {}), freshUntil: fetchedAt + freshness.seconds * 1000 });
       else this.forget(url);
       return { kind: 'list', jwt: cached.jwt };
     }
-    if (response.status === 200) {
-      const body = await readBounded(response, this.maxListBytes);
-      if (body.kind !== 'body') return body.kind === 'too-large' ? { kind: 'refused', reason: `the list is larger than ${this.maxListBytes} bytes` } : { kind: 'unreachable', reason: 'the list server stopped while sending the list' };
-      const jwt = body.text.trim();
-      const freshness = freshnessOf(response.headers, this.settings.maxCacheSeconds);
-      const etag = response.headers.get('etag');
+    if (answer.status === 200) {
+      const jwt = new TextDecoder().decode(answer.body).trim();
+      const freshness = freshnessOf(answer.headers, this.settings.maxCacheSeconds);
+      const etag = answer.headers.get('etag');
       if (freshness.store) this.remember(url, { jwt, ...(etag ? { etag } : {}), freshUntil: fetchedAt + freshness.seconds * 1000 });
       else this.forget(url);
       return { kind: 'list', jwt };
     }
-    void response.body?.cancel();
-    if (response.status >= 500 || response.status === 408 || response.status === 429) {
-      const retryAfterSeconds = upstreamRetryAfter(response.headers);
-      return { kind: 'unreachable', reason: `the list server answered ${response.status}`, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
+    if (answer.status >= 500 || answer.status === 408 || answer.status === 429) {
+      const retryAfterSeconds = upstreamRetryAfter(answer.headers);
+      return { kind: 'unreachable', reason: `the list server answered ${answer.status}`, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
     }
-    if (response.status >= 400) return { kind: 'refused', reason: `the list URL answered ${response.status}` };
-    // 1xx/3xx left over (a redirect without a usable Location, a 304 to a request that named no ETag): no list.
-    return { kind: 'unreachable', reason: `the list server answered ${response.status}` };
+    if (answer.status >= 400) return { kind: 'refused', reason: `the list URL answered ${answer.status}` };
+    // 1xx/3xx left over (a redirect without a Location, a 304 to a request that named no ETag): no list.
+    return { kind: 'unreachable', reason: `the list server answered ${answer.status}` };
   }
 
   /** Keeps `entry` as the most recently used, then drops the least recently used lists beyond the byte bound. */
@@ -192,32 +201,3 @@ function freshnessOf(headers: Headers, maxSeconds: number): Freshness {
   const age = /^\d{1,10}$/.test(headers.get('age')?.trim() ?? '') ? Number(headers.get('age')) : 0;
   return { store: true, seconds: Math.max(0, Math.min(Number(maxAge) - age, maxSeconds)) };
 }
-
-/** The body as text, read no further than `limit` bytes. */
-async function readBounded(response: Response, limit: number): Promise<{ kind: 'body'; text: string } | { kind: 'too-large' } | { kind: 'broken' }> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    void response.body?.cancel();
-    return { kind: 'too-large' };
-  }
-  if (!response.body) return { kind: 'body', text: '' };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        void reader.cancel();
-        return { kind: 'too-large' };
-      }
-      chunks.push(value);
-    }
-  } catch {
-    return { kind: 'broken' };
-  }
-  return { kind: 'body', text: new TextDecoder().decode(Buffer.concat(chunks)) };
-}
-

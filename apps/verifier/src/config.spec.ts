@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { fetchAllowedOrigins, loadVerifierConfig } from './config.js';
+
+/* The fetch guard's allow-list as the verifier's configuration makes it (docs/configuration.md). */
+
+describe('fetchAllowedOrigins', () => {
+  it('allows the issuer the verifier reads anchoring from, with its loopback twin, by default', () => {
+    expect(fetchAllowedOrigins(loadVerifierConfig({}))).toEqual(['http://127.0.0.1:3001', 'http://localhost:3001']);
+  });
+
+  it('adds VERIFIER_FETCH_ALLOWED_ORIGINS, written as origins, to the issuers it already knows (their origins only)', () => {
+    const config = loadVerifierConfig({
+      VERIFIER_FETCH_ALLOWED_ORIGINS: ' http://status.internal:8080/ , https://lists.example.org:443,http://10.0.4.2:3001',
+      ANCHOR_PROOF_URL: 'https://issuer.example.org/city/',
+      CHECK_ISSUER_URL: 'http://localhost:3001',
+    });
+    expect(config.VERIFIER_FETCH_ALLOWED_ORIGINS).toEqual(['http://status.internal:8080', 'https://lists.example.org', 'http://10.0.4.2:3001']);
+    expect(fetchAllowedOrigins(config)).toEqual([
+      'http://status.internal:8080',
+      'https://lists.example.org',
+      'http://10.0.4.2:3001',
+      'https://issuer.example.org',
+      'http://localhost:3001',
+      'http://127.0.0.1:3001',
+    ]);
+  });
+
+  it.each([
+    ['a path', 'http://issuer.internal:3001/status-lists'],
+    ['a query', 'https://issuer.example.org/?x=1'],
+    ['a user name', 'https://admin@issuer.example.org'],
+    ['another scheme', 'ftp://issuer.example.org'],
+    ['no URL', 'issuer.internal'],
+    ['one bad entry among good ones', 'https://a.example.org,,https://b.example.org'],
+  ])('stops start-up, naming the variable, on an entry with %s', (_what, value) => {
+    expect(() => loadVerifierConfig({ VERIFIER_FETCH_ALLOWED_ORIGINS: value })).toThrow(/VERIFIER_FETCH_ALLOWED_ORIGINS: must be a comma-separated list of http or https origins/);
+  });
+});
