@@ -3,7 +3,7 @@ import { presentSdJwt, publicJwkOfDid } from '@citycred/formats';
 import { startVerifier, type VerifierServer } from '@citycred/verifier';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
+import { CompactEncrypt, decodeProtectedHeader, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
@@ -12,7 +12,8 @@ import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
  * OpenID4VP 1.0 on the verifier, with this test playing the wallet as a script: it scans the deep link, fetches the
  * request object by reference and checks its signature against the key its client_id names, reads the DCQL query,
  * presents an SD-JWT VC with key binding over the request's nonce and client_id, and posts the answer to the
- * response_uri as a form (direct_post). The verifier's client reads the outcome by GET and by server-sent events.
+ * response_uri as a form (direct_post), or encrypted with jose to the request's own key (direct_post.jwt). The
+ * verifier's client reads the outcome by GET and by server-sent events, with the id only it was given.
  */
 
 const CITIZEN_CARD_VCT = 'https://schemas.citycred.seoul.go.kr/vct/SeoulCitizenCard';
@@ -44,10 +45,10 @@ describe('OpenID4VP 1.0 presentation requests', () => {
   });
   afterAll(async () => p?.stop());
 
-  const createRequest = async (policy = 'age-over-19', verifier: VerifierServer = p.verifier) => {
-    const res = await postJson(`${verifier.url}/presentation-requests`, { policy, purpose: 'door check' });
+  const createRequest = async (policy = 'age-over-19', verifier: VerifierServer = p.verifier, responseMode?: 'direct_post' | 'direct_post.jwt') => {
+    const res = await postJson(`${verifier.url}/presentation-requests`, { policy, purpose: 'door check', ...(responseMode ? { responseMode } : {}) });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body as { id: string; requestUri: string; deepLink: string; qrSvg: string; expiresAt: string };
+    return res.body as { id: string; requestUri: string; deepLink: string; qrSvg: string; expiresAt: string; responseMode: string };
   };
 
   /** The wallet's side of a scan: read the deep link, fetch the request object (from `origin`, a load balancer's pick), check its signature. */
@@ -86,6 +87,24 @@ describe('OpenID4VP 1.0 presentation requests', () => {
     });
 
   const vpToken = (request: ReadRequest, presentations: string[]) => JSON.stringify({ [request.payload['dcql_query'].credentials[0].id]: presentations });
+
+  /**
+   * Encrypts a direct_post.jwt answer as a wallet does (OpenID4VP 1.0 §8.3): the response parameters as one JSON
+   * object, ECDH-ES to the key in the request's client_metadata.jwks (its kid in the header), `enc` one the verifier
+   * lists. `header` overrides alg, enc or kid; `key` another public JWK.
+   */
+  async function encryptResponse(request: ReadRequest, payload: unknown, header: { alg?: string; enc?: string } = {}, key?: JWK): Promise<string> {
+    const jwk = key ?? (request.payload['client_metadata'].jwks.keys[0] as JWK);
+    const alg = header.alg ?? 'ECDH-ES';
+    const enc = header.enc ?? request.payload['client_metadata'].encrypted_response_enc_values_supported.at(-1);
+    const publicKey = await importJWK({ kty: jwk.kty!, crv: jwk.crv!, x: jwk.x!, y: jwk.y! }, alg);
+    return new CompactEncrypt(new TextEncoder().encode(typeof payload === 'string' ? payload : JSON.stringify(payload)))
+      .setProtectedHeader({ alg, enc, kid: jwk.kid! })
+      .encrypt(publicKey);
+  }
+
+  /** The parameters of a genuine answer, as the decrypted payload carries them: vp_token as a JSON object. */
+  const encryptedAnswer = async (request: ReadRequest) => ({ vp_token: JSON.parse(vpToken(request, [await present(request)])), state: request.payload['state'] });
   const stateOf = async (id: string, verifier: VerifierServer = p.verifier) => (await send(`${verifier.url}/presentation-requests/${id}`)).body;
 
   /** Reads a server-sent event stream to its end; `onEvent` may act while it is open. */
@@ -254,15 +273,142 @@ describe('OpenID4VP 1.0 presentation requests', () => {
     expect(status.result.walletError).toEqual({ error: 'access_denied', description: 'the holder said no' });
   });
 
+  it('gives whoever has only the QR code no access to the state or outcome; the creator reads both by its id', async () => {
+    const created = await createRequest();
+    const link = new URL(created.deepLink);
+    // What the QR code (the deep link) carries: client_id and request_uri, neither with the creator's id.
+    expect([...link.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+    expect(created.deepLink).not.toContain(created.id);
+    const requestUri = new URL(link.searchParams.get('request_uri')!);
+    const handle = requestUri.pathname.split('/').at(-2)!;
+    expect(handle).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const request = await scan(created.deepLink);
+    expect(JSON.stringify(request.payload)).not.toContain(created.id);
+    expect(new URL(request.payload['response_uri']).pathname).toBe(`/presentation-requests/${handle}/response`);
+
+    // Everything the QR code gives, tried where the state is read: not found, before and after the answer.
+    const fromQr = [handle, `${handle}/events`, encodeURIComponent(link.searchParams.get('request_uri')!)];
+    const tryReading = async () => {
+      for (const path of fromQr) {
+        const res = await send(`${p.verifier.url}/presentation-requests/${path}`);
+        expect([res.status, res.body?.code], path).toEqual([404, 'oid4vp.request-not-found']);
+        expect(JSON.stringify(res.body), path).not.toContain('door check');
+      }
+    };
+    await tryReading();
+    const posted = await answer(request.payload['response_uri'], { vp_token: vpToken(request, [await present(request)]), state: request.payload['state'] });
+    expect(posted.status, posted.text).toBe(200);
+    await tryReading();
+    // And the creator's id opens nothing on the wallet's side.
+    expect((await send(`${p.verifier.url}/presentation-requests/${created.id}/request`)).status).toBe(404);
+    expect((await answer(`${p.verifier.url}/presentation-requests/${created.id}/response`, { vp_token: '{}', state: 'x' })).status).toBe(404);
+
+    const status = await stateOf(created.id);
+    expect(status).toMatchObject({ id: created.id, state: 'fulfilled', purpose: 'door check', result: { verified: true } });
+    const events = await readEvents(`${p.verifier.url}/presentation-requests/${created.id}/events`);
+    expect(events.map((e) => e.data.state)).toEqual(['fulfilled']);
+  });
+
+  it('the verifier database holds the columns the entity describes (migration 1765300000000)', async () => {
+    const pending = await p.verifier.runtime.dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query).filter((q) => /oid4vp_requests/.test(q))).toEqual([]);
+  });
+
+  it('direct_post.jwt: the request carries its own encryption key; a wallet encrypts its answer with jose and the request is fulfilled', async () => {
+    const created = await createRequest('age-over-19', p.verifier, 'direct_post.jwt');
+    expect(created.responseMode).toBe('direct_post.jwt');
+    const request = await scan(created.deepLink);
+    expect(request.payload['response_mode']).toBe('direct_post.jwt');
+    const metadata = request.payload['client_metadata'];
+    expect(metadata.vp_formats_supported).toHaveProperty('dc+sd-jwt');
+    expect(metadata.encrypted_response_enc_values_supported).toEqual(['A128GCM', 'A256GCM']);
+    expect(metadata.jwks.keys).toEqual([{ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid: expect.any(String), use: 'enc', alg: 'ECDH-ES' }]);
+    // A key per request.
+    const other = await scan((await createRequest('age-over-19', p.verifier, 'direct_post.jwt')).deepLink);
+    expect(other.payload['client_metadata'].jwks.keys[0].kid).not.toBe(metadata.jwks.keys[0].kid);
+    expect(other.payload['client_metadata'].jwks.keys[0].x).not.toBe(metadata.jwks.keys[0].x);
+    // A direct_post request carries none.
+    const plain = await scan((await createRequest()).deepLink);
+    expect(plain.payload['response_mode']).toBe('direct_post');
+    expect(plain.payload['client_metadata']).toEqual({ vp_formats_supported: expect.any(Object) });
+
+    const posted = await answer(request.payload['response_uri'], { response: await encryptResponse(request, await encryptedAnswer(request)) });
+    expect(posted.status, posted.text).toBe(200);
+    expect(posted.body).toEqual({});
+    const done = await stateOf(created.id);
+    expect(done).toMatchObject({ state: 'fulfilled', result: { verified: true, decision: { satisfied: true } } });
+    // The request's private key goes once it is settled.
+    const row = await p.verifier.runtime.dataSource.query(`SELECT response_mode, response_key FROM oid4vp_requests WHERE id = '${created.id}'`);
+    expect(row).toEqual([{ response_mode: 'direct_post.jwt', response_key: null }]);
+    const again = await answer(request.payload['response_uri'], { response: await encryptResponse(request, await encryptedAnswer(request)) });
+    expect([again.status, again.body.error]).toEqual([400, 'invalid_request']);
+  });
+
+  it('direct_post.jwt: refuses plaintext, undecryptable and misshapen answers with OAuth errors, leaving the request pending', async () => {
+    const created = await createRequest('age-over-19', p.verifier, 'direct_post.jwt');
+    const request = await scan(created.deepLink);
+    const other = await scan((await createRequest('age-over-19', p.verifier, 'direct_post.jwt')).deepLink);
+    const responseUri = request.payload['response_uri'];
+    const genuine = await encryptedAnswer(request);
+    const cases: Array<[string, Record<string, string>, RegExp]> = [
+      ['a plaintext answer', { vp_token: JSON.stringify(genuine.vp_token), state: genuine.state }, /direct_post\.jwt/],
+      ['a plaintext answer beside an error', { error: 'access_denied', vp_token: JSON.stringify(genuine.vp_token), state: genuine.state }, /direct_post\.jwt/],
+      ['not a JWE', { response: 'not-a-jwe' }, /not a compact JWE/],
+      ['a signed JWT', { response: (await send(request.requestUri)).text }, /not a compact JWE/],
+      ['encrypted to another request’s key', { response: await encryptResponse(request, genuine, {}, other.payload['client_metadata'].jwks.keys[0]) }, /another key/],
+      ['another key-management alg', { response: await encryptResponse(request, genuine, { alg: 'ECDH-ES+A128KW' }) }, /alg ECDH-ES/],
+      ['another enc', { response: await encryptResponse(request, genuine, { enc: 'A128CBC-HS256' }) }, /enc A128GCM or A256GCM/],
+      ['a payload that is an array', { response: await encryptResponse(request, [genuine]) }, /JSON object/],
+      ['a payload that is not JSON', { response: await encryptResponse(request, 'vp_token=x') }, /not UTF-8 JSON/],
+      ['a payload with another state', { response: await encryptResponse(request, { ...genuine, state: 'not-the-state' }) }, /state/],
+      ['a payload without vp_token', { response: await encryptResponse(request, { state: genuine.state }) }, /vp_token is missing/],
+      ['a payload whose vp_token is an array', { response: await encryptResponse(request, { ...genuine, vp_token: Object.values(genuine.vp_token)[0] }) }, /object keyed/],
+    ];
+    for (const [label, params, reason] of cases) {
+      const res = await answer(responseUri, params);
+      expect([res.status, res.body?.error], label).toEqual([400, 'invalid_request']);
+      expect(res.body.error_description, label).toMatch(reason);
+      expect(res.cacheControl, label).toBe('no-store');
+    }
+    const twice = await send(responseUri, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `response=${await encryptResponse(request, genuine)}&response=${await encryptResponse(request, genuine)}`,
+    });
+    expect([twice.status, twice.body?.error]).toEqual([400, 'invalid_request']);
+    // An encrypted answer to a request that asked for direct_post is refused too.
+    const plain = await scan((await createRequest()).deepLink);
+    const toPlain = await answer(plain.payload['response_uri'], { response: await encryptResponse(request, await encryptedAnswer(plain)) });
+    expect([toPlain.status, toPlain.body.error]).toEqual([400, 'invalid_request']);
+    expect(toPlain.body.error_description).toContain('direct_post');
+
+    expect((await stateOf(created.id)).state).toBe('pending');
+    // None of them used the nonce: the genuine encrypted answer still settles the request (A128GCM this time).
+    const ok = await answer(responseUri, { response: await encryptResponse(request, genuine, { enc: 'A128GCM' }) });
+    expect(ok.status, ok.text).toBe(200);
+    expect((await stateOf(created.id)).state).toBe('fulfilled');
+  });
+
+  it('direct_post.jwt: a wallet that cannot encrypt may still decline in plain, as 1.0 allows', async () => {
+    const created = await createRequest('age-over-19', p.verifier, 'direct_post.jwt');
+    const request = await scan(created.deepLink);
+    const declined = await answer(request.payload['response_uri'], { error: 'access_denied', state: request.payload['state'] });
+    expect(declined.status, declined.text).toBe(200);
+    expect(await stateOf(created.id)).toMatchObject({ state: 'failed', result: { walletError: { error: 'access_denied' } } });
+  });
+
   it('answers 404 problem+json for an unknown request and 400 for an unknown policy', async () => {
-    for (const path of ['00000000-0000-4000-8000-000000000000', '00000000-0000-4000-8000-000000000000/request', '00000000-0000-4000-8000-000000000000/events', 'not-an-id']) {
+    const unknownHandle = 'A'.repeat(43);
+    for (const path of ['00000000-0000-4000-8000-000000000000', '00000000-0000-4000-8000-000000000000/request', `${unknownHandle}/request`, 'not-a-handle/request', '00000000-0000-4000-8000-000000000000/events', 'not-an-id']) {
       const res = await send(`${p.verifier.url}/presentation-requests/${path}`);
       expect(res.status, path).toBe(404);
       expect(res.type, path).toContain('application/problem+json');
       expect(res.body.code, path).toBe('oid4vp.request-not-found');
     }
-    const response = await answer(`${p.verifier.url}/presentation-requests/00000000-0000-4000-8000-000000000000/response`, { vp_token: '{}', state: 'x' });
-    expect([response.status, response.body.code]).toEqual([404, 'oid4vp.request-not-found']);
+    for (const handle of ['00000000-0000-4000-8000-000000000000', unknownHandle, 'not-a-handle']) {
+      const response = await answer(`${p.verifier.url}/presentation-requests/${handle}/response`, { vp_token: '{}', state: 'x' });
+      expect([response.status, response.body.code], handle).toEqual([404, 'oid4vp.request-not-found']);
+    }
     for (const policy of ['age-over-99', 'city']) {
       const res = await postJson(`${p.verifier.url}/presentation-requests`, { policy });
       expect([res.status, res.body.code], policy).toEqual([400, 'verification.unknown-policy']);
@@ -270,6 +416,9 @@ describe('OpenID4VP 1.0 presentation requests', () => {
     }
     const extra = await postJson(`${p.verifier.url}/presentation-requests`, { policy: 'age-over-19', challenge: 'x' });
     expect([extra.status, extra.body.code]).toEqual([400, 'request.invalid']);
+    const mode = await postJson(`${p.verifier.url}/presentation-requests`, { policy: 'age-over-19', responseMode: 'fragment' });
+    expect([mode.status, mode.body.code]).toEqual([400, 'request.invalid']);
+    expect(mode.body.detail).toContain('direct_post.jwt');
   });
 
   it('expires a request: the stream ends with expired, the request object is gone and a late answer is refused', async () => {
@@ -305,6 +454,51 @@ describe('OpenID4VP 1.0 presentation requests', () => {
       expect((await stateOf(created.id, second)).state).toBe('fulfilled');
     } finally {
       await second.close();
+    }
+  });
+
+  it('direct_post.jwt across two processes: the key made on one decrypts the answer posted to the other', async () => {
+    const second = await startVerifier({ ...p.verifier.runtime.config }, clock, 0);
+    try {
+      const created = await createRequest('age-over-19', p.verifier, 'direct_post.jwt');
+      const request = await scan(created.deepLink, second.url);
+      expect(request.payload['response_mode']).toBe('direct_post.jwt');
+      const events = await readEvents(`${p.verifier.url}/presentation-requests/${created.id}/events`, async (event) => {
+        if (event.data.state !== 'pending') return;
+        const posted = await answer(request.payload['response_uri'], { response: await encryptResponse(request, await encryptedAnswer(request)) }, second.url);
+        expect(posted.status, posted.text).toBe(200);
+      });
+      expect(events.map((e) => e.data.state)).toEqual(['pending', 'fulfilled']);
+      expect((await stateOf(created.id, second)).result.decision.satisfied).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('closing a verifier ends its open event streams instead of waiting for them', async () => {
+    const third = await startVerifier({ ...p.verifier.runtime.config }, clock, 0);
+    let closing: Promise<void> | undefined;
+    let hangTimer: NodeJS.Timeout | undefined;
+    // Generous: without the stream ending, closing would wait for the stream's ten minutes.
+    const hang = new Promise<'hung'>((resolve) => (hangTimer = setTimeout(() => resolve('hung'), 20_000)));
+    try {
+      const created = await createRequest('age-over-19', third);
+      const streamed = readEvents(`${third.url}/presentation-requests/${created.id}/events`, async (event) => {
+        if (event.data.state === 'pending') closing ??= third.close();
+      });
+      const outcome = await Promise.race([streamed.then(async (events) => ({ events, closed: await closing }) as const), hang]);
+      expect(outcome).not.toBe('hung');
+      // The stream ended without a final state: the client reconnects elsewhere, and the request is still pending there.
+      if (outcome !== 'hung') expect(outcome.events.map((e) => e.data.state)).toEqual(['pending']);
+      expect((await stateOf(created.id)).state).toBe('pending');
+    } finally {
+      clearTimeout(hangTimer);
+      if (closing) {
+        third.resetConnections();
+        await closing;
+      } else {
+        await third.close();
+      }
     }
   });
 });

@@ -134,6 +134,17 @@ export function httpEdgeOf(app: NestFastifyApplication): HttpEdge {
 }
 
 /**
+ * Aborted when an application made by {@link createHttpApp} starts shutting down (its drain, or Nest's `close`): see
+ * {@link HttpEdge.shutdownSignal}. For providers, which reach the adapter through Nest's `HttpAdapterHost`.
+ * @param adapter - the application's HTTP adapter (`HttpAdapterHost.httpAdapter`)
+ * @throws TypeError for an adapter made otherwise
+ */
+export function shutdownSignalOf(adapter: unknown): AbortSignal {
+  if (!(adapter instanceof EdgeFastifyAdapter)) throw new TypeError('The application was not made by createHttpApp.');
+  return adapter.edge.shutdownSignal;
+}
+
+/**
  * Fastify's JSON body parser behind a strict UTF-8 decoder (RFC 8259): bytes that are not UTF-8 — which Fastify
  * would turn into U+FFFD and a handler would sign into a credential — and a leading byte order mark are refused
  * with 400 `request.invalid-encoding` before any handler. Prototype poisoning stays refused by Fastify's parser.

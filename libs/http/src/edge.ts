@@ -92,6 +92,7 @@ export class HttpEdge {
   private readonly exempt: AddressSet;
   private readonly connections: ConnectionGuard;
   private closing = false;
+  private readonly shutdown = new AbortController();
 
   /**
    * @param options - `rateLimiter` for routes marked {@link RateLimited} (none: no limit); `settings` over
@@ -172,6 +173,15 @@ export class HttpEdge {
    */
   startClosing(): void {
     this.closing = true;
+    this.shutdown.abort();
+  }
+
+  /**
+   * Aborted once closing began ({@link startClosing}): a handler whose answer stays open — a server-sent event
+   * stream — ends it on this signal, or the drain would wait for it until the grace ran out.
+   */
+  get shutdownSignal(): AbortSignal {
+    return this.shutdown.signal;
   }
 
   /**

@@ -1,4 +1,4 @@
-export { createHttpApp, httpEdgeOf, httpOptionsFrom, listen, logLevelsFrom } from './bootstrap.js';
+export { createHttpApp, httpEdgeOf, httpOptionsFrom, listen, logLevelsFrom, shutdownSignalOf } from './bootstrap.js';
 export type { HttpAppOptions } from './bootstrap.js';
 export { ConnectionGuard } from './connections.js';
 export type { ConnectionLimits } from './connections.js';

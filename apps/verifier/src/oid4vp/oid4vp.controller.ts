@@ -12,6 +12,9 @@ export const OID4VP_PUBLIC_URL = Symbol.for('citycred.verifier.oid4vp.public-url
 /** Token of the event stream's settings. */
 export const OID4VP_EVENT_STREAM = Symbol.for('citycred.verifier.oid4vp.event-stream');
 
+/** Token of the signal aborted when the service starts shutting down: open event streams end then. */
+export const OID4VP_SHUTDOWN = Symbol.for('citycred.verifier.oid4vp.shutdown');
+
 /** How the state stream polls the database, and for how long at most (real time). */
 export interface EventStreamSettings {
   pollMs: number;
@@ -19,6 +22,8 @@ export interface EventStreamSettings {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** 256 random bits in base64url; requests made before wallet handles existed have their UUID as handle. */
+const WALLET_HANDLE = /^(?:[A-Za-z0-9_-]{43}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** OpenID4VP 1.0: presentation requests for the verifier's clients, request objects and responses for wallets. */
 @Controller('presentation-requests')
@@ -27,37 +32,43 @@ export class Oid4vpController {
     @Inject(Oid4vpService) private readonly oid4vp: Oid4vpService,
     @Inject(OID4VP_PUBLIC_URL) private readonly publicUrl: () => string,
     @Inject(OID4VP_EVENT_STREAM) private readonly stream: EventStreamSettings,
+    @Inject(OID4VP_SHUTDOWN) private readonly shutdown: AbortSignal,
   ) {}
 
-  /** `POST /presentation-requests` `{policy, purpose?}` → 201 `{id, requestUri, deepLink, qrSvg, expiresAt}`. */
+  /**
+   * `POST /presentation-requests` `{policy, purpose?, responseMode?}` → 201 `{id, requestUri, deepLink, qrSvg,
+   * expiresAt, responseMode}`.
+   */
   @Post()
   @HttpCode(201)
   @RateLimited()
   async create(@Body() body: unknown, @Res() reply: HttpReply): Promise<void> {
     const parsed = createPresentationRequestSchema.safeParse(body);
-    if (!parsed.success) throw new AppError(ErrorCode.RequestInvalid, 'The body must be {policy: <credential policy>, purpose?: <text of at most 200 characters>}.');
-    const created: CreatedPresentationRequest = await this.oid4vp.create(parsed.data.policy, parsed.data.purpose, this.publicUrl());
+    if (!parsed.success) {
+      throw new AppError(ErrorCode.RequestInvalid, 'The body must be {policy: <credential policy>, purpose?: <text of at most 200 characters>, responseMode?: "direct_post" | "direct_post.jwt"}.');
+    }
+    const created: CreatedPresentationRequest = await this.oid4vp.create(parsed.data, this.publicUrl());
     void reply.status(201).header('cache-control', 'no-store').send(created);
   }
 
-  /** `GET /presentation-requests/{id}/request`: the signed request object (`application/oauth-authz-req+jwt`). */
-  @Get(':id/request')
+  /** `GET /presentation-requests/{handle}/request`: the signed request object (`application/oauth-authz-req+jwt`). */
+  @Get(':handle/request')
   @RateLimited()
-  async requestObject(@Param('id') id: string, @Res() reply: HttpReply): Promise<void> {
-    const jwt = await this.oid4vp.requestObject(requestId(id));
+  async requestObject(@Param('handle') handle: string, @Res() reply: HttpReply): Promise<void> {
+    const jwt = await this.oid4vp.requestObject(walletHandle(handle));
     void reply.status(200).header('content-type', REQUEST_OBJECT_MEDIA_TYPE).header('cache-control', 'no-store').send(jwt);
   }
 
-  /** `POST /presentation-requests/{id}/response` (form body, `direct_post`): 200 `{}`, or an OAuth error. */
-  @Post(':id/response')
+  /** `POST /presentation-requests/{handle}/response` (form body, `direct_post` or `direct_post.jwt`): 200 `{}`, or an OAuth error. */
+  @Post(':handle/response')
   @HttpCode(200)
   @AcceptsFormBody()
   @RateLimited()
   @UseFilters(Oid4vpResponseErrorFilter)
-  async response(@Param('id') id: string, @Headers('content-type') contentType: string | undefined, @Body() body: unknown, @Res() reply: HttpReply): Promise<void> {
-    const known = requestId(id);
+  async response(@Param('handle') handle: string, @Headers('content-type') contentType: string | undefined, @Body() body: unknown, @Res() reply: HttpReply): Promise<void> {
+    const known = walletHandle(handle);
     if (!contentType?.toLowerCase().startsWith(FORM_MEDIA_TYPE) || body === null || typeof body !== 'object') {
-      throw new Oid4vpResponseError('invalid_request', `Send the response as ${FORM_MEDIA_TYPE} (response_mode direct_post).`);
+      throw new Oid4vpResponseError('invalid_request', `Send the response as ${FORM_MEDIA_TYPE} (response_mode direct_post or direct_post.jwt).`);
     }
     await this.oid4vp.respond(known, body as Record<string, unknown>);
     void reply.status(200).header('cache-control', 'no-store').send({});
@@ -72,17 +83,22 @@ export class Oid4vpController {
 
   /**
    * `GET /presentation-requests/{id}/events`: server-sent events, one `state` event with the status now and one per
-   * change, ending after a final state (or the stream's time limit).
+   * change, ending after a final state, the stream's time limit, or when the service starts shutting down (the
+   * client reconnects, to this process's successor or another one).
    */
   @Get(':id/events')
   async events(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     const known = requestId(id);
     await this.oid4vp.status(known);
     const abort = new AbortController();
+    const shuttingDown = () => abort.abort();
     reply.hijack();
     const raw = reply.raw;
     raw.on('close', () => abort.abort());
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+    // A stream opened as the shutdown begins ends at once; one open then ends on the signal.
+    if (this.shutdown.aborted) abort.abort();
+    this.shutdown.addEventListener('abort', shuttingDown, { once: true });
     try {
       for await (const status of this.oid4vp.states(known, { ...this.stream, signal: abort.signal })) {
         raw.write(`event: state\ndata: ${JSON.stringify(status)}\n\n`);
@@ -90,6 +106,7 @@ export class Oid4vpController {
     } catch {
       raw.write('event: error\ndata: {"error":"the state could not be read"}\n\n');
     } finally {
+      this.shutdown.removeEventListener('abort', shuttingDown);
       raw.end();
     }
   }
@@ -99,4 +116,10 @@ export class Oid4vpController {
 function requestId(id: string): string {
   if (!UUID.test(id)) throw new AppError(ErrorCode.Oid4vpRequestNotFound, 'No presentation request with this id.');
   return id;
+}
+
+/** The wallet handle as the store knows it; anything not shaped like one is simply not found. */
+function walletHandle(handle: string): string {
+  if (!WALLET_HANDLE.test(handle)) throw new AppError(ErrorCode.Oid4vpRequestNotFound, 'No presentation request with this handle.');
+  return handle;
 }

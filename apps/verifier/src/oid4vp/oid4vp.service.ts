@@ -10,10 +10,11 @@ import type { Check, VerificationResult } from '../verification/result.js';
 import { CITY_POLICY } from '../verification/verification-policy.js';
 import { dcqlQueryOf, type DcqlQuery } from './dcql.js';
 import { Oid4vpResponseError } from './oauth-error.js';
-import type { PresentationRequestEntity, PresentationRequestState } from './presentation-request.entity.js';
+import type { PresentationRequestEntity, PresentationRequestState, ResponseMode } from './presentation-request.entity.js';
 import type { PresentationRequestStore } from './presentation-request-store.js';
 import type { RequestSigningKey } from './request-signing-key.js';
-import { readVpToken } from './vp-token.js';
+import { decryptResponse, newResponseEncryptionKey, publicResponseJwkOf, RESPONSE_ENCRYPTION_ENCS } from './response-encryption.js';
+import { readVpToken, readVpTokenObject, type VpTokenReading } from './vp-token.js';
 
 /** The `aud` of a request object for a wallet found by static discovery (OpenID4VP 1.0 §5.8). */
 export const SELF_ISSUED_AUDIENCE = 'https://self-issued.me/v2';
@@ -32,16 +33,28 @@ const RETENTION_MS = 24 * 3600 * 1000;
 /** Expired requests are deleted once every this many requests made (no scheduler needed). */
 const PURGE_EVERY = 256;
 
+/** What `POST /presentation-requests` asks for. */
+export interface NewPresentationRequestInput {
+  /** A credential policy of the registry (`age-over-19`, or `age-over-19@1` for one version). */
+  policy: string;
+  /** The client's own label, returned with the state. */
+  purpose?: string | undefined;
+  /** How the wallet must answer; `direct_post` when not given. */
+  responseMode?: ResponseMode | undefined;
+}
+
 /** What `POST /presentation-requests` answers. */
 export interface CreatedPresentationRequest {
+  /** The creator's handle, to read the state with: it is in none of the URIs below. */
   id: string;
-  /** Where the wallet fetches the signed request object (`request_uri`). */
+  /** Where the wallet fetches the signed request object (`request_uri`), under the wallet handle. */
   requestUri: string;
   /** `openid4vp://?client_id=…&request_uri=…`, to show as a QR code or open on the same device. */
   deepLink: string;
   /** The deep link as an SVG QR code. */
   qrSvg: string;
   expiresAt: string;
+  responseMode: ResponseMode;
 }
 
 /** The outcome of a response, stored on the request: no disclosed claims, only what the decision needs. */
@@ -98,8 +111,9 @@ export interface Oid4vpDependencies {
 
 /**
  * OpenID for Verifiable Presentations 1.0 on the verifier (docs/oid4vp.md): presentation requests made from a
- * credential policy, signed request objects by reference, `direct_post` responses verified and decided, and their
- * state kept in the database.
+ * credential policy, signed request objects by reference, `direct_post` and `direct_post.jwt` responses verified and
+ * decided, and their state kept in the database. The wallet reaches a request by its wallet handle, the creator by
+ * its id: neither opens the other's side.
  */
 export class Oid4vpService {
   private made = 0;
@@ -112,26 +126,31 @@ export class Oid4vpService {
   }
 
   /**
-   * Makes a presentation request for a credential policy.
-   * @param policyName - a credential policy of the registry (`age-over-19`, or `age-over-19@1` for one version)
-   * @param purpose - the client's own label, returned with the state
+   * Makes a presentation request for a credential policy. The request and response URIs are under a wallet handle of
+   * their own, so the QR code does not carry the id the state is read with.
+   * @param request - the policy, the client's label, the response mode
    * @param baseUrl - the verifier's public URL (no trailing slash): request and response URIs are under it
    * @throws AppError `verification.unknown-policy` for a name that is no credential policy
    */
-  async create(policyName: string, purpose: string | undefined, baseUrl: string): Promise<CreatedPresentationRequest> {
-    const policy = this.credentialPolicy(policyName);
+  async create(request: NewPresentationRequestInput, baseUrl: string): Promise<CreatedPresentationRequest> {
+    const policy = this.credentialPolicy(request.policy);
     const dcql = dcqlQueryOf(policy);
     const id = randomUUID();
+    const walletHandle = randomBytes(32).toString('base64url');
+    const responseMode = request.responseMode ?? 'direct_post';
     const { challenge: nonce, expiresAt } = await this.deps.challenges.issue();
-    const requestUri = `${baseUrl}/presentation-requests/${id}/request`;
+    const requestUri = `${baseUrl}/presentation-requests/${walletHandle}/request`;
     await this.deps.requests.create({
       id,
+      walletHandle,
+      responseMode,
+      responseKey: responseMode === 'direct_post.jwt' ? await newResponseEncryptionKey() : null,
       policyId: policy.id,
       policyVersion: policy.version,
-      purpose: purpose ?? null,
+      purpose: request.purpose ?? null,
       nonce,
       oauthState: randomBytes(16).toString('base64url'),
-      responseUri: `${baseUrl}/presentation-requests/${id}/response`,
+      responseUri: `${baseUrl}/presentation-requests/${walletHandle}/response`,
       dcqlQuery: JSON.stringify(dcql),
       createdAt: this.deps.clock.now().toISOString(),
       expiresAt: expiresAt.toISOString(),
@@ -140,26 +159,28 @@ export class Oid4vpService {
     if (this.made % PURGE_EVERY === 0) await this.deps.requests.deleteExpiredBefore(new Date(this.deps.clock.now().getTime() - RETENTION_MS).toISOString());
     const deepLink = `openid4vp://?${new URLSearchParams({ client_id: this.clientId, request_uri: requestUri }).toString()}`;
     const qrSvg = await QRCode.toString(deepLink, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    return { id, requestUri, deepLink, qrSvg, expiresAt: expiresAt.toISOString() };
+    return { id, requestUri, deepLink, qrSvg, expiresAt: expiresAt.toISOString(), responseMode };
   }
 
   /**
-   * The signed request object (JAR, RFC 9101) of a pending request, signed now.
+   * The signed request object (JAR, RFC 9101) of a pending request, signed now. For `direct_post.jwt` its
+   * `client_metadata` carries the request's own encryption key (`jwks`) and the `enc` values the verifier decrypts.
+   * @param walletHandle - the handle of the request URI
    * @throws AppError `oid4vp.request-not-found` (no such request), `oid4vp.request-closed` (answered or expired)
    */
-  async requestObject(id: string): Promise<string> {
-    const row = await this.pending(id);
+  async requestObject(walletHandle: string): Promise<string> {
+    const row = await this.pending(walletHandle);
     const { signingKey, clock } = this.deps;
     const now = Math.floor(clock.now().getTime() / 1000);
     return new SignJWT({
       client_id: signingKey.clientId,
       response_type: 'vp_token',
-      response_mode: 'direct_post',
+      response_mode: row.responseMode,
       response_uri: row.responseUri,
       nonce: row.nonce,
       state: row.oauthState,
       dcql_query: JSON.parse(row.dcqlQuery) as DcqlQuery,
-      client_metadata: { vp_formats_supported: VP_FORMATS_SUPPORTED },
+      client_metadata: clientMetadataOf(row),
     })
       .setProtectedHeader({ alg: 'ES256', typ: 'oauth-authz-req+jwt', kid: signingKey.kid })
       .setIssuer(signingKey.clientId)
@@ -170,23 +191,28 @@ export class Oid4vpService {
   }
 
   /**
-   * Takes a wallet's `direct_post` response (`vp_token` and `state`, or `error`): verifies every presentation against
-   * the request's nonce and `client_id`, decides with the request's policy and settles the request — `fulfilled` or
-   * `failed`. A response none of whose presentations is bound to this request's nonce leaves it pending.
+   * Takes a wallet's response: for `direct_post`, the form's `vp_token` and `state` (or `error`); for
+   * `direct_post.jwt`, the same parameters decrypted from its `response` (a wallet that cannot encrypt may still
+   * send a plain `error`). Verifies every presentation against the request's nonce and `client_id`, decides with
+   * the request's policy and settles the request — `fulfilled` or `failed`. A response none of whose presentations
+   * is bound to this request's nonce leaves it pending.
+   * @param walletHandle - the handle of the response URI
    * @param form - the form parameters as parsed
    * @throws AppError `oid4vp.request-not-found`; Oid4vpResponseError `invalid_request` for a response that is not one
-   *   to this pending request (malformed, wrong state, not bound to its nonce, already answered, expired)
+   *   to this pending request (malformed, not encrypted as asked, wrong state, not bound to its nonce, already
+   *   answered, expired)
    */
-  async respond(id: string, form: Readonly<Record<string, unknown>>): Promise<void> {
-    const row = await this.deps.requests.find(id);
-    if (row === null) throw notFound();
+  async respond(walletHandle: string, form: Readonly<Record<string, unknown>>): Promise<void> {
+    const row = await this.deps.requests.findByWalletHandle(walletHandle);
+    if (row === null) throw notFound('handle');
     if (row.state === 'expired') throw new Oid4vpResponseError('invalid_request', 'the presentation request has expired');
     if (row.state !== 'pending') throw new Oid4vpResponseError('invalid_request', 'the presentation request was already answered');
-    if (typeof form['state'] !== 'string' || form['state'] !== row.oauthState) throw new Oid4vpResponseError('invalid_request', 'state is missing or is not the request’s');
-    if (form['error'] !== undefined) return this.walletDeclined(row, form);
+    const params = await this.responseParameters(row, form);
+    if (typeof params['state'] !== 'string' || params['state'] !== row.oauthState) throw new Oid4vpResponseError('invalid_request', 'state is missing or is not the request’s');
+    if (params['error'] !== undefined) return this.walletDeclined(row, params);
 
     const query = JSON.parse(row.dcqlQuery) as DcqlQuery;
-    const token = readVpToken(form['vp_token'], query);
+    const token: VpTokenReading = params === form || typeof params['vp_token'] === 'string' ? readVpToken(params['vp_token'], query) : readVpTokenObject(params['vp_token'], query);
     if (!token.ok) throw new Oid4vpResponseError('invalid_request', token.description);
     const policy = this.deps.policies.get(row.policyId, row.policyVersion);
     if (!policy) throw new AppError(ErrorCode.Internal, `the policy ${row.policyId}@${row.policyVersion} of a pending request is no longer registered`);
@@ -202,7 +228,7 @@ export class Oid4vpService {
       throw new Oid4vpResponseError('invalid_request', `no presentation is bound to this request: ${detail}`);
     }
     const outcome = this.decide(policy, results);
-    if (!(await this.deps.requests.settle(id, outcome.verified ? 'fulfilled' : 'failed', outcome))) {
+    if (!(await this.deps.requests.settle(row.id, outcome.verified ? 'fulfilled' : 'failed', outcome))) {
       throw new Oid4vpResponseError('invalid_request', 'the presentation request was already answered or has expired');
     }
   }
@@ -213,7 +239,7 @@ export class Oid4vpService {
    */
   async status(id: string): Promise<PresentationRequestStatus> {
     const row = await this.deps.requests.find(id);
-    if (row === null) throw notFound();
+    if (row === null) throw notFound('id');
     return statusOf(row);
   }
 
@@ -235,6 +261,28 @@ export class Oid4vpService {
       if (status.state !== 'pending' || performance.now() - started >= options.maxMs) return;
       await delay(options.pollMs, options.signal);
     }
+  }
+
+  /**
+   * The response parameters as the request's response mode carries them: the form itself for `direct_post`; the
+   * decrypted `response` for `direct_post.jwt`, or a plain form with `error` only (OpenID4VP 1.0 §8.3.1 lets a wallet
+   * that cannot encrypt answer an error so).
+   */
+  private async responseParameters(row: PresentationRequestEntity, form: Readonly<Record<string, unknown>>): Promise<Readonly<Record<string, unknown>>> {
+    const encrypted = form['response'];
+    if (row.responseMode !== 'direct_post.jwt') {
+      if (encrypted !== undefined) throw new Oid4vpResponseError('invalid_request', 'this request asked for response_mode direct_post: send vp_token and state, not an encrypted response');
+      return form;
+    }
+    if (encrypted === undefined) {
+      if (form['error'] !== undefined && form['vp_token'] === undefined) return form;
+      throw new Oid4vpResponseError('invalid_request', 'this request asked for response_mode direct_post.jwt: send the response parameters encrypted, as response=<JWE>');
+    }
+    // The key goes only when the request is settled or expired, which the caller has ruled out.
+    if (row.responseKey === null) throw new Oid4vpResponseError('invalid_request', 'the presentation request was already answered or has expired');
+    const decrypted = await decryptResponse(encrypted, row.responseKey);
+    if (!decrypted.ok) throw new Oid4vpResponseError('invalid_request', decrypted.description);
+    return decrypted.parameters;
   }
 
   private async walletDeclined(row: PresentationRequestEntity, form: Readonly<Record<string, unknown>>): Promise<void> {
@@ -286,12 +334,22 @@ export class Oid4vpService {
     throw new AppError(ErrorCode.VerificationUnknownPolicy, `policy must be a credential policy: one of ${names.join(', ')} (it may name its version, e.g. age-over-19@1).`);
   }
 
-  private async pending(id: string): Promise<PresentationRequestEntity> {
-    const row = await this.deps.requests.find(id);
-    if (row === null) throw notFound();
+  private async pending(walletHandle: string): Promise<PresentationRequestEntity> {
+    const row = await this.deps.requests.findByWalletHandle(walletHandle);
+    if (row === null) throw notFound('handle');
     if (row.state !== 'pending') throw new AppError(ErrorCode.Oid4vpRequestClosed, `The presentation request is ${row.state}: make a new one.`);
     return row;
   }
+}
+
+/** The verifier's metadata in a request object: for `direct_post.jwt`, also the request's encryption key. */
+function clientMetadataOf(row: PresentationRequestEntity): Record<string, unknown> {
+  if (row.responseMode !== 'direct_post.jwt' || row.responseKey === null) return { vp_formats_supported: VP_FORMATS_SUPPORTED };
+  return {
+    vp_formats_supported: VP_FORMATS_SUPPORTED,
+    jwks: { keys: [publicResponseJwkOf(row.responseKey)] },
+    encrypted_response_enc_values_supported: RESPONSE_ENCRYPTION_ENCS,
+  };
 }
 
 function statusOf(row: PresentationRequestEntity): PresentationRequestStatus {
@@ -313,12 +371,14 @@ function withoutClaims(result: VerificationResult): PresentationRequestResult['p
   return { verified, checks, errors, warnings, credential: { format, type, issuer, hash, issuedAt: issuedAt.toISOString(), validUntil: validUntil?.toISOString() ?? null } };
 }
 
-function notFound(): AppError {
-  return new AppError(ErrorCode.Oid4vpRequestNotFound, 'No presentation request with this id.');
+/** The 404 of a creator's id (`'id'`) or a wallet's handle (`'handle'`) that names no request. */
+function notFound(by: 'id' | 'handle'): AppError {
+  return new AppError(ErrorCode.Oid4vpRequestNotFound, `No presentation request with this ${by}.`);
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
     function done() {

@@ -5,16 +5,21 @@ export const createPresentationRequestSchema = z
   .object({
     policy: z.string().min(1).max(100).describe('the credential policy the wallet’s answer is decided by: age-over-18, age-over-19, seoul-resident, work-history (`id@version` for one version)'),
     purpose: z.string().min(1).max(200).optional().describe('the caller’s own label for the request, returned with its state (not sent to the wallet)'),
+    responseMode: z
+      .enum(['direct_post', 'direct_post.jwt'])
+      .optional()
+      .describe('how the wallet answers: direct_post (the default: a plain form) or direct_post.jwt (the answer encrypted to a key made for this request)'),
   })
   .strict();
 
 /** The answer of `POST /presentation-requests`. */
 export const createdPresentationRequestSchema = z.object({
-  id: z.string(),
-  requestUri: z.string().describe('the request_uri: where the wallet fetches the signed request object'),
+  id: z.string().describe('the request’s id, to read its state with; keep it to yourself (it is in neither the QR code nor the deep link)'),
+  requestUri: z.string().describe('the request_uri: where the wallet fetches the signed request object, under a wallet handle that gives no access to the state'),
   deepLink: z.string().describe('openid4vp://?client_id=…&request_uri=…, to show as a QR code or open on the same device'),
   qrSvg: z.string().describe('the deep link as an SVG QR code'),
   expiresAt: z.string().describe('ISO 8601: no answer is taken after it'),
+  responseMode: z.enum(['direct_post', 'direct_post.jwt']),
 });
 
 const checkSchema = z.object({ id: z.string(), status: z.string(), detail: z.string() });
@@ -64,10 +69,11 @@ export const presentationRequestStatusSchema = z.object({
     .describe('once fulfilled or failed: the outcome, without the claims disclosed'),
 });
 
-/** Form body of `POST /presentation-requests/{id}/response` (`direct_post`). */
+/** Form body of `POST /presentation-requests/{handle}/response` (`direct_post`, or `direct_post.jwt`: `response` only). */
 export const directPostResponseSchema = z.object({
-  vp_token: z.string().optional().describe('JSON object: credential query id → array of presentations'),
-  state: z.string().describe('the state of the request object'),
+  response: z.string().optional().describe('direct_post.jwt: a compact JWE (ECDH-ES to the request object’s client_metadata.jwks key, enc A128GCM or A256GCM) whose payload is the JSON object {vp_token, state}'),
+  vp_token: z.string().optional().describe('direct_post: JSON object: credential query id → array of presentations'),
+  state: z.string().optional().describe('direct_post: the state of the request object'),
   error: z.string().optional().describe('instead of vp_token: the wallet’s OAuth error (e.g. access_denied)'),
   error_description: z.string().optional(),
 });

@@ -27,26 +27,39 @@ export class PresentationRequestStore {
   }
 
   /**
-   * The request as it stands now: a pending one past its expiry is marked `expired` first.
+   * The request as it stands now, found by its id (the creator's handle): a pending one past its expiry is marked
+   * `expired` first.
    * @returns the row, or null when there is none with this id
    */
   async find(id: string): Promise<PresentationRequestEntity | null> {
-    const row = await this.rows.findOneBy({ id });
-    if (row === null || row.state !== 'pending') return row;
-    const now = this.clock.now().toISOString();
-    if (row.expiresAt > now) return row;
-    await this.rows.update({ id, state: 'pending', expiresAt: LessThanOrEqual(now) }, { state: 'expired', settledAt: now });
-    return this.rows.findOneBy({ id });
+    return this.current(await this.rows.findOneBy({ id }));
   }
 
   /**
-   * Settles a pending, unexpired request with the outcome of a wallet's response.
+   * The request as it stands now, found by its wallet handle (the request and response URIs), as {@link find}.
+   * @returns the row, or null when there is none with this handle
+   */
+  async findByWalletHandle(walletHandle: string): Promise<PresentationRequestEntity | null> {
+    return this.current(await this.rows.findOneBy({ walletHandle }));
+  }
+
+  /**
+   * Settles a pending, unexpired request with the outcome of a wallet's response; its response key goes with it.
    * @returns false when it was no longer pending (another response settled it first) or has expired meanwhile
    */
   async settle(id: string, state: Extract<PresentationRequestState, 'fulfilled' | 'failed'>, result: unknown): Promise<boolean> {
     const now = this.clock.now().toISOString();
-    const { affected } = await this.rows.update({ id, state: 'pending', expiresAt: MoreThan(now) }, { state, settledAt: now, result: JSON.stringify(result) });
+    const { affected } = await this.rows.update({ id, state: 'pending', expiresAt: MoreThan(now) }, { state, settledAt: now, result: JSON.stringify(result), responseKey: null });
     return (affected ?? 0) > 0;
+  }
+
+  private async current(row: PresentationRequestEntity | null): Promise<PresentationRequestEntity | null> {
+    if (row === null || row.state !== 'pending') return row;
+    const now = this.clock.now().toISOString();
+    if (row.expiresAt > now) return row;
+    const id = row.id;
+    await this.rows.update({ id, state: 'pending', expiresAt: LessThanOrEqual(now) }, { state: 'expired', settledAt: now, responseKey: null });
+    return this.rows.findOneBy({ id });
   }
 
   /** Deletes requests that expired before `before` (ISO 8601), settled or not; returns how many. */

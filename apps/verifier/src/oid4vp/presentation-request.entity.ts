@@ -1,6 +1,13 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
+ * How the wallet sends its answer (OpenID4VP 1.0 §8.2, §8.3.1): `direct_post`, a form with `vp_token` and `state`; or
+ * `direct_post.jwt`, a form with one `response` parameter, those same parameters encrypted (JWE) to the request's own
+ * key.
+ */
+export type ResponseMode = 'direct_post' | 'direct_post.jwt';
+
+/**
  * Where an OpenID4VP presentation request stands: `pending` until a wallet's response settled it (`fulfilled` when
  * the presentation verified and the policy is satisfied, `failed` otherwise) or its time ran out (`expired`).
  */
@@ -13,9 +20,32 @@ export type PresentationRequestState = 'pending' | 'fulfilled' | 'failed' | 'exp
  */
 @Entity({ name: 'oid4vp_requests' })
 export class PresentationRequestEntity {
-  /** Random UUID: the path segment of the request and response URIs. */
+  /**
+   * Random UUID: the creator's handle, with which it reads the state and outcome. It is answered only to the creator
+   * and never reaches the wallet (nor the QR code).
+   */
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
+
+  /**
+   * The wallet's handle: 256 random bits (base64url), the path segment of the request and response URIs the QR code
+   * carries. It opens only the wallet's side (the request object, the response endpoint), never the state.
+   */
+  @Index('IDX_oid4vp_requests_wallet_handle', { unique: true })
+  @Column({ name: 'wallet_handle', type: 'varchar', length: 43 })
+  walletHandle!: string;
+
+  /** How the wallet must answer. */
+  @Column({ name: 'response_mode', type: 'varchar', length: 16, default: 'direct_post' })
+  responseMode!: ResponseMode;
+
+  /**
+   * For `direct_post.jwt`: the request's own ECDH-ES P-256 private key (JWK as JSON, with its `kid`), which decrypts
+   * the wallet's answer. Kept here so every verifier process can decrypt; cleared once the request is settled or
+   * expired. Null for `direct_post`.
+   */
+  @Column({ name: 'response_key', type: 'text', nullable: true })
+  responseKey!: string | null;
 
   /** The credential policy's id. */
   @Column({ name: 'policy_id', type: 'varchar', length: 100 })
@@ -53,7 +83,7 @@ export class PresentationRequestEntity {
   createdAt!: string;
 
   /** ISO 8601: no response is taken after it (the nonce expires with it). */
-  @Index()
+  @Index('IDX_oid4vp_requests_expires')
   @Column({ name: 'expires_at', type: 'varchar', length: 32 })
   expiresAt!: string;
 

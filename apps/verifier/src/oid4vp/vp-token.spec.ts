@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DcqlQuery } from './dcql.js';
-import { MAX_PRESENTATIONS, readVpToken } from './vp-token.js';
+import { MAX_PRESENTATIONS, readVpToken, readVpTokenObject } from './vp-token.js';
 
 const single: DcqlQuery = { credentials: [{ id: 'SeoulCitizenCard', format: 'dc+sd-jwt', meta: { vct_values: ['v'] }, claims: [{ path: ['residence'] }] }] };
 const multiple: DcqlQuery = { credentials: [{ id: 'WorkExperience', format: 'jwt_vc_json', meta: { type_values: [['VerifiableCredential', 'WorkExperience']] }, claims: [], multiple: true }] };
@@ -33,6 +33,13 @@ describe('readVpToken', () => {
     const reading = readVpToken(raw, single);
     expect(reading.ok).toBe(false);
     if (!reading.ok) expect(reading.description).toMatch(reason);
+  });
+
+  it('reads the member of a decrypted direct_post.jwt response, already JSON, by the same rules', () => {
+    expect(readVpTokenObject({ SeoulCitizenCard: ['a~b~c'] }, single)).toEqual({ ok: true, presentations: [{ queryId: 'SeoulCitizenCard', presentation: 'a~b~c' }] });
+    expect(readVpTokenObject(undefined, single)).toEqual({ ok: false, description: 'vp_token is missing' });
+    expect(readVpTokenObject(['a~b~c'], single)).toMatchObject({ ok: false, description: expect.stringContaining('object keyed') });
+    expect(readVpTokenObject({ SeoulCitizenCard: 'a~b~c' }, single)).toMatchObject({ ok: false, description: expect.stringContaining('non-empty array') });
   });
 
   it(`refuses more than ${MAX_PRESENTATIONS} presentations`, () => {

@@ -28,6 +28,16 @@ export function readVpToken(raw: unknown, query: DcqlQuery): VpTokenReading {
   } catch {
     return refused('vp_token is not JSON');
   }
+  return readVpTokenObject(token, query);
+}
+
+/**
+ * Reads a `vp_token` that is already JSON — the member of a decrypted `direct_post.jwt` response (OpenID4VP 1.0
+ * §8.3) — by the rules of {@link readVpToken}. Never throws.
+ * @param token - the parsed value
+ */
+export function readVpTokenObject(token: unknown, query: DcqlQuery): VpTokenReading {
+  if (token === undefined) return refused('vp_token is missing');
   if (token === null || typeof token !== 'object' || Array.isArray(token)) return refused('vp_token must be a JSON object keyed by credential query id');
   const answers = token as Record<string, unknown>;
   const ids = new Set(query.credentials.map((credential) => credential.id));
