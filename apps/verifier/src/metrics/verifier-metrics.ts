@@ -2,8 +2,11 @@ import { Histogram, type MetricFamily, type ProblemCounter } from '@citycred/htt
 import type { CountingCache } from '../verification/cache-stats.js';
 import type { Check } from '../verification/result.js';
 
-/** What is verified: one credential (`POST /credentials/verify`) or a presentation. */
-export type VerificationKind = 'credential' | 'presentation';
+/**
+ * What is verified: one credential (`POST /credentials/verify`), a presentation (`POST /presentations/verify`), or a
+ * presentation a wallet showed as a QR code to the employer scanner (`POST /scan/presentations`).
+ */
+export type VerificationKind = 'credential' | 'presentation' | 'scan-presentation';
 
 /** Latency buckets (seconds): the targets are milliseconds, an outage takes seconds. */
 const LATENCY_BOUNDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -38,7 +41,7 @@ export class VerifierMetrics {
     return [
       {
         name: 'citycred_verifications_total',
-        help: 'Verifications answered, by kind (credential, presentation) and result (verified, not-verified, unavailable)',
+        help: 'Verifications answered, by kind (credential, presentation, scan-presentation) and result (verified, not-verified, unavailable)',
         type: 'counter',
         samples: [...this.results].map(([key, value]) => {
           const [kind, result] = key.split(' ') as [string, string];

@@ -20,9 +20,17 @@ export function choosePresentationPolicies(name: string | undefined, registry: P
   if (name === undefined) return { trust: CITY_POLICY };
   const trust = VERIFICATION_POLICIES.get(name);
   if (trust) return { trust };
-  const at = name.indexOf('@');
-  const credentialPolicy = at < 0 ? registry.get(name) : registry.get(name.slice(0, at), name.slice(at + 1));
+  const credentialPolicy = findCredentialPolicy(name, registry);
   if (credentialPolicy) return { trust: CITY_POLICY, credentialPolicy };
   const names = [...VERIFICATION_POLICIES.keys(), ...new Set(registry.list().map((p) => p.id))];
   throw new AppError(ErrorCode.VerificationUnknownPolicy, `options.policy must be one of: ${names.join(', ')} (a credential policy may name its version, e.g. age-over-19@1).`);
+}
+
+/**
+ * The credential policy a caller names: `age-over-19` (its newest version) or `age-over-19@1` (that version).
+ * @returns the policy, or undefined when the registry has none by that name
+ */
+export function findCredentialPolicy(name: string, registry: PolicyRegistry): CredentialPolicy | undefined {
+  const at = name.indexOf('@');
+  return at < 0 ? registry.get(name) : registry.get(name.slice(0, at), name.slice(at + 1));
 }

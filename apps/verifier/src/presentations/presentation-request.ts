@@ -29,8 +29,8 @@ const credentialSummarySchema = z.object({
   validUntil: z.string().nullable(),
 });
 
-/** The answer of `POST /presentations/verify`, verified or not. */
-const decisionSchema = z.object({
+/** A credential policy's decision, as presentation answers carry it. */
+export const decisionSchema = z.object({
   policy: z.object({ id: z.string(), version: z.string() }),
   satisfied: z.boolean(),
   criteria: z.array(
@@ -43,6 +43,7 @@ const decisionSchema = z.object({
   ),
 });
 
+/** The answer of `POST /presentations/verify`, verified or not. */
 export const presentationResultSchema = verificationResultSchema.extend({
   decision: decisionSchema.optional().describe('the credential policy’s decision, when options.policy named one'),
   holder: z.string().optional().describe('the holder DID (a did:jwk of the cnf key for an SD-JWT VC)'),

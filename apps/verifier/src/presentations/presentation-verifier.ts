@@ -18,6 +18,7 @@ import {
 import type { Resolvable } from 'did-resolver';
 import type { CredentialPolicy, PolicyDecision, PresentedCredential } from '../policies/index.js';
 import type { ChallengeStore, ChallengeUse } from './challenge-store.js';
+import { HOLDER_NONCE } from './holder-nonce.js';
 import type { CredentialVerifier } from '../verification/credential-verifier.js';
 import { signingKeysOnly } from '../verification/issuer-keys.js';
 import { resultOf, type AppliedPolicy, type Check, type VerificationPolicy, type VerificationResult } from '../verification/result.js';
@@ -37,6 +38,13 @@ export interface PresentationVerifierSettings {
 export interface PresentationVerifyOptions {
   /** The challenge the holder had to sign (`nonce`): from `POST /challenges`, or one the caller chose. */
   challenge?: string;
+  /**
+   * Instead of `challenge`: no request came before the presentation (a wallet shows it as a QR code), so the holder
+   * chose the nonce. The presentation's own `nonce` is read, must be {@link HOLDER_NONCE} (base64url of at least 16
+   * bytes) and is used once like a challenge the caller chose; the presentation may be at most `maxAgeSeconds` old
+   * (instead of the verifier's setting). `challenge` is not read then.
+   */
+  holderNonce?: { maxAgeSeconds: number };
   /** The audience the holder had to name (`aud`); this verifier's public URL when not given. */
   domain?: string;
   /** The trust policy for the credentials (and what the presentation's own checks may be). */
@@ -66,6 +74,9 @@ export interface PresentationResult {
 /** Most credentials one presentation may carry: more is no request a city service makes. */
 const MAX_CREDENTIALS = 16;
 
+/** A nonce a holder may choose ({@link PresentationVerifyOptions.holderNonce}); see holder-nonce.ts. */
+export { HOLDER_NONCE };
+
 /** A presentation read from its bytes, not yet checked. */
 type ReadPresentation =
   | { kind: 'sd-jwt'; presented: string }
@@ -85,9 +96,9 @@ type ReadPresentation =
  * `EnvelopedVerifiablePresentation`) signed by its holder, or an SD-JWT VC with a key-binding JWT. Every credential
  * goes through the {@link CredentialVerifier} under the caller's policy; the presentation adds `format` and
  * `holder-binding`: the holder's signature (the holder DID's key: did:jwk, did:key, or a did:ethr's owner key; the
- * KB-JWT by the credential's `cnf` key), over the caller's challenge and audience, fresh, every W3C credential's
- * subject being the holder — and the challenge used once only (a replay fails). Never throws for a bad presentation;
- * an outage of the chain or of the issuer's services is the credential verifier's 503.
+ * KB-JWT by the credential's `cnf` key), over the caller's challenge (or a nonce the holder chose) and audience,
+ * fresh, every W3C credential's subject being the holder — and the challenge used once only (a replay fails). Never
+ * throws for a bad presentation; an outage of the chain or of the issuer's services is the credential verifier's 503.
  */
 export class PresentationVerifier {
   constructor(
@@ -146,15 +157,18 @@ export class PresentationVerifier {
   /** The KB-JWT: by the credential's `cnf` key, over this challenge and audience, fresh; then the challenge is used. */
   private async sdJwtBinding(presented: string, credential: VerificationResult, options: PresentationVerifyOptions): Promise<Check> {
     if (!credentialSignatureHolds(credential)) return { id: 'holder-binding', status: 'skipped', detail: "not checked: the credential's own signature did not verify, so its cnf key means nothing" };
-    if (!splitSdJwt(presented).kbJwt) return failed('the SD-JWT VC carries no key-binding JWT: anyone holding a copy could present it');
-    if (options.challenge === undefined) return failed('no challenge was given: a presentation that answers no challenge can be replayed (ask POST /challenges for one)');
+    const kbJwt = splitSdJwt(presented).kbJwt;
+    if (!kbJwt) return failed('the SD-JWT VC carries no key-binding JWT: anyone holding a copy could present it');
+    // A holder's own nonce is read from the KB-JWT here, and holds only once its signature does below.
+    const nonce = options.holderNonce ? signedNonceOf(kbJwt) : options.challenge;
+    if (nonce === undefined) return failed(options.holderNonce ? 'the key-binding JWT carries no nonce' : NO_CHALLENGE);
     const kb = await verifyKeyBinding(
       presented,
-      { nonce: options.challenge, aud: options.domain ?? this.settings.audience, now: this.clock.now(), maxAgeSeconds: this.settings.maxAgeSeconds, clockSkewSeconds: this.settings.clockSkewSeconds },
+      { nonce, aud: options.domain ?? this.settings.audience, now: this.clock.now(), maxAgeSeconds: this.maxAgeSeconds(options), clockSkewSeconds: this.settings.clockSkewSeconds },
       this.crypto,
     );
     if (!kb.valid) return failed(`the key-binding JWT does not hold: ${KB_REASONS[kb.reason] ?? kb.reason}`);
-    return this.useChallenge(options.challenge, 'key-binding JWT signed by the key the credential is bound to (cnf)');
+    return this.useNonce(nonce, options, 'key-binding JWT signed by the key the credential is bound to (cnf)');
   }
 
   /** The VP's signature by the holder DID's key, over this challenge and audience, fresh; each credential the holder's. */
@@ -163,19 +177,35 @@ export class PresentationVerifier {
     if (keys === null) return failed('the holder is not a DID this verifier can read a key from (did:jwk, did:key, or a did:ethr it resolves)');
     const signature = await verifyJwsSignature(read.jws, keys, this.crypto);
     if (!signature.valid) return failed(signature.reason === 'signature.alg-unsupported' ? 'the presentation is signed with an algorithm this verifier does not check' : "the presentation's signature does not verify against the holder DID's key");
-    if (options.challenge === undefined) return failed('no challenge was given: a presentation that answers no challenge can be replayed (ask POST /challenges for one)');
-    if (read.nonce !== options.challenge) return failed('the presentation answers another challenge (nonce)');
+    const nonce = options.holderNonce ? (typeof read.nonce === 'string' ? read.nonce : undefined) : options.challenge;
+    if (nonce === undefined) return failed(options.holderNonce ? 'the presentation carries no nonce' : NO_CHALLENGE);
+    if (read.nonce !== nonce) return failed('the presentation answers another challenge (nonce)');
     const audience = options.domain ?? this.settings.audience;
     const audiences = Array.isArray(read.aud) ? read.aud : [read.aud];
     if (!audiences.includes(audience)) return failed('the presentation is addressed to another audience (aud)');
     const now = this.clock.now().getTime() / 1000;
     if (read.issuedAt === undefined) return failed('the presentation carries no iat (when it was made)');
     if (read.issuedAt > now + this.settings.clockSkewSeconds) return failed('the presentation is dated in the future (iat)');
-    if (read.issuedAt < now - this.settings.maxAgeSeconds) return failed(`the presentation is older than ${this.settings.maxAgeSeconds} s (iat)`);
+    const maxAgeSeconds = this.maxAgeSeconds(options);
+    if (read.issuedAt < now - maxAgeSeconds) return failed(`the presentation is older than ${maxAgeSeconds} s (iat)`);
     if (read.expiresAt !== undefined && read.expiresAt + this.settings.clockSkewSeconds <= now) return failed('the presentation has expired (exp)');
     const foreign = results.findIndex((r) => r.credential !== undefined && r.credential.holder.id !== read.holder);
     if (foreign >= 0) return failed(`credential ${foreign + 1} is not the holder's: its subject is not the DID that signed the presentation`);
-    return this.useChallenge(options.challenge, 'signed by the holder DID, whose every credential names it as subject');
+    return this.useNonce(nonce, options, 'signed by the holder DID, whose every credential names it as subject');
+  }
+
+  private maxAgeSeconds(options: PresentationVerifyOptions): number {
+    return options.holderNonce?.maxAgeSeconds ?? this.settings.maxAgeSeconds;
+  }
+
+  /** Uses the nonce the holder's signature covers, once: a challenge, or the holder's own nonce if it is one. */
+  private async useNonce(nonce: string, options: PresentationVerifyOptions, what: string): Promise<Check> {
+    if (!options.holderNonce) return this.useChallenge(nonce, what);
+    if (!HOLDER_NONCE.test(nonce)) return failed('the nonce the holder chose is not base64url of at least 16 random bytes (22 to 128 characters): it could repeat or be guessed');
+    const use: ChallengeUse = await this.challenges.consume(nonce);
+    if (use === 'issued' || use === 'first-seen') return { id: 'holder-binding', status: 'passed', detail: `${what}, with a nonce the holder chose (now used)` };
+    if (use === 'used') return failed('the nonce was already used by another presentation: a replay (a presentation shown as a QR code counts once)');
+    return failed("the nonce is one of this verifier's challenges, and it has expired");
   }
 
   private async useChallenge(challenge: string, what: string): Promise<Check> {
@@ -226,6 +256,24 @@ const KB_REASONS: Readonly<Record<string, string>> = {
   'kb.iat-future': 'it is dated in the future (iat)',
   'kb.credential-malformed': 'the credential could not be read',
 };
+
+const NO_CHALLENGE = 'no challenge was given: a presentation that answers no challenge can be replayed (ask POST /challenges for one)';
+
+/**
+ * The `nonce` a KB-JWT says it answers (not verified yet); undefined when it names none. For a KB-JWT that cannot be
+ * read at all, '': {@link verifyKeyBinding} refuses it whatever the nonce, and says why.
+ */
+function signedNonceOf(kbJwt: string): string | undefined {
+  let payload: Readonly<Record<string, unknown>>;
+  try {
+    payload = decodeCompactJws(kbJwt).payload;
+  } catch (error) {
+    if (error instanceof FormatError) return '';
+    throw error;
+  }
+  const nonce = payload['nonce'];
+  return typeof nonce === 'string' ? nonce : undefined;
+}
 
 function failed(detail: string): Check {
   return { id: 'holder-binding', status: 'failed', detail };
