@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeOf } from './public/outcome.js';
+import { outcomeOf, outcomeOfVerdict } from './public/outcome.js';
 
 const passed = { id: 'age-over-19', result: 'passed', reason: { ko: '만 19세 이상입니다.', en: 'The holder is 19 or older.' }, evidenceHash: '0x01' };
 const failed = { id: 'age-over-19', result: 'failed', reason: { ko: '만 19세 미만입니다.', en: 'The holder is under 19.' }, evidenceHash: '0x01' };
@@ -38,5 +38,40 @@ describe('the employer scanner outcome of a presentation request state (docs/oid
   it('drops criteria without a reason in both languages', () => {
     const odd = [{ result: 'failed', reason: { ko: '이유' } }, { result: 'failed', reason: '<b>x</b>' }, failed];
     expect(outcomeOf(status('failed', { verified: false, decision: decided(false, odd) }))).toMatchObject({ criteria: [{ passed: false, reason: failed.reason }] });
+  });
+});
+
+describe('the employer scanner outcome of a presentation read from the worker’s QR code (POST /scan/presentations)', () => {
+  const binding = (status: string) => ({ id: 'holder-binding', status, detail: '' });
+
+  it('is green only for a verified answer with a satisfied decision', () => {
+    expect(outcomeOfVerdict({ verified: true, checks: [binding('passed')], decision: decided(true, [passed]), errors: [] })).toEqual({
+      final: true,
+      verified: true,
+      criteria: [{ passed: true, reason: passed.reason }],
+    });
+    expect(outcomeOfVerdict({ verified: true, checks: [binding('passed')] })).toMatchObject({ verified: false, reason: 'not-verified' });
+  });
+
+  it('lets an unsatisfied decision speak through its failed criteria', () => {
+    expect(outcomeOfVerdict({ verified: false, checks: [binding('passed')], decision: decided(false, [failed]) })).toEqual({
+      final: true,
+      verified: false,
+      criteria: [{ passed: false, reason: failed.reason }],
+    });
+  });
+
+  it('says the QR code was refused when the holder binding failed (used before, too old, for another verifier)', () => {
+    expect(outcomeOfVerdict({ verified: false, checks: [{ id: 'format', status: 'passed' }, binding('failed')], errors: ['replay'] })).toEqual({
+      final: true,
+      verified: false,
+      criteria: [],
+      reason: 'refused',
+    });
+  });
+
+  it('gives the plain not-verified reason for anything else', () => {
+    expect(outcomeOfVerdict({ verified: false, checks: [binding('passed')], credentials: [{ verified: false }] })).toMatchObject({ reason: 'not-verified' });
+    expect(outcomeOfVerdict(null)).toMatchObject({ final: true, verified: false, reason: 'not-verified' });
   });
 });

@@ -1,16 +1,36 @@
 // The public check page (docs/certificates.md): reads a credential from the URL fragment (#vc= or #ref=), a pasted
-// text or a QR image, asks this verifier's POST /credentials/verify, and shows one verdict. Everything the page
-// shows from a credential is set as text (textContent), never as markup.
+// text, or a QR code read with the camera, from a certificate PDF or from an image; asks this verifier's
+// POST /credentials/verify, and shows one verdict. Everything the page shows from a credential is set as text
+// (textContent), never as markup.
+import { MAX_PDF_BYTES, MAX_PDF_PAGES, readPdfQr } from './pdf-qr.js';
+import { decodeContext, readQrImage, startCamera } from './qr-reader.js';
 import { claimsTrusted, verdictOf } from './verdict.js';
 
 const TEXT = {
   ko: {
     title: '증명서 진위 확인',
-    intro: '전자증명서의 QR 코드를 스캔했거나 증명서를 붙여넣으면, 발급기관의 전자서명, 발급기관 인가, 폐기 여부와 블록체인 기록을 확인합니다.',
+    intro: '전자증명서의 QR 코드를 카메라로 스캔하거나, 증명서 PDF 파일이나 QR 코드 이미지를 올리거나, 증명서를 붙여넣으면 발급기관의 전자서명, 발급기관 인가, 폐기 여부와 블록체인 기록을 확인합니다.',
     pasteLabel: '증명서 붙여넣기 (JWT 또는 QR의 주소)',
     check: '확인',
     uploadLabel: 'QR 코드 이미지로 확인',
+    waysTitle: 'QR 코드 읽기',
+    cameraStart: '카메라로 QR 코드 스캔',
+    cameraTitle: '증명서의 QR 코드를 카메라에 비추세요',
+    cameraPreview: '카메라 미리보기',
+    cameraStop: '카메라 끄기',
+    pdfLabel: '증명서 PDF 파일로 확인',
     checking: '확인하는 중…',
+    pdfOpening: 'PDF 파일을 여는 중…',
+    pdfReading: 'PDF에서 QR 코드를 찾는 중… ({page}/{pages}쪽)',
+    pdfTooLarge: '파일이 너무 큽니다. {limit} MB 이하의 PDF 파일만 확인할 수 있습니다.',
+    pdfNotPdf: 'PDF 파일이 아니거나 손상된 파일이라 읽을 수 없습니다.',
+    pdfLocked: '암호가 걸린 PDF는 읽을 수 없습니다. 암호가 없는 증명서 파일을 올려 주세요.',
+    pdfNoQr: 'PDF에서 QR 코드를 찾지 못했습니다. (앞에서부터 {pages}쪽까지 찾습니다)',
+    cameraDenied: '카메라 사용이 허용되지 않았습니다. 브라우저 설정에서 이 사이트의 카메라 권한을 허용한 뒤 다시 시도하세요.',
+    cameraMissing: '사용할 수 있는 카메라가 없습니다. QR 코드 이미지나 PDF 파일로 확인하세요.',
+    cameraBusy: '카메라를 켜지 못했습니다. 다른 앱이 카메라를 쓰고 있다면 닫고 다시 시도하세요.',
+    cameraUnsupported: '이 브라우저에서는 카메라를 쓸 수 없습니다. 최신 브라우저에서 HTTPS 주소로 열어 주세요.',
+    cameraInterrupted: '화면을 벗어나 카메라를 껐습니다. 다시 스캔하려면 버튼을 누르세요.',
     verdicts: {
       genuine: ['진본', '발급기관이 발급한 그대로이며 현재 유효합니다.'],
       pending: ['확인 중', '전자서명은 유효합니다. 블록체인 기록은 아직 처리 중입니다. 잠시 후 다시 확인하세요.'],
@@ -40,11 +60,28 @@ const TEXT = {
   },
   en: {
     title: 'Check a certificate',
-    intro: 'Scan a certificate’s QR code or paste the credential: the page checks the issuer’s signature, its accreditation, revocation and the record on the city chain.',
+    intro: 'Scan a certificate’s QR code with the camera, upload the certificate PDF or a picture of its QR code, or paste the credential: the page checks the issuer’s signature, its accreditation, revocation and the record on the city chain.',
     pasteLabel: 'Paste a credential (JWT or the QR’s address)',
     check: 'Check',
     uploadLabel: 'Check from a QR code image',
+    waysTitle: 'Read a QR code',
+    cameraStart: 'Scan the QR code with the camera',
+    cameraTitle: 'Hold the certificate’s QR code in front of the camera',
+    cameraPreview: 'Camera preview',
+    cameraStop: 'Turn the camera off',
+    pdfLabel: 'Check from the certificate PDF',
     checking: 'Checking…',
+    pdfOpening: 'Opening the PDF…',
+    pdfReading: 'Looking for the QR code in the PDF… (page {page} of {pages})',
+    pdfTooLarge: 'The file is too large: the page reads PDF files of up to {limit} MB.',
+    pdfNotPdf: 'This file is not a PDF, or it is damaged and cannot be read.',
+    pdfLocked: 'This PDF is password-protected and cannot be read. Upload the certificate file without a password.',
+    pdfNoQr: 'No QR code was found in the PDF (the page searches its first {pages} pages).',
+    cameraDenied: 'The camera was not allowed. Allow this site to use the camera in the browser’s settings, then try again.',
+    cameraMissing: 'No camera is available. Check from a QR code image or the PDF instead.',
+    cameraBusy: 'The camera could not be turned on. If another app is using it, close that app and try again.',
+    cameraUnsupported: 'This browser cannot use the camera here. Open the page over HTTPS in an up-to-date browser.',
+    cameraInterrupted: 'The camera was turned off because you left the page. Press the button to scan again.',
     verdicts: {
       genuine: ['Genuine', 'Exactly as the issuer issued it, and valid now.'],
       pending: ['Being confirmed', 'The signature is valid; the record on the city chain is still being written. Check again shortly.'],
@@ -77,8 +114,21 @@ const TEXT = {
 const $ = (id) => document.getElementById(id);
 let lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'ko';
 let settings = { issuerOrigins: [], types: {} };
-/** What is on screen, so a language switch redraws it. */
+/** What is on screen, so a language switch redraws it: null, `{message, values?}` or `{answer, description}`. */
 let shown = null;
+/** The camera while it is on. */
+let camera = null;
+/** Counts the readings started (camera, PDF, image): a reading overtaken by a newer one is not shown. */
+let reading = 0;
+
+/** The camera and PDF messages' problem names. */
+const CAMERA_MESSAGES = { denied: 'cameraDenied', 'no-camera': 'cameraMissing', busy: 'cameraBusy', unsupported: 'cameraUnsupported', interrupted: 'cameraInterrupted' };
+const PDF_MESSAGES = { 'too-large': 'pdfTooLarge', 'not-pdf': 'pdfNotPdf', locked: 'pdfLocked', 'no-qr': 'pdfNoQr', unavailable: 'unavailable' };
+
+/** A message's text with its `{name}` placeholders filled. */
+function fill(text, values = {}) {
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
 
 function element(tag, text, className) {
   const node = document.createElement(tag);
@@ -174,11 +224,14 @@ function render() {
   document.title = t.title;
   for (const node of document.querySelectorAll('[data-text]')) node.textContent = t[node.dataset.text];
   $('language').textContent = t.other;
+  $('camera-preview').setAttribute('aria-label', t.cameraPreview);
+  $('camera').hidden = camera === null;
+  $('camera-start').disabled = camera !== null;
   const out = $('result');
   out.replaceChildren();
   if (!shown) return;
   if (shown.message) {
-    out.append(element('p', t[shown.message], 'message'));
+    out.append(element('p', fill(t[shown.message], shown.values), 'message'));
     return;
   }
   const { answer, description } = shown;
@@ -201,8 +254,11 @@ function render() {
     fact(t.issuer, description.issuer ?? '—');
     if (description.issued) fact(t.issued, kst(description.issued));
     fact(t.validUntil, description.validUntil ? kst(description.validUntil) : t.noLimit);
-    card.append(facts, element('h4', t.claims));
+    const claimsTitle = element('h4', t.claims);
+    claimsTitle.id = 'claims-title';
+    card.append(facts, claimsTitle);
     const table = element('table', undefined, 'claims');
+    table.setAttribute('aria-labelledby', 'claims-title');
     for (const [label, value] of claimRows(description.claims, info?.titles ?? {})) {
       const row = element('tr');
       row.append(element('th', label), element('td', show(value)));
@@ -227,6 +283,8 @@ function render() {
 }
 
 async function check(input) {
+  // A check is part of the reading that asked for it: a newer reading makes its answer go unheard.
+  const mine = reading;
   shown = { message: 'checking' };
   render();
   let credential = input.credential;
@@ -242,11 +300,13 @@ async function check(input) {
       return render();
     }
     const res = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' }).catch(() => null);
+    if (mine !== reading) return;
     if (!res || res.status >= 500) {
       shown = { message: 'unavailable' };
       return render();
     }
     const body = res.ok ? await res.json().catch(() => null) : null;
+    if (mine !== reading) return;
     if (!body || typeof body.credential !== 'string') {
       shown = { message: 'refMissing' };
       return render();
@@ -265,6 +325,7 @@ async function check(input) {
     body: JSON.stringify({ verifiableCredential: credential }),
   }).catch(() => null);
   const answer = res && (res.status === 200 || res.status === 400) ? await res.json().catch(() => null) : null;
+  if (mine !== reading) return;
   if (!answer || !Array.isArray(answer.checks)) {
     shown = { message: res && res.status === 400 ? 'unreadable' : 'unavailable' };
     return render();
@@ -273,20 +334,68 @@ async function check(input) {
   render();
 }
 
-async function readQrImage(file) {
-  const bitmap = await createImageBitmap(file);
-  const canvas = document.createElement('canvas');
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
-  const context = canvas.getContext('2d');
-  context.drawImage(bitmap, 0, 0);
-  const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
-  return window.jsQR(data, width, height)?.data;
+function say(message, values) {
+  shown = { message, values };
+  render();
+}
+
+function stopCamera() {
+  camera?.stop();
+  camera = null;
+}
+
+/** Starts a reading: stops the camera, and makes any reading still running go unheard. */
+function newReading() {
+  stopCamera();
+  reading += 1;
+  return reading;
+}
+
+function scanWithCamera() {
+  const mine = newReading();
+  shown = null;
+  camera = startCamera($('camera-preview'), {
+    onText(text) {
+      if (mine !== reading) return true;
+      camera = null;
+      void check(parseInput(text));
+      return true;
+    },
+    onProblem(problem) {
+      if (mine !== reading) return;
+      camera = null;
+      say(CAMERA_MESSAGES[problem]);
+      $('camera-start').focus();
+    },
+  });
+  render();
+  $('camera-stop').focus();
+}
+
+async function checkPdf(file) {
+  const mine = newReading();
+  say('pdfOpening');
+  const found = await readPdfQr(file, decodeContext, (page, pages) => {
+    if (mine === reading) say('pdfReading', { page, pages });
+  }).catch(() => ({ problem: 'not-pdf' }));
+  if (mine !== reading) return;
+  if ('text' in found) return check(parseInput(found.text));
+  say(PDF_MESSAGES[found.problem], { limit: MAX_PDF_BYTES / (1024 * 1024), pages: MAX_PDF_PAGES });
+}
+
+async function checkImage(file) {
+  const mine = newReading();
+  const data = await readQrImage(file).catch(() => undefined);
+  if (mine !== reading) return;
+  if (data) void check(parseInput(data));
+  else say('noQr');
 }
 
 function fromFragment() {
   const fragment = location.hash.slice(1);
-  if (fragment.startsWith('vc=') || fragment.startsWith('ref=')) void check(parseInput(`#${fragment}`));
+  if (!fragment.startsWith('vc=') && !fragment.startsWith('ref=')) return;
+  newReading();
+  void check(parseInput(`#${fragment}`));
 }
 
 async function start() {
@@ -298,18 +407,25 @@ async function start() {
   $('paste-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const text = $('paste').value;
-    if (text.trim()) void check(parseInput(text));
-  });
-  $('qr-image').addEventListener('change', async () => {
-    const file = $('qr-image').files?.[0];
-    if (!file) return;
-    const data = await readQrImage(file).catch(() => undefined);
-    if (data) void check(parseInput(data));
-    else {
-      shown = { message: 'noQr' };
-      render();
+    if (text.trim()) {
+      newReading();
+      void check(parseInput(text));
     }
   });
+  $('camera-start').addEventListener('click', scanWithCamera);
+  $('camera-stop').addEventListener('click', () => {
+    newReading();
+    render();
+    $('camera-start').focus();
+  });
+  for (const [id, read] of [['pdf-file', checkPdf], ['qr-image', checkImage]]) {
+    $(id).addEventListener('change', () => {
+      const file = $(id).files?.[0];
+      // Cleared, so choosing the same file again reads it again.
+      $(id).value = '';
+      if (file) void read(file);
+    });
+  }
   window.addEventListener('hashchange', fromFragment);
   render();
   fromFragment();

@@ -11,8 +11,11 @@ export type Outcome =
       final: true;
       verified: boolean;
       criteria: Array<{ passed: boolean; reason: Reason }>;
-      reason?: 'expired' | 'declined' | 'wallet-error' | 'not-verified';
+      reason?: 'expired' | 'declined' | 'wallet-error' | 'not-verified' | 'refused';
     };
 
 /** The outcome of the JSON of `GET /presentation-requests/{id}` or of one of its `state` events. */
 export function outcomeOf(status: unknown): Outcome;
+
+/** The outcome of the JSON answer of `POST /scan/presentations` (a presentation read from the worker's QR code). */
+export function outcomeOfVerdict(answer: unknown): Outcome & { final: true };

@@ -29,6 +29,23 @@ export function outcomeOf(status) {
   return { final: true, verified, criteria, reason: 'not-verified' };
 }
 
+/**
+ * What the scanner shows for the answer of `POST /scan/presentations` (a presentation read from the worker's QR code;
+ * 200 and 400 carry the same members): as {@link outcomeOf} shows a fulfilled request with this result — green only
+ * when verified with a satisfied decision, red with the decision's criteria — and, when the criteria do not say why,
+ * the plain reason `refused` for a failed holder binding (a QR code used before, too old, or made for another
+ * verifier: the worker can show a new one) or `not-verified`.
+ * @param {unknown} answer - the parsed JSON of the answer
+ * @returns {{final: true, verified: boolean, criteria: Array<{passed: boolean, reason: {ko: string, en: string}}>, reason?: string}}
+ */
+export function outcomeOfVerdict(answer) {
+  const outcome = outcomeOf({ state: 'fulfilled', result: isObject(answer) ? answer : {} });
+  if (outcome.verified || outcome.reason !== 'not-verified') return outcome;
+  const checks = isObject(answer) && Array.isArray(answer.checks) ? answer.checks : [];
+  const refused = checks.some((check) => isObject(check) && check.id === 'holder-binding' && check.status === 'failed');
+  return refused ? { ...outcome, reason: 'refused' } : outcome;
+}
+
 function isObject(value) {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
