@@ -62,3 +62,33 @@ const { build: viteBuild } = await import('vite');
 const consoleUi = join(root, 'apps/issuer/console-ui');
 await viteBuild({ root: consoleUi, configFile: join(consoleUi, 'vite.config.ts'), logLevel: 'warn' });
 console.log(`build: issuer console bundled into ${relative(root, join(consoleUi, 'dist'))}`);
+
+// The employer scanner's offline verifier (apps/verifier/src/scan/offline): a browser module in Vite's library mode,
+// one ES module with its dependencies (@citycred/formats, @citycred/status-list, the policies, @noble/*, fflate)
+// inside, which the verifier serves at /scan/offline.js. Workspace packages resolve to their TypeScript sources.
+const offlineOut = join(root, 'apps/verifier/dist/scan-offline');
+await viteBuild({
+  configFile: false,
+  root,
+  logLevel: 'warn',
+  resolve: { conditions: ['@citycred/source', 'module', 'browser', 'production'] },
+  build: {
+    lib: { entry: join(root, 'apps/verifier/src/scan/offline/index.ts'), formats: ['es'], fileName: () => 'offline.js' },
+    outDir: offlineOut,
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    copyPublicDir: false,
+    // Served as it is, never bundled again: minified whole (Vite's library mode keeps white space in ES output). It
+    // starts with the MIT notices of what is bundled inside (NOTICE lists them too).
+    rolldownOptions: {
+      output: {
+        minify: true,
+        postBanner:
+          '/*! CityCred scanner offline verifier (Apache-2.0). Bundles @noble/curves and @noble/hashes, Copyright (c) 2022 Paul Miller, MIT License; fflate, Copyright (c) 2026 Arjun Barrett, MIT License. See NOTICE. */',
+      },
+    },
+  },
+});
+console.log(`build: scanner's offline verifier bundled into ${relative(root, join(offlineOut, 'offline.js'))}`);

@@ -54,11 +54,13 @@ describe('OpenAPI documents at /docs', () => {
       '/health',
       '/metrics',
       '/presentation-requests',
+      '/presentation-requests/{handle}/request',
+      '/presentation-requests/{handle}/response',
       '/presentation-requests/{id}',
       '/presentation-requests/{id}/events',
-      '/presentation-requests/{id}/request',
-      '/presentation-requests/{id}/response',
       '/presentations/verify',
+      '/scan/offline-bundle',
+      '/scan/presentations',
     ]);
     expect(issuer.body.paths['/credentials/issue'].post.security).toEqual([{ tenantApiKey: [] }]);
     expect(issuer.body.paths['/credentials/status'].post.security).toEqual([{ tenantApiKey: [] }]);

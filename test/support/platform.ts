@@ -113,8 +113,11 @@ export async function startTestPlatform(
   options: {
     clock?: Clock;
     verifierEnv?: Record<string, string>;
-    /** Added to the issuer's environment last (e.g. a `DATABASE_URL` through a proxy, database time limits). */
-    issuerEnv?: Record<string, string>;
+    /**
+     * Added to the issuer's environment last (e.g. a `DATABASE_URL` through a proxy, database time limits); a function
+     * is given the provisioned city (e.g. to hand the issuer the city root's key).
+     */
+    issuerEnv?: Record<string, string> | ((city: ProvisionedCity) => Record<string, string>);
   } = {},
 ): Promise<TestPlatform> {
   const clock = options.clock ?? systemClock;
@@ -128,10 +131,24 @@ export async function startTestPlatform(
   const [issuerPort] = await distinctFreePorts(1);
   const issuerUrl = { ISSUER_PORT: String(issuerPort), ISSUER_PUBLIC_URL: `http://127.0.0.1:${issuerPort}` };
   const issuer = await startIssuer(
-    loadIssuerConfig({ ...common, ...issuerUrl, KEY_ENCRYPTION_SECRET: city.keyEncryptionSecret, ANCHOR_WORKER: 'false', ...MANUAL_ACCREDITATION_REFRESH, ...options.issuerEnv }),
+    loadIssuerConfig({
+      ...common,
+      ...issuerUrl,
+      KEY_ENCRYPTION_SECRET: city.keyEncryptionSecret,
+      ANCHOR_WORKER: 'false',
+      ...MANUAL_ACCREDITATION_REFRESH,
+      ...(typeof options.issuerEnv === 'function' ? options.issuerEnv(city) : options.issuerEnv),
+    }),
     clock,
   );
-  const verifier = await startVerifier(loadVerifierConfig({ ...common, ANCHOR_PROOF_URL: issuer.url, DID_CACHE_TTL_MS: '1', ...options.verifierEnv }), clock, 0);
+  // The issuer's public URL (a local relay in some tests) is an internal issuer the verifier is told to trust, as an
+  // operator would in VERIFIER_FETCH_ALLOWED_ORIGINS: its status lists are plain http on a loopback address.
+  const issuerPublicUrl = issuer.runtime.config.ISSUER_PUBLIC_URL ?? issuerUrl.ISSUER_PUBLIC_URL;
+  const verifier = await startVerifier(
+    loadVerifierConfig({ ...common, ANCHOR_PROOF_URL: issuer.url, DID_CACHE_TTL_MS: '1', VERIFIER_FETCH_ALLOWED_ORIGINS: new URL(issuerPublicUrl).origin, ...options.verifierEnv }),
+    clock,
+    0,
+  );
   return {
     chain,
     provider,

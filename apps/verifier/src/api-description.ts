@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { challengeSchema, presentationResultSchema, verifyPresentationRequestSchema } from './presentations/presentation-request.js';
 import { verificationResultSchema, verifyRequestSchema } from './verification/verify-request.js';
 import { OID4VP_OPERATIONS } from './oid4vp/api-operations.js';
+import { scanPresentationRequestSchema, scanVerdictSchema } from './scan/scan-request.js';
 
 /** The verifier's HTTP operations, for its OpenAPI document. */
 export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
@@ -62,6 +63,40 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
       200: { description: 'A new challenge', schema: challengeSchema },
       429: { description: 'Rate limited; retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
       503: { description: 'The database is not answering', problems: [ErrorCode.ServiceUnavailable] },
+    },
+  },
+  {
+    method: 'post',
+    path: '/scan/presentations',
+    summary: 'Verify a presentation a wallet shows as a QR code (employer scanner)',
+    description:
+      'The text of the QR code (`citycred-vp:` + an SD-JWT VC with a key-binding JWT or a JWT VP) and a credential policy. The holder signed over a nonce it chose (base64url, at least 22 characters) and aud = VERIFIER_PUBLIC_URL + `/scan`, at most SCAN_PRESENTATION_MAX_AGE_SECONDS ago; the nonce is used once (a second scan is a replay). Judged under the city trust policy, then decided by the policy. The answer has the decision and the checks, never the claims nor the holder. 200 when verified and satisfied; 400 with the same members plus problem+json fields when not.',
+    tag: 'verification',
+    requestBody: scanPresentationRequestSchema,
+    responses: {
+      200: { description: 'Verified, and the policy is satisfied', schema: scanVerdictSchema },
+      400: {
+        description: 'Not verified or not satisfied (the verdict, with problem members), or a request that is not a scan request',
+        schema: scanVerdictSchema.extend({ type: z.string(), title: z.string(), status: z.number(), code: z.string(), detail: z.string().optional() }),
+        contentType: 'application/problem+json',
+        problems: [ErrorCode.VerificationFailed, ErrorCode.VerificationUnknownPolicy, ErrorCode.VerificationUnknownOption, ErrorCode.RequestInvalid, ErrorCode.RequestMalformedJson, ErrorCode.RequestInvalidEncoding, ErrorCode.RequestPersonalData],
+      },
+      415: { description: 'Not UTF-8 JSON sent as is', problems: [ErrorCode.RequestUnsupportedMediaType] },
+      429: { description: 'Rate limited; retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
+      503: { description: 'The city chain, the issuer’s services or the database is not answering: retry after Retry-After seconds', problems: [ErrorCode.ServiceUnavailable] },
+    },
+  },
+  {
+    method: 'get',
+    path: '/scan/offline-bundle',
+    summary: 'The employer scanner’s signed offline bundle',
+    description:
+      'A compact JWS (`typ: citycred-scan-bundle+jwt`, ES256, signed by the verifier’s request-signing key: `kid` is its did:jwk key, `iss` its DID) whose payload holds the city’s accredited issuers (DID, address, the owner keys that may sign for them now, the catalogue types they are accredited for now, read from the IssuerRegistry), the status lists this verifier has trusted of those issuers as their issuers serve them (`missing` names those it could not fetch), what a presentation shown to the scanner must meet (`scan`: audience, age, clock skew), `iat` and `exp` (SCAN_OFFLINE_BUNDLE_TTL_SECONDS later). Anchoring is not in it: it is not checked offline. The same bundle is handed out for 60 s; while the chain does not answer, the last one until it expires. The scanner page keeps it and verifies a worker’s QR code with it without network (`/scan/offline.js`).',
+    tag: 'verification',
+    responses: {
+      200: { description: 'The bundle, a compact JWS', contentType: 'application/jwt' },
+      429: { description: 'Rate limited; retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
+      503: { description: 'The city chain is not answering and no bundle built before is still valid: retry after Retry-After seconds', problems: [ErrorCode.ServiceUnavailable] },
     },
   },
   ...OID4VP_OPERATIONS,

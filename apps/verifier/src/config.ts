@@ -33,6 +33,22 @@ export const verifierEnv = platformEnv.extend({
   DID_CACHE_TTL_MS: env.nonNegativeInt(60_000),
   STATUS_LIST_TIMEOUT_MS: env.positiveInt(3_000),
   STATUS_LIST_MAX_CACHE_SECONDS: env.nonNegativeInt(300),
+  /**
+   * Origins (comma-separated `scheme://host[:port]`) the verifier calls even over plain http or at an address that
+   * is not public: internal issuers whose status lists credentials name. Added to the origins it always calls, those
+   * of `ANCHOR_PROOF_URL` and `CHECK_ISSUER_URL` ({@link fetchAllowedOrigins}). Anything else must be https on public
+   * addresses.
+   */
+  VERIFIER_FETCH_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, context): string[] => {
+      if (value.trim() === '') return [];
+      const origins = value.split(',').map((entry) => originOf(entry.trim()));
+      if (origins.every((origin): origin is string => origin !== null)) return [...new Set(origins)];
+      context.addIssue({ code: 'custom', message: 'must be a comma-separated list of http or https origins (scheme, host and optional port; no path, query or user name)' });
+      return z.NEVER;
+    }),
   /** The verifier's public URL: the audience (`aud`) a presentation must name when the caller gives no `domain`. */
   VERIFIER_PUBLIC_URL: env.optionalUrl(),
   /** How long a challenge from `POST /challenges` may be used (seconds). */
@@ -41,6 +57,16 @@ export const verifierEnv = platformEnv.extend({
   METRICS_TOKEN: env.metricsToken(),
   /** How old a presentation (its `iat`) may be (seconds). */
   PRESENTATION_MAX_AGE_SECONDS: env.positiveInt(300),
+  /**
+   * How old a presentation a wallet shows as a QR code to `POST /scan/presentations` may be (its `iat`, seconds): at
+   * most 120, as the holder chose its nonce and nothing but this age bounds how long a photographed code is worth.
+   */
+  SCAN_PRESENTATION_MAX_AGE_SECONDS: z.coerce.number().int().positive().max(120).default(120),
+  /**
+   * How long the employer scanner's signed offline bundle (`GET /scan/offline-bundle`: accredited issuers' keys and
+   * types, status lists) may be used after it was built (seconds); the page warns once it is 12 hours old.
+   */
+  SCAN_OFFLINE_BUNDLE_TTL_SECONDS: env.positiveInt(86_400),
   /**
    * The key OpenID4VP request objects are signed with: a P-256 private key as a JWK (JSON). Unset: one is made at the
    * first start and kept in the verifier database, shared by every verifier process on it.
@@ -61,6 +87,38 @@ export const verifierEnv = platformEnv.extend({
       return z.NEVER;
     }),
 });
+
+/** `entry` as an origin when it is exactly one (`http(s)://host[:port]`, a trailing `/` allowed); null otherwise. */
+function originOf(entry: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return null;
+  }
+  const bare = (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.pathname === '/' && url.search === '' && url.hash === '';
+  return bare && !entry.includes('?') && !entry.includes('#') ? url.origin : null;
+}
+
+/**
+ * Every origin the verifier calls whatever its scheme and address (the fetch guard's allow-list): those of
+ * `VERIFIER_FETCH_ALLOWED_ORIGINS`, and always the issuer it reads anchoring from (`ANCHOR_PROOF_URL`) and the one
+ * the check page reads certificates from (`CHECK_ISSUER_URL`) — for a loopback issuer also its `localhost` ↔
+ * `127.0.0.1` twin, as an issuer's own default public URL (`http://localhost:<port>`) and the verifier's default
+ * `ANCHOR_PROOF_URL` (`http://127.0.0.1:3001`) name the same local service.
+ */
+export function fetchAllowedOrigins(config: Pick<VerifierConfig, 'VERIFIER_FETCH_ALLOWED_ORIGINS' | 'ANCHOR_PROOF_URL' | 'CHECK_ISSUER_URL'>): string[] {
+  const issuers = [config.ANCHOR_PROOF_URL, config.CHECK_ISSUER_URL].flatMap((url) => {
+    const origin = url === undefined || !URL.canParse(url) ? null : originOf(new URL(url).origin);
+    if (origin === null) return [];
+    const parsed = new URL(origin);
+    const twin = parsed.hostname === 'localhost' ? '127.0.0.1' : parsed.hostname === '127.0.0.1' ? 'localhost' : undefined;
+    if (twin === undefined) return [origin];
+    parsed.hostname = twin;
+    return [origin, parsed.origin];
+  });
+  return [...new Set([...config.VERIFIER_FETCH_ALLOWED_ORIGINS, ...issuers])];
+}
 
 /** The verifier's parsed, frozen configuration. */
 export type VerifierConfig = ReturnType<typeof loadVerifierConfig>;

@@ -6,12 +6,18 @@ import type { Clock } from '@citycred/config';
 import { createChainProvider, createDidResolver, ethrNetwork, NodeSignatureCrypto } from '@citycred/did';
 import { createVerifierDataSource, databaseLocationFrom, openDatabase } from '@citycred/persistence';
 import type { DataSource } from 'typeorm';
-import type { VerifierConfig } from './config.js';
+import { fetchAllowedOrigins, type VerifierConfig } from './config.js';
+import { FetchGuard } from './outbound/fetch-guard.js';
 import { defaultPolicyRegistry, type PolicyRegistry } from './policies/index.js';
 import { ChallengeStore } from './presentations/challenge-store.js';
 import { PRESENTATION_ENTITIES, PRESENTATION_MIGRATIONS } from './presentations/schema.js';
 import { PresentationVerifier } from './presentations/presentation-verifier.js';
 import { buildOid4vpService } from './oid4vp/build-oid4vp.js';
+import { ScannedPresentations } from './scan/scanned-presentations.js';
+import { AccreditedIssuerIndex } from './scan/accredited-issuers.js';
+import { OfflineBundles } from './scan/offline-bundle.js';
+import { loadRequestSigningKey } from './oid4vp/request-signing-key.js';
+import { TrustedStatusLists } from './verification/trusted-status-lists.js';
 import type { Oid4vpService } from './oid4vp/oid4vp.service.js';
 import { OID4VP_ENTITIES, OID4VP_MIGRATIONS } from './oid4vp/schema.js';
 import { HttpAnchorProofSource, type AnchorProofSource } from './verification/anchor-proof-source.js';
@@ -38,6 +44,10 @@ export interface VerifierRuntime {
   policies: PolicyRegistry;
   /** OpenID4VP 1.0 presentation requests. */
   oid4vp: Oid4vpService;
+  /** Presentations wallets show as QR codes to the employer scanner (`POST /scan/presentations`). */
+  scanned: ScannedPresentations;
+  /** The employer scanner's signed offline bundle (`GET /scan/offline-bundle`). */
+  offlineBundles: OfflineBundles;
   metrics: VerifierMetrics;
   problems: ProblemCounter;
   close(): Promise<void>;
@@ -56,12 +66,15 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
   const provider = createChainProvider(config.CHAIN_RPC_URL, chainId);
   const network = ethrNetwork({ name: config.DID_ETHR_NETWORK, chainId, rpcUrl: config.CHAIN_RPC_URL, registry: deployment.didRegistry, provider });
   const chain = new CityChain(provider, deployment);
-  const statusLists = new HttpStatusListSource(clock, { timeoutMs: config.STATUS_LIST_TIMEOUT_MS, maxCacheSeconds: config.STATUS_LIST_MAX_CACHE_SECONDS });
+  // Every URL the verifier calls without choosing it (status lists credentials name, the issuer's anchoring) goes
+  // through one guard: no request can make it call into its own network.
+  const guard = new FetchGuard(clock, { allowedOrigins: fetchAllowedOrigins(config) });
+  const statusLists = new HttpStatusListSource(guard, clock, { timeoutMs: config.STATUS_LIST_TIMEOUT_MS, maxCacheSeconds: config.STATUS_LIST_MAX_CACHE_SECONDS });
   const resolver = createDidResolver(network, { cacheTtlMs: config.DID_CACHE_TTL_MS, now: () => clock.now().getTime() });
   const proofSource: AnchorProofSource =
     config.ANCHOR_PROOF_MODE === 'per-credential'
-      ? new HttpAnchorProofSource(config.ANCHOR_PROOF_URL)
-      : new BatchAnchorProofSource(config.ANCHOR_PROOF_URL, clock, {
+      ? new HttpAnchorProofSource(config.ANCHOR_PROOF_URL, guard)
+      : new BatchAnchorProofSource(config.ANCHOR_PROOF_URL, guard, clock, {
           timeoutMs: 3_000,
           searchDays: config.ANCHOR_SEARCH_DAYS,
           clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
@@ -70,6 +83,8 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
         });
   // Anchors found and settled accreditation answers are kept: one chain read per root, not per credential.
   const ledger = new CachingLedger(chain, clock, { finalAfterSeconds: await chain.backdateToleranceSeconds(), maxEntries: 100_000, latestBlockTtlMs: 1_000 });
+  // The status lists whose signature held, by issuer: the scanner's offline bundle carries them.
+  const trustedLists = new TrustedStatusLists();
   const verifier = new CredentialVerifier(
     resolver,
     ledger,
@@ -77,12 +92,14 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     clock,
     { didNetwork: config.DID_ETHR_NETWORK, anchorGraceSeconds: config.ANCHOR_GRACE_SECONDS, clockSkewSeconds: config.CLOCK_SKEW_SECONDS },
     statusLists,
+    trustedLists,
   );
   const problems = new ProblemCounter();
   const metrics = new VerifierMetrics(problems, [ledger, statusLists, ...(isCountingCache(proofSource) ? [proofSource] : [])]);
   const challengeSettings = {
     challengeTtlSeconds: config.CHALLENGE_TTL_SECONDS,
-    seenRetentionSeconds: config.PRESENTATION_MAX_AGE_SECONDS + config.CLOCK_SKEW_SECONDS,
+    // Holders' own nonces (scanned QR codes) are remembered as challenges a client chose are.
+    seenRetentionSeconds: Math.max(config.PRESENTATION_MAX_AGE_SECONDS, config.SCAN_PRESENTATION_MAX_AGE_SECONDS) + config.CLOCK_SKEW_SECONDS,
   };
   const challenges = new ChallengeStore(dataSource, clock, challengeSettings);
   const presentationVerifier = (store: ChallengeStore) =>
@@ -93,6 +110,26 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     });
   const presentations = presentationVerifier(challenges);
   const policies = defaultPolicyRegistry();
+  const scanned = new ScannedPresentations(presentations, policies, metrics, { maxAgeSeconds: config.SCAN_PRESENTATION_MAX_AGE_SECONDS });
+  const offlineBundles = new OfflineBundles(
+    {
+      issuers: new AccreditedIssuerIndex(chain, deployment.blockNumber),
+      ledger,
+      resolver,
+      statusLists,
+      trustedLists,
+      // The request-signing key (made and stored by the first process when not configured) signs the bundle too.
+      signingKey: await loadRequestSigningKey(dataSource, clock, config.OID4VP_SIGNING_KEY),
+      clock,
+    },
+    {
+      ttlSeconds: config.SCAN_OFFLINE_BUNDLE_TTL_SECONDS,
+      maxPresentationAgeSeconds: config.SCAN_PRESENTATION_MAX_AGE_SECONDS,
+      clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
+      didNetwork: config.DID_ETHR_NETWORK,
+      chainId,
+    },
+  );
   const oid4vp = await buildOid4vpService({ dataSource, clock, challenges, challengeSettings, policies, presentationVerifier, ...(config.OID4VP_SIGNING_KEY ? { signingKey: config.OID4VP_SIGNING_KEY } : {}) });
   return {
     config,
@@ -104,10 +141,13 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     challenges,
     policies,
     oid4vp,
+    scanned,
+    offlineBundles,
     metrics,
     problems,
     async close() {
       provider.destroy();
+      guard.close();
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };

@@ -3,6 +3,9 @@ import ajvFormats from 'ajv-formats';
 import { type CatalogueTypeName, credentialTypeInfo } from './catalogue.js';
 import { displayPointer, findResidentRegistrationNumbers, pointerForDisplay } from './personal-data.js';
 import { commonSchema, credentialSchema } from './schemas.js';
+import { assertValidDate, completedYears, kstDay, ordinal, parseIsoDate } from './age.js';
+
+export { ageAt } from './age.js';
 
 /** One reason a subject is invalid. */
 export interface SubjectValidationError {
@@ -55,8 +58,6 @@ export const FREE_TEXT_KEYWORDS = Object.freeze({
 } as const);
 
 const FREE_TEXT_RULE = /\$defs\/(noControlCharacters|noBidiControls|noLoneSurrogates|noMarkup)\/pattern$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const KST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const AGE_THRESHOLDS = [15, 18, 19] as const;
 
 /** Pairs of dates in a subject where the first may not be after the second. */
@@ -228,62 +229,6 @@ export function checkAgeClaims(subject: unknown, at: Date): SubjectValidationErr
       },
     ];
   });
-}
-
-/**
- * Computes a person's age in completed years (만 나이) on the Korean calendar day of an instant.
- * @param birthDate - `YYYY-MM-DD`.
- * @param at - the reference instant.
- * @returns the age; negative when `birthDate` is after `at`.
- * @throws TypeError when `birthDate` is not a real calendar date or `at` is not a valid Date.
- */
-export function ageAt(birthDate: string, at: Date): number {
-  assertValidDate(at);
-  const birth = parseIsoDate(birthDate);
-  if (birth === undefined) throw new TypeError('birthDate must be a date YYYY-MM-DD');
-  return completedYears(birth, at);
-}
-
-interface CalendarDay {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-}
-
-function completedYears(birth: CalendarDay, at: Date): number {
-  const today = kstCalendarDay(at);
-  const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const birthday =
-    birth.month === 2 && birth.day === 29 && !isLeap(today.year) ? { month: 3, day: 1 } : birth;
-  const beforeBirthday = today.month < birthday.month || (today.month === birthday.month && today.day < birthday.day);
-  return today.year - birth.year - (beforeBirthday ? 1 : 0);
-}
-
-function ordinal({ year, month, day }: CalendarDay): number {
-  return year * 10_000 + month * 100 + day;
-}
-
-function kstCalendarDay(at: Date): CalendarDay {
-  const shifted = new Date(at.getTime() + KST_OFFSET_MS);
-  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
-}
-
-function kstDay(at: Date): string {
-  return new Date(at.getTime() + KST_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-function assertValidDate(at: Date): void {
-  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new TypeError('at must be a valid Date');
-}
-
-function parseIsoDate(value: unknown): CalendarDay | undefined {
-  const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
-  if (match === null) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const probe = new Date(0);
-  probe.setUTCFullYear(year, month - 1, day);
-  const real = probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
-  return real ? { year, month, day } : undefined;
 }
 
 function valueAt(value: unknown, pointer: string): unknown {

@@ -1,4 +1,4 @@
-import { ageAt } from '@citycred/credentials';
+import { ageAt } from '@citycred/credentials/age';
 import { dayNumberOf, kstDayNumber } from './calendar.js';
 import { judgeEachOfType, NO_CITIZEN_CARD, SEOUL_CITIZEN_CARD } from './citizen-card.js';
 import { composePolicy, type PolicyCriterion } from './compose.js';

@@ -1,6 +1,30 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { verifierPublicUrl } from '../public-url.js';
+import type { VerifierRuntime } from '../runtime.js';
 import { ScanPageController } from './scan-page.controller.js';
+import { SCAN_PUBLIC_URL, ScanPresentationsController } from './scan-presentations.controller.js';
+import { ScannedPresentations } from './scanned-presentations.js';
+import { OfflineBundles } from './offline-bundle.js';
+import { ScanOfflineController } from './scan-offline.controller.js';
 
-/** The employer scanner page `/scan` (docs/oid4vp.md): OpenID4VP requests made and followed from a browser. */
-@Module({ controllers: [ScanPageController] })
-export class ScanPageModule {}
+/**
+ * The employer scanner (docs/oid4vp.md, docs/presentations.md): the page `/scan`, which makes and follows OpenID4VP
+ * requests from a browser, `POST /scan/presentations` for a presentation a wallet shows as a QR code, and the
+ * signed offline bundle with the browser module that verifies such a code without network (`GET /scan/offline-bundle`,
+ * `GET /scan/offline.js`).
+ */
+@Module({})
+export class ScanPageModule {
+  static register(runtime: Pick<VerifierRuntime, 'config' | 'scanned' | 'offlineBundles'>): DynamicModule {
+    return {
+      module: ScanPageModule,
+      controllers: [ScanPageController, ScanPresentationsController, ScanOfflineController],
+      providers: [
+        { provide: ScannedPresentations, useValue: runtime.scanned },
+        { provide: OfflineBundles, useValue: runtime.offlineBundles },
+        { provide: SCAN_PUBLIC_URL, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => () => verifierPublicUrl(runtime.config, host) },
+      ],
+    };
+  }
+}

@@ -39,6 +39,7 @@ import { LruMap } from './lru-map.js';
 import { resultOf, type Check, type CheckId, type CredentialSummary, type VerificationPolicy, type VerificationResult } from './result.js';
 import { CredentialStatusCheck, verificationKeysOf } from './status-check.js';
 import type { StatusListSource } from './status-list-source.js';
+import type { TrustedStatusListRecorder } from './trusted-status-lists.js';
 import { CITY_POLICY } from './verification-policy.js';
 
 /** Settings of {@link CredentialVerifier}. */
@@ -152,7 +153,10 @@ export class CredentialVerifier {
   private readonly statuses: CredentialStatusCheck;
   private readonly crypto: SignatureCrypto = new NodeSignatureCrypto();
 
-  /** @param statusLists - where the status lists credentials name are fetched (see {@link CredentialStatusCheck}) */
+  /**
+   * @param statusLists - where the status lists credentials name are fetched (see {@link CredentialStatusCheck})
+   * @param trustedLists - told of every status list whose signature held (the employer scanner's offline bundle)
+   */
   constructor(
     private readonly resolver: Resolvable,
     private readonly ledger: AnchorLedger,
@@ -160,8 +164,9 @@ export class CredentialVerifier {
     private readonly clock: Clock,
     private readonly settings: CredentialVerifierSettings,
     statusLists: StatusListSource,
+    trustedLists?: TrustedStatusListRecorder,
   ) {
-    this.statuses = new CredentialStatusCheck(resolver, ledger, statusLists, this.crypto, clock, { clockSkewSeconds: settings.clockSkewSeconds });
+    this.statuses = new CredentialStatusCheck(resolver, ledger, statusLists, this.crypto, clock, { clockSkewSeconds: settings.clockSkewSeconds }, trustedLists);
   }
 
   /**

@@ -1,0 +1,221 @@
+import { credentialTypeHash } from '@citycred/anchors';
+import type { AnchorLedger } from '@citycred/anchoring';
+import type { Clock } from '@citycred/config';
+import { CREDENTIAL_TYPES, VCT_BASE_URL } from '@citycred/credentials';
+import { AppError, ErrorCode } from '@citycred/errors';
+import type { VerificationKey } from '@citycred/formats';
+import type { Resolvable } from 'did-resolver';
+import { computeAddress, getAddress } from 'ethers';
+import { CompactSign } from 'jose';
+import type { RequestSigningKey } from '../oid4vp/request-signing-key.js';
+import { isChainOutage } from '../verification/chain-outage.js';
+import { signingKeysOnly } from '../verification/issuer-keys.js';
+import { verificationKeysOf } from '../verification/status-check.js';
+import type { StatusListSource } from '../verification/status-list-source.js';
+import type { TrustedStatusLists } from '../verification/trusted-status-lists.js';
+import type { AccreditedIssuerIndex } from './accredited-issuers.js';
+import { OFFLINE_BUNDLE_TYP, type BundleIssuer, type BundleKey, type BundleMissingList, type BundleStatusList, type OfflineBundlePayload } from './offline/bundle-format.js';
+import { SCAN_AUDIENCE_PATH } from './scanned-presentations.js';
+
+/** How long a built bundle is handed out again before it is built anew (seconds): the same for every employer. */
+export const OFFLINE_BUNDLE_REUSE_SECONDS = 60;
+
+/** Why anchoring is not in the bundle (also in docs/presentations.md). */
+const ANCHORING_NOT_CHECKED =
+  "anchoring is not checked offline: a presentation shown as a QR code carries no anchor proof, and the batches it would be found in are too large to carry; the issuer's signature, its accreditation and the status lists are checked";
+
+/** Settings of {@link OfflineBundles}. */
+export interface OfflineBundleSettings {
+  /** How long a bundle may be used after it was built (`SCAN_OFFLINE_BUNDLE_TTL_SECONDS`). */
+  ttlSeconds: number;
+  /** How old a presentation shown to the scanner may be (`SCAN_PRESENTATION_MAX_AGE_SECONDS`). */
+  maxPresentationAgeSeconds: number;
+  clockSkewSeconds: number;
+  /** The did:ethr network name of the city chain. */
+  didNetwork: string;
+  chainId: number;
+}
+
+/** What {@link OfflineBundles} reads the bundle from. */
+export interface OfflineBundleSources {
+  issuers: Pick<AccreditedIssuerIndex, 'candidates'>;
+  ledger: Pick<AnchorLedger, 'isAccredited' | 'isUp'>;
+  resolver: Resolvable;
+  statusLists: StatusListSource;
+  trustedLists: Pick<TrustedStatusLists, 'list'>;
+  signingKey: RequestSigningKey;
+  clock: Clock;
+}
+
+/** A bundle built, for one audience. */
+interface Built {
+  readonly jws: string;
+  readonly audience: string;
+  /** Epoch milliseconds (injected clock). */
+  readonly builtAt: number;
+  readonly expiresAt: number;
+}
+
+/** The catalogue's credential types by their registry hash. */
+const CATALOGUE_BY_HASH: ReadonlyMap<string, string> = new Map(CREDENTIAL_TYPES.map((name) => [credentialTypeHash(name).toLowerCase(), name]));
+
+/**
+ * The employer scanner's signed offline bundle (`GET /scan/offline-bundle`, docs/presentations.md "Offline
+ * scanning"): the city's accredited issuers (their DID, the keys that may sign for them now and the catalogue types
+ * they are accredited for now, read from the IssuerRegistry's events and answers), the status lists this verifier
+ * has trusted of those issuers (fetched again now, as their issuers serve them: the page checks their signatures
+ * itself) and what a scanned presentation must meet, in a compact JWS signed by the verifier's request-signing key.
+ * A built bundle is handed out again for {@link OFFLINE_BUNDLE_REUSE_SECONDS} (one build serves every employer, and
+ * concurrent requests share one build); while the chain does not answer the last one is handed out until it expires.
+ */
+export class OfflineBundles {
+  private last: Built | undefined;
+  private building: { audience: string; promise: Promise<Built> } | undefined;
+
+  constructor(
+    private readonly sources: OfflineBundleSources,
+    private readonly settings: OfflineBundleSettings,
+  ) {}
+
+  /**
+   * The current bundle for the verifier at `publicUrl`.
+   * @param publicUrl - the verifier's public URL (no trailing slash): presentations name `<publicUrl>/scan`
+   * @returns the compact JWS
+   * @throws AppError `service.unavailable` when the chain does not answer and no bundle built before is still valid
+   */
+  async current(publicUrl: string): Promise<string> {
+    const audience = `${publicUrl}${SCAN_AUDIENCE_PATH}`;
+    const now = this.sources.clock.now().getTime();
+    const last = this.last;
+    if (last && last.audience === audience && now - last.builtAt < OFFLINE_BUNDLE_REUSE_SECONDS * 1000 && now < last.expiresAt) return last.jws;
+    try {
+      return (await this.build(audience)).jws;
+    } catch (error) {
+      if (!(error instanceof ChainDown)) throw error;
+      const fallback = this.last;
+      if (fallback && fallback.audience === audience && this.sources.clock.now().getTime() < fallback.expiresAt) return fallback.jws;
+      throw new AppError(ErrorCode.ServiceUnavailable, 'The offline bundle cannot be built: the city chain is not answering; try again later.', { cause: error.cause, retryAfterSeconds: 30 });
+    }
+  }
+
+  private build(audience: string): Promise<Built> {
+    if (this.building?.audience === audience) return this.building.promise;
+    const promise = this.buildNow(audience)
+      .then((built) => {
+        this.last = built;
+        return built;
+      })
+      .finally(() => {
+        if (this.building?.promise === promise) this.building = undefined;
+      });
+    this.building = { audience, promise };
+    return promise;
+  }
+
+  private async buildNow(audience: string): Promise<Built> {
+    const { clock, signingKey } = this.sources;
+    const issuedAt = clock.now();
+    const iat = Math.floor(issuedAt.getTime() / 1000);
+    const exp = iat + this.settings.ttlSeconds;
+    const { head, issuers } = await this.chainReadings(issuedAt);
+    const { statusLists, missing } = await this.statusListsOf(issuers);
+    const payload: OfflineBundlePayload = {
+      iss: signingKey.did,
+      iat,
+      exp,
+      chain: { chainId: this.settings.chainId, didNetwork: this.settings.didNetwork, block: head.number, blockTime: head.timestamp },
+      scan: { audience, maxAgeSeconds: this.settings.maxPresentationAgeSeconds, clockSkewSeconds: this.settings.clockSkewSeconds },
+      vctBaseUrl: VCT_BASE_URL,
+      issuers,
+      statusLists,
+      missing,
+      anchoring: { checked: false, why: ANCHORING_NOT_CHECKED },
+    };
+    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: 'ES256', typ: OFFLINE_BUNDLE_TYP, kid: signingKey.kid })
+      .sign(signingKey.privateKey);
+    return { jws, audience, builtAt: issuedAt.getTime(), expiresAt: exp * 1000 };
+  }
+
+  /**
+   * The accredited issuers as of now: every issuer an `IssuerAccredited` event named, for each catalogue type it
+   * named, asked whether it is accredited now; each with at least one type, with its owner's keys as of now.
+   * @throws ChainDown when the chain does not answer
+   */
+  private async chainReadings(now: Date): Promise<{ head: { number: number; timestamp: number }; issuers: BundleIssuer[] }> {
+    const { issuers: index, ledger, resolver } = this.sources;
+    try {
+      const { head, types } = await index.candidates();
+      const issuers = await Promise.all(
+        [...types].sort(([a], [b]) => a.localeCompare(b)).map(async ([address, hashes]): Promise<BundleIssuer | null> => {
+          const named = [...hashes].flatMap((hash) => (CATALOGUE_BY_HASH.has(hash) ? [{ name: CATALOGUE_BY_HASH.get(hash)!, hash }] : []));
+          const accredited = (await Promise.all(named.map(async (type) => ((await ledger.isAccredited(address, type.name, now)) ? type : null)))).filter((t) => t !== null);
+          if (accredited.length === 0) return null;
+          const did = `did:ethr:${this.settings.didNetwork}:${getAddress(address)}`;
+          const resolved = await resolver.resolve(did).catch(() => undefined);
+          if (!resolved?.didDocument || resolved.didResolutionMetadata.error) {
+            // ethr-did-resolver reports a chain that does not answer as notFound; any other DID that does not resolve
+            // is left out (every well-formed did:ethr resolves, so this is not expected).
+            if (!(await ledger.isUp())) throw new ChainDown(new Error(`the DID ${did} could not be resolved`));
+            return null;
+          }
+          const keys = verificationKeysOf(signingKeysOnly(resolved.didDocument, { acceptDelegates: false })).map(bundleKeyOf);
+          return { did, address, keys, types: accredited.sort((a, b) => a.name.localeCompare(b.name)) };
+        }),
+      );
+      return { head, issuers: issuers.filter((issuer): issuer is BundleIssuer => issuer !== null) };
+    } catch (error) {
+      if (error instanceof ChainDown) throw error;
+      if (isChainOutage(error) || !(await ledger.isUp())) throw new ChainDown(error);
+      throw error;
+    }
+  }
+
+  /** The lists this verifier trusted of `issuers`, fetched now (from cache when fresh); those that fail are `missing`. */
+  private async statusListsOf(issuers: readonly BundleIssuer[]): Promise<{ statusLists: BundleStatusList[]; missing: BundleMissingList[] }> {
+    const accredited = new Set(issuers.map((issuer) => issuer.address));
+    const wanted = this.sources.trustedLists.list().filter(({ issuerDid }) => {
+      const address = addressOfDid(issuerDid, this.settings.didNetwork);
+      return address !== null && accredited.has(address);
+    });
+    const answers = await Promise.all(wanted.map(async ({ url, issuerDid }) => ({ url, issuerDid, answer: await this.sources.statusLists.fetchList(url) })));
+    const statusLists: BundleStatusList[] = [];
+    const missing: BundleMissingList[] = [];
+    for (const { url, issuerDid, answer } of answers.sort((a, b) => a.url.localeCompare(b.url))) {
+      if (answer.kind === 'list') statusLists.push({ uri: url, issuer: issuerDid, jwt: answer.jwt });
+      else missing.push({ uri: url, issuer: issuerDid, reason: answer.reason });
+    }
+    return { statusLists, missing };
+  }
+}
+
+/** The chain did not answer while the bundle was read. */
+class ChainDown extends Error {
+  constructor(cause: unknown) {
+    super('the city chain is not answering', { cause });
+  }
+}
+
+/** A key of a DID document in the bundle's JSON form. */
+function bundleKeyOf(key: VerificationKey): BundleKey {
+  const id = key.id ?? '';
+  if (key.kind === 'ethereum-address') return { id, kind: 'ethereum-address', address: key.address };
+  if (key.kind === 'secp256k1') return { id, kind: 'secp256k1', publicKeyHex: Buffer.from(key.publicKey).toString('hex') };
+  return { id, kind: 'jwk', jwk: key.jwk };
+}
+
+/** The identity address (lower case) of a did:ethr on `network`, in address or public-key form; null for any other DID. */
+function addressOfDid(did: string, network: string): string | null {
+  const prefix = `did:ethr:${network}:`;
+  if (!did.startsWith(prefix)) return null;
+  const id = did.slice(prefix.length);
+  if (/^0x[0-9a-fA-F]{40}$/.test(id)) return id.toLowerCase();
+  if (/^0x0[23][0-9a-fA-F]{64}$/.test(id)) {
+    try {
+      return computeAddress(id).toLowerCase();
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,86 @@
+// The employer scanner's offline bundle (docs/presentations.md, "Offline scanning"): what `GET /scan/offline-bundle`
+// signs and the browser module reads. Types and constants only, so both sides share them and the browser bundle
+// stays free of server code.
+
+/** The `typ` of the bundle's JWS header. */
+export const OFFLINE_BUNDLE_TYP = 'citycred-scan-bundle+jwt';
+
+/** A public JWK, as the bundle carries one. */
+export interface BundleJwk {
+  readonly kty: string;
+  readonly crv?: string;
+  readonly x?: string;
+  readonly y?: string;
+  readonly [member: string]: unknown;
+}
+
+/**
+ * A key that may sign for an issuer now, as its did:ethr document lists it (the owner's only: the city trust policy
+ * accepts no delegate): its address (`#controller`, checked by recovering the signer's key), a secp256k1 public key
+ * (hex, `#controllerKey`) or a JWK.
+ */
+export type BundleKey =
+  | { readonly id: string; readonly kind: 'ethereum-address'; readonly address: string }
+  | { readonly id: string; readonly kind: 'secp256k1'; readonly publicKeyHex: string }
+  | { readonly id: string; readonly kind: 'jwk'; readonly jwk: BundleJwk };
+
+/** A credential type an issuer is accredited for: its catalogue name and the hash the IssuerRegistry keys it by. */
+export interface BundleType {
+  readonly name: string;
+  /** `keccak256(name)`, `0x` and 64 lower-case hex digits. */
+  readonly hash: string;
+}
+
+/** An issuer the city accredits, as of the bundle's time. */
+export interface BundleIssuer {
+  /** `did:ethr:<network>:<address>`, the DID of the address the IssuerRegistry names. */
+  readonly did: string;
+  /** The issuer's identity address, lower case. A credential's `iss` (address or public-key form) maps to it. */
+  readonly address: string;
+  /** Its name in Korean and English, when the verifier knows it (today it does not: the registry holds none). */
+  readonly name?: { readonly ko: string; readonly en: string };
+  /** The keys that may sign for it now. */
+  readonly keys: readonly BundleKey[];
+  /** The catalogue types it is accredited for at the bundle's time. */
+  readonly types: readonly BundleType[];
+}
+
+/** A status list as its issuer serves it: the signed list credential or status list token, unchanged. */
+export interface BundleStatusList {
+  /** The URL credentials name it by. */
+  readonly uri: string;
+  /** The DID of the issuer whose credentials named it (its signature is checked against that issuer's keys). */
+  readonly issuer: string;
+  /** The compact JWS, as fetched. */
+  readonly jwt: string;
+}
+
+/** A list the verifier knows of but could not fetch when it built the bundle. */
+export interface BundleMissingList {
+  readonly uri: string;
+  readonly issuer: string;
+  /** Why, in English. */
+  readonly reason: string;
+}
+
+/** The payload of the bundle's JWS. */
+export interface OfflineBundlePayload {
+  /** The verifier's did:jwk (the key that signs the bundle). */
+  readonly iss: string;
+  /** When it was built, and until when it may be used (NumericDate seconds). */
+  readonly iat: number;
+  readonly exp: number;
+  /** The city chain read: the block the accreditation was read at. */
+  readonly chain: { readonly chainId: number; readonly didNetwork: string; readonly block: number; readonly blockTime: number };
+  /** What a presentation shown to the scanner must meet: `aud`, its age (`iat`) and the clock skew tolerated. */
+  readonly scan: { readonly audience: string; readonly maxAgeSeconds: number; readonly clockSkewSeconds: number };
+  /** The `vct` prefix of catalogue types (`<vctBaseUrl>SeoulCitizenCard`). */
+  readonly vctBaseUrl: string;
+  readonly issuers: readonly BundleIssuer[];
+  /** The status lists this verifier has trusted, of the issuers above, as fetched when the bundle was built. */
+  readonly statusLists: readonly BundleStatusList[];
+  /** Lists of those issuers the verifier knows of but could not fetch. */
+  readonly missing: readonly BundleMissingList[];
+  /** Anchoring is not checked offline; this says so and why. */
+  readonly anchoring: { readonly checked: false; readonly why: string };
+}
