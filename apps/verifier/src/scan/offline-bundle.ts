@@ -3,9 +3,9 @@ import type { AnchorLedger } from '@citycred/anchoring';
 import type { Clock } from '@citycred/config';
 import { CREDENTIAL_TYPES, VCT_BASE_URL } from '@citycred/credentials';
 import { AppError, ErrorCode } from '@citycred/errors';
-import type { VerificationKey } from '@citycred/formats';
+import { didEthrAddress, type VerificationKey } from '@citycred/formats';
 import type { Resolvable } from 'did-resolver';
-import { computeAddress, getAddress } from 'ethers';
+import { getAddress } from 'ethers';
 import { CompactSign } from 'jose';
 import type { RequestSigningKey } from '../oid4vp/request-signing-key.js';
 import { isChainOutage } from '../verification/chain-outage.js';
@@ -175,7 +175,7 @@ export class OfflineBundles {
   private async statusListsOf(issuers: readonly BundleIssuer[]): Promise<{ statusLists: BundleStatusList[]; missing: BundleMissingList[] }> {
     const accredited = new Set(issuers.map((issuer) => issuer.address));
     const wanted = this.sources.trustedLists.list().filter(({ issuerDid }) => {
-      const address = addressOfDid(issuerDid, this.settings.didNetwork);
+      const address = didEthrAddress(issuerDid, this.settings.didNetwork);
       return address !== null && accredited.has(address);
     });
     const answers = await Promise.all(wanted.map(async ({ url, issuerDid }) => ({ url, issuerDid, answer: await this.sources.statusLists.fetchList(url) })));
@@ -204,18 +204,3 @@ function bundleKeyOf(key: VerificationKey): BundleKey {
   return { id, kind: 'jwk', jwk: key.jwk };
 }
 
-/** The identity address (lower case) of a did:ethr on `network`, in address or public-key form; null for any other DID. */
-function addressOfDid(did: string, network: string): string | null {
-  const prefix = `did:ethr:${network}:`;
-  if (!did.startsWith(prefix)) return null;
-  const id = did.slice(prefix.length);
-  if (/^0x[0-9a-fA-F]{40}$/.test(id)) return id.toLowerCase();
-  if (/^0x0[23][0-9a-fA-F]{64}$/.test(id)) {
-    try {
-      return computeAddress(id).toLowerCase();
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}

@@ -1,6 +1,6 @@
 import {
   decodeCompactJws,
-  ethereumAddress,
+  didEthrAddress,
   FormatError,
   nobleSignatureCrypto,
   sdJwtVcFormat,
@@ -146,7 +146,7 @@ async function checkCredential(presented: string, bundle: OfflineBundlePayload, 
   const issuedAt = vc.issuedAt ?? vc.validFrom;
   const validFrom = vc.validFrom ?? issuedAt;
   if (!isCityDate(issuedAt) || !isCityDate(validFrom) || (vc.validUntil && !isCityDate(vc.validUntil))) return unreadable('the credential’s dates are not dates a city issues');
-  const address = issuerAddressOf(vc.issuer, bundle.chain.didNetwork);
+  const address = didEthrAddress(vc.issuer, bundle.chain.didNetwork);
   if (address === null) return unreadable(`"iss" is not a did:ethr on network ${bundle.chain.didNetwork}`);
   if (vc.header.alg !== 'ES256K') return unreadable('unsupported JWT alg; expected ES256K (the key of a did:ethr issuer)');
   const type = vc.primaryType.startsWith(bundle.vctBaseUrl) ? vc.primaryType.slice(bundle.vctBaseUrl.length) : vc.primaryType;
@@ -406,22 +406,6 @@ function skipped(id: CheckId, detail: string): Check {
 
 function isCityDate(date: Date | undefined): date is Date {
   return date !== undefined && date.getTime() >= EARLIEST_DATE_MS && date.getTime() <= LATEST_DATE_MS;
-}
-
-/** The identity address (lower case) of a did:ethr on `network`, in address or public-key form; null otherwise. */
-function issuerAddressOf(did: string, network: string): string | null {
-  const prefix = `did:ethr:${network}:`;
-  if (!did.startsWith(prefix)) return null;
-  const id = did.slice(prefix.length);
-  if (/^0x[0-9a-fA-F]{40}$/.test(id)) return id.toLowerCase();
-  if (/^0x0[23][0-9a-fA-F]{64}$/.test(id)) {
-    try {
-      return ethereumAddress(hexBytes(id.slice(2)));
-    } catch {
-      return null;
-    }
-  }
-  return null;
 }
 
 /** A type name as a detail may show it. */
