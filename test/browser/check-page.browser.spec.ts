@@ -88,6 +88,11 @@ describe('check page in a browser', () => {
     expect(claims).toContain('김서연');
     expect(claims).toContain('마포구');
     expect(await page.locator('.check-passed').count()).toBeGreaterThanOrEqual(5);
+    // Each check says in Korean what it means; the verifier's English detail is folded away under it.
+    const signature = page.locator('.check', { hasText: '전자서명' });
+    expect(await signature.locator(':scope > small').textContent()).toBe('발급기관의 전자서명이 맞습니다.');
+    expect(await signature.locator('details.detail summary').textContent()).toBe('자세한 내용 (영문)');
+    expect(await signature.locator('details.detail').getAttribute('open')).toBeNull();
     // Into docs/screenshots only when `node tools/screenshots.mjs` asks (SCREENSHOTS_DIR); a test run writes elsewhere.
     await page.screenshot({ path: join(process.env['SCREENSHOTS_DIR'] ?? tmpdir(), 'check-page.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -98,6 +103,10 @@ describe('check page in a browser', () => {
     await page.locator('#language').click();
     expect(await verdictOn(page)).toEqual({ verdict: 'genuine', headline: 'Genuine' });
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // In English the verifier's own detail is the explanation, shown as it is.
+    const signatureEn = page.locator('.check', { hasText: 'Signature' });
+    expect(await signatureEn.locator('details').count()).toBe(0);
+    expect(await signatureEn.locator(':scope > small').textContent()).toMatch(/signed|signature/i);
     await page.close();
     expect(problems).toEqual([]);
   });

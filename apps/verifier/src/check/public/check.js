@@ -56,6 +56,18 @@ const TEXT = {
     no: '아니오',
     checkNames: { format: '형식', signature: '전자서명', validity: '유효기간', schema: '스키마', status: '폐기·정지 여부', 'issuer-accreditation': '발급기관 인가', anchor: '블록체인 기록', 'holder-binding': '소지자 확인' },
     statuses: { passed: '통과', failed: '실패', pending: '대기', skipped: '건너뜀' },
+    // What each check's outcome means, in Korean: the verifier's own detail is in English and is shown under it.
+    checkMeanings: {
+      format: { passed: '증명서를 읽을 수 있습니다.', failed: '증명서 형식이 올바르지 않거나 손상되었습니다.' },
+      signature: { passed: '발급기관의 전자서명이 맞습니다.', failed: '전자서명이 맞지 않습니다. 내용이 바뀌었거나 발급기관이 서명한 것이 아닙니다.', pending: '지금은 전자서명을 확인할 수 없습니다.' },
+      validity: { passed: '유효기간 안에 있습니다.', failed: '유효기간이 지났거나 아직 시작되지 않았습니다.' },
+      schema: { passed: '항목이 증명서 종류의 양식과 맞습니다.', failed: '항목이 증명서 종류의 양식과 맞지 않습니다.', skipped: '이 종류의 양식은 확인하지 않았습니다.' },
+      status: { passed: '폐기되거나 정지되지 않았습니다.', failed: '발급기관이 폐기했거나 정지했습니다.', pending: '폐기 여부를 아직 확인할 수 없습니다.', skipped: '폐기 여부를 확인하지 않았습니다.' },
+      'issuer-accreditation': { passed: '서울시가 인가한 발급기관입니다.', failed: '서울시가 이 증명서 종류에 대해 인가한 발급기관이 아닙니다.', pending: '발급기관 인가를 지금은 확인할 수 없습니다.', skipped: '발급기관 인가는 확인하지 않았습니다.' },
+      anchor: { passed: '서울시 블록체인에 기록되어 있습니다.', failed: '서울시 블록체인 기록과 맞지 않습니다.', pending: '블록체인 기록을 기다리는 중입니다.', skipped: '블록체인 기록은 확인하지 않았습니다.' },
+      'holder-binding': { passed: '제출한 사람이 증명서의 소지자입니다.', failed: '제출한 사람이 증명서의 소지자인지 확인되지 않았습니다.' },
+    },
+    technicalDetail: '자세한 내용 (영문)',
     other: 'English',
   },
   en: {
@@ -275,7 +287,17 @@ function render() {
   const list = element('ul');
   for (const check of Array.isArray(answer.checks) ? answer.checks : []) {
     const item = element('li', undefined, `check check-${check.status}`);
-    item.append(element('strong', t.checkNames[check.id] ?? String(check.id)), element('span', ` ${t.statuses[check.status] ?? String(check.status)}`, 'status'), element('small', String(check.detail ?? '')));
+    item.append(element('strong', t.checkNames[check.id] ?? String(check.id)), element('span', ` ${t.statuses[check.status] ?? String(check.status)}`, 'status'));
+    const meaning = t.checkMeanings?.[check.id]?.[check.status];
+    if (meaning) {
+      // Korean: what the outcome means, and the verifier's English detail folded away for whoever needs it.
+      item.append(element('small', meaning));
+      const more = element('details', undefined, 'detail');
+      more.append(element('summary', t.technicalDetail), element('small', String(check.detail ?? '')));
+      item.append(more);
+    } else {
+      item.append(element('small', String(check.detail ?? '')));
+    }
     list.append(item);
   }
   checks.append(list);
