@@ -30,7 +30,7 @@ import {
   type StatusReference,
   type VerificationKey,
 } from '@citycred/formats';
-import type { DIDResolutionResult, Resolvable } from 'did-resolver';
+import type { DIDDocument, DIDResolutionResult, Resolvable } from 'did-resolver';
 import { computeAddress, isAddress } from 'ethers';
 import { anchorProofSchema, type AnchorProof, type AnchorProofSource } from './anchor-proof-source.js';
 import { isChainOutage } from './chain-outage.js';
@@ -335,7 +335,9 @@ export class CredentialVerifier {
    */
   private async checkSignature(vc: DecodedCredential, policy: VerificationPolicy, anchoredInBlock: number | null): Promise<Check> {
     const alg = typeof vc.normalised.header.alg === 'string' ? vc.normalised.header.alg : '';
-    let keys: VerificationKey[];
+    // `named`: the keys a kid may name; `checked`: those the signature is checked against (no recoverable twin).
+    let keys: readonly VerificationKey[];
+    let checked: readonly VerificationKey[] | undefined;
     let keysAsOf = '';
     if (vc.issuerAddress === null) {
       try {
@@ -358,7 +360,7 @@ export class CredentialVerifier {
         if (!(await this.ledger.isUp())) return this.cannotTell('signature', "the issuer's DID could not be resolved: the city chain is not answering");
         return { id: 'signature', status: 'failed', detail: 'could not resolve the issuer DID ("iss")' };
       }
-      keys = verificationKeysOf(signingKeysOnly(result.didDocument, policy));
+      ({ named: keys, checked } = signingKeysOf(result.didDocument, policy.acceptDelegates));
     }
     // A kid is the issuer's own pointer to the key that signed: one that names no key allowed to sign for the issuer
     // is refused, never looked past.
@@ -366,8 +368,7 @@ export class CredentialVerifier {
     if (kid !== undefined && !keys.some((key) => key.id === kid)) {
       return { id: 'signature', status: 'failed', detail: `the JWS header's kid names no key that may sign for the issuer${keysAsOf}` };
     }
-    keys = withoutRecoverableTwins(keys);
-    const proof = await credentialFormat(vc.normalised.format).verifyProof(vc.normalised, keys, this.crypto);
+    const proof = await credentialFormat(vc.normalised.format).verifyProof(vc.normalised, checked ?? withoutRecoverableTwins(keys), this.crypto);
     if (proof.valid) return { id: 'signature', status: 'passed', detail: `${algorithmName(alg)} signature by ${proof.keyId ?? vc.issuerDid}${keysAsOf}` };
     if (proof.reason === 'signature.alg-unsupported') return { id: 'signature', status: 'failed', detail: `unsupported JWS alg ${algorithmName(alg)}; expected ES256K, ES256 or EdDSA` };
     const signers =
@@ -585,6 +586,35 @@ function algorithmName(alg: unknown): string {
  * owner both as `#controller` (its address) and, while the identity owns itself, `#controllerKey` (its public key).
  * Checking against the public key is one ECDSA verification; against the address it is a public-key recovery.
  */
+/**
+ * The keys that may sign for a resolved did:ethr document under a signer rule, without recoverable twins — worked out
+ * once per document the resolver's cache hands back (the same object until it is evicted) and rule, so the hot path
+ * neither re-reads the document nor builds new key arrays (which also lets the crypto find its parsed keys by array).
+ */
+function signingKeysOf(document: DIDDocument, acceptDelegates: boolean): DocumentKeys {
+  let perRule = keysOfDocuments.get(document);
+  if (perRule === undefined) {
+    perRule = {};
+    keysOfDocuments.set(document, perRule);
+  }
+  const rule = acceptDelegates ? 'delegates' : 'owner';
+  let keys = perRule[rule];
+  if (keys === undefined) {
+    const named = Object.freeze(verificationKeysOf(signingKeysOnly(document, { acceptDelegates })));
+    keys = { named, checked: Object.freeze(withoutRecoverableTwins(named)) };
+    perRule[rule] = keys;
+  }
+  return keys;
+}
+
+/** A document's signing keys under one rule: those a kid may name, and those a signature is checked against. */
+interface DocumentKeys {
+  readonly named: readonly VerificationKey[];
+  readonly checked: readonly VerificationKey[];
+}
+
+const keysOfDocuments = new WeakMap<DIDDocument, { owner?: DocumentKeys; delegates?: DocumentKeys }>();
+
 function withoutRecoverableTwins(keys: readonly VerificationKey[]): VerificationKey[] {
   const known = new Set(
     keys.flatMap((key) => {
