@@ -30,7 +30,16 @@ const pendingAnswerSchema = z.object({ status: z.literal('pending'), enqueuedAt:
  *   `retryAfterSeconds` when the issuer said when to try again (it limited us, or is itself unavailable).
  */
 export type ProofAnswer =
-  | { kind: 'proof'; proof: AnchorProof }
+  | {
+      kind: 'proof';
+      proof: AnchorProof;
+      /**
+       * Set only by a source that computed the proof itself from a whole batch whose leaves it checked make the root
+       * (and found the credential's hash among them): the proof then leads to its root by construction, and the
+       * verifier need not hash its way up again. Never set for a proof someone else sent.
+       */
+      rootComputedHere?: true;
+    }
   | { kind: 'pending'; enqueuedAt: Date }
   | { kind: 'unknown' }
   | { kind: 'refused' }

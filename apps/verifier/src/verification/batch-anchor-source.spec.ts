@@ -82,6 +82,8 @@ describe('BatchAnchorProofSource', () => {
     expect(answer).toEqual({
       kind: 'proof',
       proof: { root: anchored.root, proof: buildMerkleTree(leaves).proofs[20], leafIndex: 20, txHash: `0x${'ab'.repeat(32)}`, blockNumber: 7, chainId: 31337, contract: `0x${'cd'.repeat(20)}` },
+      // Computed from the whole batch, whose leaves were checked to make its root: the verifier need not re-hash it.
+      rootComputedHere: true,
     });
     // Never a question naming the credential.
     expect(requests.some((r) => r.includes(leaves[20]!.slice(2)))).toBe(false);

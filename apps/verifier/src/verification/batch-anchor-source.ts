@@ -134,7 +134,8 @@ export class BatchAnchorProofSource implements AnchorProofSource, CountingCache 
           ...(batch.chainId === undefined ? {} : { chainId: batch.chainId }),
           ...(batch.contract === undefined ? {} : { contract: batch.contract }),
         };
-        return { kind: 'proof', proof };
+        // Built from the kept batch's own levels, whose top was checked against the root when its leaves came.
+        return { kind: 'proof', proof, rootComputedHere: true };
       }
     }
     // The queue is read afresh (concurrent readers share one request): a credential is looked for in it only while it

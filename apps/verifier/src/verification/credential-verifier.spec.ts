@@ -801,6 +801,19 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
       expect(result.verified).toBe(false);
     });
 
+    it("fails a proof from the issuer's service that does not lead to the root it names, even when that root is on chain", async () => {
+      const jwt = await sign();
+      const root = anchor(jwt);
+      // The anchored root, named by a proof whose sibling leads somewhere else: hashed up, it cannot reach that root.
+      proofs.answers.set(credentialHash(jwt), { kind: 'proof', proof: { root, proof: [`0x${'77'.repeat(32)}` as Hex32], leafIndex: 0 } });
+      const result = await verifier.verify(jwt);
+      expect(statusOf(result, 'anchor')).toBe('failed');
+      expect(detailOf(result, 'anchor')).toMatch(/does not lead from .* to root/);
+      // The same proof from a source that computed it from the whole batch is taken as leading to its root.
+      proofs.answers.set(credentialHash(jwt), { kind: 'proof', proof: { root, proof: [], leafIndex: 0 }, rootComputedHere: true });
+      expect(statusOf(await verifier.verify(jwt), 'anchor')).toBe('passed');
+    });
+
     it('fails a presented proof whose root is on no chain, however fresh the credential (a leaked key cannot skip anchoring)', async () => {
       const jwt = await sign({ claims: { nbf: NOW_S } });
       const leaf = rootFromProof(credentialHash(jwt), []);

@@ -472,7 +472,7 @@ export class CredentialVerifier {
     const answer = await this.proofs.fetchProof(hash, { issuerDid: vc.issuerDid, issuedAt: vc.issuedAt });
     switch (answer.kind) {
       case 'proof':
-        return this.checkProof(vc, vc.issuerAddress, hash, answer.proof, "issuer's");
+        return this.checkProof(vc, vc.issuerAddress, hash, answer.proof, "issuer's", answer.rootComputedHere === true);
       case 'pending':
         return this.checkQueued(vc, vc.issuerAddress, now, hash, answer.enqueuedAt);
       case 'unknown':
@@ -485,9 +485,9 @@ export class CredentialVerifier {
     }
   }
 
-  private async checkProof(vc: DecodedCredential, issuerAddress: string, hash: Hex32, proof: AnchorProof, whose: string): Promise<AnchorCheck> {
-    // The root is computed once: it must be the one the proof names.
-    const root = rootOf(hash, proof.proof);
+  private async checkProof(vc: DecodedCredential, issuerAddress: string, hash: Hex32, proof: AnchorProof, whose: string, rootComputedHere = false): Promise<AnchorCheck> {
+    // The root is computed once (or was, from the whole batch, by the source): it must be the one the proof names.
+    const root = rootComputedHere ? proof.root : rootOf(hash, proof.proof);
     if (root === undefined || root !== proof.root) {
       return { id: 'anchor', status: 'failed', detail: `the Merkle proof does not lead from ${hash} to root ${proof.root}` };
     }
