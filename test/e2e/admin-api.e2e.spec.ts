@@ -1,10 +1,10 @@
-import { credentialTypeHash, issuerRegistryAt } from '@citycred/anchors';
+import { credentialAnchorAt, credentialTypeHash, issuerRegistryAt } from '@citycred/anchors';
 import { exampleSubject } from '@citycred/credentials';
 import type { Clock } from '@citycred/config';
 import { didRegistryAt } from '@citycred/did';
 import { AuditEntryEntity } from '@citycred/persistence';
 import { OperatorStore } from '@citycred/tenancy';
-import { Contract, encodeBytes32String, Wallet } from 'ethers';
+import { Contract, encodeBytes32String, keccak256, toUtf8Bytes, Wallet } from 'ethers';
 import { EthereumDIDRegistry } from 'ethr-did-resolver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenCardSubject, issueBody, postJson, send, startTestPlatform, type Answer, type TestPlatform } from '../support/platform.js';
@@ -56,6 +56,17 @@ describe('admin API', () => {
   const check = (answer: { body: any }, id: string) => answer.body?.checks?.find((c: { id: string }) => c.id === id);
   const chainNow = async () => BigInt((await p.provider.getBlock('latest'))!.timestamp);
   const accreditedOnChain = async (address: string, type: string) => issuerRegistryAt(p.deployment.issuerRegistry, p.provider).isAccredited(address, credentialTypeHash(type), await chainNow());
+  /**
+   * What `anchor(type, root, 1)` sent by `key` would do now on the CredentialAnchor, asked with eth_call from its
+   * address (the key itself may be deleted): `anchors`, or the name of the contract's custom error.
+   */
+  const anchorFrom = async (key: string, type: string) => {
+    const anchors = credentialAnchorAt(p.deployment.credentialAnchor, p.provider);
+    return anchors.anchor.staticCall(credentialTypeHash(type), keccak256(toUtf8Bytes(Wallet.createRandom().address)), 1, { from: key }).then(
+      () => 'anchors',
+      (error: { data?: string }) => anchors.interface.parseError(error.data ?? '0x')?.name,
+    );
+  };
   const tenantRow = (slug: string) => p.issuer.runtime.tenants.findBySlug(slug);
   /** The tenant's audit log, oldest first: action, actor and target of each entry. */
   const auditOf = async (slug: string) => {
@@ -138,11 +149,20 @@ describe('admin API', () => {
     expect(await owner()).toBe(office.address);
 
     await p.worker.runOnce();
+    expect(await anchorFrom(office.address, 'SeoulCitizenCard')).toBe('anchors');
     const rotated = await call('POST', `/admin/tenants/${office.slug}/rotate-key`, { cookie: as('city-admin'), body: {} });
     expect(rotated.status, rotated.text).toBe(200);
-    expect(rotated.body).toMatchObject({ did: office.did, identity: office.address, previousOwner: office.address, transaction: { hash: expect.stringMatching(/^0x/) } });
+    expect(rotated.body).toMatchObject({
+      did: office.did,
+      identity: office.address,
+      previousOwner: office.address,
+      transaction: { hash: expect.stringMatching(/^0x/) },
+      // The old key's registration as the office's anchorer ends with the rotation: it can anchor nothing more.
+      anchorers: { withdrawn: [{ anchorer: office.address, type: 'SeoulCitizenCard', txHash: expect.stringMatching(/^0x/) }], failed: [] },
+    });
     expect(await owner()).toBe(rotated.body.newOwner);
     expect(rotated.body.newOwner).not.toBe(office.address);
+    expect(await anchorFrom(office.address, 'SeoulCitizenCard')).toBe('NotAnchorer');
 
     const old = await verify(before, { policy: 'city-strict' });
     expect(old.status, JSON.stringify(old.body)).toBe(200);
@@ -165,10 +185,22 @@ describe('admin API', () => {
     expect(added.status, added.text).toBe(200);
     expect(added.body).toMatchObject({ types: ['EnrollmentStatus', 'IncomeBracket'], unchanged: ['EnrollmentStatus'], accredited: { types: ['IncomeBracket'] }, revoked: [] });
     expect((await issue(office.apiKey, office.did, 'IncomeBracket', exampleSubject('IncomeBracket'))).status).toBe(201);
+    // The worker anchors the tenant's batches under its first type accredited now: its key registers for EnrollmentStatus.
+    await p.worker.runOnce();
+    expect(await anchorFrom(office.address, 'EnrollmentStatus')).toBe('anchors');
 
     const dropped = await put({ types: ['IncomeBracket'] });
-    expect(dropped.body).toMatchObject({ types: ['IncomeBracket'], revoked: ['EnrollmentStatus'] });
+    expect(dropped.body).toMatchObject({
+      types: ['IncomeBracket'],
+      revoked: ['EnrollmentStatus'],
+      anchorers: { withdrawn: [{ anchorer: office.address, type: 'EnrollmentStatus', txHash: expect.stringMatching(/^0x/) }], failed: [] },
+    });
     expect(await accreditedOnChain(office.address, 'EnrollmentStatus')).toBe(false);
+    // The key's registration for the type dropped ended with it; the worker anchors under the type kept from now on.
+    expect(await anchorFrom(office.address, 'EnrollmentStatus')).toBe('NotAnchorer');
+    expect((await issue(office.apiKey, office.did, 'IncomeBracket', exampleSubject('IncomeBracket'))).status).toBe(201);
+    await p.worker.runOnce();
+    expect(await anchorFrom(office.address, 'IncomeBracket')).toBe('anchors');
     const refused = await issue(office.apiKey, office.did, 'EnrollmentStatus', exampleSubject('EnrollmentStatus'));
     expect([refused.status, refused.body.code]).toEqual([403, 'issuance.type-not-allowed']);
 

@@ -7,7 +7,7 @@ import { exampleSubject } from '@citycred/credentials';
 import { accreditFromChainTime } from '@citycred/tenancy';
 import type { TenantEntity } from '@citycred/persistence';
 import { createJWT, ES256KSigner } from 'did-jwt';
-import { computeAddress, getBytes, JsonRpcSigner, parseEther, toBeHex, Wallet, type Signer } from 'ethers';
+import { computeAddress, getBytes, JsonRpcSigner, parseEther, toBeHex, Wallet, ZeroAddress, type Signer } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenCardSubject, getJson, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -140,6 +140,10 @@ describe('key rotation', () => {
     const newOwner = await owner(department);
     expect(newOwner).not.toBe(department.leaked.address);
     expect(rotated.out).toContain(`is owned by ${newOwner}, was ${department.leaked.address}`);
+    // The rotation ended the old key's registration as the department's anchorer at once (before the new key anchors).
+    expect(rotated.out).toContain(`ended the anchorer registration of ${department.leaked.address} for ${TYPE} (withdrawAnchorer in tx 0x`);
+    const anchorsNow = credentialAnchorAt(p.deployment.credentialAnchor, p.provider);
+    expect((await anchorsNow.anchorerOf(department.leaked.address, credentialTypeHash(TYPE))).issuer).toBe(ZeroAddress);
     expect(await (await ownerSigner(department)).getAddress()).toBe(newOwner);
     // The old key is gone from the key manager; the DID string is unchanged.
     const identifier = await p.issuer.runtime.agent.didManagerGet({ did: department.tenant.did });
@@ -180,7 +184,7 @@ describe('key rotation', () => {
     expect(res.status).toBe(400);
     expect(statusOf(res, 'signature')).toBe('failed');
     expect(detailOf(res, 'signature')).toContain("the issuer DID's owner key");
-    // …it cannot anchor in the identity's name (the new key's registration replaced its own), nor register again…
+    // …it cannot anchor in the identity's name (its registration was withdrawn, and the new key's replaced it), nor register again…
     const attacker = department.leaked.connect(p.provider);
     await p.provider.send('anvil_setBalance', [attacker.address, toBeHex(parseEther('1'))]);
     const forgedRoot = rootFromProof(credentialHash(forged), []);

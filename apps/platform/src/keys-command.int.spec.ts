@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '@citycred/config';
-import { createIssuerDataSource, openDatabase, TenantEntity, type DatabaseLocation } from '@citycred/persistence';
+import { AuditEntryEntity, createIssuerDataSource, openDatabase, TenantEntity, type DatabaseLocation } from '@citycred/persistence';
 import { ApiKeyStore, hashApiKey } from '@citycred/tenancy';
 import { testDatabase, type TestDatabase } from '@citycred/testing';
 import type { DataSource } from 'typeorm';
@@ -12,7 +12,8 @@ import { runKeysCommand } from './keys-command.js';
 
 /**
  * The `keys` command's function on a real issuer database (SQLite, or PostgreSQL with DATABASE_URL), as the
- * CLI calls it; the spawned CLI against a running issuer is test/e2e/api-keys.e2e.spec.ts.
+ * CLI calls it: through the API-key administration the admin API uses, so issues and revocations enter the tenant's
+ * audit log as done by `platform/cli`. The spawned CLI against a running issuer is test/e2e/api-keys.e2e.spec.ts.
  */
 describe('keys command', () => {
   const clock = new FixedClock('2026-03-02T09:00:00Z');
@@ -50,6 +51,10 @@ describe('keys command', () => {
     return tenant;
   }
 
+  /** The tenant's audit log, oldest first: action, actor and details. */
+  const auditOf = async (tenant: TenantEntity) =>
+    (await dataSource.getRepository(AuditEntryEntity).find({ where: { tenantId: tenant.id }, order: { seq: 'ASC' } })).map((e) => ({ action: e.action, actor: `${e.actorKind}/${e.actorId}`, target: e.target, details: JSON.parse(e.details) as unknown }));
+
   async function run(...args: string[]) {
     const out: string[] = [];
     const err: string[] = [];
@@ -65,6 +70,7 @@ describe('keys command', () => {
     expect(issued.err).toContain(`new API key for ${tenant.slug} (label "ops desk")`);
     expect(issued.err).not.toContain(issued.out);
     expect((await store.authenticate(issued.out))?.id).toBe(tenant.id);
+    expect(await auditOf(tenant)).toEqual([{ action: 'api-key.issued', actor: 'platform/cli', target: tenant.slug, details: { prefix: issued.out.slice(0, 12), label: 'ops desk' } }]);
   });
 
   it('lists prefix, label, created and revoked — never a key or its hash', async () => {
@@ -104,6 +110,11 @@ describe('keys command', () => {
     expect(await store.authenticate(byKey)).toBeNull();
     expect(await run('revoke', byKey)).toMatchObject({ code: 0, out: expect.stringContaining('already revoked at') });
     expect(await run('revoke', 'ccd_nosuchkey')).toMatchObject({ code: 1, err: expect.stringContaining('no API key has this prefix') });
+    // One entry per key revoked, none for the second revocation.
+    expect(await auditOf(tenant)).toEqual([
+      { action: 'api-key.revoked', actor: 'platform/cli', target: tenant.slug, details: { prefix: byPrefix.slice(0, 12), label: 'a' } },
+      { action: 'api-key.revoked', actor: 'platform/cli', target: tenant.slug, details: { prefix: byKey.slice(0, 12), label: 'b' } },
+    ]);
   });
 
   it('revokes nothing when several live keys share the prefix given', async () => {
@@ -115,6 +126,7 @@ describe('keys command', () => {
     expect(await run('revoke', 'ccd_SAMEPREF')).toMatchObject({ code: 1, err: '2 live keys share this prefix; give the whole key' });
     expect((await store.authenticate(a))?.id).toBe(tenant.id);
     expect((await store.authenticate(b))?.id).toBe(tenant.id);
+    expect(await auditOf(tenant)).toEqual([]);
   });
 
   it('refuses an unknown tenant, a label with control characters, and bad usage', async () => {
@@ -123,6 +135,7 @@ describe('keys command', () => {
     expect(await run('issue', tenant.slug, 'evil\u001b[2Jlabel')).toMatchObject({ code: 1, err: expect.stringContaining('printable') });
     expect(await run('issue', tenant.slug, 'x'.repeat(101))).toMatchObject({ code: 1 });
     expect(await store.list(tenant.slug)).toEqual([]);
+    expect(await auditOf(tenant)).toEqual([]);
     for (const args of [[], ['rotate'], ['revoke'], ['revoke', 'a', 'b'], ['issue']]) expect((await run(...args)).code).toBe(2);
   });
 

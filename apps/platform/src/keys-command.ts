@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { systemClock, type Clock } from '@citycred/config';
-import { createIssuerDataSource, openDatabase, TenantEntity, type DatabaseLocation } from '@citycred/persistence';
-import { API_KEY_SHOWN_PREFIX_LENGTH, ApiKeyStore, type ApiKeySummary } from '@citycred/tenancy';
+import { AppError, ErrorCode } from '@citycred/errors';
+import { createIssuerDataSource, openDatabase, type DatabaseLocation } from '@citycred/persistence';
+import { ApiKeyAdministration, ApiKeyStore, AuditLog, type AdminActor, type ApiKeySummary } from '@citycred/tenancy';
 
 /** How the `keys` command is called. */
 export const KEYS_USAGE = [
@@ -16,10 +17,16 @@ export interface KeysCommandOutput {
   err(line: string): void;
 }
 
+/** What the platform CLI is, in the audit logs it writes to. */
+const CLI: AdminActor = { actor: { kind: 'platform', id: 'cli' } };
+
 /**
  * `citycred keys …`: the operator's API-key commands on the issuer database (the one `npm start` provisions:
- * `DATABASE_URL`/`DATABASE_SCHEMA`, else the SQLite file). Keys are shown once, when issued; listings and
- * revocations show only their prefix. A running issuer honours a revocation within its `API_KEY_CACHE_TTL_MS`.
+ * `DATABASE_URL`/`DATABASE_SCHEMA`, else the SQLite file), through the API-key administration the issuer's admin API
+ * also uses (`ApiKeyAdministration`, `@citycred/tenancy`): each issue and revocation enters the tenant's audit log as
+ * done by `platform/cli`, in the transaction that makes it. Keys are shown once, when issued; listings and revocations
+ * show only their prefix. A running issuer honours a revocation within its `API_KEY_CACHE_TTL_MS`. Needs neither the
+ * chain nor `KEY_ENCRYPTION_SECRET`.
  * @param args - the words after `keys`
  * @param database - the issuer database; an SQLite file must already exist (the command never creates one)
  * @returns the process exit code: 0 done, 1 refused (unknown tenant or key, ambiguous prefix, bad label), 2 usage
@@ -39,37 +46,34 @@ export async function runKeysCommand(args: readonly string[], database: Database
   }
   const dataSource = await openDatabase(createIssuerDataSource(database));
   try {
-    const store = new ApiKeyStore(dataSource, clock);
-    const tenantBySlug = (slug: string) => dataSource.getRepository(TenantEntity).findOneBy({ slug });
+    const keys = new ApiKeyAdministration({ dataSource, apiKeys: new ApiKeyStore(dataSource, clock), audit: new AuditLog(dataSource, clock) });
     if (action === 'issue') {
       const [slug, label = 'cli'] = rest as [string, string?];
-      const tenant = await tenantBySlug(slug);
-      if (!tenant) {
-        output.err(`no tenant "${slug}"; "citycred keys list" shows the tenants that have keys`);
-        return 1;
-      }
-      let apiKey: string;
+      let issued: Awaited<ReturnType<ApiKeyAdministration['issue']>>;
       try {
-        apiKey = await store.issue(tenant.id, label);
+        issued = await keys.issue(slug, label, CLI);
       } catch (error) {
-        if (!(error instanceof RangeError)) throw error;
-        output.err(`${error.message}`);
+        if (isCode(error, ErrorCode.TenantNotFound)) output.err(`no tenant "${slug}"; "citycred keys list" shows the tenants that have keys`);
+        else if (isCode(error, ErrorCode.TenantInvalid)) output.err('an API key label is 1 to 100 printable characters');
+        else throw error;
         return 1;
       }
-      output.out(apiKey);
-      output.err(`new API key for ${tenant.slug} (label "${label}"), prefix ${apiKey.slice(0, API_KEY_SHOWN_PREFIX_LENGTH)}: shown only this once; only its SHA-256 is stored`);
+      output.out(issued.apiKey);
+      output.err(`new API key for ${issued.tenant.slug} (label "${label}"), prefix ${issued.key.prefix}: shown only this once; only its SHA-256 is stored`);
       return 0;
     }
     if (action === 'list') {
       const slug = rest[0];
-      if (slug !== undefined && !(await tenantBySlug(slug))) {
+      try {
+        printTable(await keys.list(slug), output);
+      } catch (error) {
+        if (!isCode(error, ErrorCode.TenantNotFound)) throw error;
         output.err(`no tenant "${slug}"`);
         return 1;
       }
-      printTable(await store.list(slug), output);
       return 0;
     }
-    const revocation = await store.revoke(rest[0]!);
+    const revocation = await keys.revokeByPrefixOrKey(rest[0]!, CLI);
     switch (revocation.outcome) {
       case 'revoked':
         output.out(`revoked ${describe(revocation.key)}`);
@@ -88,6 +92,11 @@ export async function runKeysCommand(args: readonly string[], database: Database
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** Whether `error` is the administration's refusal with this code. */
+function isCode(error: unknown, code: ErrorCode): boolean {
+  return error instanceof AppError && error.code === code;
 }
 
 function describe(key: ApiKeySummary): string {

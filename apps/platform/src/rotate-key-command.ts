@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '@citycred/config';
 import type { CityDeployment } from '@citycred/anchors';
 import { TenantEntity, type DatabaseLocation } from '@citycred/persistence';
 import { formatEther, JsonRpcProvider } from 'ethers';
+import { printWithdrawals } from './anchorer-withdrawals.js';
 import { recordedDeployment } from './chain-setup.js';
 import { isRefusal, refusalLines } from './refusals.js';
 import { openTenantWorkspace, type TenantWorkspace } from './tenant-workspace.js';
@@ -33,13 +34,14 @@ export interface RotateKeyOutput {
 
 /**
  * `citycred tenants rotate-key <slug> [--force]`: rotates a tenant's key with `TenantAdministration.rotateKey`
- * (`@citycred/tenancy`, as the issuer's admin API does), which records `key.rotated` in the tenant's audit log. The
+ * (`@citycred/tenancy`, as the issuer's admin API does), which ends the old key's anchorer registrations and records
+ * `key.rotated` in the tenant's audit log (a withdrawal that fails is printed, with the command that retries it). The
  * tenant's DID, identity address, accreditation and anchors stay; the new key owns the identity on the ERC-1056
  * registry, signs the tenant's credentials and sends its anchoring transactions. Run it after the anchoring worker
  * has anchored what the tenant issued (the command refuses otherwise, unless `--force`). A running issuer signs with
  * the new key from its next credential: it reads the key from the database each time.
  * @param args - the words after `rotate-key`
- * @returns the process exit code: 0 rotated, 1 refused (unknown tenant, credentials not anchored, identity owned
+ * @returns the process exit code: 0 rotated (also when a withdrawal failed: it is printed), 1 refused (unknown tenant, credentials not anchored, identity owned
  *   by a key not held here, missing secret or deployment, the chain not answering), 2 usage
  * @throws whatever the driver throws when the database cannot be reached; the chain's error when a transaction fails
  *   for another reason
@@ -56,6 +58,7 @@ export async function runRotateKeyCommand(args: readonly string[], context: Rota
     const rotation = await workspace.administration.rotateKey(tenant.slug, { force }, { actor: { kind: 'platform', id: 'cli' } });
     const how = rotation.transaction ? `changeOwner in tx ${rotation.transaction.hash}, block ${rotation.transaction.blockNumber}` : 'changeOwner was already on chain (an interrupted rotation, completed now)';
     output.out(`rotated ${tenant.slug}: identity ${rotation.identity} (${tenant.did}) is owned by ${rotation.newOwner}, was ${rotation.previousOwner}; ${how}`);
+    printWithdrawals(tenant.slug, rotation.anchorers, output);
     output.err(`moved ${formatEther(rotation.movedWei)} of the old key's balance to the new key, which pays for the anchoring transactions; the old key was deleted`);
     output.err('Credentials anchored before the rotation keep verifying (verifiers judge them by the keys of their anchoring block); the old key signs nothing valid from now on.');
     output.err('A running issuer signs with the new key from its next credential. If the old key leaked, also revoke what it may have added as ERC-1056 delegates.');

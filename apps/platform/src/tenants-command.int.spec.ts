@@ -2,14 +2,26 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { credentialTypeHash, ensureCityDeployment, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
+import {
+  credentialAnchorAt,
+  credentialTypeHash,
+  ensureCityDeployment,
+  issuerRegistryAt,
+  startLocalChain,
+  type CityDeployment,
+  type IssuerRegistryContract,
+  type LocalChain,
+} from '@citycred/anchors';
+import { buildMerkleTree, type Hex32 } from '@citycred/anchoring';
+import { CityChain } from '@citycred/chain';
 import { FixedClock } from '@citycred/config';
-import { createIssuerDataSource, openDatabase, TenantEntity, type DatabaseLocation } from '@citycred/persistence';
+import { AuditEntryEntity, createIssuerDataSource, openDatabase, TenantEntity, type DatabaseLocation } from '@citycred/persistence';
 import { ApiKeyStore } from '@citycred/tenancy';
 import { testDatabase, type TestDatabase } from '@citycred/testing';
-import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
+import { JsonRpcProvider, keccak256, parseEther, toBeHex, toUtf8Bytes, Wallet } from 'ethers';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTenantWorkspace } from './tenant-workspace.js';
 import { runTenantsCommand, type TenantsCommandContext } from './tenants-command.js';
 
 /**
@@ -184,5 +196,59 @@ describe('tenants command', () => {
     const line = (slug: string) => out.split('\n').find((l) => l.startsWith(`${slug} `))!;
     expect(line('listed-office')).toMatch(/ -\s+SocialInsuranceEnrollment$/);
     expect(line('listed-live')).toMatch(/SocialInsuranceEnrollment\s+-$/);
+  });
+
+  it('revoking a type ends its anchorer registration; withdraw-anchorers ends one a change outside the CLI left, and says when it cannot', async () => {
+    expect((await onboardDepartment('anchoring-office', '--types', 'EnrollmentStatus,IncomeBracket')).code).toBe(0);
+    const office = (await tenantRow('anchoring-office'))!;
+    await fund(office.address);
+    const newRoot = (): Hex32 => buildMerkleTree([keccak256(toUtf8Bytes(Wallet.createRandom().address)) as Hex32]).root;
+    const anchors = credentialAnchorAt(deployment.credentialAnchor, provider);
+    /** What `anchor(type, …)` sent by the office's key would do now: `anchors`, or the contract's error. */
+    const anchorFromOffice = (type: string) =>
+      anchors.anchor.staticCall(credentialTypeHash(type), newRoot(), 1, { from: office.address }).then(
+        () => 'anchors',
+        (error: { data?: string }) => anchors.interface.parseError(error.data ?? '0x')?.name,
+      );
+    // The office's key registers and anchors for both types, as the anchoring worker would.
+    const workspace = await openTenantWorkspace({ database: location, keyEncryptionSecret: context.keyEncryptionSecret!, rpcUrl: chain.rpcUrl, didNetwork: 'citycred', deployment, clock });
+    try {
+      const signer = await workspace.directory.signerFor(office, workspace.provider);
+      for (const credentialType of office.credentialTypes) await new CityChain(workspace.provider, deployment).anchorRoot(signer, { issuer: office.address, credentialType, root: newRoot(), leafCount: 1 });
+    } finally {
+      await workspace.close();
+    }
+
+    const revoked = await run(['revoke', 'anchoring-office', '--types', 'IncomeBracket']);
+    expect(revoked.code, revoked.err).toBe(0);
+    expect(revoked.out).toMatch(new RegExp(`ended the anchorer registration of ${office.address} for IncomeBracket \\(withdrawAnchorer in tx 0x[0-9a-f]{64}\\)`));
+    expect(await anchorFromOffice('IncomeBracket')).toBe('NotAnchorer');
+    expect(await anchorFromOffice('EnrollmentStatus')).toBe('anchors');
+
+    // The root revokes EnrollmentStatus with a transaction of its own: the registration outlives it.
+    await (await issuerRegistryAt(deployment.issuerRegistry, root).revokeAccreditation(office.address, credentialTypeHash('EnrollmentStatus'), 0)).wait();
+    expect(await anchorFromOffice('EnrollmentStatus')).toBe('anchors');
+    // The office's key pays for the withdrawal: without funds it fails, and the command says so.
+    await provider.send('anvil_setBalance', [office.address, '0x0']);
+    const unpaid = await run(['withdraw-anchorers', 'anchoring-office']);
+    expect(unpaid.code).toBe(1);
+    expect(unpaid.err).toContain(`could not end the anchorer registration of ${office.address} for EnrollmentStatus (the account sending it cannot pay the gas: fund it)`);
+    expect(unpaid.err).toContain('"tenants withdraw-anchorers anchoring-office" retries');
+    await fund(office.address);
+    const swept = await run(['withdraw-anchorers', 'anchoring-office']);
+    expect(swept.code, swept.err).toBe(0);
+    expect(swept.out).toContain(`ended the anchorer registration of ${office.address} for EnrollmentStatus`);
+    expect(await anchorFromOffice('EnrollmentStatus')).toBe('NotAnchorer');
+    expect(await run(['withdraw-anchorers', 'anchoring-office'])).toMatchObject({ code: 0, out: 'anchoring-office has no anchorer registration that outlived its right: nothing to withdraw' });
+
+    const audit = await dataSource.getRepository(AuditEntryEntity).find({ where: { tenantId: office.id }, order: { seq: 'ASC' } });
+    expect(audit.map((e) => [e.action, e.actorKind, e.actorId, JSON.parse(e.details).anchorersWithdrawn, JSON.parse(e.details).anchorersNotWithdrawn])).toEqual([
+      ['tenant.created', 'platform', 'cli', undefined, undefined],
+      ['tenant.accreditation-revoked', 'platform', 'cli', 'IncomeBracket', ''],
+      ['tenant.anchorers-withdrawn', 'platform', 'cli', '', 'EnrollmentStatus'],
+      ['tenant.anchorers-withdrawn', 'platform', 'cli', 'EnrollmentStatus', ''],
+    ]);
+    expect(await run(['withdraw-anchorers', 'no-such-office'])).toMatchObject({ code: 1, err: 'there is no tenant "no-such-office" ("tenants list" shows them)' });
+    for (const args of [['withdraw-anchorers'], ['withdraw-anchorers', 'a', 'b'], ['withdraw-anchorers', 'a', '--types', 'X']]) expect((await run(args)).code, args.join(' ')).toBe(2);
   });
 });

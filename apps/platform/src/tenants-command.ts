@@ -5,6 +5,7 @@ import { ErrorCode } from '@citycred/errors';
 import { createIssuerDataSource, openDatabase, TenantEntity, type DatabaseLocation, type TenantKind } from '@citycred/persistence';
 import { describeTenants, type AdminActor, type TenantAdministration, type TypeOutcome, type WindowMade } from '@citycred/tenancy';
 import { JsonRpcProvider } from 'ethers';
+import { printWithdrawals } from './anchorer-withdrawals.js';
 import { recordedDeployment } from './chain-setup.js';
 import { DELEGATE_USAGE, runDelegateCommand } from './delegate-command.js';
 import { isRefusal, refusalLines } from './refusals.js';
@@ -24,6 +25,8 @@ export const TENANTS_USAGE = [
   '       citycred tenants revoke <slug> [--types <Type,…>] --accredited-by <department-slug>',
   '                                      the department ends the live windows it made (no suspension)',
   '       citycred tenants reinstate <slug> [--types <Type,…>]   the city root lifts the suspension a revocation left',
+  '       citycred tenants withdraw-anchorers <slug>   end the tenant\'s anchorer registrations that outlived their right',
+  '                                      (a key rotated away, a type revoked): retries what revoke or rotate-key could not',
   ROTATE_KEY_USAGE,
   DELEGATE_USAGE,
   'The city root signs with CITY_ROOT_KEY; with --accredited-by, the department\'s current key (in the issuer database) signs.',
@@ -71,6 +74,7 @@ const FLAGS: Record<string, readonly string[]> = {
   accredit: ['types', 'accredited-by', 'valid-until'],
   revoke: ['types', 'accredited-by'],
   reinstate: ['types'],
+  'withdraw-anchorers': [],
 };
 
 /**
@@ -79,10 +83,13 @@ const FLAGS: Record<string, readonly string[]> = {
  * enters the tenant's audit log as done by `platform/cli`. `onboard` creates a tenant and accredits it from the
  * chain's latest block time (never earlier), then prints its DID and a first API key, once; `list` shows the tenants
  * and what the registry says of them now; `accredit`, `revoke` and `reinstate` are the city's explicit decisions about
- * an existing tenant; `rotate-key` gives a tenant a new signing key ({@link runRotateKeyCommand}); `add-delegate` and
+ * an existing tenant (`revoke` also ends the anchorer registrations of the types revoked); `rotate-key` gives a tenant
+ * a new signing key ({@link runRotateKeyCommand}); `withdraw-anchorers` ends the anchorer registrations that outlived
+ * their right (the retry of a withdrawal `revoke` or `rotate-key` could not make); `add-delegate` and
  * `revoke-delegate` manage the ERC-1056 delegates of its identity ({@link runDelegateCommand}).
  * @param args - the words after `tenants`
- * @returns the process exit code: 0 done, 1 refused (a check failed, the chain refused or does not answer), 2 usage
+ * @returns the process exit code: 0 done (also when a withdrawal after a revocation failed: it is printed), 1 refused
+ *   (a check failed, the chain refused or does not answer, a withdrawal of `withdraw-anchorers` failed), 2 usage
  * @throws whatever the driver throws when the database cannot be reached
  */
 export async function runTenantsCommand(args: readonly string[], context: TenantsCommandContext, output: TenantsCommandOutput, clock: Clock = systemClock): Promise<number> {
@@ -111,7 +118,9 @@ export async function runTenantsCommand(args: readonly string[], context: Tenant
       return 0;
     }
     const session: Session = { context, deployment, output, clock, parsed };
-    return await withAdministration(session, (administration) => (parsed.action === 'onboard' ? onboard(session, administration) : changeAccreditation(session, administration)));
+    return await withAdministration(session, (administration) =>
+      parsed.action === 'onboard' ? onboard(session, administration) : parsed.action === 'withdraw-anchorers' ? withdrawAnchorers(session, administration) : changeAccreditation(session, administration),
+    );
   } catch (error) {
     if (error instanceof Refused) {
       output.err(error.message);
@@ -128,7 +137,7 @@ export async function runTenantsCommand(args: readonly string[], context: Tenant
 }
 
 interface ParsedArgs {
-  action: 'onboard' | 'list' | 'accredit' | 'revoke' | 'reinstate';
+  action: 'onboard' | 'list' | 'accredit' | 'revoke' | 'reinstate' | 'withdraw-anchorers';
   slug: string | undefined;
   flags: Map<string, string>;
 }
@@ -304,7 +313,8 @@ async function changeAccreditation(session: Session, administration: TenantAdmin
       output.out(changed === 0 ? `${slug} is not suspended for ${type}` : `reinstated ${slug} for ${type}: it needs a new accreditation ("tenants accredit ${slug} --types ${type}") to issue it again`);
     }
   } else {
-    ({ outcomes } = await administration.revoke(slug, { types, accreditedBy }, CLI));
+    const revocation = await administration.revoke(slug, { types, accreditedBy }, CLI);
+    ({ outcomes } = revocation);
     for (const { type, changed } of outcomes) {
       if (accreditedBy === undefined) {
         output.out(changed === 0 ? `${slug} has no live window for ${type}: nothing to revoke` : `revoked ${slug} for ${type} from now on (its past stays on record; it is suspended for ${type} until "tenants reinstate")`);
@@ -312,7 +322,21 @@ async function changeAccreditation(session: Session, administration: TenantAdmin
         output.out(changed === 0 ? `${slug} has no live window for ${type} made by ${accreditedBy}: nothing to revoke` : `${accreditedBy} revoked ${slug} for ${type} from now on (its past stays on record; ${accreditedBy} may accredit it again)`);
       }
     }
+    printWithdrawals(slug, revocation.anchorers, output);
   }
   output.err(outcomes.some((o) => o.changed > 0) ? 'a running issuer notices within ACCREDITATION_REFRESH_MS (5 s unless configured)' : 'nothing changed');
   return 0;
+}
+
+/** `withdraw-anchorers`: ends the tenant's anchorer registrations that outlived their right; 1 when one could not be. */
+async function withdrawAnchorers(session: Session, administration: TenantAdministration): Promise<number> {
+  const { output, parsed } = session;
+  const slug = parsed.slug!;
+  const { anchorers } = await administration.withdrawAnchorers(slug, CLI);
+  if (anchorers.withdrawn.length === 0 && anchorers.failed.length === 0) {
+    output.out(`${slug} has no anchorer registration that outlived its right: nothing to withdraw`);
+    return 0;
+  }
+  printWithdrawals(slug, anchorers, output);
+  return anchorers.failed.length > 0 ? 1 : 0;
 }

@@ -1,7 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { credentialTypeHash, ensureCityDeployment, ethrDidRegistryArtifact, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
+import {
+  credentialAnchorAt,
+  credentialTypeHash,
+  ensureCityDeployment,
+  ethrDidRegistryArtifact,
+  issuerRegistryAt,
+  startLocalChain,
+  type CityDeployment,
+  type IssuerRegistryContract,
+  type LocalChain,
+} from '@citycred/anchors';
 import { AnchorWriteError, buildMerkleTree, type Hex32 } from '@citycred/anchoring';
 import { freePort } from '@citycred/anchors';
 import { Contract, JsonRpcProvider, keccak256, parseEther, toQuantity, toUtf8Bytes, Wallet } from 'ethers';
@@ -49,6 +59,18 @@ async function accreditedIssuer(types: string[]): Promise<Wallet> {
   const now = await chainNow();
   await (await registry.accreditIssuer(issuer.address, types.map(credentialTypeHash), now, now + 3_600)).wait();
   return issuer;
+}
+
+/**
+ * What `anchor(type, root, 1)` sent by `key` would do at the latest block, asked with eth_call from its address (so a
+ * key deleted elsewhere can be asked): `anchors`, or the name of the contract's custom error.
+ */
+async function anchorFrom(key: string, type: string): Promise<string | undefined> {
+  const anchors = credentialAnchorAt(deployment.credentialAnchor, provider);
+  return anchors.anchor.staticCall(credentialTypeHash(type), newRoot(), 1, { from: key }).then(
+    () => 'anchors',
+    (error: { data?: string }) => anchors.interface.parseError(error.data ?? '0x')?.name,
+  );
 }
 
 /** A fresh batch root. */
@@ -203,5 +225,48 @@ describe('CityChain (real chain, contracts v3)', () => {
       { event: 'IssuerReinstated', issuer: employer, credentialType: type('WorkExperience') },
       { event: 'AccreditorAuthorized', department: department.address, credentialType: type('WorkExperience') },
     ]);
+  });
+
+  it('ends a registration only once its right ended — a type revoked, the key rotated away — sent by anyone, and lists the keys that registered', async () => {
+    const issuer = await accreditedIssuer(['EnrollmentStatus', 'WorkExperience']);
+    const stranger = new Wallet(Wallet.createRandom().privateKey, provider);
+    await provider.send('anvil_setBalance', [stranger.address, toQuantity(parseEther('1'))]);
+    const [enrollment, work] = ['EnrollmentStatus', 'WorkExperience'].map(credentialTypeHash) as [string, string];
+    expect(await cityChain.withdrawStaleAnchorer(stranger, issuer.address, issuer.address, enrollment)).toEqual({ outcome: 'not-registered' });
+    for (const credentialType of ['EnrollmentStatus', 'WorkExperience']) await cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType, root: newRoot(), leafCount: 1 });
+    // While the key owns the identity, accredited for the type, its registration stands: nothing is sent.
+    expect(await cityChain.withdrawStaleAnchorer(stranger, issuer.address, issuer.address, enrollment)).toEqual({ outcome: 'still-valid' });
+    expect(await provider.getTransactionCount(stranger.address)).toBe(0);
+
+    // A revocation leaves the registration live (the contract cannot see it) until it is withdrawn.
+    await (await registry.revokeAccreditation(issuer.address, work, 0)).wait();
+    expect(await anchorFrom(issuer.address, 'WorkExperience')).toBe('anchors');
+    expect(await cityChain.withdrawStaleAnchorer(stranger, issuer.address, issuer.address, work)).toEqual({ outcome: 'withdrawn', txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+    expect(await anchorFrom(issuer.address, 'WorkExperience')).toBe('NotAnchorer');
+    expect(await anchorFrom(issuer.address, 'EnrollmentStatus')).toBe('anchors');
+    expect(await cityChain.withdrawStaleAnchorer(stranger, issuer.address, issuer.address, work)).toEqual({ outcome: 'not-registered' });
+
+    // A rotation likewise: the old key's registration is withdrawn, and the new key registers and anchors.
+    const newKey = new Wallet(Wallet.createRandom().privateKey, provider);
+    await provider.send('anvil_setBalance', [newKey.address, toQuantity(parseEther('10'))]);
+    await (await new Contract(deployment.didRegistry, ethrDidRegistryArtifact().abi, issuer).getFunction('changeOwner')(issuer.address, newKey.address)).wait();
+    expect(await anchorFrom(issuer.address, 'EnrollmentStatus')).toBe('anchors');
+    expect(await cityChain.withdrawStaleAnchorer(stranger, issuer.address, issuer.address, enrollment)).toMatchObject({ outcome: 'withdrawn' });
+    expect(await anchorFrom(issuer.address, 'EnrollmentStatus')).toBe('NotAnchorer');
+    const rotated = { issuer: issuer.address, credentialType: 'EnrollmentStatus', root: newRoot(), leafCount: 1 };
+    await cityChain.anchorRoot(newKey, rotated);
+    expect(await cityChain.findAnchor(issuer.address, rotated.root)).not.toBeNull();
+    expect(await cityChain.withdrawStaleAnchorer(stranger, newKey.address, issuer.address, enrollment)).toEqual({ outcome: 'still-valid' });
+
+    const registered = await cityChain.registeredAnchorers(issuer.address, deployment.blockNumber);
+    const type = (name: string) => credentialTypeHash(name).toLowerCase();
+    expect(registered).toHaveLength(3);
+    expect(registered).toEqual(
+      expect.arrayContaining([
+        { anchorer: issuer.address, credentialType: type('EnrollmentStatus') },
+        { anchorer: issuer.address, credentialType: type('WorkExperience') },
+        { anchorer: newKey.address, credentialType: type('EnrollmentStatus') },
+      ]),
+    );
   });
 });

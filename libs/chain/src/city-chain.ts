@@ -96,6 +96,23 @@ const NONCE_TAKEN_CODES = ['NONCE_EXPIRED', 'REPLACEMENT_UNDERPRICED', 'TRANSACT
 /** ethers codes, and Node/undici socket codes, of a chain that did not answer. */
 const UNAVAILABLE_CODES = new Set(['NETWORK_ERROR', 'SERVER_ERROR', 'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/** What {@link CityChain.withdrawStaleAnchorer} did with one anchorer registration. */
+export type AnchorerWithdrawal =
+  /** The registration was live and its right had ended: `withdrawAnchorer` was mined in `txHash`. */
+  | { outcome: 'withdrawn'; txHash: string }
+  /** The key holds no live registration for the issuer under the type (never made, ended, replaced or withdrawn). */
+  | { outcome: 'not-registered' }
+  /** The key still owns the identity, which is still accredited for the type: its right to anchor has not ended. */
+  | { outcome: 'still-valid' };
+
+/** A key that registered as an issuer's anchorer for a type at some time ({@link CityChain.registeredAnchorers}). */
+export interface AnchorerRegistration {
+  /** The key, checksummed. */
+  anchorer: string;
+  /** `keccak256(typeName)`, lowercase hex. */
+  credentialType: string;
+}
+
 /** What is anchored: a batch root in an issuer's name. */
 export interface AnchorSubmission {
   /** The issuer's did:ethr identity address (the tenant's address), not the key that sends. */
@@ -233,6 +250,51 @@ export class CityChain implements AnchorLedger {
     ]);
     const registered = registration.issuer !== ZeroAddress && getAddress(registration.issuer) === getAddress(issuer) && registration.validUntil > BigInt(latest.timestamp);
     return { owner: getAddress(owner), accredited, registered };
+  }
+
+  /**
+   * Ends `anchorer`'s registration as `issuer`'s anchorer for `credentialType` (a type hash) once the right it stood
+   * for has ended: the key no longer owns the identity in ERC-1056 (a key rotation) or the identity is no longer
+   * accredited for the type (a revocation, a suspension, a type removed). Reads the registration, the owner and the
+   * accreditation at the latest block first and sends nothing when there is no live registration of the key for the
+   * issuer (`not-registered`) or when the right still holds (`still-valid`: CredentialAnchor would refuse anyone but
+   * the key itself); otherwise sends `withdrawAnchorer(anchorer, credentialType)` from `sender` — anyone may, for such
+   * a registration — and waits for it to be mined.
+   * @throws whatever the provider throws when the chain does not answer, and the transaction's error when it is
+   *   refused, reverts or cannot be paid for
+   */
+  async withdrawStaleAnchorer(sender: Signer, anchorer: string, issuer: string, credentialType: string): Promise<AnchorerWithdrawal> {
+    const standing = await this.anchorerStanding(anchorer, issuer, credentialType);
+    if (!standing.registered) return { outcome: 'not-registered' };
+    if (standing.owner === getAddress(anchorer) && standing.accredited) return { outcome: 'still-valid' };
+    const contract = this.anchors.connect(sender as ContractRunner) as CredentialAnchorContract;
+    const receipt = await (await contract.withdrawAnchorer(anchorer, credentialType)).wait();
+    if (!receipt || receipt.status !== 1) throw new Error(`withdrawAnchorer(${anchorer}) was not mined`);
+    return { outcome: 'withdrawn', txHash: receipt.hash };
+  }
+
+  /**
+   * Every (key, type) that registered as `issuer`'s anchorer from block `fromBlock` on (its `AnchorerRegistered`
+   * events, read with `eth_getLogs` filtered by the issuer, in ranges the nodes answer), each once: the candidates for
+   * a registration that outlived its right. Most of them ended long ago; {@link withdrawStaleAnchorer} tells.
+   * @param fromBlock - where to start: the deployment's block
+   * @throws whatever the provider throws when the chain does not answer
+   */
+  async registeredAnchorers(issuer: string, fromBlock: number): Promise<AnchorerRegistration[]> {
+    const latest = await this.provider.getBlockNumber();
+    const topics = await this.anchors.filters.AnchorerRegistered(issuer).getTopicFilter();
+    const found = new Map<string, AnchorerRegistration>();
+    for (let from = fromBlock; from <= latest; from += MAX_LOG_RANGE) {
+      const to = Math.min(latest, from + MAX_LOG_RANGE - 1);
+      const logs = await this.provider.getLogs({ address: this.anchorContract, topics, fromBlock: from, toBlock: to });
+      for (const log of logs) {
+        const parsed = this.anchors.interface.parseLog(log);
+        if (parsed?.name !== 'AnchorerRegistered') continue;
+        const registration = { anchorer: getAddress(String(parsed.args[1])), credentialType: String(parsed.args[2]).toLowerCase() };
+        found.set(`${registration.anchorer}/${registration.credentialType}`, registration);
+      }
+    }
+    return [...found.values()];
   }
 
   /**

@@ -129,10 +129,11 @@ export class ApiKeyStore {
 
   /**
    * Revokes a key, given whole or by the prefix `keys list` shows. Revocation is permanent.
+   * @param recorded - runs in the transaction that revokes (an audit entry), only when the key was live
    * @returns `revoked`; `already-revoked`; `unknown` when no key matches; `ambiguous` when several live keys
    *   share the prefix (then nothing is revoked)
    */
-  async revoke(prefixOrKey: string): Promise<ApiKeyRevocation> {
+  async revoke(prefixOrKey: string, recorded?: (manager: EntityManager, key: ApiKeySummary) => Promise<unknown>): Promise<ApiKeyRevocation> {
     const repo = this.dataSource.getRepository(ApiKeyEntity);
     const matches = looksLikeApiKey(prefixOrKey)
       ? await repo.findBy({ keyHash: hashApiKey(prefixOrKey) })
@@ -144,12 +145,7 @@ export class ApiKeyStore {
       const revoked = matches[0];
       return revoked ? { outcome: 'already-revoked', key: await this.summarise(revoked) } : { outcome: 'unknown' };
     }
-    const revokedAt = this.clock.now().toISOString();
-    const result = await repo.update({ id: target.id, revokedAt: IsNull() }, { revokedAt });
-    this.revocations += 1;
-    this.cache.delete(target.keyHash);
-    if (result.affected === 0) return { outcome: 'already-revoked', key: await this.summarise(await repo.findOneByOrFail({ id: target.id })) };
-    return { outcome: 'revoked', key: await this.summarise({ ...target, revokedAt }) };
+    return this.revokeOfTenant(target.tenantId, target.id, recorded);
   }
 
   /**

@@ -27,6 +27,20 @@ export {
 } from './accreditation.js';
 export type { AccreditationMade, AccreditOptions, DemoAccreditationOptions, DemoAccreditationReport, RevokeOptions } from './accreditation.js';
 export { chainError, DEFAULT_ACCREDITATION_SECONDS, describeTenants, DEFAULT_DELEGATE_DAYS, MAX_DELEGATE_DAYS, ONBOARDING_KEY_LABEL, TenantAdministration } from './tenant-administration.js';
-export type { AdminActor, DelegateChange, NewTenant, OnboardedTenant, TenantAdministrationOptions, TenantOverview, TypeOutcome, TypesChange, WindowMade } from './tenant-administration.js';
+export type {
+  AnchorerWithdrawalFailure,
+  AnchorerWithdrawals,
+  DelegateChange,
+  NewTenant,
+  OnboardedTenant,
+  TenantAdministrationOptions,
+  TenantOverview,
+  TypeOutcome,
+  TypesChange,
+  WindowMade,
+} from './tenant-administration.js';
+export type { AdminActor } from './admin-actor.js';
+export { ApiKeyAdministration } from './api-key-administration.js';
+export type { ApiKeyAdministrationOptions } from './api-key-administration.js';
 export { assertTypes, invalidTenantRequest, MAX_TENANT_TYPES, TENANT_KINDS, TENANT_SLUG, typeIssues } from './tenant-rules.js';
 export type { TenantRequestIssue } from './tenant-rules.js';

@@ -2,17 +2,29 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { credentialTypeHash, ensureCityDeployment, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
+import {
+  credentialAnchorAt,
+  credentialTypeHash,
+  ensureCityDeployment,
+  issuerRegistryAt,
+  startLocalChain,
+  type CityDeployment,
+  type IssuerRegistryContract,
+  type LocalChain,
+} from '@citycred/anchors';
+import { buildMerkleTree, type Hex32 } from '@citycred/anchoring';
+import { CityChain } from '@citycred/chain';
 import { FixedClock } from '@citycred/config';
-import { createChainProvider, createIssuerAgent, ethrNetwork, unlockPrivateKeys, type EthrNetwork } from '@citycred/did';
+import { createChainProvider, createIssuerAgent, didRegistryAt, ethrNetwork, LOCAL_KMS, unlockPrivateKeys, type EthrNetwork, type IssuerAgent } from '@citycred/did';
 import { AppError } from '@citycred/errors';
 import { ApiKeyEntity, AuditEntryEntity, createIssuerDataSource, openDatabase, TenantEntity } from '@citycred/persistence';
 import { testDatabase, type TestDatabase } from '@citycred/testing';
-import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
+import { computeAddress, JsonRpcProvider, keccak256, parseEther, toBeHex, toUtf8Bytes, Wallet } from 'ethers';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from './audit-log.js';
-import { TenantAdministration, type AdminActor, type TenantAdministrationOptions } from './tenant-administration.js';
+import type { AdminActor } from './admin-actor.js';
+import { TenantAdministration, type TenantAdministrationOptions } from './tenant-administration.js';
 import { TenantDirectory } from './tenant-directory.js';
 
 /**
@@ -33,6 +45,7 @@ describe('TenantAdministration', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
   let network: EthrNetwork;
+  let agent: IssuerAgent;
   let directory: TenantDirectory;
   let options: TenantAdministrationOptions;
   let admin: TenantAdministration;
@@ -50,7 +63,8 @@ describe('TenantAdministration', () => {
     const secret = randomBytes(32).toString('hex');
     await unlockPrivateKeys(dataSource, secret);
     network = ethrNetwork({ name: 'citycred', chainId: deployment.chainId, rpcUrl: chain.rpcUrl, registry: deployment.didRegistry, provider: createChainProvider(chain.rpcUrl, deployment.chainId) });
-    directory = new TenantDirectory(dataSource, createIssuerAgent({ dataSource, keyEncryptionSecret: secret, network }), network, clock);
+    agent = createIssuerAgent({ dataSource, keyEncryptionSecret: secret, network });
+    directory = new TenantDirectory(dataSource, agent, network, clock);
     options = { dataSource, directory, provider: network.provider, deployment, audit: new AuditLog(dataSource, clock), clock, rootKey: root.privateKey, fundNewTenants: true };
     admin = new TenantAdministration(options);
   });
@@ -68,6 +82,23 @@ describe('TenantAdministration', () => {
   const chainNow = async () => BigInt((await provider.getBlock('latest'))!.timestamp);
   const accreditedNow = async (address: string, type: string) => registry.isAccredited(address, credentialTypeHash(type), await chainNow());
   const auditOf = (tenantId: string) => dataSource.getRepository(AuditEntryEntity).find({ where: { tenantId }, order: { seq: 'ASC' } });
+  /** The details of the tenant's latest audit entry with this action. */
+  const detailsOf = async (tenantId: string, action: string) => JSON.parse((await auditOf(tenantId)).filter((e) => e.action === action).at(-1)!.details) as Record<string, unknown>;
+  const newRoot = (): Hex32 => buildMerkleTree([keccak256(toUtf8Bytes(Wallet.createRandom().address)) as Hex32]).root;
+  /** Anchors one batch of `type` in the tenant's name from its current key (registering the key first), as the worker does. */
+  const anchorAs = async (tenant: TenantEntity, type: string) =>
+    new CityChain(provider, deployment).anchorRoot(await directory.signerFor(tenant, provider), { issuer: tenant.address, credentialType: type, root: newRoot(), leafCount: 1 });
+  /**
+   * What `anchor(type, root, 1)` sent by `key` would do now, asked with eth_call from its address (the key itself may
+   * be deleted): `anchors`, or the name of the contract's custom error.
+   */
+  const anchorFrom = async (key: string, type: string) => {
+    const anchors = credentialAnchorAt(deployment.credentialAnchor, provider);
+    return anchors.anchor.staticCall(credentialTypeHash(type), newRoot(), 1, { from: key }).then(
+      () => 'anchors',
+      (error: { data?: string }) => anchors.interface.parseError(error.data ?? '0x')?.name,
+    );
+  };
   /** The error `promise` rejects with, for its code and extensions. */
   const refusal = async (promise: Promise<unknown>): Promise<AppError> => {
     const error = await promise.then(
@@ -204,5 +235,75 @@ describe('TenantAdministration', () => {
     expect((await directory.authenticate(b.apiKey))?.slug).toBe('keys-b');
     expect((await auditOf(a.tenant.id)).map((e) => e.action)).toEqual(['tenant.created', 'api-key.issued', 'api-key.revoked']);
     expect((await refusal(admin.issueApiKey('keys-a', '\u0007', by))).code).toBe('tenant.invalid');
+  });
+
+  it('ends the anchorer registrations whose right a type removal, a revocation or a rotation ended: the old key anchors no more, the new key does', async () => {
+    const { tenant } = await admin.onboard({ slug: 'anchoring-office', name: 'x', kind: 'department', types: ['EnrollmentStatus', 'IncomeBracket', 'YouthAllowanceEligibility'] }, by);
+    const oldKey = tenant.address;
+    for (const type of tenant.credentialTypes) await anchorAs(tenant, type);
+    for (const type of tenant.credentialTypes) expect(await anchorFrom(oldKey, type), type).toBe('anchors');
+
+    // A type dropped: revoked by the root, then the key's registration for it withdrawn (by the root's account).
+    const dropped = await admin.setTypes('anchoring-office', { types: ['EnrollmentStatus', 'YouthAllowanceEligibility'] }, by);
+    expect(dropped.anchorers).toEqual({ withdrawn: [{ anchorer: oldKey, type: 'IncomeBracket', txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) }], failed: [] });
+    expect(await anchorFrom(oldKey, 'IncomeBracket')).toBe('NotAnchorer');
+    expect(await anchorFrom(oldKey, 'EnrollmentStatus')).toBe('anchors');
+    expect(await detailsOf(tenant.id, 'tenant.types-changed')).toMatchObject({ dropped: 'IncomeBracket', anchorersWithdrawn: 'IncomeBracket', anchorersNotWithdrawn: '' });
+
+    // A type revoked (as `tenants revoke` does).
+    const revoked = await admin.revoke('anchoring-office', { types: ['YouthAllowanceEligibility'] }, by);
+    expect(revoked.anchorers).toEqual({ withdrawn: [{ anchorer: oldKey, type: 'YouthAllowanceEligibility', txHash: expect.stringMatching(/^0x/) }], failed: [] });
+    expect(await anchorFrom(oldKey, 'YouthAllowanceEligibility')).toBe('NotAnchorer');
+    expect(await detailsOf(tenant.id, 'tenant.accreditation-revoked')).toMatchObject({ types: 'YouthAllowanceEligibility', anchorersWithdrawn: 'YouthAllowanceEligibility' });
+
+    // A rotation: the old key's registrations for every type the tenant has, withdrawn from the new key.
+    const rotated = await admin.rotateKey('anchoring-office', {}, by);
+    expect(rotated.anchorers).toEqual({ withdrawn: [{ anchorer: oldKey, type: 'EnrollmentStatus', txHash: expect.stringMatching(/^0x/) }], failed: [] });
+    expect((await provider.getTransaction(rotated.anchorers.withdrawn[0]!.txHash))?.from).toBe(rotated.newOwner);
+    expect(await anchorFrom(oldKey, 'EnrollmentStatus')).toBe('NotAnchorer');
+    expect(await detailsOf(tenant.id, 'key.rotated')).toMatchObject({ previousOwner: oldKey, anchorersWithdrawn: 'EnrollmentStatus', anchorersNotWithdrawn: '' });
+    expect(await anchorFrom(rotated.newOwner, 'EnrollmentStatus')).toBe('NotAnchorer');
+    await anchorAs(tenant, 'EnrollmentStatus');
+    expect(await anchorFrom(rotated.newOwner, 'EnrollmentStatus')).toBe('anchors');
+
+    // Nothing outlived its right: the sweep finds nothing to withdraw and records nothing.
+    const entries = (await auditOf(tenant.id)).length;
+    expect((await admin.withdrawAnchorers('anchoring-office', by)).anchorers).toEqual({ withdrawn: [], failed: [] });
+    expect((await auditOf(tenant.id)).length).toBe(entries);
+  });
+
+  it('keeps a rotation whose withdrawal failed, says so in the answer and the audit entry, and ends the registration when retried', async () => {
+    const { tenant } = await admin.onboard({ slug: 'unfunded-office', name: 'x', kind: 'department', types: ['EnrollmentStatus'] }, by);
+    await anchorAs(tenant, 'EnrollmentStatus');
+    // A rotation interrupted after its changeOwner was mined (the chain names a key prepared here), with the old key's
+    // account emptied meanwhile: the new key gets nothing to pay the withdrawal with.
+    const prepared = await agent.keyManagerCreate({ kms: LOCAL_KMS, type: 'Secp256k1', meta: { rotationOf: tenant.did } });
+    const preparedAddress = computeAddress(`0x${prepared.publicKeyHex}`);
+    await (await didRegistryAt(deployment.didRegistry, await directory.signerFor(tenant, provider)).changeOwner(tenant.address, preparedAddress)).wait();
+    await provider.send('anvil_setBalance', [tenant.address, '0x0']);
+
+    const rotated = await admin.rotateKey('unfunded-office', {}, by);
+    expect(rotated).toMatchObject({ newOwner: preparedAddress, transaction: null, anchorers: { withdrawn: [], failed: [{ anchorer: tenant.address, type: 'EnrollmentStatus', reason: 'insufficient-funds' }] } });
+    expect(await (await directory.signerFor(tenant, provider)).getAddress()).toBe(preparedAddress);
+    expect(await detailsOf(tenant.id, 'key.rotated')).toMatchObject({ newOwner: preparedAddress, anchorersWithdrawn: '', anchorersNotWithdrawn: 'EnrollmentStatus' });
+    expect(await anchorFrom(tenant.address, 'EnrollmentStatus')).toBe('anchors');
+
+    // Still unpaid: the retry fails the same way and says so.
+    const unpaid = await admin.withdrawAnchorers('unfunded-office', by);
+    expect(unpaid.anchorers).toEqual({ withdrawn: [], failed: [{ anchorer: tenant.address, type: 'EnrollmentStatus', reason: 'insufficient-funds' }] });
+    await provider.send('anvil_setBalance', [preparedAddress, toBeHex(parseEther('1'))]);
+    const retried = await admin.withdrawAnchorers('unfunded-office', { actor: { kind: 'platform', id: 'cli' } });
+    expect(retried.anchorers).toEqual({ withdrawn: [{ anchorer: tenant.address, type: 'EnrollmentStatus', txHash: expect.stringMatching(/^0x/) }], failed: [] });
+    expect(await anchorFrom(tenant.address, 'EnrollmentStatus')).toBe('NotAnchorer');
+    expect((await auditOf(tenant.id)).map((e) => [e.action, e.actorId]).slice(-3)).toEqual([
+      ['key.rotated', 'city/admin'],
+      ['tenant.anchorers-withdrawn', 'city/admin'],
+      ['tenant.anchorers-withdrawn', 'cli'],
+    ]);
+    expect(await detailsOf(tenant.id, 'tenant.anchorers-withdrawn')).toEqual({ anchorersWithdrawn: 'EnrollmentStatus', anchorersNotWithdrawn: '' });
+    // The new key registers and anchors.
+    await anchorAs(tenant, 'EnrollmentStatus');
+    expect(await anchorFrom(preparedAddress, 'EnrollmentStatus')).toBe('anchors');
+    expect((await refusal(admin.withdrawAnchorers('no-such-office', by))).code).toBe('tenant.not-found');
   });
 });

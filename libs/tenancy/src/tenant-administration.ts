@@ -1,14 +1,17 @@
 import { credentialTypeHash, issuerRegistryAt, type AccreditationView, type CityDeployment, type IssuerRegistryContract } from '@citycred/anchors';
-import { isChainUnavailable } from '@citycred/chain';
+import { CityChain, isChainUnavailable } from '@citycred/chain';
+import { CREDENTIAL_TYPES } from '@citycred/credentials';
 import type { Clock } from '@citycred/config';
 import { didRegistryAt, type DelegateType } from '@citycred/did';
 import { AppError, ErrorCode } from '@citycred/errors';
 import { inTransaction, isDatabaseUnavailable, isUniqueViolation, TenantEntity, type TenantKind } from '@citycred/persistence';
-import { getAddress, isAddress, Wallet, type Provider, type Signer } from 'ethers';
+import { getAddress, isAddress, isError, Wallet, type Provider, type Signer } from 'ethers';
 import type { DataSource, EntityManager } from 'typeorm';
 import { accreditFromChainTime, chainTime, fundTenantAccounts, isoSeconds, registryRefusalName, revokeAccreditationWindow } from './accreditation.js';
+import { recordAdminChange, type AdminActor } from './admin-actor.js';
+import { ApiKeyAdministration } from './api-key-administration.js';
 import type { ApiKeySummary } from './api-key-store.js';
-import type { AuditActor, AuditDetails } from './audit-entry.js';
+import type { AuditDetails } from './audit-entry.js';
 import type { AuditLog } from './audit-log.js';
 import type { TenantSeed } from './demo-tenants.js';
 import type { KeyRotation, TenantDirectory } from './tenant-directory.js';
@@ -38,15 +41,28 @@ const REGISTRY_REFUSALS: Readonly<Record<string, string>> = {
   NotTheAccreditor: 'a department revokes only the windows it made',
 };
 
-/** Who asks for a change: written to the audit logs it enters. */
-export interface AdminActor {
-  /** As the changed tenant's log records it (the platform CLI: `{kind: 'platform', id: 'cli'}`). */
-  readonly actor: AuditActor;
+/**
+ * Why an anchorer registration that should have ended did not: `unavailable` (the chain did not answer),
+ * `insufficient-funds` (the key sending `withdrawAnchorer` cannot pay its gas), `refused` (the contract refused or the
+ * transaction reverted) or `unknown`.
+ */
+export type AnchorerWithdrawalFailure = 'unavailable' | 'insufficient-funds' | 'refused' | 'unknown';
+
+/**
+ * What a change did to the anchorer registrations whose right it ended (CredentialAnchor's `registerAnchorer` lasts
+ * until the accreditation window's end; a revocation, a type removed or a key rotation ends the right before that, and
+ * `withdrawAnchorer` ends the registration: docs/anchoring.md#the-contract). Types are named; a type the sweep
+ * ({@link TenantAdministration.withdrawAnchorers}) meets that neither the tenant nor the catalogue names is its hash.
+ */
+export interface AnchorerWithdrawals {
+  /** Registrations ended: the key, the type and the `withdrawAnchorer` transaction. */
+  withdrawn: { anchorer: string; type: string; txHash: string }[];
   /**
-   * The acting operator's own tenant, when it is not the tenant changed (a city administrator): the change enters its
-   * log too, so what an administrator did is in the log of the tenant it signs in to.
+   * Registrations that should have ended and did not: the key can still anchor for the type (verifiers refuse what it
+   * anchors, but the issuer's event log records it) until {@link TenantAdministration.withdrawAnchorers} (`tenants
+   * withdraw-anchorers <slug>`) ends them. The change itself stands.
    */
-  readonly home?: { readonly tenantId: string; readonly actor: AuditActor } | undefined;
+  failed: { anchorer: string; type: string; reason: AnchorerWithdrawalFailure }[];
 }
 
 /** A tenant to create ({@link TenantAdministration.onboard}). */
@@ -127,6 +143,8 @@ export interface TypesChange {
   reinstated: string[];
   /** Types the tenant was already accredited for. */
   unchanged: string[];
+  /** The anchorer registrations of the types dropped, ended after their revocation. */
+  anchorers: AnchorerWithdrawals;
 }
 
 /** One type's outcome of {@link TenantAdministration.revoke} or {@link TenantAdministration.reinstate}. */
@@ -153,7 +171,8 @@ export interface TenantAdministrationOptions {
   directory: TenantDirectory;
   /** The city chain: reads and the transactions sent. */
   provider: Provider;
-  deployment: Pick<CityDeployment, 'issuerRegistry' | 'didRegistry'>;
+  /** The city's contracts: the registries, the CredentialAnchor (anchorer registrations) and the block deployed at. */
+  deployment: CityDeployment;
   audit: AuditLog;
   clock: Clock;
   /**
@@ -182,13 +201,22 @@ export interface TenantAdministrationOptions {
  * the audit entry written, in one transaction. If anything fails in between there is no tenant (no row, no API key,
  * nothing it can issue); onboarding the same slug again takes the prepared identity over and sends only what the
  * chain does not have yet (an accreditation already made is not made twice).
+ *
+ * A change that ends a right to anchor — a revocation, a type dropped, a key rotation — then ends the anchorer
+ * registrations that stood for it (`withdrawAnchorer`, once the chain has made the change that allows it), so a key
+ * that lost the right (a leaked one) cannot go on anchoring until the window's end. A withdrawal that fails does not
+ * undo the change: the answer and the audit entry say so, and {@link withdrawAnchorers} retries it.
  */
 export class TenantAdministration {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly registry: IssuerRegistryContract;
+  private readonly chain: CityChain;
+  private readonly keys: ApiKeyAdministration;
 
   constructor(private readonly options: TenantAdministrationOptions) {
     this.registry = issuerRegistryAt(options.deployment.issuerRegistry, options.provider);
+    this.chain = new CityChain(options.provider, options.deployment);
+    this.keys = new ApiKeyAdministration({ dataSource: options.dataSource, apiKeys: options.directory.apiKeys, audit: options.audit });
   }
 
   /** Every tenant, by slug, with what the registry says of it at the chain's present. */
@@ -271,21 +299,26 @@ export class TenantAdministration {
    * Ends, from the chain's present, the live windows of a tenant for `types` (default its configured types): the city
    * root's revocation, which also suspends the tenant for each type until {@link reinstate}; or, with `accreditedBy`,
    * the department's revocation of the windows it made for an employer (no suspension). Its configuration is kept.
+   * Then ends, from the revoker's account, the anchorer registrations of the identity's owner key for each type revoked
+   * (`anchorers`; one that fails is listed there and in the audit entry, and the revocation stands).
    * @throws `tenant.not-found`, `tenant.invalid`, `tenant.root-key-unavailable`, `tenant.accreditation-refused`,
    *   `service.unavailable`
    */
-  async revoke(slug: string, change: { types?: readonly string[] | undefined; accreditedBy?: string | undefined }, by: AdminActor): Promise<{ tenant: TenantEntity; outcomes: TypeOutcome[] }> {
+  async revoke(slug: string, change: { types?: readonly string[] | undefined; accreditedBy?: string | undefined }, by: AdminActor): Promise<{ tenant: TenantEntity; outcomes: TypeOutcome[]; anchorers: AnchorerWithdrawals }> {
     return this.serially(() =>
       this.onChain(async () => {
         const tenant = await this.tenant(slug);
         const types = [...(change.types ?? tenant.credentialTypes)];
         this.checkTypes(tenant, types, change.accreditedBy);
-        const outcomes = await this.revokeTypes(tenant, types, change.accreditedBy);
-        if (outcomes.some((o) => o.changed > 0)) {
-          const revoked = outcomes.filter((o) => o.changed > 0).map((o) => o.type);
-          await inTransaction(this.options.dataSource, (manager) => this.record(manager, tenant, by, 'tenant.accreditation-revoked', { types: listed(revoked), revokedBy: change.accreditedBy ?? 'city-root' }));
+        const { outcomes, revoker } = await this.revokeTypes(tenant, types, change.accreditedBy);
+        const revoked = outcomes.filter((o) => o.changed > 0).map((o) => o.type);
+        const anchorers = await this.withdrawAfterRevocation(tenant, revoked, revoker);
+        if (revoked.length > 0) {
+          await inTransaction(this.options.dataSource, (manager) =>
+            this.record(manager, tenant, by, 'tenant.accreditation-revoked', { types: listed(revoked), revokedBy: change.accreditedBy ?? 'city-root', ...withdrawalDetails(anchorers) }),
+          );
         }
-        return { tenant, outcomes };
+        return { tenant, outcomes, anchorers };
       }),
     );
   }
@@ -343,7 +376,7 @@ export class TenantAdministration {
         }
         const dropped = tenant.credentialTypes.filter((t) => !types.includes(t));
         if (toAdd.length === 0 && dropped.length === 0 && JSON.stringify(types) === JSON.stringify(tenant.credentialTypes)) {
-          return { tenant, accredited: null, revoked: [], reinstated: [], unchanged };
+          return { tenant, accredited: null, revoked: [], reinstated: [], unchanged, anchorers: noWithdrawals() };
         }
         if (suspended.length > 0 && !change.reinstate) {
           throw new AppError(ErrorCode.TenantAccreditationRefused, `The city root suspended ${tenant.slug} for ${suspended.join(', ')}; ask to reinstate it to accredit it again.`, {
@@ -356,7 +389,13 @@ export class TenantAdministration {
         if (suspended.length > 0) await this.rootSigner();
         const reinstated = suspended.length > 0 ? (await this.reinstateTypes(tenant, suspended)).filter((o) => o.changed > 0).map((o) => o.type) : [];
         const accredited = accreditor ? await this.accreditWindow(accreditor, tenant.address, toAdd, validUntil) : null;
-        const revoked = dropped.length > 0 ? (await this.revokeTypes(tenant, dropped, change.accreditedBy)).filter((o) => o.changed > 0).map((o) => o.type) : [];
+        let revoked: string[] = [];
+        let anchorers = noWithdrawals();
+        if (dropped.length > 0) {
+          const revocation = await this.revokeTypes(tenant, dropped, change.accreditedBy);
+          revoked = revocation.outcomes.filter((o) => o.changed > 0).map((o) => o.type);
+          anchorers = await this.withdrawAfterRevocation(tenant, revoked, revocation.revoker);
+        }
         const updated = await inTransaction(this.options.dataSource, async (manager) => {
           await manager.update(TenantEntity, { id: tenant.id }, { credentialTypesJson: JSON.stringify(types) });
           await this.record(manager, tenant, by, 'tenant.types-changed', {
@@ -365,30 +404,68 @@ export class TenantAdministration {
             dropped: listed(dropped),
             reinstated: listed(reinstated),
             txHash: accredited?.txHash ?? null,
+            ...withdrawalDetails(anchorers),
           });
           return manager.findOneByOrFail(TenantEntity, { id: tenant.id });
         });
         this.options.directory.tenantChanged(tenant.id);
-        return { tenant: updated, accredited, revoked, reinstated, unchanged };
+        return { tenant: updated, accredited, revoked, reinstated, unchanged, anchorers };
       }),
     );
   }
 
   /**
    * Rotates the tenant's key with {@link TenantDirectory.rotateKey} (ERC-1056 `changeOwner` to a new key, which then
-   * signs its credentials and anchors; credentials anchored before keep verifying) and records `key.rotated`.
+   * signs its credentials and anchors; credentials anchored before keep verifying), then ends the old key's anchorer
+   * registrations for every type the tenant has, sent from the new key (`anchorers`: one that fails is listed there and
+   * in the audit entry, and the rotation stands), and records `key.rotated`.
    * @throws `tenant.not-found`; `tenant.unanchored-credentials` (409, unless `force`); `tenant.key-not-held` (409);
    *   `service.unavailable` (503)
    */
-  async rotateKey(slug: string, options: { force?: boolean | undefined }, by: AdminActor): Promise<KeyRotation> {
+  async rotateKey(slug: string, options: { force?: boolean | undefined }, by: AdminActor): Promise<KeyRotation & { anchorers: AnchorerWithdrawals }> {
     return this.serially(() =>
       this.onChain(async () => {
         const tenant = await this.tenant(slug);
         const rotation = await this.options.directory.rotateKey(tenant, { force: options.force === true });
-        await inTransaction(this.options.dataSource, (manager) =>
-          this.record(manager, tenant, by, 'key.rotated', { previousOwner: rotation.previousOwner, newOwner: rotation.newOwner, forced: options.force === true }, tenant.did),
+        const anchorers = await this.withdrawStale(
+          tenant.credentialTypes.map((type) => ({ anchorer: rotation.previousOwner, type, credentialType: credentialTypeHash(type) })),
+          tenant,
+          () => this.options.directory.signerFor(tenant, this.options.provider),
         );
-        return rotation;
+        await inTransaction(this.options.dataSource, (manager) =>
+          this.record(manager, tenant, by, 'key.rotated', { previousOwner: rotation.previousOwner, newOwner: rotation.newOwner, forced: options.force === true, ...withdrawalDetails(anchorers) }, tenant.did),
+        );
+        return { ...rotation, anchorers };
+      }),
+    );
+  }
+
+  /**
+   * Ends every anchorer registration of the tenant's identity that outlived its right — the retry of a withdrawal a
+   * revocation, a type removal or a rotation could not make, and the clean-up of registrations left by changes made
+   * before those withdrew them or outside this administration. Finds the keys that ever registered for the identity in
+   * CredentialAnchor's `AnchorerRegistered` events since the deployment's block, and withdraws each registration still
+   * live whose key no longer owns the identity or whose type the identity is no longer accredited for, sent from the
+   * tenant's current key (which pays for its anchoring too). Records `tenant.anchorers-withdrawn` when it withdrew or
+   * failed to withdraw anything.
+   * @returns what it ended, and what it could not (`failed`: the chain did not answer or refused, the key cannot pay)
+   * @throws `tenant.not-found`; `service.unavailable` (503) when the events cannot be read
+   */
+  async withdrawAnchorers(slug: string, by: AdminActor): Promise<{ tenant: TenantEntity; anchorers: AnchorerWithdrawals }> {
+    return this.serially(() =>
+      this.onChain(async () => {
+        const tenant = await this.tenant(slug);
+        const names = new Map([...CREDENTIAL_TYPES, ...tenant.credentialTypes].map((type) => [credentialTypeHash(type).toLowerCase(), type]));
+        const registrations = await this.chain.registeredAnchorers(tenant.address, this.options.deployment.blockNumber);
+        const anchorers = await this.withdrawStale(
+          registrations.map(({ anchorer, credentialType }) => ({ anchorer, type: names.get(credentialType) ?? credentialType, credentialType })),
+          tenant,
+          () => this.options.directory.signerFor(tenant, this.options.provider),
+        );
+        if (anchorers.withdrawn.length > 0 || anchorers.failed.length > 0) {
+          await inTransaction(this.options.dataSource, (manager) => this.record(manager, tenant, by, 'tenant.anchorers-withdrawn', withdrawalDetails(anchorers)));
+        }
+        return { tenant, anchorers };
       }),
     );
   }
@@ -426,24 +503,16 @@ export class TenantAdministration {
 
   /** The tenant's API keys, live and revoked, oldest first (never the keys). @throws `tenant.not-found` */
   async apiKeys(slug: string): Promise<ApiKeySummary[]> {
-    const tenant = await this.tenant(slug);
-    return this.options.directory.listApiKeys(tenant.slug);
+    return this.keys.list(slug);
   }
 
   /**
    * Issues a new API key of the tenant, shown once; records `api-key.issued` (its prefix and label) in the same
-   * transaction.
+   * transaction ({@link ApiKeyAdministration.issue}, which the `keys` CLI calls too).
    * @throws `tenant.not-found`; `tenant.invalid` (400: a label that is not 1 to 100 printable characters)
    */
   async issueApiKey(slug: string, label: string, by: AdminActor): Promise<{ tenant: TenantEntity; apiKey: string; key: Omit<ApiKeySummary, 'tenantSlug'> }> {
-    const tenant = await this.tenant(slug);
-    return inTransaction(this.options.dataSource, async (manager) => {
-      const issued = await this.options.directory.issueApiKeyWithSummary(tenant.id, label, manager).catch((error: unknown) => {
-        throw error instanceof RangeError ? invalidTenantRequest([{ pointer: '/label', message: 'is 1 to 100 printable characters' }], 'The API key cannot be issued') : error;
-      });
-      await this.record(manager, tenant, by, 'api-key.issued', { prefix: issued.key.prefix, label: issued.key.label });
-      return { tenant, ...issued };
-    });
+    return this.keys.issue(slug, label, by);
   }
 
   /**
@@ -453,10 +522,7 @@ export class TenantAdministration {
    * @throws `tenant.not-found`; `tenant.api-key-not-found` (404: no key with this id, another tenant's included)
    */
   async revokeApiKey(slug: string, id: string, by: AdminActor): Promise<{ key: ApiKeySummary; wasLive: boolean }> {
-    const tenant = await this.tenant(slug);
-    const outcome = await this.options.directory.revokeApiKeyOf(tenant.id, id, (manager, key) => this.record(manager, tenant, by, 'api-key.revoked', { prefix: key.prefix, label: key.label }));
-    if (outcome.outcome === 'unknown') throw new AppError(ErrorCode.TenantApiKeyNotFound, 'This tenant has no API key with this id.');
-    return { key: outcome.key, wasLive: outcome.outcome === 'revoked' };
+    return this.keys.revoke(slug, id, by);
   }
 
   private async create(request: NewTenant, by: AdminActor): Promise<OnboardedTenant> {
@@ -583,7 +649,8 @@ export class TenantAdministration {
     return { types, accreditedBy: accreditor.department?.slug ?? null, validFrom: isoSeconds(made.validFrom), validUntil: isoSeconds(made.validUntil), txHash: made.txHash };
   }
 
-  private async revokeTypes(tenant: TenantEntity, types: readonly string[], accreditedBy: string | undefined): Promise<TypeOutcome[]> {
+  /** Revokes the live windows of `types`, by the root or the department `accreditedBy`; answers who signed. */
+  private async revokeTypes(tenant: TenantEntity, types: readonly string[], accreditedBy: string | undefined): Promise<{ outcomes: TypeOutcome[]; revoker: Signer }> {
     const now = await chainTime(this.options.provider);
     const outcomes: TypeOutcome[] = [];
     if (accreditedBy !== undefined) {
@@ -596,16 +663,66 @@ export class TenantAdministration {
         }
         outcomes.push({ type, changed: live.length });
       }
-      return outcomes;
+      return { outcomes, revoker: department.signer };
     }
-    const asRoot = issuerRegistryAt(this.options.deployment.issuerRegistry, await this.rootSigner());
+    const root = await this.rootSigner();
+    const asRoot = issuerRegistryAt(this.options.deployment.issuerRegistry, root);
     for (const type of types) {
       const hash = credentialTypeHash(type);
       const live = await this.liveWindows(tenant.address, hash, now);
       for (const index of live) await (await asRoot.revokeAccreditation(tenant.address, hash, index)).wait();
       outcomes.push({ type, changed: live.length });
     }
-    return outcomes;
+    return { outcomes, revoker: root };
+  }
+
+  /**
+   * Ends the anchorer registrations for `types` just revoked: those of the identity's owner key on chain and of the
+   * tenant's key here (the same key, unless someone else took the identity over), sent from `revoker`.
+   */
+  private async withdrawAfterRevocation(tenant: TenantEntity, types: readonly string[], revoker: Signer): Promise<AnchorerWithdrawals> {
+    if (types.length === 0) return noWithdrawals();
+    const keys = new Set<string>();
+    try {
+      keys.add(await (await this.options.directory.signerFor(tenant, this.options.provider)).getAddress());
+    } catch {
+      // No key here for the identity: the owner on chain is the one to look at.
+    }
+    try {
+      keys.add(await didRegistryAt(this.options.deployment.didRegistry, this.options.provider).identityOwner(tenant.address));
+    } catch {
+      // The chain did not answer: the withdrawals of the key held here fail the same way and are reported.
+    }
+    if (keys.size === 0) keys.add(getAddress(tenant.address));
+    return this.withdrawStale(
+      [...keys].flatMap((anchorer) => types.map((type) => ({ anchorer, type, credentialType: credentialTypeHash(type) }))),
+      tenant,
+      async () => revoker,
+    );
+  }
+
+  /**
+   * Ends each registration of `candidates` that is live for the tenant's identity and whose right ended
+   * ({@link CityChain.withdrawStaleAnchorer}), sent from `sender`. Never throws: what could not be done is in `failed`.
+   */
+  private async withdrawStale(
+    candidates: readonly { anchorer: string; type: string; credentialType: string }[],
+    tenant: TenantEntity,
+    sender: () => Promise<Signer>,
+  ): Promise<AnchorerWithdrawals> {
+    const result = noWithdrawals();
+    if (candidates.length === 0) return result;
+    let signer: Signer | null = null;
+    for (const { anchorer, type, credentialType } of candidates) {
+      try {
+        signer ??= await sender();
+        const done = await this.chain.withdrawStaleAnchorer(signer, anchorer, tenant.address, credentialType);
+        if (done.outcome === 'withdrawn') result.withdrawn.push({ anchorer, type, txHash: done.txHash });
+      } catch (error) {
+        result.failed.push({ anchorer, type, reason: withdrawalFailure(error) });
+      }
+    }
+    return result;
   }
 
   private async reinstateTypes(tenant: TenantEntity, types: readonly string[]): Promise<TypeOutcome[]> {
@@ -684,9 +801,8 @@ export class TenantAdministration {
   }
 
   /** Appends `action` to the changed tenant's log, and to the acting operator's tenant's when that is another. */
-  private async record(manager: EntityManager, tenant: TenantEntity, by: AdminActor, action: string, details: AuditDetails, target: string = tenant.slug): Promise<void> {
-    await this.options.audit.append(manager, { tenantId: tenant.id, actor: by.actor, action, target, details });
-    if (by.home && by.home.tenantId !== tenant.id) await this.options.audit.append(manager, { tenantId: by.home.tenantId, actor: by.home.actor, action, target: tenant.slug, details });
+  private record(manager: EntityManager, tenant: TenantEntity, by: AdminActor, action: string, details: AuditDetails, target: string = tenant.slug): Promise<void> {
+    return recordAdminChange(this.options.audit, manager, tenant, by, action, details, target);
   }
 
   /** Runs chain writes one after another (they share nonces); a failure does not stop the next. */
@@ -764,6 +880,23 @@ async function overviewOf(registry: IssuerRegistryContract, tenant: TenantEntity
 type Accreditor = { department: TenantEntity; signer: Signer } | { department: null; signer: Signer };
 
 const slugTaken = () => new AppError(ErrorCode.TenantSlugTaken, 'There is already a tenant with this slug.');
+
+/** Nothing withdrawn, nothing failed. */
+const noWithdrawals = (): AnchorerWithdrawals => ({ withdrawn: [], failed: [] });
+
+/** The audit details of withdrawals: the types whose registration ended, and those whose withdrawal failed. */
+function withdrawalDetails(anchorers: AnchorerWithdrawals): AuditDetails {
+  const types = (list: readonly { type: string }[]) => listed([...new Set(list.map((entry) => entry.type))]);
+  return { anchorersWithdrawn: types(anchorers.withdrawn), anchorersNotWithdrawn: types(anchorers.failed) };
+}
+
+/** The stable reason of a withdrawal that failed. */
+function withdrawalFailure(error: unknown): AnchorerWithdrawalFailure {
+  if (isChainUnavailable(error)) return 'unavailable';
+  if (isError(error, 'INSUFFICIENT_FUNDS')) return 'insufficient-funds';
+  if (isError(error, 'CALL_EXCEPTION')) return 'refused';
+  return 'unknown';
+}
 
 /** A list of types as an audit detail: joined with commas (at most 200 characters, else how many). */
 function listed(types: readonly string[]): string {

@@ -23,7 +23,11 @@ export interface TenantDirectoryOptions {
  * authentication at once), and gives out a transaction signer backed by the tenant's key in the key manager.
  */
 export class TenantDirectory {
-  private readonly apiKeys: ApiKeyStore;
+  /**
+   * The tenants' API keys, through which this directory authenticates: what is revoked through it is refused by this
+   * directory from the next request on (the tenant administration issues and revokes through it).
+   */
+  readonly apiKeys: ApiKeyStore;
 
   constructor(
     private readonly dataSource: DataSource,

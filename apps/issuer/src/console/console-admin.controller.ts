@@ -38,13 +38,13 @@ export class ConsoleAdminController {
     return this.wired().tenant(identity, slug);
   }
 
-  /** `PUT /console/api/admin/tenants/:slug/accreditations` `{types, accreditedBy?, validUntil?, reinstate?}` → 200 what changed. */
+  /** `PUT /console/api/admin/tenants/:slug/accreditations` `{types, accreditedBy?, validUntil?, reinstate?}` → 200 what changed, with the anchorer registrations ended. */
   @Put('tenants/:slug/accreditations')
   async setTypes(@CurrentOperator() identity: ConsoleIdentity, @Param('slug') slug: string, @Body() body: unknown) {
     return this.wired().setTypes(identity, slug, parseRequest(tenantTypesSchema, body, '{types, accreditedBy?, validUntil?, reinstate?}'));
   }
 
-  /** `POST /console/api/admin/tenants/:slug/rotate-key` `{force?}` → 200 the rotation. */
+  /** `POST /console/api/admin/tenants/:slug/rotate-key` `{force?}` → 200 the rotation, with the old key's anchorer registrations ended. */
   @Post('tenants/:slug/rotate-key')
   @HttpCode(200)
   async rotateKey(@CurrentOperator() identity: ConsoleIdentity, @Param('slug') slug: string, @Body() body: unknown) {

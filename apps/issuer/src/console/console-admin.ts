@@ -86,7 +86,8 @@ export class ConsoleAdmin {
   }
 
   /**
-   * Sets a tenant's credential types and its accreditation to match (the city's administrators only).
+   * Sets a tenant's credential types and its accreditation to match (the city's administrators only); `anchorers` says
+   * which anchorer registrations of the types dropped were ended, and which could not be.
    * @throws `tenant.not-found`, `console.city-admin-only` and what `TenantAdministration.setTypes` throws
    */
   async setTypes(identity: ConsoleIdentity, slug: string, request: ConsoleTenantTypes) {
@@ -98,15 +99,19 @@ export class ConsoleAdmin {
       this.actor(identity, slug),
     );
     await this.accreditationChanged();
-    return { slug: change.tenant.slug, types: change.tenant.credentialTypes, accredited: change.accredited, revoked: change.revoked, reinstated: change.reinstated, unchanged: change.unchanged };
+    return { slug: change.tenant.slug, types: change.tenant.credentialTypes, accredited: change.accredited, revoked: change.revoked, reinstated: change.reinstated, unchanged: change.unchanged, anchorers: change.anchorers };
   }
 
-  /** Rotates a tenant's key. @throws `tenant.not-found` and what `TenantAdministration.rotateKey` throws */
+  /**
+   * Rotates a tenant's key; `anchorers` says which of the old key's anchorer registrations were ended, and which could
+   * not be (`tenants withdraw-anchorers` retries them). @throws `tenant.not-found` and what
+   * `TenantAdministration.rotateKey` throws
+   */
   async rotateKey(identity: ConsoleIdentity, slug: string, force: boolean) {
     this.assertVisible(identity, slug);
     const rotation = await this.wiring.administration.rotateKey(slug, { force }, this.actor(identity, slug));
     this.wiring.keyRotated(rotation.tenant.did);
-    return { did: rotation.tenant.did, identity: rotation.identity, previousOwner: rotation.previousOwner, newOwner: rotation.newOwner, transaction: rotation.transaction };
+    return { did: rotation.tenant.did, identity: rotation.identity, previousOwner: rotation.previousOwner, newOwner: rotation.newOwner, transaction: rotation.transaction, anchorers: rotation.anchorers };
   }
 
   /** Adds or revokes a delegate of a tenant's identity. @throws `tenant.not-found` and what the administration throws */
