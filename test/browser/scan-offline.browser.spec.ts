@@ -1,97 +1,33 @@
-import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FixedClock } from '@citycred/config';
-import { presentSdJwt } from '@citycred/formats';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeCameraShowing } from '../support/fake-camera.js';
-import { citizenCardSubject, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
+import { offlineDataShown, outcomeOn, startOfflineScanner, type OfflineScanner } from '../support/offline-scanner.js';
+import { citizenCardSubject } from '../support/platform.js';
 import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks.js';
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-const PHONE = { width: 390, height: 844 };
 const HOUR_MS = 3600_000;
 
 /**
  * The employer scanner offline (docs/presentations.md, "Offline scanning"): the page, opened online, keeps the
  * verifier's signed offline bundle; the network goes (`context.setOffline(true)`), the fake camera films the worker's
  * QR code, and the page verifies it itself with /scan/offline.js — green, marked as checked offline with the data's
- * time and age shown. Chromium (playwright-core, Debian's /usr/bin/chromium) against a whole platform. The browser's
- * clock is set (Playwright's clock) to a few hours after the bundle was built, so the age it shows is known.
+ * time and age shown. Chromium (playwright-core, Debian's /usr/bin/chromium) against a whole platform
+ * (test/support/offline-scanner.ts). The browser's clock is set (Playwright's clock) to a few hours after the bundle
+ * was built, so the age it shows is known.
  */
 describe('employer scanner offline', { timeout: 120_000 }, () => {
-  const clock = new FixedClock(new Date());
-  const holder = walletKey();
-  let p: TestPlatform;
-  let card: string;
+  let scanner: OfflineScanner;
+  let clock: OfflineScanner['clock'];
+  const walletQr = (disclose: string[], at: Date) => scanner.walletQr(disclose, at);
+  const onScanPage: OfflineScanner['onScanPage'] = (...args) => scanner.onScanPage(...args);
 
   beforeAll(async () => {
-    p = await startTestPlatform('scan_offline', { clock });
-    clock.set(new Date(Number((await p.provider.getBlock('latest'))!.timestamp) * 1000));
-    card = await issueSdJwtCitizenCard(p, holder.jwk);
-    await p.worker.runOnce();
-    // One scan online first: the verifier learns the card's status list, which the bundle then carries.
-    const online = await postJson(`${p.verifier.url}/scan/presentations`, { presentation: await walletQr(['ageOver18'], clock.now()), policy: 'age-over-18' });
-    expect(online.status, JSON.stringify(online.body)).toBe(200);
+    scanner = await startOfflineScanner('scan_offline');
+    clock = scanner.clock;
   });
-  afterAll(async () => p?.stop());
-
-  /** The QR code's text the wallet shows at `at`: the card with `disclose`, key-bound to this scanner over a fresh nonce. */
-  async function walletQr(disclose: string[], at: Date): Promise<string> {
-    return `citycred-vp:${await presentSdJwt(card, {
-      disclose,
-      kb: { signer: holder.signer, nonce: randomBytes(16).toString('base64url'), aud: `${p.verifier.url}/scan`, iat: at },
-    })}`;
-  }
-
-  /**
-   * Runs `test` on /scan at phone size in a browser of its own (started with `flags`) whose clock reads `browserTime`,
-   * recording script errors, CSP refusals and failed requests (but the fetches that fail because the test took the
-   * network away).
-   */
-  async function onScanPage(
-    flags: readonly string[],
-    browserTime: Date,
-    test: (page: Page, context: BrowserContext) => Promise<void>,
-    beforeLoad: (context: BrowserContext) => Promise<unknown> = async () => undefined,
-  ): Promise<void> {
-    const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...flags] });
-    const problems: string[] = [];
-    try {
-      const context = await browser.newContext({ viewport: PHONE });
-      const page = await context.newPage();
-      await page.clock.setFixedTime(browserTime);
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-      });
-      page.on('response', (response) => {
-        if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-      });
-      await beforeLoad(context);
-      await page.goto(`${p.verifier.url}/scan`);
-      await test(page, context);
-    } finally {
-      await browser.close();
-    }
-    expect(problems).toEqual([]);
-  }
-
-  const outcomeOn = async (page: Page) => {
-    const panel = page.locator('#outcome');
-    await panel.waitFor();
-    return {
-      outcome: await panel.getAttribute('data-outcome'),
-      headline: await panel.locator('h2').textContent(),
-      reasons: await panel.locator('.reason, .plain-reason').allTextContents(),
-      note: await panel.locator('.offline-note').textContent(),
-    };
-  };
-
-  /** Waits until the page shows the offline data it fetched on load. */
-  const offlineDataShown = (page: Page) => page.waitForFunction(() => document.querySelector('#offline-status')?.textContent?.includes('기준 오프라인 데이터'));
+  afterAll(async () => scanner?.stop());
 
   it('verifies the worker’s QR code without network with the bundle it kept: green, with the data’s time and age; the same code again is red', async () => {
     const browserTime = new Date(clock.now().getTime() + 3 * HOUR_MS);
@@ -185,7 +121,7 @@ describe('employer scanner offline', { timeout: 120_000 }, () => {
         await page.locator('#language').click();
         await expect(page.locator('#result .message').textContent()).resolves.toBe('There is no connection, and no offline data to check with.');
         expect(await page.evaluate(() => localStorage.getItem('citycred.scan.offline-bundle'))).toBeNull();
-      }, noBundle);
+      }, { beforeLoad: noBundle });
     } finally {
       camera.remove();
     }

@@ -1,18 +1,10 @@
-import { existsSync } from 'node:fs';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { AppError, ErrorCode } from '@citycred/errors';
 import { RateLimited, type HttpReply } from '@citycred/http';
-import { PAGE_TYPES, pageFile, sendPageFile, type PageFile } from '../pages/page-files.js';
+import { sendPageFile } from '../pages/page-files.js';
 import { OfflineBundles } from './offline-bundle.js';
+import { ScanPageFiles } from './scan-page-files.js';
 import { SCAN_PAGE_POLICY } from './scan-page.controller.js';
 import { SCAN_PUBLIC_URL } from './scan-presentations.controller.js';
-
-/**
- * Where `npm run build` (tools/build.mjs) writes the offline verifier, bundled from `src/scan/offline/` for the
- * browser: `apps/verifier/dist/scan-offline/offline.js`, found from this module as source (`src/scan/`) and as built
- * output (`dist/scan/`) alike.
- */
-export const OFFLINE_SCRIPT_URL = new URL('../../dist/scan-offline/offline.js', import.meta.url);
 
 /** The media type of the bundle: a JWT (RFC 7519), its header's `typ` saying which. */
 const BUNDLE_MEDIA_TYPE = 'application/jwt';
@@ -23,12 +15,10 @@ const BUNDLE_MEDIA_TYPE = 'application/jwt';
  */
 @Controller('scan')
 export class ScanOfflineController {
-  /** The built module, read once when first asked for. */
-  private script: PageFile | undefined;
-
   constructor(
     @Inject(OfflineBundles) private readonly bundles: OfflineBundles,
     @Inject(SCAN_PUBLIC_URL) private readonly publicUrl: () => string,
+    @Inject(ScanPageFiles) private readonly files: ScanPageFiles,
   ) {}
 
   /**
@@ -47,15 +37,12 @@ export class ScanOfflineController {
       .send(jws);
   }
 
-  /** `GET /scan/offline.js`: the offline verifier (an ES module), with the scanner's Content Security Policy. */
+  /**
+   * `GET /scan/offline.js`: the offline verifier (an ES module), with the scanner's Content Security Policy; 503
+   * problem on a server started before `npm run build` made it.
+   */
   @Get('offline.js')
   offlineScript(@Res() reply: HttpReply): void {
-    if (!this.script) {
-      if (!existsSync(OFFLINE_SCRIPT_URL)) {
-        throw new AppError(ErrorCode.ServiceUnavailable, 'The offline verifier is not built on this server (npm run build makes it).');
-      }
-      this.script = pageFile(OFFLINE_SCRIPT_URL, PAGE_TYPES.script);
-    }
-    sendPageFile(reply, this.script, SCAN_PAGE_POLICY);
+    sendPageFile(reply, this.files.file('offline'), SCAN_PAGE_POLICY);
   }
 }

@@ -1,24 +1,13 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { HttpReply } from '@citycred/http';
-import { PAGE_TYPES, pageFile, QR_READER_FILES, sendPageFile, type PageFile } from '../pages/page-files.js';
-
-/** The page's own files, read once. */
-const files = {
-  html: read('scan.html', PAGE_TYPES.html),
-  script: read('scan.js', PAGE_TYPES.script),
-  outcome: read('outcome.js', PAGE_TYPES.script),
-  style: read('scan.css', PAGE_TYPES.style),
-};
-
-function read(name: string, type: string): PageFile {
-  return pageFile(new URL(`./public/${name}`, import.meta.url), type);
-}
+import { sendPageFile } from '../pages/page-files.js';
+import { SCAN_PAGE_PATHS, ScanPageFiles } from './scan-page-files.js';
 
 /**
  * The Content Security Policy of the scanner's files: scripts and styles from this origin only, requests (the
  * presentation request and its event stream, a presentation read from the camera) to this origin only; the QR code
  * is inlined as SVG nodes, the only image is the empty `data:` icon, and the camera preview is a media stream, which
- * no fetch directive governs.
+ * no fetch directive governs; the one worker is the page's service worker, from this origin.
  */
 export const SCAN_PAGE_POLICY = [
   "default-src 'none'",
@@ -26,6 +15,7 @@ export const SCAN_PAGE_POLICY = [
   "style-src 'self'",
   "img-src data:",
   "connect-src 'self'",
+  "worker-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
@@ -39,34 +29,47 @@ export const SCAN_PAGE_POLICY = [
  */
 @Controller('scan')
 export class ScanPageController {
+  constructor(@Inject(ScanPageFiles) private readonly files: ScanPageFiles) {}
+
   /** The page (Korean by default; `?lang=en` or its switch for English). */
   @Get()
   page(@Res() reply: HttpReply): void {
-    sendPageFile(reply, files.html, SCAN_PAGE_POLICY);
+    sendPageFile(reply, this.files.file('page'), SCAN_PAGE_POLICY);
   }
 
   @Get('scan.js')
   script(@Res() reply: HttpReply): void {
-    sendPageFile(reply, files.script, SCAN_PAGE_POLICY);
+    sendPageFile(reply, this.files.file('script'), SCAN_PAGE_POLICY);
   }
 
   @Get('outcome.js')
   outcome(@Res() reply: HttpReply): void {
-    sendPageFile(reply, files.outcome, SCAN_PAGE_POLICY);
+    sendPageFile(reply, this.files.file('outcome'), SCAN_PAGE_POLICY);
   }
 
   @Get('scan.css')
   style(@Res() reply: HttpReply): void {
-    sendPageFile(reply, files.style, SCAN_PAGE_POLICY);
+    sendPageFile(reply, this.files.file('style'), SCAN_PAGE_POLICY);
   }
 
   @Get('qr-reader.js')
   qrReader(@Res() reply: HttpReply): void {
-    sendPageFile(reply, QR_READER_FILES.reader, SCAN_PAGE_POLICY);
+    sendPageFile(reply, this.files.file('qrReader'), SCAN_PAGE_POLICY);
   }
 
   @Get('jsqr.js')
   jsqr(@Res() reply: HttpReply): void {
-    sendPageFile(reply, QR_READER_FILES.jsqr, SCAN_PAGE_POLICY);
+    sendPageFile(reply, this.files.file('jsqr'), SCAN_PAGE_POLICY);
+  }
+
+  /**
+   * `GET /scan/sw.js`: the service worker that keeps the page's files so that `/scan` opens without network
+   * (docs/presentations.md, "Offline scanning"). Its scope is the page itself, `/scan`, which lies above the script's
+   * own folder (`/scan/`): `Service-Worker-Allowed` lets the page register it there.
+   */
+  @Get('sw.js')
+  serviceWorker(@Res() reply: HttpReply): void {
+    void reply.header('service-worker-allowed', SCAN_PAGE_PATHS.page);
+    sendPageFile(reply, this.files.serviceWorker, SCAN_PAGE_POLICY);
   }
 }

@@ -7,12 +7,14 @@ import { SCAN_PUBLIC_URL, ScanPresentationsController } from './scan-presentatio
 import { ScannedPresentations } from './scanned-presentations.js';
 import { OfflineBundles } from './offline-bundle.js';
 import { ScanOfflineController } from './scan-offline.controller.js';
+import { ScanPageFiles } from './scan-page-files.js';
 
 /**
  * The employer scanner (docs/oid4vp.md, docs/presentations.md): the page `/scan`, which makes and follows OpenID4VP
  * requests from a browser, `POST /scan/presentations` for a presentation a wallet shows as a QR code, and the
  * signed offline bundle with the browser module that verifies such a code without network (`GET /scan/offline-bundle`,
- * `GET /scan/offline.js`).
+ * `GET /scan/offline.js`), and the service worker that keeps the page's files so that it opens without network
+ * (`GET /scan/sw.js`).
  */
 @Module({})
 export class ScanPageModule {
@@ -21,6 +23,8 @@ export class ScanPageModule {
       module: ScanPageModule,
       controllers: [ScanPageController, ScanPresentationsController, ScanOfflineController],
       providers: [
+        // Read once as the verifier starts: the service worker's cache is named after these files' contents.
+        { provide: ScanPageFiles, useValue: ScanPageFiles.read() },
         { provide: ScannedPresentations, useValue: runtime.scanned },
         { provide: OfflineBundles, useValue: runtime.offlineBundles },
         { provide: SCAN_PUBLIC_URL, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => () => verifierPublicUrl(runtime.config, host) },

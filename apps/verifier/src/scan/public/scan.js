@@ -4,7 +4,8 @@
 // POST /scan/presentations. Either way it shows the decision, green or red, criterion by criterion. It shows nothing
 // the decision does not say: the verifier keeps no disclosed claims, and the page never asks for any.
 // Offline (docs/presentations.md, "Offline scanning"): the page keeps the verifier's signed offline bundle and, when
-// the POST cannot reach the verifier, verifies the worker's QR code itself with /scan/offline.js.
+// the POST cannot reach the verifier, verifies the worker's QR code itself with /scan/offline.js; its service worker
+// (/scan/sw.js) keeps the page's files, so that the page opens again without network.
 import { outcomeOf, outcomeOfVerdict } from './outcome.js';
 import { startCamera } from './qr-reader.js';
 
@@ -479,6 +480,18 @@ async function checkOffline(text, policy) {
   };
 }
 
+/**
+ * Has the browser keep the page's files with the page's service worker, so that /scan opens again without network.
+ * Its scope is the page's own address, above the script's folder (the verifier allows it with Service-Worker-Allowed).
+ * Without service workers (an insecure origin, a browser that has none) the page works as before while it stays open.
+ */
+function keepPageOffline() {
+  if (!navigator.serviceWorker) return;
+  navigator.serviceWorker.register('/scan/sw.js', { scope: '/scan' }).catch((error) => {
+    console.info('The scanner page will not open offline: its service worker could not be registered.', error);
+  });
+}
+
 /** Loads the offline verifier, reads the kept bundle and, when online, fetches the current one. */
 async function startOffline() {
   try {
@@ -512,6 +525,7 @@ function start() {
   $('next').addEventListener('click', reset);
   render();
   void startOffline();
+  keepPageOffline();
 }
 
 start();
