@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '@citycred/config';
 import { AppError, ErrorCode } from '@citycred/errors';
+import { requireCredentialPolicy } from '../presentations/policy-choice.js';
 import { SignJWT } from 'jose';
 import QRCode from 'qrcode';
 import type { CredentialPolicy, PolicyDecision, PolicyRegistry, PresentedCredential } from '../policies/index.js';
@@ -327,11 +328,7 @@ export class Oid4vpService {
   }
 
   private credentialPolicy(name: string): CredentialPolicy {
-    const at = name.indexOf('@');
-    const policy = at < 0 ? this.deps.policies.get(name) : this.deps.policies.get(name.slice(0, at), name.slice(at + 1));
-    if (policy) return policy;
-    const names = [...new Set(this.deps.policies.list().map((p) => p.id))];
-    throw new AppError(ErrorCode.VerificationUnknownPolicy, `policy must be a credential policy: one of ${names.join(', ')} (it may name its version, e.g. age-over-19@1).`);
+    return requireCredentialPolicy(name, this.deps.policies, 'age-over-19@1');
   }
 
   private async pending(walletHandle: string): Promise<PresentationRequestEntity> {

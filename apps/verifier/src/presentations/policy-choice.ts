@@ -34,3 +34,15 @@ export function findCredentialPolicy(name: string, registry: PolicyRegistry): Cr
   const at = name.indexOf('@');
   return at < 0 ? registry.get(name) : registry.get(name.slice(0, at), name.slice(at + 1));
 }
+
+/**
+ * The credential policy `name` names (see {@link findCredentialPolicy}), for an endpoint whose `policy` must be one.
+ * @param example - the versioned name the error shows as an example
+ * @throws AppError `verification.unknown-policy` listing the credential policies, when `name` is none
+ */
+export function requireCredentialPolicy(name: string, registry: PolicyRegistry, example: string): CredentialPolicy {
+  const policy = findCredentialPolicy(name, registry);
+  if (policy) return policy;
+  const names = [...new Set(registry.list().map((p) => p.id))];
+  throw new AppError(ErrorCode.VerificationUnknownPolicy, `policy must be a credential policy: one of ${names.join(', ')} (it may name its version, e.g. ${example}).`);
+}

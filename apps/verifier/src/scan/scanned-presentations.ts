@@ -1,7 +1,6 @@
-import { AppError, ErrorCode } from '@citycred/errors';
 import type { VerifierMetrics } from '../metrics/verifier-metrics.js';
 import type { PolicyDecision, PolicyRegistry } from '../policies/index.js';
-import { findCredentialPolicy } from '../presentations/policy-choice.js';
+import { requireCredentialPolicy } from '../presentations/policy-choice.js';
 import type { PresentationVerifier } from '../presentations/presentation-verifier.js';
 import type { AppliedPolicy, Check, VerificationResult } from '../verification/result.js';
 import { CITY_POLICY } from '../verification/verification-policy.js';
@@ -63,11 +62,7 @@ export class ScannedPresentations {
    *   verified: no nonce is used); `service.unavailable` as the credential verifier throws it for an outage
    */
   async verify(qrText: string, policyName: string, publicUrl: string): Promise<ScanVerdict> {
-    const credentialPolicy = findCredentialPolicy(policyName, this.policies);
-    if (!credentialPolicy) {
-      const names = [...new Set(this.policies.list().map((p) => p.id))];
-      throw new AppError(ErrorCode.VerificationUnknownPolicy, `policy must be a credential policy: one of ${names.join(', ')} (it may name its version, e.g. age-over-18@1).`);
-    }
+    const credentialPolicy = requireCredentialPolicy(policyName, this.policies, 'age-over-18@1');
     const result = await this.metrics.measure('scan-presentation', () =>
       this.presentations.verify(presentationOfQrText(qrText), {
         policy: CITY_POLICY,
