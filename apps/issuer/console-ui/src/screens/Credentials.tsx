@@ -308,8 +308,9 @@ export function Credentials() {
         </div>
       </form>
       <ErrorBanner error={page.error} onRetry={page.reload} />
-      {page.loading && !page.data ? <Loading /> : null}
-      {page.data ? (
+      {/* Rows wait for the type labels too, so a row never shows a raw type name and then changes under the reader. */}
+      {(page.loading && !page.data) || (page.data && types.loading && !types.data) ? <Loading /> : null}
+      {page.data && (types.data || !types.loading) ? (
         items.length === 0 ? (
           <p role="status">{t.credentials.empty}</p>
         ) : (
