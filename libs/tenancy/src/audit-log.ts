@@ -1,5 +1,5 @@
 import type { Clock } from '@citycred/config';
-import { AuditEntryEntity, AuditHeadEntity, inTransaction } from '@citycred/persistence';
+import { AuditEntryEntity, AuditHeadEntity, insertRow, inTransaction, updateRows } from '@citycred/persistence';
 import { LessThan, MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { auditEntryHash, checkAppend, GENESIS_HASH, type AuditActor, type AuditAppend, type AuditDetails, type AuditRecord } from './audit-entry.js';
 
@@ -61,7 +61,7 @@ export class AuditLog {
       prevHash: head.hash,
     };
     const record: AuditRecord = { ...unhashed, hash: auditEntryHash(unhashed) };
-    await manager.insert(AuditEntryEntity, {
+    await insertRow(manager, AuditEntryEntity, {
       tenantId: record.tenantId,
       seq: record.seq,
       at: record.at,
@@ -73,7 +73,7 @@ export class AuditLog {
       prevHash: record.prevHash,
       hash: record.hash,
     });
-    await manager.update(AuditHeadEntity, { tenantId: entry.tenantId }, { seq: record.seq, hash: record.hash });
+    await updateRows(manager, AuditHeadEntity, { tenantId: entry.tenantId }, { seq: record.seq, hash: record.hash });
     return record;
   }
 

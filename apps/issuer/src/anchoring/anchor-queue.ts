@@ -1,5 +1,5 @@
 import { normalizeHex32 } from '@citycred/anchoring';
-import { AnchorOutboxEntity, type AnchorKind } from '@citycred/persistence';
+import { AnchorOutboxEntity, insertRow, type AnchorKind } from '@citycred/persistence';
 import type { EntityManager } from 'typeorm';
 
 /** One digest to anchor: what it is, its 0x-prefixed SHA-256, and the tenant whose identity anchors it. */
@@ -23,7 +23,7 @@ export class AnchorQueue {
    * @throws Error when the digest is not 32 bytes of hex (a programming fault: digests come from our own hashing)
    */
   async enqueue(manager: EntityManager, entry: AnchorEntry, at: Date): Promise<void> {
-    await manager.insert(AnchorOutboxEntity, {
+    await insertRow(manager, AnchorOutboxEntity, {
       credentialHash: normalizeHex32(entry.digest),
       kind: entry.kind,
       tenantId: entry.tenantId,

@@ -4,7 +4,7 @@ import type { Clock } from '@citycred/config';
 import { checkAgeClaims, CITYCRED_CONTEXT_URL, credentialSchemaUrl, validateCredentialSubject, vctOf, type CredentialTypeInfo, type StatusPurpose } from '@citycred/credentials';
 import { AppError, ErrorCode } from '@citycred/errors';
 import { credentialFormat, FormatError, type CredentialFormatId, type JwsSigner, type PublicJwk } from '@citycred/formats';
-import { inTransaction, isUniqueViolation, IssuedCredentialEntity, type TenantEntity } from '@citycred/persistence';
+import { insertRow, inTransaction, isUniqueViolation, IssuedCredentialEntity, type TenantEntity } from '@citycred/persistence';
 import type { AuditLog } from '@citycred/tenancy';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AnchorQueue } from '../anchoring/anchor-queue.js';
@@ -162,7 +162,7 @@ export class IssuanceService {
       }
       const signed = await this.sign(format, credential, signer, now, issuable, command, tokenStatus);
       const hash = credentialHash(signed.anchoredPart);
-      await manager.insert(IssuedCredentialEntity, {
+      await insertRow(manager, IssuedCredentialEntity, {
         id: draft.id,
         tenantId: tenant.id,
         type: issuable.accreditationType,
