@@ -93,6 +93,11 @@ export const platformEnv = z.object({
   DATABASE_URL: env.optionalUrl(),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   SQLITE_PATH: z.string().optional(),
+  /**
+   * SQLite's `synchronous` setting (WAL mode): `normal` (default) survives a killed process and never corrupts the file,
+   * and may lose the last commits on a power cut or kernel crash; `full` survives those too, at an fsync per commit.
+   */
+  SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   ...databaseTimeoutsEnv.shape,
   CHAIN_RPC_URL: env.url('http://127.0.0.1:8545'),
   DEPLOYMENTS_DIR: z.string().default('anchors/deployments'),

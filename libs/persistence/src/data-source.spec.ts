@@ -22,6 +22,23 @@ describe('openDatabase', () => {
     expect(isDatabaseUnavailable(error)).toBe(true);
     expect(dataSource.isInitialized).toBe(false);
   });
+
+  it('opens SQLite in WAL mode, synchronous NORMAL unless FULL is asked for', async () => {
+    const pragmas = async (sqliteSynchronous?: 'normal' | 'full') => {
+      const dataSource = await openDatabase(createVerifierDataSource({ sqlitePath: join(dir, `db-${sqliteSynchronous ?? 'default'}.sqlite`), sqliteSynchronous }));
+      try {
+        const [{ journal_mode: journal }] = (await dataSource.query('PRAGMA journal_mode')) as [{ journal_mode: string }];
+        const [{ synchronous }] = (await dataSource.query('PRAGMA synchronous')) as [{ synchronous: number }];
+        return { journal, synchronous };
+      } finally {
+        await dataSource.destroy();
+      }
+    };
+    // SQLite reports synchronous as a number: 1 NORMAL, 2 FULL.
+    expect(await pragmas()).toEqual({ journal: 'wal', synchronous: 1 });
+    expect(await pragmas('normal')).toEqual({ journal: 'wal', synchronous: 1 });
+    expect(await pragmas('full')).toEqual({ journal: 'wal', synchronous: 2 });
+  });
 });
 
 describe('databaseLocationFrom', () => {
@@ -29,11 +46,11 @@ describe('databaseLocationFrom', () => {
 
   it('takes DATABASE_URL, DATABASE_SCHEMA, SQLITE_PATH and the time limits from the configuration', () => {
     const onWarning = () => undefined;
-    const location = databaseLocationFrom({ ...timeouts, DB_QUERY_TIMEOUT_MS: 250, DATABASE_URL: 'postgres://db/x', DATABASE_SCHEMA: 'city', SQLITE_PATH: '/data/i.sqlite' }, 'var/issuer.sqlite', onWarning);
-    expect(location).toEqual({ url: 'postgres://db/x', schema: 'city', sqlitePath: '/data/i.sqlite', timeouts: { ...DEFAULT_DATABASE_TIMEOUTS, queryMs: 250 }, onWarning });
+    const location = databaseLocationFrom({ ...timeouts, DB_QUERY_TIMEOUT_MS: 250, DATABASE_URL: 'postgres://db/x', DATABASE_SCHEMA: 'city', SQLITE_PATH: '/data/i.sqlite', SQLITE_SYNCHRONOUS: 'full' }, 'var/issuer.sqlite', onWarning);
+    expect(location).toEqual({ url: 'postgres://db/x', schema: 'city', sqlitePath: '/data/i.sqlite', sqliteSynchronous: 'full', timeouts: { ...DEFAULT_DATABASE_TIMEOUTS, queryMs: 250 }, onWarning });
   });
 
   it('falls back to the service\'s own SQLite file', () => {
-    expect(databaseLocationFrom(timeouts, 'var/verifier.sqlite')).toEqual({ url: undefined, schema: undefined, sqlitePath: 'var/verifier.sqlite', timeouts: DEFAULT_DATABASE_TIMEOUTS });
+    expect(databaseLocationFrom(timeouts, 'var/verifier.sqlite')).toEqual({ url: undefined, schema: undefined, sqlitePath: 'var/verifier.sqlite', sqliteSynchronous: undefined, timeouts: DEFAULT_DATABASE_TIMEOUTS });
   });
 });

@@ -43,6 +43,12 @@ export interface DatabaseLocation {
   schema?: string | undefined;
   /** SQLite file (embedded mode). Created with mode 0600 (its directory 0700); an existing one is tightened. */
   sqlitePath?: string | undefined;
+  /**
+   * SQLite's `synchronous` setting, the file being in WAL mode: `normal` (default) keeps every commit across a killed
+   * process and never corrupts the file, but a power cut or kernel crash may lose the last commits; `full` keeps those
+   * too, at an fsync on every commit — which better-sqlite3 waits for on the event loop.
+   */
+  sqliteSynchronous?: 'normal' | 'full' | undefined;
   /** Time limits; default {@link DEFAULT_DATABASE_TIMEOUTS}. */
   timeouts?: DatabaseTimeouts | undefined;
   /** Receives operator warnings (an SQLite file whose mode was tightened); default `console.warn`. */
@@ -54,6 +60,7 @@ export type DatabaseLocationEnv = DatabaseTimeoutsEnv & {
   DATABASE_URL?: string | undefined;
   DATABASE_SCHEMA?: string | undefined;
   SQLITE_PATH?: string | undefined;
+  SQLITE_SYNCHRONOUS?: 'normal' | 'full' | undefined;
 };
 
 /**
@@ -66,6 +73,7 @@ export function databaseLocationFrom(config: DatabaseLocationEnv, defaultSqliteP
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
     sqlitePath: config.SQLITE_PATH ?? defaultSqlitePath,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
     timeouts: databaseTimeouts(config),
     ...(onWarning ? { onWarning } : {}),
   };
@@ -139,6 +147,7 @@ export function createDataSource(spec: DataSourceSpec): DataSource {
       database: spec.sqlitePath,
       prepareDatabase: (db: { pragma(sql: string): unknown }) => {
         db.pragma('journal_mode = WAL');
+        db.pragma(`synchronous = ${spec.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL'}`);
         db.pragma(`busy_timeout = ${timeouts.busyMs}`);
         db.pragma('foreign_keys = ON');
       },
