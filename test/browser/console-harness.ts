@@ -36,9 +36,14 @@ export interface ConsolePlatform {
 /**
  * Starts the platform through {@link startTestPlatform} and creates the console operators through the operator
  * store the console and the platform CLI use.
+ * @param options.cityAdmin - make seoul-citizen's admins the city's administrators (`CITY_ADMIN_TENANT`), with the
+ *   city root's key and funding of new tenants, as `npm start` does: the Tenants screen and the admin API's city routes
  */
-export async function startConsolePlatform(label: string): Promise<ConsolePlatform> {
-  const platform = await startTestPlatform(label);
+export async function startConsolePlatform(label: string, options: { cityAdmin?: boolean } = {}): Promise<ConsolePlatform> {
+  const platform = await startTestPlatform(
+    label,
+    options.cityAdmin ? { issuerEnv: (city) => ({ CITY_ROOT_KEY: city.root.privateKey, CITY_ADMIN_TENANT: OPERATORS.admin.tenant, FUND_NEW_TENANTS: 'true' }) } : {},
+  );
   try {
     const dataSource = platform.issuer.runtime.dataSource;
     const store = new OperatorStore(dataSource, systemClock);

@@ -19,7 +19,8 @@ describe('issuer console screens (Chromium)', { timeout: 120_000 }, () => {
   let browser: Browser;
   beforeAll(async () => {
     mkdirSync(outDir, { recursive: true });
-    [city, browser] = await Promise.all([startConsolePlatform('console-screens'), launchChromium()]);
+    // seoul-citizen's admin is the city's administrator, as in `npm start`: the Tenants screen is in its menu.
+    [city, browser] = await Promise.all([startConsolePlatform('console-screens', { cityAdmin: true }), launchChromium()]);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -28,11 +29,12 @@ describe('issuer console screens (Chromium)', { timeout: 120_000 }, () => {
   });
 
   /** Checks what a screen shows to assistive technology and low-vision users, then takes its screenshot. */
-  async function capture(page: Page, name: string, phone = false): Promise<void> {
+  async function capture(page: Page, name: string, phone = false, { fullPage = true } = {}): Promise<void> {
     expect(await unnamedControls(page), `${name}: controls without a name`).toEqual([]);
     expect(await lowContrastText(page), `${name}: text below AA contrast`).toEqual([]);
     if (phone) expect(await scrollsSideways(page), `${name}: scrolls sideways`).toBe(false);
-    await page.screenshot({ path: join(outDir, `console-${name}.png`), fullPage: true });
+    // A drawer over a long page is pictured as the viewport shows it: a full page would cut the overlay off.
+    await page.screenshot({ path: join(outDir, `console-${name}.png`), fullPage });
   }
 
 
@@ -109,6 +111,21 @@ describe('issuer console screens (Chromium)', { timeout: 120_000 }, () => {
     await menu(page, '운영자');
     await page.getByRole('row').filter({ hasText: OPERATORS.issuer.username }).waitFor();
     await capture(page, 'operators');
+    // A tenant with a Korean and an English name, made through the admin API.
+    const made = await page.request.post(`${city.consoleUrl}/api/admin/tenants`, {
+      headers: { 'x-citycred-console': '1' },
+      data: { slug: 'mapo-welfare', name: '마포구 복지정책과', nameEn: 'Mapo-gu Welfare Policy Division', kind: 'department', types: ['YouthAllowanceEligibility'] },
+    });
+    expect(made.status()).toBe(201);
+    await menu(page, '기관 관리');
+    await page.getByRole('row').filter({ hasText: 'mapo-welfare' }).waitFor();
+    await capture(page, 'tenants');
+    await page.getByRole('button', { name: 'mapo-welfare 관리' }).click();
+    await page.getByRole('dialog', { name: '기관: mapo-welfare' }).getByRole('table', { name: 'API 키 목록' }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '키 교체…' }).click();
+    await page.getByRole('dialog').getByRole('group', { name: '키 교체 확인' }).waitFor();
+    await capture(page, 'tenant-detail', false, { fullPage: false });
+    await page.getByRole('dialog').getByRole('button', { name: '닫기' }).click();
     expect(faults).toEqual([]);
     await context.close();
   });
@@ -147,6 +164,9 @@ describe('issuer console screens (Chromium)', { timeout: 120_000 }, () => {
     await menu(page, '운영자');
     await page.getByRole('row').filter({ hasText: OPERATORS.issuer.username }).waitFor();
     await capture(page, 'operators-phone', true);
+    await menu(page, '기관 관리');
+    await page.getByRole('row').filter({ hasText: 'education-office' }).waitFor();
+    await capture(page, 'tenants-phone', true);
     expect(faults).toEqual([]);
     await context.close();
   });

@@ -249,6 +249,71 @@ describe('admin API', () => {
     );
   });
 
+  it('says at sign-in and in /me whether the operator is one of the city\'s administrators', async () => {
+    for (const [operator, cityAdmin] of [['city-admin', true], ['city-issuer', false], ['city-auditor', false], ['edu-admin', false], ['edu-issuer', false]] as const) {
+      const me = await call('GET', '/me', { cookie: as(operator) });
+      expect([me.status, me.body.cityAdmin], operator).toEqual([200, cityAdmin]);
+      expect(me.cacheControl).toBe('no-store');
+    }
+    for (const [slug, username, cityAdmin] of [[CITY, 'city-admin', true], [OTHER, 'edu-admin', false]] as const) {
+      const signedIn = await send(url('/session'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-citycred-console': '1' },
+        body: JSON.stringify({ tenant: slug, username, password: PASSWORD }),
+      });
+      expect([signedIn.status, signedIn.body.cityAdmin]).toEqual([200, cityAdmin]);
+    }
+  });
+
+  it('lists the catalogue types with the kind of tenant each is for, as creating a tenant decides it', async () => {
+    const answer = await call('GET', '/admin/credential-types', { cookie: as('city-admin') });
+    expect(answer.status).toBe(200);
+    const items = answer.body.items as { type: string; labels: { ko: string; en: string }; kind: string }[];
+    expect(items).toContainEqual({ type: 'SeoulCitizenCard', labels: { ko: '서울시민카드', en: 'Seoul Citizen Card' }, kind: 'department' });
+    const departments = items.filter((item) => item.kind === 'department').map((item) => item.type);
+    const employers = items.filter((item) => item.kind === 'employer').map((item) => item.type);
+    expect(employers).toContain('LaborContract');
+    // What the list offers a kind, creating a tenant of that kind accepts; another kind's type it refuses.
+    const office = await newDepartment(departments);
+    expect(office.created.body.tenant.types).toEqual(departments);
+    const refused = await call('POST', '/admin/tenants', { cookie: as('city-admin'), body: { slug: 'wrong-kind-office', name: 'x', kind: 'department', types: [employers[0]] } });
+    expect([refused.status, refused.body.code, refused.body.errors]).toEqual([400, 'tenant.invalid', [{ pointer: '/types/0', message: expect.any(String) }]]);
+  });
+
+  it('names a tenant in its OpenID4VCI issuer metadata in Korean and, when it has one, in English', async () => {
+    const office = await newDepartment();
+    const display = async (slug: string) => ((await (await fetch(`${p.issuer.url}/.well-known/openid-credential-issuer/oid4vci/${slug}`)).json()) as { display: unknown }).display;
+    expect(await display(office.slug)).toEqual([
+      { name: office.created.body.tenant.name, locale: 'ko-KR' },
+      { name: office.created.body.tenant.nameEn, locale: 'en-US' },
+    ]);
+    // A tenant without an English name: its one name, in no language the city said.
+    expect(await display(OTHER)).toEqual([{ name: (await tenantRow(OTHER))!.name }]);
+  });
+
+  it('ends, when asked, an anchorer registration that outlived its right (withdraw-anchorers)', async () => {
+    const office = await newDepartment(['EnrollmentStatus', 'IncomeBracket']);
+    expect((await issue(office.apiKey, office.did, 'EnrollmentStatus', exampleSubject('EnrollmentStatus'))).status).toBe(201);
+    await p.worker.runOnce();
+    expect(await anchorFrom(office.address, 'EnrollmentStatus')).toBe('anchors');
+    // The city root revokes the type on chain, outside the administration: the key stays registered as the office's
+    // anchorer for it, and could go on anchoring until the window's end.
+    const registry = issuerRegistryAt(p.deployment.issuerRegistry, p.root.connect(p.provider));
+    await (await registry.revokeAccreditation(office.address, credentialTypeHash('EnrollmentStatus'), 0)).wait();
+    expect(await anchorFrom(office.address, 'EnrollmentStatus')).toBe('anchors');
+
+    const withdrawn = await call('POST', `/admin/tenants/${office.slug}/withdraw-anchorers`, { cookie: as('city-admin') });
+    expect(withdrawn.status, withdrawn.text).toBe(200);
+    expect(withdrawn.body).toEqual({ slug: office.slug, anchorers: { withdrawn: [{ anchorer: office.address, type: 'EnrollmentStatus', txHash: expect.stringMatching(/^0x/) }], failed: [] } });
+    expect(await anchorFrom(office.address, 'EnrollmentStatus')).toBe('NotAnchorer');
+    expect(await auditOf(office.slug)).toContainEqual(expect.objectContaining({ action: 'tenant.anchorers-withdrawn', actor: `${CITY}/city-admin` }));
+    // Nothing is left: asked again, it ends nothing and records nothing.
+    const entries = (await auditOf(office.slug)).length;
+    const again = await call('POST', `/admin/tenants/${office.slug}/withdraw-anchorers`, { cookie: as('city-admin') });
+    expect(again.body).toEqual({ slug: office.slug, anchorers: { withdrawn: [], failed: [] } });
+    expect((await auditOf(office.slug)).length).toBe(entries);
+  });
+
   it('answers bad input with problem+json and a stable code, and writes nothing', async () => {
     const tenantsBefore = (await p.issuer.runtime.tenants.list()).length;
     const admin = as('city-admin');
@@ -270,6 +335,7 @@ describe('admin API', () => {
       [() => call('POST', `/admin/tenants/${OTHER}/api-keys/00000000-0000-4000-8000-000000000000/revoke`, { cookie: admin }), 404, 'tenant.api-key-not-found'],
       [() => call('GET', '/admin/tenants/no-such-tenant', { cookie: admin }), 404, 'tenant.not-found'],
       [() => call('POST', '/admin/tenants/no-such-tenant/rotate-key', { cookie: admin }), 404, 'tenant.not-found'],
+      [() => call('POST', '/admin/tenants/no-such-tenant/withdraw-anchorers', { cookie: admin }), 404, 'tenant.not-found'],
     ];
     for (const [request, status, code] of cases) {
       const { status: got, type, body, text } = await request();
@@ -285,10 +351,12 @@ describe('admin API', () => {
     type Route = { name: string; method: 'GET' | 'POST' | 'PUT'; path: (slug: string) => string; body?: () => unknown; cityOnly?: boolean };
     const routes: Route[] = [
       { name: 'list', method: 'GET', path: () => '/admin/tenants' },
+      { name: 'catalogue types', method: 'GET', path: () => '/admin/credential-types' },
       { name: 'create', method: 'POST', path: () => '/admin/tenants', body: () => ({ slug: 'matrix-office', name: 'x', kind: 'department', types: ['SeoulCitizenCard'] }), cityOnly: true },
       { name: 'read', method: 'GET', path: (slug) => `/admin/tenants/${slug}` },
       { name: 'set types', method: 'PUT', path: (slug) => `/admin/tenants/${slug}/accreditations`, body: () => ({ types: ['SeoulCitizenCard'] }), cityOnly: true },
       { name: 'rotate key', method: 'POST', path: (slug) => `/admin/tenants/${slug}/rotate-key`, body: () => ({ force: true }) },
+      { name: 'withdraw anchorers', method: 'POST', path: (slug) => `/admin/tenants/${slug}/withdraw-anchorers` },
       { name: 'add delegate', method: 'POST', path: (slug) => `/admin/tenants/${slug}/delegates`, body: () => ({ delegate: Wallet.createRandom().address }) },
       { name: 'revoke delegate', method: 'POST', path: (slug) => `/admin/tenants/${slug}/delegates/revoke`, body: () => ({ delegate: Wallet.createRandom().address }) },
       { name: 'list API keys', method: 'GET', path: (slug) => `/admin/tenants/${slug}/api-keys` },
@@ -314,6 +382,7 @@ describe('admin API', () => {
         for (const slug of [CITY, OTHER]) {
           const answer = await call(route.method, route.path(slug), { cookie: as(operator), body });
           expect([answer.status, answer.body.code], `${operator} on ${slug}`).toEqual([403, 'console.forbidden']);
+          expect(answer.type).toContain('application/problem+json');
         }
       }
       if (route.method !== 'GET') {
@@ -329,6 +398,8 @@ describe('admin API', () => {
       if (route.name === 'list') {
         expect(answer.status).toBe(200);
         expect(answer.body.items.map((t: { slug: string }) => t.slug)).toEqual([OTHER]);
+      } else if (route.name === 'catalogue types') {
+        expect(answer.status).toBe(200);
       } else if (route.name === 'create') {
         expect([answer.status, answer.body.code]).toEqual([403, 'console.city-admin-only']);
       } else {

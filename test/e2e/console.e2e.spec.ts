@@ -72,6 +72,8 @@ describe('issuer console API', () => {
       expect(answer.body).toEqual({
         operator: { username: 'a-admin', role: 'admin', displayName: 'A admin' },
         tenant: { slug: a.slug, name: expect.any(String), did: a.did, kind: 'department' },
+        // No CITY_ADMIN_TENANT on this issuer: nobody administers every tenant.
+        cityAdmin: false,
       });
       expect(answer.headers.get('set-cookie')).toMatch(/^citycred_console=[A-Za-z0-9_-]{43}; Path=\/console; Max-Age=43200; HttpOnly; SameSite=Strict$/);
       expect(answer.cacheControl).toBe('no-store');

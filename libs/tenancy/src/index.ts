@@ -42,5 +42,5 @@ export type {
 export type { AdminActor } from './admin-actor.js';
 export { ApiKeyAdministration } from './api-key-administration.js';
 export type { ApiKeyAdministrationOptions } from './api-key-administration.js';
-export { assertTypes, invalidTenantRequest, MAX_TENANT_TYPES, TENANT_KINDS, TENANT_SLUG, typeIssues } from './tenant-rules.js';
-export type { TenantRequestIssue } from './tenant-rules.js';
+export { assertTypes, catalogueTypesByKind, invalidTenantRequest, MAX_TENANT_TYPES, TENANT_KINDS, TENANT_SLUG, typeIssues } from './tenant-rules.js';
+export type { ConfigurableType, TenantRequestIssue } from './tenant-rules.js';

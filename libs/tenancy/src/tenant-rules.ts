@@ -1,4 +1,4 @@
-import { CREDENTIAL_TYPES, credentialTypeInfo, isAccreditedEmployerIssuer, isCredentialType } from '@citycred/credentials';
+import { CREDENTIAL_TYPES, credentialTypeInfo, isAccreditedEmployerIssuer, isCredentialType, type CredentialTypeName } from '@citycred/credentials';
 import { AppError, ErrorCode } from '@citycred/errors';
 import type { TenantKind } from '@citycred/persistence';
 
@@ -50,6 +50,30 @@ export function nameIssues(name: unknown, pointer: string): TenantRequestIssue[]
   return typeof name === 'string' && NAME.test(name) ? [] : [{ pointer, message: 'is 1 to 200 printable characters without "<" or ">"' }];
 }
 
+/** A catalogue type and the kind of tenant that may be configured for it ({@link catalogueTypesByKind}). */
+export interface ConfigurableType {
+  readonly type: string;
+  readonly labels: { readonly ko: string; readonly en: string };
+  /** `employer` for the labour types, `department` for the others; app operators are configured for none of them. */
+  readonly kind: 'department' | 'employer';
+}
+
+/**
+ * The catalogue's credential types, each with the one kind of tenant {@link typeIssues} lets be configured for it: what
+ * the admin console offers when it creates a tenant or changes its types.
+ */
+export function catalogueTypesByKind(): ConfigurableType[] {
+  return CREDENTIAL_TYPES.map((type) => {
+    const info = credentialTypeInfo(type);
+    return { type, labels: { ko: info.labels.ko, en: info.labels.en }, kind: kindIssuing(type) };
+  });
+}
+
+/** The kind of tenant that issues a catalogue type, as the issuer's type authority decides at issuance. */
+function kindIssuing(type: CredentialTypeName): 'department' | 'employer' {
+  return isAccreditedEmployerIssuer(credentialTypeInfo(type).issuerTenants) ? 'employer' : 'department';
+}
+
 /**
  * Issues of the credential types a tenant of `kind` is configured for (`pointer`, e.g. `/types`): departments the
  * catalogue types that departments issue, employers the labour types (the catalogue says which kind issues each type,
@@ -72,7 +96,7 @@ export function typeIssues(types: readonly unknown[], kind: TenantKind, pointer 
       issues.push({ pointer: at, message: `is not a credential type; known types: ${CREDENTIAL_TYPES.join(', ')}`, unknownType: true });
       return;
     }
-    const issuerKind = isAccreditedEmployerIssuer(credentialTypeInfo(type).issuerTenants) ? 'employer' : 'department';
+    const issuerKind = kindIssuing(type);
     if (issuerKind !== kind) issues.push({ pointer: at, message: issuerKind === 'employer' ? 'is a labour type, which employers issue, not departments' : 'is a type the city\'s departments issue, not employers' });
   });
   if (new Set(types).size !== types.length) issues.push({ pointer, message: 'names a type twice' });

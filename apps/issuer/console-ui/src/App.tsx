@@ -8,6 +8,7 @@ import { Credentials } from './screens/Credentials.js';
 import { Issue } from './screens/Issue.js';
 import { Operators } from './screens/Operators.js';
 import { SignIn } from './screens/SignIn.js';
+import { Tenants } from './screens/Tenants.js';
 import { ErrorBanner, isSignedOut, Loading, ScreenBoundary, SessionContext, type SessionState } from './ui.js';
 
 function LanguageSwitch() {
@@ -19,10 +20,14 @@ function LanguageSwitch() {
   );
 }
 
-/** The screens a role sees in the menu (auditors read only; operators are the administrators'). */
-function screensFor(role: string): Screen[] {
+/**
+ * The screens an operator sees in the menu (auditors read only; operators are the administrators'; tenants the city's
+ * administrators').
+ */
+function screensFor(session: Session): Screen[] {
+  const { role } = session.operator;
   if (role === 'auditor') return ['credentials', 'anchoring', 'audit'];
-  if (role === 'admin') return ['issue', 'credentials', 'anchoring', 'audit', 'operators'];
+  if (role === 'admin') return ['issue', 'credentials', 'anchoring', 'audit', 'operators', ...(session.cityAdmin === true ? (['tenants'] as const) : [])];
   return ['issue', 'credentials', 'anchoring', 'audit'];
 }
 
@@ -71,7 +76,7 @@ export function App() {
     setSession(null);
   };
 
-  const allowed = session ? screensFor(session.operator.role) : [];
+  const allowed = session ? screensFor(session) : [];
   const current: Screen = allowed.includes(screen) ? screen : (allowed[0] ?? 'issue');
 
   return (
@@ -131,6 +136,7 @@ export function App() {
               {current === 'anchoring' ? <Anchoring /> : null}
               {current === 'audit' ? <Audit /> : null}
               {current === 'operators' ? <Operators /> : null}
+              {current === 'tenants' ? <Tenants /> : null}
             </ScreenBoundary>
           </SessionContext.Provider>
         ) : null}

@@ -8,6 +8,8 @@
 export interface Session {
   operator: { username: string; role: Role; displayName: string };
   tenant: { slug: string; name: string; did: string; kind: string };
+  /** Whether the operator is one of the city's administrators, who administer every tenant (the Tenants screen). */
+  cityAdmin?: boolean;
 }
 
 /** What an operator may do: `admin` everything, `issuer` issue and change status, `auditor` read only. */
@@ -132,6 +134,99 @@ export interface Operator {
   disabled: boolean;
 }
 
+/** A kind of tenant: a city department, an accredited employer, or an app operator issuing its own types. */
+export type TenantKind = 'department' | 'employer' | 'app';
+
+/** A tenant as the admin API lists it, with what the IssuerRegistry says of it now. */
+export interface TenantOverview {
+  slug: string;
+  name: string;
+  nameEn: string | null;
+  kind: TenantKind;
+  did: string;
+  address: string;
+  types: string[];
+  createdAt: string;
+  accreditation: {
+    state: 'accredited' | 'partly-accredited' | 'not-accredited';
+    accredited: string[];
+    notAccredited: string[];
+    suspended: string[];
+    asOf: string;
+  };
+}
+
+/** A catalogue type and the kind of tenant that may be configured for it. */
+export interface CatalogueType {
+  type: string;
+  labels: { ko: string; en: string };
+  kind: 'department' | 'employer';
+}
+
+/** A tenant's API key as the admin API shows it: never the key itself. */
+export interface ApiKeyInfo {
+  id: string;
+  prefix: string;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** Anchorer registrations a change ended, and those it could not (retried with `withdrawAnchorers`). */
+export interface AnchorerWithdrawals {
+  withdrawn: Array<{ anchorer: string; type: string; txHash: string }>;
+  failed: Array<{ anchorer: string; type: string; reason: string }>;
+}
+
+/** An accreditation window the chain made. */
+export interface WindowMade {
+  types: string[];
+  accreditedBy: string | null;
+  validFrom: string;
+  validUntil: string;
+  txHash: string;
+}
+
+/** A tenant created: its first API key is in the answer, this once. */
+export interface TenantCreated {
+  tenant: { slug: string; name: string; nameEn: string | null; kind: TenantKind; did: string; address: string; types: string[] };
+  apiKey: string;
+  apiKeyInfo: ApiKeyInfo;
+  accreditation: WindowMade | null;
+  delegated: string[];
+  resumed: boolean;
+}
+
+/** What changing a tenant's types did on chain. */
+export interface TypesChanged {
+  slug: string;
+  types: string[];
+  accredited: WindowMade | null;
+  revoked: string[];
+  reinstated: string[];
+  unchanged: string[];
+  anchorers: AnchorerWithdrawals;
+}
+
+/** A key rotation. */
+export interface KeyRotated {
+  did: string;
+  identity: string;
+  previousOwner: string;
+  newOwner: string;
+  transaction: { hash: string; blockNumber: number } | null;
+  anchorers: AnchorerWithdrawals;
+}
+
+/** A delegate added or revoked. */
+export interface DelegateChanged {
+  delegate: string;
+  type: 'veriKey' | 'sigAuth';
+  validDays: number | null;
+  txHash: string;
+  blockNumber: number | null;
+}
+
 /** One field-level problem, by JSON pointer (the backend says `pointer` or `path`). */
 export interface FieldProblem {
   pointer: string;
@@ -216,4 +311,20 @@ export const api = {
   auditVerification: () => request<AuditVerification>('GET', '/audit/verification'),
   operators: () => request<{ items: Operator[] }>('GET', '/operators'),
   addOperator: (body: { username: string; displayName: string; role: Role; password: string }) => request<unknown>('POST', '/operators', body),
+  admin: {
+    tenants: () => request<{ items: TenantOverview[] }>('GET', '/admin/tenants'),
+    catalogue: () => request<{ items: CatalogueType[] }>('GET', '/admin/credential-types'),
+    createTenant: (body: { slug: string; name: string; nameEn?: string; kind: TenantKind; types: string[] }) => request<TenantCreated>('POST', '/admin/tenants', body),
+    setTypes: (slug: string, body: { types: string[]; reinstate?: boolean }) => request<TypesChanged>('PUT', `/admin/tenants/${encodeURIComponent(slug)}/accreditations`, body),
+    rotateKey: (slug: string, force: boolean) => request<KeyRotated>('POST', `/admin/tenants/${encodeURIComponent(slug)}/rotate-key`, force ? { force: true } : {}),
+    withdrawAnchorers: (slug: string) => request<{ slug: string; anchorers: AnchorerWithdrawals }>('POST', `/admin/tenants/${encodeURIComponent(slug)}/withdraw-anchorers`),
+    addDelegate: (slug: string, body: { delegate: string; type: 'veriKey' | 'sigAuth'; validDays?: number }) =>
+      request<DelegateChanged>('POST', `/admin/tenants/${encodeURIComponent(slug)}/delegates`, body),
+    revokeDelegate: (slug: string, body: { delegate: string; type: 'veriKey' | 'sigAuth' }) =>
+      request<DelegateChanged>('POST', `/admin/tenants/${encodeURIComponent(slug)}/delegates/revoke`, body),
+    apiKeys: (slug: string) => request<{ items: ApiKeyInfo[] }>('GET', `/admin/tenants/${encodeURIComponent(slug)}/api-keys`),
+    issueApiKey: (slug: string, label: string) => request<{ apiKey: string; key: ApiKeyInfo }>('POST', `/admin/tenants/${encodeURIComponent(slug)}/api-keys`, label ? { label } : {}),
+    revokeApiKey: (slug: string, id: string) =>
+      request<{ key: ApiKeyInfo; revoked: true; wasLive: boolean }>('POST', `/admin/tenants/${encodeURIComponent(slug)}/api-keys/${encodeURIComponent(id)}/revoke`),
+  },
 };

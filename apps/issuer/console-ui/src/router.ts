@@ -4,9 +4,9 @@ import { useCallback, useEffect, useState } from 'react';
 export const BASE_PATH = '/console';
 
 /** The console's screens. */
-export type Screen = 'issue' | 'credentials' | 'anchoring' | 'audit' | 'operators';
+export type Screen = 'issue' | 'credentials' | 'anchoring' | 'audit' | 'operators' | 'tenants';
 
-const SCREENS: readonly Screen[] = ['issue', 'credentials', 'anchoring', 'audit', 'operators'];
+const SCREENS: readonly Screen[] = ['issue', 'credentials', 'anchoring', 'audit', 'operators', 'tenants'];
 
 /** The screen a path names (the issue screen for `/console` itself and for anything unknown). */
 export function screenOf(pathname: string): Screen {

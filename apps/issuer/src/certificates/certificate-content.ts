@@ -21,6 +21,8 @@ export interface CertifiedCredential {
 export interface CertifyingTenant {
   /** The department's (or employer's) name, e.g. 서울특별시 시민카드과. */
   readonly name: string;
+  /** Its English name (`tenants.name_en`), printed beside the Korean one; null or absent: none. */
+  readonly nameEn?: string | null;
   readonly did: string;
 }
 
@@ -39,6 +41,8 @@ export interface CertificateContent {
   /** The type's English label, for catalogue types. */
   readonly subtitle?: string;
   readonly department: string;
+  /** The issuing tenant's English name, when it has one. */
+  readonly departmentEn?: string;
   readonly issuerDid: string;
   readonly rows: readonly ClaimRow[];
   /** Issuance instant in Korea Standard Time, e.g. `2026년 3월 2일 18:00 (KST)`. */
@@ -67,6 +71,7 @@ export function certificateContent(credential: CertifiedCredential, tenant: Cert
     title: labels?.ko ?? credential.type,
     ...(labels ? { subtitle: labels.en } : {}),
     department: tenant.name,
+    ...(tenant.nameEn ? { departmentEn: tenant.nameEn } : {}),
     issuerDid: tenant.did,
     rows: claimRows(decoded.claims, schema),
     issuedAt: koreanTime(credential.issuedAt),

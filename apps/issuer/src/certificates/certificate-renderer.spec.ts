@@ -189,6 +189,17 @@ describe('CertificateRenderer: the printable certificate of an issued credential
     expect(text).not.toContain('did:example:citycred-demo-holder-1');
   });
 
+  it('prints the issuing tenant\'s English name beside its Korean name, and none when it has no English name', async () => {
+    const credential = await citizenCard();
+    const withEnglish = readPdf(await renderer.render(credential, { ...tenant, nameEn: 'Seoul Citizen Card Division' })).text.split('\n');
+    const korean = withEnglish.indexOf('서울특별시 시민카드과');
+    expect(korean).toBeGreaterThan(-1);
+    expect(withEnglish[korean + 1]).toBe('Seoul Citizen Card Division');
+    const without = readPdf(await renderer.render(credential, { ...tenant, nameEn: null })).text.split('\n');
+    expect(without[without.indexOf('서울특별시 시민카드과') + 1]).not.toBe('Seoul Citizen Card Division');
+    expect(without).not.toContain('Seoul Citizen Card Division');
+  });
+
   it('draws a QR code that decodes to the check page carrying the exact credential', async () => {
     const credential = await citizenCard();
     const { rects } = readPdf(await renderer.render(credential, tenant));

@@ -39,8 +39,9 @@ export type ClaimSchemaSource = (credential: CertifiedCredential & { readonly te
 
 /**
  * Draws the printable certificate of an issued credential: one A4 page in Korean with the type's label, the issuing
- * department, the subject's claims, the dates in KST, the credential id and hash, and a QR code that opens the
- * verifier's check page with the credential (see docs/certificates.md). The fonts are embedded as subsets.
+ * department (with its English name when it has one), the subject's claims, the dates in KST, the credential id and
+ * hash, and a QR code that opens the verifier's check page with the credential (see docs/certificates.md). The fonts
+ * are embedded as subsets.
  * A plain class: the tenant route and the console's route both call it.
  */
 export class CertificateRenderer {
@@ -111,14 +112,16 @@ function drawHeader(doc: PDFKit.PDFDocument, content: CertificateContent): void 
   doc.font('bold').fontSize(24).fillColor('black').text(content.title, { width: CONTENT_WIDTH });
   if (content.subtitle) doc.font('regular').fontSize(11).fillColor(GREY).text(content.subtitle, { width: CONTENT_WIDTH });
   doc.moveDown(0.8);
-  for (const [label, value] of [
-    ['발급기관', content.department],
-    ['발급일시', content.issuedAt],
-    ['유효기한', content.validUntil],
+  for (const [label, value, english] of [
+    ['발급기관', content.department, content.departmentEn],
+    ['발급일시', content.issuedAt, undefined],
+    ['유효기한', content.validUntil, undefined],
   ] as const) {
     const y = doc.y;
     doc.font('bold').fontSize(10.5).fillColor('black').text(label, MARGIN, y, { width: 70 });
     doc.font('regular').fontSize(10.5).text(value, MARGIN + 70, y, { width: CONTENT_WIDTH - 70 });
+    // The English name right under the Korean one, smaller, as the type's English label sits under its title.
+    if (english) doc.font('regular').fontSize(9).fillColor(GREY).text(english, MARGIN + 70, doc.y, { width: CONTENT_WIDTH - 70 });
     doc.moveDown(0.25);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Res, UseGuards } from '@nestjs/common';
 import { AppError, ErrorCode } from '@citycred/errors';
 import type { HttpReply } from '@citycred/http';
+import { catalogueTypesByKind } from '@citycred/tenancy';
 import { CONSOLE_ADMIN } from './console-tokens.js';
 import type { ConsoleAdmin } from './console-admin.js';
 import { delegateRevocationSchema, newApiKeySchema, newDelegateSchema, newTenantSchema, rotateKeySchema, tenantTypesSchema } from './console-requests.js';
@@ -32,6 +33,15 @@ export class ConsoleAdminController {
     void reply.status(201).header('cache-control', 'no-store').send(created);
   }
 
+  /**
+   * `GET /console/api/admin/credential-types` → `{items: [{type, labels: {ko, en}, kind}]}`: the catalogue's types and
+   * the kind of tenant that may be configured for each (app operators name their own types).
+   */
+  @Get('credential-types')
+  credentialTypes() {
+    return { items: catalogueTypesByKind() };
+  }
+
   /** `GET /console/api/admin/tenants/:slug` → the tenant with its accreditation now. */
   @Get('tenants/:slug')
   async tenant(@CurrentOperator() identity: ConsoleIdentity, @Param('slug') slug: string) {
@@ -50,6 +60,16 @@ export class ConsoleAdminController {
   async rotateKey(@CurrentOperator() identity: ConsoleIdentity, @Param('slug') slug: string, @Body() body: unknown) {
     const { force } = parseRequest(rotateKeySchema, body ?? {}, '{force?: boolean}');
     return this.wired().rotateKey(identity, slug, force === true);
+  }
+
+  /**
+   * `POST /console/api/admin/tenants/:slug/withdraw-anchorers` → 200 `{slug, anchorers}`: retries the anchorer
+   * registrations a type change or a rotation could not end (the CLI's `tenants withdraw-anchorers`).
+   */
+  @Post('tenants/:slug/withdraw-anchorers')
+  @HttpCode(200)
+  async withdrawAnchorers(@CurrentOperator() identity: ConsoleIdentity, @Param('slug') slug: string) {
+    return this.wired().withdrawAnchorers(identity, slug);
   }
 
   /** `POST /console/api/admin/tenants/:slug/delegates` `{delegate, type?, validDays?}` → 201 the delegate added. */

@@ -114,6 +114,17 @@ export class ConsoleAdmin {
     return { did: rotation.tenant.did, identity: rotation.identity, previousOwner: rotation.previousOwner, newOwner: rotation.newOwner, transaction: rotation.transaction, anchorers: rotation.anchorers };
   }
 
+  /**
+   * Ends the anchorer registrations of a tenant's identity that outlived their right: the retry of withdrawals a type
+   * change or a key rotation answered as `anchorers.failed`. @throws `tenant.not-found` and what
+   * `TenantAdministration.withdrawAnchorers` throws
+   */
+  async withdrawAnchorers(identity: ConsoleIdentity, slug: string) {
+    this.assertVisible(identity, slug);
+    const { tenant, anchorers } = await this.wiring.administration.withdrawAnchorers(slug, this.actor(identity, slug));
+    return { slug: tenant.slug, anchorers };
+  }
+
   /** Adds or revokes a delegate of a tenant's identity. @throws `tenant.not-found` and what the administration throws */
   async delegate(identity: ConsoleIdentity, slug: string, request: { delegate: string; type?: 'veriKey' | 'sigAuth' | undefined; validDays?: number | undefined }, revoke: boolean) {
     this.assertVisible(identity, slug);
@@ -142,7 +153,11 @@ export class ConsoleAdmin {
     return { key: keyView(key), revoked: true, wasLive };
   }
 
-  private isCityAdmin(identity: ConsoleIdentity): boolean {
+  /**
+   * Whether the operator is one of the city's administrators (an `admin` of `CITY_ADMIN_TENANT`): it administers every
+   * tenant. What `GET /console/api/me` answers as `cityAdmin`.
+   */
+  isCityAdmin(identity: ConsoleIdentity): boolean {
     return this.wiring.cityAdminTenant !== undefined && identity.tenant.slug === this.wiring.cityAdminTenant && identity.operator.role === 'admin';
   }
 

@@ -47,7 +47,7 @@ export interface CertificateSource {
  */
 export interface ConsoleCertificates {
   /** @returns the PDF bytes */
-  render(credential: CertificateSource, tenant: Pick<TenantEntity, 'name' | 'did'>): Promise<Uint8Array>;
+  render(credential: CertificateSource, tenant: Pick<TenantEntity, 'name' | 'nameEn' | 'did'>): Promise<Uint8Array>;
 }
 
 /** Injection token of the {@link ConsoleStatusChanges} (null when the status-list module is not wired). */

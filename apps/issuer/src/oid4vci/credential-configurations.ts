@@ -85,3 +85,17 @@ export function credentialConfigurationsSupported(configurations: readonly Crede
     }),
   );
 }
+
+/**
+ * The credential issuer's `display` (OpenID4VCI 1.0 §12.2.4: one `{name, locale}` per language, locale a BCP 47 tag):
+ * the tenant's name as the city writes it (`ko-KR`) and its English name (`en-US`) when it has one. A tenant without
+ * an English name gets its one name without a locale, as the language of a name the city did not say is unknown.
+ * @param tenant - the tenant's `name` and `nameEn` (`tenants.name_en`)
+ */
+export function issuerDisplay(tenant: { readonly name: string; readonly nameEn?: string | null }): { name: string; locale?: string }[] {
+  if (!tenant.nameEn) return [{ name: tenant.name }];
+  return [
+    { name: tenant.name, locale: 'ko-KR' },
+    { name: tenant.nameEn, locale: 'en-US' },
+  ];
+}

@@ -21,6 +21,7 @@ import {
   configurationsFor,
   credentialConfigurationsSupported,
   findConfiguration,
+  issuerDisplay,
   type CredentialConfiguration,
 } from './credential-configurations.js';
 import { holderKeyOf, HolderKeyError, verifyHolderProofJwt, type HolderKey } from './holder-keys.js';
@@ -145,7 +146,7 @@ export class Oid4vciService {
       credential_endpoint: `${credentialIssuer}/credential`,
       nonce_endpoint: `${credentialIssuer}/nonce`,
       batch_credential_issuance: { batch_size: BATCH_SIZE },
-      display: [{ name: tenant.name }],
+      display: issuerDisplay(tenant),
       credential_configurations_supported: credentialConfigurationsSupported(configurationsFor(tenant.credentialTypes)),
     } as Parameters<Openid4vciIssuer['createCredentialIssuerMetadata']>[0]);
   }
