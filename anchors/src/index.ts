@@ -49,6 +49,7 @@ export {
   type DeployCityContractsOptions,
   type EnsureCityDeploymentOptions,
 } from './deploy.js';
+export { startLocalCity, type LocalCity } from './local-city.js';
 export {
   anvilBinaryPath,
   freePort,

@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ensureCityDeployment, startLocalChain, type CityDeployment, type LocalChain } from '@citycred/anchors';
+import { startLocalCity, type CityDeployment, type LocalChain, type LocalCity } from '@citycred/anchors';
 import { ConsoleOperatorEntity, createIssuerDataSource, openDatabase, TenantEntity, type DatabaseLocation } from '@citycred/persistence';
 import { DEMO_TENANTS, verifyPassword } from '@citycred/tenancy';
 import { testDatabase, type TestDatabase } from '@citycred/testing';
-import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
+import { JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN_USERNAME, provisionTenants } from './provision.js';
 
 /** The demo console admins `npm start` seeds, on a local chain and a real database (SQLite, or PostgreSQL with DATABASE_URL). */
 describe('provisionTenants: demo console admins', () => {
+  let city: LocalCity;
   let chain: LocalChain;
   let provider: JsonRpcProvider;
   let root: Wallet;
@@ -23,20 +21,14 @@ describe('provisionTenants: demo console admins', () => {
   const seeds = DEMO_TENANTS.filter((t) => t.slug === 'seoul-citizen' || t.slug === 'education-office');
 
   beforeAll(async () => {
-    chain = await startLocalChain();
-    provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
-    root = new Wallet(Wallet.createRandom().privateKey, provider);
-    await provider.send('anvil_setBalance', [root.address, toBeHex(parseEther('1000'))]);
-    deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
-    ({ deployment } = await ensureCityDeployment({ signer: root, dir: deploymentsDir }));
+    city = await startLocalCity();
+    ({ chain, provider, root, deployment, deploymentsDir } = city);
     db = testDatabase('provision_operators');
     location = { url: db.url, schema: db.schema, sqlitePath: db.sqlitePath };
   });
   afterAll(async () => {
-    provider?.destroy();
-    await chain?.stop();
+    await city?.stop();
     await db?.drop();
-    if (deploymentsDir) rmSync(deploymentsDir, { recursive: true, force: true });
   });
 
   const provision = (known?: ReadonlyMap<string, { username: string; password: string }>) =>

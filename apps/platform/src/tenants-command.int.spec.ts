@@ -1,16 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   credentialAnchorAt,
   credentialTypeHash,
-  ensureCityDeployment,
   issuerRegistryAt,
-  startLocalChain,
+  startLocalCity,
   type CityDeployment,
   type IssuerRegistryContract,
   type LocalChain,
+  type LocalCity,
 } from '@citycred/anchors';
 import { buildMerkleTree, type Hex32 } from '@citycred/anchoring';
 import { CityChain } from '@citycred/chain';
@@ -32,6 +30,7 @@ import { runTenantsCommand, type TenantsCommandContext } from './tenants-command
  */
 describe('tenants command', () => {
   const clock = new FixedClock('2026-03-02T09:00:00Z');
+  let city: LocalCity;
   let chain: LocalChain;
   let provider: JsonRpcProvider;
   let root: Wallet;
@@ -44,12 +43,8 @@ describe('tenants command', () => {
   let context: TenantsCommandContext;
 
   beforeAll(async () => {
-    chain = await startLocalChain();
-    provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
-    root = new Wallet(Wallet.createRandom().privateKey, provider);
-    await provider.send('anvil_setBalance', [root.address, toBeHex(parseEther('1000'))]);
-    deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
-    ({ deployment } = await ensureCityDeployment({ signer: root, dir: deploymentsDir }));
+    city = await startLocalCity();
+    ({ chain, provider, root, deployment, deploymentsDir } = city);
     registry = issuerRegistryAt(deployment.issuerRegistry, provider);
     db = testDatabase('tenants_command');
     location = { url: db.url, schema: db.schema, sqlitePath: db.sqlitePath };
@@ -60,9 +55,7 @@ describe('tenants command', () => {
   afterAll(async () => {
     if (dataSource?.isInitialized) await dataSource.destroy();
     await db?.drop();
-    provider?.destroy();
-    await chain?.stop();
-    if (deploymentsDir) rmSync(deploymentsDir, { recursive: true, force: true });
+    await city?.stop();
   });
 
   async function run(args: string[], overrides: Partial<TenantsCommandContext> = {}) {

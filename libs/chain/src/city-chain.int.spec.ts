@@ -1,20 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   credentialAnchorAt,
   credentialTypeHash,
-  ensureCityDeployment,
   ethrDidRegistryArtifact,
   issuerRegistryAt,
-  startLocalChain,
+  startLocalCity,
   type CityDeployment,
   type IssuerRegistryContract,
   type LocalChain,
+  type LocalCity,
 } from '@citycred/anchors';
 import { AnchorWriteError, buildMerkleTree, type Hex32 } from '@citycred/anchoring';
 import { freePort } from '@citycred/anchors';
-import { Contract, JsonRpcProvider, keccak256, parseEther, toQuantity, toUtf8Bytes, Wallet } from 'ethers';
+import { Contract, JsonRpcProvider, keccak256, toUtf8Bytes, Wallet } from 'ethers';
 import { CityAnchorWriter } from './anchor-writer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CityChain } from './city-chain.js';
@@ -26,6 +23,7 @@ import { CityChain } from './city-chain.js';
  * Every case makes its own issuers (fresh random accounts), so each can run alone.
  */
 
+let city: LocalCity;
 let chain: LocalChain;
 let provider: JsonRpcProvider;
 let deployment: CityDeployment;
@@ -34,28 +32,22 @@ let registry: IssuerRegistryContract;
 let deploymentsDir: string;
 
 beforeAll(async () => {
-  chain = await startLocalChain();
-  provider = new JsonRpcProvider(chain.rpcUrl, chain.chainId, { staticNetwork: true, cacheTimeout: -1 });
-  const root = new Wallet(Wallet.createRandom().privateKey, provider);
-  await provider.send('anvil_setBalance', [root.address, toQuantity(parseEther('100'))]);
-  deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-city-chain-'));
-  deployment = (await ensureCityDeployment({ signer: root, dir: deploymentsDir })).deployment;
+  city = await startLocalCity();
+  ({ chain, provider, deployment, deploymentsDir } = city);
+  const { root } = city;
   cityChain = new CityChain(provider, deployment);
   registry = issuerRegistryAt(deployment.issuerRegistry, root);
 });
 
 afterAll(async () => {
-  provider?.destroy();
-  await chain?.stop();
-  if (deploymentsDir) rmSync(deploymentsDir, { recursive: true, force: true });
+  await city?.stop();
 });
 
 const chainNow = async () => (await provider.getBlock('latest'))!.timestamp;
 
 /** A funded account the city root accredits for `types` from now for an hour. */
 async function accreditedIssuer(types: string[]): Promise<Wallet> {
-  const issuer = new Wallet(Wallet.createRandom().privateKey, provider);
-  await provider.send('anvil_setBalance', [issuer.address, toQuantity(parseEther('10'))]);
+  const issuer = await city.fundedWallet();
   const now = await chainNow();
   await (await registry.accreditIssuer(issuer.address, types.map(credentialTypeHash), now, now + 3_600)).wait();
   return issuer;
@@ -127,8 +119,7 @@ describe('CityChain (real chain, contracts v3)', () => {
     expect(await provider.getTransactionCount(issuer.address)).toBe(3);
     expect(second.gasUsed).toBeLessThanOrEqual(50_000);
 
-    const newKey = new Wallet(Wallet.createRandom().privateKey, provider);
-    await provider.send('anvil_setBalance', [newKey.address, toQuantity(parseEther('10'))]);
+    const newKey = await city.fundedWallet();
     const didRegistry = new Contract(deployment.didRegistry, ethrDidRegistryArtifact().abi, issuer);
     await (await didRegistry.getFunction('changeOwner')(issuer.address, newKey.address)).wait();
     // The old key's registration is still on chain until the new key registers, but it sends nothing.
@@ -229,8 +220,7 @@ describe('CityChain (real chain, contracts v3)', () => {
 
   it('ends a registration only once its right ended — a type revoked, the key rotated away — sent by anyone, and lists the keys that registered', async () => {
     const issuer = await accreditedIssuer(['EnrollmentStatus', 'WorkExperience']);
-    const stranger = new Wallet(Wallet.createRandom().privateKey, provider);
-    await provider.send('anvil_setBalance', [stranger.address, toQuantity(parseEther('1'))]);
+    const stranger = await city.fundedWallet('1');
     const [enrollment, work] = ['EnrollmentStatus', 'WorkExperience'].map(credentialTypeHash) as [string, string];
     expect(await cityChain.withdrawStaleAnchorer(stranger, issuer.address, issuer.address, enrollment)).toEqual({ outcome: 'not-registered' });
     for (const credentialType of ['EnrollmentStatus', 'WorkExperience']) await cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType, root: newRoot(), leafCount: 1 });
@@ -247,8 +237,7 @@ describe('CityChain (real chain, contracts v3)', () => {
     expect(await cityChain.withdrawStaleAnchorer(stranger, issuer.address, issuer.address, work)).toEqual({ outcome: 'not-registered' });
 
     // A rotation likewise: the old key's registration is withdrawn, and the new key registers and anchors.
-    const newKey = new Wallet(Wallet.createRandom().privateKey, provider);
-    await provider.send('anvil_setBalance', [newKey.address, toQuantity(parseEther('10'))]);
+    const newKey = await city.fundedWallet();
     await (await new Contract(deployment.didRegistry, ethrDidRegistryArtifact().abi, issuer).getFunction('changeOwner')(issuer.address, newKey.address)).wait();
     expect(await anchorFrom(issuer.address, 'EnrollmentStatus')).toBe('anchors');
     expect(await cityChain.withdrawStaleAnchorer(stranger, issuer.address, issuer.address, enrollment)).toMatchObject({ outcome: 'withdrawn' });

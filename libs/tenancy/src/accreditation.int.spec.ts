@@ -1,9 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { credentialTypeHash, ensureCityDeployment, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
+import {
+  credentialTypeHash,
+  issuerRegistryAt,
+  startLocalCity,
+  type CityDeployment,
+  type IssuerRegistryContract,
+  type LocalChain,
+  type LocalCity,
+} from '@citycred/anchors';
 import { TenantEntity } from '@citycred/persistence';
-import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
+import { JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_TENANT_BALANCE, provisionDemoAccreditations } from './accreditation.js';
 import type { TenantSeed } from './demo-tenants.js';
@@ -14,6 +19,7 @@ import type { TenantSeed } from './demo-tenants.js';
  * case makes its own, so cases can run alone.
  */
 describe('provisionDemoAccreditations', () => {
+  let city: LocalCity;
   let chain: LocalChain;
   let provider: JsonRpcProvider;
   let root: Wallet;
@@ -22,19 +28,13 @@ describe('provisionDemoAccreditations', () => {
   let deploymentsDir: string;
 
   beforeAll(async () => {
-    chain = await startLocalChain();
-    provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
-    root = new Wallet(Wallet.createRandom().privateKey, provider);
-    await provider.send('anvil_setBalance', [root.address, toBeHex(parseEther('1000'))]);
-    deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
-    ({ deployment } = await ensureCityDeployment({ signer: root, dir: deploymentsDir }));
+    city = await startLocalCity();
+    ({ chain, provider, root, deployment, deploymentsDir } = city);
     registry = issuerRegistryAt(deployment.issuerRegistry, root);
   });
 
   afterAll(async () => {
-    provider?.destroy();
-    await chain?.stop();
-    if (deploymentsDir) rmSync(deploymentsDir, { recursive: true, force: true });
+    await city?.stop();
   });
 
   /** A department delegated the labour types and an employer it accredits, as the demo seeds have them. */

@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   credentialAnchorAt,
   credentialTypeHash,
-  ensureCityDeployment,
   issuerRegistryAt,
-  startLocalChain,
+  startLocalCity,
   type CityDeployment,
   type IssuerRegistryContract,
   type LocalChain,
+  type LocalCity,
 } from '@citycred/anchors';
 import { buildMerkleTree, type Hex32 } from '@citycred/anchoring';
 import { CityChain } from '@citycred/chain';
@@ -36,6 +33,7 @@ import { TenantDirectory } from './tenant-directory.js';
 describe('TenantAdministration', () => {
   const clock = new FixedClock('2026-03-02T09:00:00Z');
   const by: AdminActor = { actor: { kind: 'operator', id: 'city/admin' } };
+  let city: LocalCity;
   let chain: LocalChain;
   let provider: JsonRpcProvider;
   let root: Wallet;
@@ -51,12 +49,8 @@ describe('TenantAdministration', () => {
   let admin: TenantAdministration;
 
   beforeAll(async () => {
-    chain = await startLocalChain();
-    provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
-    root = new Wallet(Wallet.createRandom().privateKey, provider);
-    await provider.send('anvil_setBalance', [root.address, toBeHex(parseEther('1000'))]);
-    deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
-    ({ deployment } = await ensureCityDeployment({ signer: root, dir: deploymentsDir }));
+    city = await startLocalCity();
+    ({ chain, provider, root, deployment, deploymentsDir } = city);
     registry = issuerRegistryAt(deployment.issuerRegistry, provider);
     db = testDatabase('tenant_administration');
     dataSource = await openDatabase(createIssuerDataSource({ url: db.url, schema: db.schema, sqlitePath: db.sqlitePath }));
@@ -73,9 +67,7 @@ describe('TenantAdministration', () => {
     network?.provider.destroy();
     if (dataSource?.isInitialized) await dataSource.destroy();
     await db?.drop();
-    provider?.destroy();
-    await chain?.stop();
-    if (deploymentsDir) rmSync(deploymentsDir, { recursive: true, force: true });
+    await city?.stop();
   });
 
   const row = (slug: string) => dataSource.getRepository(TenantEntity).findOneBy({ slug });

@@ -1,13 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ALL_CREDENTIAL_TYPES, credentialTypeHash, ensureCityDeployment, freePort, issuerRegistryAt, startLocalChain, type CityDeployment, type IssuerRegistryContract, type LocalChain } from '@citycred/anchors';
+import {
+  ALL_CREDENTIAL_TYPES,
+  credentialTypeHash,
+  freePort,
+  issuerRegistryAt,
+  startLocalCity,
+  type CityDeployment,
+  type IssuerRegistryContract,
+  type LocalChain,
+  type LocalCity,
+} from '@citycred/anchors';
 import { CityChain } from '@citycred/chain';
 import { FixedClock } from '@citycred/config';
 import { createChainProvider } from '@citycred/did';
 import { AppError } from '@citycred/errors';
 import { TenantEntity } from '@citycred/persistence';
-import { parseEther, toQuantity, Wallet, type JsonRpcProvider } from 'ethers';
+import { Wallet, type JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TenantAccreditations, type AccreditationSource } from './tenant-accreditations.js';
 
@@ -20,6 +27,7 @@ import { TenantAccreditations, type AccreditationSource } from './tenant-accredi
 const HOUR = 3_600;
 const SETTINGS = { refreshMs: 60_000, maxStalenessMs: 600_000 };
 
+let city: LocalCity;
 let chain: LocalChain;
 let provider: JsonRpcProvider;
 let deployment: CityDeployment;
@@ -28,20 +36,15 @@ let registry: IssuerRegistryContract;
 let deploymentsDir: string;
 
 beforeAll(async () => {
-  chain = await startLocalChain();
-  provider = createChainProvider(chain.rpcUrl, chain.chainId);
-  const root = new Wallet(Wallet.createRandom().privateKey, provider);
-  await provider.send('anvil_setBalance', [root.address, toQuantity(parseEther('100'))]);
-  deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-accreditation-'));
-  deployment = (await ensureCityDeployment({ signer: root, dir: deploymentsDir })).deployment;
+  city = await startLocalCity();
+  ({ chain, provider, deployment, deploymentsDir } = city);
+  const { root } = city;
   cityChain = new CityChain(provider, deployment);
   registry = issuerRegistryAt(deployment.issuerRegistry, root);
 });
 
 afterAll(async () => {
-  provider?.destroy();
-  await chain?.stop();
-  if (deploymentsDir) rmSync(deploymentsDir, { recursive: true, force: true });
+  await city?.stop();
 });
 
 let tenantCount = 0;
@@ -315,8 +318,7 @@ describe('TenantAccreditations (real chain)', () => {
   });
 
   it("ends an employer's accreditation when the root withdraws its department's delegation, reading only the employers that department accredited (AccreditorAuthorized)", async () => {
-    const department = new Wallet(Wallet.createRandom().privateKey, provider);
-    await provider.send('anvil_setBalance', [department.address, toQuantity(parseEther('10'))]);
+    const department = await city.fundedWallet();
     await (await registry.setAccreditorTypes(department.address, [credentialTypeHash('WorkExperience')], true)).wait();
     const now = await chainNow();
     const clock = new FixedClock(new Date(now * 1000));

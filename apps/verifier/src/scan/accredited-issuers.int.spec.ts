@@ -1,9 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { credentialTypeHash, ensureCityDeployment, issuerRegistryAt, startLocalChain, type CityDeployment, type LocalChain } from '@citycred/anchors';
+import {
+  credentialTypeHash,
+  issuerRegistryAt,
+  startLocalCity,
+  type CityDeployment,
+  type LocalChain,
+  type LocalCity,
+} from '@citycred/anchors';
 import { CityChain } from '@citycred/chain';
-import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
+import { JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccreditedIssuerIndex } from './accredited-issuers.js';
 
@@ -13,6 +17,7 @@ import { AccreditedIssuerIndex } from './accredited-issuers.js';
  * read again from the start when the chain under the verifier was reset.
  */
 describe('AccreditedIssuerIndex', () => {
+  let city: LocalCity;
   let chain: LocalChain;
   let provider: JsonRpcProvider;
   let root: Wallet;
@@ -20,17 +25,11 @@ describe('AccreditedIssuerIndex', () => {
   let dir: string;
 
   beforeAll(async () => {
-    chain = await startLocalChain();
-    provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
-    root = new Wallet(Wallet.createRandom().privateKey, provider);
-    await provider.send('anvil_setBalance', [root.address, toBeHex(parseEther('100'))]);
-    dir = mkdtempSync(join(tmpdir(), 'citycred-index-'));
-    ({ deployment } = await ensureCityDeployment({ signer: root, dir }));
+    city = await startLocalCity();
+    ({ chain, provider, root, deployment, deploymentsDir: dir } = city);
   });
   afterAll(async () => {
-    provider?.destroy();
-    await chain?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await city?.stop();
   });
 
   /** Accredits a new address for `types` for an hour of chain time; returns its address (lower case). */
