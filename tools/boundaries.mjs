@@ -2,16 +2,20 @@
 // Every project has a project.json with `scope:*` and `type:*` tags; imports must follow:
 //   apps → libs (never another app); libs never import apps;
 //   util → nothing of ours; domain → util, domain; data-access → util, domain, data-access;
-//   feature → util, domain, data-access, feature;
+//   feature → util, domain, data-access, feature; ui (browser components) → util, ui, and no Node built-in;
 //   scope:X → scope:X or scope:shared (scope:platform, the operator CLI, may use any scope).
 // Test files may also import @citycred/testing. Run: node tools/boundaries.mjs
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { builtinModules } from 'node:module';
+
+const NODE_BUILTINS = new Set(builtinModules);
 
 const ALLOWED_TYPES = {
-  app: ['util', 'domain', 'data-access', 'feature'],
-  feature: ['util', 'domain', 'data-access', 'feature'],
+  app: ['util', 'domain', 'data-access', 'feature', 'ui'],
+  feature: ['util', 'domain', 'data-access', 'feature', 'ui'],
+  ui: ['util', 'ui'],
   'data-access': ['util', 'domain', 'data-access'],
   domain: ['util', 'domain'],
   util: [],
@@ -22,7 +26,7 @@ function* walk(dir) {
     if (name === 'node_modules' || name === 'dist') continue;
     const full = join(dir, name);
     if (statSync(full).isDirectory()) yield* walk(full);
-    else if (/\.(ts|mts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) yield full;
+    else if (/\.(ts|tsx|mts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) yield full;
   }
 }
 
@@ -55,7 +59,7 @@ export function checkBoundaries(root) {
   const violations = [];
   for (const p of projects) {
     if (!p.scope || !ALLOWED_TYPES[p.type]) {
-      violations.push(`${relative(root, p.dir)}/project.json: needs a scope:* tag and a type:* tag (app, feature, data-access, domain, util)`);
+      violations.push(`${relative(root, p.dir)}/project.json: needs a scope:* tag and a type:* tag (app, feature, ui, data-access, domain, util)`);
       continue;
     }
     for (const file of walk(p.dir)) {
@@ -64,6 +68,10 @@ export function checkBoundaries(root) {
       for (const match of source.matchAll(IMPORT_RE)) {
         const spec = match[1] ?? match[2] ?? match[3];
         const where = `${relative(root, file)}: imports ${spec}`;
+        if (p.type === 'ui' && !isTest && (spec.startsWith('node:') || NODE_BUILTINS.has(spec.split('/')[0]))) {
+          violations.push(`${where} — type:ui is browser code and may not import a Node built-in`);
+          continue;
+        }
         if (spec.startsWith('.')) {
           const target = resolve(dirname(file), spec);
           if (!target.startsWith(p.dir + sep)) violations.push(`${where} — reaches outside ${p.name} by a relative path; import its package instead`);

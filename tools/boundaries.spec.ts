@@ -39,6 +39,19 @@ describe('module boundaries', () => {
     expect(violations).not.toMatch(/libs\/tenancy/);
   });
 
+  it('keep a ui library to browser code: util and ui only, no Node built-in; apps may use it', () => {
+    tmp = mkdtempSync(join(tmpdir(), 'boundaries-'));
+    project(tmp, 'apps/verifier', 'verifier', ['scope:verifier', 'type:app'], `import { LanguageSwitch } from '@citycred/web-ui';\n`);
+    project(tmp, 'libs/web-ui', 'web-ui', ['scope:shared', 'type:ui'], `import { readFileSync } from 'node:fs';\nimport { x } from '@citycred/errors';\nimport { c } from '@citycred/chain';\n`);
+    project(tmp, 'libs/errors', 'errors', ['scope:shared', 'type:util'], '');
+    project(tmp, 'libs/chain', 'chain', ['scope:shared', 'type:data-access'], '');
+    const violations = check(tmp);
+    expect(violations).toEqual([
+      expect.stringMatching(/libs\/web-ui\/src\/index\.ts: imports node:fs — type:ui is browser code and may not import a Node built-in/),
+      expect.stringMatching(/libs\/web-ui\/src\/index\.ts: imports @citycred\/chain — type:ui may not depend on type:data-access/),
+    ]);
+  });
+
   it('require tags on every project', () => {
     tmp = mkdtempSync(join(tmpdir(), 'boundaries-'));
     project(tmp, 'libs/untagged', 'untagged', [], '');

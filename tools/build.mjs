@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { transformFile } from '@swc/core';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const projects = ['anchors', ...['apps', 'libs'].flatMap((d) => readdirSync(join(root, d)).map((p) => join(d, p)))];
+// libs/web-ui is browser code (React, .tsx) that only Vite bundles: nothing runs it from a dist/.
+const BUNDLED_ONLY = new Set(['libs/web-ui']);
+const projects = ['anchors', ...['apps', 'libs'].flatMap((d) => readdirSync(join(root, d)).map((p) => join(d, p)))].filter((p) => !BUNDLED_ONLY.has(p));
 const isTest = (f) => /\.(spec|int\.spec|e2e\.spec)\.ts$/.test(f);
 
 execFileSync(process.execPath, [join(root, 'anchors/scripts/compile.mjs')], { stdio: 'inherit' });
@@ -62,6 +64,14 @@ const { build: viteBuild } = await import('vite');
 const consoleUi = join(root, 'apps/issuer/console-ui');
 await viteBuild({ root: consoleUi, configFile: join(consoleUi, 'vite.config.ts'), logLevel: 'warn' });
 console.log(`build: issuer console bundled into ${relative(root, join(consoleUi, 'dist'))}`);
+
+// The verifier's public pages (apps/verifier/pages-ui): Vite + React, one build per page — /check and /scan, each with
+// its own base — into pages-ui/dist/<page>/, which the verifier serves (apps/verifier/src/pages/page-build.ts).
+const pagesUi = join(root, 'apps/verifier/pages-ui');
+for (const page of ['check', 'scan']) {
+  await viteBuild({ root: pagesUi, configFile: join(pagesUi, 'vite.config.ts'), mode: page, logLevel: 'warn' });
+}
+console.log(`build: verifier pages /check and /scan bundled into ${relative(root, join(pagesUi, 'dist'))}`);
 
 // The employer scanner's offline verifier (apps/verifier/src/scan/offline): a browser module in Vite's library mode,
 // one ES module with its dependencies (@citycred/formats, @citycred/status-list, the policies, @noble/*, fflate)

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentialHash } from '@citycred/anchoring';
 import { FixedClock } from '@citycred/config';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failedLoad, launchChromium, recordFaults } from '../support/browser.js';
 import { citizenCardSubject, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
-
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 /** The credential with one claim changed and the signature kept: what a forger who edits a certificate produces. */
 function tampered(jwt: string): string {
@@ -44,7 +43,7 @@ describe('check page in a browser', () => {
       expect(res.status).toBe(201);
       return res.body.verifiableCredential.proof.jwt as string;
     };
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -57,13 +56,7 @@ describe('check page in a browser', () => {
    */
   async function open(url: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 900, height: 1100 } });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() === 404 || response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
-    });
+    recordFaults(page, problems, { expectedConsoleError: failedLoad, faultyResponse: (response) => response.status() === 404 || response.status() >= 500 });
     await page.goto(url);
     return page;
   }

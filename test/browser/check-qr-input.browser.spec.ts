@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '@citycred/config';
 import PDFDocument from 'pdfkit';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failedLoad, filesNamedBy, launchChromium, PHONE, recordFaults } from '../support/browser.js';
 import { cameraIsOff, FAKE_CAMERA_DENIED_FLAGS, fakeCameraShowing, NO_CAMERA_FLAGS, recordCameraStreams, type CameraRecord } from '../support/fake-camera.js';
 import { citizenCardSubject, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks.js';
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-const PHONE = { width: 390, height: 844 };
 /** Where certificates point their QR code by default (`CERTIFICATE_CHECK_URL`): the page reads the fragment only. */
 const CHECK_URL = 'http://localhost:3002/check';
 
@@ -91,17 +90,11 @@ describe('check page: a QR code from the camera or a certificate PDF', { timeout
    * 400 for a credential that fails: that answer is expected, not a fault.)
    */
   async function onCheckPage(flags: readonly string[], test: (page: Page) => Promise<void>): Promise<void> {
-    const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...flags] });
+    const browser = await launchChromium(flags);
     const problems: string[] = [];
     try {
       const page = await browser.newPage({ viewport: PHONE });
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-      });
-      page.on('response', (response) => {
-        if (response.status() === 404 || response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
-      });
+      recordFaults(page, problems, { expectedConsoleError: failedLoad, faultyResponse: (response) => response.status() === 404 || response.status() >= 500 });
       await page.addInitScript(recordCameraStreams);
       await page.goto(`${p.verifier.url}/check`);
       await test(page);
@@ -268,11 +261,13 @@ describe('check page: a QR code from the camera or a certificate PDF', { timeout
     }).finally(() => rmSync(dir, { recursive: true, force: true }));
   }, 180_000);
 
-  it('serves PDF.js, its module worker and the QR reader from this origin under the strict policy', async () => {
-    for (const path of ['/check', '/check/check.js', '/check/qr-reader.js', '/check/jsqr.js', '/check/pdf-qr.js', '/check/pdf.min.mjs', '/check/pdf.worker.min.mjs']) {
+  it('serves the page’s scripts (the QR reader with jsQR inside), PDF.js and its module worker from this origin under the strict policy', async () => {
+    const named = await filesNamedBy(`${p.verifier.url}/check`, '/check/');
+    expect(named.filter((path) => path.endsWith('.js')).length, 'the page’s script').toBeGreaterThan(0);
+    for (const path of ['/check', ...named, '/check/pdf.min.mjs', '/check/pdf.worker.min.mjs']) {
       const res = await fetch(`${p.verifier.url}${path}`);
       expect(res.status, path).toBe(200);
-      if (path !== '/check') expect(res.headers.get('content-type'), path).toBe('text/javascript; charset=utf-8');
+      if (/\.m?js$/.test(path)) expect(res.headers.get('content-type'), path).toBe('text/javascript; charset=utf-8');
       const policy = res.headers.get('content-security-policy') ?? '';
       expect(policy, path).toContain("default-src 'none'");
       expect(policy, path).toContain("script-src 'self';");
@@ -280,5 +275,15 @@ describe('check page: a QR code from the camera or a certificate PDF', { timeout
       expect(policy, path).not.toMatch(/unsafe-(inline|eval)/);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
     }
+  });
+
+  it('keeps the page’s hashed assets for a year and revalidates the page; an asset it does not have is a 404 problem', async () => {
+    const [asset] = await filesNamedBy(`${p.verifier.url}/check`, '/check/assets/');
+    expect((await fetch(`${p.verifier.url}${asset}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${p.verifier.url}/check`)).headers.get('cache-control')).toBe('no-cache');
+    const missing = await fetch(`${p.verifier.url}/check/assets/check-0000000.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await missing.json()) as { code: string }).code).toBe('request.not-found');
   });
 });

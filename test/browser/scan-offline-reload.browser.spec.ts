@@ -5,9 +5,7 @@ import { offlineDataShown, outcomeOn, startOfflineScanner, type OfflineScanner }
 import { send } from '../support/platform.js';
 
 const HOUR_MS = 3600_000;
-/** What the page needs to run without network, as the verifier serves it. */
-const PAGE_FILES = ['/scan', '/scan/scan.js', '/scan/outcome.js', '/scan/scan.css', '/scan/qr-reader.js', '/scan/jsqr.js', '/scan/offline.js'];
-/** scan.css paints the page's background this colour. */
+/** The page's style sheet paints its background this colour. */
 const PAGE_BACKGROUND = 'rgb(244, 246, 249)';
 
 /**
@@ -22,10 +20,16 @@ const PAGE_BACKGROUND = 'rgb(244, 246, 249)';
 describe('employer scanner opened again without network', { timeout: 120_000 }, () => {
   let scanner: OfflineScanner;
   let verifierUrl: string;
+  /** What the page needs to run without network, as the verifier serves it: the page, its hashed assets, the offline verifier. */
+  let pageFiles: string[];
+  /** The page's style sheet (its name carries its hash). */
+  let styleSheet: string;
 
   beforeAll(async () => {
     scanner = await startOfflineScanner('scan_offline_reload');
     verifierUrl = scanner.platform.verifier.url;
+    pageFiles = (await servedCache()).files;
+    styleSheet = pageFiles.find((path) => path.endsWith('.css'))!;
   });
   afterAll(async () => scanner?.stop());
 
@@ -76,7 +80,13 @@ describe('employer scanner opened again without network', { timeout: 120_000 }, 
     expect(policy).toContain("worker-src 'self';");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const cache = await servedCache();
-    expect(cache.files).toEqual(PAGE_FILES);
+    // The page first, then what its build names (its script, its style sheet), then the offline verifier.
+    expect(cache.files[0]).toBe('/scan');
+    expect(cache.files.at(-1)).toBe('/scan/offline.js');
+    expect(cache.files.slice(1, -1).every((path) => /^\/scan\/assets\/[\w.-]+\.(js|css)$/.test(path))).toBe(true);
+    const html = (await send(`${verifierUrl}/scan`)).text;
+    for (const [, path] of html.matchAll(/(?:src|href)="(\/scan\/[^"]+)"/g)) expect(cache.files).toContain(path);
+    expect(styleSheet).toMatch(/^\/scan\/assets\/.+\.css$/);
     expect(cache.page).toBe('/scan');
     expect(cache.name).toMatch(/^citycred-scan-[0-9a-f]{16}$/);
     // Named after the files' contents, not after the moment the verifier started.
@@ -92,12 +102,13 @@ describe('employer scanner opened again without network', { timeout: 120_000 }, 
         await offlineDataShown(page);
         expect(await controlledByServiceWorker(page)).toBe(`${verifierUrl}/scan/sw.js`);
         // The page's files, and nothing else: no bundle, no API answer.
-        expect(await cachesOf(page)).toEqual({ [name]: [...PAGE_FILES].sort() });
+        expect(await cachesOf(page)).toEqual({ [name]: [...pageFiles].sort() });
 
         await context.setOffline(true);
-        // Playwright's offline mode holds for the service worker's own requests too (Chromium): it cannot reach the verifier.
+        // Playwright's offline mode holds for the service worker's own requests too (Chromium): it cannot reach the verifier
+        // (past the browser's HTTP cache, which keeps the hashed assets for a year).
         const [worker] = context.serviceWorkers();
-        expect(await worker!.evaluate(() => fetch('/scan/scan.js').then(() => 'reached', () => 'failed'))).toBe('failed');
+        expect(await worker!.evaluate((path) => fetch(path, { cache: 'no-store' }).then(() => 'reached', () => 'failed'), styleSheet)).toBe('failed');
         const reloaded = await page.reload();
         expect(reloaded?.status()).toBe(200);
         expect(reloaded?.fromServiceWorker()).toBe(true);
@@ -132,21 +143,21 @@ describe('employer scanner opened again without network', { timeout: 120_000 }, 
       const kept = await cachesOf(page);
 
       // The verifier now serves another look: it shows at once.
-      const css = (await send(`${verifierUrl}/scan/scan.css`)).text;
-      await routeServiceWorker(context, '/scan/scan.css', (route) => route.fulfill({ status: 200, contentType: 'text/css; charset=utf-8', body: `${css}\nbody { background: rgb(255, 250, 230); }\n` }));
+      const css = (await send(`${verifierUrl}${styleSheet}`)).text;
+      await routeServiceWorker(context, styleSheet, (route) => route.fulfill({ status: 200, contentType: 'text/css; charset=utf-8', body: `${css}\nbody { background: rgb(255, 250, 230); }\n` }));
       await page.reload();
       expect(await background(page)).toBe('rgb(255, 250, 230)');
       expect(await cachesOf(page)).toEqual(kept);
       await context.unrouteAll();
 
       // The verifier answers an error: the kept file.
-      await routeServiceWorker(context, '/scan/scan.css', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'down for maintenance' }));
+      await routeServiceWorker(context, styleSheet, (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'down for maintenance' }));
       await page.reload();
       expect(await background(page)).toBe(PAGE_BACKGROUND);
       await context.unrouteAll();
 
       // The verifier does not answer at all: the kept file once the worker stops waiting (after a few seconds).
-      await routeServiceWorker(context, '/scan/scan.css', () => undefined);
+      await routeServiceWorker(context, styleSheet, () => undefined);
       await page.reload();
       expect(await background(page)).toBe(PAGE_BACKGROUND);
       await context.unrouteAll({ behavior: 'ignoreErrors' });
@@ -180,7 +191,7 @@ describe('employer scanner opened again without network', { timeout: 120_000 }, 
               worker.addEventListener('statechange', () => worker.state === 'activated' && resolve());
             }),
         );
-        expect(await cachesOf(page)).toEqual({ [current.name]: [...PAGE_FILES].sort() });
+        expect(await cachesOf(page)).toEqual({ [current.name]: [...pageFiles].sort() });
       },
       {
         // Opened first under an earlier deployment, whose worker named its cache otherwise (Playwright routes a

@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { FixedClock } from '@citycred/config';
 import { presentSdJwt } from '@citycred/formats';
 import { decodeJwt } from 'jose';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesNamedBy, launchChromium, PHONE, recordFaults } from '../support/browser.js';
 import { citizenCardSubject, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
 import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks.js';
-
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 /**
  * The employer scanner `/scan` in Chromium (playwright-core, Debian's /usr/bin/chromium) against a whole platform,
@@ -30,7 +29,7 @@ describe('employer scanner page in a browser', () => {
     clock.set(new Date(Number((await p.provider.getBlock('latest'))!.timestamp) * 1000));
     card = await issueSdJwtCitizenCard(p, holder.jwk);
     await p.worker.runOnce();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -47,18 +46,12 @@ describe('employer scanner page in a browser', () => {
     await page.screenshot({ path: join(dir, `${name}-phone.png`), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(PHONE);
   }
 
-  async function open(url: string, viewport = { width: 390, height: 844 }): Promise<Page> {
+  async function open(url: string, viewport: { width: number; height: number } = PHONE): Promise<Page> {
     const page = await browser.newPage({ viewport });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-    });
+    recordFaults(page, problems);
     await page.goto(url);
     return page;
   }
@@ -180,7 +173,9 @@ describe('employer scanner page in a browser', () => {
   });
 
   it('is served with a strict Content Security Policy', async () => {
-    for (const path of ['/scan', '/scan/scan.js', '/scan/outcome.js', '/scan/scan.css']) {
+    const named = await filesNamedBy(`${p.verifier.url}/scan`, '/scan/');
+    expect(named.some((path) => path.endsWith('.js')) && named.some((path) => path.endsWith('.css')), 'the page’s script and style sheet').toBe(true);
+    for (const path of ['/scan', ...named]) {
       const res = await fetch(`${p.verifier.url}${path}`);
       expect(res.status, path).toBe(200);
       const policy = res.headers.get('content-security-policy') ?? '';

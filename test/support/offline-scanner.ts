@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { FixedClock } from '@citycred/config';
 import { presentSdJwt } from '@citycred/formats';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { failedLoad, launchChromium, PHONE, recordFaults } from './browser.js';
 import { postJson, startTestPlatform, type TestPlatform } from './platform.js';
 import { issueSdJwtCitizenCard, walletKey } from './wallet.js';
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-const PHONE = { width: 390, height: 844 };
 
 /**
  * The employer scanner offline, as the browser tests drive it (docs/presentations.md, "Offline scanning"): a whole
@@ -71,20 +70,13 @@ async function onScanPage(
   test: (page: Page, context: BrowserContext) => Promise<void>,
   { beforeLoad, expectedErrors }: ScanPageOptions = {},
 ): Promise<void> {
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...flags] });
+  const browser = await launchChromium(flags);
   const problems: string[] = [];
   try {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     await page.clock.setFixedTime(browserTime);
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      const expected = message.text().startsWith('Failed to load resource') || expectedErrors?.test(message.text());
-      if (message.type() === 'error' && !expected) problems.push(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-    });
+    recordFaults(page, problems, { expectedConsoleError: (text) => failedLoad(text) || expectedErrors?.test(text) === true });
     await beforeLoad?.(context);
     await page.goto(`${verifierUrl}/scan`);
     await test(page, context);

@@ -1,40 +1,45 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import type { HttpReply } from '@citycred/http';
-import { packageScript, PAGE_TYPES, pageFile, QR_READER_FILES, sendPageFile, type PageFile } from '../pages/page-files.js';
+import { builtAsset, builtPage, readPageBuild, type PageBuild } from '../pages/page-build.js';
+import { IMMUTABLE, packageScript, PAGE_TYPES, sendPageFile, type PageFile } from '../pages/page-files.js';
 import type { CheckPageSettings } from './page-settings.js';
 
 /** Injection token of the page's {@link CheckPageSettings}. */
 export const CHECK_PAGE_SETTINGS = Symbol.for('citycred.verifier.check-page.settings');
 
-/** The page's own files, read once. */
-const files = {
-  html: read('check.html', PAGE_TYPES.html),
-  script: read('check.js', PAGE_TYPES.script),
-  verdict: read('verdict.js', PAGE_TYPES.script),
-  pdfQr: read('pdf-qr.js', PAGE_TYPES.script),
-  style: read('check.css', PAGE_TYPES.style),
-  // PDF.js 4.10.38 (Apache-2.0, see NOTICE) draws an uploaded certificate PDF so its QR code can be read; the
-  // browser loads it, and its worker, only when a PDF is chosen.
-  pdfjs: packageScript('pdfjs-dist/build/pdf.min.mjs'),
-  pdfjsWorker: packageScript('pdfjs-dist/build/pdf.worker.min.mjs'),
+/** Injection token of the page's build (`apps/verifier/pages-ui`, `--mode check`), or undefined where it was not built. */
+export const CHECK_PAGE_BUILD = Symbol.for('citycred.verifier.check-page.build');
+
+/**
+ * PDF.js 4.10.38 (Apache-2.0, see NOTICE), from its npm package: it draws an uploaded certificate PDF so its QR code can
+ * be read; the browser loads it, and its module worker, only when a PDF is chosen.
+ */
+const PDFJS = {
+  script: packageScript('pdfjs-dist/build/pdf.min.mjs'),
+  worker: packageScript('pdfjs-dist/build/pdf.worker.min.mjs'),
 };
 
-function read(name: string, type: string): PageFile {
-  return pageFile(new URL(`./public/${name}`, import.meta.url), type);
+/** The check page's build, read once. */
+export function readCheckPageBuild(): PageBuild | undefined {
+  return readPageBuild('check');
 }
 
 /**
- * The public check page `GET /check` and its files: static, no framework, served with a strict Content Security
- * Policy (scripts, styles and PDF.js's module worker from this origin only; requests to this origin and to the one
- * issuer whose certificate references the page may fetch). The credential travels in the URL fragment, which the
- * browser never sends here; a QR code read from the camera, a PDF or an image is decoded in the browser.
+ * The public check page `GET /check` and its files: a Vite + React app (`apps/verifier/pages-ui`, its hashed assets
+ * under `/check/assets/`), served with a strict Content Security Policy (scripts, styles and PDF.js's module worker
+ * from this origin only, no inline script or style; requests to this origin and to the one issuer whose certificate
+ * references the page may fetch). The credential travels in the URL fragment, which the browser never sends here; a
+ * QR code read from the camera, a PDF or an image is decoded in the browser.
  */
 @Controller('check')
 export class CheckPageController {
   private readonly policy: string;
   private readonly settings: PageFile;
 
-  constructor(@Inject(CHECK_PAGE_SETTINGS) settings: CheckPageSettings) {
+  constructor(
+    @Inject(CHECK_PAGE_SETTINGS) settings: CheckPageSettings,
+    @Inject(CHECK_PAGE_BUILD) private readonly build: PageBuild | undefined,
+  ) {
     this.settings = { type: PAGE_TYPES.json, body: JSON.stringify(settings) };
     this.policy = [
       "default-src 'none'",
@@ -49,50 +54,26 @@ export class CheckPageController {
     ].join('; ');
   }
 
-  /** The page (Korean by default; `?lang=en` or its switch for English). */
+  /** The page (Korean by default; `?lang=en` or its switch for English); 503 problem where it was not built. */
   @Get()
   page(@Res() reply: HttpReply): void {
-    sendPageFile(reply, files.html, this.policy);
+    sendPageFile(reply, builtPage(this.build), this.policy);
   }
 
-  @Get('check.js')
-  script(@Res() reply: HttpReply): void {
-    sendPageFile(reply, files.script, this.policy);
-  }
-
-  @Get('verdict.js')
-  verdict(@Res() reply: HttpReply): void {
-    sendPageFile(reply, files.verdict, this.policy);
-  }
-
-  @Get('pdf-qr.js')
-  pdfQr(@Res() reply: HttpReply): void {
-    sendPageFile(reply, files.pdfQr, this.policy);
-  }
-
-  @Get('check.css')
-  style(@Res() reply: HttpReply): void {
-    sendPageFile(reply, files.style, this.policy);
-  }
-
-  @Get('qr-reader.js')
-  qrReader(@Res() reply: HttpReply): void {
-    sendPageFile(reply, QR_READER_FILES.reader, this.policy);
-  }
-
-  @Get('jsqr.js')
-  jsqr(@Res() reply: HttpReply): void {
-    sendPageFile(reply, QR_READER_FILES.jsqr, this.policy);
+  /** A hashed asset of the page's build, kept for a year; 404 problem for any other name. */
+  @Get('assets/:name')
+  asset(@Param('name') name: string, @Res() reply: HttpReply): void {
+    sendPageFile(reply, builtAsset(this.build, name), this.policy, IMMUTABLE);
   }
 
   @Get('pdf.min.mjs')
   pdfjs(@Res() reply: HttpReply): void {
-    sendPageFile(reply, files.pdfjs, this.policy);
+    sendPageFile(reply, PDFJS.script, this.policy);
   }
 
   @Get('pdf.worker.min.mjs')
   pdfjsWorker(@Res() reply: HttpReply): void {
-    sendPageFile(reply, files.pdfjsWorker, this.policy);
+    sendPageFile(reply, PDFJS.worker, this.policy);
   }
 
   /** The issuer origin references may name, and the catalogue's labels. */

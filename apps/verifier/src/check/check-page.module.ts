@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { VerifierConfig } from '../config.js';
-import { CHECK_PAGE_SETTINGS, CheckPageController } from './check-page.controller.js';
+import { CHECK_PAGE_BUILD, CHECK_PAGE_SETTINGS, CheckPageController, readCheckPageBuild } from './check-page.controller.js';
 import { checkPageSettings } from './page-settings.js';
 
 /** The public certificate check page (docs/certificates.md). */
@@ -10,7 +10,11 @@ export class CheckPageModule {
     return {
       module: CheckPageModule,
       controllers: [CheckPageController],
-      providers: [{ provide: CHECK_PAGE_SETTINGS, useValue: checkPageSettings(config.CHECK_ISSUER_URL ?? config.ANCHOR_PROOF_URL) }],
+      providers: [
+        { provide: CHECK_PAGE_SETTINGS, useValue: checkPageSettings(config.CHECK_ISSUER_URL ?? config.ANCHOR_PROOF_URL) },
+        // Read once as the verifier starts; a verifier started before `npm run build` answers 503 for the page.
+        { provide: CHECK_PAGE_BUILD, useFactory: readCheckPageBuild },
+      ],
     };
   }
 }

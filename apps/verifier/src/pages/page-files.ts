@@ -16,28 +16,22 @@ export const PAGE_TYPES = {
   json: 'application/json; charset=utf-8',
 } as const;
 
+/** Revalidated before each use: the pages, their settings and anything not named after its content. */
+export const REVALIDATE = 'no-cache';
+/** Named after its content (Vite's hashed assets): it never changes under its name, so it is kept for a year. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 const require = createRequire(import.meta.url);
 
 /**
- * A page's own file.
- * @param url - where it lies, e.g. `new URL('./public/check.js', import.meta.url)` from the page's controller
+ * A file on disk, read now.
+ * @param url - where it lies, e.g. `new URL('./public/sw.js', import.meta.url)` from the page's controller
  * @param type - its media type ({@link PAGE_TYPES})
- * @throws Error when the file is missing (a packaging fault: the build copies `public/` beside the code)
+ * @throws Error when the file is missing
  */
 export function pageFile(url: URL, type: string): PageFile {
   return { type, body: readFileSync(url) };
 }
-
-/**
- * The QR reading both public pages (`/check`, `/scan`) serve beside their own files, under their own path so each is
- * sent with its page's Content Security Policy: `qr-reader.js`, the one camera and image QR reader
- * (`apps/verifier/src/pages/qr-reader.js`), and `jsqr.js`, jsQR 1.4.0 (Apache-2.0, see NOTICE) from its npm package,
- * which the reader decodes with.
- */
-export const QR_READER_FILES = {
-  reader: pageFile(new URL('./qr-reader.js', import.meta.url), PAGE_TYPES.script),
-  jsqr: { type: PAGE_TYPES.script, body: readFileSync(require.resolve('jsqr')) },
-} as const satisfies Record<string, PageFile>;
 
 /**
  * A file of an npm package served to browsers as a script (PDF.js's builds for the check page).
@@ -50,16 +44,17 @@ export function packageScript(specifier: string): PageFile {
 
 /**
  * Answers 200 with a page's file and the headers every page file carries: its Content Security Policy, no MIME
- * sniffing, no referrer, and revalidation before reuse.
+ * sniffing, no referrer, and how long it may be kept.
  * @param policy - the page's Content Security Policy
+ * @param cacheControl - {@link REVALIDATE} (the default) or, for a hashed asset, {@link IMMUTABLE}
  */
-export function sendPageFile(reply: HttpReply, file: PageFile, policy: string): void {
+export function sendPageFile(reply: HttpReply, file: PageFile, policy: string, cacheControl: string = REVALIDATE): void {
   void reply
     .status(200)
     .header('content-type', file.type)
     .header('content-security-policy', policy)
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'no-referrer')
-    .header('cache-control', 'no-cache')
+    .header('cache-control', cacheControl)
     .send(file.body);
 }

@@ -43,6 +43,6 @@ export class ScanOfflineController {
    */
   @Get('offline.js')
   offlineScript(@Res() reply: HttpReply): void {
-    sendPageFile(reply, this.files.file('offline'), SCAN_PAGE_POLICY);
+    sendPageFile(reply, this.files.offlineVerifier(), SCAN_PAGE_POLICY);
   }
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { AppError, ErrorCode } from '@citycred/errors';
-import { PAGE_TYPES, pageFile, QR_READER_FILES, type PageFile } from '../pages/page-files.js';
+import { builtAsset, builtPage, readPageBuild, type PageBuild } from '../pages/page-build.js';
+import { PAGE_TYPES, pageFile, type PageFile } from '../pages/page-files.js';
 
 /**
  * Where `npm run build` (tools/build.mjs) writes the offline verifier, bundled from `src/scan/offline/` for the
@@ -10,22 +11,12 @@ import { PAGE_TYPES, pageFile, QR_READER_FILES, type PageFile } from '../pages/p
  */
 export const OFFLINE_SCRIPT_URL = new URL('../../dist/scan-offline/offline.js', import.meta.url);
 
-/**
- * The files the scanner page runs on, by name, with the path each is served at — the one list: the controllers serve
- * these, and the service worker keeps exactly these for the page to open without network. The page comes first.
- */
+/** Where the scanner's files are served: the page, its hashed assets (`assets/<name>`) and the offline verifier. */
 export const SCAN_PAGE_PATHS = {
   page: '/scan',
-  script: '/scan/scan.js',
-  outcome: '/scan/outcome.js',
-  style: '/scan/scan.css',
-  qrReader: '/scan/qr-reader.js',
-  jsqr: '/scan/jsqr.js',
+  assets: '/scan/assets/',
   offline: '/scan/offline.js',
 } as const;
-
-/** The name of one of the scanner page's files ({@link SCAN_PAGE_PATHS}). */
-export type ScanPageFileName = keyof typeof SCAN_PAGE_PATHS;
 
 /** What every cache of the scanner's service worker is named with; the rest of the name is the files' version. */
 export const SCAN_CACHE_PREFIX = 'citycred-scan-';
@@ -42,15 +33,14 @@ export interface ScanCacheSettings {
   readonly files: readonly string[];
 }
 
-function publicFile(name: string, type: string): PageFile {
-  return pageFile(new URL(`./public/${name}`, import.meta.url), type);
-}
-
 /**
  * The employer scanner's files (docs/oid4vp.md, "The employer scanner"; docs/presentations.md, "Offline scanning"),
- * read once when the verifier starts, with the service worker that keeps them in the browser. The cache the worker
- * keeps them in is named after a hash of their contents and of the worker's own code, so a deployment that changes any
- * of them changes the worker's script: the browser installs it again, and it replaces the old cache.
+ * read once when the verifier starts — the page's Vite build (`apps/verifier/pages-ui`, `--mode scan`) and the offline
+ * verifier — with the service worker that keeps them in the browser. This is the one list: the controllers serve
+ * these files, and the worker keeps exactly these (the page, every asset Vite's manifest names, the offline verifier)
+ * for the page to open without network. The cache the worker keeps them in is named after a hash of their contents and
+ * of the worker's own code, so a deployment that changes any of them changes the worker's script: the browser installs
+ * it again, and it replaces the old cache.
  */
 export class ScanPageFiles {
   /** What the service worker is told: the cache's name and the paths it keeps. */
@@ -59,53 +49,64 @@ export class ScanPageFiles {
   readonly serviceWorker: PageFile;
 
   /**
-   * @param files - the files this server has, by name (`offline` may be missing: it exists once built)
+   * @param build - the page's build (missing on a server started before `npm run build`)
+   * @param offline - the offline verifier (missing likewise)
    * @param workerCode - the service worker's code (`public/sw.js`), which reads `SCAN_CACHE`
    */
   constructor(
-    private readonly files: Readonly<Partial<Record<ScanPageFileName, PageFile>>>,
+    private readonly build: PageBuild | undefined,
+    private readonly offline: PageFile | undefined,
     workerCode: string,
   ) {
-    const names = (Object.keys(SCAN_PAGE_PATHS) as ScanPageFileName[]).filter((name) => files[name] !== undefined);
+    const kept: Array<[string, PageFile]> = [];
+    if (build) {
+      kept.push([SCAN_PAGE_PATHS.page, build.page]);
+      for (const name of build.files) kept.push([`${SCAN_PAGE_PATHS.assets}${name}`, build.assets.get(name)!]);
+    }
+    if (offline) kept.push([SCAN_PAGE_PATHS.offline, offline]);
     const hash = createHash('sha256');
-    for (const name of names) hash.update(`${SCAN_PAGE_PATHS[name]}\n`).update(files[name]!.body).update('\n');
+    for (const [path, file] of kept) hash.update(`${path}\n`).update(file.body).update('\n');
     hash.update(workerCode);
     this.cache = Object.freeze({
       name: `${SCAN_CACHE_PREFIX}${hash.digest('hex').slice(0, 16)}`,
       prefix: SCAN_CACHE_PREFIX,
       page: SCAN_PAGE_PATHS.page,
-      files: Object.freeze(names.map((name) => SCAN_PAGE_PATHS[name])),
+      files: Object.freeze(kept.map(([path]) => path)),
     });
     this.serviceWorker = { type: PAGE_TYPES.script, body: `const SCAN_CACHE = ${JSON.stringify(this.cache)};\n${workerCode}` };
   }
 
-  /**
-   * Reads the page's files, the shared QR reader, the built offline verifier (when `npm run build` made it) and the
-   * service worker.
-   * @throws Error when one of the page's own files is missing (a packaging fault: the build copies `public/`)
-   */
+  /** Reads the page's build and the offline verifier (as far as `npm run build` made them) and the service worker. */
   static read(): ScanPageFiles {
     return new ScanPageFiles(
-      {
-        page: publicFile('scan.html', PAGE_TYPES.html),
-        script: publicFile('scan.js', PAGE_TYPES.script),
-        outcome: publicFile('outcome.js', PAGE_TYPES.script),
-        style: publicFile('scan.css', PAGE_TYPES.style),
-        qrReader: QR_READER_FILES.reader,
-        jsqr: QR_READER_FILES.jsqr,
-        ...(existsSync(OFFLINE_SCRIPT_URL) ? { offline: pageFile(OFFLINE_SCRIPT_URL, PAGE_TYPES.script) } : {}),
-      },
+      readPageBuild('scan'),
+      existsSync(OFFLINE_SCRIPT_URL) ? pageFile(OFFLINE_SCRIPT_URL, PAGE_TYPES.script) : undefined,
       readFileSync(new URL('./public/sw.js', import.meta.url), 'utf8'),
     );
   }
 
   /**
-   * The file named `name`.
-   * @throws AppError `service.unavailable` for the offline verifier on a server where it was not built
+   * The page.
+   * @throws AppError `service.unavailable` on a server where it was not built
    */
-  file(name: ScanPageFileName): PageFile {
-    const file = this.files[name];
-    if (!file) throw new AppError(ErrorCode.ServiceUnavailable, 'The offline verifier is not built on this server (npm run build makes it).');
-    return file;
+  page(): PageFile {
+    return builtPage(this.build);
+  }
+
+  /**
+   * One of the page's hashed assets.
+   * @throws AppError `request.not-found` for a name the build does not have
+   */
+  asset(name: string): PageFile {
+    return builtAsset(this.build, name);
+  }
+
+  /**
+   * The offline verifier.
+   * @throws AppError `service.unavailable` on a server where it was not built
+   */
+  offlineVerifier(): PageFile {
+    if (!this.offline) throw new AppError(ErrorCode.ServiceUnavailable, 'The offline verifier is not built on this server (npm run build makes it).');
+    return this.offline;
   }
 }

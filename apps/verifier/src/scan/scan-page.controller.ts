@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import type { HttpReply } from '@citycred/http';
-import { sendPageFile } from '../pages/page-files.js';
+import { IMMUTABLE, sendPageFile } from '../pages/page-files.js';
 import { SCAN_PAGE_PATHS, ScanPageFiles } from './scan-page-files.js';
 
 /**
@@ -22,7 +22,8 @@ export const SCAN_PAGE_POLICY = [
 ].join('; ');
 
 /**
- * The employer scanner `GET /scan` (docs/oid4vp.md) and its files: static, no framework. The employer picks a
+ * The employer scanner `GET /scan` (docs/oid4vp.md) and its files: a Vite + React app (`apps/verifier/pages-ui`, its
+ * hashed assets under `/scan/assets/`) with no inline script or style. The employer picks a
  * credential policy; the page either makes an OpenID4VP presentation request on this verifier, shows its QR code and
  * follows the request's event stream, or reads the worker's presentation QR code with the camera and has it checked
  * (`POST /scan/presentations`); it shows the decision — never the claims, which the verifier does not keep.
@@ -31,35 +32,16 @@ export const SCAN_PAGE_POLICY = [
 export class ScanPageController {
   constructor(@Inject(ScanPageFiles) private readonly files: ScanPageFiles) {}
 
-  /** The page (Korean by default; `?lang=en` or its switch for English). */
+  /** The page (Korean by default; `?lang=en` or its switch for English); 503 problem where it was not built. */
   @Get()
   page(@Res() reply: HttpReply): void {
-    sendPageFile(reply, this.files.file('page'), SCAN_PAGE_POLICY);
+    sendPageFile(reply, this.files.page(), SCAN_PAGE_POLICY);
   }
 
-  @Get('scan.js')
-  script(@Res() reply: HttpReply): void {
-    sendPageFile(reply, this.files.file('script'), SCAN_PAGE_POLICY);
-  }
-
-  @Get('outcome.js')
-  outcome(@Res() reply: HttpReply): void {
-    sendPageFile(reply, this.files.file('outcome'), SCAN_PAGE_POLICY);
-  }
-
-  @Get('scan.css')
-  style(@Res() reply: HttpReply): void {
-    sendPageFile(reply, this.files.file('style'), SCAN_PAGE_POLICY);
-  }
-
-  @Get('qr-reader.js')
-  qrReader(@Res() reply: HttpReply): void {
-    sendPageFile(reply, this.files.file('qrReader'), SCAN_PAGE_POLICY);
-  }
-
-  @Get('jsqr.js')
-  jsqr(@Res() reply: HttpReply): void {
-    sendPageFile(reply, this.files.file('jsqr'), SCAN_PAGE_POLICY);
+  /** A hashed asset of the page's build, kept for a year; 404 problem for any other name. */
+  @Get('assets/:name')
+  asset(@Param('name') name: string, @Res() reply: HttpReply): void {
+    sendPageFile(reply, this.files.asset(name), SCAN_PAGE_POLICY, IMMUTABLE);
   }
 
   /**

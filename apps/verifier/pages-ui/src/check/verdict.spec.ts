@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimsTrusted, verdictOf } from './public/verdict.js';
+import { claimsTrusted, verdictOf } from './verdict.js';
 
 /** A verifier answer with every check passed except the ones given. */
 function answer(changes: Record<string, string>, verified = Object.values(changes).every((s) => s === 'passed' || s === 'pending' || s === 'skipped')) {

@@ -1,34 +1,48 @@
-// Reading QR codes in the browser, shared by the verifier's pages (/check and /scan; docs/certificates.md,
-// docs/oid4vp.md): from pixels, from an uploaded image and from the camera. Decoding is jsQR's (`window.jsQR`, a
-// classic script each page loads before its modules, served from the jsqr package). Runs in the browser as an ES
-// module; qr-reader.d.ts types it for the unit test.
+// Reading QR codes in the browser: from pixels, from an uploaded image and from the camera. Shared by the verifier's
+// pages (/check, /scan) and the citizen wallet. Decoding is jsQR's (the `jsqr` package, bundled by Vite).
+import jsQR from 'jsqr';
 
 /** The longest side, in pixels, a camera frame is scaled down to before it is decoded. */
 export const FRAME_SIDE = 1024;
 /** The pause between two camera frames decoded, in milliseconds: a few reads a second, the phone stays cool. */
 const FRAME_PAUSE_MS = 120;
 
+/** Why the camera is off: it did not start (`denied`, `no-camera`, `busy`, `unsupported`) or stopped by itself. */
+export type CameraProblem = 'denied' | 'no-camera' | 'busy' | 'unsupported' | 'interrupted';
+
+/** What {@link startCamera} tells its caller. */
+export interface CameraHandlers {
+  /** Gets each text read; returns true to take it (the camera turns off), false to keep looking. */
+  onText: (text: string) => boolean;
+  /** Called at most once, when the camera did not start or stopped by itself. */
+  onProblem: (problem: CameraProblem) => void;
+  /** Called once the preview plays. */
+  onStarted?: () => void;
+}
+
+/** A camera turned on by {@link startCamera}. */
+export interface RunningCamera {
+  /** Turns the camera off silently (the person cancelled); safe to call twice. */
+  stop(): void;
+}
+
 /**
  * The text of the QR code in a picture, if jsQR finds one.
- * @param {CanvasRenderingContext2D} context - a 2D context holding the picture from (0, 0)
- * @param {number} width
- * @param {number} height
- * @param {boolean} [inverted] - also look for light modules on dark (slower; screens and prints are dark on light)
- * @returns {string | undefined}
+ * @param context - a 2D context holding the picture from (0, 0)
+ * @param inverted - also look for light modules on dark (slower; screens and prints are dark on light)
  */
-export function decodeContext(context, width, height, inverted = false) {
+export function decodeContext(context: CanvasRenderingContext2D, width: number, height: number, inverted = false): string | undefined {
   const { data } = context.getImageData(0, 0, width, height);
-  const code = window.jsQR(data, width, height, { inversionAttempts: inverted ? 'attemptBoth' : 'dontInvert' });
+  const code = jsQR(data, width, height, { inversionAttempts: inverted ? 'attemptBoth' : 'dontInvert' });
   return code && code.data ? code.data : undefined;
 }
 
 /**
  * The text of the QR code in an image file (PNG, JPEG, …), if any.
- * @param {Blob} file
- * @returns {Promise<string | undefined>} undefined also when the file is not an image the browser decodes
+ * @returns undefined also when the file is not an image the browser decodes
  */
-export async function readQrImage(file) {
-  let bitmap;
+export async function readQrImage(file: Blob): Promise<string | undefined> {
+  let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);
   } catch {
@@ -37,7 +51,7 @@ export async function readQrImage(file) {
   const canvas = document.createElement('canvas');
   canvas.width = bitmap.width;
   canvas.height = bitmap.height;
-  const context = canvas.getContext('2d', { willReadFrequently: true });
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
   context.drawImage(bitmap, 0, 0);
   bitmap.close();
   return decodeContext(context, canvas.width, canvas.height, true);
@@ -46,12 +60,8 @@ export async function readQrImage(file) {
 /**
  * The size a `width` × `height` picture is decoded at: scaled down, proportions kept, so its longest side is at most
  * `side` (never scaled up).
- * @param {number} width
- * @param {number} height
- * @param {number} [side]
- * @returns {{width: number, height: number}}
  */
-export function scaledDown(width, height, side = FRAME_SIDE) {
+export function scaledDown(width: number, height: number, side = FRAME_SIDE): { width: number; height: number } {
   const scale = Math.min(1, side / Math.max(width, height, 1));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
@@ -60,10 +70,8 @@ export function scaledDown(width, height, side = FRAME_SIDE) {
  * Why the camera did not start, from the error `getUserMedia` rejected with: `denied` (the person or the browser's
  * settings refused it), `no-camera` (none, or none that fits), `busy` (another app holds it, or it failed to start),
  * `unsupported` (anything else: an old browser, an insecure page).
- * @param {unknown} error
- * @returns {'denied' | 'no-camera' | 'busy' | 'unsupported'}
  */
-export function cameraProblem(error) {
+export function cameraProblem(error: unknown): Exclude<CameraProblem, 'interrupted'> {
   const name = error && typeof error === 'object' && 'name' in error ? String(error.name) : '';
   if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') return 'denied';
   if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError') return 'no-camera';
@@ -75,22 +83,16 @@ export function cameraProblem(error) {
  * Turns the camera on in `video` (the rear camera where there is one) and decodes a downscaled copy of a frame a few
  * times a second until `onText` takes a text, then turns it off. It also turns off, and says `interrupted`, when the
  * page is hidden or left or the camera goes away; `stop()` turns it off silently (the person cancelled).
- * @param {HTMLVideoElement} video - shows the preview (muted, inline)
- * @param {{onText: (text: string) => boolean, onProblem: (problem: 'denied'|'no-camera'|'busy'|'unsupported'|'interrupted') => void, onStarted?: () => void}} handlers -
- *   `onText` gets each text read and returns true to take it (false: keep looking, e.g. for another kind of QR code);
- *   `onProblem` is called at most once, when the camera did not start or stopped by itself; `onStarted` once the
- *   preview plays
- * @returns {{stop: () => void}}
+ * @param video - shows the preview (muted, inline)
  */
-export function startCamera(video, { onText, onProblem, onStarted }) {
+export function startCamera(video: HTMLVideoElement, { onText, onProblem, onStarted }: CameraHandlers): RunningCamera {
   let stopped = false;
-  /** @type {MediaStream | null} */
-  let stream = null;
-  let timer = 0;
+  let stream: MediaStream | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const canvas = document.createElement('canvas');
-  const context = canvas.getContext('2d', { willReadFrequently: true });
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
 
-  const stop = () => {
+  const stop = (): void => {
     if (stopped) return;
     stopped = true;
     clearTimeout(timer);
@@ -100,15 +102,15 @@ export function startCamera(video, { onText, onProblem, onStarted }) {
     video.pause();
     video.srcObject = null;
   };
-  function interrupted() {
+  function interrupted(): void {
     if (stopped) return;
     stop();
     onProblem('interrupted');
   }
-  function hidden() {
+  function hidden(): void {
     if (document.visibilityState === 'hidden') interrupted();
   }
-  const read = () => {
+  const read = (): void => {
     if (stopped) return;
     if (video.readyState >= video.HAVE_CURRENT_DATA && video.videoWidth > 0) {
       const { width, height } = scaledDown(video.videoWidth, video.videoHeight);
@@ -134,7 +136,7 @@ export function startCamera(video, { onText, onProblem, onStarted }) {
       onProblem('unsupported');
       return;
     }
-    let opened;
+    let opened: MediaStream;
     try {
       opened = await navigator.mediaDevices.getUserMedia({ audio: false, video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } } });
     } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeOf, outcomeOfVerdict } from './public/outcome.js';
+import { outcomeOf, outcomeOfVerdict } from './outcome.js';
 
 const passed = { id: 'age-over-19', result: 'passed', reason: { ko: '만 19세 이상입니다.', en: 'The holder is 19 or older.' }, evidenceHash: '0x01' };
 const failed = { id: 'age-over-19', result: 'failed', reason: { ko: '만 19세 미만입니다.', en: 'The holder is under 19.' }, evidenceHash: '0x01' };

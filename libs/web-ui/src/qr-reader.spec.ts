@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cameraProblem, FRAME_SIDE, scaledDown } from './qr-reader.js';
 
-describe('the pages’ QR reader (camera frames and errors)', () => {
+describe('the browser QR reader (camera frames and errors)', () => {
   it('scales a camera frame down to FRAME_SIDE on its longest side, proportions kept, and never up', () => {
     expect(scaledDown(1920, 1080)).toEqual({ width: FRAME_SIDE, height: 576 });
     expect(scaledDown(1080, 1920)).toEqual({ width: 576, height: FRAME_SIDE });

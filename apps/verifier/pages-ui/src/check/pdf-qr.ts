@@ -1,7 +1,7 @@
-// The check page's reading of a certificate PDF (docs/certificates.md, "The check page"): PDF.js (pdfjs-dist, served
-// from its npm package beside this file, loaded only when a PDF is chosen) draws each page onto a canvas, and the
-// shared QR reader (qr-reader.js, given as `decode`) reads it. Runs in the browser as an ES module; pdf-qr.d.ts types
-// it for the unit test.
+// The check page's reading of a certificate PDF (docs/certificates.md, "The check page"): PDF.js (pdfjs-dist, which the
+// verifier serves from its npm package at /check/pdf.min.mjs, loaded only when a PDF is chosen) draws each page onto a
+// canvas, and the QR reader (`decode`) reads it.
+import type * as PdfJs from 'pdfjs-dist';
 
 /** The largest PDF the page reads: a certificate is tens of kilobytes; a phone should not parse a whole archive. */
 export const MAX_PDF_BYTES = 10 * 1024 * 1024;
@@ -15,12 +15,15 @@ const SCALES = [4, 2];
 /** The most pixels one drawn page may have (a phone browser's canvas limit is about 16.7 million), and its longest side. */
 const MAX_AREA = 16_000_000;
 const MAX_SIDE = 8_192;
+/** Where the verifier serves PDF.js and its module worker (same origin, the check page's CSP). */
+const PDFJS_URL = '/check/pdf.min.mjs';
+const PDFJS_WORKER_URL = '/check/pdf.worker.min.mjs';
 
-/**
- * Whether bytes start like a PDF: `%PDF-` within the first kilobyte, as PDF readers accept it.
- * @param {Uint8Array} bytes
- */
-export function looksLikePdf(bytes) {
+/** Why no QR code came out of a PDF. */
+export type PdfProblem = 'too-large' | 'not-pdf' | 'locked' | 'no-qr' | 'unavailable';
+
+/** Whether bytes start like a PDF: `%PDF-` within the first kilobyte, as PDF readers accept it. */
+export function looksLikePdf(bytes: Uint8Array): boolean {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
   return head.includes('%PDF-');
 }
@@ -28,21 +31,17 @@ export function looksLikePdf(bytes) {
 /**
  * The scales to draw a page of `width` × `height` points at: {@link SCALES}, each lowered so that the canvas stays
  * within {@link MAX_AREA} pixels and {@link MAX_SIDE} on a side, without repeats.
- * @param {number} width
- * @param {number} height
- * @returns {number[]}
  */
-export function pageScales(width, height) {
+export function pageScales(width: number, height: number): number[] {
   const limit = Math.min(Math.sqrt(MAX_AREA / Math.max(1, width * height)), MAX_SIDE / Math.max(1, width, height));
   return [...new Set(SCALES.map((scale) => Math.min(scale, limit)))];
 }
 
-/** @type {Promise<any> | undefined} */
-let pdfjsLoaded;
+let pdfjsLoaded: Promise<typeof PdfJs> | undefined;
 
-function pdfjs() {
-  pdfjsLoaded ??= import('./pdf.min.mjs').then((module) => {
-    module.GlobalWorkerOptions.workerSrc = new URL('./pdf.worker.min.mjs', import.meta.url).href;
+function pdfjs(): Promise<typeof PdfJs> {
+  pdfjsLoaded ??= (import(/* @vite-ignore */ PDFJS_URL) as Promise<typeof PdfJs>).then((module) => {
+    module.GlobalWorkerOptions.workerSrc = new URL(PDFJS_WORKER_URL, location.href).href;
     return module;
   });
   return pdfjsLoaded;
@@ -50,19 +49,20 @@ function pdfjs() {
 
 /**
  * The text of the first QR code found in a PDF, searching its pages in order.
- * @param {File} file
- * @param {(context: CanvasRenderingContext2D, width: number, height: number) => string | undefined} decode - reads
- *   the QR code a drawn page holds (qr-reader.js's `decodeContext`)
- * @param {(page: number, pages: number) => void} [onPage] - told which page is being searched
- * @returns {Promise<{text: string} | {problem: 'too-large' | 'not-pdf' | 'locked' | 'no-qr' | 'unavailable'}>}
- *   `too-large`: over {@link MAX_PDF_BYTES}; `not-pdf`: not a PDF, or one too damaged to read; `locked`: it needs a
+ * @param decode - reads the QR code a drawn page holds (the QR reader's `decodeContext`)
+ * @param onPage - told which page is being searched
+ * @returns `too-large`: over {@link MAX_PDF_BYTES}; `not-pdf`: not a PDF, or one too damaged to read; `locked`: it needs a
  *   password; `no-qr`: none on the first {@link MAX_PDF_PAGES} pages; `unavailable`: PDF.js did not load
  */
-export async function readPdfQr(file, decode, onPage) {
+export async function readPdfQr(
+  file: File,
+  decode: (context: CanvasRenderingContext2D, width: number, height: number) => string | undefined,
+  onPage?: (page: number, pages: number) => void,
+): Promise<{ text: string } | { problem: PdfProblem }> {
   if (file.size > MAX_PDF_BYTES) return { problem: 'too-large' };
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (!looksLikePdf(bytes)) return { problem: 'not-pdf' };
-  let library;
+  let library: typeof PdfJs;
   try {
     library = await pdfjs();
   } catch {
@@ -72,21 +72,21 @@ export async function readPdfQr(file, decode, onPage) {
   // No eval (the page's CSP forbids it, and PDF.js does without), no fetching of fonts or anything else: the PDF is read
   // from the bytes given, and its text need not look right for its QR code to read.
   const task = library.getDocument({ data: bytes, isEvalSupported: false, verbosity: 0, disableAutoFetch: true, disableStream: true, disableFontFace: true });
-  let pdf;
+  let pdf: PdfJs.PDFDocumentProxy;
   try {
     pdf = await task.promise;
   } catch (error) {
     await task.destroy();
-    return { problem: error && error.name === 'PasswordException' ? 'locked' : 'not-pdf' };
+    return { problem: error && (error as { name?: unknown }).name === 'PasswordException' ? 'locked' : 'not-pdf' };
   }
   try {
     const pages = Math.min(pdf.numPages, MAX_PDF_PAGES);
     const canvas = document.createElement('canvas');
-    const context = canvas.getContext('2d', { willReadFrequently: true });
+    const context = canvas.getContext('2d', { willReadFrequently: true })!;
     let drawn = 0;
     for (let number = 1; number <= pages; number += 1) {
       onPage?.(number, pages);
-      let page;
+      let page: PdfJs.PDFPageProxy;
       try {
         page = await pdf.getPage(number);
       } catch {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikePdf, pageScales } from './public/pdf-qr.js';
+import { looksLikePdf, pageScales } from './pdf-qr.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
