@@ -287,8 +287,14 @@ describe('admin API', () => {
       { name: office.created.body.tenant.name, locale: 'ko-KR' },
       { name: office.created.body.tenant.nameEn, locale: 'en-US' },
     ]);
+    // The demo tenants have both names too.
+    expect(await display(OTHER)).toEqual([
+      { name: '서울특별시교육청', locale: 'ko-KR' },
+      { name: 'Seoul Metropolitan Office of Education', locale: 'en-US' },
+    ]);
     // A tenant without an English name: its one name, in no language the city said.
-    expect(await display(OTHER)).toEqual([{ name: (await tenantRow(OTHER))!.name }]);
+    const plain = await newDepartment(['SeoulCitizenCard'], { nameEn: undefined });
+    expect(await display(plain.slug)).toEqual([{ name: plain.created.body.tenant.name }]);
   });
 
   it('ends, when asked, an anchorer registration that outlived its right (withdraw-anchorers)', async () => {

@@ -19,32 +19,35 @@ export interface TenantSeed {
 }
 
 /**
- * The demo tenants: the departments of the product's catalogue, one employer, and one app operator configured for
+ * The demo tenants (fictional: Korean names, with English ones for the console's English view, certificates and
+ * OpenID4VCI metadata): the departments of the product's catalogue, one employer, and one app operator configured for
  * open issuance (plain `VerifiableCredential`s and its own `ExampleMembershipCredential`, as a VC-API client issues). Only the embedded mode (no
  * `CHAIN_RPC_URL`) creates them, each once: against a real chain tenants are onboarded by the operator.
  */
 export const DEMO_TENANTS: readonly TenantSeed[] = Object.freeze([
-  { slug: 'seoul-citizen', name: 'Seoul Metropolitan Government — Resident Registration', kind: 'department', credentialTypes: ['SeoulCitizenCard'] },
-  { slug: 'education-office', name: 'Seoul Metropolitan Office of Education', kind: 'department', credentialTypes: ['EnrollmentStatus'] },
-  { slug: 'health-insurance', name: 'National Health Insurance (Seoul)', kind: 'department', credentialTypes: ['IncomeBracket'] },
+  { slug: 'seoul-citizen', name: '서울특별시 주민등록과', nameEn: 'Seoul Metropolitan Government — Resident Registration', kind: 'department', credentialTypes: ['SeoulCitizenCard'] },
+  { slug: 'education-office', name: '서울특별시교육청', nameEn: 'Seoul Metropolitan Office of Education', kind: 'department', credentialTypes: ['EnrollmentStatus'] },
+  { slug: 'health-insurance', name: '국민건강보험공단 서울지역본부', nameEn: 'National Health Insurance Service (Seoul)', kind: 'department', credentialTypes: ['IncomeBracket'] },
   {
     slug: 'employment-insurance',
-    name: 'Employment Insurance (Seoul)',
+    name: '서울지방고용노동청 고용보험', nameEn: 'Employment Insurance (Seoul Regional Labor Office)',
     kind: 'department',
     credentialTypes: ['EmploymentInsuranceStatus', 'SocialInsuranceEnrollment'],
     delegatedTypes: ['LaborContract', 'WorkExperience'],
   },
-  { slug: 'youth-policy', name: 'Seoul Youth Policy Division', kind: 'department', credentialTypes: ['YouthAllowanceEligibility'] },
+  { slug: 'youth-policy', name: '서울특별시 청년정책과', nameEn: 'Seoul Youth Policy Division', kind: 'department', credentialTypes: ['YouthAllowanceEligibility'] },
   {
     slug: 'hangang-cafe',
-    name: 'Hangang Café (demo employer)',
+    name: '한강카페 (데모 사업장)',
+    nameEn: 'Hangang Café (demo employer)',
     kind: 'employer',
     credentialTypes: ['LaborContract', 'WorkExperience'],
     accreditedBy: 'employment-insurance',
   },
   {
     slug: 'open-issuer',
-    name: 'Open Issuer (demo app operator)',
+    name: '오픈 발급자 (데모 앱 운영자)',
+    nameEn: 'Open Issuer (demo app operator)',
     kind: 'app',
     credentialTypes: ['VerifiableCredential', 'ExampleMembershipCredential'],
   },
