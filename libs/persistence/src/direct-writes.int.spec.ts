@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './data-source.js';
 import { isUniqueViolation } from './database-errors.js';
-import { insertRow, updateRows } from './direct-writes.js';
+import { findRow, insertRow, updateRows } from './direct-writes.js';
 import { AnchorOutboxEntity } from './entities/anchor-outbox.entity.js';
 import { AuditEntryEntity, AuditHeadEntity } from './entities/audit.entity.js';
 import { TenantEntity } from './entities/tenant.entity.js';
@@ -84,6 +84,15 @@ describe('direct writes (insertRow, updateRows)', () => {
       ['t3', 9, 'z'],
       ['t4', 0, 'y'],
     ]);
+  });
+
+  it('finds one row by its columns, hydrated as TypeORM would (numbers as numbers, nulls kept), or null', async () => {
+    await insertRow(dataSource.manager, AuditHeadEntity, { tenantId: 't5', seq: 7, hash: 'h7', anchoredSeq: null, anchoredHash: null, anchoredAt: null });
+    const head = await inTransaction(dataSource, (manager) => findRow(manager, AuditHeadEntity, { tenantId: 't5' }, { forUpdate: true }));
+    expect(head).toBeInstanceOf(AuditHeadEntity);
+    expect(head).toEqual(Object.assign(new AuditHeadEntity(), { tenantId: 't5', seq: 7, hash: 'h7', anchoredSeq: null, anchoredHash: null, anchoredAt: null }));
+    expect(await findRow(dataSource.manager, AuditHeadEntity, { tenantId: 'nobody' })).toBeNull();
+    await dataSource.getRepository(AuditHeadEntity).delete({ tenantId: 't5' });
   });
 
   it('reports a duplicate key as the driver does, so callers still tell a unique violation from other faults', async () => {

@@ -1,7 +1,7 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
- * Writes for the hot paths (issuing a credential writes a credential row, an anchoring outbox row and an audit entry
+ * Reads and writes for the hot paths (issuing a credential writes a credential row, an anchoring outbox row and an audit entry
  * in one transaction), as plain parameterised SQL built once per entity and column set.
  *
  * Why not `manager.insert` / `manager.update`: TypeORM's query builder rebuilds the SQL text on every call; on SQLite it
@@ -11,6 +11,7 @@ import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 
  */
 
 const statements = new WeakMap<EntityMetadata, Map<string, { sql: string; columns: EntityMetadata['columns'] }>>();
+const selections = new WeakMap<EntityMetadata, Map<string, string>>();
 
 function placeholder(manager: EntityManager, position: number): string {
   return manager.connection.driver.options.type === 'postgres' ? `$${position}` : '?';
@@ -93,4 +94,45 @@ export async function updateRows<T extends ObjectLiteral>(
     manager.connection.driver.preparePersistentValue(i < setProperties.length ? set[column.propertyName] : where[column.propertyName], column),
   );
   await manager.query(sql, params);
+}
+
+/**
+ * The one row whose columns equal every value in `where`, every mapped column read back through the driver's
+ * `prepareHydratedValue` (as TypeORM hydrates an entity), or null.
+ * @param options.forUpdate - on PostgreSQL, lock the row until the transaction ends (`FOR UPDATE`); SQLite has no
+ *   row locks (a transaction that wrote first holds the database's write lock)
+ * @throws TypeError for a property the entity does not map
+ */
+export async function findRow<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  where: Partial<T>,
+  options: { forUpdate?: boolean } = {},
+): Promise<T | null> {
+  const metadata = manager.connection.getMetadata(target);
+  const whereProperties = Object.keys(where);
+  const postgres = manager.connection.driver.options.type === 'postgres';
+  const key = `${manager.connection.driver.options.type}:${whereProperties.join(',')}:${options.forUpdate === true && postgres}`;
+  let byKey = selections.get(metadata);
+  if (!byKey) selections.set(metadata, (byKey = new Map()));
+  let sql = byKey.get(key);
+  const whereColumns = columnsFor(metadata, whereProperties);
+  if (!sql) {
+    const escape = (name: string) => manager.connection.driver.escape(name);
+    const list = metadata.columns.map((column) => `${escape(column.databaseName)} AS ${escape(column.propertyName)}`).join(', ');
+    const conditions = whereColumns.map((column, i) => `${escape(column.databaseName)} = ${placeholder(manager, i + 1)}`).join(' AND ');
+    sql = `SELECT ${list} FROM ${tableOf(manager, metadata)} WHERE ${conditions}${options.forUpdate && postgres ? ' FOR UPDATE' : ''}`;
+    byKey.set(key, sql);
+  }
+  const rows = (await manager.query(
+    sql,
+    whereColumns.map((column) => manager.connection.driver.preparePersistentValue(where[column.propertyName], column)),
+  )) as Array<Record<string, unknown>>;
+  const row = rows[0];
+  if (!row) return null;
+  const entity = metadata.create() as T;
+  for (const column of metadata.columns) {
+    (entity as Record<string, unknown>)[column.propertyName] = manager.connection.driver.prepareHydratedValue(row[column.propertyName], column);
+  }
+  return entity;
 }

@@ -31,4 +31,4 @@ export { ConsoleOperatorEntity } from './entities/console-operator.entity.js';
 export type { OperatorRole } from './entities/console-operator.entity.js';
 export { ConsoleSessionEntity } from './entities/console-session.entity.js';
 export { AuditEntryEntity, AuditHeadEntity } from './entities/audit.entity.js';
-export { insertRow, updateRows } from './direct-writes.js';
+export { findRow, insertRow, updateRows } from './direct-writes.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '@citycred/config';
-import { AuditEntryEntity, AuditHeadEntity, insertRow, inTransaction, updateRows } from '@citycred/persistence';
+import { AuditEntryEntity, AuditHeadEntity, findRow, insertRow, inTransaction, updateRows } from '@citycred/persistence';
 import { LessThan, MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { auditEntryHash, checkAppend, GENESIS_HASH, type AuditActor, type AuditAppend, type AuditDetails, type AuditRecord } from './audit-entry.js';
 
@@ -142,10 +142,8 @@ export class AuditLog {
 export async function lockedAuditHead(manager: EntityManager, tenantId: string): Promise<AuditHeadEntity> {
   const postgres = manager.connection.options.type === 'postgres';
   const read = async () => {
-    const query = manager.getRepository(AuditHeadEntity).createQueryBuilder('head').where('head.tenantId = :tenantId', { tenantId });
-    if (postgres) query.setLock('pessimistic_write');
-    else await manager.query('UPDATE "audit_heads" SET "seq" = "seq" WHERE "tenant_id" = ?', [tenantId]);
-    return query.getOne();
+    if (!postgres) await manager.query('UPDATE "audit_heads" SET "seq" = "seq" WHERE "tenant_id" = ?', [tenantId]);
+    return findRow(manager, AuditHeadEntity, { tenantId }, { forUpdate: true });
   };
   const existing = await read();
   if (existing) return existing;

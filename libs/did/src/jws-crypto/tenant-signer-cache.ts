@@ -153,13 +153,23 @@ export class TenantSignerCache {
  *   stored or has no key
  */
 export function storedSigningKeyId(dataSource: DataSource): (did: string) => Promise<string> {
-  const identifiers = dataSource.getRepository(Identifier);
   const keys = dataSource.getRepository(Key);
+  let sql: string | undefined;
   return async (did) => {
-    const identifier = await identifiers.createQueryBuilder('i').select('i.controllerKeyId', 'kid').where('i.did = :did', { did }).getRawOne<{ kid: string | null }>();
+    // Plain SQL built once: read on every issuance (see TenantJwsSigners), where the query builder's cost showed.
+    sql ??= controllerKeySql(dataSource);
+    const [identifier] = (await dataSource.query(sql, [did])) as Array<{ kid: string | null }>;
     // A DID stored without a controller key id (imported by hand) signs with its first Secp256k1 key, as Veramo does.
     const kid = identifier?.kid ?? (identifier ? (await keys.findOne({ where: { identifier: { did }, type: 'Secp256k1' }, select: { kid: true } }))?.kid : undefined);
     if (!kid) throw new KeyStoreError('KEY_NOT_FOUND', `the DID ${did} has no signing key in the issuer database`);
     return kid;
   };
+}
+
+function controllerKeySql(dataSource: DataSource): string {
+  const metadata = dataSource.getMetadata(Identifier);
+  const escape = (name: string) => dataSource.driver.escape(name);
+  const column = (property: string) => escape(metadata.findColumnWithPropertyName(property)!.databaseName);
+  const table = metadata.tablePath.split('.').map(escape).join('.');
+  return `SELECT ${column('controllerKeyId')} AS ${escape('kid')} FROM ${table} WHERE ${column('did')} = ${dataSource.options.type === 'postgres' ? '$1' : '?'}`;
 }
