@@ -37,6 +37,7 @@ describe('OpenAPI documents at /docs', () => {
       '/credentials/status',
       '/credentials/{id}/certificate.pdf',
       '/health',
+      '/issuers',
       '/metrics',
       '/oid4vci/offers',
       '/oid4vci/offers/bulk',
@@ -50,6 +51,7 @@ describe('OpenAPI documents at /docs', () => {
     expect(Object.keys(issuer.body.paths).some((path) => path.startsWith('/console'))).toBe(false);
     expect(Object.keys(verifier.body.paths).sort()).toEqual([
       '/challenges',
+      '/check/issuers',
       '/credentials/verify',
       '/health',
       '/metrics',
@@ -102,6 +104,16 @@ describe('OpenAPI documents at /docs', () => {
     const proof = await getJson(`${p.issuer.url}/anchors/proofs/${credentialHash(issued.body.verifiableCredential.proof.jwt)}`);
     const proofSchema = ajv.compile(schemaAt(issuerDoc, '/anchors/proofs/{credentialHash}', 'get', 200));
     expect(proofSchema(proof.body), JSON.stringify(proofSchema.errors)).toBe(true);
+
+    // The issuer directory (now with the lists the credential opened) and the verifier's names read from it.
+    const directory = await getJson(`${p.issuer.url}/issuers`);
+    const directorySchema = ajv.compile(schemaAt(issuerDoc, '/issuers', 'get', 200));
+    expect(directorySchema(directory.body), JSON.stringify(directorySchema.errors)).toBe(true);
+    expect(directory.body.issuers.some((issuer: { statusLists: { bitstring: { revocation: string[] } } }) => issuer.statusLists.bitstring.revocation.length > 0)).toBe(true);
+    const names = await getJson(`${p.verifier.url}/check/issuers`);
+    const namesSchema = ajv.compile(schemaAt(verifierDoc, '/check/issuers', 'get', 200));
+    expect(namesSchema(names.body), JSON.stringify(namesSchema.errors)).toBe(true);
+    expect(names.body.issuers.length).toBeGreaterThan(0);
   });
   it('match what the status, schema and OpenID4VCI routes accept and answer', async () => {
     const doc = (await getJson(`${p.issuer.url}/docs/json`)).body;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { FixedClock } from '@citycred/config';
 import { presentSdJwt, publicJwkOfDid } from '@citycred/formats';
 import { startStallProxy, type StallProxy } from '@citycred/testing';
+import { DEMO_TENANTS } from '@citycred/tenancy';
 import { REFUSAL_TEXT, startVerifier, verifyBundle, verifyOffline, type OfflineBundlePayload, type VerifierServer } from '@citycred/verifier';
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,8 @@ import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
 /*
  * The employer scanner's offline bundle (docs/presentations.md, "Offline scanning") on a whole platform (SQLite or
  * PostgreSQL): GET /scan/offline-bundle is signed by the verifier's request-signing key, names the demo issuers with
- * their keys and accredited types from the chain, carries the status lists the verifier has trusted — a revocation
+ * their keys and accredited types from the chain and their names from the issuer's directory, carries their Token
+ * Status Lists from the directory (a verifier just started too) and the lists the verifier has trusted — a revocation
  * shows in the next bundle — and the scanner's offline verifier, fed that bundle, decides as the verifier does.
  */
 
@@ -81,8 +83,16 @@ describe('GET /scan/offline-bundle', () => {
     // The app operator is accredited for its own types only, none of the catalogue: not an issuer the scanner checks.
     expect(byAddress.has(p.tenants.get('open-issuer')!.address.toLowerCase())).toBe(false);
     expect(payload.issuers).toHaveLength(Object.keys(expected).length);
-    // The verifier has checked nothing yet: it knows no status list.
-    expect(payload.statusLists).toEqual([]);
+    // Each issuer carries its names from the issuer's directory (the chain holds none).
+    for (const seed of DEMO_TENANTS.filter((t) => t.slug in expected)) {
+      expect(byAddress.get(p.tenants.get(seed.slug)!.address.toLowerCase())!.name, seed.slug).toEqual({ ko: seed.name, en: seed.nameEn ?? null });
+    }
+    expect(payload.directory).toEqual({ fetchedAt: payload.iat, stale: false });
+    // The verifier has checked nothing yet, and carries the status list of the citizen card issued before, which the
+    // issuer's directory names (it is the only token list opened so far), as the issuer serves it.
+    const cardPayload = JSON.parse(Buffer.from(card.split('.')[1]!, 'base64url').toString('utf8'));
+    const served = await send(cardPayload.status.status_list.uri);
+    expect(payload.statusLists).toEqual([{ uri: cardPayload.status.status_list.uri, issuer: cardPayload.iss, jwt: served.text }]);
     expect(payload.missing).toEqual([]);
     // The same bundle for everyone for a while.
     expect((await send(`${p.verifier.url}/scan/offline-bundle`)).text).toBe(jws);
@@ -137,6 +147,35 @@ describe('GET /scan/offline-bundle', () => {
     // As the verifier itself says online.
     const onlineNow = await postJson(`${p.verifier.url}/scan/presentations`, { presentation: await cardQr(), policy: 'age-over-18' });
     expect(onlineNow.status).toBe(400);
+  });
+
+  it('refuses a revoked credential offline on a verifier just started, which has checked nothing', async () => {
+    const revokedCard = await issueSdJwtCitizenCard(p, holder.jwk);
+    const claims = JSON.parse(Buffer.from(revokedCard.split('.')[1]!, 'base64url').toString('utf8'));
+    const revoked = await postJson(
+      `${p.issuer.url}/credentials/status`,
+      { credentialId: claims.jti, credentialStatus: { type: 'TokenStatusList', statusPurpose: 'revocation' }, status: true },
+      { authorization: `Bearer ${p.tenants.get('seoul-citizen')!.apiKey}` },
+    );
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    const fresh = await startVerifier({ ...p.verifier.runtime.config }, clock, 0);
+    try {
+      const res = await send(`${fresh.url}/scan/offline-bundle`);
+      expect(res.status, res.text).toBe(200);
+      const jwk = publicJwkOfDid(fresh.runtime.oid4vp.clientId.slice('decentralized_identifier:'.length));
+      const bundle = await verifyBundle(res.text, jwk);
+      expect(bundle.valid).toBe(true);
+      if (!bundle.valid) return;
+      expect(bundle.bundle.statusLists.map((list) => list.uri)).toContain(claims.status.status_list.uri);
+      const qr = `citycred-vp:${await presentSdJwt(revokedCard, { disclose: ['ageOver18'], kb: { signer: holder.signer, nonce: walletNonce(), aud: `${PUBLIC_URL}/scan`, iat: clock.now() } })}`;
+      const offline = await verifyOffline(qr, 'age-over-18', bundle, clock.now(), new Set());
+      expect(offline.verified).toBe(false);
+      expect(offline.refusal).toEqual(REFUSAL_TEXT.revoked);
+      // The issuer is the city's, and the page can say so by name.
+      expect(offline.credentials[0]!.issuer).toEqual({ did: claims.iss, address: p.tenants.get('seoul-citizen')!.address.toLowerCase(), name: { ko: '서울특별시 주민등록과', en: 'Seoul Metropolitan Government — Resident Registration' } });
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('serves the offline verifier module with the scanner’s Content Security Policy', async () => {

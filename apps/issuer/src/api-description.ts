@@ -1,3 +1,4 @@
+import { issuerDirectorySchema } from '@citycred/credentials';
 import { ErrorCode } from '@citycred/errors';
 import { CREDENTIAL_FORMAT_IDS } from '@citycred/formats';
 import { buildOpenApiDocument, FORM_MEDIA_TYPE, HEALTH_OPERATION, METRICS_BEARER_SCHEME, METRICS_OPERATION, type ApiOperation, type ApiResponse } from '@citycred/http';
@@ -362,6 +363,25 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
       304: { description: 'If-None-Match names the current ETag', headers: { ETag: 'The current version’s' } },
       404: { description: 'No status list with this id is published here', problems: [ErrorCode.StatusListNotFound] },
       429: RATE_LIMITED,
+    },
+  },
+  {
+    method: 'get',
+    path: '/issuers',
+    summary: 'The issuer directory: every tenant that issues here, with its names and status lists',
+    description:
+      'Public, cacheable, readable from any origin. Each tenant configured for at least one credential type, by slug: its DID and identity address, kind, Korean and English name, the types it is configured for and the URLs of every status list it opened (oldest first; the last of each takes new credentials). Display information for verifiers and wallets: whether an issuer is trusted is read from the city chain (IssuerRegistry accreditation), never from here (docs/issuer-directory.md).',
+    tag: 'status',
+    responses: {
+      200: {
+        description: 'The directory',
+        schema: issuerDirectorySchema,
+        headers: { ETag: 'Strong validator of this content', 'Cache-Control': 'public, max-age=STATUS_LIST_MAX_AGE_SECONDS', 'Access-Control-Allow-Origin': '*' },
+      },
+      304: { description: 'If-None-Match names the current ETag', headers: { ETag: 'The current one' } },
+      400: { description: 'A query parameter (the directory takes none)', problems: [ErrorCode.RequestInvalid, ErrorCode.RequestPersonalData] },
+      429: RATE_LIMITED,
+      503: UNAVAILABLE,
     },
   },
   {

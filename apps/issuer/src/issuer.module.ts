@@ -17,6 +17,7 @@ import { credentialFormat } from '@citycred/formats';
 import { issuerPublicUrl } from './config.js';
 import { IssuanceModule } from './issuance/issuance.module.js';
 import { IssuanceService } from './issuance/issuance.service.js';
+import { IssuerDirectoryModule } from './issuer-directory/issuer-directory.module.js';
 import { Oid4vciModule } from './oid4vci/oid4vci.module.js';
 import { Oid4vciService } from './oid4vci/oid4vci.service.js';
 import { tenantSignersFor } from './issuance/tenant-signers.js';
@@ -78,6 +79,7 @@ export class IssuerModule {
         AccreditationModule.register(accreditations),
         issuance,
         StatusListModule.register(statusListOptions, statusLists),
+        IssuerDirectoryModule.register(statusLists, statusListOptions.settings),
         oid4vci,
         AnchoringModule.register(runtime, accreditations),
         MetricsModule.register(runtime),

@@ -6,6 +6,21 @@ import { verificationResultSchema, verifyRequestSchema } from './verification/ve
 import { OID4VP_OPERATIONS } from './oid4vp/api-operations.js';
 import { scanPresentationRequestSchema, scanVerdictSchema } from './scan/scan-request.js';
 
+const checkIssuersSchema = z.object({
+  didNetwork: z.string().describe('the did:ethr network of the city chain'),
+  readAt: z.string().describe('when the accreditation was read (ISO 8601)'),
+  block: z.number().int().describe('the block it was read at'),
+  directoryFetchedAt: z.string().describe('when the issuer service last answered its directory (ISO 8601)'),
+  issuers: z.array(
+    z.object({
+      did: z.string().describe('the DID as the issuer’s credentials name it'),
+      address: z.string().describe('its identity address, lower case'),
+      kind: z.enum(['department', 'employer', 'app']),
+      name: z.object({ ko: z.string(), en: z.string().nullable() }),
+    }),
+  ),
+});
+
 /** The verifier's HTTP operations, for its OpenAPI document. */
 export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
   {
@@ -91,12 +106,26 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
     path: '/scan/offline-bundle',
     summary: 'The employer scanner’s signed offline bundle',
     description:
-      'A compact JWS (`typ: citycred-scan-bundle+jwt`, ES256, signed by the verifier’s request-signing key: `kid` is its did:jwk key, `iss` its DID) whose payload holds the city’s accredited issuers (DID, address, the owner keys that may sign for them now, the catalogue types they are accredited for now, read from the IssuerRegistry), the status lists this verifier has trusted of those issuers as their issuers serve them (`missing` names those it could not fetch), what a presentation shown to the scanner must meet (`scan`: audience, age, clock skew), `iat` and `exp` (SCAN_OFFLINE_BUNDLE_TTL_SECONDS later). Anchoring is not in it: it is not checked offline. The same bundle is handed out for 60 s; while the chain does not answer, the last one until it expires. The scanner page keeps it and verifies a worker’s QR code with it without network (`/scan/offline.js`).',
+      'A compact JWS (`typ: citycred-scan-bundle+jwt`, ES256, signed by the verifier’s request-signing key: `kid` is its did:jwk key, `iss` its DID) whose payload holds the city’s accredited issuers (DID, address, the owner keys that may sign for them now, the catalogue types they are accredited for now, read from the IssuerRegistry, with their Korean and English `name` from the city issuer’s directory), the status lists of those issuers as their issuers serve them — every Token Status List the issuer directory names for them, checked to be signed by the issuer, and the lists this verifier has trusted — (`missing` names those it could not fetch or that were not the issuer’s; `directory` says when the directory was read), what a presentation shown to the scanner must meet (`scan`: audience, age, clock skew), `iat` and `exp` (SCAN_OFFLINE_BUNDLE_TTL_SECONDS later). Anchoring is not in it: it is not checked offline. The same bundle is handed out for 60 s; while the chain does not answer, the last one until it expires. The scanner page keeps it and verifies a worker’s QR code with it without network (`/scan/offline.js`).',
     tag: 'verification',
     responses: {
       200: { description: 'The bundle, a compact JWS', contentType: 'application/jwt' },
       429: { description: 'Rate limited; retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
       503: { description: 'The city chain is not answering and no bundle built before is still valid: retry after Retry-After seconds', problems: [ErrorCode.ServiceUnavailable] },
+    },
+  },
+  {
+    method: 'get',
+    path: '/check/issuers',
+    summary: 'The names of the issuers the city accredits, for the check page',
+    description:
+      'One document for every reader (the check page reads it once, whatever it checks): the issuers the city issuer’s directory (`GET /issuers` of the issuer service, read through the verifier’s cache) names whose address the IssuerRegistry accredits now for at least one of the types the directory lists for them. The directory is display information; a DID the chain does not accredit gets no name. A credential’s issuer is found by `did`, or by the address its did:ethr names (`didNetwork`). Handed out again for 60 s; when the issuer or the chain does not answer, the last answer.',
+    tag: 'verification',
+    responses: {
+      200: { description: 'The names', schema: checkIssuersSchema, headers: { 'Cache-Control': 'public, max-age=60' } },
+      400: { description: 'A query parameter (it takes none)', problems: [ErrorCode.RequestInvalid, ErrorCode.RequestPersonalData] },
+      429: { description: 'Rate limited; retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
+      503: { description: 'Neither the issuer’s directory nor the chain could be read yet: retry after Retry-After seconds', problems: [ErrorCode.ServiceUnavailable] },
     },
   },
   ...OID4VP_OPERATIONS,

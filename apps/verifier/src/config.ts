@@ -4,10 +4,11 @@ import { isP256PrivateJwk } from './oid4vp/signing-jwk.js';
 
 /**
  * Environment of the verifier service. `ANCHOR_PROOF_URL` is the issuer service whose public
- * `/anchors/proofs/{hash}` endpoint is asked when a request brings no proof of its own;
- * `ANCHOR_GRACE_SECONDS` is how long a credential that issuer says is queued counts as `pending`.
+ * `/anchors/proofs/{hash}` endpoint is asked when a request brings no proof of its own, and whose issuer directory
+ * (`GET /issuers`: names, status list URLs) is read; `ANCHOR_GRACE_SECONDS` is how long a credential that issuer says is queued counts as `pending`.
  * `STATUS_LIST_TIMEOUT_MS` bounds one fetch of a status list a credential names; `STATUS_LIST_MAX_CACHE_SECONDS` is
- * the longest a fetched list is used without asking its issuer again (its `Cache-Control: max-age`, capped by this).
+ * the longest a fetched list (or the issuer directory) is used without asking its issuer again (its
+ * `Cache-Control: max-age`, capped by this).
  */
 export const verifierEnv = platformEnv.extend({
   VERIFIER_PORT: env.port(3002),

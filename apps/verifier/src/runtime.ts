@@ -16,6 +16,8 @@ import { buildOid4vpService } from './oid4vp/build-oid4vp.js';
 import { ScannedPresentations } from './scan/scanned-presentations.js';
 import { AccreditedIssuerIndex } from './scan/accredited-issuers.js';
 import { OfflineBundles } from './scan/offline-bundle.js';
+import { AccreditedIssuerNames } from './issuers/accredited-names.js';
+import { HttpIssuerDirectorySource } from './issuers/issuer-directory-source.js';
 import { loadRequestSigningKey } from './oid4vp/request-signing-key.js';
 import { TrustedStatusLists } from './verification/trusted-status-lists.js';
 import type { Oid4vpService } from './oid4vp/oid4vp.service.js';
@@ -48,6 +50,8 @@ export interface VerifierRuntime {
   scanned: ScannedPresentations;
   /** The employer scanner's signed offline bundle (`GET /scan/offline-bundle`). */
   offlineBundles: OfflineBundles;
+  /** The names of the issuers the city accredits, from the issuer service's directory (`GET /check/issuers`). */
+  issuerNames: AccreditedIssuerNames;
   metrics: VerifierMetrics;
   problems: ProblemCounter;
   close(): Promise<void>;
@@ -94,8 +98,10 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     statusLists,
     trustedLists,
   );
+  // The city issuer's directory (names, status list URLs): one document for every reader, never asked per credential.
+  const directory = new HttpIssuerDirectorySource(config.ANCHOR_PROOF_URL, guard, clock, { timeoutMs: config.STATUS_LIST_TIMEOUT_MS, maxCacheSeconds: config.STATUS_LIST_MAX_CACHE_SECONDS });
   const problems = new ProblemCounter();
-  const metrics = new VerifierMetrics(problems, [ledger, statusLists, ...(isCountingCache(proofSource) ? [proofSource] : [])]);
+  const metrics = new VerifierMetrics(problems, [ledger, statusLists, directory, ...(isCountingCache(proofSource) ? [proofSource] : [])]);
   const challengeSettings = {
     challengeTtlSeconds: config.CHALLENGE_TTL_SECONDS,
     // Holders' own nonces (scanned QR codes) are remembered as challenges a client chose are.
@@ -111,9 +117,12 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
   const presentations = presentationVerifier(challenges);
   const policies = defaultPolicyRegistry();
   const scanned = new ScannedPresentations(presentations, policies, metrics, { maxAgeSeconds: config.SCAN_PRESENTATION_MAX_AGE_SECONDS });
+  const accreditedIssuers = new AccreditedIssuerIndex(chain, deployment.blockNumber);
+  const issuerNames = new AccreditedIssuerNames({ directory, issuers: accreditedIssuers, ledger, clock }, config.DID_ETHR_NETWORK);
   const offlineBundles = new OfflineBundles(
     {
-      issuers: new AccreditedIssuerIndex(chain, deployment.blockNumber),
+      issuers: accreditedIssuers,
+      directory,
       ledger,
       resolver,
       statusLists,
@@ -143,6 +152,7 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     oid4vp,
     scanned,
     offlineBundles,
+    issuerNames,
     metrics,
     problems,
     async close() {

@@ -3,6 +3,7 @@ import { databaseIsUp } from '@citycred/persistence';
 import { HEALTH_PROBES, HealthController, OPENAPI_DOCUMENT, OpenApiController, type HealthProbe } from '@citycred/http';
 import { verifierOpenApiDocument } from './api-description.js';
 import { CheckPageModule } from './check/check-page.module.js';
+import { IssuerNamesModule } from './issuers/issuer-names.module.js';
 import { VerifierMetricsModule } from './metrics/metrics.module.js';
 import { VerifierMetrics } from './metrics/verifier-metrics.js';
 import { Oid4vpModule } from './oid4vp/oid4vp.module.js';
@@ -37,7 +38,7 @@ export class VerifierModule {
     ];
     return {
       module: VerifierModule,
-      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), Oid4vpModule.register(runtime), VerifierMetricsModule.register(runtime), CheckPageModule.register(runtime.config), ScanPageModule.register(runtime)],
+      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), Oid4vpModule.register(runtime), VerifierMetricsModule.register(runtime), CheckPageModule.register(runtime.config), IssuerNamesModule.register(runtime), ScanPageModule.register(runtime)],
       controllers: [HealthController, OpenApiController],
       providers: [
         { provide: HEALTH_PROBES, useValue: probes },

@@ -72,3 +72,13 @@ export {
   type JsonSchemaDocument,
 } from './schemas.js';
 export type * from './subjects.js';
+export {
+  ISSUER_DIRECTORY_PATH,
+  ISSUER_DIRECTORY_VERSION,
+  issuerDirectorySchema,
+  parseIssuerDirectory,
+  type DirectoryIssuer,
+  type IssuerDirectory,
+  type IssuerName,
+  type IssuerStatusListUrls,
+} from './issuer-directory.js';

@@ -14,6 +14,7 @@ export type { HealthDetailProvider, HealthProbe } from './health.js';
 export { answerOnSocket, PROBLEM_JSON, ProblemJsonFilter, problemFromError, retryAfterOf, sendProblem, SERVICE_RETRY_AFTER_SECONDS } from './problem-filter.js';
 export type { HttpReply } from './problem-filter.js';
 export { refusePersonalData, urlLocations } from './personal-data-guard.js';
+export { refuseQueryParameters } from './no-query.js';
 export type { PersonalDataLocation } from './personal-data-guard.js';
 export { closeOnSignals, drainable, serveRuntime, shutDown } from './serve.js';
 export type { Closable, Drainable, RunningService, ShutdownOptions } from './serve.js';

@@ -7,6 +7,9 @@ export interface EntryInList {
   readonly list: StatusListEntity;
 }
 
+/** Where a list is published, and whose and of which kind and purpose it is. */
+export type PublishedListUrl = Pick<StatusListEntity, 'tenantId' | 'kind' | 'purpose' | 'seq' | 'url'>;
+
 /** What allocation needs of a list: never its bits nor its signed form, tens of kilobytes each. */
 export type ListIdentity = Pick<StatusListEntity, 'id' | 'seq' | 'size' | 'url'>;
 
@@ -78,6 +81,22 @@ export class StatusListRepository {
     const query = this.manager.getRepository(StatusListEntity).createQueryBuilder('list').where('list.id = :id', { id });
     if (this.postgres) query.setLock('for_no_key_update');
     return (await query.getOne()) ?? undefined;
+  }
+
+  /**
+   * Every list opened, without its bits nor its signed form: what the issuer directory names (`GET /issuers`). Ordered
+   * by tenant, kind, purpose and `seq`, so each tenant's current list of a kind and purpose comes last.
+   */
+  async allListUrls(): Promise<PublishedListUrl[]> {
+    return this.manager
+      .getRepository(StatusListEntity)
+      .createQueryBuilder('list')
+      .select(['list.tenantId', 'list.kind', 'list.purpose', 'list.seq', 'list.url'])
+      .orderBy('list.tenantId', 'ASC')
+      .addOrderBy('list.kind', 'ASC')
+      .addOrderBy('list.purpose', 'ASC')
+      .addOrderBy('list.seq', 'ASC')
+      .getMany();
   }
 
   /** A list by id, for serving. */

@@ -30,7 +30,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { signCompactJws } from './compact-jws.js';
 import type { StatusListAnchorQueue, StatusListSettings, StatusListSigner, StatusListTenant } from './ports.js';
-import { StatusListRepository, type EntryInList, type ListIdentity } from './status-list.repository.js';
+import { StatusListRepository, type EntryInList, type ListIdentity, type PublishedListUrl } from './status-list.repository.js';
 
 /** Entries per list, bitstring and token alike: the W3C minimum, so every list hides a credential among 131,072. */
 export const STATUS_LIST_SIZE = BITSTRING_MIN_ENTRIES;
@@ -247,6 +247,14 @@ export class StatusLists {
    */
   async statusOf(tenant: StatusListTenant, credentialId: string): Promise<CredentialStatusValue> {
     return inTransaction(this.dataSource, async (manager) => statusOf(await this.entriesOwned(new StatusListRepository(manager), tenant, credentialId)));
+  }
+
+  /**
+   * Where every list of every tenant is published (never their bits), for the issuer directory; each tenant's current
+   * list of a kind and purpose comes last ({@link StatusListRepository.allListUrls}).
+   */
+  async publishedUrls(): Promise<PublishedListUrl[]> {
+    return new StatusListRepository(this.dataSource.manager).allListUrls();
   }
 
   /**

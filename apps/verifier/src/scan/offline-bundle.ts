@@ -1,12 +1,15 @@
 import { credentialTypeHash } from '@citycred/anchors';
 import type { AnchorLedger } from '@citycred/anchoring';
 import type { Clock } from '@citycred/config';
-import { CREDENTIAL_TYPES, VCT_BASE_URL } from '@citycred/credentials';
+import { CREDENTIAL_TYPES, VCT_BASE_URL, type DirectoryIssuer } from '@citycred/credentials';
 import { AppError, ErrorCode } from '@citycred/errors';
-import { didEthrAddress, type VerificationKey } from '@citycred/formats';
+import { decodeCompactJws, didEthrAddress, FormatError, nobleSignatureCrypto, verifyJwsSignature, type VerificationKey } from '@citycred/formats';
+import { STATUS_LIST_JWT_TYP } from '@citycred/status-list';
 import type { Resolvable } from 'did-resolver';
 import { getAddress } from 'ethers';
 import { CompactSign } from 'jose';
+import { directoryByAddress } from '../issuers/accredited-names.js';
+import type { IssuerDirectorySource } from '../issuers/issuer-directory-source.js';
 import type { RequestSigningKey } from '../oid4vp/request-signing-key.js';
 import { isChainOutage } from '../verification/chain-outage.js';
 import { signingKeysOnly } from '../verification/issuer-keys.js';
@@ -43,6 +46,8 @@ export interface OfflineBundleSources {
   resolver: Resolvable;
   statusLists: StatusListSource;
   trustedLists: Pick<TrustedStatusLists, 'list'>;
+  /** The city's issuer directory: the issuers' names and the URLs of their status lists. */
+  directory: IssuerDirectorySource;
   signingKey: RequestSigningKey;
   clock: Clock;
 }
@@ -56,15 +61,20 @@ interface Built {
   readonly expiresAt: number;
 }
 
+/** How many status lists are fetched at once while a bundle is built. */
+const LIST_FETCHES_AT_ONCE = 8;
+
 /** The catalogue's credential types by their registry hash. */
 const CATALOGUE_BY_HASH: ReadonlyMap<string, string> = new Map(CREDENTIAL_TYPES.map((name) => [credentialTypeHash(name).toLowerCase(), name]));
 
 /**
  * The employer scanner's signed offline bundle (`GET /scan/offline-bundle`, docs/presentations.md "Offline
  * scanning"): the city's accredited issuers (their DID, the keys that may sign for them now and the catalogue types
- * they are accredited for now, read from the IssuerRegistry's events and answers), the status lists this verifier
- * has trusted of those issuers (fetched again now, as their issuers serve them: the page checks their signatures
- * itself) and what a scanned presentation must meet, in a compact JWS signed by the verifier's request-signing key.
+ * they are accredited for now, read from the IssuerRegistry's events and answers, with the names the issuer directory
+ * gives them), the status lists of those issuers — every Token Status List the directory names for them, checked
+ * here to be signed by the issuer, and the lists this verifier has trusted — fetched now as their issuers serve them
+ * (the page checks their signatures itself), and what a scanned presentation must meet, in a compact JWS signed by
+ * the verifier's request-signing key.
  * A built bundle is handed out again for {@link OFFLINE_BUNDLE_REUSE_SECONDS} (one build serves every employer, and
  * concurrent requests share one build); while the chain does not answer the last one is handed out until it expires.
  */
@@ -117,8 +127,14 @@ export class OfflineBundles {
     const issuedAt = clock.now();
     const iat = Math.floor(issuedAt.getTime() / 1000);
     const exp = iat + this.settings.ttlSeconds;
-    const { head, issuers } = await this.chainReadings(issuedAt);
-    const { statusLists, missing } = await this.statusListsOf(issuers);
+    const { head, issuers: accredited, keys } = await this.chainReadings(issuedAt);
+    const reading = await this.sources.directory.current();
+    const listed = reading ? directoryByAddress(reading.directory, this.settings.didNetwork) : new Map<string, DirectoryIssuer>();
+    const issuers = accredited.map((issuer) => {
+      const entry = listed.get(issuer.address);
+      return entry ? { ...issuer, name: { ko: entry.name.ko, en: entry.name.en } } : issuer;
+    });
+    const { statusLists, missing } = await this.statusListsOf(issuers, listed, keys, issuedAt);
     const payload: OfflineBundlePayload = {
       iss: signingKey.did,
       iat,
@@ -129,6 +145,7 @@ export class OfflineBundles {
       issuers,
       statusLists,
       missing,
+      directory: reading ? { fetchedAt: Math.floor(reading.fetchedAt.getTime() / 1000), stale: reading.stale } : null,
       anchoring: { checked: false, why: ANCHORING_NOT_CHECKED },
     };
     const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
@@ -142,8 +159,9 @@ export class OfflineBundles {
    * named, asked whether it is accredited now; each with at least one type, with its owner's keys as of now.
    * @throws ChainDown when the chain does not answer
    */
-  private async chainReadings(now: Date): Promise<{ head: { number: number; timestamp: number }; issuers: BundleIssuer[] }> {
+  private async chainReadings(now: Date): Promise<{ head: { number: number; timestamp: number }; issuers: BundleIssuer[]; keys: Map<string, VerificationKey[]> }> {
     const { issuers: index, ledger, resolver } = this.sources;
+    const keysByAddress = new Map<string, VerificationKey[]>();
     try {
       const { head, types } = await index.candidates();
       const issuers = await Promise.all(
@@ -159,11 +177,12 @@ export class OfflineBundles {
             if (!(await ledger.isUp())) throw new ChainDown(new Error(`the DID ${did} could not be resolved`));
             return null;
           }
-          const keys = verificationKeysOf(signingKeysOnly(resolved.didDocument, { acceptDelegates: false })).map(bundleKeyOf);
-          return { did, address, keys, types: accredited.sort((a, b) => a.name.localeCompare(b.name)) };
+          const keys = verificationKeysOf(signingKeysOnly(resolved.didDocument, { acceptDelegates: false }));
+          keysByAddress.set(address, keys);
+          return { did, address, keys: keys.map(bundleKeyOf), types: accredited.sort((a, b) => a.name.localeCompare(b.name)) };
         }),
       );
-      return { head, issuers: issuers.filter((issuer): issuer is BundleIssuer => issuer !== null) };
+      return { head, issuers: issuers.filter((issuer): issuer is BundleIssuer => issuer !== null), keys: keysByAddress };
     } catch (error) {
       if (error instanceof ChainDown) throw error;
       if (isChainOutage(error) || !(await ledger.isUp())) throw new ChainDown(error);
@@ -171,14 +190,35 @@ export class OfflineBundles {
     }
   }
 
-  /** The lists this verifier trusted of `issuers`, fetched now (from cache when fresh); those that fail are `missing`. */
-  private async statusListsOf(issuers: readonly BundleIssuer[]): Promise<{ statusLists: BundleStatusList[]; missing: BundleMissingList[] }> {
+  /**
+   * The status lists of `issuers`, fetched now (from cache when fresh): every Token Status List the directory names
+   * for an accredited issuer — kept only when it is a `statuslist+jwt` about its URL signed by one of the issuer's keys
+   * now — and the lists this verifier trusted (of either kind) of those issuers. Those that cannot be fetched or are not
+   * the issuer's are `missing`.
+   */
+  private async statusListsOf(
+    issuers: readonly BundleIssuer[],
+    listed: ReadonlyMap<string, DirectoryIssuer>,
+    keys: ReadonlyMap<string, VerificationKey[]>,
+    now: Date,
+  ): Promise<{ statusLists: BundleStatusList[]; missing: BundleMissingList[] }> {
     const accredited = new Set(issuers.map((issuer) => issuer.address));
-    const wanted = this.sources.trustedLists.list().filter(({ issuerDid }) => {
+    const wanted = new Map<string, { issuerDid: string; check?: { keys: VerificationKey[] } }>();
+    for (const { url, issuerDid } of this.sources.trustedLists.list()) {
       const address = didEthrAddress(issuerDid, this.settings.didNetwork);
-      return address !== null && accredited.has(address);
+      if (address !== null && accredited.has(address)) wanted.set(url, { issuerDid });
+    }
+    for (const address of accredited) {
+      const entry = listed.get(address);
+      if (!entry) continue;
+      for (const url of entry.statusLists.token) if (!wanted.has(url)) wanted.set(url, { issuerDid: entry.did, check: { keys: keys.get(address) ?? [] } });
+    }
+    const answers = await inBatches([...wanted], LIST_FETCHES_AT_ONCE, async ([url, { issuerDid, check }]) => {
+      const answer = await this.sources.statusLists.fetchList(url);
+      if (answer.kind !== 'list' || !check) return { url, issuerDid, answer };
+      const problem = await tokenListProblem(answer.jwt, url, issuerDid, check.keys, now, this.settings.clockSkewSeconds);
+      return { url, issuerDid, answer: problem === undefined ? answer : { kind: 'refused' as const, reason: `the list is not the issuer's: ${problem}` } };
     });
-    const answers = await Promise.all(wanted.map(async ({ url, issuerDid }) => ({ url, issuerDid, answer: await this.sources.statusLists.fetchList(url) })));
     const statusLists: BundleStatusList[] = [];
     const missing: BundleMissingList[] = [];
     for (const { url, issuerDid, answer } of answers.sort((a, b) => a.url.localeCompare(b.url))) {
@@ -187,6 +227,48 @@ export class OfflineBundles {
     }
     return { statusLists, missing };
   }
+}
+
+/**
+ * Why a status list token the directory named is not the issuer's to carry, or undefined when it is: a compact JWS of
+ * `typ` `statuslist+jwt` whose `sub` is its URL, whose `iss` (when present) is the issuer, signed by one of the
+ * issuer's keys now, issued no later than now (give or take the clock skew) and not expired — what the page checks
+ * again before it reads an entry.
+ */
+export async function tokenListProblem(jwt: string, uri: string, issuerDid: string, keys: readonly VerificationKey[], now: Date, clockSkewSeconds: number): Promise<string | undefined> {
+  let token;
+  try {
+    token = decodeCompactJws(jwt);
+  } catch (error) {
+    return error instanceof FormatError ? `it is not a compact JWS (${error.code})` : 'it is not a compact JWS';
+  }
+  if (token.header.typ !== STATUS_LIST_JWT_TYP) return `its typ is not ${STATUS_LIST_JWT_TYP}`;
+  const claims = token.payload;
+  if (claims['sub'] !== uri) return 'its sub is not its URL';
+  if (claims['iss'] !== undefined && claims['iss'] !== issuerDid) return 'it names another issuer';
+  const iat = claims['iat'];
+  const exp = claims['exp'];
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) return 'its iat is not a NumericDate';
+  if (exp !== undefined && (typeof exp !== 'number' || !Number.isFinite(exp))) return 'its exp is not a NumericDate';
+  const skew = clockSkewSeconds * 1000;
+  if (iat * 1000 - skew > now.getTime()) return 'it is issued in the future';
+  if (typeof exp === 'number' && exp * 1000 + skew <= now.getTime()) return 'it has expired';
+  const proof = await verifyJwsSignature(token, keys, nobleSignatureCrypto);
+  return proof.valid ? undefined : "its signature does not verify against the issuer's keys";
+}
+
+/** `fn` over `items`, at most `limit` at a time, the results in the items' order. */
+async function inBatches<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** The chain did not answer while the bundle was read. */

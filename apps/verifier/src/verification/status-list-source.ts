@@ -59,7 +59,7 @@ interface CachedList {
 }
 
 /** What a response's caching headers allow: not to keep it, or to use it for some seconds without asking. */
-type Freshness = { store: false } | { store: true; seconds: number };
+export type Freshness = { store: false } | { store: true; seconds: number };
 
 /**
  * Fetches status lists over HTTP(S) and keeps them per URL for as long as their `Cache-Control: max-age` allows
@@ -189,7 +189,7 @@ export class HttpStatusListSource implements StatusListSource, CountingCache {
  * How long a response may be used without asking again: `max-age` minus `Age`, at most `maxSeconds`; 0 for
  * `no-cache` or no `max-age` (kept only to revalidate); not kept at all for `no-store`.
  */
-function freshnessOf(headers: Headers, maxSeconds: number): Freshness {
+export function freshnessOf(headers: Headers, maxSeconds: number): Freshness {
   const directives = (headers.get('cache-control') ?? '')
     .toLowerCase()
     .split(',')

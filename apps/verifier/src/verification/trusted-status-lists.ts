@@ -12,10 +12,10 @@ const MAX_URLS = 10_000;
 
 /**
  * The status list URLs this verifier process has trusted, and whose they are: the employer scanner's offline bundle
- * (docs/presentations.md, "Offline scanning") carries these lists, fetched again when it is built. Issuers' lists
- * live at URLs nobody can list (random ids), so the verifier knows a list only once a credential named it; an
- * issuer whose credentials this process has not checked yet has no list in the bundle. Kept in memory, least
- * recently trusted out first beyond {@link MAX_URLS}.
+ * (docs/presentations.md, "Offline scanning") carries these lists, fetched again when it is built, besides the Token
+ * Status Lists the city issuer's directory names (docs/issuer-directory.md). Lists live at URLs with random ids: for an
+ * issuer the directory does not list, the verifier knows a list only once a credential named it. Kept in memory,
+ * least recently trusted out first beyond {@link MAX_URLS}.
  */
 export class TrustedStatusLists implements TrustedStatusListRecorder {
   /** Issuer DID by list URL, in the order last trusted (a Map iterates in insertion order). */

@@ -31,14 +31,24 @@ export interface BundleType {
   readonly hash: string;
 }
 
+/** An issuer's name as the city's issuer directory gives it: in Korean, and in English when it has one. */
+export interface BundleIssuerName {
+  readonly ko: string;
+  readonly en: string | null;
+}
+
 /** An issuer the city accredits, as of the bundle's time. */
 export interface BundleIssuer {
   /** `did:ethr:<network>:<address>`, the DID of the address the IssuerRegistry names. */
   readonly did: string;
   /** The issuer's identity address, lower case. A credential's `iss` (address or public-key form) maps to it. */
   readonly address: string;
-  /** Its name in Korean and English, when the verifier knows it (today it does not: the registry holds none). */
-  readonly name?: { readonly ko: string; readonly en: string };
+  /**
+   * Its name, from the city's issuer directory (`GET /issuers` of the issuer service), given only for an address the
+   * chain accredits (this list) whose DID the directory names; absent when the directory does not name it or could not
+   * be read. Display information: the registry holds no names.
+   */
+  readonly name?: BundleIssuerName;
   /** The keys that may sign for it now. */
   readonly keys: readonly BundleKey[];
   /** The catalogue types it is accredited for at the bundle's time. */
@@ -77,10 +87,20 @@ export interface OfflineBundlePayload {
   /** The `vct` prefix of catalogue types (`<vctBaseUrl>SeoulCitizenCard`). */
   readonly vctBaseUrl: string;
   readonly issuers: readonly BundleIssuer[];
-  /** The status lists this verifier has trusted, of the issuers above, as fetched when the bundle was built. */
+  /**
+   * The status lists of the issuers above, as fetched when the bundle was built: every Token Status List the issuer
+   * directory names for them (checked to be signed by the issuer), and the lists (of either kind) this verifier has
+   * trusted while verifying credentials.
+   */
   readonly statusLists: readonly BundleStatusList[];
-  /** Lists of those issuers the verifier knows of but could not fetch. */
+  /** Lists of those issuers the verifier knows of but could not fetch, or that were not the issuer's. */
   readonly missing: readonly BundleMissingList[];
+  /**
+   * The issuer directory the names and list URLs come from: when the issuer service last answered it (NumericDate
+   * seconds) and whether it did not answer now (`stale`, the copy from before was used); null when it never answered
+   * (then the bundle has no names, and only the lists the verifier trusted). Absent from bundles of older verifiers.
+   */
+  readonly directory?: { readonly fetchedAt: number; readonly stale: boolean } | null;
   /** Anchoring is not checked offline; this says so and why. */
   readonly anchoring: { readonly checked: false; readonly why: string };
 }

@@ -117,6 +117,8 @@ function shapeProblem(payload: Readonly<Record<string, unknown>>): string | unde
     }
     if (!issuer['keys'].every((key) => isObject(key) && typeof key['id'] === 'string' && typeof key['kind'] === 'string')) return 'each key must give id and kind';
     if (!issuer['types'].every((type) => isObject(type) && typeof type['name'] === 'string' && typeof type['hash'] === 'string')) return 'each type must give name and hash';
+    const name = issuer['name'];
+    if (name !== undefined && !(isObject(name) && typeof name['ko'] === 'string' && (name['en'] === null || typeof name['en'] === 'string'))) return "an issuer's name must give ko, and en or null";
   }
   if (!lists.every((list) => isObject(list) && typeof list['uri'] === 'string' && typeof list['issuer'] === 'string' && typeof list['jwt'] === 'string')) return 'each status list must give uri, issuer and jwt';
   return undefined;

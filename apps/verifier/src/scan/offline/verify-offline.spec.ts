@@ -183,6 +183,8 @@ describe('verifyOffline', () => {
       ['anchor', 'skipped'],
     ]);
     expect(seen.size).toBe(1);
+    // The bundle gives the issuer no name (its directory could not be read): the issuer, without one.
+    expect(verdict.credentials[0]!.issuer).toEqual({ did: city.did, address: city.address.toLowerCase(), name: null });
     // Nothing the credential says is in the answer.
     expect(JSON.stringify(verdict)).not.toMatch(/김서연|2001-04-12|마포구/);
   });
@@ -277,6 +279,30 @@ describe('verifyOffline', () => {
     const unaccredited = await verifyOffline(await qr(card), 'age-over-18', otherType, NOW, new Set());
     expect(check(unaccredited, 'issuer-accreditation')?.status).toBe('failed');
     expect(unaccredited.refusal).toEqual(REFUSAL_TEXT.notAccredited);
+  });
+
+  it('names the issuer as the bundle names it, under the DID the credential uses, and names nobody for a forgery', async () => {
+    const body = await payload();
+    const name = { ko: '서울특별시 시민카드 발급처', en: 'Seoul Citizen Card Office' };
+    const named = await verifyBundle(await signBundle({ ...body, issuers: [{ ...body.issuers[0]!, name }] }), verifier.jwk);
+    const verdict = await verifyOffline(await qr(card), 'age-over-18', named, NOW, new Set());
+    expect(verdict.verified).toBe(true);
+    expect(verdict.credentials[0]!.issuer).toEqual({ did: city.did, address: city.address.toLowerCase(), name });
+    const keyForm = await verifyOffline(await qr(await citizenCard({ keyForm: true })), 'age-over-18', named, NOW, new Set());
+    expect(keyForm.credentials[0]!.issuer).toEqual({ did: city.keyDid, address: city.address.toLowerCase(), name });
+    // A revoked credential is still the issuer's: its name is shown with the refusal.
+    const revoked = await verifyBundle(await signBundle({ ...body, issuers: [{ ...body.issuers[0]!, name }], statusLists: [{ uri: LIST_URI, issuer: city.did, jwt: await statusListToken([7]) }] }), verifier.jwk);
+    const refused = await verifyOffline(await qr(card), 'age-over-18', revoked, NOW, new Set());
+    expect(refused.refusal).toEqual(REFUSAL_TEXT.revoked);
+    expect(refused.credentials[0]!.issuer?.name).toEqual(name);
+    // What someone else signed in the issuer's name carries no name, nor does an issuer the bundle does not list.
+    const impostor = ethrIssuer();
+    const forged = await citizenCard({ issuer: { ...impostor, did: city.did, signer: { ...impostor.signer, kid: `${city.did}#controller` } } });
+    expect((await verifyOffline(await qr(forged), 'age-over-18', named, NOW, new Set())).credentials[0]!.issuer).toBeUndefined();
+    expect((await verifyOffline(await qr(await citizenCard({ issuer: impostor })), 'age-over-18', named, NOW, new Set())).credentials[0]!.issuer).toBeUndefined();
+    // A bundle whose issuer name is not {ko, en} is not read.
+    const badName = await verifyBundle(await signBundle({ ...body, issuers: [{ ...body.issuers[0]!, name: { en: 'Seoul' } as never }] }), verifier.jwk);
+    expect(badName).toMatchObject({ valid: false, reason: BUNDLE_TEXT.malformed });
   });
 
   it('refuses a credential signed by someone else in the issuer’s name', async () => {

@@ -24,13 +24,23 @@ import type { AppliedPolicy, Check, CheckId, CheckStatus } from '../../verificat
 import { CITY_POLICY } from '../../verification/verification-policy.js';
 import { presentationOfQrText } from '../scanned-presentations.js';
 import { bundleAge, type BundleCheck } from './bundle.js';
-import type { BundleIssuer, BundleKey, OfflineBundlePayload } from './bundle-format.js';
+import type { BundleIssuer, BundleIssuerName, BundleKey, OfflineBundlePayload } from './bundle-format.js';
 import { BUNDLE_TEXT, REFUSAL_TEXT, type LocalisedText } from './texts.js';
 
 /** The nonces this device has seen in presentations it accepted the holder binding of (the page keeps them). */
 export interface SeenNonces {
   has(nonce: string): boolean;
   add(nonce: string): unknown;
+}
+
+/** Who issued a credential checked offline: an issuer the bundle lists as accredited, with its name when it has one. */
+export interface OfflineIssuer {
+  /** The DID as the credential names it (`iss`). */
+  did: string;
+  /** The identity address the bundle lists it under, lower case. */
+  address: string;
+  /** Its name from the bundle (the city's issuer directory), or null when the bundle gives none. */
+  name: BundleIssuerName | null;
 }
 
 /** One credential's checks, as `POST /scan/presentations` answers them (no claims, no holder). */
@@ -40,6 +50,11 @@ export interface OfflineCredentialResult {
   warnings: string[];
   errors: string[];
   policy: AppliedPolicy;
+  /**
+   * The issuer, only when the bundle lists it as accredited and its signature on the credential verified (a name is
+   * never shown for a credential a forger wrote); absent otherwise.
+   */
+  issuer?: OfflineIssuer;
 }
 
 /**
@@ -214,7 +229,11 @@ async function checkCredential(presented: string, bundle: OfflineBundlePayload, 
   }
   checks.push(status, accreditation, skipped('anchor', 'not checked offline: a QR code carries no anchor proof (see the offline data)'));
 
-  const result = resultOf(checks, warnings);
+  const result: OfflineCredentialResult = resultOf(checks, warnings);
+  // Who issued it is said only of a credential whose signature the bundle's keys for that issuer verified.
+  if (issuer && signature.status === 'passed') {
+    result.issuer = { did: vc.issuer, address: issuer.address.toLowerCase(), name: issuer.name ? { ko: issuer.name.ko, en: issuer.name.en ?? null } : null };
+  }
   return {
     result,
     signatureHolds: signature.status === 'passed',
