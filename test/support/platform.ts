@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ensureCityDeployment, startLocalChain, type CityDeployment, type LocalChain } from '@citycred/anchors';
+import { startLocalCity, type CityDeployment, type LocalChain } from '@citycred/anchors';
 import { systemClock, type Clock } from '@citycred/config';
 import { AnchoringWorker, loadIssuerConfig, startIssuer, TenantAccreditations, type IssuerServer } from '@citycred/issuer';
 import { provisionTenants, type ProvisionedTenant } from '@citycred/platform';
 import { testDatabase, type TestDatabase } from '@citycred/testing';
 import { distinctFreePorts } from './launcher.js';
 import { loadVerifierConfig, startVerifier, type VerifierServer } from '@citycred/verifier';
-import { JsonRpcProvider, parseEther, toBeHex, Wallet } from 'ethers';
+import type { JsonRpcProvider, Wallet } from 'ethers';
 
 /** A valid SeoulCitizenCard subject (fictitious person; personId is an opaque UUID). */
 export const citizenCardSubject = Object.freeze({
@@ -52,22 +49,25 @@ export interface ProvisionedCity {
  * @param label - names the database
  */
 export async function provisionCity(label: string): Promise<ProvisionedCity> {
-  const chain = await startLocalChain();
-  const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
-  const root = new Wallet(Wallet.createRandom().privateKey, provider);
-  await provider.send('anvil_setBalance', [root.address, toBeHex(parseEther('1000'))]);
-  const deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
-  const { deployment } = await ensureCityDeployment({ signer: root, dir: deploymentsDir });
+  const city = await startLocalCity();
+  const { chain, provider, root, deployment, deploymentsDir } = city;
   const db = testDatabase(label);
   const keyEncryptionSecret = randomBytes(32).toString('hex');
-  const tenants = await provisionTenants({
-    database: { url: db.url, schema: db.schema, sqlitePath: db.sqlitePath },
-    keyEncryptionSecret,
-    rpcUrl: chain.rpcUrl,
-    didNetwork: 'citycred',
-    deployment,
-    root,
-  });
+  let tenants: ProvisionedTenant[];
+  try {
+    tenants = await provisionTenants({
+      database: { url: db.url, schema: db.schema, sqlitePath: db.sqlitePath },
+      keyEncryptionSecret,
+      rpcUrl: chain.rpcUrl,
+      didNetwork: 'citycred',
+      deployment,
+      root,
+    });
+  } catch (error) {
+    await city.stop();
+    await db.drop();
+    throw error;
+  }
   return {
     chain,
     provider,
@@ -78,10 +78,8 @@ export async function provisionCity(label: string): Promise<ProvisionedCity> {
     keyEncryptionSecret,
     tenants,
     async stop() {
-      provider.destroy();
-      await chain.stop();
+      await city.stop();
       await db.drop();
-      rmSync(deploymentsDir, { recursive: true, force: true });
     },
   };
 }
