@@ -138,6 +138,65 @@ export function Hash({ value, keep = 10 }: { value: string | null | undefined; k
   );
 }
 
+/** A column of a {@link DataTable}: its heading, which also labels its cells when a phone shows rows as cards. */
+export interface Column<T> {
+  readonly header: string;
+  readonly cell: (row: T) => ReactNode;
+  readonly className?: string;
+}
+
+/**
+ * The console's tables: a focusable region named by the caption, scrolling sideways on its own; on a phone each row
+ * becomes a card whose cells carry their column's heading (`data-label`).
+ * @param id - prefix of the caption's id, unique on the page
+ * @param captionHidden - the caption names the table for screen readers only (a heading above already says it)
+ */
+export function DataTable<T>({
+  id,
+  caption,
+  captionHidden = false,
+  columns,
+  rows,
+  rowKey,
+}: {
+  id: string;
+  caption: string;
+  captionHidden?: boolean;
+  columns: readonly Column<T>[];
+  rows: readonly T[];
+  rowKey(row: T): string | number;
+}) {
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
+      <table className="responsive">
+        <caption id={`${id}-caption`} className={captionHidden ? 'visually-hidden' : undefined}>
+          {caption}
+        </caption>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column.header} scope="col">
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)}>
+              {columns.map((column) => (
+                <td key={column.header} data-label={column.header} className={column.className}>
+                  {column.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /**
  * A modal dialog (a drawer on wide screens, a full sheet on phones): focus moves into it, Tab stays inside,
  * Escape closes it, and focus returns to what opened it.

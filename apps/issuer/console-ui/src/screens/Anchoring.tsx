@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { useI18n } from '../i18n.js';
-import { ErrorBanner, Hash, Loading, useLoad } from '../ui.js';
+import { DataTable, ErrorBanner, Hash, Loading, useLoad } from '../ui.js';
 
 /** Anchoring: how many credentials wait, for how long, and the batches with their transactions and gas. */
 export function Anchoring() {
@@ -33,45 +33,23 @@ export function Anchoring() {
           {data.batches.length === 0 ? (
             <p>{t.anchoring.noBatches}</p>
           ) : (
-            <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="batches-caption">
-              <table className="responsive">
-                <caption id="batches-caption" className="visually-hidden">
-                  {t.anchoring.batches}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.anchoring.colBatch}</th>
-                    <th scope="col">{t.anchoring.colState}</th>
-                    <th scope="col">{t.anchoring.colLeaves}</th>
-                    <th scope="col">{t.anchoring.colRoot}</th>
-                    <th scope="col">{t.anchoring.colTx}</th>
-                    <th scope="col">{t.anchoring.colBlock}</th>
-                    <th scope="col">{t.anchoring.colAt}</th>
-                    <th scope="col">{t.anchoring.colGas}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.batches.map((b) => (
-                    <tr key={b.id}>
-                      <td data-label={t.anchoring.colBatch}>
-                        <Hash value={String(b.id)} keep={8} />
-                      </td>
-                      <td data-label={t.anchoring.colState}>{t.anchoringState[b.state] ?? b.state}</td>
-                      <td data-label={t.anchoring.colLeaves}>{b.leafCount}</td>
-                      <td data-label={t.anchoring.colRoot}>
-                        <Hash value={b.root} />
-                      </td>
-                      <td data-label={t.anchoring.colTx}>
-                        <Hash value={b.txHash} />
-                      </td>
-                      <td data-label={t.anchoring.colBlock}>{b.blockNumber ?? '—'}</td>
-                      <td data-label={t.anchoring.colAt}>{dateTime(b.anchoredAt)}</td>
-                      <td data-label={t.anchoring.colGas}>{b.gasUsed === null || b.gasUsed === undefined ? '—' : Number(b.gasUsed).toLocaleString()}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              id="batches"
+              caption={t.anchoring.batches}
+              captionHidden
+              rows={data.batches}
+              rowKey={(b) => b.id}
+              columns={[
+                { header: t.anchoring.colBatch, cell: (b) => <Hash value={String(b.id)} keep={8} /> },
+                { header: t.anchoring.colState, cell: (b) => t.anchoringState[b.state] ?? b.state },
+                { header: t.anchoring.colLeaves, cell: (b) => b.leafCount },
+                { header: t.anchoring.colRoot, cell: (b) => <Hash value={b.root} /> },
+                { header: t.anchoring.colTx, cell: (b) => <Hash value={b.txHash} /> },
+                { header: t.anchoring.colBlock, cell: (b) => b.blockNumber ?? '—' },
+                { header: t.anchoring.colAt, cell: (b) => dateTime(b.anchoredAt) },
+                { header: t.anchoring.colGas, cell: (b) => (b.gasUsed === null || b.gasUsed === undefined ? '—' : Number(b.gasUsed).toLocaleString()) },
+              ]}
+            />
           )}
         </>
       ) : null}

@@ -1,6 +1,6 @@
 import { actorText, api, type AuditEntry } from '../api.js';
 import { useI18n } from '../i18n.js';
-import { ErrorBanner, Hash, Loading, useLoad, useMorePages } from '../ui.js';
+import { DataTable, ErrorBanner, Hash, Loading, useLoad, useMorePages } from '../ui.js';
 
 /**
  * The audit log: each entry with the hash of the one before and its own (prev → hash), the chain's head and whether
@@ -59,47 +59,44 @@ export function Audit() {
         entries.length === 0 ? (
           <p>{t.audit.empty}</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="audit-caption">
-            <table className="responsive">
-              <caption id="audit-caption" className="visually-hidden">
-                {t.audit.title}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.audit.colSeq}</th>
-                  <th scope="col">{t.audit.colAt}</th>
-                  <th scope="col">{t.audit.colActor}</th>
-                  <th scope="col">{t.audit.colAction}</th>
-                  <th scope="col">{t.audit.colTarget}</th>
-                  <th scope="col">{t.audit.colChain}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((entry) => {
+          <DataTable
+            id="audit"
+            caption={t.audit.title}
+            captionHidden
+            rows={entries}
+            rowKey={(entry) => entry.seq}
+            columns={[
+              { header: t.audit.colSeq, cell: (entry) => entry.seq },
+              { header: t.audit.colAt, cell: (entry) => dateTime(entry.at) },
+              { header: t.audit.colActor, cell: (entry) => actorText(entry.actor) },
+              {
+                header: t.audit.colAction,
+                cell: (entry) => (
+                  <>
+                    {t.audit.actions[entry.action] ?? entry.action}
+                    {t.audit.actions[entry.action] ? <code className="action-code">{entry.action}</code> : null}
+                  </>
+                ),
+              },
+              { header: t.audit.colTarget, cell: (entry) => (entry.target ? <Hash value={String(entry.target)} keep={18} /> : '—') },
+              {
+                header: t.audit.colChain,
+                className: 'chain',
+                cell: (entry) => {
                   const before = bySeq.get(entry.seq - 1);
                   const linked = before ? before.hash === entry.prevHash : undefined;
                   return (
-                    <tr key={entry.seq}>
-                      <td data-label={t.audit.colSeq}>{entry.seq}</td>
-                      <td data-label={t.audit.colAt}>{dateTime(entry.at)}</td>
-                      <td data-label={t.audit.colActor}>{actorText(entry.actor)}</td>
-                      <td data-label={t.audit.colAction}>
-                        {t.audit.actions[entry.action] ?? entry.action}
-                        {t.audit.actions[entry.action] ? <code className="action-code">{entry.action}</code> : null}
-                      </td>
-                      <td data-label={t.audit.colTarget}>{entry.target ? <Hash value={String(entry.target)} keep={18} /> : '—'}</td>
-                      <td data-label={t.audit.colChain} className="chain">
-                        <Hash value={entry.prevHash} keep={8} /> <span aria-hidden="true">→</span> <Hash value={entry.hash} keep={8} />
-                        {linked === undefined ? null : (
-                          <span className={`badge ${linked ? 'status-valid' : 'status-revoked'}`}>{linked ? t.audit.linkOk : t.audit.linkBroken}</span>
-                        )}
-                      </td>
-                    </tr>
+                    <>
+                      <Hash value={entry.prevHash} keep={8} /> <span aria-hidden="true">→</span> <Hash value={entry.hash} keep={8} />
+                      {linked === undefined ? null : (
+                        <span className={`badge ${linked ? 'status-valid' : 'status-revoked'}`}>{linked ? t.audit.linkOk : t.audit.linkBroken}</span>
+                      )}
+                    </>
                   );
-                })}
-              </tbody>
-            </table>
-          </div>
+                },
+              },
+            ]}
+          />
         )
       ) : null}
       <ErrorBanner error={moreError} />

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { actorText, api, type CredentialDetail, type CredentialItem } from '../api.js';
 import { useI18n } from '../i18n.js';
-import { Dialog, ErrorBanner, Hash, isSignedOut, Loading, StatusBadge, useLoad, useMorePages, useSession } from '../ui.js';
+import { DataTable, Dialog, ErrorBanner, Hash, isSignedOut, Loading, StatusBadge, useLoad, useMorePages, useSession } from '../ui.js';
 
 type Action = 'revoke' | 'suspend' | 'reinstate';
 
@@ -314,45 +314,29 @@ export function Credentials() {
         items.length === 0 ? (
           <p role="status">{t.credentials.empty}</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="results-caption">
-            <table className="responsive">
-              <caption id="results-caption">{t.credentials.results}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.credentials.colId}</th>
-                  <th scope="col">{t.credentials.colType}</th>
-                  <th scope="col">{t.credentials.colStatus}</th>
-                  <th scope="col">{t.credentials.colAnchoring}</th>
-                  <th scope="col">{t.credentials.colIssued}</th>
-                  <th scope="col">{t.credentials.colExpires}</th>
-                  <th scope="col">{t.credentials.colSubject}</th>
-                  <th scope="col">{t.credentials.colActions}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((item) => (
-                  <tr key={item.id}>
-                    <td data-label={t.credentials.colId}>
-                      <Hash value={item.id} keep={18} />
-                    </td>
-                    <td data-label={t.credentials.colType}>{typeLabel(item.type)}</td>
-                    <td data-label={t.credentials.colStatus}>
-                      <StatusBadge status={item.status} />
-                    </td>
-                    <td data-label={t.credentials.colAnchoring}>{t.anchoringState[item.anchoring] ?? item.anchoring}</td>
-                    <td data-label={t.credentials.colIssued}>{dateTime(item.issuedAt)}</td>
-                    <td data-label={t.credentials.colExpires}>{dateTime(item.expiresAt)}</td>
-                    <td data-label={t.credentials.colSubject}>{item.subjectHint ?? '—'}</td>
-                    <td data-label={t.credentials.colActions}>
-                      <button type="button" className="button secondary small" aria-label={t.credentials.detailsOf(item.id)} onClick={() => setOpen(item.id)}>
-                        {t.credentials.details}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            id="results"
+            caption={t.credentials.results}
+            rows={items}
+            rowKey={(item) => item.id}
+            columns={[
+              { header: t.credentials.colId, cell: (item) => <Hash value={item.id} keep={18} /> },
+              { header: t.credentials.colType, cell: (item) => typeLabel(item.type) },
+              { header: t.credentials.colStatus, cell: (item) => <StatusBadge status={item.status} /> },
+              { header: t.credentials.colAnchoring, cell: (item) => t.anchoringState[item.anchoring] ?? item.anchoring },
+              { header: t.credentials.colIssued, cell: (item) => dateTime(item.issuedAt) },
+              { header: t.credentials.colExpires, cell: (item) => dateTime(item.expiresAt) },
+              { header: t.credentials.colSubject, cell: (item) => item.subjectHint ?? '—' },
+              {
+                header: t.credentials.colActions,
+                cell: (item) => (
+                  <button type="button" className="button secondary small" aria-label={t.credentials.detailsOf(item.id)} onClick={() => setOpen(item.id)}>
+                    {t.credentials.details}
+                  </button>
+                ),
+              },
+            ]}
+          />
         )
       ) : null}
       <ErrorBanner error={moreError} />

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Role } from '../api.js';
 import { useI18n } from '../i18n.js';
-import { ErrorBanner, isSignedOut, Loading, useLoad, useSession } from '../ui.js';
+import { DataTable, ErrorBanner, isSignedOut, Loading, useLoad, useSession } from '../ui.js';
 
 const ROLES: Role[] = ['issuer', 'auditor', 'admin'];
 
@@ -81,31 +81,19 @@ export function Operators() {
       <ErrorBanner error={list.error} onRetry={list.reload} />
       {list.loading && !list.data ? <Loading /> : null}
       {list.data ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="operators-caption">
-          <table className="responsive">
-            <caption id="operators-caption">{t.operators.list}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.operators.colUsername}</th>
-                <th scope="col">{t.operators.colName}</th>
-                <th scope="col">{t.operators.colRole}</th>
-                <th scope="col">{t.operators.colCreated}</th>
-                <th scope="col">{t.operators.colState}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((op) => (
-                <tr key={op.username}>
-                  <td data-label={t.operators.colUsername}>{op.username}</td>
-                  <td data-label={t.operators.colName}>{op.displayName}</td>
-                  <td data-label={t.operators.colRole}>{t.roles[op.role] ?? op.role}</td>
-                  <td data-label={t.operators.colCreated}>{dateTime(op.createdAt)}</td>
-                  <td data-label={t.operators.colState}>{op.disabled ? t.operators.disabled : t.operators.active}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="operators"
+          caption={t.operators.list}
+          rows={list.data.items}
+          rowKey={(op) => op.username}
+          columns={[
+            { header: t.operators.colUsername, cell: (op) => op.username },
+            { header: t.operators.colName, cell: (op) => op.displayName },
+            { header: t.operators.colRole, cell: (op) => t.roles[op.role] ?? op.role },
+            { header: t.operators.colCreated, cell: (op) => dateTime(op.createdAt) },
+            { header: t.operators.colState, cell: (op) => (op.disabled ? t.operators.disabled : t.operators.active) },
+          ]}
+        />
       ) : null}
       <form className="card" onSubmit={submit} noValidate aria-labelledby="operator-add-title">
         <h2 id="operator-add-title">{t.operators.add}</h2>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, NETWORK_ERROR, api, type AnchorerWithdrawals, type CatalogueType, type TenantCreated, type TenantKind, type TenantOverview } from '../api.js';
 import { useI18n } from '../i18n.js';
-import { Dialog, ErrorBanner, Hash, isSignedOut, Loading, useLoad, useSession } from '../ui.js';
+import { DataTable, Dialog, ErrorBanner, Hash, isSignedOut, Loading, useLoad, useSession } from '../ui.js';
 
 const KINDS: TenantKind[] = ['department', 'employer', 'app'];
 const ACCREDITATION_BADGE: Record<string, string> = { accredited: 'status-valid', 'partly-accredited': 'status-suspended', 'not-accredited': 'status-revoked' };
@@ -602,51 +602,39 @@ function ApiKeys({ tenant }: { tenant: TenantOverview }) {
         keys.data.items.length === 0 ? (
           <p>{t.tenants.noApiKeys}</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="api-keys-caption">
-            <table className="responsive">
-              <caption id="api-keys-caption">{t.tenants.apiKeysList}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.tenants.colPrefix}</th>
-                  <th scope="col">{t.tenants.colLabel}</th>
-                  <th scope="col">{t.tenants.colCreated}</th>
-                  <th scope="col">{t.tenants.colKeyState}</th>
-                  <th scope="col">{t.tenants.colActions}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.items.map((key) => (
-                  <tr key={key.id}>
-                    <td data-label={t.tenants.colPrefix}>
-                      <code>{key.prefix}…</code>
-                    </td>
-                    <td data-label={t.tenants.colLabel}>{key.label}</td>
-                    <td data-label={t.tenants.colCreated}>{dateTime(key.createdAt)}</td>
-                    <td data-label={t.tenants.colKeyState}>{key.revokedAt ? t.tenants.keyRevoked(dateTime(key.revokedAt)) : t.tenants.keyLive}</td>
-                    <td data-label={t.tenants.colActions}>
-                      {key.revokedAt ? null : revoking === key.id ? (
-                        <div className="confirm small" role="group" aria-label={t.tenants.revokeKeyOf(key.prefix)}>
-                          <p>{t.tenants.revokeKeyConfirm(key.prefix)}</p>
-                          <div className="actions">
-                            <button type="button" className="button danger small" disabled={action.busy} onClick={() => void revoke(key.id, key.prefix)}>
-                              {t.tenants.revokeKeyConfirmButton}
-                            </button>
-                            <button type="button" className="button secondary small" onClick={() => setRevoking(undefined)}>
-                              {t.cancel}
-                            </button>
-                          </div>
-                        </div>
-                      ) : (
-                        <button type="button" className="button secondary small" aria-label={t.tenants.revokeKeyOf(key.prefix)} onClick={() => setRevoking(key.id)}>
-                          {t.tenants.revokeKey}
+          <DataTable
+            id="api-keys"
+            caption={t.tenants.apiKeysList}
+            rows={keys.data.items}
+            rowKey={(key) => key.id}
+            columns={[
+              { header: t.tenants.colPrefix, cell: (key) => <code>{key.prefix}…</code> },
+              { header: t.tenants.colLabel, cell: (key) => key.label },
+              { header: t.tenants.colCreated, cell: (key) => dateTime(key.createdAt) },
+              { header: t.tenants.colKeyState, cell: (key) => (key.revokedAt ? t.tenants.keyRevoked(dateTime(key.revokedAt)) : t.tenants.keyLive) },
+              {
+                header: t.tenants.colActions,
+                cell: (key) =>
+                  key.revokedAt ? null : revoking === key.id ? (
+                    <div className="confirm small" role="group" aria-label={t.tenants.revokeKeyOf(key.prefix)}>
+                      <p>{t.tenants.revokeKeyConfirm(key.prefix)}</p>
+                      <div className="actions">
+                        <button type="button" className="button danger small" disabled={action.busy} onClick={() => void revoke(key.id, key.prefix)}>
+                          {t.tenants.revokeKeyConfirmButton}
                         </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                        <button type="button" className="button secondary small" onClick={() => setRevoking(undefined)}>
+                          {t.cancel}
+                        </button>
+                      </div>
+                    </div>
+                  ) : (
+                    <button type="button" className="button secondary small" aria-label={t.tenants.revokeKeyOf(key.prefix)} onClick={() => setRevoking(key.id)}>
+                      {t.tenants.revokeKey}
+                    </button>
+                  ),
+              },
+            ]}
+          />
         )
       ) : null}
       <form onSubmit={issue} noValidate>
@@ -750,47 +738,28 @@ export function Tenants() {
       items.length === 0 ? (
         <p role="status">{t.tenants.empty}</p>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="tenants-caption">
-          <table className="responsive">
-            <caption id="tenants-caption">{t.tenants.list}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.tenants.colSlug}</th>
-                <th scope="col">{t.tenants.colName}</th>
-                <th scope="col">{t.tenants.colNameEn}</th>
-                <th scope="col">{t.tenants.colDid}</th>
-                <th scope="col">{t.tenants.colTypes}</th>
-                <th scope="col">{t.tenants.colStatus}</th>
-                <th scope="col">{t.tenants.colActions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((tenant) => (
-                <tr key={tenant.slug}>
-                  <td data-label={t.tenants.colSlug}>
-                    <code>{tenant.slug}</code>
-                  </td>
-                  <td data-label={t.tenants.colName}>{tenant.name}</td>
-                  <td data-label={t.tenants.colNameEn}>{tenant.nameEn ?? '—'}</td>
-                  <td data-label={t.tenants.colDid}>
-                    <Hash value={tenant.did} keep={20} />
-                  </td>
-                  <td data-label={t.tenants.colTypes}>
-                    <TypeStates tenant={tenant} labelOf={labelOf} />
-                  </td>
-                  <td data-label={t.tenants.colStatus}>
-                    <AccreditationBadge tenant={tenant} />
-                  </td>
-                  <td data-label={t.tenants.colActions}>
-                    <button type="button" className="button secondary small" aria-label={t.tenants.manageOf(tenant.slug)} onClick={() => setOpen(tenant.slug)}>
-                      {t.tenants.manage}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="tenants"
+          caption={t.tenants.list}
+          rows={items}
+          rowKey={(tenant) => tenant.slug}
+          columns={[
+            { header: t.tenants.colSlug, cell: (tenant) => <code>{tenant.slug}</code> },
+            { header: t.tenants.colName, cell: (tenant) => tenant.name },
+            { header: t.tenants.colNameEn, cell: (tenant) => tenant.nameEn ?? '—' },
+            { header: t.tenants.colDid, cell: (tenant) => <Hash value={tenant.did} keep={20} /> },
+            { header: t.tenants.colTypes, cell: (tenant) => <TypeStates tenant={tenant} labelOf={labelOf} /> },
+            { header: t.tenants.colStatus, cell: (tenant) => <AccreditationBadge tenant={tenant} /> },
+            {
+              header: t.tenants.colActions,
+              cell: (tenant) => (
+                <button type="button" className="button secondary small" aria-label={t.tenants.manageOf(tenant.slug)} onClick={() => setOpen(tenant.slug)}>
+                  {t.tenants.manage}
+                </button>
+              ),
+            },
+          ]}
+        />
       );
   }
 
