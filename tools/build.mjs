@@ -73,6 +73,12 @@ for (const page of ['check', 'scan']) {
 }
 console.log(`build: verifier pages /check and /scan bundled into ${relative(root, join(pagesUi, 'dist'))}`);
 
+// The citizen wallet (apps/wallet/web): a Vite + React PWA into web/dist/, which the wallet server serves at / with its
+// manifest, icons and service worker (apps/wallet/src/web-files.ts).
+const walletWeb = join(root, 'apps/wallet/web');
+await viteBuild({ root: walletWeb, configFile: join(walletWeb, 'vite.config.ts'), logLevel: 'warn' });
+console.log(`build: citizen wallet bundled into ${relative(root, join(walletWeb, 'dist'))}`);
+
 // The employer scanner's offline verifier (apps/verifier/src/scan/offline): a browser module in Vite's library mode,
 // one ES module with its dependencies (@citycred/formats, @citycred/status-list, the policies, @noble/*, fflate)
 // inside, which the verifier serves at /scan/offline.js. Workspace packages resolve to their TypeScript sources.

@@ -1,27 +1,84 @@
-import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { problemFor } from '@citycred/errors';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { ErrorCode, problemFor } from '@citycred/errors';
 import { HttpEdge, PROBLEM_JSON, problemFromError, sendProblem, type HttpEdgeSettings } from '@citycred/http';
+import { WALLET_PATHS, WalletWebFiles, type WalletFile } from './web-files.js';
 
 /**
- * The wallet's placeholder server: one page, `/health`, problem+json for everything else — through the same
- * {@link HttpEdge} as the issuer and verifier, so what Fastify and Node answer before a route runs is problem+json too.
- * The real wallet (a PWA) replaces the page; the server stays the place it is served from.
- * @param edgeSettings - the edge's time and connection limits (default those of the services)
+ * The Content Security Policy of every file the wallet serves: scripts and styles from this origin only (Vite emits no
+ * inline script or style), requests to this origin only, images from this origin (the icons) and `data:`, the one
+ * worker the app's service worker, the manifest from this origin; no framing, no forms posted anywhere, no `<base>`.
+ * The OpenID4VCI/VP flows (issue 17, items 3–4) will add the issuer's and verifier's origins to `connect-src`.
  */
-export async function startWallet(port: number, host: string, edgeSettings: Partial<HttpEdgeSettings> = {}): Promise<{ server: FastifyInstance; edge: HttpEdge; url: string }> {
-  const page = readFileSync(new URL('./public/index.html', import.meta.url));
+export const WALLET_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Revalidated on every load: the page, the service worker, the manifest and the icons. */
+export const REVALIDATE = 'no-cache';
+/** Vite's hashed assets: named after their contents, kept for a year. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * The citizen wallet's server (docs/wallet.md): the web app — a Vite + React PWA (`apps/wallet/web`) held in memory
+ * with its hashed assets, manifest, icons and service worker, each with {@link WALLET_POLICY} — and `/health`, through
+ * the same {@link HttpEdge} as the issuer and verifier, so what Fastify and Node answer before a route runs is
+ * problem+json too. The wallet keeps nothing on the server: credentials and keys live in the citizen's browser.
+ * @param edgeSettings - the edge's time and connection limits (default those of the services)
+ * @param files - the web app's files (default: read from `apps/wallet/web/dist`, as `npm run build` wrote them)
+ */
+export async function startWallet(
+  port: number,
+  host: string,
+  edgeSettings: Partial<HttpEdgeSettings> = {},
+  files: WalletWebFiles = WalletWebFiles.read(),
+): Promise<{ server: FastifyInstance; edge: HttpEdge; url: string }> {
   const edge = new HttpEdge({ settings: edgeSettings });
   const server = Fastify({ ...edge.serverOptions() });
   edge.install(server);
-  server.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+  server.get(WALLET_PATHS.page, async (_request, reply) => {
+    if (!files.page) {
+      const problem = problemFor(ErrorCode.ServiceUnavailable, 'The wallet app is not built on this server (npm run build makes it).');
+      return reply.status(problem.status).type(PROBLEM_JSON).header('cache-control', 'no-store').send(problem);
+    }
+    return send(reply, files.page);
+  });
+  server.get<{ Params: { name: string } }>(`${WALLET_PATHS.assets}:name`, async (request, reply) => sendOr404(reply, files.assets.get(request.params.name), IMMUTABLE));
+  server.get<{ Params: { name: string } }>(`${WALLET_PATHS.icons}:name`, async (request, reply) => sendOr404(reply, files.icons.get(request.params.name)));
+  server.get(WALLET_PATHS.manifest, async (_request, reply) => send(reply, files.manifest));
+  server.get(WALLET_PATHS.serviceWorker, async (_request, reply) => send(reply, files.serviceWorker));
   server.get('/health', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
   // The edge answers unknown routes first; this stays as the fallback and, like it, repeats nothing of the request.
-  server.setNotFoundHandler((_request, reply) => {
-    const problem = problemFor('request.not-found', 'Nothing is served at this path.');
-    void reply.status(problem.status).type(PROBLEM_JSON).send(problem);
-  });
+  server.setNotFoundHandler((_request, reply) => notFound(reply));
   server.setErrorHandler((error, _request, reply) => sendProblem(reply, problemFromError(error, edge.log)));
   const address = await server.listen({ port, host });
   return { server, edge, url: address.replace('[::1]', 'localhost') };
+}
+
+function send(reply: FastifyReply, file: WalletFile, cacheControl: string = REVALIDATE): FastifyReply {
+  return reply
+    .status(200)
+    .header('content-type', file.type)
+    .header('content-security-policy', WALLET_POLICY)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('cache-control', cacheControl)
+    .send(file.body);
+}
+
+function sendOr404(reply: FastifyReply, file: WalletFile | undefined, cacheControl?: string): FastifyReply {
+  return file ? send(reply, file, cacheControl) : notFound(reply);
+}
+
+function notFound(reply: FastifyReply): FastifyReply {
+  const problem = problemFor(ErrorCode.NotFound, 'Nothing is served at this path.');
+  return reply.status(problem.status).type(PROBLEM_JSON).send(problem);
 }

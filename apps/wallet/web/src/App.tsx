@@ -1,0 +1,145 @@
+import { IndexedDbStore, Vault, type HolderKey, type VaultState } from '@citycred/wallet-core';
+import { LanguageSwitch, useDocumentTitle, useLanguage, useMessages } from '@citycred/web-ui';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { CardDetail } from './screens/CardDetail.js';
+import { CardList } from './screens/CardList.js';
+import { FirstRun } from './screens/FirstRun.js';
+import { Settings } from './screens/Settings.js';
+import { Unlock } from './screens/Unlock.js';
+import { TEXTS } from './texts.js';
+
+/** Where the chosen language is kept (not secret: localStorage, not the vault, so the lock screen speaks it too). */
+export const LANGUAGE_KEY = 'citycred-wallet-lang';
+/** How often the app asks the vault whether the inactivity period has run out. */
+const IDLE_CHECK_MS = 5000;
+
+/** What the open wallet shows. */
+type Screen = { readonly name: 'list' } | { readonly name: 'detail'; readonly id: string } | { readonly name: 'settings' };
+
+/**
+ * The citizen wallet: first run (PIN set twice), the lock screen, and — open — the card list, a card's detail and the
+ * settings. The vault (`@citycred/wallet-core`) holds every rule; this only draws what it decides.
+ */
+export function App(): ReactNode {
+  const t = useMessages(TEXTS);
+  const { lang } = useLanguage();
+  useDocumentTitle(t.title);
+  const [vault, setVault] = useState<Vault>();
+  const [state, setState] = useState<VaultState | 'loading' | 'unavailable'>('loading');
+  const [holder, setHolder] = useState<HolderKey>();
+  const [screen, setScreen] = useState<Screen>({ name: 'list' });
+  const [notice, setNotice] = useState('');
+
+  useEffect(() => {
+    try {
+      localStorage.setItem(LANGUAGE_KEY, lang);
+    } catch {
+      // Storage refused (private mode): the language is asked again next time.
+    }
+  }, [lang]);
+
+  useEffect(() => {
+    let cancelled = false;
+    IndexedDbStore.open()
+      .then(async (store) => {
+        const opened = new Vault(store);
+        const current = await opened.state();
+        if (cancelled) return;
+        setVault(opened);
+        setState(current);
+      })
+      .catch(() => !cancelled && setState('unavailable'));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  // Activity keeps the wallet open; the vault locks it after the chosen inactivity, and this follows.
+  useEffect(() => {
+    if (!vault) return;
+    const off = vault.onLock(() => {
+      setState((current) => (current === 'unlocked' ? 'locked' : current));
+      setHolder(undefined);
+    });
+    const active = () => vault.touch();
+    const events = ['pointerdown', 'keydown', 'scroll'] as const;
+    for (const event of events) window.addEventListener(event, active, { passive: true });
+    const check = () => vault.isUnlocked();
+    const timer = setInterval(check, IDLE_CHECK_MS);
+    document.addEventListener('visibilitychange', check);
+    return () => {
+      off();
+      for (const event of events) window.removeEventListener(event, active);
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', check);
+    };
+  }, [vault]);
+
+  const opened = useCallback(async () => {
+    if (!vault) return;
+    setHolder(await vault.holderKey());
+    setScreen({ name: 'list' });
+    setNotice('');
+    setState('unlocked');
+  }, [vault]);
+
+  const wiped = useCallback(() => {
+    setHolder(undefined);
+    setScreen({ name: 'list' });
+    setState('new');
+  }, []);
+
+  const lockNow = useCallback(() => {
+    vault?.lock();
+    setNotice(t.locked);
+  }, [vault, t.locked]);
+
+  return (
+    <>
+      <header>
+        <p className="brand">{t.appName}</p>
+        <div className="header-actions">
+          {state === 'unlocked' && (
+            <button type="button" id="lock-now" onClick={lockNow}>
+              {t.lockNow}
+            </button>
+          )}
+          <LanguageSwitch />
+        </div>
+      </header>
+      {state === 'unlocked' && (
+        <nav aria-label={t.appName}>
+          <button type="button" aria-current={screen.name !== 'settings' ? 'page' : undefined} onClick={() => setScreen({ name: 'list' })}>
+            {t.cardsTitle}
+          </button>
+          <button type="button" aria-current={screen.name === 'settings' ? 'page' : undefined} onClick={() => setScreen({ name: 'settings' })}>
+            {t.settings}
+          </button>
+        </nav>
+      )}
+      <main>
+        <p role="status" className="notice" hidden={!notice}>
+          {notice}
+        </p>
+        {state === 'loading' && <p>{t.loading}</p>}
+        {state === 'unavailable' && <p className="error">{t.storageUnavailable}</p>}
+        {vault && state === 'new' && <FirstRun vault={vault} onDone={opened} />}
+        {vault && state === 'locked' && <Unlock vault={vault} onOpened={opened} onWiped={wiped} />}
+        {vault && state === 'unlocked' && screen.name === 'list' && <CardList vault={vault} holder={holder} onOpen={(id) => setScreen({ name: 'detail', id })} />}
+        {vault && state === 'unlocked' && screen.name === 'detail' && (
+          <CardDetail
+            vault={vault}
+            holder={holder}
+            id={screen.id}
+            onBack={() => setScreen({ name: 'list' })}
+            onDeleted={() => {
+              setNotice(t.deleted);
+              setScreen({ name: 'list' });
+            }}
+          />
+        )}
+        {vault && state === 'unlocked' && screen.name === 'settings' && <Settings vault={vault} holder={holder} onWiped={wiped} />}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import type { HolderKey, Vault } from '@citycred/wallet-core';
+import { useLanguage, useMessages } from '@citycred/web-ui';
+import { useEffect, useState, type ReactNode } from 'react';
+import { errorText } from '../errors.js';
+import { TEXTS } from '../texts.js';
+import { cardTitle, cardView, validityText, type CardView } from '../views.js';
+
+/**
+ * The card list: one card per credential (type label from the catalogue, issuer DID, validity, a note when it is bound
+ * to another device's key), the empty state, and the Receive and Present actions, not built yet.
+ */
+export function CardList({ vault, holder, onOpen }: { vault: Vault; holder: HolderKey | undefined; onOpen: (id: string) => void }): ReactNode {
+  const t = useMessages(TEXTS);
+  const { lang } = useLanguage();
+  const [cards, setCards] = useState<CardView[]>();
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    vault
+      .credentials()
+      .then((records) => setCards(records.map((record) => cardView(record, holder))))
+      .catch((caught: unknown) => setError(errorText(caught, t)));
+  }, [vault, holder, t]);
+
+  return (
+    <section aria-labelledby="cards-title">
+      <h1 id="cards-title">{t.cardsTitle}</h1>
+      <div className="actions">
+        <button type="button" className="secondary" disabled aria-describedby="coming-soon">
+          {t.receive}
+        </button>
+        <button type="button" className="secondary" disabled aria-describedby="coming-soon">
+          {t.present}
+        </button>
+      </div>
+      <p id="coming-soon" className="hint">
+        {t.comingSoon}
+      </p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {cards?.length === 0 && (
+        <div className="empty">
+          <p className="empty-title">{t.empty}</p>
+          <p>{t.emptyHint}</p>
+        </div>
+      )}
+      {cards && cards.length > 0 && (
+        <ul className="cards">
+          {cards.map((card) => {
+            const id = card.ok ? card.view.record.id : card.record.id;
+            return (
+              <li key={id}>
+                <button type="button" className={`card${card.ok && card.view.expired ? ' card-expired' : ''}`} onClick={() => onOpen(id)}>
+                  <span className="card-title">{cardTitle(card, lang, t)}</span>
+                  {card.ok && (
+                    <>
+                      <span className="card-line">
+                        {t.issuer}: <span className="did">{card.view.decoded.issuer}</span>
+                      </span>
+                      <span className="card-line">{validityText(card.view, lang, t)}</span>
+                      {card.view.binding === 'other-key' && <span className="card-warning">{t.otherKey}</span>}
+                    </>
+                  )}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

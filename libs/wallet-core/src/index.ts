@@ -1,0 +1,27 @@
+/**
+ * The citizen wallet's core, browser code (no Node built-in; WebCrypto through `globalThis.crypto`): the PIN-locked
+ * {@link Vault} of encrypted credentials, the non-extractable holder key and its did:jwk signer, encrypted backups, the
+ * storage port with its IndexedDB and in-memory adapters, and the credential record the receiving flow fills in.
+ * docs/wallet.md; ADR 0013.
+ */
+export { BACKUP_FORMAT, BACKUP_VERSION, MIN_BACKUP_PASSPHRASE_LENGTH, readBackup, writeBackup, type BackupContents, type ImportMode, type ImportOutcome } from './backup.js';
+export { credentialRecordOf, statusSnapshotSchema, viewCredential, walletCredentialSchema, type CredentialView, type HolderBinding, type WalletCredential } from './credential-record.js';
+export { WalletError, WalletErrorCode } from './errors.js';
+export { generateHolderKeyPair, holderKeyOf, publicJwkOf, type HolderKey } from './holder-key.js';
+export { IndexedDbStore, WALLET_DATABASE } from './indexeddb-store.js';
+export { MIN_PBKDF2_ITERATIONS, PBKDF2_ITERATIONS } from './sealing.js';
+export { MemoryStore, type KeyValueStore, type StoreChange } from './storage.js';
+export {
+  AUTO_LOCK_CHOICES_MS,
+  DEFAULT_AUTO_LOCK_MS,
+  FIRST_PIN_WAIT_MS,
+  FREE_PIN_TRIES,
+  MAX_PIN_WAIT_MS,
+  PIN_PATTERN,
+  Vault,
+  type PinThrottle,
+  type VaultState,
+  type WalletClock,
+} from './vault.js';
+export * from './oid4vci/index.js';
+export * from './oid4vp/index.js';

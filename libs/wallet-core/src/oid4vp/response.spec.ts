@@ -1,0 +1,122 @@
+import { decodeCompactJws, nobleSignatureCrypto, verifyJwsSignature, verifyKeyBinding } from '@citycred/formats';
+import { compactDecrypt, exportJWK, generateKeyPair } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { matchDcqlQuery, type DcqlQuery } from './dcql.js';
+import { Oid4vpErrorCode } from './errors.js';
+import { encryptJwe } from './jwe.js';
+import type { PresentationRequest } from './request.js';
+import { buildVpToken, postResponse } from './response.js';
+import { SCAN_PRESENTATION_PREFIX, scanPresentation } from './scan-qr.js';
+import { CITIZEN_CARD_VCT, testCitizenCard, testHolderKey, testJwtVc } from './test-credentials.js';
+
+const holder = testHolderKey(1);
+const other = testHolderKey(2);
+const NOW = new Date('2026-11-30T03:00:00Z');
+const query: DcqlQuery = {
+  credentials: [
+    { id: 'SeoulCitizenCard', format: 'dc+sd-jwt', meta: { vct_values: [CITIZEN_CARD_VCT] }, claims: [{ path: ['ageOver18'] }] },
+    { id: 'WorkExperience', format: 'jwt_vc_json', meta: { type_values: [['VerifiableCredential', 'WorkExperience']] } },
+  ],
+};
+const request = (patch: Partial<PresentationRequest> = {}): PresentationRequest => ({
+  clientId: 'decentralized_identifier:did:jwk:verifier',
+  verifierDid: 'did:jwk:verifier',
+  requestUri: 'https://verifier.example/r',
+  responseMode: 'direct_post',
+  responseUri: 'https://verifier.example/response',
+  nonce: 'request-nonce',
+  state: 'st',
+  query,
+  expiresAt: new Date(NOW.getTime() + 300_000),
+  claims: {},
+  ...patch,
+});
+
+describe('building the vp_token for the citizen’s choice', async () => {
+  const card = { id: 'card', encoded: await testCitizenCard(holder) };
+  const work = { id: 'work', encoded: await testJwtVc('WorkExperience', holder.did, { employer: '한강카페' }) };
+  const othersCard = { id: 'others', encoded: await testCitizenCard(other) };
+  const match = matchDcqlQuery(query, [card, work, othersCard]);
+
+  it('presents the card with only ageOver18 and a key binding over the nonce and client_id, and the JWT VC in a signed VP', async () => {
+    const token = await buildVpToken(request(), match, { SeoulCitizenCard: ['card'], WorkExperience: ['work'] }, holder, NOW);
+    expect(Object.keys(token)).toEqual(['SeoulCitizenCard', 'WorkExperience']);
+    const presented = token['SeoulCitizenCard']![0]!;
+    const binding = await verifyKeyBinding(presented, { nonce: 'request-nonce', aud: request().clientId, now: NOW, maxAgeSeconds: 60 }, nobleSignatureCrypto);
+    expect(binding.valid).toBe(true);
+    expect(binding.valid && Object.keys(binding.credential.claims)).toEqual(['ageOver18']);
+
+    const vp = decodeCompactJws(token['WorkExperience']![0]!);
+    expect(vp.header).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: `${holder.did}#0` });
+    expect(vp.payload).toMatchObject({ iss: holder.did, aud: request().clientId, nonce: 'request-nonce', iat: NOW.getTime() / 1000, vp: { verifiableCredential: [work.encoded] } });
+    expect((await verifyJwsSignature(vp, [{ kind: 'jwk', jwk: holder.jwk }], nobleSignatureCrypto)).valid).toBe(true);
+  });
+
+  it.each<[string, Record<string, string[]>, string]>([
+    ['a required query left out', { SeoulCitizenCard: ['card'] }, Oid4vpErrorCode.SelectionInvalid],
+    ['a credential that does not answer its query', { SeoulCitizenCard: ['work'], WorkExperience: ['work'] }, Oid4vpErrorCode.SelectionInvalid],
+    ['two credentials for a query without multiple', { SeoulCitizenCard: ['card', 'others'], WorkExperience: ['work'] }, Oid4vpErrorCode.SelectionInvalid],
+    ['a query the request does not have', { SeoulCitizenCard: ['card'], WorkExperience: ['work'], Other: ['card'] }, Oid4vpErrorCode.SelectionInvalid],
+    ["another wallet's card", { SeoulCitizenCard: ['others'], WorkExperience: ['work'] }, Oid4vpErrorCode.CredentialNotPresentable],
+  ])('refuses %s', async (_label, choice, code) => {
+    await expect(buildVpToken(request(), match, choice, holder, NOW)).rejects.toMatchObject({ code });
+  });
+});
+
+describe('direct_post.jwt encryption (ECDH-ES, WebCrypto)', () => {
+  it.each(['A128GCM', 'A256GCM'] as const)('makes a JWE the verifier decrypts with its key (%s)', async (enc) => {
+    const { publicKey, privateKey } = await generateKeyPair('ECDH-ES', { crv: 'P-256', extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'request-key' };
+    const jwe = await encryptJwe({ vp_token: { q: ['x~'] }, state: 'st' }, jwk as never, enc);
+    expect(jwe.split('.')).toHaveLength(5);
+    const { plaintext, protectedHeader } = await compactDecrypt(jwe, privateKey, { keyManagementAlgorithms: ['ECDH-ES'], contentEncryptionAlgorithms: [enc] });
+    expect(protectedHeader).toMatchObject({ alg: 'ECDH-ES', enc, kid: 'request-key' });
+    expect(JSON.parse(new TextDecoder().decode(plaintext))).toEqual({ vp_token: { q: ['x~'] }, state: 'st' });
+  });
+});
+
+describe('posting the response', () => {
+  const posting = (status: number, body: unknown, seen: Array<{ url: string; body: string }> = []) => ({
+    fetch: async (url: string, init?: RequestInit) => {
+      seen.push({ url, body: String(init?.body) });
+      return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    },
+    clock: { now: () => NOW },
+  });
+
+  it('sends vp_token as JSON text and state as a form for direct_post', async () => {
+    const seen: Array<{ url: string; body: string }> = [];
+    await expect(postResponse(request(), { vp_token: { q: ['p'] } }, posting(200, {}, seen))).resolves.toEqual({});
+    const form = new URLSearchParams(seen[0]!.body);
+    expect([seen[0]!.url, form.get('vp_token'), form.get('state')]).toEqual(['https://verifier.example/response', '{"q":["p"]}', 'st']);
+  });
+
+  it.each<[number, unknown, string]>([
+    [400, { error: 'invalid_request', error_description: 'replay' }, Oid4vpErrorCode.ResponseRefused],
+    [410, {}, Oid4vpErrorCode.RequestClosed],
+    [503, {}, Oid4vpErrorCode.VerifierUnavailable],
+    [302, {}, Oid4vpErrorCode.VerifierError],
+  ])('maps %i to a typed error', async (status, body, code) => {
+    await expect(postResponse(request(), { vp_token: { q: ['p'] } }, posting(status, body))).rejects.toMatchObject({ code });
+  });
+});
+
+describe('the employer scanner QR code', async () => {
+  const card = { encoded: await testCitizenCard(holder) };
+
+  it('binds the chosen claims to <verifier>/scan with a nonce of the wallet and lives 120 s', async () => {
+    const drawn = await scanPresentation(card, { verifierUrl: 'https://jobs.seoul.example/', disclose: ['ageOver18'], holder, now: NOW });
+    expect(drawn.text.startsWith(SCAN_PRESENTATION_PREFIX)).toBe(true);
+    expect(drawn.nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(drawn.expiresAt.getTime() - drawn.issuedAt.getTime()).toBe(120_000);
+    const binding = await verifyKeyBinding(drawn.text.slice(SCAN_PRESENTATION_PREFIX.length), { nonce: drawn.nonce, aud: 'https://jobs.seoul.example/scan', now: NOW, maxAgeSeconds: 120 }, nobleSignatureCrypto);
+    expect(binding.valid && Object.keys(binding.credential.claims)).toEqual(['ageOver18']);
+    const again = await scanPresentation(card, { verifierUrl: 'https://jobs.seoul.example', disclose: ['ageOver18'], holder, now: NOW });
+    expect(again.nonce).not.toBe(drawn.nonce);
+  });
+
+  it('refuses a card of another key and a claim the card does not have', async () => {
+    await expect(scanPresentation(card, { verifierUrl: 'https://jobs.seoul.example', disclose: ['ageOver18'], holder: other, now: NOW })).rejects.toMatchObject({ code: Oid4vpErrorCode.CredentialNotPresentable });
+    await expect(scanPresentation(card, { verifierUrl: 'https://jobs.seoul.example', disclose: ['passport'], holder, now: NOW })).rejects.toMatchObject({ code: Oid4vpErrorCode.CredentialNotPresentable });
+  });
+});

@@ -1,0 +1,328 @@
+import { z } from 'zod';
+import { credentialsToMerge, readBackup, writeBackup, type ImportMode, type ImportOutcome } from './backup.js';
+import { walletCredentialSchema, type WalletCredential } from './credential-record.js';
+import { WalletError, WalletErrorCode } from './errors.js';
+import { generateHolderKeyPair, holderKeyOf, publicJwkOf, type HolderKey } from './holder-key.js';
+import { deriveKey, keyDerivationSchema, newDerivation, seal, sealedSchema, unseal, type Sealed } from './sealing.js';
+import type { KeyValueStore, StoreChange } from './storage.js';
+
+/** Where the time comes from (injected, so tests decide when inactivity has lasted long enough). */
+export interface WalletClock {
+  now(): Date;
+}
+
+/** A PIN is 6 to 12 digits. */
+export const PIN_PATTERN = /^\d{6,12}$/;
+/** The wallet locks itself after this much inactivity unless the user chose otherwise. */
+export const DEFAULT_AUTO_LOCK_MS = 5 * 60_000;
+/** The inactivity periods a user may choose. */
+export const AUTO_LOCK_CHOICES_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000] as const;
+/** Wrong PINs allowed in a row before each further try waits. */
+export const FREE_PIN_TRIES = 5;
+/** The wait after the 5th wrong PIN in a row; it doubles with each further wrong PIN, up to {@link MAX_PIN_WAIT_MS}. */
+export const FIRST_PIN_WAIT_MS = 30_000;
+export const MAX_PIN_WAIT_MS = 60 * 60_000;
+
+/** The keys the vault writes in its store. */
+const KEYS = {
+  vault: 'vault',
+  throttle: 'pin-throttle',
+  settings: 'settings',
+  holderKey: 'holder-key',
+  credentials: 'credential/',
+} as const;
+
+/** A known text sealed under the PIN's key: it opens only with the right PIN (the "verifier value"). */
+const PIN_CHECK = 'citycred-wallet-pin-check';
+const VAULT_VERSION = 1;
+
+const vaultRecordSchema = z.object({ version: z.literal(VAULT_VERSION), kdf: keyDerivationSchema, check: sealedSchema });
+const throttleSchema = z.object({ failures: z.number().int().min(0), retryAt: z.number().optional() });
+const settingsSchema = z.object({ autoLockMs: z.number().int().min(30_000).max(24 * 3600_000) });
+const holderKeyRecordSchema = z.object({ privateKey: z.custom<CryptoKey>((value) => typeof CryptoKey !== 'undefined' && value instanceof CryptoKey), jwk: sealedSchema });
+const publicJwkSchema = z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string() });
+
+/** Where the wallet stands: no PIN yet, locked, or open. */
+export type VaultState = 'new' | 'locked' | 'unlocked';
+
+/** Wrong PINs in a row so far and, once they pass {@link FREE_PIN_TRIES}, when the next try is allowed. */
+export interface PinThrottle {
+  readonly failures: number;
+  readonly retryAt?: Date;
+}
+
+/**
+ * The citizen wallet's vault (docs/wallet.md): a PIN set at first run opens it; every credential is its own record,
+ * sealed with AES-256-GCM under a key derived from the PIN (PBKDF2-SHA-256, {@link PBKDF2_ITERATIONS}, random salt),
+ * its store key as additional data. The derived key lives only in this object while the wallet is open: it is dropped
+ * by {@link lock}, after the chosen inactivity ({@link touch} marks activity), and by a reload. Wrong PINs are counted
+ * in the store, so a reload does not reset the count; after {@link FREE_PIN_TRIES} in a row each try waits longer.
+ * The holder key is a non-extractable WebCrypto P-256 key kept as a `CryptoKey` in the store; its public key is sealed.
+ */
+export class Vault {
+  private key: CryptoKey | undefined;
+  private lastActivity = 0;
+  private autoLock = DEFAULT_AUTO_LOCK_MS;
+  private readonly lockListeners = new Set<() => void>();
+
+  /**
+   * @param store - where the records live (IndexedDB in the browser)
+   * @param clock - the time; default the system's
+   */
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly clock: WalletClock = { now: () => new Date() },
+  ) {}
+
+  /** Whether the wallet has a PIN, and whether it is open (an open wallet idle too long is locked first). */
+  async state(): Promise<VaultState> {
+    if (this.isUnlocked()) return 'unlocked';
+    return (await this.store.get(KEYS.vault)) === undefined ? 'new' : 'locked';
+  }
+
+  /**
+   * First run: sets the PIN, makes the holder key and opens the wallet.
+   * @throws WalletError `wallet.invalid-pin` (not 6–12 digits), `wallet.already-set-up`
+   */
+  async setUp(pin: string): Promise<void> {
+    if (!PIN_PATTERN.test(pin)) throw new WalletError(WalletErrorCode.InvalidPin, 'a PIN is 6 to 12 digits');
+    if ((await this.store.get(KEYS.vault)) !== undefined) throw new WalletError(WalletErrorCode.AlreadySetUp, 'the wallet already has a PIN');
+    const kdf = newDerivation();
+    const key = await deriveKey(pin, kdf);
+    const pair = await generateHolderKeyPair();
+    const jwk = await publicJwkOf(pair.publicKey);
+    await this.store.write([
+      { put: KEYS.vault, value: { version: VAULT_VERSION, kdf, check: await seal(key, KEYS.vault, PIN_CHECK) } },
+      { put: KEYS.holderKey, value: { privateKey: pair.privateKey, jwk: await seal(key, KEYS.holderKey, jwk) } },
+      { put: KEYS.throttle, value: { failures: 0 } },
+    ]);
+    await this.opened(key);
+  }
+
+  /** The wrong-PIN count as stored, and when the next try is allowed (when it has to wait). */
+  async throttle(): Promise<PinThrottle> {
+    const parsed = throttleSchema.safeParse(await this.store.get(KEYS.throttle));
+    if (!parsed.success) return { failures: 0 };
+    const { failures, retryAt } = parsed.data;
+    return retryAt === undefined ? { failures } : { failures, retryAt: new Date(retryAt) };
+  }
+
+  /**
+   * Opens the wallet with its PIN.
+   * @throws WalletError `wallet.not-set-up`; `wallet.throttled` (with `retryAt`) while a wait runs, before the PIN is
+   *   even tried; `wallet.wrong-pin` (the count goes up, and from the 5th in a row a wait starts);
+   *   `wallet.corrupted` when the stored vault record is not the wallet's
+   */
+  async unlock(pin: string): Promise<void> {
+    const vault = await this.vaultRecord();
+    const { failures, retryAt } = await this.throttle();
+    const now = this.clock.now();
+    if (retryAt !== undefined && retryAt.getTime() > now.getTime()) throw new WalletError(WalletErrorCode.Throttled, 'too many wrong PINs: wait before the next try', retryAt);
+    const key = await deriveKey(pin, vault.kdf);
+    let check: unknown;
+    try {
+      check = await unseal(key, KEYS.vault, vault.check);
+    } catch {
+      check = undefined;
+    }
+    if (check !== PIN_CHECK) {
+      const count = failures + 1;
+      const wait = count < FREE_PIN_TRIES ? undefined : Math.min(FIRST_PIN_WAIT_MS * 2 ** (count - FREE_PIN_TRIES), MAX_PIN_WAIT_MS);
+      const next = wait === undefined ? undefined : new Date(this.clock.now().getTime() + wait);
+      await this.store.write([{ put: KEYS.throttle, value: next === undefined ? { failures: count } : { failures: count, retryAt: next.getTime() } }]);
+      throw new WalletError(WalletErrorCode.WrongPin, 'the PIN does not open the wallet', next);
+    }
+    await this.store.write([{ put: KEYS.throttle, value: { failures: 0 } }]);
+    await this.opened(key);
+  }
+
+  /** Locks the wallet now: the derived key is dropped and listeners are told. */
+  lock(): void {
+    if (this.key === undefined) return;
+    this.key = undefined;
+    for (const listener of this.lockListeners) listener();
+  }
+
+  /**
+   * Calls `listener` whenever the wallet locks (by hand, after inactivity, by a wipe).
+   * @returns a function that removes the listener
+   */
+  onLock(listener: () => void): () => void {
+    this.lockListeners.add(listener);
+    return () => this.lockListeners.delete(listener);
+  }
+
+  /** Marks user activity: the inactivity period starts again. Does nothing on a locked wallet. */
+  touch(): void {
+    if (this.isUnlocked()) this.lastActivity = this.clock.now().getTime();
+  }
+
+  /** Whether the wallet is open; one idle for longer than its auto-lock period is locked by this call. */
+  isUnlocked(): boolean {
+    if (this.key === undefined) return false;
+    if (this.clock.now().getTime() - this.lastActivity >= this.autoLock) this.lock();
+    return this.key !== undefined;
+  }
+
+  /** The inactivity after which the wallet locks itself. */
+  autoLockMs(): number {
+    return this.autoLock;
+  }
+
+  /**
+   * Sets the inactivity after which the wallet locks itself, kept for the next unlock too.
+   * @param ms - one of {@link AUTO_LOCK_CHOICES_MS}
+   * @throws WalletError `wallet.locked`; TypeError for another value
+   */
+  async setAutoLockMs(ms: number): Promise<void> {
+    this.openKey();
+    if (!(AUTO_LOCK_CHOICES_MS as readonly number[]).includes(ms)) throw new TypeError(`auto-lock is one of ${AUTO_LOCK_CHOICES_MS.join(', ')} ms`);
+    await this.store.write([{ put: KEYS.settings, value: { autoLockMs: ms } }]);
+    this.autoLock = ms;
+  }
+
+  /**
+   * The holder key: its did:jwk, public JWK and an ES256 signer.
+   * @throws WalletError `wallet.locked`, `wallet.corrupted`
+   */
+  async holderKey(): Promise<HolderKey> {
+    const key = this.openKey();
+    const record = holderKeyRecordSchema.safeParse(await this.store.get(KEYS.holderKey));
+    if (!record.success) throw new WalletError(WalletErrorCode.Corrupted, 'the holder key record is missing or damaged');
+    const jwk = publicJwkSchema.parse(await this.unsealed(key, KEYS.holderKey, record.data.jwk));
+    return holderKeyOf(record.data.privateKey, jwk);
+  }
+
+  /**
+   * Every credential, oldest first.
+   * @throws WalletError `wallet.locked`, `wallet.corrupted`
+   */
+  async credentials(): Promise<WalletCredential[]> {
+    const key = this.openKey();
+    const found: WalletCredential[] = [];
+    for (const storeKey of await this.store.keys(KEYS.credentials)) found.push(await this.credentialAt(key, storeKey));
+    return found.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  }
+
+  /**
+   * One credential.
+   * @throws WalletError `wallet.not-found`, `wallet.locked`, `wallet.corrupted`
+   */
+  async credential(id: string): Promise<WalletCredential> {
+    const key = this.openKey();
+    const storeKey = `${KEYS.credentials}${id}`;
+    if ((await this.store.get(storeKey)) === undefined) throw new WalletError(WalletErrorCode.NotFound, 'no credential has this id');
+    return this.credentialAt(key, storeKey);
+  }
+
+  /**
+   * Stores a credential (a new one, or a new version of one with the same id), sealed as its own record.
+   * @throws WalletError `wallet.locked`; ZodError for a record of the wrong shape
+   */
+  async saveCredential(credential: WalletCredential): Promise<void> {
+    const key = this.openKey();
+    const record = walletCredentialSchema.parse(credential);
+    await this.store.write([await this.sealedPut(key, `${KEYS.credentials}${record.id}`, record)]);
+  }
+
+  /**
+   * Deletes one credential.
+   * @throws WalletError `wallet.not-found`, `wallet.locked`
+   */
+  async deleteCredential(id: string): Promise<void> {
+    this.openKey();
+    const storeKey = `${KEYS.credentials}${id}`;
+    if ((await this.store.get(storeKey)) === undefined) throw new WalletError(WalletErrorCode.NotFound, 'no credential has this id');
+    await this.store.write([{ delete: storeKey }]);
+  }
+
+  /**
+   * An encrypted backup of the credentials (the holder key stays: ADR 0013), sealed under a passphrase of its own.
+   * @returns the backup file's text (JSON)
+   * @throws WalletError `wallet.locked`, `wallet.weak-passphrase`
+   */
+  async exportBackup(passphrase: string): Promise<string> {
+    const credentials = await this.credentials();
+    const holder = await this.holderKey();
+    return writeBackup({ exportedAt: this.clock.now().toISOString(), holderDid: holder.did, credentials }, passphrase);
+  }
+
+  /**
+   * Imports a backup file: `merge` adds the credentials the wallet does not hold yet; `replace` leaves exactly the
+   * backup's credentials. The file is read and checked whole before anything is written, and everything is written in
+   * one store transaction: a wrong passphrase or a damaged file changes nothing.
+   * @throws WalletError `wallet.locked`, `wallet.backup-malformed`, `wallet.backup-unreadable`
+   */
+  async importBackup(text: string, passphrase: string, mode: ImportMode): Promise<ImportOutcome> {
+    this.openKey();
+    const contents = await readBackup(text, passphrase);
+    const key = this.openKey();
+    const held = await this.credentials();
+    const changes: StoreChange[] = [];
+    if (mode === 'replace') {
+      for (const credential of held) changes.push({ delete: `${KEYS.credentials}${credential.id}` });
+      for (const credential of contents.credentials) changes.push(await this.sealedPut(key, `${KEYS.credentials}${credential.id}`, credential));
+      await this.store.write(changes);
+      return { imported: contents.credentials.length, skipped: 0, removed: held.length };
+    }
+    const added = credentialsToMerge(held, contents.credentials);
+    const ids = new Set(held.map((credential) => credential.id));
+    for (const credential of added) {
+      // Two wallets' random ids do not collide in practice; if one does, the newcomer gets another.
+      const id = ids.has(credential.id) ? globalThis.crypto.randomUUID() : credential.id;
+      ids.add(id);
+      changes.push(await this.sealedPut(key, `${KEYS.credentials}${id}`, { ...credential, id }));
+    }
+    await this.store.write(changes);
+    return { imported: added.length, skipped: contents.credentials.length - added.length, removed: 0 };
+  }
+
+  /** Deletes everything — PIN, holder key, credentials, wrong-PIN count — and locks. Needs no PIN (a forgotten PIN). */
+  async wipe(): Promise<void> {
+    await this.store.clear();
+    this.lock();
+    this.autoLock = DEFAULT_AUTO_LOCK_MS;
+  }
+
+  private async opened(key: CryptoKey): Promise<void> {
+    const settings = settingsSchema.safeParse(await this.store.get(KEYS.settings));
+    this.autoLock = settings.success ? settings.data.autoLockMs : DEFAULT_AUTO_LOCK_MS;
+    this.key = key;
+    this.lastActivity = this.clock.now().getTime();
+  }
+
+  private async vaultRecord(): Promise<z.infer<typeof vaultRecordSchema>> {
+    const stored = await this.store.get(KEYS.vault);
+    if (stored === undefined) throw new WalletError(WalletErrorCode.NotSetUp, 'the wallet has no PIN yet');
+    const parsed = vaultRecordSchema.safeParse(stored);
+    if (!parsed.success) throw new WalletError(WalletErrorCode.Corrupted, 'the stored vault record is damaged', undefined, { cause: parsed.error });
+    return parsed.data;
+  }
+
+  /** The derived key of an open wallet, counting the call as activity. */
+  private openKey(): CryptoKey {
+    if (!this.isUnlocked() || this.key === undefined) throw new WalletError(WalletErrorCode.Locked, 'the wallet is locked');
+    this.lastActivity = this.clock.now().getTime();
+    return this.key;
+  }
+
+  private async sealedPut(key: CryptoKey, storeKey: string, value: unknown): Promise<StoreChange> {
+    return { put: storeKey, value: await seal(key, storeKey, value) };
+  }
+
+  private async credentialAt(key: CryptoKey, storeKey: string): Promise<WalletCredential> {
+    const parsed = walletCredentialSchema.safeParse(await this.unsealed(key, storeKey, await this.store.get(storeKey)));
+    if (!parsed.success) throw new WalletError(WalletErrorCode.Corrupted, `the record ${storeKey} is not a credential`, undefined, { cause: parsed.error });
+    return parsed.data;
+  }
+
+  private async unsealed(key: CryptoKey, storeKey: string, stored: unknown): Promise<unknown> {
+    const sealed = sealedSchema.safeParse(stored);
+    if (!sealed.success) throw new WalletError(WalletErrorCode.Corrupted, `the record ${storeKey} is not sealed`);
+    try {
+      return await unseal(key, storeKey, sealed.data as Sealed);
+    } catch (error) {
+      throw new WalletError(WalletErrorCode.Corrupted, `the record ${storeKey} does not decrypt`, undefined, { cause: error });
+    }
+  }
+}
