@@ -36,7 +36,7 @@ describe('employer scanner opened again without network', { timeout: 120_000 }, 
   /** What the verifier's service worker script is told before its code: the cache's name and the files to keep. */
   async function servedCache(): Promise<{ name: string; prefix: string; page: string; files: string[] }> {
     const res = await send(`${verifierUrl}/scan/sw.js`);
-    const settings = /^const SCAN_CACHE = (\{.*\});\n/.exec(res.text);
+    const settings = /^const APP_CACHE = (\{.*\});\n/.exec(res.text);
     expect(settings, res.text.slice(0, 200)).not.toBeNull();
     return JSON.parse(settings![1]!);
   }

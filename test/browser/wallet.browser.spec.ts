@@ -139,7 +139,7 @@ describe('citizen wallet in a browser', { timeout: 120_000 }, () => {
       }
     }
     const worker = await send(`${wallet.url}/sw.js`);
-    const cache = JSON.parse(/^const WALLET_CACHE = (\{.*\});\n/.exec(worker.text)![1]!) as { files: string[] };
+    const cache = JSON.parse(/^const APP_CACHE = (\{.*\});\n/.exec(worker.text)![1]!) as { files: string[] };
     expect(cache.files).toEqual(expect.arrayContaining(['/', script, '/manifest.webmanifest', '/icons/icon-192.png']));
     expect((await send(`${wallet.url}/assets/missing.js`)).status).toBe(404);
   });

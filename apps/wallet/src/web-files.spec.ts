@@ -27,7 +27,7 @@ describe('WalletWebFiles', () => {
     const files = WalletWebFiles.read(build({ 'index-a.js': 'one', 'index-b.css': 'body{}' }));
     expect(files.cache.files).toEqual(['/', '/assets/index-a.js', '/assets/index-b.css', '/manifest.webmanifest', ...WALLET_MANIFEST.icons.map((icon) => icon.src)]);
     expect(files.cache.name).toMatch(/^citycred-wallet-[0-9a-f]{16}$/);
-    expect(String(files.serviceWorker.body).startsWith(`const WALLET_CACHE = ${JSON.stringify(files.cache)};\n`)).toBe(true);
+    expect(String(files.serviceWorker.body).startsWith(`const APP_CACHE = ${JSON.stringify(files.cache)};\n`)).toBe(true);
     expect(WalletWebFiles.read(build({ 'index-a.js': 'one', 'index-b.css': 'body{}' })).cache.name).toBe(files.cache.name);
     expect(WalletWebFiles.read(build({ 'index-a.js': 'two', 'index-b.css': 'body{}' })).cache.name).not.toBe(files.cache.name);
   });

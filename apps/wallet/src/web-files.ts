@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OFFLINE_WORKER_CODE, offlineWorker, type OfflineCacheSettings } from '@citycred/http';
 import { walletIconPng, WALLET_ICON_SVG } from './icons.js';
 
 /**
@@ -38,15 +38,8 @@ export const WALLET_PATHS = {
 /** What every cache of the wallet's service worker is named with; the rest of the name is the files' version. */
 export const WALLET_CACHE_PREFIX = 'citycred-wallet-';
 
-/** What the server puts before the service worker's code (`public/sw.js`), as `const WALLET_CACHE = …;`. */
-export interface WalletCacheSettings {
-  readonly name: string;
-  readonly prefix: string;
-  /** The app's page: a navigation to it is answered from the cache whatever its query. */
-  readonly page: string;
-  /** The paths kept, the page first. */
-  readonly files: readonly string[];
-}
+/** What the wallet's service worker is told (libs/http's shared offline worker). */
+export type WalletCacheSettings = OfflineCacheSettings;
 
 /**
  * The Web App Manifest (https://www.w3.org/TR/appmanifest/): Korean name first, standalone, the city's colours, icons
@@ -88,7 +81,7 @@ export class WalletWebFiles {
   /**
    * @param page - the built `index.html` (undefined before `npm run build`)
    * @param assets - the hashed assets by file name
-   * @param workerCode - the service worker's code (`public/sw.js`)
+   * @param workerCode - the service worker's code (libs/http's `OFFLINE_WORKER_CODE`, which reads `APP_CACHE`)
    */
   constructor(
     readonly page: WalletFile | undefined,
@@ -107,16 +100,9 @@ export class WalletWebFiles {
     for (const [name, file] of assets) kept.push([`${WALLET_PATHS.assets}${name}`, file]);
     kept.push([WALLET_PATHS.manifest, this.manifest]);
     for (const [name, file] of this.icons) kept.push([`${WALLET_PATHS.icons}${name}`, file]);
-    const hash = createHash('sha256');
-    for (const [path, file] of kept) hash.update(`${path}\n`).update(file.body).update('\n');
-    hash.update(workerCode);
-    this.cache = Object.freeze({
-      name: `${WALLET_CACHE_PREFIX}${hash.digest('hex').slice(0, 16)}`,
-      prefix: WALLET_CACHE_PREFIX,
-      page: WALLET_PATHS.page,
-      files: Object.freeze(kept.map(([path]) => path)),
-    });
-    this.serviceWorker = { type: TYPES['.js']!, body: `const WALLET_CACHE = ${JSON.stringify(this.cache)};\n${workerCode}` };
+    const worker = offlineWorker(WALLET_CACHE_PREFIX, WALLET_PATHS.page, kept.map(([path, file]) => [path, file.body] as const), workerCode);
+    this.cache = worker.cache;
+    this.serviceWorker = { type: TYPES['.js']!, body: worker.script };
   }
 
   /** Reads the app's build (as far as `npm run build` made it) and the service worker's code. */
@@ -131,6 +117,6 @@ export class WalletWebFiles {
       }
     }
     const page = existsSync(html) ? { type: TYPES['.html']!, body: readFileSync(html) } : undefined;
-    return new WalletWebFiles(page, assets, readFileSync(new URL('./public/sw.js', import.meta.url), 'utf8'));
+    return new WalletWebFiles(page, assets, OFFLINE_WORKER_CODE);
   }
 }

@@ -23,3 +23,4 @@ export type { ApiOperation, ApiResponse } from './openapi.js';
 export { Histogram, metricsTokenDigest, PROMETHEUS_TEXT, renderPrometheusText, serveMetrics } from './metrics.js';
 export type { MetricFamily, MetricSample } from './metrics.js';
 export { countProblems, ProblemCounter } from './problem-counter.js';
+export { OFFLINE_WORKER_CODE, offlineWorker, type OfflineCacheSettings } from './offline-worker.js';

@@ -25,7 +25,7 @@ const require = createRequire(import.meta.url);
 
 /**
  * A file on disk, read now.
- * @param url - where it lies, e.g. `new URL('./public/sw.js', import.meta.url)` from the page's controller
+ * @param url - where it lies, e.g. `new URL('./public/x.js', import.meta.url)` beside the page's controller
  * @param type - its media type ({@link PAGE_TYPES})
  * @throws Error when the file is missing
  */

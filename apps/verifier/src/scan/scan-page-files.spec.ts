@@ -20,9 +20,9 @@ const BUILD: PageBuild = {
 const OFFLINE = script('export const verifyOffline = () => null;');
 const WORKER = 'self.addEventListener("fetch", () => undefined);';
 
-/** The `SCAN_CACHE` the served worker script starts with. */
+/** The `APP_CACHE` the served worker script starts with. */
 function settingsIn(files: ScanPageFiles): unknown {
-  const match = /^const SCAN_CACHE = (\{.*\});\n/.exec(String(files.serviceWorker.body));
+  const match = /^const APP_CACHE = (\{.*\});\n/.exec(String(files.serviceWorker.body));
   return match ? JSON.parse(match[1]!) : undefined;
 }
 

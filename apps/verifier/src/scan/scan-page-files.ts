@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { AppError, ErrorCode } from '@citycred/errors';
+import { OFFLINE_WORKER_CODE, offlineWorker, type OfflineCacheSettings } from '@citycred/http';
 import { builtAsset, builtPage, readPageBuild, type PageBuild } from '../pages/page-build.js';
 import { PAGE_TYPES, pageFile, type PageFile } from '../pages/page-files.js';
 
@@ -21,17 +21,8 @@ export const SCAN_PAGE_PATHS = {
 /** What every cache of the scanner's service worker is named with; the rest of the name is the files' version. */
 export const SCAN_CACHE_PREFIX = 'citycred-scan-';
 
-/** What the server puts before the service worker's code (`public/sw.js`), as `const SCAN_CACHE = …;`. */
-export interface ScanCacheSettings {
-  /** The cache the files are kept in: {@link SCAN_CACHE_PREFIX} and the files' version. */
-  readonly name: string;
-  /** The prefix of the worker's caches: every other one of them is deleted when this worker takes over. */
-  readonly prefix: string;
-  /** The page's path: a navigation to it is answered whatever its query (`?lang=en`). */
-  readonly page: string;
-  /** The paths to keep, the page first. */
-  readonly files: readonly string[];
-}
+/** What the scanner's service worker is told (libs/http's shared offline worker). */
+export type ScanCacheSettings = OfflineCacheSettings;
 
 /**
  * The employer scanner's files (docs/oid4vp.md, "The employer scanner"; docs/presentations.md, "Offline scanning"),
@@ -45,13 +36,13 @@ export interface ScanCacheSettings {
 export class ScanPageFiles {
   /** What the service worker is told: the cache's name and the paths it keeps. */
   readonly cache: ScanCacheSettings;
-  /** `GET /scan/sw.js`: {@link ScanCacheSettings} as `const SCAN_CACHE`, then the worker's code. */
+  /** `GET /scan/sw.js`: {@link ScanCacheSettings} as `const APP_CACHE`, then the shared worker's code. */
   readonly serviceWorker: PageFile;
 
   /**
    * @param build - the page's build (missing on a server started before `npm run build`)
    * @param offline - the offline verifier (missing likewise)
-   * @param workerCode - the service worker's code (`public/sw.js`), which reads `SCAN_CACHE`
+   * @param workerCode - the service worker's code (libs/http's `OFFLINE_WORKER_CODE`), which reads `APP_CACHE`
    */
   constructor(
     private readonly build: PageBuild | undefined,
@@ -64,16 +55,9 @@ export class ScanPageFiles {
       for (const name of build.files) kept.push([`${SCAN_PAGE_PATHS.assets}${name}`, build.assets.get(name)!]);
     }
     if (offline) kept.push([SCAN_PAGE_PATHS.offline, offline]);
-    const hash = createHash('sha256');
-    for (const [path, file] of kept) hash.update(`${path}\n`).update(file.body).update('\n');
-    hash.update(workerCode);
-    this.cache = Object.freeze({
-      name: `${SCAN_CACHE_PREFIX}${hash.digest('hex').slice(0, 16)}`,
-      prefix: SCAN_CACHE_PREFIX,
-      page: SCAN_PAGE_PATHS.page,
-      files: Object.freeze(kept.map(([path]) => path)),
-    });
-    this.serviceWorker = { type: PAGE_TYPES.script, body: `const SCAN_CACHE = ${JSON.stringify(this.cache)};\n${workerCode}` };
+    const worker = offlineWorker(SCAN_CACHE_PREFIX, SCAN_PAGE_PATHS.page, kept.map(([path, file]) => [path, file.body] as const), workerCode);
+    this.cache = worker.cache;
+    this.serviceWorker = { type: PAGE_TYPES.script, body: worker.script };
   }
 
   /** Reads the page's build and the offline verifier (as far as `npm run build` made them) and the service worker. */
@@ -81,7 +65,7 @@ export class ScanPageFiles {
     return new ScanPageFiles(
       readPageBuild('scan'),
       existsSync(OFFLINE_SCRIPT_URL) ? pageFile(OFFLINE_SCRIPT_URL, PAGE_TYPES.script) : undefined,
-      readFileSync(new URL('./public/sw.js', import.meta.url), 'utf8'),
+      OFFLINE_WORKER_CODE,
     );
   }
 
