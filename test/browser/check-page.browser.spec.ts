@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failedLoad, launchChromium, recordFaults } from '../support/browser.js';
-import { citizenCardSubject, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, getJson, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /** The credential with one claim changed and the signature kept: what a forger who edits a certificate produces. */
 function tampered(jwt: string): string {
@@ -23,9 +23,14 @@ function referenceUrl(issuerUrl: string, encoded: string): string {
   return `${issuerUrl}/certificates/${credentialHash(encoded).slice(2)}/${secret}`;
 }
 
+/** The demo issuer `seoul-citizen`'s names, as the city's issuer directory gives them (libs/tenancy's demo tenants). */
+const ISSUER_KO = '서울특별시 주민등록과';
+const ISSUER_EN = 'Seoul Metropolitan Government — Resident Registration';
+
 /**
  * The public check page in Chromium (playwright-core, Debian's /usr/bin/chromium) against a whole platform: a
- * certificate's QR URL shows 확인 중 before anchoring and 진본 after, an edited credential 변조됨.
+ * certificate's QR URL shows 확인 중 before anchoring and 진본 after (with the issuer's name and the anchoring block),
+ * an edited credential 변조됨 (with no name).
  */
 describe('check page in a browser', () => {
   const clock = new FixedClock(new Date());
@@ -71,12 +76,22 @@ describe('check page in a browser', () => {
     const jwt = await issue();
     const before = await open(`${p.verifier.url}/check#vc=${jwt}`);
     expect(await verdictOn(before)).toEqual({ verdict: 'pending', headline: '확인 중' });
+    // The signature holds, so the issuer is named; nothing is anchored yet, so no block is shown.
+    await before.locator('.credential .issuer-name').waitFor();
+    expect(await before.locator('.credential .issuer-name').textContent()).toBe(ISSUER_KO);
+    expect(await before.locator('.credential .anchoring').count()).toBe(0);
     await before.close();
 
     expect(await p.worker.runOnce()).toMatchObject({ anchored: 1 });
+    const proof = (await getJson(`${p.issuer.url}/anchors/proofs/${credentialHash(jwt)}`)).body;
     const page = await open(`${p.verifier.url}/check#vc=${jwt}`);
     expect(await verdictOn(page)).toEqual({ verdict: 'genuine', headline: '진본' });
     await expect(page.locator('.credential h3').textContent()).resolves.toBe('서울시민카드');
+    // The issuer's name (GET /check/issuers) beside its DID, and the block the city chain holds the credential in.
+    await page.locator('.credential .issuer-name').waitFor();
+    expect(await page.locator('.credential .issuer-name').textContent()).toBe(ISSUER_KO);
+    expect(await page.locator('.credential .issuer-did').textContent()).toBe(p.tenants.get('seoul-citizen')!.did);
+    expect(await page.locator('.credential .anchoring').textContent()).toMatch(new RegExp(`^${proof.blockNumber}번 블록 \\(.+ \\(KST\\)\\), 체인 ID ${p.chain.chainId}$`));
     const claims = await page.locator('table.claims').innerText();
     expect(claims).toContain('김서연');
     expect(claims).toContain('마포구');
@@ -96,6 +111,8 @@ describe('check page in a browser', () => {
     await page.locator('#language').click();
     expect(await verdictOn(page)).toEqual({ verdict: 'genuine', headline: 'Genuine' });
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.locator('.credential .issuer-name').textContent()).toBe(ISSUER_EN);
+    expect(await page.locator('.credential .anchoring').textContent()).toMatch(new RegExp(`^block ${proof.blockNumber} \\(.+ \\(KST\\)\\), chain ID ${p.chain.chainId}$`));
     // In English the verifier's own detail is the explanation, shown as it is.
     const signatureEn = page.locator('.check', { hasText: 'Signature' });
     expect(await signatureEn.locator('details').count()).toBe(0);
@@ -104,13 +121,31 @@ describe('check page in a browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it('shows 변조됨 for a credential whose claims were edited, and hides what the forger wrote', async () => {
+  it('shows 변조됨 for a credential whose claims were edited, and hides what the forger wrote and any issuer name', async () => {
     const jwt = await issue();
     await p.worker.runOnce();
-    const page = await open(`${p.verifier.url}/check#vc=${tampered(jwt)}`);
+    const namesAsked: string[] = [];
+    const page = await browser.newPage({ viewport: { width: 900, height: 1100 } });
+    recordFaults(page, problems, { expectedConsoleError: failedLoad, faultyResponse: (response) => response.status() === 404 || response.status() >= 500 });
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/check/issuers') namesAsked.push(request.url());
+    });
+    // The genuine credential first, so that the page has the names when the forged one is shown.
+    await page.goto(`${p.verifier.url}/check#vc=${jwt}`);
+    expect(await verdictOn(page)).toEqual({ verdict: 'genuine', headline: '진본' });
+    await page.locator('.credential .issuer-name').waitFor();
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, `vc=${tampered(jwt)}`);
+    await page.locator('#verdict[data-verdict="altered"]').waitFor();
     expect(await verdictOn(page)).toEqual({ verdict: 'altered', headline: '변조됨' });
     expect(await page.locator('table.claims').count()).toBe(0);
-    expect(await page.locator('body').innerText()).not.toContain('김철수');
+    const shown = await page.locator('body').innerText();
+    expect(shown).not.toContain('김철수');
+    expect(shown).not.toContain(ISSUER_KO);
+    expect(await page.locator('.issuer-name, .anchoring').count()).toBe(0);
+    // The names were asked for once, when the page loaded, not per credential checked.
+    expect(namesAsked).toHaveLength(1);
     await page.close();
     expect(problems).toEqual([]);
   });

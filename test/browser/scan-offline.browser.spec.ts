@@ -50,6 +50,9 @@ describe('employer scanner offline', { timeout: 120_000 }, () => {
         expect(green).toMatchObject({ outcome: 'verified', headline: '확인됨', reasons: ['만 18세 이상입니다.'] });
         expect(green.note).toMatch(/^인터넷 연결 없이 .+ 기준 오프라인 데이터로 확인했습니다\.$/);
         expect(green.note).toContain(status!.replace(/ 기준 오프라인 데이터 \(3시간 전\)$/, ''));
+        // Who issued the card, by the name the offline data gives the city's demo issuer (seoul-citizen).
+        expect(await page.locator('#outcome .issuer-name').textContent()).toBe('서울특별시 주민등록과');
+        expect(await page.locator('#outcome .issuer-did').textContent()).toMatch(/^did:ethr:citycred:0x/);
         const shown = await page.locator('body').innerText();
         for (const personal of [citizenCardSubject.name, citizenCardSubject.birthDate, citizenCardSubject.residence.district]) expect(shown).not.toContain(personal);
         expect(await unnamedControls(page)).toEqual([]);
@@ -58,6 +61,8 @@ describe('employer scanner offline', { timeout: 120_000 }, () => {
         await page.screenshot({ path: join(process.env['SCREENSHOTS_DIR'] ?? tmpdir(), 'scan-offline-phone.png'), fullPage: true });
         await page.locator('#language').click();
         expect((await outcomeOn(page)).note).toMatch(/^Verified offline with data from .+\.$/);
+        expect(await page.locator('#outcome .issuer-name').textContent()).toBe('Seoul Metropolitan Government — Resident Registration');
+        expect(await page.locator('#outcome .issuer').textContent()).toMatch(/^Issuer: Seoul Metropolitan Government — Resident Registration did:ethr:citycred:0x/);
         expect(await page.locator('#offline-status').textContent()).toMatch(/^Offline data from .+ \(3 h old\)$/);
         await page.locator('#language').click();
 

@@ -104,6 +104,11 @@ describe('OpenAPI documents at /docs', () => {
     const proof = await getJson(`${p.issuer.url}/anchors/proofs/${credentialHash(issued.body.verifiableCredential.proof.jwt)}`);
     const proofSchema = ajv.compile(schemaAt(issuerDoc, '/anchors/proofs/{credentialHash}', 'get', 200));
     expect(proofSchema(proof.body), JSON.stringify(proofSchema.errors)).toBe(true);
+    // Once anchored, the anchor check carries the anchor as data: described too.
+    const anchored = await postJson(`${p.verifier.url}/credentials/verify`, verifyRequest);
+    expect(anchored.body.checks.find((c: { id: string }) => c.id === 'anchor').anchor).toMatchObject({ root: proof.body.root, blockNumber: proof.body.blockNumber });
+    expect(ok(anchored.body), JSON.stringify(ok.errors)).toBe(true);
+    expect(ok({ ...anchored.body, checks: anchored.body.checks.map((c: object) => ({ ...c, anchor: { block: 1 } })) }), 'the anchor member is described exactly').toBe(false);
 
     // The issuer directory (now with the lists the credential opened) and the verifier's names read from it.
     const directory = await getJson(`${p.issuer.url}/issuers`);

@@ -51,6 +51,7 @@ describe('issue a SeoulCitizenCard, anchor it, verify it', () => {
     expect(res.status).toBe(200);
     expect(res.body.verified).toBe(true);
     expect(checkOf(res.body, 'anchor')).toBe('pending');
+    expect(res.body.checks.find((c: { id: string }) => c.id === 'anchor')).not.toHaveProperty('anchor');
     expect(checkOf(res.body, 'signature')).toBe('passed');
     const proof = await getJson(`${p.issuer.url}/anchors/proofs/${credentialHash(vc.proof.jwt)}`);
     expect(proof.status).toBe(202);
@@ -72,7 +73,9 @@ describe('issue a SeoulCitizenCard, anchor it, verify it', () => {
     expect(receipt?.from.toLowerCase()).toBe(p.tenants.get('seoul-citizen')!.address.toLowerCase());
   });
 
-  it('verifies with every check passed once anchored, in JSON form and as a compact JWT', async () => {
+  it('verifies with every check passed once anchored, in JSON form and as a compact JWT, naming the anchoring block', async () => {
+    const proof = (await getJson(`${p.issuer.url}/anchors/proofs/${credentialHash(vc.proof.jwt)}`)).body;
+    const block = await p.provider.getBlock(proof.blockNumber);
     for (const form of [vc, vc.proof.jwt]) {
       const res = await verify({ verifiableCredential: form });
       expect(res.status).toBe(200);
@@ -88,6 +91,15 @@ describe('issue a SeoulCitizenCard, anchor it, verify it', () => {
         'issuer-accreditation': 'passed',
         anchor: 'passed',
       });
+      // The anchor as data (an extension member of the anchor check), named as the issuer's proof names it.
+      expect(res.body.checks.find((c: { id: string }) => c.id === 'anchor').anchor).toEqual({
+        root: proof.root,
+        blockNumber: proof.blockNumber,
+        anchoredAt: new Date(Number(block!.timestamp) * 1000).toISOString(),
+        chainId: proof.chainId,
+        contract: proof.contract,
+      });
+      expect(res.body.checks.filter((c: { anchor?: unknown }) => c.anchor !== undefined)).toHaveLength(1);
     }
   });
 

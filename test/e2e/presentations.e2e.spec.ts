@@ -1,7 +1,8 @@
+import { credentialHash } from '@citycred/anchoring';
 import { FixedClock } from '@citycred/config';
 import { presentSdJwt, signCompactJws, type JwsSigner } from '@citycred/formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenCardSubject, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, getJson, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
 
 /*
@@ -166,6 +167,24 @@ describe('presentations (POST /presentations/verify, POST /challenges)', () => {
         expect(res.body.holder).toBe(holder.did);
         expect(res.body.credentials[0].credential.holder.id).toBe(holder.did);
       }
+    });
+
+    it("gives an anchored credential's anchoring block in its anchor check, as POST /credentials/verify does", async () => {
+      const own = (await issue(issueBody(city.did, 'SeoulCitizenCard', { id: holder.did, ...citizenCardSubject }))).proof.jwt as string;
+      // The shared clock may be ahead of the chain (a test before moved it): the anchoring block comes after the issuance.
+      const latest = Number((await p.provider.getBlock('latest'))!.timestamp);
+      await p.provider.send('evm_setNextBlockTimestamp', [Math.max(latest + 1, Math.ceil(clock.now().getTime() / 1000) + 1)]);
+      expect((await p.worker.runOnce()).anchored).toBeGreaterThan(0);
+      const proof = (await getJson(`${p.issuer.url}/anchors/proofs/${credentialHash(own)}`)).body;
+      const nonce = await challenge();
+      const res = await present(await vpJwt([own], { nonce }), { challenge: nonce, domain: DOMAIN });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const anchor = res.body.credentials[0].checks.find((c: { id: string }) => c.id === 'anchor');
+      expect(anchor.status).toBe('passed');
+      expect(anchor.anchor).toMatchObject({ root: proof.root, blockNumber: proof.blockNumber, chainId: proof.chainId, contract: proof.contract });
+      expect(new Date(anchor.anchor.anchoredAt).toISOString()).toBe(anchor.anchor.anchoredAt);
+      // The presentation's own checks have no anchor.
+      expect(res.body.checks.some((c: { anchor?: unknown }) => c.anchor !== undefined)).toBe(false);
     });
 
     it("fails when the credential is someone else's, when another key signed, and for another challenge", async () => {

@@ -37,13 +37,15 @@ export default defineConfig(({ mode }) => {
         input: fileURLToPath(new URL(`./${page}.html`, import.meta.url)),
         // The notices of what is bundled inside (NOTICE lists them too), after minification so they stay.
         output: {
-          postBanner:
-            '/*! CityCred verifier pages (Apache-2.0). Bundles React, React DOM and scheduler, Copyright (c) Meta Platforms, Inc. and affiliates, MIT License; jsQR 1.4.0, Apache License 2.0. See NOTICE. */',
+          postBanner: `/*! CityCred verifier pages (Apache-2.0). Bundles React, React DOM and scheduler, Copyright (c) Meta Platforms, Inc. and affiliates, MIT License; jsQR 1.4.0, Apache License 2.0${
+            // The check page finds the address a did:ethr names (@citycred/formats' didEthrAddress).
+            page === 'check' ? '; @noble/curves 1.9.7 and @noble/hashes 1.8.0, Copyright (c) 2022 Paul Miller, MIT License' : ''
+          }. See NOTICE. */`,
         },
       },
     },
     // `npx vite apps/verifier/pages-ui --mode check` for development, against a verifier running on :3002.
-    server: { proxy: { '/credentials': 'http://127.0.0.1:3002', '/check/settings.json': 'http://127.0.0.1:3002', '/presentation-requests': 'http://127.0.0.1:3002' } },
+    server: { proxy: { '/credentials': 'http://127.0.0.1:3002', '/check/settings.json': 'http://127.0.0.1:3002', '/check/issuers': 'http://127.0.0.1:3002', '/presentation-requests': 'http://127.0.0.1:3002' } },
     logLevel: 'warn',
   };
 });

@@ -28,7 +28,7 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
     path: '/credentials/verify',
     summary: 'Verify a credential (W3C VC-API)',
     description:
-      'Reads a JWT VC (compact or Veramo JSON form), a vc+jwt or an SD-JWT VC (compact or enveloped), runs the checks format, signature, validity, schema, status, issuer-accreditation and anchor, and reports each; the policy (`options.policy`: `city`, the default, `city-strict`, `city-delegates` or `open`) says which statuses count, and the answer names it. 200 when verified; 400 with the same members plus problem+json fields when not.',
+      'Reads a JWT VC (compact or Veramo JSON form), a vc+jwt or an SD-JWT VC (compact or enveloped), runs the checks format, signature, validity, schema, status, issuer-accreditation and anchor, and reports each (a passed anchor check also gives its anchor as data: `anchor: {root, blockNumber, anchoredAt, chainId, contract}`, an extension member); the policy (`options.policy`: `city`, the default, `city-strict`, `city-delegates` or `open`) says which statuses count, and the answer names it. 200 when verified; 400 with the same members plus problem+json fields when not.',
     tag: 'verification',
     requestBody: verifyRequestSchema,
     responses: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkAnchoringSchema } from '../verification/verify-request.js';
 
 /** Body of `POST /presentation-requests`. Unknown members are refused. */
 export const createPresentationRequestSchema = z
@@ -22,7 +23,7 @@ export const createdPresentationRequestSchema = z.object({
   responseMode: z.enum(['direct_post', 'direct_post.jwt']),
 });
 
-const checkSchema = z.object({ id: z.string(), status: z.string(), detail: z.string() });
+const checkSchema = z.object({ id: z.string(), status: z.string(), detail: z.string(), anchor: checkAnchoringSchema.optional() });
 const decisionSchema = z.object({
   policy: z.object({ id: z.string(), version: z.string() }),
   satisfied: z.boolean(),

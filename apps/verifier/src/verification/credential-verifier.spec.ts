@@ -746,6 +746,42 @@ describe('CredentialVerifier (unit, in-memory ports)', () => {
   });
 
   describe('anchor', () => {
+    it('gives the anchor it found as data on a passed anchor check: root, block, its time, chain and contract', async () => {
+      const jwt = await sign();
+      const anchoredAt = new Date(NOW.getTime() - 30_000);
+      const root = anchor(jwt, issuer.address, anchoredAt, 77);
+      const result = await verifier.verify(jwt);
+      expect(result.verified).toBe(true);
+      const check = result.checks.find((c) => c.id === 'anchor')!;
+      expect(check.anchor).toEqual({ root, blockNumber: 77, anchoredAt: '2026-03-02T08:59:30.000Z', chainId: CHAIN_ID, contract: ledger.anchorContract });
+      // Only the anchor check carries it, and it says what the detail says in words.
+      expect(result.checks.filter((c) => c.anchor !== undefined).map((c) => c.id)).toEqual(['anchor']);
+      expect(check.detail).toBe(`anchored in root ${root} at block 77 (2026-03-02T08:59:30.000Z) on chain ${CHAIN_ID}`);
+      // A presented proof that holds gives the same.
+      expect((await verifier.verify(jwt, { anchorProof: { root, proof: [], leafIndex: 0 } })).checks.find((c) => c.id === 'anchor')!.anchor).toEqual(check.anchor);
+    });
+
+    it('gives no anchor data unless the anchor check passed: pending, failed, or issued after its anchoring block', async () => {
+      const queued = await sign();
+      proofs.answers.set(credentialHash(queued), { kind: 'pending', enqueuedAt: NOW });
+      const pending = await verifier.verify(queued);
+      expect(statusOf(pending, 'anchor')).toBe('pending');
+      expect(pending.checks.some((c) => 'anchor' in c)).toBe(false);
+
+      const forgedProof = await sign();
+      const leaf = rootFromProof(credentialHash(forgedProof), []);
+      const notOnChain = await verifier.verify(forgedProof, { anchorProof: { root: leaf, proof: [], leafIndex: 0 } });
+      expect(statusOf(notOnChain, 'anchor')).toBe('failed');
+      expect(notOnChain.checks.some((c) => 'anchor' in c)).toBe(false);
+
+      // Dated after its root was on chain: the block is known (the signature is judged at it), the check failed.
+      const predated = await sign({ claims: { nbf: NOW_S } });
+      anchor(predated, issuer.address, new Date(NOW.getTime() - 3_600_000));
+      const late = await verifier.verify(predated);
+      expect(detailOf(late, 'anchor')).toMatch(/^issued after it was anchored/);
+      expect(late.checks.some((c) => 'anchor' in c)).toBe(false);
+    });
+
     it('is pending, and does not fail verification under the city policy, while the issuer says it is queued within the grace period', async () => {
       const jwt = await sign({ claims: { nbf: NOW_S - 60 } });
       const result = await verifier.verify(jwt);

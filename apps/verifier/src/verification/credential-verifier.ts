@@ -523,6 +523,7 @@ export class CredentialVerifier {
       id: 'anchor',
       status: 'passed',
       detail: `anchored in root ${root} at block ${onChain.blockNumber} (${onChain.anchoredAt.toISOString()}) on chain ${this.ledger.chainId}`,
+      anchor: { root, blockNumber: onChain.blockNumber, anchoredAt: onChain.anchoredAt.toISOString(), chainId: this.ledger.chainId, contract: this.ledger.anchorContract },
       anchoredInBlock: onChain.blockNumber,
     };
   }

@@ -15,11 +15,34 @@ export const CHECK_STATUSES = ['passed', 'failed', 'pending', 'skipped'] as cons
  */
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
+/**
+ * Where the chain holds a credential's anchor, as the `anchor` check found it: the issuer's own `anchorOf(issuer,
+ * root)` on the verifier's configured chain and contract. Named as the issuer's `GET /anchors/proofs/{hash}` names
+ * them (docs/anchoring.md), with the block's time as `anchoredAt`.
+ */
+export interface CheckAnchoring {
+  /** The Merkle root the credential's hash leads to (`0x` + 64 hex). */
+  root: string;
+  /** The block of the anchoring transaction. */
+  blockNumber: number;
+  /** The time of that block, ISO 8601 in UTC. */
+  anchoredAt: string;
+  /** The chain id of the city chain the verifier reads. */
+  chainId: number;
+  /** The address of the CredentialAnchor contract the verifier reads. */
+  contract: string;
+}
+
 /** One check: what it looked at and what it found. */
 export interface Check {
   id: CheckId;
   status: CheckStatus;
   detail: string;
+  /**
+   * Only on the `anchor` check, and only when it passed: the anchor it found, as data (the detail says the same in
+   * words, which nobody should parse). An extension member: VC-API clients that do not know it can ignore it.
+   */
+  anchor?: CheckAnchoring;
 }
 
 /**

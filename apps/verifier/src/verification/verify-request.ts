@@ -21,16 +21,29 @@ export const verifyRequestSchema = z.object({
     .optional(),
 });
 
+/** Where the chain holds the credential's anchor: the `anchor` member of a passed `anchor` check (`CheckAnchoring`). */
+export const checkAnchoringSchema = z
+  .object({
+    root: z.string().describe('the Merkle root the credential’s hash leads to (0x + 64 hex)'),
+    blockNumber: z.number().int().describe('the block of the anchoring transaction'),
+    anchoredAt: z.string().describe('the time of that block, ISO 8601 in UTC'),
+    chainId: z.number().int().describe('the chain id of the city chain the verifier reads'),
+    contract: z.string().describe('the address of the CredentialAnchor contract the verifier reads'),
+  })
+  .describe('only on the anchor check, and only when it passed: the anchor as data (an extension member; the detail says the same in words, not to be parsed)');
+
+/** One check of a verification answer: what it looked at and what it found. */
+export const checkSchema = z.object({
+  id: checkId,
+  status: checkStatus,
+  detail: z.string(),
+  anchor: checkAnchoringSchema.optional(),
+});
+
 /** The verification answer, verified or not (PRODUCT.md section 6), with the policy that decided `verified`. */
 export const verificationResultSchema = z.object({
   verified: z.boolean(),
-  checks: z.array(
-    z.object({
-      id: checkId,
-      status: checkStatus,
-      detail: z.string(),
-    }),
-  ),
+  checks: z.array(checkSchema),
   warnings: z.array(z.string()),
   errors: z.array(z.string()),
   policy: z

@@ -1,11 +1,13 @@
 // The public check page (docs/certificates.md): reads a credential from the URL fragment (#vc= or #ref=), a pasted
 // text, or a QR code read with the camera, from a certificate PDF or from an image; asks this verifier's
-// POST /credentials/verify, and shows one verdict. Everything shown from a credential is rendered as text by React,
-// never as markup.
+// POST /credentials/verify, and shows one verdict, with the issuer's name (GET /check/issuers, read once per page load)
+// and the block the city chain holds it in. Everything shown from a credential is rendered as text by React, never as
+// markup.
 import { decodeContext, fill, LanguageSwitch, readQrImage, useDocumentTitle, useLanguage, useMessages, useQrCamera, type CameraProblem, type Lang } from '@citycred/web-ui';
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { claimRows, describeCredential, parseInput, type CheckInput, type CredentialDescription } from './credential.js';
 import { MAX_PDF_BYTES, MAX_PDF_PAGES, readPdfQr, type PdfProblem } from './pdf-qr.js';
+import { anchoringOf, issuerNameFor, nameIn, readIssuerDirectory, type IssuerDirectory } from './provenance.js';
 import { CHECK_TEXTS, type CheckTexts } from './texts.js';
 import { claimsTrusted, verdictOf, type VerifyAnswer } from './verdict.js';
 
@@ -39,12 +41,28 @@ const CAMERA_MESSAGES: Record<CameraProblem, MessageKey> = {
 };
 const PDF_MESSAGES: Record<PdfProblem, MessageKey> = { 'too-large': 'pdfTooLarge', 'not-pdf': 'pdfNotPdf', locked: 'pdfLocked', 'no-qr': 'pdfNoQr', unavailable: 'unavailable' };
 
+/** The issuer names of `GET /check/issuers`, asked once per page load — whatever and however many credentials it checks. */
+let issuerDirectory: Promise<IssuerDirectory | null> | undefined;
+
+/**
+ * The names the page shows beside issuers' DIDs: null when the verifier has none to give (503), cannot be reached, or
+ * answers something else. Names are display information: without them the page shows the DID alone, with the same verdict.
+ */
+function loadIssuerDirectory(): Promise<IssuerDirectory | null> {
+  issuerDirectory ??= fetch('/check/issuers', { credentials: 'omit' })
+    .then((res) => (res.ok ? res.json() : null))
+    .then(readIssuerDirectory)
+    .catch(() => null);
+  return issuerDirectory;
+}
+
 /** The check page: header with the language switch, the result, the camera, the other ways in and the paste form. */
 export function CheckPage(): ReactNode {
   const t = useMessages(CHECK_TEXTS);
   useDocumentTitle(t.title);
   const camera = useQrCamera();
   const [settings, setSettings] = useState<CheckPageSettings>({ issuerOrigins: [], types: {} });
+  const [issuers, setIssuers] = useState<IssuerDirectory | null>(null);
   const [shown, setShown] = useState<Shown>(null);
   /** Counts the readings started (camera, PDF, image, paste, fragment): a reading overtaken by a newer one is not shown. */
   const reading = useRef(0);
@@ -136,6 +154,16 @@ export function CheckPage(): ReactNode {
     };
   }, [fromFragment]);
 
+  useEffect(() => {
+    let gone = false;
+    void loadIssuerDirectory().then((directory) => {
+      if (!gone) setIssuers(directory);
+    });
+    return () => {
+      gone = true;
+    };
+  }, []);
+
   const scanWithCamera = () => {
     const mine = newReading();
     setShown(null);
@@ -205,7 +233,7 @@ export function CheckPage(): ReactNode {
         <h1>{t.title}</h1>
         <p>{t.intro}</p>
         <div id="result" aria-live="polite">
-          <Result shown={shown} settings={settings} t={t} />
+          <Result shown={shown} settings={settings} issuers={issuers} t={t} />
         </div>
         <section id="camera" className="camera" hidden={!camera.on} aria-labelledby="camera-title">
           <h2 id="camera-title">{t.cameraTitle}</h2>
@@ -252,8 +280,11 @@ function kst(date: Date, lang: Lang): string {
   return `${text} (KST)`;
 }
 
-/** The result area: a message, or the verdict with the credential (when its signature held) and the checks. */
-function Result({ shown, settings, t }: { shown: Shown; settings: CheckPageSettings; t: CheckTexts }): ReactNode {
+/**
+ * The result area: a message, or the verdict with the credential (when its signature held: its issuer's name when the
+ * city accredits it, the block that anchors it) and the checks.
+ */
+function Result({ shown, settings, issuers, t }: { shown: Shown; settings: CheckPageSettings; issuers: IssuerDirectory | null; t: CheckTexts }): ReactNode {
   const { lang } = useLanguage();
   if (!shown) return null;
   if ('message' in shown) return <p className="message">{fill(t[shown.message], shown.values)}</p>;
@@ -264,12 +295,17 @@ function Result({ shown, settings, t }: { shown: Shown; settings: CheckPageSetti
   if (description && claimsTrusted(answer)) {
     const type = description.types.filter((name) => name !== 'VerifiableCredential').at(-1) ?? '';
     const info = settings.types[type];
+    const issuerName = issuerNameFor(issuers, answer, description.issuer);
+    const anchoring = anchoringOf(answer);
     credential = (
       <section className="credential">
         <h3>{info ? info[lang] : type}</h3>
         <dl>
           <dt>{t.issuer}</dt>
-          <dd>{description.issuer ?? '—'}</dd>
+          <dd>
+            {issuerName && <span className="issuer-name">{nameIn(issuerName, lang)}</span>}
+            <span className="issuer-did">{description.issuer ?? '—'}</span>
+          </dd>
           {description.issued && (
             <>
               <dt>{t.issued}</dt>
@@ -278,6 +314,12 @@ function Result({ shown, settings, t }: { shown: Shown; settings: CheckPageSetti
           )}
           <dt>{t.validUntil}</dt>
           <dd>{description.validUntil ? kst(description.validUntil, lang) : t.noLimit}</dd>
+          {anchoring && (
+            <>
+              <dt>{t.anchoredIn}</dt>
+              <dd className="anchoring">{fill(t.anchoredBlock, { block: anchoring.blockNumber, time: kst(anchoring.anchoredAt, lang), chain: anchoring.chainId })}</dd>
+            </>
+          )}
         </dl>
         <h4 id="claims-title">{t.claims}</h4>
         <table className="claims" aria-labelledby="claims-title">

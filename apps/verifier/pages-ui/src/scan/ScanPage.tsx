@@ -28,8 +28,17 @@ const CAMERA_MESSAGES: Record<CameraProblem, MessageKey> = {
   interrupted: 'cameraInterrupted',
 };
 
-/** An outcome as shown: offline, the verifier module's own reason, and the data it was judged with. */
-type ShownOutcome = FinalOutcome & { refusal?: Reason; offline?: { issuedAt: string } };
+/** An issuer's name from the offline data: as the city writes it, and in English (null when it has none). */
+interface IssuerName {
+  ko: string;
+  en: string | null;
+}
+
+/**
+ * An outcome as shown: offline, the verifier module's own reason, the data it was judged with, and who issued each
+ * credential whose signature the offline data's keys verified (its name when the data gives one).
+ */
+type ShownOutcome = FinalOutcome & { refusal?: Reason; offline?: { issuedAt: string }; issuers?: Array<{ did: string; name: IssuerName | null }> };
 
 /**
  * What is on screen: choose, creating, waiting (for the wallet, with the request's QR code and deep link), camera
@@ -297,9 +306,16 @@ async function checkOffline(offline: OfflineData, text: string, policy: Policy):
   const verdict = await offline.verify(text, policy);
   if (!verdict) return { phase: 'message', message: 'offlineUnavailable' };
   const outcome = outcomeOfVerdict(verdict);
+  // The offline verifier names an issuer only for a credential its signature verified (never what a forger wrote).
+  const issuers = verdict.credentials.flatMap((credential) => (credential.issuer ? [{ did: credential.issuer.did, name: credential.issuer.name }] : []));
   return {
     phase: 'done',
-    outcome: { ...outcome, ...(verdict.refusal ? { refusal: verdict.refusal } : {}), ...(verdict.offline.bundleIssuedAt ? { offline: { issuedAt: verdict.offline.bundleIssuedAt } } : {}) },
+    outcome: {
+      ...outcome,
+      ...(verdict.refusal ? { refusal: verdict.refusal } : {}),
+      ...(verdict.offline.bundleIssuedAt ? { offline: { issuedAt: verdict.offline.bundleIssuedAt } } : {}),
+      ...(issuers.length > 0 ? { issuers } : {}),
+    },
   };
 }
 
@@ -316,7 +332,7 @@ function RequestQr({ svg, label }: { svg: SVGElement | null; label: string }): R
   return <div id="qr" className="qr" ref={box} />;
 }
 
-/** The decision, green or red, criterion by criterion; offline, what it was judged with. */
+/** The decision, green or red, criterion by criterion; offline, who issued the credentials and what it was judged with. */
 function OutcomePanel({ outcome, t, lang }: { outcome: ShownOutcome; t: ScanTexts; lang: Lang }): ReactNode {
   const kind = outcome.verified ? 'verified' : 'not-verified';
   return (
@@ -341,6 +357,12 @@ function OutcomePanel({ outcome, t, lang }: { outcome: ShownOutcome; t: ScanText
       ) : (
         outcome.reason && <p className="plain-reason">{t.reasons[outcome.reason] ?? t.reasons['not-verified']}</p>
       )}
+      {outcome.issuers?.map((issuer, index) => (
+        <p key={index} className="issuer">
+          {t.issuer}: {issuer.name && <span className="issuer-name">{lang === 'en' ? (issuer.name.en ?? issuer.name.ko) : issuer.name.ko}</span>}{' '}
+          <span className="issuer-did">{issuer.did}</span>
+        </p>
+      ))}
       {outcome.offline && <p className="offline-note">{fill(outcome.verified ? t.verifiedOffline : t.checkedOffline, { time: when(outcome.offline.issuedAt, lang) })}</p>}
     </section>
   );
