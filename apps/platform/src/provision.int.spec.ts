@@ -58,4 +58,18 @@ describe('provisionTenants: demo console admins', () => {
       await dataSource.destroy();
     }
   });
+
+  it('brings an existing demo tenant’s names in line with its seed (a demo from before the seeds were renamed)', async () => {
+    await provision();
+    const dataSource = await openDatabase(createIssuerDataSource(location));
+    try {
+      const tenants = dataSource.getRepository(TenantEntity);
+      await tenants.update({ slug: seeds[0]!.slug }, { name: 'Old English name', nameEn: null });
+      await provision();
+      const row = await tenants.findOneByOrFail({ slug: seeds[0]!.slug });
+      expect([row.name, row.nameEn]).toEqual([seeds[0]!.name, seeds[0]!.nameEn ?? null]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import type { CityDeployment } from '@citycred/anchors';
 import { systemClock, type Clock } from '@citycred/config';
 import { DEMO_TENANTS, generatePassword, OperatorStore, provisionDemoAccreditations, verifyPassword, type DemoAccreditationReport, type TenantSeed } from '@citycred/tenancy';
-import { ConsoleOperatorEntity, type DatabaseLocation } from '@citycred/persistence';
+import { ConsoleOperatorEntity, TenantEntity, type DatabaseLocation } from '@citycred/persistence';
 import type { Signer } from 'ethers';
 import type { DataSource } from 'typeorm';
 import { openTenantWorkspace } from './tenant-workspace.js';
@@ -50,7 +50,7 @@ export interface ProvisionOptions {
 
 /**
  * Embedded mode's demo tenants on a local chain: runs the issuer's migrations, creates each tenant (row and did:ethr
- * key) that does not exist yet — an existing one is kept as it is — and makes on chain, once per registry, what the
+ * key) that does not exist yet — an existing one is kept, its names brought in line with the seed's — and makes on chain, once per registry, what the
  * registry has never recorded for them (funding, delegations, accreditations from the chain's present; see
  * {@link provisionDemoAccreditations}). Nothing the city root revoked or withdrew is made again. Returns an API key
  * per tenant: the known one while it is live, else a new one.
@@ -62,7 +62,16 @@ export async function provisionTenants(options: ProvisionOptions): Promise<Provi
   try {
     const { directory, provider } = workspace;
     const tenants = [];
-    for (const seed of seeds) tenants.push({ tenant: (await directory.ensureTenant(seed)).tenant, seed });
+    for (const seed of seeds) {
+      const { tenant, created } = await directory.ensureTenant(seed);
+      // A demo from before the seeds' names changed (English names in the Korean field) is brought in line.
+      if (!created && (tenant.name !== seed.name || tenant.nameEn !== (seed.nameEn ?? null))) {
+        tenant.name = seed.name;
+        tenant.nameEn = seed.nameEn ?? null;
+        await workspace.dataSource.getRepository(TenantEntity).update({ id: tenant.id }, { name: tenant.name, nameEn: tenant.nameEn });
+      }
+      tenants.push({ tenant, seed });
+    }
     const report = await provisionDemoAccreditations({
       root: options.root,
       provider,
