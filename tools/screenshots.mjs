@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'inherit' });
-execFileSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'test/browser/console-screens.browser.spec.ts', 'test/browser/check-page.browser.spec.ts', 'test/browser/check-qr-input.browser.spec.ts', 'test/browser/scan-page.browser.spec.ts', 'test/browser/scan-camera.browser.spec.ts', 'test/browser/scan-offline.browser.spec.ts', 'test/browser/wallet.browser.spec.ts'], {
+execFileSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'test/browser/console-screens.browser.spec.ts', 'test/browser/check-page.browser.spec.ts', 'test/browser/check-qr-input.browser.spec.ts', 'test/browser/scan-page.browser.spec.ts', 'test/browser/scan-camera.browser.spec.ts', 'test/browser/scan-offline.browser.spec.ts', 'test/browser/wallet.browser.spec.ts', 'test/browser/wallet-flows.browser.spec.ts'], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, SCREENSHOTS_DIR: join(root, 'docs/screenshots') },

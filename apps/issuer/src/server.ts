@@ -1,8 +1,25 @@
 import type { Clock } from '@citycred/config';
-import { httpOptionsFrom, serveRuntime, type RunningService } from '@citycred/http';
+import { httpOptionsFrom, serveRuntime, type CrossOriginPaths, type RunningService } from '@citycred/http';
 import type { IssuerConfig } from './config.js';
 import { IssuerModule } from './issuer.module.js';
 import { buildIssuerRuntime, type IssuerRuntime } from './runtime.js';
+
+/**
+ * What the citizen wallet (a PWA on its own origin) reads from the issuer: the OpenID4VCI metadata, an offer by
+ * reference, the token, nonce and credential endpoints, anchor proofs, status lists and the issuer directory. No cookie
+ * is honoured on any of them (the credential endpoint takes the Bearer token the wallet just received), so any origin
+ * may read them; the tenants' API and the console stay same-origin.
+ */
+export const ISSUER_WALLET_PATHS: CrossOriginPaths = Object.freeze({
+  paths: [
+    /^\/\.well-known\/(openid-credential-issuer|oauth-authorization-server)\/oid4vci\/[^/]+$/,
+    /^\/oid4vci\/offers\/(?!bulk$)[^/]+$/,
+    /^\/oid4vci\/(?!offers$)[^/]+\/(token|nonce|credential)$/,
+    /^\/anchors\/proofs\/[^/]+$/,
+    /^\/status-lists\/[^/]+$/,
+    /^\/issuers$/,
+  ],
+});
 
 /** A running issuer service. */
 export type IssuerServer = RunningService<IssuerRuntime>;
@@ -19,6 +36,6 @@ export async function startIssuer(config: IssuerConfig, clock: Clock, port = con
     port,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
-    http: httpOptionsFrom(config, clock),
+    http: { ...httpOptionsFrom(config, clock), crossOrigin: ISSUER_WALLET_PATHS },
   });
 }

@@ -488,7 +488,20 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
             VERIFIER_FETCH_ALLOWED_ORIGINS: [inherited['VERIFIER_FETCH_ALLOWED_ORIGINS'], publicOrigin(inherited['ISSUER_PUBLIC_URL'])].filter((origin) => origin).join(','),
           },
         },
-        { name: 'wallet', url: walletUrl, entry: 'apps/wallet/dist/main.js', env: { ...common, WALLET_PORT: String(settings.walletPort) } },
+        {
+          name: 'wallet',
+          url: walletUrl,
+          entry: 'apps/wallet/dist/main.js',
+          env: {
+            ...common,
+            WALLET_PORT: String(settings.walletPort),
+            // The app calls the issuer (at its public address too, which its offers name) and the verifier started here.
+            WALLET_CONNECT_ORIGINS: [inherited['WALLET_CONNECT_ORIGINS'], new URL(issuerUrl).origin, publicOrigin(inherited['ISSUER_PUBLIC_URL']), new URL(verifierUrl).origin]
+              .filter((origin) => origin)
+              .join(','),
+            WALLET_SCANNER_URL: inherited['WALLET_SCANNER_URL'] ?? verifierUrl,
+          },
+        },
       ];
       for (const item of plan) {
         checkNotStopped();

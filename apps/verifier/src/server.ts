@@ -1,8 +1,16 @@
 import type { Clock } from '@citycred/config';
-import { httpOptionsFrom, serveRuntime, type RunningService } from '@citycred/http';
+import { httpOptionsFrom, serveRuntime, type CrossOriginPaths, type RunningService } from '@citycred/http';
 import type { VerifierConfig } from './config.js';
 import { buildVerifierRuntime, type VerifierRuntime } from './runtime.js';
 import { VerifierModule } from './verifier.module.js';
+
+/**
+ * What the citizen wallet (a PWA on its own origin) calls on the verifier: an OpenID4VP request object by reference
+ * and its response URI (`direct_post`, a form). Neither honours a cookie; everything else stays same-origin.
+ */
+export const VERIFIER_WALLET_PATHS: CrossOriginPaths = Object.freeze({
+  paths: [/^\/presentation-requests\/[^/]+\/(request|response)$/],
+});
 
 /** A running verifier service. */
 export type VerifierServer = RunningService<VerifierRuntime>;
@@ -17,6 +25,6 @@ export async function startVerifier(config: VerifierConfig, clock: Clock, port =
     port,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
-    http: httpOptionsFrom(config, clock),
+    http: { ...httpOptionsFrom(config, clock), crossOrigin: VERIFIER_WALLET_PATHS },
   });
 }

@@ -1,4 +1,5 @@
 import { env, loadConfig, platformEnv } from '@citycred/config';
+import { z } from 'zod';
 import { closeOnSignals, drainable } from '@citycred/http';
 import { startWallet } from './server.js';
 
@@ -15,7 +16,21 @@ try {
         HTTP_MAX_CONNECTIONS: true,
         HTTP_MAX_CONNECTIONS_PER_CLIENT: true,
       })
-      .extend({ WALLET_PORT: env.port(3003) }),
+      .extend({
+        WALLET_PORT: env.port(3003),
+        // The issuers and verifiers the app may call (its CSP's connect-src): by default those `npm start` runs.
+        WALLET_CONNECT_ORIGINS: z
+          .string()
+          .default('http://127.0.0.1:3001,http://127.0.0.1:3002')
+          .transform((value, context): string[] => {
+            const origins = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '').map(originOf);
+            if (origins.every((origin): origin is string => origin !== undefined)) return [...new Set(origins)];
+            context.addIssue({ code: 'custom', message: 'must be a comma-separated list of http or https origins (scheme, host and optional port; no path)' });
+            return z.NEVER;
+          }),
+        // The verifier whose employer scanner "Show QR" codes are for.
+        WALLET_SCANNER_URL: env.url('http://127.0.0.1:3002'),
+      }),
     process.env,
   );
   const { server, edge, url } = await startWallet(config.WALLET_PORT, config.HOST, {
@@ -26,7 +41,7 @@ try {
     maxConnectionsPerClient: config.HTTP_MAX_CONNECTIONS_PER_CLIENT,
     shutdownQuietMs: config.SHUTDOWN_QUIET_MS,
     shutdownListenMaxMs: Math.floor(config.SHUTDOWN_GRACE_MS / 2),
-  });
+  }, undefined, { connectOrigins: config.WALLET_CONNECT_ORIGINS, scannerUrl: config.WALLET_SCANNER_URL.replace(/\/$/, '') });
   console.log(`wallet listening on ${url}`);
   const http = drainable(edge, async () => {
     await server.close();
@@ -35,4 +50,15 @@ try {
 } catch (error) {
   console.error(`wallet could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
+}
+
+/** The origin of an http(s) URL that is only an origin (a trailing slash allowed), else undefined. */
+function originOf(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || url.pathname !== '/') return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
 }

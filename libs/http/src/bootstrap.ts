@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { systemClock, type Clock, type HttpEdgeEnv } from '@citycred/config';
 import { AppError, ErrorCode } from '@citycred/errors';
+import { allowCrossOriginReads, type CrossOriginPaths } from './cross-origin.js';
 import { HttpEdge, type HttpEdgeSettings } from './edge.js';
 import { FORM_MEDIA_TYPE, parseFormBody } from './form-body.js';
 import { HEALTH_PROBES, unavailableDependencies, type HealthProbe } from './health.js';
@@ -31,6 +32,8 @@ export interface HttpAppOptions {
   edge?: Partial<HttpEdgeSettings>;
   /** Where the edge and the exception filter log (throttled); default Nest's `HTTP` logger. */
   log?: LogSink;
+  /** Paths any origin's browser app may read (the citizen wallet's protocol calls); default none. */
+  crossOrigin?: CrossOriginPaths;
 }
 
 /**
@@ -109,6 +112,8 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // First, so that a preflight is answered before the edge looks for an OPTIONS route and refusals carry the header.
+  if (options.crossOrigin) allowCrossOriginReads(fastify, options.crossOrigin);
   refusePersonalData(fastify);
   edge.install(fastify);
   // The APIs speak JSON only: a text/plain body is refused with 415 instead of reaching a handler as a string.

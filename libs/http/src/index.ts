@@ -1,5 +1,6 @@
 export { createHttpApp, httpEdgeOf, httpOptionsFrom, listen, logLevelsFrom, shutdownSignalOf } from './bootstrap.js';
 export type { HttpAppOptions } from './bootstrap.js';
+export { allowCrossOriginReads, CROSS_ORIGIN_EXPOSED_HEADERS, CROSS_ORIGIN_REQUEST_HEADERS, type CrossOriginPaths } from './cross-origin.js';
 export { ConnectionGuard } from './connections.js';
 export type { ConnectionLimits } from './connections.js';
 export { DEFAULT_EDGE_SETTINGS, HttpEdge, SHUTDOWN_RETRY_AFTER_SECONDS } from './edge.js';

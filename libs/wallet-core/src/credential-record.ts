@@ -25,6 +25,11 @@ export const walletCredentialSchema = z.object({
   /** The credential's primary type (`SeoulCitizenCard`, or an SD-JWT VC's `vct`). */
   type: z.string().min(1).max(2_000),
   receivedAt: isoInstant,
+  /**
+   * The OpenID4VCI credential issuer (`https://…/oid4vci/<slug>`) it came from, so its anchor proof can be asked for
+   * later ({@link issuerServiceUrlOf}); absent for a credential that arrived otherwise (an old backup).
+   */
+  credentialIssuer: z.url({ protocol: /^https?$/ }).max(2_000).optional(),
   /** The issuer's anchor proof (Merkle path and root), once the wallet has fetched it. */
   anchorProof: z.record(z.string(), z.unknown()).optional(),
   status: statusSnapshotSchema.optional(),
@@ -38,9 +43,10 @@ export type WalletCredential = z.infer<typeof walletCredentialSchema>;
  * them; nothing verified here).
  * @param encoded - the credential as issued
  * @param receivedAt - when it arrived
+ * @param extra - what the wallet knows besides the bytes: where it came from, its anchor proof and status
  * @throws FormatError from `@citycred/formats` for bytes that are no credential it reads
  */
-export function credentialRecordOf(encoded: string, receivedAt: Date, extra: Pick<WalletCredential, 'anchorProof' | 'status'> = {}): WalletCredential {
+export function credentialRecordOf(encoded: string, receivedAt: Date, extra: Pick<WalletCredential, 'anchorProof' | 'status' | 'credentialIssuer'> = {}): WalletCredential {
   const format = detectFormat(encoded);
   const decoded = credentialFormat(format).decode(encoded);
   return walletCredentialSchema.parse({

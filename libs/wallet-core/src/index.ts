@@ -10,6 +10,7 @@ export { WalletError, WalletErrorCode } from './errors.js';
 export { generateHolderKeyPair, holderKeyOf, publicJwkOf, type HolderKey } from './holder-key.js';
 export { IndexedDbStore, WALLET_DATABASE } from './indexeddb-store.js';
 export { MIN_PBKDF2_ITERATIONS, PBKDF2_ITERATIONS } from './sealing.js';
+export { sharingRecordSchema, type SharingRecord } from './sharing-history.js';
 export { MemoryStore, type KeyValueStore, type StoreChange } from './storage.js';
 export {
   AUTO_LOCK_CHOICES_MS,

@@ -241,4 +241,30 @@ describe('Vault', () => {
     expect(await vault.credentials()).toEqual([]);
     expect(await vault.throttle()).toEqual({ failures: 0 });
   });
+
+  it('keeps the sharing history sealed on the device, newest first, out of backups, and clears it without touching the credentials', async () => {
+    const { vault, entries, clock } = await newWallet();
+    const card = credentialRecordOf(jwtVc.encoded, clock.now(), { credentialIssuer: 'https://issuer.seoul.example/oid4vci/seoul-citizen' });
+    await vault.saveCredential(card);
+    expect((await vault.credential(card.id)).credentialIssuer).toBe('https://issuer.seoul.example/oid4vci/seoul-citizen');
+    const shared = [{ credentialId: card.id, type: card.type, claims: ['ageOver18'] }];
+    await vault.recordSharing({ id: 'first', at: clock.now().toISOString(), channel: 'oid4vp', verifier: 'decentralized_identifier:did:jwk:abc', purpose: '채용', outcome: 'sent', shared });
+    clock.advance(60_000);
+    await vault.recordSharing({ id: 'second', at: clock.now().toISOString(), channel: 'scan-qr', verifier: 'https://jobs.seoul.example', outcome: 'declined', shared: [] });
+    expect((await vault.sharingHistory()).map((entry) => entry.id)).toEqual(['second', 'first']);
+    expect(JSON.stringify(entries.get('sharing/first'))).not.toContain('ageOver18');
+    expect(JSON.stringify(entries.get('sharing/first'))).not.toContain('did:jwk');
+
+    const backup = await vault.exportBackup(PASSPHRASE);
+    const other = await newWallet();
+    await other.vault.importBackup(backup, PASSPHRASE, 'merge');
+    expect(await other.vault.sharingHistory()).toEqual([]);
+
+    await vault.clearSharingHistory();
+    expect(await vault.sharingHistory()).toEqual([]);
+    expect([...entries.keys()].filter((key) => key.startsWith('sharing/'))).toEqual([]);
+    expect(await vault.credentials()).toHaveLength(1);
+    vault.lock();
+    expect(await codeOf(vault.sharingHistory())).toBe(WalletErrorCode.Locked);
+  });
 });

@@ -3,6 +3,7 @@ import { credentialsToMerge, readBackup, writeBackup, type ImportMode, type Impo
 import { walletCredentialSchema, type WalletCredential } from './credential-record.js';
 import { WalletError, WalletErrorCode } from './errors.js';
 import { generateHolderKeyPair, holderKeyOf, publicJwkOf, type HolderKey } from './holder-key.js';
+import { sharingRecordSchema, type SharingRecord } from './sharing-history.js';
 import { deriveKey, keyDerivationSchema, newDerivation, seal, sealedSchema, unseal, type Sealed } from './sealing.js';
 import type { KeyValueStore, StoreChange } from './storage.js';
 
@@ -30,6 +31,7 @@ const KEYS = {
   settings: 'settings',
   holderKey: 'holder-key',
   credentials: 'credential/',
+  sharing: 'sharing/',
 } as const;
 
 /** A known text sealed under the PIN's key: it opens only with the right PIN (the "verifier value"). */
@@ -234,6 +236,41 @@ export class Vault {
     const storeKey = `${KEYS.credentials}${id}`;
     if ((await this.store.get(storeKey)) === undefined) throw new WalletError(WalletErrorCode.NotFound, 'no credential has this id');
     await this.store.write([{ delete: storeKey }]);
+  }
+
+  /**
+   * Adds one entry to the sharing history, sealed as its own record (on this device only: backups leave it out).
+   * @throws WalletError `wallet.locked`; ZodError for an entry of the wrong shape
+   */
+  async recordSharing(entry: SharingRecord): Promise<void> {
+    const key = this.openKey();
+    const record = sharingRecordSchema.parse(entry);
+    await this.store.write([await this.sealedPut(key, `${KEYS.sharing}${record.id}`, record)]);
+  }
+
+  /**
+   * The sharing history, newest first.
+   * @throws WalletError `wallet.locked`, `wallet.corrupted`
+   */
+  async sharingHistory(): Promise<SharingRecord[]> {
+    const key = this.openKey();
+    const found: SharingRecord[] = [];
+    for (const storeKey of await this.store.keys(KEYS.sharing)) {
+      const parsed = sharingRecordSchema.safeParse(await this.unsealed(key, storeKey, await this.store.get(storeKey)));
+      if (!parsed.success) throw new WalletError(WalletErrorCode.Corrupted, `the record ${storeKey} is not a sharing entry`, undefined, { cause: parsed.error });
+      found.push(parsed.data);
+    }
+    return found.sort((a, b) => b.at.localeCompare(a.at));
+  }
+
+  /**
+   * Deletes the whole sharing history (the credentials stay).
+   * @throws WalletError `wallet.locked`
+   */
+  async clearSharingHistory(): Promise<void> {
+    this.openKey();
+    const keys = await this.store.keys(KEYS.sharing);
+    if (keys.length > 0) await this.store.write(keys.map((storeKey) => ({ delete: storeKey })));
   }
 
   /**

@@ -1,6 +1,11 @@
 import { IndexedDbStore, Vault, type HolderKey, type VaultState } from '@citycred/wallet-core';
 import { LanguageSwitch, useDocumentTitle, useLanguage, useMessages } from '@citycred/web-ui';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { History } from './flows/History.js';
+import { Present } from './flows/Present.js';
+import { Receive } from './flows/Receive.js';
+import { ShowQr } from './flows/ShowQr.js';
+import { FLOW_TEXTS } from './flows/texts.js';
 import { CardDetail } from './screens/CardDetail.js';
 import { CardList } from './screens/CardList.js';
 import { FirstRun } from './screens/FirstRun.js';
@@ -14,14 +19,22 @@ export const LANGUAGE_KEY = 'citycred-wallet-lang';
 const IDLE_CHECK_MS = 5000;
 
 /** What the open wallet shows. */
-type Screen = { readonly name: 'list' } | { readonly name: 'detail'; readonly id: string } | { readonly name: 'settings' };
+type Screen =
+  | { readonly name: 'list' }
+  | { readonly name: 'detail'; readonly id: string }
+  | { readonly name: 'settings' }
+  | { readonly name: 'receive' }
+  | { readonly name: 'present' }
+  | { readonly name: 'show-qr' }
+  | { readonly name: 'history' };
 
 /**
- * The citizen wallet: first run (PIN set twice), the lock screen, and — open — the card list, a card's detail and the
- * settings. The vault (`@citycred/wallet-core`) holds every rule; this only draws what it decides.
+ * The citizen wallet: first run (PIN set twice), the lock screen, and — open — the card list, a card's detail (with
+ * its status and anchoring), receiving, presenting, the scanner QR code, the sharing history and the settings. The vault (`@citycred/wallet-core`) holds every rule; this only draws what it decides.
  */
 export function App(): ReactNode {
   const t = useMessages(TEXTS);
+  const f = useMessages(FLOW_TEXTS);
   const { lang } = useLanguage();
   useDocumentTitle(t.title);
   const [vault, setVault] = useState<Vault>();
@@ -109,8 +122,11 @@ export function App(): ReactNode {
       </header>
       {state === 'unlocked' && (
         <nav aria-label={t.appName}>
-          <button type="button" aria-current={screen.name !== 'settings' ? 'page' : undefined} onClick={() => setScreen({ name: 'list' })}>
+          <button type="button" aria-current={screen.name !== 'settings' && screen.name !== 'history' ? 'page' : undefined} onClick={() => setScreen({ name: 'list' })}>
             {t.cardsTitle}
+          </button>
+          <button type="button" aria-current={screen.name === 'history' ? 'page' : undefined} onClick={() => setScreen({ name: 'history' })}>
+            {f.historyTitle}
           </button>
           <button type="button" aria-current={screen.name === 'settings' ? 'page' : undefined} onClick={() => setScreen({ name: 'settings' })}>
             {t.settings}
@@ -125,7 +141,22 @@ export function App(): ReactNode {
         {state === 'unavailable' && <p className="error">{t.storageUnavailable}</p>}
         {vault && state === 'new' && <FirstRun vault={vault} onDone={opened} />}
         {vault && state === 'locked' && <Unlock vault={vault} onOpened={opened} onWiped={wiped} />}
-        {vault && state === 'unlocked' && screen.name === 'list' && <CardList vault={vault} holder={holder} onOpen={(id) => setScreen({ name: 'detail', id })} />}
+        {vault && state === 'unlocked' && screen.name === 'list' && (
+          <CardList
+            vault={vault}
+            holder={holder}
+            onOpen={(id) => setScreen({ name: 'detail', id })}
+            onReceive={() => setScreen({ name: 'receive' })}
+            onPresent={() => setScreen({ name: 'present' })}
+            onShowQr={() => setScreen({ name: 'show-qr' })}
+          />
+        )}
+        {vault && state === 'unlocked' && screen.name === 'receive' && (
+          <Receive vault={vault} holder={holder} onOpen={(id) => setScreen({ name: 'detail', id })} onCancel={() => setScreen({ name: 'list' })} />
+        )}
+        {vault && state === 'unlocked' && screen.name === 'present' && <Present vault={vault} holder={holder} onCancel={() => setScreen({ name: 'list' })} />}
+        {vault && state === 'unlocked' && screen.name === 'show-qr' && <ShowQr vault={vault} holder={holder} onCancel={() => setScreen({ name: 'list' })} />}
+        {vault && state === 'unlocked' && screen.name === 'history' && <History vault={vault} />}
         {vault && state === 'unlocked' && screen.name === 'detail' && (
           <CardDetail
             vault={vault}

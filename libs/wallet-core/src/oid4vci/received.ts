@@ -109,14 +109,14 @@ export async function credentialHashOf(encoded: string): Promise<string> {
 
 /**
  * The record for a checked credential (the wallet core's {@link credentialRecordOf}: a random id, format, issuer and
- * type read from the bytes).
+ * type read from the bytes, and the credential issuer it came from, for its anchor proof later).
  */
 export function receivedCredentialOf(
   decoded: NormalisedCredential,
   encoded: string,
   received: { readonly at: Date; readonly credentialIssuer: string; readonly configurationId: string; readonly display: readonly DisplayName[] },
 ): ReceivedCredential {
-  return { record: credentialRecordOf(encoded, received.at), decoded, credentialIssuer: received.credentialIssuer, configurationId: received.configurationId, display: received.display };
+  return { record: credentialRecordOf(encoded, received.at, { credentialIssuer: received.credentialIssuer }), decoded, credentialIssuer: received.credentialIssuer, configurationId: received.configurationId, display: received.display };
 }
 
 /** Whether two public JWKs name the same key (`kty`, `crv`, `x`, `y`). */

@@ -2,6 +2,7 @@ import type { HolderKey, Vault } from '@citycred/wallet-core';
 import { useLanguage, useMessages, type Lang } from '@citycred/web-ui';
 import { useEffect, useState, type ReactNode } from 'react';
 import { errorText } from '../errors.js';
+import { CardStatus } from '../flows/CardStatus.js';
 import { formatDate } from '../format.js';
 import { TEXTS, type Texts } from '../texts.js';
 import { cardTitle, cardView, validityText, type CardView } from '../views.js';
@@ -45,6 +46,7 @@ export function CardDetail({ vault, holder, id, onBack, onDeleted }: { vault: Va
         <>
           {card.view.binding === 'other-key' && <p className="card-warning">{t.otherKey}</p>}
           <p>{validityText(card.view, lang, t)}</p>
+          <CardStatus vault={vault} record={card.view.record} onSaved={(record) => setCard(cardView(record, holder))} />
           <h2>{t.claims}</h2>
           <Claims value={card.view.decoded.claims} lang={lang} t={t} />
           <h2>{t.details}</h2>

@@ -2,15 +2,31 @@ import type { HolderKey, Vault } from '@citycred/wallet-core';
 import { useLanguage, useMessages } from '@citycred/web-ui';
 import { useEffect, useState, type ReactNode } from 'react';
 import { errorText } from '../errors.js';
+import { FLOW_TEXTS } from '../flows/texts.js';
 import { TEXTS } from '../texts.js';
 import { cardTitle, cardView, validityText, type CardView } from '../views.js';
 
 /**
  * The card list: one card per credential (type label from the catalogue, issuer DID, validity, a note when it is bound
- * to another device's key), the empty state, and the Receive and Present actions, not built yet.
+ * to another device's key, its last known status), the empty state, and the Receive, Present and Show QR actions.
  */
-export function CardList({ vault, holder, onOpen }: { vault: Vault; holder: HolderKey | undefined; onOpen: (id: string) => void }): ReactNode {
+export function CardList({
+  vault,
+  holder,
+  onOpen,
+  onReceive,
+  onPresent,
+  onShowQr,
+}: {
+  vault: Vault;
+  holder: HolderKey | undefined;
+  onOpen: (id: string) => void;
+  onReceive: () => void;
+  onPresent: () => void;
+  onShowQr: () => void;
+}): ReactNode {
   const t = useMessages(TEXTS);
+  const f = useMessages(FLOW_TEXTS);
   const { lang } = useLanguage();
   const [cards, setCards] = useState<CardView[]>();
   const [error, setError] = useState('');
@@ -26,16 +42,16 @@ export function CardList({ vault, holder, onOpen }: { vault: Vault; holder: Hold
     <section aria-labelledby="cards-title">
       <h1 id="cards-title">{t.cardsTitle}</h1>
       <div className="actions">
-        <button type="button" className="secondary" disabled aria-describedby="coming-soon">
+        <button type="button" className="secondary" id="receive" onClick={onReceive}>
           {t.receive}
         </button>
-        <button type="button" className="secondary" disabled aria-describedby="coming-soon">
+        <button type="button" className="secondary" id="present" onClick={onPresent}>
           {t.present}
         </button>
+        <button type="button" className="secondary" id="show-qr" onClick={onShowQr}>
+          {f.showQr}
+        </button>
       </div>
-      <p id="coming-soon" className="hint">
-        {t.comingSoon}
-      </p>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -61,6 +77,8 @@ export function CardList({ vault, holder, onOpen }: { vault: Vault; holder: Hold
                         {t.issuer}: <span className="did">{card.view.decoded.issuer}</span>
                       </span>
                       <span className="card-line">{validityText(card.view, lang, t)}</span>
+                      {card.view.record.status?.state === 'revoked' && <span className="card-warning">{f.statusRevoked}</span>}
+                      {card.view.record.status?.state === 'suspended' && <span className="card-warning">{f.statusSuspended}</span>}
                       {card.view.binding === 'other-key' && <span className="card-warning">{t.otherKey}</span>}
                     </>
                   )}

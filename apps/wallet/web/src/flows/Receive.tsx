@@ -1,0 +1,120 @@
+import { displayNameIn, Oid4vciClient, type HolderKey, type PreparedOffer, type Vault } from '@citycred/wallet-core';
+import { fill, useLanguage, useMessages } from '@citycred/web-ui';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { TEXTS } from '../texts.js';
+import { BROWSER_TRANSPORT, configurationLabel, flowErrorText } from './protocol.js';
+import { ScanOrPaste } from './ScanOrPaste.js';
+import { FLOW_TEXTS } from './texts.js';
+
+type Stage = { readonly name: 'start' } | { readonly name: 'offer'; readonly prepared: PreparedOffer } | { readonly name: 'done'; readonly id: string };
+
+/**
+ * Receiving a credential (OpenID4VCI, pre-authorized code): scan or paste the offer, see who offers what (the issuer's
+ * display name, the type's label from the catalogue), type the transaction code when the offer asks for one, and
+ * receive it with the vault's holder key into the vault. A failure says what happened in the citizen's language
+ * (the wallet core's messages) and stores nothing; the credentials already held are untouched.
+ */
+export function Receive({ vault, holder, onOpen, onCancel }: { vault: Vault; holder: HolderKey | undefined; onOpen: (id: string) => void; onCancel: () => void }): ReactNode {
+  const t = useMessages(TEXTS);
+  const f = useMessages(FLOW_TEXTS);
+  const { lang } = useLanguage();
+  const client = useMemo(() => new Oid4vciClient(BROWSER_TRANSPORT), []);
+  const [stage, setStage] = useState<Stage>({ name: 'start' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [txCode, setTxCode] = useState('');
+
+  async function read(text: string): Promise<void> {
+    setBusy(true);
+    setError('');
+    try {
+      setTxCode('');
+      setStage({ name: 'offer', prepared: await client.prepare(text) });
+    } catch (caught) {
+      setError(flowErrorText(caught, lang, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function accept(event: FormEvent, prepared: PreparedOffer): Promise<void> {
+    event.preventDefault();
+    if (!holder) return;
+    setBusy(true);
+    setError('');
+    try {
+      const received = await client.receive(prepared, { holder, ...(prepared.offer.txCode ? { txCode: txCode.trim() } : {}) });
+      for (const credential of received) await vault.saveCredential(credential.record);
+      setStage({ name: 'done', id: received[0]!.record.id });
+    } catch (caught) {
+      setError(flowErrorText(caught, lang, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="receive-title">
+      <button type="button" className="link" onClick={onCancel}>
+        ← {t.back}
+      </button>
+      <h1 id="receive-title">{f.receiveTitle}</h1>
+      {stage.name === 'start' && (
+        <>
+          <p className="hint">{f.receiveHint}</p>
+          <ScanOrPaste id="receive" busy={busy} onText={(text) => void read(text)} />
+        </>
+      )}
+      {stage.name === 'offer' && (
+        <form className="panel" id="offer" onSubmit={(event) => void accept(event, stage.prepared)}>
+          <p id="offer-from">{fill(f.offerFrom, { issuer: displayNameIn(stage.prepared.issuer.display, lang) ?? new URL(stage.prepared.offer.credentialIssuer).host })}</p>
+          <h2>{f.offeredCredential}</h2>
+          <ul className="offered">
+            {stage.prepared.configurations.map((configuration) => (
+              <li key={configuration.id}>{configurationLabel(configuration, lang)}</li>
+            ))}
+          </ul>
+          {stage.prepared.offer.txCode && (
+            <>
+              <label htmlFor="tx-code">{f.txCode}</label>
+              <input
+                id="tx-code"
+                className="pin-input"
+                value={txCode}
+                onChange={(event) => setTxCode(event.target.value)}
+                inputMode={stage.prepared.offer.txCode.inputMode === 'numeric' ? 'numeric' : 'text'}
+                autoComplete="one-time-code"
+                aria-describedby="tx-code-hint"
+                {...(stage.prepared.offer.txCode.length ? { maxLength: stage.prepared.offer.txCode.length } : {})}
+              />
+              <p id="tx-code-hint" className="hint">
+                {stage.prepared.offer.txCode.length ? fill(f.txCodeHint, { length: String(stage.prepared.offer.txCode.length) }) : f.txCodeHintAny}
+              </p>
+            </>
+          )}
+          <button type="submit" className="primary" disabled={busy || !holder}>
+            {busy ? f.receiving : f.accept}
+          </button>
+          <button type="button" className="secondary full" onClick={onCancel} disabled={busy}>
+            {f.cancel}
+          </button>
+        </form>
+      )}
+      {stage.name === 'done' && (
+        <div className="panel">
+          <p role="status" className="success">
+            {f.received}
+          </p>
+          <button type="button" className="primary" onClick={() => onOpen(stage.id)}>
+            {f.openCard}
+          </button>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="error" id="receive-error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,348 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { credentialTypeInfo } from '@citycred/credentials/catalogue';
+import { credentialFormat } from '@citycred/formats';
+import { startWallet } from '@citycred/wallet';
+import { OID4VCI_MESSAGES } from '@citycred/wallet-core';
+import type { FastifyInstance } from 'fastify';
+import jsQRModule from 'jsqr';
+import type { Browser, Page, Response } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failedLoad, launchChromium, PHONE, recordFaults } from '../support/browser.js';
+import { fakeCameraShowing } from '../support/fake-camera.js';
+import { citizenCardSubject, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks.js';
+
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
+const PIN = '246810';
+const CARD_LABEL = credentialTypeInfo('SeoulCitizenCard').labels.ko;
+
+/**
+ * The citizen wallet's receiving, status, presenting, scanner QR code and sharing history in Chromium against the
+ * whole platform (startTestPlatform: a local chain, the issuer and the verifier on SQLite or PostgreSQL) and a wallet
+ * server whose CSP lets the app reach them. Each case has a fresh browser context (a new device) and its own offers and
+ * requests, so it runs alone. Screenshots at phone size go to a temporary directory or to `SCREENSHOTS_DIR`
+ * (docs/screenshots/wallet-*.png).
+ */
+describe('citizen wallet flows against the platform', { timeout: 180_000 }, () => {
+  let p: TestPlatform;
+  let wallet: { server: FastifyInstance; url: string };
+  let browser: Browser;
+  let tenant: { slug: string; apiKey: string };
+  let issuerName: string;
+
+  beforeAll(async () => {
+    p = await startTestPlatform('wallet-flows');
+    tenant = p.tenants.get('seoul-citizen')!;
+    wallet = await startWallet(0, '127.0.0.1', {}, undefined, { connectOrigins: [new URL(p.issuer.url).origin, new URL(p.verifier.url).origin], scannerUrl: p.verifier.url });
+    browser = await launchChromium();
+    const metadata = await send(`${p.issuer.url}/.well-known/openid-credential-issuer/oid4vci/${tenant.slug}`);
+    issuerName = (metadata.body.display as Array<{ name: string; locale?: string }>).find((d) => d.locale?.startsWith('ko'))!.name;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await wallet?.server.close();
+    await p?.stop();
+  });
+
+  const newOffer = async (configuration: string): Promise<{ credential_offer_link: string; tx_code: string }> => {
+    const created = await postJson(`${p.issuer.url}/oid4vci/offers`, { credential_configuration_id: configuration, claims: { ...citizenCardSubject } }, { authorization: `Bearer ${tenant.apiKey}` });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body;
+  };
+
+  /**
+   * A fresh context (a new device) with the wallet open and its PIN set; fails on script errors, CSP refusals and
+   * 4xx/5xx answers other than those `expected` names (a refused transaction code).
+   */
+  async function onNewDevice(run: (page: Page) => Promise<void>, options: { expected?: (response: Response) => boolean; on?: Browser; deviceScaleFactor?: number } = {}): Promise<void> {
+    const context = await (options.on ?? browser).newContext({ viewport: PHONE, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
+    const problems: string[] = [];
+    try {
+      const page = await context.newPage();
+      recordFaults(page, problems, { expectedConsoleError: failedLoad, faultyResponse: (response) => response.status() >= 400 && !(options.expected?.(response) ?? false) });
+      await page.goto(wallet.url);
+      await page.getByLabel('새 PIN').fill(PIN);
+      await page.getByLabel('PIN 다시 입력').fill(PIN);
+      await page.getByRole('button', { name: '지갑 만들기' }).click();
+      await page.getByRole('heading', { name: '내 증명서' }).waitFor();
+      await run(page);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }
+
+  async function screen(page: Page, name: string): Promise<void> {
+    expect(await unnamedControls(page), name).toEqual([]);
+    expect(await lowContrastText(page), name).toEqual([]);
+    expect(await scrollsSideways(page), name).toBe(false);
+    await page.screenshot({ path: join(process.env['SCREENSHOTS_DIR'] ?? tmpdir(), `wallet-${name}-phone.png`), fullPage: true });
+  }
+
+  /** The credentials the issuer's credential endpoint hands the page, as they pass. */
+  function issuedCredentials(page: Page): string[] {
+    const seen: string[] = [];
+    page.on('response', (response) => {
+      if (response.request().method() === 'POST' && /\/oid4vci\/[^/]+\/credential$/.test(response.url()) && response.status() === 200) {
+        void response.json().then((body: { credentials: Array<{ credential: string }> }) => seen.push(...body.credentials.map((c) => c.credential)));
+      }
+    });
+    return seen;
+  }
+
+  /** Pastes an offer link into Receive and waits for the offer screen. */
+  async function openOffer(page: Page, link: string): Promise<void> {
+    await page.getByRole('button', { name: '받기 (QR 스캔)' }).click();
+    await page.getByLabel('또는 링크 붙여 넣기').fill(link);
+    await page.getByRole('button', { name: '계속' }).click();
+    await page.locator('#offer').waitFor();
+  }
+
+  /** Types the transaction code and receives; then opens the card. */
+  async function acceptOffer(page: Page, code: string): Promise<void> {
+    await page.getByLabel('인증번호').fill(code);
+    await page.getByRole('button', { name: '받기', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '증명서를 받아 지갑에 보관했습니다.' }).waitFor();
+  }
+
+  const storedKeys = (page: Page) =>
+    page.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('citycred-wallet');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const keys = open.result.transaction('records', 'readonly').objectStore('records').getAllKeys();
+            keys.onsuccess = () => {
+              open.result.close();
+              resolve(keys.result.map(String));
+            };
+          };
+        }),
+    );
+
+  it('lets the app reach the issuer and verifier: its CSP names their origins, and they answer its cross-origin calls only', async () => {
+    const page = await send(`${wallet.url}/`);
+    expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${new URL(p.issuer.url).origin} ${new URL(p.verifier.url).origin};`);
+    const origin = { origin: wallet.url };
+    const preflight = await send(`${p.issuer.url}/oid4vci/${tenant.slug}/credential`, {
+      method: 'OPTIONS',
+      headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    for (const url of [`${p.issuer.url}/.well-known/openid-credential-issuer/oid4vci/${tenant.slug}`, `${p.issuer.url}/issuers`]) {
+      expect((await send(url, { headers: origin })).headers.get('access-control-allow-origin'), url).toBe('*');
+    }
+    // The tenants' API and the verifier's own API stay same-origin.
+    const offers = await send(`${p.issuer.url}/oid4vci/offers`, { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'POST' } });
+    expect(offers.headers.get('access-control-allow-origin')).toBeNull();
+    const requests = await send(`${p.verifier.url}/presentation-requests`, { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'POST' } });
+    expect(requests.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('receives a SeoulCitizenCard by a pasted offer link after a wrong transaction code, then shows it valid, pending and anchored', async () => {
+    const offer = await newOffer('SeoulCitizenCard_dc_sd_jwt');
+    const wrong = offer.tx_code === '000000' ? '000001' : '000000';
+    await onNewDevice(
+      async (page) => {
+        // Another kind of code is named for what it is; nothing is fetched for it.
+        await page.getByRole('button', { name: '받기 (QR 스캔)' }).click();
+        await screen(page, 'receive');
+        await page.getByLabel('또는 링크 붙여 넣기').fill('openid4vp://?client_id=x&request_uri=https://example.org/r');
+        await page.getByRole('button', { name: '계속' }).click();
+        expect(await page.locator('#receive-error').textContent()).toBe(OID4VCI_MESSAGES['oid4vci.offer-foreign'].ko);
+        await page.getByRole('button', { name: '← 목록으로' }).click();
+
+        await openOffer(page, offer.credential_offer_link);
+        expect(await page.locator('#offer-from').textContent()).toBe(`${issuerName}에서 다음 증명서를 보내려고 합니다.`);
+        expect(await page.locator('.offered').textContent()).toBe(CARD_LABEL);
+        await page.getByLabel('인증번호').fill(wrong);
+        await screen(page, 'receive-offer');
+        await page.getByRole('button', { name: '받기', exact: true }).click();
+        await page.locator('#receive-error').filter({ hasText: OID4VCI_MESSAGES['oid4vci.grant-refused'].ko }).waitFor();
+        await screen(page, 'receive-wrong-code');
+        expect((await storedKeys(page)).filter((key) => key.startsWith('credential/'))).toEqual([]);
+
+        await acceptOffer(page, offer.tx_code);
+        expect((await storedKeys(page)).filter((key) => key.startsWith('credential/'))).toHaveLength(1);
+        await page.getByRole('button', { name: '증명서 보기' }).click();
+        await page.getByRole('heading', { name: CARD_LABEL }).waitFor();
+        await page.locator('#card-status-value[data-status="valid"]').waitFor();
+        await page.locator('#card-anchoring[data-state="pending"]').waitFor();
+        expect(await page.locator('#card-status-value').textContent()).toBe('유효함');
+
+        await p.worker.runOnce();
+        await page.getByRole('button', { name: '상태 다시 확인' }).click();
+        await page.locator('#card-anchoring[data-state="anchored"]').waitFor();
+        expect(await page.locator('#card-anchoring').textContent()).toMatch(/^기록됨 \(블록 \d+\)$/);
+        await screen(page, 'card-status');
+
+        // The proof is kept in the record: opened again, the card is anchored without asking the issuer.
+        const asked: string[] = [];
+        page.on('request', (request) => request.url().includes('/anchors/proofs/') && asked.push(request.url()));
+        await page.getByRole('button', { name: '← 목록으로' }).click();
+        await page.getByRole('button', { name: new RegExp(CARD_LABEL) }).click();
+        await page.locator('#card-status-value[data-status="valid"]').waitFor();
+        expect(await page.locator('#card-anchoring').getAttribute('data-state')).toBe('anchored');
+        expect(asked).toEqual([]);
+      },
+      { expected: (response) => response.status() === 400 && response.url().endsWith(`/oid4vci/${tenant.slug}/token`) },
+    );
+  });
+
+  it('receives a card through the camera, presents ageOver18 to a verifier request (the verifier is answered, the history keeps it), and clears the history', async () => {
+    const offer = await newOffer('SeoulCitizenCard_dc_sd_jwt');
+    const camera = fakeCameraShowing(offer.credential_offer_link, { level: 'L' });
+    const cameraBrowser = await launchChromium(camera.flags);
+    try {
+      await onNewDevice(
+        async (page) => {
+          await page.getByRole('button', { name: '받기 (QR 스캔)' }).click();
+          await page.getByRole('button', { name: '카메라로 QR 스캔' }).click();
+          await page.locator('#offer').waitFor();
+          expect(await page.locator('.offered').textContent()).toBe(CARD_LABEL);
+          await acceptOffer(page, offer.tx_code);
+          await page.getByRole('button', { name: '증명서 보기' }).click();
+          await page.getByRole('button', { name: '← 목록으로' }).click();
+
+          const created = await postJson(`${p.verifier.url}/presentation-requests`, { policy: 'age-over-18' });
+          expect(created.status, JSON.stringify(created.body)).toBe(201);
+          await page.getByRole('button', { name: '제시하기' }).click();
+          await screen(page, 'present');
+          await page.getByLabel('또는 링크 붙여 넣기').fill(created.body.deepLink);
+          await page.getByRole('button', { name: '계속' }).click();
+          await page.locator('#consent').waitFor();
+          expect(await page.locator('#consent-verifier').textContent()).toMatch(/^did:jwk:/);
+          // Exactly the claim the verifier asks for, from the card.
+          expect(await page.locator('.disclosed li').allTextContents()).toEqual(['ageOver18: 예']);
+          expect(await page.locator('#consent legend').textContent()).toBe(`${CARD_LABEL}에서`);
+          await screen(page, 'present-consent');
+          await page.getByRole('button', { name: '보내기' }).click();
+          await page.locator('#present-outcome.success').waitFor();
+          await screen(page, 'present-sent');
+          const state = await send(`${p.verifier.url}/presentation-requests/${created.body.id}`);
+          expect(state.body).toMatchObject({ state: 'fulfilled', result: { verified: true, decision: { satisfied: true } } });
+
+          // A declined request is told to the verifier at once.
+          const declined = await postJson(`${p.verifier.url}/presentation-requests`, { policy: 'seoul-resident' });
+          await page.getByRole('button', { name: '목록으로', exact: true }).click();
+          await page.getByRole('button', { name: '제시하기' }).click();
+          await page.getByLabel('또는 링크 붙여 넣기').fill(declined.body.deepLink);
+          await page.getByRole('button', { name: '계속' }).click();
+          await page.getByRole('button', { name: '거절' }).click();
+          await page.locator('#present-outcome').filter({ hasText: '요청을 거절했습니다.' }).waitFor();
+          expect((await send(`${p.verifier.url}/presentation-requests/${declined.body.id}`)).body).toMatchObject({ state: 'failed', result: { walletError: { error: 'access_denied' } } });
+
+          await page.getByRole('button', { name: '제출 기록' }).click();
+          const entries = page.locator('.history > li');
+          await entries.first().waitFor();
+          expect(await entries.evaluateAll((items) => items.map((item) => item.getAttribute('data-outcome')))).toEqual(['declined', 'sent']);
+          expect(await entries.nth(1).textContent()).toContain(`${CARD_LABEL}: ageOver18`);
+          await screen(page, 'history');
+          expect((await storedKeys(page)).filter((key) => key.startsWith('sharing/'))).toHaveLength(2);
+          await page.getByRole('button', { name: '기록 모두 지우기' }).click();
+          await page.getByRole('alertdialog').getByRole('button', { name: '기록 모두 지우기' }).click();
+          await page.getByRole('status').filter({ hasText: '제출 기록을 지웠습니다.' }).waitFor();
+          expect((await storedKeys(page)).filter((key) => key.startsWith('sharing/'))).toEqual([]);
+          expect((await storedKeys(page)).filter((key) => key.startsWith('credential/'))).toHaveLength(1);
+        },
+        { on: cameraBrowser },
+      );
+    } finally {
+      await cameraBrowser.close();
+      camera.remove();
+    }
+  });
+
+  it('shows a revoked card as revoked', async () => {
+    const offer = await newOffer('SeoulCitizenCard_jwt_vc_json');
+    await onNewDevice(async (page) => {
+      const issued = issuedCredentials(page);
+      await openOffer(page, offer.credential_offer_link);
+      await acceptOffer(page, offer.tx_code);
+      expect(issued).toHaveLength(1);
+      const credentialId = credentialFormat('jwt_vc').decode(issued[0]!).id;
+      const revoked = await postJson(
+        `${p.issuer.url}/credentials/status`,
+        { credentialId, credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation' }, status: true },
+        { authorization: `Bearer ${tenant.apiKey}` },
+      );
+      expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+      await page.getByRole('button', { name: '증명서 보기' }).click();
+      await page.locator('#card-status-value[data-status="revoked"]').waitFor();
+      expect(await page.locator('#card-status-value').textContent()).toBe('취소됨');
+      await screen(page, 'card-revoked');
+      await page.getByRole('button', { name: 'English' }).click();
+      expect(await page.locator('#card-status-value').textContent()).toBe('Revoked');
+      await page.getByRole('button', { name: '한국어' }).click();
+      await page.getByRole('button', { name: '← 목록으로' }).click();
+      expect(await page.getByRole('button', { name: new RegExp(CARD_LABEL) }).textContent()).toContain('취소됨');
+    });
+  });
+
+  it('draws a short-lived citycred-vp: QR code of the chosen claims that the employer scanner accepts', async () => {
+    const offer = await newOffer('SeoulCitizenCard_dc_sd_jwt');
+    await onNewDevice(
+      async (page) => {
+        await openOffer(page, offer.credential_offer_link);
+        await acceptOffer(page, offer.tx_code);
+        await page.getByRole('button', { name: '증명서 보기' }).click();
+        await page.getByRole('button', { name: '← 목록으로' }).click();
+        await page.getByRole('button', { name: 'QR 보여 주기' }).click();
+        await page.getByLabel('ageOver18').check();
+        await screen(page, 'show-qr-choose');
+        await page.getByRole('button', { name: 'QR 만들기' }).click();
+        const qr = page.locator('#scan-qr');
+        await qr.waitFor();
+        expect(await page.locator('#scan-qr-countdown').textContent()).toMatch(/^\d+초 뒤 만료/);
+        await screen(page, 'show-qr');
+
+        const text = await readQr(await qr.screenshot());
+        expect(text.startsWith('citycred-vp:')).toBe(true);
+        const scanned = await postJson(`${p.verifier.url}/scan/presentations`, { presentation: text, policy: 'age-over-18' });
+        expect(scanned.status, JSON.stringify(scanned.body)).toBe(200);
+        expect(scanned.body).toMatchObject({ verified: true, decision: { satisfied: true } });
+      },
+      { deviceScaleFactor: 3 },
+    );
+  });
+
+  /**
+   * Reads a QR code from a PNG: Chromium decodes the image onto a canvas, jsQR reads its pixels. A code of some 150
+   * modules drawn at a fractional number of pixels per module is read more reliably enlarged, as a phone's camera
+   * would see it from closer: 1.5×, else 2× or 1×.
+   */
+  async function readQr(png: Buffer): Promise<string> {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      for (const scale of [1.5, 2, 1]) {
+        const pixels = await page.evaluate(
+          async ([base64, factor]) => {
+            const image = new Image();
+            image.src = `data:image/png;base64,${base64}`;
+            await image.decode();
+            const canvas = document.createElement('canvas');
+            canvas.width = Math.round(image.naturalWidth * factor);
+            canvas.height = Math.round(image.naturalHeight * factor);
+            const context2d = canvas.getContext('2d')!;
+            context2d.imageSmoothingEnabled = false;
+            context2d.drawImage(image, 0, 0, canvas.width, canvas.height);
+            const bytes = context2d.getImageData(0, 0, canvas.width, canvas.height).data;
+            let binary = '';
+            for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+            return { width: canvas.width, height: canvas.height, data: btoa(binary) };
+          },
+          [png.toString('base64'), scale] as const,
+        );
+        const found = jsQR(new Uint8ClampedArray(Buffer.from(pixels.data, 'base64')), pixels.width, pixels.height);
+        if (found) return found.data;
+      }
+      throw new Error('no QR code found in the screenshot');
+    } finally {
+      await context.close();
+    }
+  }
+});
