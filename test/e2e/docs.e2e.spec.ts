@@ -61,6 +61,8 @@ describe('OpenAPI documents at /docs', () => {
       '/presentation-requests/{id}',
       '/presentation-requests/{id}/events',
       '/presentations/verify',
+      '/programs',
+      '/programs/receipt-key',
       '/scan/offline-bundle',
       '/scan/presentations',
     ]);

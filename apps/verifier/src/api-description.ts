@@ -21,6 +21,28 @@ const checkIssuersSchema = z.object({
   ),
 });
 
+const localisedSchema = z.object({ ko: z.string(), en: z.string() });
+const programsSchema = z.object({
+  programs: z.array(
+    z.object({
+      id: z.string(),
+      policy: z.object({ id: z.string(), version: z.string().describe('the version of the rules as code') }),
+      configVersion: z.string().describe('the version of the program’s configuration'),
+      programYear: z.number().int(),
+      title: localisedSchema,
+      purpose: localisedSchema,
+      benefit: z.object({ monthlyAmountKrw: z.number().int(), months: z.number().int() }),
+      criteria: z.array(z.record(z.string(), z.unknown()).describe('{kind, …thresholds}')),
+      dcqlQuery: z.record(z.string(), z.unknown()).describe('the DCQL query (OpenID4VP 1.0 §6) the program’s requests carry'),
+    }),
+  ),
+});
+const receiptKeySchema = z.object({
+  did: z.string().describe('did:jwk of the verifier’s request-signing key'),
+  kid: z.string(),
+  jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }),
+});
+
 /** The verifier's HTTP operations, for its OpenAPI document. */
 export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
   {
@@ -106,7 +128,7 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
     path: '/scan/offline-bundle',
     summary: 'The employer scanner’s signed offline bundle',
     description:
-      'A compact JWS (`typ: citycred-scan-bundle+jwt`, ES256, signed by the verifier’s request-signing key: `kid` is its did:jwk key, `iss` its DID) whose payload holds the city’s accredited issuers (DID, address, the owner keys that may sign for them now, the catalogue types they are accredited for now, read from the IssuerRegistry, with their Korean and English `name` from the city issuer’s directory), the status lists of those issuers as their issuers serve them — every Token Status List the issuer directory names for them, checked to be signed by the issuer, and the lists this verifier has trusted — (`missing` names those it could not fetch or that were not the issuer’s; `directory` says when the directory was read), what a presentation shown to the scanner must meet (`scan`: audience, age, clock skew), `iat` and `exp` (SCAN_OFFLINE_BUNDLE_TTL_SECONDS later). Anchoring is not in it: it is not checked offline. The same bundle is handed out for 60 s; while the chain does not answer, the last one until it expires. The scanner page keeps it and verifies a worker’s QR code with it without network (`/scan/offline.js`).',
+      'A compact JWS (`typ: citycred-scan-bundle+jwt`, ES256, signed by the verifier’s request-signing key: `kid` is its did:jwk key, `iss` its DID) whose payload holds the city’s accredited issuers (DID, address, the owner keys that may sign for them now, the catalogue types they are accredited for now, read from the IssuerRegistry, with their Korean and English `name` from the city issuer’s directory), the status lists of those issuers as their issuers serve them — every Token Status List the issuer directory names for them, checked to be signed by the issuer, and the lists this verifier has trusted — (`missing` names those it could not fetch or that were not the issuer’s; `directory` says when the directory was read), what a presentation shown to the scanner must meet (`scan`: audience, age, clock skew), `iat` and `exp` (SCAN_OFFLINE_BUNDLE_TTL_SECONDS later). It also carries the roots each of those issuers anchored on the CredentialAnchor contract in the last 30 days (at most 200 per issuer, newest first: `anchors: {since, roots: [{root, block, at, types}]}`, `anchoring: {checked: true, days, rootsPerIssuer}`), against which the page checks the anchor proof a QR code carries. The same bundle is handed out for 60 s; while the chain does not answer, the last one until it expires. The scanner page keeps it and verifies a worker’s QR code with it without network (`/scan/offline.js`).',
     tag: 'verification',
     responses: {
       200: { description: 'The bundle, a compact JWS', contentType: 'application/jwt' },
@@ -126,6 +148,32 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
       400: { description: 'A query parameter (it takes none)', problems: [ErrorCode.RequestInvalid, ErrorCode.RequestPersonalData] },
       429: { description: 'Rate limited; retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
       503: { description: 'Neither the issuer’s directory nor the chain could be read yet: retry after Retry-After seconds', problems: [ErrorCode.ServiceUnavailable] },
+    },
+  },
+  {
+    method: 'get',
+    path: '/programs',
+    summary: 'The benefit programs this verifier decides on',
+    description:
+      'Each program of the configuration (`PROGRAMS_FILE`, config/programs.json): its policy (`options.policy` of POST /presentations/verify and of POST /presentation-requests), configuration version, year, benefit, criteria with their thresholds, and the DCQL query that asks a wallet for exactly the claims the criteria read. docs/youth-allowance.md.',
+    tag: 'verification',
+    responses: {
+      200: { description: 'The programs', schema: programsSchema },
+      400: { description: 'A query parameter (it takes none)', problems: [ErrorCode.RequestInvalid, ErrorCode.RequestPersonalData] },
+      429: { description: 'Rate limited; retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
+    },
+  },
+  {
+    method: 'get',
+    path: '/programs/receipt-key',
+    summary: 'The key decision receipts are signed with',
+    description:
+      'The verifier’s did:jwk (its request-signing key, also the `client_id` of its OpenID4VP requests) and the same public key as a JWKS. A receipt (`receipt` of a POST /presentations/verify answer with a credential policy) is a compact JWS, typ citycred-decision+jwt, ES256, whose `kid` is this DID’s key.',
+    tag: 'verification',
+    responses: {
+      200: { description: 'The key', schema: receiptKeySchema },
+      400: { description: 'A query parameter (it takes none)', problems: [ErrorCode.RequestInvalid, ErrorCode.RequestPersonalData] },
+      429: { description: 'Rate limited; retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
     },
   },
   ...OID4VP_OPERATIONS,

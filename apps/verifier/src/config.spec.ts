@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fetchAllowedOrigins, loadVerifierConfig } from './config.js';
 
 /* The fetch guard's allow-list as the verifier's configuration makes it (docs/configuration.md). */
@@ -34,5 +37,30 @@ describe('fetchAllowedOrigins', () => {
     ['one bad entry among good ones', 'https://a.example.org,,https://b.example.org'],
   ])('stops start-up, naming the variable, on an entry with %s', (_what, value) => {
     expect(() => loadVerifierConfig({ VERIFIER_FETCH_ALLOWED_ORIGINS: value })).toThrow(/VERIFIER_FETCH_ALLOWED_ORIGINS: must be a comma-separated list of http or https origins/);
+  });
+});
+
+describe('PROGRAMS_FILE', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'programs-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let files = 0;
+  const programsFile = (content: string): string => {
+    const path = join(dir, `programs-${(files += 1)}.json`);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it('reads config/programs.json by default into the configured programs', () => {
+    expect(loadVerifierConfig({}).PROGRAMS_FILE.map((program) => [program.id, program.configVersion])).toEqual([
+      ['youth-allowance-2026', '2026.1'],
+      ['youth-rent-support-2026', '2026.1'],
+    ]);
+  });
+
+  it('stops start-up naming the variable and the member at fault', () => {
+    expect(() => loadVerifierConfig({ PROGRAMS_FILE: programsFile('{"programs": [{"id": "x"}]}') })).toThrow(/PROGRAMS_FILE: .*programs\.0\.configVersion/s);
+    expect(() => loadVerifierConfig({ PROGRAMS_FILE: programsFile('not json') })).toThrow(/PROGRAMS_FILE: .*not JSON/);
+    expect(() => loadVerifierConfig({ PROGRAMS_FILE: '/nonexistent/programs.json' })).toThrow(/PROGRAMS_FILE: .*no such file/);
+    expect(loadVerifierConfig({ PROGRAMS_FILE: programsFile('{"programs": []}') }).PROGRAMS_FILE).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import { env, loadConfig, platformEnv } from '@citycred/config';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isP256PrivateJwk } from './oid4vp/signing-jwk.js';
+import { programsFileSchema, type ProgramConfig } from './policies/program-config.js';
 
 /**
  * Environment of the verifier service. `ANCHOR_PROOF_URL` is the issuer service whose public
@@ -68,6 +70,10 @@ export const verifierEnv = platformEnv.extend({
    * types, status lists) may be used after it was built (seconds); the page warns once it is 12 hours old.
    */
   SCAN_OFFLINE_BUNDLE_TTL_SECONDS: env.positiveInt(86_400),
+  /** The anchored roots the offline bundle lists per accredited issuer: those of the last this many days… */
+  SCAN_OFFLINE_ANCHOR_DAYS: z.coerce.number().int().min(1).max(366).default(30),
+  /** …and at most this many of them (the newest first). */
+  SCAN_OFFLINE_ANCHOR_ROOTS: z.coerce.number().int().min(1).max(10_000).default(200),
   /**
    * The key OpenID4VP request objects are signed with: a P-256 private key as a JWK (JSON). Unset: one is made at the
    * first start and kept in the verifier database, shared by every verifier process on it.
@@ -87,6 +93,32 @@ export const verifierEnv = platformEnv.extend({
       context.addIssue({ code: 'custom', message: 'must be a P-256 private key as a JWK: JSON with kty "EC", crv "P-256", x, y and d' });
       return z.NEVER;
     }),
+  /**
+   * The benefit programs file (JSON, {@link programsFileSchema}; relative to the working directory): each program's
+   * thresholds, year, amount and configuration version, which a city officer edits without code
+   * (docs/youth-allowance.md). Read and checked once at start-up; parsed into the programs.
+   */
+  PROGRAMS_FILE: z
+    .string()
+    .default('config/programs.json')
+    .transform((path, context): readonly ProgramConfig[] => {
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(path, 'utf8'));
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: `${path} cannot be read as JSON (${error instanceof SyntaxError ? 'not JSON' : 'no such file or not readable'})` });
+        return z.NEVER;
+      }
+      const parsed = programsFileSchema.safeParse(json);
+      if (parsed.success) return parsed.data.programs;
+      context.addIssue({ code: 'custom', message: `${path}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; ')}` });
+      return z.NEVER;
+    }),
+  /**
+   * The secret the benefit programs' participation pseudonyms are keyed with (HMAC-SHA-256; 64 hex characters). Unset:
+   * one is made at the first start and kept in the verifier database. Changing it forgets every participation.
+   */
+  PARTICIPATION_SECRET: env.hexKey().optional(),
 });
 
 /** `entry` as an origin when it is exactly one (`http(s)://host[:port]`, a trailing `/` allowed); null otherwise. */

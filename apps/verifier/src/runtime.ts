@@ -22,6 +22,10 @@ import { loadRequestSigningKey } from './oid4vp/request-signing-key.js';
 import { TrustedStatusLists } from './verification/trusted-status-lists.js';
 import type { Oid4vpService } from './oid4vp/oid4vp.service.js';
 import { OID4VP_ENTITIES, OID4VP_MIGRATIONS } from './oid4vp/schema.js';
+import { DecisionReceipts } from './programs/decision-receipts.js';
+import { loadParticipationSecret, ParticipationPseudonyms, ParticipationRegister } from './programs/participation-register.js';
+import { PolicyDecisions } from './programs/policy-decisions.js';
+import { PROGRAM_ENTITIES, PROGRAM_MIGRATIONS } from './programs/schema.js';
 import { HttpAnchorProofSource, type AnchorProofSource } from './verification/anchor-proof-source.js';
 import { isCountingCache } from './verification/cache-stats.js';
 import { VerifierMetrics } from './metrics/verifier-metrics.js';
@@ -31,7 +35,10 @@ import { CredentialVerifier } from './verification/credential-verifier.js';
 import { HttpStatusListSource } from './verification/status-list-source.js';
 
 /** The verifier's tables, each declared by the context that owns it. */
-const VERIFIER_SCHEMA = { entities: [...PRESENTATION_ENTITIES, ...OID4VP_ENTITIES], migrations: [...PRESENTATION_MIGRATIONS, ...OID4VP_MIGRATIONS] };
+const VERIFIER_SCHEMA = {
+  entities: [...PRESENTATION_ENTITIES, ...OID4VP_ENTITIES, ...PROGRAM_ENTITIES],
+  migrations: [...PRESENTATION_MIGRATIONS, ...OID4VP_MIGRATIONS, ...PROGRAM_MIGRATIONS],
+};
 
 /** Everything the verifier's modules share, assembled once at start-up. */
 export interface VerifierRuntime {
@@ -46,6 +53,8 @@ export interface VerifierRuntime {
   policies: PolicyRegistry;
   /** OpenID4VP 1.0 presentation requests. */
   oid4vp: Oid4vpService;
+  /** Signs decision receipts (the request-signing key); its public key is served at `GET /programs/receipt-key`. */
+  receipts: DecisionReceipts;
   /** Presentations wallets show as QR codes to the employer scanner (`POST /scan/presentations`). */
   scanned: ScannedPresentations;
   /** The employer scanner's signed offline bundle (`GET /scan/offline-bundle`). */
@@ -108,14 +117,27 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     seenRetentionSeconds: Math.max(config.PRESENTATION_MAX_AGE_SECONDS, config.SCAN_PRESENTATION_MAX_AGE_SECONDS) + config.CLOCK_SKEW_SECONDS,
   };
   const challenges = new ChallengeStore(dataSource, clock, challengeSettings);
+  // The request-signing key (made and stored by the first process when not configured) signs receipts and the bundle.
+  const signingKey = await loadRequestSigningKey(dataSource, clock, config.OID4VP_SIGNING_KEY);
+  const receipts = new DecisionReceipts(signingKey);
+  const participations = new ParticipationRegister(dataSource, new ParticipationPseudonyms(await loadParticipationSecret(dataSource, clock, config.PARTICIPATION_SECRET)));
+  const decisions = new PolicyDecisions(participations, receipts, clock);
   const presentationVerifier = (store: ChallengeStore) =>
-    new PresentationVerifier(verifier, store, resolver, new NodeSignatureCrypto(), clock, {
-      audience: config.VERIFIER_PUBLIC_URL ?? `http://127.0.0.1:${config.VERIFIER_PORT}`,
-      maxAgeSeconds: config.PRESENTATION_MAX_AGE_SECONDS,
-      clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
-    });
+    new PresentationVerifier(
+      verifier,
+      store,
+      resolver,
+      new NodeSignatureCrypto(),
+      clock,
+      {
+        audience: config.VERIFIER_PUBLIC_URL ?? `http://127.0.0.1:${config.VERIFIER_PORT}`,
+        maxAgeSeconds: config.PRESENTATION_MAX_AGE_SECONDS,
+        clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
+      },
+      decisions,
+    );
   const presentations = presentationVerifier(challenges);
-  const policies = defaultPolicyRegistry();
+  const policies = defaultPolicyRegistry({ programs: config.PROGRAMS_FILE });
   const scanned = new ScannedPresentations(presentations, policies, metrics, { maxAgeSeconds: config.SCAN_PRESENTATION_MAX_AGE_SECONDS });
   const accreditedIssuers = new AccreditedIssuerIndex(chain, deployment.blockNumber);
   const issuerNames = new AccreditedIssuerNames({ directory, issuers: accreditedIssuers, ledger, clock }, config.DID_ETHR_NETWORK);
@@ -127,19 +149,20 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
       resolver,
       statusLists,
       trustedLists,
-      // The request-signing key (made and stored by the first process when not configured) signs the bundle too.
-      signingKey: await loadRequestSigningKey(dataSource, clock, config.OID4VP_SIGNING_KEY),
+      signingKey,
       clock,
     },
     {
       ttlSeconds: config.SCAN_OFFLINE_BUNDLE_TTL_SECONDS,
+      anchorDays: config.SCAN_OFFLINE_ANCHOR_DAYS,
+      rootsPerIssuer: config.SCAN_OFFLINE_ANCHOR_ROOTS,
       maxPresentationAgeSeconds: config.SCAN_PRESENTATION_MAX_AGE_SECONDS,
       clockSkewSeconds: config.CLOCK_SKEW_SECONDS,
       didNetwork: config.DID_ETHR_NETWORK,
       chainId,
     },
   );
-  const oid4vp = await buildOid4vpService({ dataSource, clock, challenges, challengeSettings, policies, presentationVerifier, ...(config.OID4VP_SIGNING_KEY ? { signingKey: config.OID4VP_SIGNING_KEY } : {}) });
+  const oid4vp = await buildOid4vpService({ dataSource, clock, challenges, challengeSettings, policies, presentationVerifier, decisions, ...(config.OID4VP_SIGNING_KEY ? { signingKey: config.OID4VP_SIGNING_KEY } : {}) });
   return {
     config,
     dataSource,
@@ -150,6 +173,7 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     challenges,
     policies,
     oid4vp,
+    receipts,
     scanned,
     offlineBundles,
     issuerNames,

@@ -8,6 +8,7 @@ import { VerifierMetricsModule } from './metrics/metrics.module.js';
 import { VerifierMetrics } from './metrics/verifier-metrics.js';
 import { Oid4vpModule } from './oid4vp/oid4vp.module.js';
 import { PresentationsModule } from './presentations/presentations.module.js';
+import { ProgramsModule } from './programs/programs.module.js';
 import { ScanPageModule } from './scan/scan-page.module.js';
 import type { VerifierRuntime } from './runtime.js';
 import { CredentialVerifier } from './verification/credential-verifier.js';
@@ -38,7 +39,7 @@ export class VerifierModule {
     ];
     return {
       module: VerifierModule,
-      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), Oid4vpModule.register(runtime), VerifierMetricsModule.register(runtime), CheckPageModule.register(runtime.config), IssuerNamesModule.register(runtime), ScanPageModule.register(runtime)],
+      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), Oid4vpModule.register(runtime), VerifierMetricsModule.register(runtime), CheckPageModule.register(runtime.config), IssuerNamesModule.register(runtime), ScanPageModule.register(runtime), ProgramsModule.register(runtime)],
       controllers: [HealthController, OpenApiController],
       providers: [
         { provide: HEALTH_PROBES, useValue: probes },

@@ -16,7 +16,7 @@ import { credentialSchema } from './schemas.js';
 const HANGUL = /[\uAC00-\uD7A3]/;
 
 describe('catalogue', () => {
-  it('lists the eight credential types of PRODUCT.md §2 and keeps AttendanceRecord out of them', () => {
+  it('lists the credential types of PRODUCT.md §2 (and RentalStatus, for rent support) and keeps AttendanceRecord out of them', () => {
     expect(CREDENTIAL_TYPES).toEqual([
       'SeoulCitizenCard',
       'EnrollmentStatus',
@@ -26,6 +26,7 @@ describe('catalogue', () => {
       'YouthAllowanceEligibility',
       'LaborContract',
       'WorkExperience',
+      'RentalStatus',
     ]);
     expect(CATALOGUE_TYPES).toContain('AttendanceRecord');
     expect(isCredentialType('AttendanceRecord')).toBe(false);
@@ -53,9 +54,9 @@ describe('catalogue', () => {
     expect(entry.validity === null || /^P(\d+Y)?(\d+M)?(\d+D)?$/.test(entry.validity)).toBe(true);
   });
 
-  it('offers SD-JWT exactly for the citizen card, income bracket and employment insurance status', () => {
+  it('offers SD-JWT exactly for the citizen card, income bracket, employment insurance status and rental status', () => {
     const sdJwt = CREDENTIAL_TYPES.filter((type) => credentialTypeInfo(type).formats.includes('sd-jwt'));
-    expect(sdJwt).toEqual(['SeoulCitizenCard', 'IncomeBracket', 'EmploymentInsuranceStatus']);
+    expect(sdJwt).toEqual(['SeoulCitizenCard', 'IncomeBracket', 'EmploymentInsuranceStatus', 'RentalStatus']);
   });
 
   it('makes every citizen card claim selectively disclosable (all but the holder id)', () => {
@@ -72,6 +73,7 @@ describe('catalogue', () => {
     expect(credentialTypeInfo('EmploymentInsuranceStatus').issuerTenants).toEqual(['employment-insurance']);
     expect(credentialTypeInfo('SocialInsuranceEnrollment').issuerTenants).toEqual(['employment-insurance']);
     expect(credentialTypeInfo('YouthAllowanceEligibility').issuerTenants).toEqual(['youth-policy']);
+    expect(credentialTypeInfo('RentalStatus').issuerTenants).toEqual(['housing']);
     expect(credentialTypeInfo('LaborContract').issuerTenants).toEqual({ kind: 'accredited-employer' });
     expect(isAccreditedEmployerIssuer(credentialTypeInfo('WorkExperience').issuerTenants)).toBe(true);
   });

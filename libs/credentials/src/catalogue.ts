@@ -14,6 +14,7 @@ export const CREDENTIAL_TYPES = Object.freeze([
   'YouthAllowanceEligibility',
   'LaborContract',
   'WorkExperience',
+  'RentalStatus',
 ] as const);
 
 /** A Verifiable Credential type name from {@link CREDENTIAL_TYPES}. */
@@ -177,6 +178,17 @@ const credentialEntries: Record<CredentialTypeName, CredentialTypeInfo> = {
     validity: null,
     formats: JWT_ONLY,
     selectivelyDisclosable: NOTHING_DISCLOSABLE,
+    statusPurposes: BOTH_PURPOSES,
+  },
+  RentalStatus: {
+    type: 'RentalStatus',
+    isCredential: true,
+    labels: { ko: '임차 확인서', en: 'Rental Status' },
+    issuerTenants: ['housing'],
+    // A tenancy changes with a move or a new lease; a year, like the other status credentials a program reads.
+    validity: 'P1Y',
+    formats: JWT_AND_SD_JWT,
+    selectivelyDisclosable: ['tenure', 'depositKrw', 'monthlyRentKrw', 'address', 'since'],
     statusPurposes: BOTH_PURPOSES,
   },
 };

@@ -34,10 +34,11 @@ describe('fixtures', () => {
       YouthAllowanceEligibility: true,
       LaborContract: true,
       WorkExperience: true,
+      RentalStatus: true,
       AttendanceRecord: true,
     };
     const names: CatalogueTypeName[] = Object.keys(keys) as (keyof SubjectByType)[];
-    expect(names).toHaveLength(9);
+    expect(names).toHaveLength(10);
     expect(exampleSubject('YouthAllowanceEligibility').monthlyAmountKrw).toBe(500000);
   });
 });

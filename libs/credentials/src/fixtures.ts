@@ -35,7 +35,7 @@ export function exampleSubject<T extends CatalogueTypeName>(type: T): SubjectByT
 
 /**
  * Returns the shipped invalid examples of a type (there are some for SeoulCitizenCard, EmploymentInsuranceStatus,
- * YouthAllowanceEligibility and LaborContract).
+ * YouthAllowanceEligibility, LaborContract and RentalStatus).
  * @param type - a catalogue type name.
  * @returns deep copies; an empty list when the type has none.
  * @throws TypeError when `type` is not in the catalogue.

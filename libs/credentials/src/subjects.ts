@@ -161,6 +161,17 @@ export interface WorkExperienceSubject {
   readonly attendanceRoot: Sha256Hex;
 }
 
+/** 임차 확인서. `depositKrw` and `monthlyRentKrw` are present exactly when the holder rents. */
+export interface RentalStatusSubject {
+  readonly id?: Did;
+  readonly tenure: 'renting' | 'owning' | 'other';
+  readonly depositKrw?: number;
+  /** 0 for a 전세 lease. */
+  readonly monthlyRentKrw?: number;
+  readonly address: { readonly city: string; readonly district?: string };
+  readonly since: IsoDate;
+}
+
 /** 출퇴근 기록: one co-signed, hash-chained check-in or check-out (not a credential). */
 export interface AttendanceRecordEvent {
   readonly contractId: string;
@@ -185,5 +196,6 @@ export interface SubjectByType {
   YouthAllowanceEligibility: YouthAllowanceEligibilitySubject;
   LaborContract: LaborContractSubject;
   WorkExperience: WorkExperienceSubject;
+  RentalStatus: RentalStatusSubject;
   AttendanceRecord: AttendanceRecordEvent;
 }

@@ -36,6 +36,7 @@ export const DEMO_TENANTS: readonly TenantSeed[] = Object.freeze([
     delegatedTypes: ['LaborContract', 'WorkExperience'],
   },
   { slug: 'youth-policy', name: '서울특별시 청년정책과', nameEn: 'Seoul Youth Policy Division', kind: 'department', credentialTypes: ['YouthAllowanceEligibility'] },
+  { slug: 'housing', name: '서울특별시 주택정책과', nameEn: 'Seoul Housing Policy Division', kind: 'department', credentialTypes: ['RentalStatus'] },
   {
     slug: 'hangang-cafe',
     name: '한강카페 (데모 사업장)',

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { PolicyRegistry } from '../policies/index.js';
 import type { ChallengeStore, ChallengeStoreSettings } from '../presentations/challenge-store.js';
 import type { PresentationVerifier } from '../presentations/presentation-verifier.js';
+import type { PolicyDecisions } from '../programs/policy-decisions.js';
 import { Oid4vpService } from './oid4vp.service.js';
 import { PresentationRequestStore } from './presentation-request-store.js';
 import { loadRequestSigningKey } from './request-signing-key.js';
@@ -21,6 +22,8 @@ export interface Oid4vpParts {
   presentationVerifier(challenges: ChallengeStore): PresentationVerifier;
   /** `OID4VP_SIGNING_KEY`, when configured. */
   signingKey?: P256PrivateJwk;
+  /** Where decisions are made and receipted (the one `POST /presentations/verify` uses too). */
+  decisions?: Pick<PolicyDecisions, 'decide'>;
 }
 
 /**
@@ -34,6 +37,7 @@ export async function buildOid4vpService(parts: Oid4vpParts): Promise<Oid4vpServ
     challenges: parts.challenges,
     policies: parts.policies,
     presentationsForResponse: () => parts.presentationVerifier(new ResponseChallenges(dataSource, clock, parts.challengeSettings)),
+    ...(parts.decisions ? { decisions: parts.decisions } : {}),
     signingKey: await loadRequestSigningKey(dataSource, clock, parts.signingKey),
     clock,
   });

@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '@citycred/config';
 import { AppError, ErrorCode } from '@citycred/errors';
 import { requireCredentialPolicy } from '../presentations/policy-choice.js';
+import { presentationHashOf } from '../programs/decision-receipts.js';
+import type { PolicyDecisions } from '../programs/policy-decisions.js';
 import { SignJWT } from 'jose';
 import QRCode from 'qrcode';
 import type { CredentialPolicy, PolicyDecision, PolicyRegistry, PresentedCredential } from '../policies/index.js';
@@ -15,6 +17,7 @@ import type { PresentationRequestEntity, PresentationRequestState, ResponseMode 
 import type { PresentationRequestStore } from './presentation-request-store.js';
 import type { RequestSigningKey } from './request-signing-key.js';
 import { decryptResponse, newResponseEncryptionKey, publicResponseJwkOf, RESPONSE_ENCRYPTION_ENCS } from './response-encryption.js';
+import { verifierInfoOf } from './verifier-info.js';
 import { readVpToken, readVpTokenObject, type VpTokenReading } from './vp-token.js';
 
 /** The `aud` of a request object for a wallet found by static discovery (OpenID4VP 1.0 §5.8). */
@@ -64,6 +67,8 @@ export interface PresentationRequestResult {
   verified: boolean;
   /** The credential policy's decision over every credential that verified; absent when a presentation did not hold. */
   decision?: PolicyDecision;
+  /** The decision's signed receipt (docs/youth-allowance.md#decision-receipts), with the decision. */
+  receipt?: string;
   errors: string[];
   /** One entry per presentation, in the order of the DCQL query, then of the wallet's array. */
   presentations: Array<{
@@ -106,6 +111,8 @@ export interface Oid4vpDependencies {
    * (`ResponseChallenges`): called once per response.
    */
   presentationsForResponse(): Pick<PresentationVerifier, 'verify'>;
+  /** Where decisions are made, recorded (a program's participations) and receipted; without it, evaluated here. */
+  decisions?: Pick<PolicyDecisions, 'decide'>;
   signingKey: RequestSigningKey;
   clock: Clock;
 }
@@ -166,6 +173,7 @@ export class Oid4vpService {
   /**
    * The signed request object (JAR, RFC 9101) of a pending request, signed now. For `direct_post.jwt` its
    * `client_metadata` carries the request's own encryption key (`jwks`) and the `enc` values the verifier decrypts.
+   * A request made with a `purpose` states it in `verifier_info` ({@link verifierInfoOf}), for the wallet's consent screen.
    * @param walletHandle - the handle of the request URI
    * @throws AppError `oid4vp.request-not-found` (no such request), `oid4vp.request-closed` (answered or expired)
    */
@@ -182,6 +190,7 @@ export class Oid4vpService {
       state: row.oauthState,
       dcql_query: JSON.parse(row.dcqlQuery) as DcqlQuery,
       client_metadata: clientMetadataOf(row),
+      ...verifierInfoOf(row.purpose),
     })
       .setProtectedHeader({ alg: 'ES256', typ: 'oauth-authz-req+jwt', kid: signingKey.kid })
       .setIssuer(signingKey.clientId)
@@ -228,7 +237,7 @@ export class Oid4vpService {
       const detail = binding(results[0]!.result)?.detail ?? 'the presentation could not be read';
       throw new Oid4vpResponseError('invalid_request', `no presentation is bound to this request: ${detail}`);
     }
-    const outcome = this.decide(policy, results);
+    const outcome = await this.decide(policy, results, presentationHashOf(params['vp_token']));
     if (!(await this.deps.requests.settle(row.id, outcome.verified ? 'fulfilled' : 'failed', outcome))) {
       throw new Oid4vpResponseError('invalid_request', 'the presentation request was already answered or has expired');
     }
@@ -302,7 +311,7 @@ export class Oid4vpService {
   }
 
   /** The outcome of the verified presentations: each must hold and answer its query's type, and the policy decide. */
-  private decide(policy: CredentialPolicy, results: ReadonlyArray<{ queryId: string; result: PresentationResult }>): PresentationRequestResult {
+  private async decide(policy: CredentialPolicy, results: ReadonlyArray<{ queryId: string; result: PresentationResult }>, presentationHash: string): Promise<PresentationRequestResult> {
     const errors: string[] = [];
     const presentations = results.map(({ queryId, result }, index) => {
       const label = `presentation ${index + 1} (${queryId})`;
@@ -322,9 +331,11 @@ export class Oid4vpService {
     const holds = presentations.every((presentation) => presentation.verified);
     if (!holds) return { verified: false, errors, presentations };
     const presented = results.flatMap(({ result }) => result.credentials.flatMap((c): PresentedCredential[] => (c.credential ? [{ ...c.credential }] : [])));
-    const decision = policy.evaluate(presented, this.deps.clock.now());
+    const { decision, receipt } = this.deps.decisions
+      ? await this.deps.decisions.decide(policy, presented, presentationHash)
+      : { decision: policy.evaluate(presented, this.deps.clock.now()), receipt: undefined };
     for (const criterion of decision.criteria) if (criterion.result === 'failed') errors.push(`policy ${decision.policy.id}: ${criterion.id}: ${criterion.reason.en}`);
-    return { verified: decision.satisfied, decision, errors, presentations };
+    return { verified: decision.satisfied, decision, ...(receipt ? { receipt } : {}), errors, presentations };
   }
 
   private credentialPolicy(name: string): CredentialPolicy {

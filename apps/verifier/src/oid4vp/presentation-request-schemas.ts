@@ -5,7 +5,7 @@ import { checkAnchoringSchema } from '../verification/verify-request.js';
 export const createPresentationRequestSchema = z
   .object({
     policy: z.string().min(1).max(100).describe('the credential policy the wallet’s answer is decided by: age-over-18, age-over-19, seoul-resident, work-history (`id@version` for one version)'),
-    purpose: z.string().min(1).max(200).optional().describe('the caller’s own label for the request, returned with its state (not sent to the wallet)'),
+    purpose: z.string().min(1).max(200).optional().describe('why the request is made, returned with its state and signed into the request object’s verifier_info, so the citizen’s wallet shows it on its consent screen'),
     responseMode: z
       .enum(['direct_post', 'direct_post.jwt'])
       .optional()
@@ -26,6 +26,7 @@ export const createdPresentationRequestSchema = z.object({
 const checkSchema = z.object({ id: z.string(), status: z.string(), detail: z.string(), anchor: checkAnchoringSchema.optional() });
 const decisionSchema = z.object({
   policy: z.object({ id: z.string(), version: z.string() }),
+  program: z.object({ id: z.string(), configVersion: z.string(), programYear: z.number(), monthlyAmountKrw: z.number(), months: z.number() }).optional(),
   satisfied: z.boolean(),
   criteria: z.array(z.object({ id: z.string(), result: z.enum(['passed', 'failed']), reason: z.object({ ko: z.string(), en: z.string() }), evidenceHash: z.string().nullable() })),
 });
@@ -41,6 +42,7 @@ export const presentationRequestStatusSchema = z.object({
     .object({
       verified: z.boolean(),
       decision: decisionSchema.optional(),
+      receipt: z.string().optional().describe("the decision's signed receipt (compact JWS, typ citycred-decision+jwt; docs/youth-allowance.md#decision-receipts)"),
       errors: z.array(z.string()),
       presentations: z.array(
         z.object({

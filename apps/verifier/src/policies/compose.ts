@@ -1,4 +1,4 @@
-import { assertValidInstant, type ClaimRequirement, type CredentialPolicy, type CriterionResult, type LocalisedText, type PolicyDecision, type PresentedCredential } from './model.js';
+import { assertValidInstant, type ClaimRequirement, type EvaluationContext, type ProgramReference, type CredentialPolicy, type CriterionResult, type LocalisedText, type PolicyDecision, type PresentedCredential } from './model.js';
 import { isPolicyVersion } from './version.js';
 
 /**
@@ -14,8 +14,9 @@ export interface PolicyCriterion {
    * Applies the rule; never throws for what was presented.
    * @param credentials - the verified credentials of one presentation
    * @param at - a valid instant (the composed policy checks it)
+   * @param context - what the caller gathered besides the credentials
    */
-  evaluate(credentials: readonly PresentedCredential[], at: Date): CriterionResult;
+  evaluate(credentials: readonly PresentedCredential[], at: Date, context?: EvaluationContext): CriterionResult;
 }
 
 /** What {@link composePolicy} builds a policy from. */
@@ -28,6 +29,8 @@ export interface ComposedPolicyDefinition {
   readonly purpose: LocalisedText;
   /** At least one; ids must differ. The decision lists their results in this order. */
   readonly criteria: readonly PolicyCriterion[];
+  /** The benefit program the policy decides for, when it is a program's; its decisions name it. */
+  readonly program?: ProgramReference;
 }
 
 const POLICY_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
@@ -51,16 +54,18 @@ export function composePolicy(definition: ComposedPolicyDefinition): CredentialP
   if (repeated !== undefined) throw new RangeError(`policy ${id} lists criterion ${repeated} twice`);
 
   const identity = Object.freeze({ id, version });
+  const program = definition.program === undefined ? undefined : Object.freeze({ ...definition.program });
   return Object.freeze({
     id,
     version,
     title: Object.freeze({ ...title }),
     purpose: Object.freeze({ ...purpose }),
     requires: mergeRequirements(criteria.flatMap((criterion) => criterion.requires)),
-    evaluate(credentials: readonly PresentedCredential[], at: Date): PolicyDecision {
+    ...(program ? { program } : {}),
+    evaluate(credentials: readonly PresentedCredential[], at: Date, context: EvaluationContext = {}): PolicyDecision {
       assertValidInstant(at);
-      const results = criteria.map((criterion) => criterion.evaluate(credentials, at));
-      return { policy: identity, satisfied: results.every((result) => result.result === 'passed'), criteria: results };
+      const results = criteria.map((criterion) => criterion.evaluate(credentials, at, context));
+      return { policy: identity, ...(program ? { program } : {}), satisfied: results.every((result) => result.result === 'passed'), criteria: results };
     },
   });
 }

@@ -23,6 +23,32 @@ export interface PresentedCredential {
   readonly issuedAt: Date;
   /** When it stops being valid, or null for no end. */
   readonly validUntil: Date | null;
+  /** The key or DID the credential is bound to, when the caller read one (a criterion may compare credentials by it). */
+  readonly holder?: { readonly id?: string; readonly jwk?: Readonly<Record<string, unknown>> };
+}
+
+/**
+ * What a policy may consult besides the presented credentials, gathered by the caller before it evaluates (a policy is
+ * synchronous and does no I/O). A criterion that needs a fact the caller did not gather fails with a reason.
+ */
+export interface EvaluationContext {
+  /**
+   * Whether the person a citizen card's `personId` names already took part in the policy's program: true, false, or
+   * undefined when the caller did not look this personId up. Backed by a keyed pseudonym register, never by a list of
+   * personIds.
+   */
+  readonly priorParticipation?: (personId: string) => boolean | undefined;
+}
+
+/** A benefit program a policy decides eligibility for: what its configuration says, as decisions cite it. */
+export interface ProgramReference {
+  /** The program's id, the same as its policy's id, e.g. `youth-allowance-2026`. */
+  readonly id: string;
+  /** The version of the program's configuration the rules were parameterised by, e.g. `2026.1`. */
+  readonly configVersion: string;
+  readonly programYear: number;
+  readonly monthlyAmountKrw: number;
+  readonly months: number;
 }
 
 /** A short text shown to people, in Korean and English. */
@@ -67,6 +93,8 @@ export interface ClaimRequirement {
 export interface PolicyDecision {
   /** Which policy decided, so a decision can be replayed against the same rules. */
   readonly policy: { readonly id: string; readonly version: string };
+  /** The program and configuration version, for a program's policy. */
+  readonly program?: ProgramReference;
   /** True exactly when every criterion passed. */
   readonly satisfied: boolean;
   /** One result per criterion of the policy, in the policy's order. */
@@ -84,15 +112,18 @@ export interface CredentialPolicy {
   readonly purpose: LocalisedText;
   /** What to ask the wallet for, per credential type. */
   readonly requires: readonly ClaimRequirement[];
+  /** The benefit program the policy decides eligibility for, when it is a program's (its configuration names it). */
+  readonly program?: ProgramReference;
   /**
    * Applies the rules. Never throws for what was presented — missing, undisclosed or unexpected claims are failed
    * criteria with a reason.
    * @param credentials - the verified credentials of one presentation (any types, any order)
    * @param at - the instant the rules are applied at (the application date), from the caller's clock
+   * @param context - facts the caller gathered (prior participation); criteria that need a missing one fail
    * @returns one result per criterion
    * @throws TypeError when `at` is not a valid Date (a caller's fault)
    */
-  evaluate(credentials: readonly PresentedCredential[], at: Date): PolicyDecision;
+  evaluate(credentials: readonly PresentedCredential[], at: Date, context?: EvaluationContext): PolicyDecision;
 }
 
 /** Throws a TypeError unless `at` is a valid Date: the one fault `evaluate` reports by throwing. */

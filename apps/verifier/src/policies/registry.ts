@@ -1,5 +1,7 @@
 import { ageOverPolicy } from './age-over.js';
 import type { CredentialPolicy } from './model.js';
+import type { ProgramConfig } from './program-config.js';
+import { programPolicy } from './programs.js';
 import { seoulResidentPolicy } from './seoul-resident.js';
 import { compareVersions, isPolicyVersion } from './version.js';
 import { DEFAULT_WORK_HISTORY, workHistoryPolicy, type WorkHistoryConfig } from './work-history.js';
@@ -90,12 +92,14 @@ export class PolicyRegistry {
 export interface DefaultPoliciesConfig {
   /** The `work-history` threshold; {@link DEFAULT_WORK_HISTORY} when omitted. */
   readonly workHistory?: WorkHistoryConfig;
+  /** Benefit programs (config/programs.json), each registered as its policy ({@link programPolicy}). */
+  readonly programs?: readonly ProgramConfig[];
 }
 
 /**
  * A registry holding the policies CityCred ships: `age-over-18`, `age-over-19`, `seoul-resident` and `work-history`,
- * each at version 1.
- * @param config - the configurable thresholds
+ * each at version 1, and one policy per configured benefit program (`youth-allowance-2026`, …).
+ * @param config - the configurable thresholds and programs
  * @throws RangeError for a bad threshold
  */
 export function defaultPolicyRegistry(config: DefaultPoliciesConfig = {}): PolicyRegistry {
@@ -104,5 +108,6 @@ export function defaultPolicyRegistry(config: DefaultPoliciesConfig = {}): Polic
     ageOverPolicy(19),
     seoulResidentPolicy(),
     workHistoryPolicy(config.workHistory ?? DEFAULT_WORK_HISTORY),
+    ...(config.programs ?? []).map(programPolicy),
   ]);
 }

@@ -10,7 +10,7 @@ export const verifyPresentationRequestSchema = z.object({
     .object({
       challenge: z.string().min(1).max(128).optional().describe('the challenge the holder signed (nonce): from POST /challenges, or one the caller chose; used once'),
       domain: z.string().min(1).max(512).optional().describe("the audience the holder addressed (aud); the verifier's public URL when not given"),
-      policy: z.string().max(100).optional().describe('a trust policy for the credentials (city — the default —, city-strict, city-delegates, open) or a credential policy deciding on them (age-over-18, age-over-19, seoul-resident, work-history; `id@version` for one version)'),
+      policy: z.string().max(100).optional().describe('a trust policy for the credentials (city — the default —, city-strict, city-delegates, open) or a credential policy deciding on them (age-over-18, age-over-19, seoul-resident, work-history, and the benefit programs of config/programs.json such as youth-allowance-2026 and youth-rent-support-2026; `id@version` for one version)'),
       anchorProofs: z.array(z.unknown()).max(16).optional().describe("anchor proofs the wallet keeps for the presented credentials ({root, proof, leafIndex, …})"),
     })
     .strict()
@@ -32,6 +32,10 @@ const credentialSummarySchema = z.object({
 /** A credential policy's decision, as presentation answers carry it. */
 export const decisionSchema = z.object({
   policy: z.object({ id: z.string(), version: z.string() }),
+  program: z
+    .object({ id: z.string(), configVersion: z.string(), programYear: z.number(), monthlyAmountKrw: z.number(), months: z.number() })
+    .optional()
+    .describe("a benefit program's configuration the rules were parameterised by (its policy's decisions only)"),
   satisfied: z.boolean(),
   criteria: z.array(
     z.object({
@@ -46,6 +50,7 @@ export const decisionSchema = z.object({
 /** The answer of `POST /presentations/verify`, verified or not. */
 export const presentationResultSchema = verificationResultSchema.extend({
   decision: decisionSchema.optional().describe('the credential policy’s decision, when options.policy named one'),
+  receipt: z.string().optional().describe("the decision's signed receipt (compact JWS, typ citycred-decision+jwt, by the verifier's did:jwk; docs/youth-allowance.md#decision-receipts)"),
   holder: z.string().optional().describe('the holder DID (a did:jwk of the cnf key for an SD-JWT VC)'),
   credentials: z.array(verificationResultSchema.extend({ credential: credentialSummarySchema.optional() })).describe('one result per presented credential, in order'),
 });

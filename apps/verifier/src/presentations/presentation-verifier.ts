@@ -18,6 +18,8 @@ import {
 import type { Resolvable } from 'did-resolver';
 import type { CredentialPolicy, PolicyDecision, PresentedCredential } from '../policies/index.js';
 import type { ChallengeStore, ChallengeUse } from './challenge-store.js';
+import { presentationHashOf } from '../programs/decision-receipts.js';
+import type { PolicyDecisions } from '../programs/policy-decisions.js';
 import { HOLDER_NONCE } from './holder-nonce.js';
 import type { CredentialVerifier } from '../verification/credential-verifier.js';
 import { signingKeysOnly } from '../verification/issuer-keys.js';
@@ -69,6 +71,8 @@ export interface PresentationResult {
   credentials: VerificationResult[];
   /** The credential policy's decision, when one was asked for: one result per criterion, with reasons. */
   decision?: PolicyDecision;
+  /** The decision's signed receipt (compact JWS by the verifier's request-signing key), with the decision. */
+  receipt?: string;
 }
 
 /** Most credentials one presentation may carry: more is no request a city service makes. */
@@ -108,43 +112,48 @@ export class PresentationVerifier {
     private readonly crypto: SignatureCrypto,
     private readonly clock: Clock,
     private readonly settings: PresentationVerifierSettings,
+    /** Where credential-policy decisions are made and receipted; without it, the policy is evaluated here, unreceipted. */
+    private readonly decisions?: Pick<PolicyDecisions, 'decide'>,
   ) {}
 
   async verify(input: unknown, options: PresentationVerifyOptions): Promise<PresentationResult> {
     const read = readPresentation(input);
     if ('detail' in read) {
-      return this.answer([{ id: 'format', status: 'failed', detail: read.detail }, { id: 'holder-binding', status: 'skipped', detail: 'not checked: the presentation could not be read' }], [], options);
+      return this.answer(input, [{ id: 'format', status: 'failed', detail: read.detail }, { id: 'holder-binding', status: 'skipped', detail: 'not checked: the presentation could not be read' }], [], options);
     }
     const credentialOptions = { policy: options.policy, ...(options.anchorProofs ? { anchorProofs: options.anchorProofs } : {}) };
     if (read.kind === 'sd-jwt') {
       const credential = await this.credentials.verify(read.presented, credentialOptions);
       const binding = await this.sdJwtBinding(read.presented, credential, options);
       const holderJwk = credential.credential?.holder.jwk;
-      return this.answer([{ id: 'format', status: 'passed', detail: 'an SD-JWT VC presented with a key-binding JWT' }, binding], [credential], options, holderJwk ? holderDidOf(holderJwk) : undefined);
+      return this.answer(input, [{ id: 'format', status: 'passed', detail: 'an SD-JWT VC presented with a key-binding JWT' }, binding], [credential], options, holderJwk ? holderDidOf(holderJwk) : undefined);
     }
     const results = await Promise.all(read.credentials.map((credential) => this.credentials.verify(credential, credentialOptions)));
     const binding = await this.vpBinding(read, results, options);
-    return this.answer([{ id: 'format', status: 'passed', detail: `a JWT VP with ${results.length} credential${results.length === 1 ? '' : 's'}` }, binding], results, options, read.holder);
+    return this.answer(input, [{ id: 'format', status: 'passed', detail: `a JWT VP with ${results.length} credential${results.length === 1 ? '' : 's'}` }, binding], results, options, read.holder);
   }
 
   /**
    * The presentation's result: its own checks under the trust policy, each credential's, and — when a credential
-   * policy was asked for and the presentation holds — its decision over the credentials that verified.
+   * policy was asked for and the presentation holds — its decision over the credentials that verified, and its receipt.
    */
-  private answer(checks: Check[], credentials: VerificationResult[], options: PresentationVerifyOptions, holder?: string): PresentationResult {
+  private async answer(input: unknown, checks: Check[], credentials: VerificationResult[], options: PresentationVerifyOptions, holder?: string): Promise<PresentationResult> {
     const own = resultOf(checks, options.policy);
     const failing = credentials.filter((c) => !c.verified).length;
     const errors = [...own.errors, ...credentials.flatMap((c, i) => c.errors.map((e) => `credential ${i + 1}: ${e}`))];
     const holds = own.verified && credentials.length > 0 && failing === 0;
     let decision: PolicyDecision | undefined;
+    let receipt: string | undefined;
     if (options.credentialPolicy && holds) {
       const presented = credentials.flatMap((c): PresentedCredential[] => (c.credential ? [{ ...c.credential }] : []));
-      decision = options.credentialPolicy.evaluate(presented, this.clock.now());
+      if (this.decisions) ({ decision, receipt } = await this.decisions.decide(options.credentialPolicy, presented, presentationHashOf(input)));
+      else decision = options.credentialPolicy.evaluate(presented, this.clock.now());
       for (const criterion of decision.criteria) if (criterion.result === 'failed') errors.push(`policy ${decision.policy.id}: ${criterion.id}: ${criterion.reason.en}`);
     }
     return {
       verified: holds && (decision === undefined || decision.satisfied),
       ...(decision ? { decision } : {}),
+      ...(receipt ? { receipt } : {}),
       checks: own.checks,
       warnings: [...own.warnings, ...credentials.flatMap((c, i) => c.warnings.map((w) => `credential ${i + 1}: ${w}`))],
       errors,
@@ -189,7 +198,8 @@ export class PresentationVerifier {
     const maxAgeSeconds = this.maxAgeSeconds(options);
     if (read.issuedAt < now - maxAgeSeconds) return failed(`the presentation is older than ${maxAgeSeconds} s (iat)`);
     if (read.expiresAt !== undefined && read.expiresAt + this.settings.clockSkewSeconds <= now) return failed('the presentation has expired (exp)');
-    const foreign = results.findIndex((r) => r.credential !== undefined && r.credential.holder.id !== read.holder);
+    // A W3C credential names its subject; an SD-JWT VC carried in the VP is the holder's when its cnf key is the holder DID's.
+    const foreign = results.findIndex((r) => r.credential !== undefined && (r.credential.holder.id ?? (r.credential.holder.jwk ? holderDidOf(r.credential.holder.jwk) : undefined)) !== read.holder);
     if (foreign >= 0) return failed(`credential ${foreign + 1} is not the holder's: its subject is not the DID that signed the presentation`);
     return this.useNonce(nonce, options, 'signed by the holder DID, whose every credential names it as subject');
   }

@@ -23,8 +23,9 @@ export class PresentationsController {
    * 200 with the result when the presentation and every credential in it verified, 400 problem+json with the same
    * members when not. Each credential's result carries what it says (`credential`: type, issuer, holder, disclosed
    * claims) only when it verified: the caller learns nothing from a credential that did not. `options.policy` may
-   * name a credential policy (`age-over-19`, `age-over-19@1`): the answer then carries its `decision`, and is
-   * verified only when the decision is satisfied.
+   * name a credential policy (`age-over-19`, `age-over-19@1`, a benefit program such as `youth-allowance-2026`): the
+   * answer then carries its `decision` and the decision's signed `receipt`, and is verified only when the decision is
+   * satisfied. An eligible decision of a program records the applicant's participation (docs/youth-allowance.md).
    */
   @Post('presentations/verify')
   @RateLimited()
