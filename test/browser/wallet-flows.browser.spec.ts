@@ -1,10 +1,11 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentialTypeInfo } from '@citycred/credentials/catalogue';
-import { credentialFormat } from '@citycred/formats';
+import { credentialFormat, didJwkOf, type PublicJwk } from '@citycred/formats';
 import { startWallet } from '@citycred/wallet';
-import { OID4VCI_MESSAGES } from '@citycred/wallet-core';
+import { OID4VCI_MESSAGES, PURPOSE_VERIFIER_INFO_FORMAT } from '@citycred/wallet-core';
 import type { FastifyInstance } from 'fastify';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import jsQRModule from 'jsqr';
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +136,23 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
     for (const url of [`${p.issuer.url}/.well-known/openid-credential-issuer/oid4vci/${tenant.slug}`, `${p.issuer.url}/issuers`]) {
       expect((await send(url, { headers: origin })).headers.get('access-control-allow-origin'), url).toBe('*');
     }
+    // From the app itself, a revalidation of the issuer directory (If-None-Match, a preflighted header) is answered.
+    const context = await browser.newContext();
+    try {
+      const app = await context.newPage();
+      await app.goto(wallet.url);
+      const revalidated = await app.evaluate(async (url) => {
+        const first = await fetch(url);
+        const etag = first.headers.get('etag');
+        const again = await fetch(url, { headers: { 'if-none-match': etag ?? '"none"' }, cache: 'no-store' });
+        return { first: first.status, etag, again: again.status };
+      }, `${p.issuer.url}/issuers`);
+      expect(revalidated.first).toBe(200);
+      expect(revalidated.etag).toBeTruthy();
+      expect([200, 304]).toContain(revalidated.again);
+    } finally {
+      await context.close();
+    }
     // The tenants' API and the verifier's own API stay same-origin.
     const offers = await send(`${p.issuer.url}/oid4vci/offers`, { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'POST' } });
     expect(offers.headers.get('access-control-allow-origin')).toBeNull();
@@ -207,7 +225,7 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
           await page.getByRole('button', { name: '증명서 보기' }).click();
           await page.getByRole('button', { name: '← 목록으로' }).click();
 
-          const created = await postJson(`${p.verifier.url}/presentation-requests`, { policy: 'age-over-18' });
+          const created = await postJson(`${p.verifier.url}/presentation-requests`, { policy: 'age-over-18', purpose: '카페 아르바이트 채용: 만 18세 이상 확인' });
           expect(created.status, JSON.stringify(created.body)).toBe(201);
           await page.getByRole('button', { name: '제시하기' }).click();
           await screen(page, 'present');
@@ -215,9 +233,12 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
           await page.getByRole('button', { name: '계속' }).click();
           await page.locator('#consent').waitFor();
           expect(await page.locator('#consent-verifier').textContent()).toMatch(/^did:jwk:/);
+          // Why it asks, as the verifier signed it into the request (verifier_info).
+          expect(await page.locator('#consent-purpose').textContent()).toBe('카페 아르바이트 채용: 만 18세 이상 확인');
           // Exactly the claim the verifier asks for, from the card.
           expect(await page.locator('.disclosed li').allTextContents()).toEqual(['ageOver18: 예']);
           expect(await page.locator('#consent legend').textContent()).toBe(`${CARD_LABEL}에서`);
+          expect(await page.locator('.discloses-more').count()).toBe(0);
           await screen(page, 'present-consent');
           await page.getByRole('button', { name: '보내기' }).click();
           await page.locator('#present-outcome.success').waitFor();
@@ -254,6 +275,63 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
       await cameraBrowser.close();
       camera.remove();
     }
+  });
+
+  it('shows everything a nested claim sends: a request for residence.city lists the whole residence and says it is more than asked', async () => {
+    // A verifier of its own (a did:jwk key of this test), served on the verifier's origin (which the app's CSP names):
+    // the city's policies ask for residence whole, so only such a verifier asks for a part of it.
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const did = didJwkOf((await exportJWK(publicKey)) as PublicJwk);
+    const clientId = `decentralized_identifier:${did}`;
+    const base = `${p.verifier.url}/presentation-requests/nested-claim-test`;
+    const requestObject = await new SignJWT({
+      client_id: clientId,
+      response_type: 'vp_token',
+      response_mode: 'direct_post',
+      response_uri: `${base}/response`,
+      nonce: 'nested-claim-nonce',
+      state: 'nested-claim-state',
+      dcql_query: { credentials: [{ id: 'SeoulCitizenCard', format: 'dc+sd-jwt', claims: [{ path: ['residence', 'city'] }] }] },
+      verifier_info: [{ format: PURPOSE_VERIFIER_INFO_FORMAT, data: { text: '서울 거주 확인' } }],
+    })
+      .setProtectedHeader({ alg: 'ES256', typ: 'oauth-authz-req+jwt', kid: `${did}#0` })
+      .setIssuer(clientId)
+      .setAudience('https://self-issued.me/v2')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const offer = await newOffer('SeoulCitizenCard_dc_sd_jwt');
+    await onNewDevice(async (page) => {
+      const answers: string[] = [];
+      await page.route(`${base}/**`, async (route) => {
+        const cors = { 'access-control-allow-origin': '*' };
+        if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers: { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'accept, content-type' } });
+        if (route.request().method() === 'GET') return route.fulfill({ status: 200, headers: { ...cors, 'content-type': 'application/oauth-authz-req+jwt' }, body: requestObject });
+        answers.push(route.request().postData() ?? '');
+        return route.fulfill({ status: 200, headers: { ...cors, 'content-type': 'application/json' }, body: '{}' });
+      });
+      await openOffer(page, offer.credential_offer_link);
+      await acceptOffer(page, offer.tx_code);
+      await page.getByRole('button', { name: '증명서 보기' }).click();
+      await page.getByRole('button', { name: '← 목록으로' }).click();
+      await page.getByRole('button', { name: '제시하기' }).click();
+      await page.getByLabel('또는 링크 붙여 넣기').fill(`openid4vp://?${new URLSearchParams({ client_id: clientId, request_uri: `${base}/request` })}`);
+      await page.getByRole('button', { name: '계속' }).click();
+      await page.locator('#consent').waitFor();
+      expect(await page.locator('#consent-purpose').textContent()).toBe('서울 거주 확인');
+      expect(await page.locator('.disclosed li').allTextContents()).toEqual(['residence.city: 서울특별시', 'residence.district: 마포구']);
+      expect(await page.locator('.discloses-more').textContent()).toBe('요청받은 것보다 많은 정보가 함께 전송됩니다: residence.district. 이 증명서는 이 정보를 나누어 보낼 수 없습니다.');
+      await screen(page, 'present-discloses-more');
+      await page.getByRole('button', { name: 'English' }).click();
+      expect(await page.locator('.discloses-more').textContent()).toBe('More than was asked will be sent: residence.district. This credential cannot send only part of it.');
+      await page.getByRole('button', { name: '한국어' }).click();
+      await page.getByRole('button', { name: '보내기' }).click();
+      await page.locator('#present-outcome.success').waitFor();
+      // What went out is what the screen listed: the residence disclosure, city and district.
+      const vpToken = JSON.parse(new URLSearchParams(answers[0]!).get('vp_token')!) as Record<string, string[]>;
+      const presented = credentialFormat('dc+sd-jwt').decode(vpToken['SeoulCitizenCard']![0]!);
+      expect(presented.claims).toEqual({ residence: { city: '서울특별시', district: '마포구' } });
+    });
   });
 
   it('shows a revoked card as revoked', async () => {

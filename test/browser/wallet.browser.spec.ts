@@ -197,6 +197,110 @@ describe('citizen wallet in a browser', { timeout: 120_000 }, () => {
     });
   });
 
+  /** Deletes one record of the wallet's IndexedDB, as someone with the browser's developer tools could. */
+  const deleteRecord = (page: Page, key: string) =>
+    page.evaluate(
+      (name) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('citycred-wallet');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const transaction = open.result.transaction('records', 'readwrite');
+            transaction.objectStore('records').delete(name);
+            transaction.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+          };
+        }),
+      key,
+    );
+
+  it('takes a long passcode with letters and rates it; the lock screen then shows a text field instead of the keypad', async () => {
+    await openWallet(async (page) => {
+      await page.getByText('숫자 6자리 PIN은 몇 분 만에 풀립니다', { exact: false }).waitFor();
+      await page.getByLabel('새 PIN').fill(PIN);
+      expect(await page.locator('#pin-strength').textContent()).toMatch(/^강도: 약함/);
+      // Six characters with a letter are too short; spaces inside are fine.
+      await page.getByLabel('새 PIN').fill('24681a');
+      await page.getByLabel('PIN 다시 입력').fill('24681a');
+      await page.getByRole('button', { name: '지갑 만들기' }).click();
+      await page.getByRole('alert').filter({ hasText: 'PIN은 숫자 6~32자리, 또는 글자를 섞은 8~32자입니다.' }).waitFor();
+      const passcode = 'Hangang bridge 7';
+      await page.getByLabel('새 PIN').fill(passcode);
+      expect(await page.locator('#pin-strength').textContent()).toMatch(/^강도: 강함/);
+      await page.getByLabel('PIN 다시 입력').fill(passcode);
+      await screen(page, 'first-run-passcode');
+      await page.getByRole('button', { name: '지갑 만들기' }).click();
+      await page.getByRole('heading', { name: '내 증명서' }).waitFor();
+
+      await page.reload();
+      await page.getByRole('heading', { name: '지갑 열기' }).waitFor();
+      expect(await page.getByRole('button', { name: '숫자 1', exact: true }).count()).toBe(0);
+      expect(await page.locator('#pin').getAttribute('inputmode')).toBe('text');
+      await page.locator('#pin').fill(passcode);
+      await page.getByRole('button', { name: '열기', exact: true }).click();
+      await page.getByRole('heading', { name: '내 증명서' }).waitFor();
+    });
+  });
+
+  it('is set up by one tab when two set it up at once: the other is told to reload, and the first PIN opens it', async () => {
+    const context = await browser.newContext({ viewport: PHONE });
+    try {
+      const [first, second] = [await context.newPage(), await context.newPage()];
+      for (const page of [first, second]) {
+        await page.goto(wallet.url);
+        await page.getByLabel('새 PIN').fill(page === first ? PIN : '135791');
+        await page.getByLabel('PIN 다시 입력').fill(page === first ? PIN : '135791');
+      }
+      await Promise.all([first, second].map((page) => page.getByRole('button', { name: '지갑 만들기' }).click()));
+      const opened = async (page: Page) =>
+        Promise.race([
+          page.getByRole('heading', { name: '내 증명서' }).waitFor().then(() => 'opened'),
+          page.getByRole('alert').filter({ hasText: '다른 탭에서 이미 지갑을 만들었습니다.' }).waitFor().then(() => 'told to reload'),
+        ]);
+      const outcomes = await Promise.all([opened(first), opened(second)]);
+      expect([...outcomes].sort()).toEqual(['opened', 'told to reload']);
+      const loser = outcomes[0] === 'opened' ? second : first;
+      await loser.reload();
+      await loser.getByRole('heading', { name: '지갑 열기' }).waitFor();
+      await tapPin(loser, outcomes[0] === 'opened' ? PIN : '135791');
+      await loser.getByRole('heading', { name: '내 증명서' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('fails closed when the wrong-PIN record is deleted, and does not stay stuck when the holder key cannot be read', async () => {
+    await openWallet(async (page) => {
+      await setUpWallet(page);
+      await page.reload();
+      await page.getByRole('heading', { name: '지갑 열기' }).waitFor();
+      // Deleting the count does not reset it: even the right PIN now waits the longest wait.
+      await deleteRecord(page, 'pin-throttle');
+      await page.reload();
+      await tapPin(page, PIN);
+      await page.getByRole('alert').filter({ hasText: /^PIN 오류 기록이 지워졌거나 손상되어, 안전을 위해 \d+초 뒤에/ }).waitFor();
+      expect(await page.locator('#pin').isDisabled()).toBe(true);
+      await page.reload();
+      await page.getByRole('alert').filter({ hasText: /^PIN 오류 기록이 지워졌거나 손상되어/ }).waitFor();
+      expect(await page.locator('#pin').isDisabled()).toBe(true);
+    });
+    await openWallet(async (page) => {
+      await setUpWallet(page);
+      await page.reload();
+      await page.getByRole('heading', { name: '지갑 열기' }).waitFor();
+      await deleteRecord(page, 'holder-key');
+      await tapPin(page, PIN);
+      await page.getByRole('alert').filter({ hasText: '지갑에 저장된 정보가 손상되어 열 수 없습니다.' }).waitFor();
+      // The screen is usable again and the wallet stayed locked: no open-wallet controls behind the lock screen.
+      expect(await page.getByRole('button', { name: '열기', exact: true }).textContent()).toBe('열기');
+      expect(await page.getByRole('button', { name: '지금 잠그기' }).count()).toBe(0);
+      await page.getByRole('button', { name: '숫자 1', exact: true }).click();
+      expect(await page.getByRole('button', { name: '열기', exact: true }).isEnabled()).toBe(true);
+    });
+  });
+
   it('keeps credentials encrypted in IndexedDB, shows them, exports and imports an encrypted backup, deletes one and wipes', async () => {
     const record = credentialRecordOf(enrollment.encoded, new Date('2026-11-01T09:00:00Z'));
     const made = { name: 'backup.json', text: await writeBackup({ exportedAt: '2026-11-01T09:00:00Z', credentials: [record] }, PASSPHRASE) };

@@ -4,6 +4,7 @@ import { startVerifier, type VerifierServer } from '@citycred/verifier';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { CompactEncrypt, decodeProtectedHeader, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { fetchPresentationRequest, parsePresentationRequestLink, PURPOSE_VERIFIER_INFO_FORMAT } from '@citycred/wallet-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
@@ -131,6 +132,17 @@ describe('OpenID4VP 1.0 presentation requests', () => {
     return events;
   }
 
+  it("signs a request's purpose into verifier_info, which the wallet core shows; a request without one has none", async () => {
+    const transport = { fetch: (url: string, init?: RequestInit) => fetch(url, init), clock, allowInsecureHttp: true };
+    const withPurpose = await createRequest();
+    expect((await fetchPresentationRequest(parsePresentationRequestLink(withPurpose.deepLink, true), transport)).purpose).toBe('door check');
+    const res = await postJson(`${p.verifier.url}/presentation-requests`, { policy: 'age-over-19' });
+    expect(res.status).toBe(201);
+    const without = res.body as { deepLink: string };
+    expect((await scan(without.deepLink)).payload['verifier_info']).toBeUndefined();
+    expect((await fetchPresentationRequest(parsePresentationRequestLink(without.deepLink, true), transport)).purpose).toBeUndefined();
+  });
+
   it('answers a request for age-over-19 from a wallet and tells the client: fulfilled, decision satisfied', async () => {
     const created = await createRequest();
     expect(created.deepLink.startsWith('openid4vp://?')).toBe(true);
@@ -147,6 +159,8 @@ describe('OpenID4VP 1.0 presentation requests', () => {
     });
     expect(typeof request.payload['state']).toBe('string');
     expect(request.payload['exp']).toBe(Math.floor(new Date(created.expiresAt).getTime() / 1000));
+    // The purpose is signed into verifier_info (1.0 has no purpose parameter), in the format the city's wallet reads.
+    expect(request.payload['verifier_info']).toEqual([{ format: PURPOSE_VERIFIER_INFO_FORMAT, data: { text: 'door check' } }]);
     // DCQL asks for the citizen card's ageOver19, or its birth date instead, and for nothing else.
     expect(request.payload['dcql_query']).toEqual({
       credentials: [

@@ -20,9 +20,18 @@ describe('allowCrossOriginReads', () => {
     expect(answer.headers).toMatchObject({
       'access-control-allow-origin': '*',
       'access-control-allow-methods': 'GET, POST',
-      'access-control-allow-headers': 'authorization, content-type, accept',
+      'access-control-allow-headers': 'authorization, content-type, accept, if-none-match',
     });
     expect(answer.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
+  it('allows If-None-Match in a GET preflight, so the wallet can revalidate its copy of the issuer directory', async () => {
+    const answer = await server.inject({ method: 'OPTIONS', url: '/open/directory', headers: { origin: 'http://wallet.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' } });
+    expect(answer.statusCode).toBe(204);
+    const allowed = String(answer.headers['access-control-allow-headers']).split(',').map((name) => name.trim());
+    expect(allowed).toContain('if-none-match');
+    expect(answer.headers['access-control-allow-methods']).toContain('GET');
+    expect(answer.headers['access-control-expose-headers']).toContain('etag');
   });
 
   it('lets any origin read the answers of an open path, errors included, with Retry-After exposed', async () => {

@@ -10,8 +10,11 @@ export interface CrossOriginPaths {
   readonly paths: readonly RegExp[];
 }
 
-/** Request headers a cross-origin caller may send besides the CORS-safelisted ones (a Bearer token, a JSON body). */
-export const CROSS_ORIGIN_REQUEST_HEADERS = 'authorization, content-type, accept';
+/**
+ * Request headers a cross-origin caller may send besides the CORS-safelisted ones: a Bearer token, a JSON body, and
+ * `If-None-Match` for revalidating a kept copy (the wallet's `GET /issuers`, docs/issuer-directory.md).
+ */
+export const CROSS_ORIGIN_REQUEST_HEADERS = 'authorization, content-type, accept, if-none-match';
 /** Answer headers a cross-origin caller may read besides the CORS-safelisted ones. */
 export const CROSS_ORIGIN_EXPOSED_HEADERS = 'retry-after, www-authenticate, etag';
 /** How long a browser may keep a preflight's answer (seconds). */

@@ -2,9 +2,9 @@
 export const WalletErrorCode = {
   /** The wallet has no PIN yet (first run). */
   NotSetUp: 'wallet.not-set-up',
-  /** A PIN is already set: set-up runs once per wallet (wipe first). */
+  /** A PIN is already set: set-up runs once per wallet (wipe first), also when another tab set it up first (reload). */
   AlreadySetUp: 'wallet.already-set-up',
-  /** The PIN is not 6 to 12 digits. */
+  /** The passcode is not one the wallet takes (`PIN_PATTERN`: 6–32 digits, or 8–32 characters with letters). */
   InvalidPin: 'wallet.invalid-pin',
   /** The PIN does not open the wallet. */
   WrongPin: 'wallet.wrong-pin',

@@ -1,11 +1,12 @@
-import type { KeyValueStore, StoreChange } from './storage.js';
+import { StoreConflictError, type KeyValueStore, type StoreChange } from './storage.js';
 
 /** The IndexedDB database and object store the wallet keeps its records in. */
 export const WALLET_DATABASE = { name: 'citycred-wallet', store: 'records', version: 1 } as const;
 
 /**
  * The wallet's {@link KeyValueStore} in the browser's IndexedDB: one object store of out-of-line keys. Each
- * {@link KeyValueStore.write} is one read-write transaction, so a backup import or a wipe lands whole or not at all.
+ * {@link KeyValueStore.write} is one read-write transaction, so a backup import or a wipe lands whole or not at all, and an
+ * `add` of a key that exists (a second tab setting up the same wallet) fails the whole write with {@link StoreConflictError}.
  */
 export class IndexedDbStore implements KeyValueStore {
   private constructor(private readonly db: IDBDatabase) {}
@@ -37,11 +38,21 @@ export class IndexedDbStore implements KeyValueStore {
   async write(changes: readonly StoreChange[]): Promise<void> {
     const transaction = this.db.transaction(WALLET_DATABASE.store, 'readwrite');
     const store = transaction.objectStore(WALLET_DATABASE.store);
+    let conflict: string | undefined;
     for (const change of changes) {
       if ('put' in change) store.put(change.value, change.put);
-      else store.delete(change.delete);
+      else if ('add' in change) {
+        // add() fails with a ConstraintError when the key exists, which aborts the whole transaction.
+        const key = change.add;
+        store.add(change.value, key).addEventListener('error', () => (conflict ??= key));
+      } else store.delete(change.delete);
     }
-    await completed(transaction);
+    try {
+      await completed(transaction);
+    } catch (error) {
+      if (conflict !== undefined) throw new StoreConflictError(conflict, { cause: error });
+      throw error;
+    }
   }
 
   async clear(): Promise<void> {

@@ -1,7 +1,12 @@
 import { decodeBase64url, encodeBase64url, utf8Bytes, utf8Text } from '@citycred/formats';
 import { z } from 'zod';
 
-/** PBKDF2-SHA-256 iterations for a key derived from a PIN or a backup passphrase (OWASP's 2023 figure for SHA-256). */
+/**
+ * PBKDF2-SHA-256 iterations for a key derived from a PIN or a backup passphrase (OWASP's 2023 figure for SHA-256).
+ * This slows offline guessing, it does not stop it: anything sealed under the key (the vault's check value, every
+ * record, a backup) lets whoever holds a copy test a guess, and a GPU runs some 10^4 such derivations a second — a
+ * 6-digit PIN falls in minutes (docs/wallet.md, security model). Only a long secret resists that.
+ */
 export const PBKDF2_ITERATIONS = 600_000;
 /** Fewer iterations are refused in stored data and backups, so a changed file cannot weaken the derivation. */
 export const MIN_PBKDF2_ITERATIONS = 600_000;

@@ -13,8 +13,20 @@ export interface KeyValueStore {
   clear(): Promise<void>;
 }
 
-/** One change of {@link KeyValueStore.write}: a value put under a key, or a key deleted. */
-export type StoreChange = { readonly put: string; readonly value: unknown } | { readonly delete: string };
+/**
+ * One change of {@link KeyValueStore.write}: a value put under a key (replacing what is there), a value added under a
+ * key that must not exist yet (else the whole write fails with {@link StoreConflictError}), or a key deleted.
+ */
+export type StoreChange = { readonly put: string; readonly value: unknown } | { readonly add: string; readonly value: unknown } | { readonly delete: string };
+
+/** A {@link KeyValueStore.write} refused because an `add` named a key that already exists; nothing was written. */
+export class StoreConflictError extends Error {
+  override readonly name = 'StoreConflictError';
+  /** @param key - the key that already exists */
+  constructor(readonly key: string, options?: { cause?: unknown }) {
+    super(`the key ${key} already exists`, options);
+  }
+}
 
 /** A {@link KeyValueStore} in memory, for tests: a new instance over the same map plays a reloaded page. */
 export class MemoryStore implements KeyValueStore {
@@ -30,8 +42,10 @@ export class MemoryStore implements KeyValueStore {
   }
 
   async write(changes: readonly StoreChange[]): Promise<void> {
+    for (const change of changes) if ('add' in change && this.entries.has(change.add)) throw new StoreConflictError(change.add);
     for (const change of changes) {
       if ('put' in change) this.entries.set(change.put, change.value);
+      else if ('add' in change) this.entries.set(change.add, change.value);
       else this.entries.delete(change.delete);
     }
   }

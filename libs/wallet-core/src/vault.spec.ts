@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { credentialRecordOf, viewCredential, type WalletCredential } from './credential-record.js';
 import { WalletErrorCode } from './errors.js';
 import { MemoryStore } from './storage.js';
-import { DEFAULT_AUTO_LOCK_MS, FIRST_PIN_WAIT_MS, Vault, type WalletClock } from './vault.js';
+import { DEFAULT_AUTO_LOCK_MS, FIRST_PIN_WAIT_MS, LOCKOUT_FAILURES, MAX_PIN_WAIT_MS, Vault, type VaultLocks, type WalletClock } from './vault.js';
 
 const PIN = '246810';
 const PASSPHRASE = 'correct horse battery';
@@ -29,7 +29,17 @@ async function newWallet(clock = new ManualClock()): Promise<{ vault: Vault; ent
 }
 
 /** The page reloaded: a new vault over the same stored records. */
-const reloaded = (entries: Map<string, unknown>, clock: WalletClock) => new Vault(new MemoryStore(entries), clock);
+const reloaded = (entries: Map<string, unknown>, clock: WalletClock, locks?: VaultLocks) => new Vault(new MemoryStore(entries), clock, locks);
+
+/** `navigator.locks` as the origin's tabs share it: one exclusive lock per name, granted in the order asked. */
+class OriginLocks implements VaultLocks {
+  private readonly tails = new Map<string, Promise<unknown>>();
+  request<T>(name: string, callback: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(name) ?? Promise.resolve()).then(callback, callback);
+    this.tails.set(name, result.catch(() => undefined));
+    return result;
+  }
+}
 
 const jwtVc = loadFormatVector('jwt_vc');
 const vcJwt = loadFormatVector('vc+jwt');
@@ -45,7 +55,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('Vault', () => {
-  it('is set up once with a 6–12 digit PIN, opens with that PIN only, and locked reads nothing', async () => {
+  it('is set up once with a PIN of 6 or more digits, opens with that PIN only, and locked reads nothing', async () => {
     const entries = new Map<string, unknown>();
     const clock = new ManualClock();
     const fresh = new Vault(new MemoryStore(entries), clock);
@@ -140,6 +150,82 @@ describe('Vault', () => {
     expect(await thirdLoad.unlock('000000').catch((e: unknown) => e)).toMatchObject({ code: WalletErrorCode.WrongPin, retryAt: undefined });
   });
 
+  it('counts every wrong PIN tried at once, in one page and in two tabs, so the wait cannot be skipped', async () => {
+    const { vault, entries, clock } = await newWallet();
+    vault.lock();
+    const codes = async (attempts: Array<Promise<void>>) => (await Promise.allSettled(attempts)).map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'opened'));
+    expect(await codes([1, 2, 3, 4].map(() => vault.unlock('000000')))).toEqual(Array(4).fill(WalletErrorCode.WrongPin));
+    expect(await vault.throttle()).toEqual({ failures: 4 });
+
+    // Two tabs over the same store, ten tries at once: the 5th wrong PIN starts the wait, the others are not tried.
+    const locks = new OriginLocks();
+    const tabs = [reloaded(entries, clock, locks), reloaded(entries, clock, locks)];
+    const outcome = await codes(Array.from({ length: 10 }, (_, i) => tabs[i % 2]!.unlock(i === 9 ? PIN : '000000')));
+    expect(outcome.filter((code) => code === WalletErrorCode.WrongPin)).toHaveLength(1);
+    expect(outcome.filter((code) => code === WalletErrorCode.Throttled)).toHaveLength(9);
+    expect(await vault.throttle()).toEqual({ failures: 5, retryAt: new Date(clock.now().getTime() + FIRST_PIN_WAIT_MS) });
+  });
+
+  it('fails closed when the wrong-PIN record is deleted or damaged: the longest wait starts instead of a fresh count', async () => {
+    const { vault, entries, clock } = await newWallet();
+    vault.lock();
+    for (let i = 0; i < 5; i += 1) await vault.unlock('000000').catch(() => undefined);
+    for (const damaged of [undefined, { failures: -1 }, 'zero']) {
+      if (damaged === undefined) entries.delete('pin-throttle');
+      else entries.set('pin-throttle', damaged);
+      const page = reloaded(entries, clock);
+      expect(await page.throttle()).toEqual({ failures: LOCKOUT_FAILURES, recordLost: true });
+      const error = await page.unlock(PIN).catch((e: unknown) => e as { code: string; retryAt?: Date });
+      expect(error).toMatchObject({ code: WalletErrorCode.Throttled, retryAt: new Date(clock.now().getTime() + MAX_PIN_WAIT_MS) });
+      expect(await page.throttle()).toEqual({ failures: LOCKOUT_FAILURES, retryAt: new Date(clock.now().getTime() + MAX_PIN_WAIT_MS), recordLost: true });
+      expect(await page.state()).toBe('locked');
+    }
+    // The wait over, the right PIN still opens and resets the count.
+    clock.advance(MAX_PIN_WAIT_MS);
+    const page = reloaded(entries, clock);
+    await page.unlock(PIN);
+    expect(await page.throttle()).toEqual({ failures: 0 });
+  });
+
+  it('is set up by one tab only: a second tab setting up at once is told to reload, and the first PIN and key stay', async () => {
+    const entries = new Map<string, unknown>();
+    const clock = new ManualClock();
+    const locks = new OriginLocks();
+    const [first, second] = [new Vault(new MemoryStore(entries), clock, locks), new Vault(new MemoryStore(entries), clock, locks)];
+    const outcome = await Promise.allSettled([first.setUp(PIN), second.setUp('13579135')]);
+    expect(outcome[0].status).toBe('fulfilled');
+    expect(outcome[1].status === 'rejected' && (outcome[1].reason as { code: string }).code).toBe(WalletErrorCode.AlreadySetUp);
+    const did = (await first.holderKey()).did;
+    const page = reloaded(entries, clock);
+    await page.unlock(PIN);
+    expect((await page.holderKey()).did).toBe(did);
+
+    // Without Web Locks the store's add still refuses the second vault record, and nothing of the loser is kept.
+    const bare = new Map<string, unknown>();
+    const [a, b] = [new Vault(new MemoryStore(bare), clock), new Vault(new MemoryStore(bare), clock)];
+    const race = await Promise.allSettled([a.setUp(PIN), b.setUp('13579135')]);
+    expect(race.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'set up')).sort()).toEqual([WalletErrorCode.AlreadySetUp, 'set up'].sort());
+    const winner = race[0].status === 'fulfilled' ? a : b;
+    const again = reloaded(bare, clock);
+    await again.unlock(race[0].status === 'fulfilled' ? PIN : '13579135');
+    expect((await again.holderKey()).did).toBe((await winner.holderKey()).did);
+  });
+
+  it('takes a longer passcode with letters (8 to 32 characters), and tells the lock screen which field to show', async () => {
+    const entries = new Map<string, unknown>();
+    const clock = new ManualClock();
+    const vault = new Vault(new MemoryStore(entries), clock);
+    for (const bad of ['12345', '123456a', 'x'.repeat(33), '1'.repeat(33), ' passcode ']) expect(await codeOf(vault.setUp(bad)), bad).toBe(WalletErrorCode.InvalidPin);
+    await vault.setUp('한강 다리 seven 7');
+    expect(await vault.passcodeKind()).toBe('text');
+    const page = reloaded(entries, clock);
+    expect(await codeOf(page.unlock('한강 다리 seven 8'))).toBe(WalletErrorCode.WrongPin);
+    // The same passcode typed as decomposed jamo opens it too (NFC).
+    await page.unlock('한강 다리 seven 7'.normalize('NFD'));
+    expect(await page.state()).toBe('unlocked');
+    expect(await (await newWallet()).vault.passcodeKind()).toBe('digits');
+  });
+
   it('locks itself after the chosen inactivity (5 minutes unless changed); activity starts the period again', async () => {
     const { vault, entries, clock } = await newWallet();
     const locks: string[] = [];
@@ -166,6 +252,14 @@ describe('Vault', () => {
     expect(next.isUnlocked()).toBe(true);
     clock.advance(60_000);
     expect(await next.state()).toBe('locked');
+
+    // A stored period the settings do not offer (changed by hand) is not honoured: the default applies.
+    for (const autoLockMs of [24 * 3600_000, 30_000, 90 * 60_000]) {
+      entries.set('settings', { autoLockMs });
+      const page = reloaded(entries, clock);
+      await page.unlock(PIN);
+      expect(page.autoLockMs(), String(autoLockMs)).toBe(DEFAULT_AUTO_LOCK_MS);
+    }
   });
 
   it('exports an encrypted backup and imports it into another wallet, by merge or by replace', async () => {

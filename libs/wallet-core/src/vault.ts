@@ -5,15 +5,21 @@ import { WalletError, WalletErrorCode } from './errors.js';
 import { generateHolderKeyPair, holderKeyOf, publicJwkOf, type HolderKey } from './holder-key.js';
 import { sharingRecordSchema, type SharingRecord } from './sharing-history.js';
 import { deriveKey, keyDerivationSchema, newDerivation, seal, sealedSchema, unseal, type Sealed } from './sealing.js';
-import type { KeyValueStore, StoreChange } from './storage.js';
+import { StoreConflictError, type KeyValueStore, type StoreChange } from './storage.js';
 
 /** Where the time comes from (injected, so tests decide when inactivity has lasted long enough). */
 export interface WalletClock {
   now(): Date;
 }
 
-/** A PIN is 6 to 12 digits. */
-export const PIN_PATTERN = /^\d{6,12}$/;
+/**
+ * A passcode (the wallet's "PIN") is 6 to 32 digits, or 8 to 32 characters with at least one that is not a digit
+ * (letters, signs, spaces inside). Six digits stay the shortest: a longer passcode with letters is what resists
+ * guessing from a copied database (docs/wallet.md, security model).
+ */
+export const PIN_PATTERN = /^(?:\d{6,32}|(?=.*\D)(?=\S)[^\p{Cc}]{7,31}\S)$/u;
+/** The longest passcode the wallet takes. */
+export const MAX_PIN_LENGTH = 32;
 /** The wallet locks itself after this much inactivity unless the user chose otherwise. */
 export const DEFAULT_AUTO_LOCK_MS = 5 * 60_000;
 /** The inactivity periods a user may choose. */
@@ -23,6 +29,26 @@ export const FREE_PIN_TRIES = 5;
 /** The wait after the 5th wrong PIN in a row; it doubles with each further wrong PIN, up to {@link MAX_PIN_WAIT_MS}. */
 export const FIRST_PIN_WAIT_MS = 30_000;
 export const MAX_PIN_WAIT_MS = 60 * 60_000;
+/**
+ * The wrong-PIN count a missing or damaged wrong-PIN record is read as, on a wallet that has a PIN: the first count
+ * whose wait is {@link MAX_PIN_WAIT_MS}. The wallet fails closed: deleting that one record starts the longest wait
+ * instead of resetting the count.
+ */
+export const LOCKOUT_FAILURES = FREE_PIN_TRIES + Math.ceil(Math.log2(MAX_PIN_WAIT_MS / FIRST_PIN_WAIT_MS));
+
+/** Whether a passcode is digits only (the lock screen shows the keypad) or has other characters (a text field). */
+export type PasscodeKind = 'digits' | 'text';
+
+/**
+ * The part of the Web Locks API (`navigator.locks`) the vault uses to run set-up and unlock attempts one at a time
+ * across the tabs of the wallet's origin.
+ */
+export interface VaultLocks {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+/** The Web Lock name every tab takes around set-up, unlock attempts and the wipe. */
+export const VAULT_LOCK_NAME = 'citycred-wallet-vault';
 
 /** The keys the vault writes in its store. */
 const KEYS = {
@@ -34,13 +60,16 @@ const KEYS = {
   sharing: 'sharing/',
 } as const;
 
-/** A known text sealed under the PIN's key: it opens only with the right PIN (the "verifier value"). */
+/**
+ * A known text sealed under the PIN's key: it opens only with the right PIN (the "verifier value"). Like every sealed
+ * record it also lets someone with a copy of the store test PINs offline, where no wrong-PIN wait applies.
+ */
 const PIN_CHECK = 'citycred-wallet-pin-check';
 const VAULT_VERSION = 1;
 
-const vaultRecordSchema = z.object({ version: z.literal(VAULT_VERSION), kdf: keyDerivationSchema, check: sealedSchema });
-const throttleSchema = z.object({ failures: z.number().int().min(0), retryAt: z.number().optional() });
-const settingsSchema = z.object({ autoLockMs: z.number().int().min(30_000).max(24 * 3600_000) });
+const vaultRecordSchema = z.object({ version: z.literal(VAULT_VERSION), kdf: keyDerivationSchema, check: sealedSchema, passcode: z.enum(['digits', 'text']).optional() });
+const throttleSchema = z.object({ failures: z.number().int().min(0), retryAt: z.number().optional(), recordLost: z.literal(true).optional() });
+const settingsSchema = z.object({ autoLockMs: z.number().refine((ms) => (AUTO_LOCK_CHOICES_MS as readonly number[]).includes(ms)) });
 const holderKeyRecordSchema = z.object({ privateKey: z.custom<CryptoKey>((value) => typeof CryptoKey !== 'undefined' && value instanceof CryptoKey), jwk: sealedSchema });
 const publicJwkSchema = z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string() });
 
@@ -51,6 +80,8 @@ export type VaultState = 'new' | 'locked' | 'unlocked';
 export interface PinThrottle {
   readonly failures: number;
   readonly retryAt?: Date;
+  /** True when the count is {@link LOCKOUT_FAILURES} because the stored record was missing or damaged, not counted. */
+  readonly recordLost?: true;
 }
 
 /**
@@ -59,6 +90,7 @@ export interface PinThrottle {
  * its store key as additional data. The derived key lives only in this object while the wallet is open: it is dropped
  * by {@link lock}, after the chosen inactivity ({@link touch} marks activity), and by a reload. Wrong PINs are counted
  * in the store, so a reload does not reset the count; after {@link FREE_PIN_TRIES} in a row each try waits longer.
+ * The waits guard the wallet's own screen only: a copied store can be guessed at offline at PBKDF2's cost.
  * The holder key is a non-extractable WebCrypto P-256 key kept as a `CryptoKey` in the store; its public key is sealed.
  */
 export class Vault {
@@ -66,14 +98,18 @@ export class Vault {
   private lastActivity = 0;
   private autoLock = DEFAULT_AUTO_LOCK_MS;
   private readonly lockListeners = new Set<() => void>();
+  /** The tail of this page's queue of set-up, unlock and wipe calls (the in-page half of {@link exclusive}). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   /**
    * @param store - where the records live (IndexedDB in the browser)
    * @param clock - the time; default the system's
+   * @param locks - the Web Locks API shared by the origin's tabs; default `navigator.locks` where the platform has it
    */
   constructor(
     private readonly store: KeyValueStore,
     private readonly clock: WalletClock = { now: () => new Date() },
+    private readonly locks: VaultLocks | undefined = (globalThis as { navigator?: { locks?: VaultLocks } }).navigator?.locks,
   ) {}
 
   /** Whether the wallet has a PIN, and whether it is open (an open wallet idle too long is locked first). */
@@ -83,59 +119,87 @@ export class Vault {
   }
 
   /**
-   * First run: sets the PIN, makes the holder key and opens the wallet.
-   * @throws WalletError `wallet.invalid-pin` (not 6–12 digits), `wallet.already-set-up`
+   * First run: sets the passcode ({@link PIN_PATTERN}), makes the holder key and opens the wallet. Runs under the
+   * vault's lock, and the vault record is added (never overwritten), so of two tabs setting up at once only the first
+   * succeeds.
+   * @throws WalletError `wallet.invalid-pin` (not a passcode of {@link PIN_PATTERN}), `wallet.already-set-up` (also when
+   *   another tab set the wallet up first: that tab's PIN holds, and this page should reload)
    */
   async setUp(pin: string): Promise<void> {
-    if (!PIN_PATTERN.test(pin)) throw new WalletError(WalletErrorCode.InvalidPin, 'a PIN is 6 to 12 digits');
-    if ((await this.store.get(KEYS.vault)) !== undefined) throw new WalletError(WalletErrorCode.AlreadySetUp, 'the wallet already has a PIN');
-    const kdf = newDerivation();
-    const key = await deriveKey(pin, kdf);
-    const pair = await generateHolderKeyPair();
-    const jwk = await publicJwkOf(pair.publicKey);
-    await this.store.write([
-      { put: KEYS.vault, value: { version: VAULT_VERSION, kdf, check: await seal(key, KEYS.vault, PIN_CHECK) } },
-      { put: KEYS.holderKey, value: { privateKey: pair.privateKey, jwk: await seal(key, KEYS.holderKey, jwk) } },
-      { put: KEYS.throttle, value: { failures: 0 } },
-    ]);
-    await this.opened(key);
-  }
-
-  /** The wrong-PIN count as stored, and when the next try is allowed (when it has to wait). */
-  async throttle(): Promise<PinThrottle> {
-    const parsed = throttleSchema.safeParse(await this.store.get(KEYS.throttle));
-    if (!parsed.success) return { failures: 0 };
-    const { failures, retryAt } = parsed.data;
-    return retryAt === undefined ? { failures } : { failures, retryAt: new Date(retryAt) };
+    if (!PIN_PATTERN.test(pin)) throw new WalletError(WalletErrorCode.InvalidPin, 'a passcode is 6 to 32 digits, or 8 to 32 characters with letters');
+    await this.exclusive(async () => {
+      if ((await this.store.get(KEYS.vault)) !== undefined) throw alreadySetUp();
+      const kdf = newDerivation();
+      const key = await deriveKey(normalisedPasscode(pin), kdf);
+      const pair = await generateHolderKeyPair();
+      const jwk = await publicJwkOf(pair.publicKey);
+      const passcode: PasscodeKind = /^\d+$/.test(pin) ? 'digits' : 'text';
+      try {
+        await this.store.write([
+          { add: KEYS.vault, value: { version: VAULT_VERSION, kdf, check: await seal(key, KEYS.vault, PIN_CHECK), passcode } },
+          { put: KEYS.holderKey, value: { privateKey: pair.privateKey, jwk: await seal(key, KEYS.holderKey, jwk) } },
+          { put: KEYS.throttle, value: { failures: 0 } },
+        ]);
+      } catch (error) {
+        if (error instanceof StoreConflictError) throw alreadySetUp(error);
+        throw error;
+      }
+      await this.opened(key);
+    });
   }
 
   /**
-   * Opens the wallet with its PIN.
+   * The wrong-PIN count as stored, and when the next try is allowed (when it has to wait). On a wallet with a PIN, a
+   * missing or damaged record reads as {@link LOCKOUT_FAILURES} (the next unlock starts the longest wait).
+   */
+  async throttle(): Promise<PinThrottle> {
+    const parsed = throttleSchema.safeParse(await this.store.get(KEYS.throttle));
+    if (!parsed.success) return (await this.store.get(KEYS.vault)) === undefined ? { failures: 0 } : { failures: LOCKOUT_FAILURES, recordLost: true };
+    const { failures, retryAt, recordLost } = parsed.data;
+    return { failures, ...(retryAt !== undefined ? { retryAt: new Date(retryAt) } : {}), ...(recordLost ? { recordLost } : {}) };
+  }
+
+  /** Whether the passcode is digits only or has other characters (not secret: it tells the lock screen which field to show). */
+  async passcodeKind(): Promise<PasscodeKind> {
+    return (await this.vaultRecord()).passcode ?? 'digits';
+  }
+
+  /**
+   * Opens the wallet with its PIN. Attempts run one at a time (in this page and, through `navigator.locks`, across
+   * tabs), and each is counted as a wrong PIN **before** the key is derived; only a right PIN resets the count. So
+   * PINs tried at once, or a page closed while the key is derived, all count.
    * @throws WalletError `wallet.not-set-up`; `wallet.throttled` (with `retryAt`) while a wait runs, before the PIN is
-   *   even tried; `wallet.wrong-pin` (the count goes up, and from the 5th in a row a wait starts);
-   *   `wallet.corrupted` when the stored vault record is not the wallet's
+   *   even tried, and when the wrong-PIN record is missing or damaged (the longest wait starts); `wallet.wrong-pin`
+   *   (the count goes up, and from the 5th in a row a wait starts); `wallet.corrupted` when the stored vault record is
+   *   not the wallet's
    */
   async unlock(pin: string): Promise<void> {
-    const vault = await this.vaultRecord();
-    const { failures, retryAt } = await this.throttle();
-    const now = this.clock.now();
-    if (retryAt !== undefined && retryAt.getTime() > now.getTime()) throw new WalletError(WalletErrorCode.Throttled, 'too many wrong PINs: wait before the next try', retryAt);
-    const key = await deriveKey(pin, vault.kdf);
-    let check: unknown;
-    try {
-      check = await unseal(key, KEYS.vault, vault.check);
-    } catch {
-      check = undefined;
-    }
-    if (check !== PIN_CHECK) {
+    await this.exclusive(async () => {
+      const vault = await this.vaultRecord();
+      const now = this.clock.now().getTime();
+      const stored = throttleSchema.safeParse(await this.store.get(KEYS.throttle));
+      if (!stored.success) {
+        // Fail closed: a record deleted or changed by hand must not reset the count.
+        const retryAt = now + MAX_PIN_WAIT_MS;
+        await this.store.write([{ put: KEYS.throttle, value: { failures: LOCKOUT_FAILURES, retryAt, recordLost: true } }]);
+        throw new WalletError(WalletErrorCode.Throttled, 'the wrong-PIN record is missing or damaged: wait before the next try', new Date(retryAt));
+      }
+      const { failures, retryAt } = stored.data;
+      if (retryAt !== undefined && retryAt > now) throw new WalletError(WalletErrorCode.Throttled, 'too many wrong PINs: wait before the next try', new Date(retryAt));
       const count = failures + 1;
-      const wait = count < FREE_PIN_TRIES ? undefined : Math.min(FIRST_PIN_WAIT_MS * 2 ** (count - FREE_PIN_TRIES), MAX_PIN_WAIT_MS);
-      const next = wait === undefined ? undefined : new Date(this.clock.now().getTime() + wait);
+      const next = count < FREE_PIN_TRIES ? undefined : new Date(now + Math.min(FIRST_PIN_WAIT_MS * 2 ** (count - FREE_PIN_TRIES), MAX_PIN_WAIT_MS));
       await this.store.write([{ put: KEYS.throttle, value: next === undefined ? { failures: count } : { failures: count, retryAt: next.getTime() } }]);
-      throw new WalletError(WalletErrorCode.WrongPin, 'the PIN does not open the wallet', next);
-    }
-    await this.store.write([{ put: KEYS.throttle, value: { failures: 0 } }]);
-    await this.opened(key);
+      const key = await deriveKey(normalisedPasscode(pin), vault.kdf);
+      let check: unknown;
+      try {
+        check = await unseal(key, KEYS.vault, vault.check);
+      } catch {
+        check = undefined;
+      }
+      if (check !== PIN_CHECK) throw new WalletError(WalletErrorCode.WrongPin, 'the PIN does not open the wallet', next);
+      await this.store.write([{ put: KEYS.throttle, value: { failures: 0 } }]);
+      await this.opened(key);
+    });
   }
 
   /** Locks the wallet now: the derived key is dropped and listeners are told. */
@@ -316,9 +380,22 @@ export class Vault {
 
   /** Deletes everything — PIN, holder key, credentials, wrong-PIN count — and locks. Needs no PIN (a forgotten PIN). */
   async wipe(): Promise<void> {
-    await this.store.clear();
-    this.lock();
-    this.autoLock = DEFAULT_AUTO_LOCK_MS;
+    await this.exclusive(async () => {
+      await this.store.clear();
+      this.lock();
+      this.autoLock = DEFAULT_AUTO_LOCK_MS;
+    });
+  }
+
+  /**
+   * Runs `task` alone: after every earlier set-up, unlock or wipe of this page (an in-memory queue) and, where the
+   * platform has Web Locks, while holding {@link VAULT_LOCK_NAME} for the whole origin (other tabs).
+   */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = () => (this.locks ? this.locks.request(VAULT_LOCK_NAME, task) : task());
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   private async opened(key: CryptoKey): Promise<void> {
@@ -362,4 +439,13 @@ export class Vault {
       throw new WalletError(WalletErrorCode.Corrupted, `the record ${storeKey} does not decrypt`, undefined, { cause: error });
     }
   }
+}
+
+function alreadySetUp(cause?: unknown): WalletError {
+  return new WalletError(WalletErrorCode.AlreadySetUp, 'the wallet already has a PIN (set up in another tab?): reload', undefined, cause === undefined ? undefined : { cause });
+}
+
+/** The passcode as derived: NFC, so a Korean passcode typed on another keyboard (composed or not) gives the same key. */
+function normalisedPasscode(pin: string): string {
+  return pin.normalize('NFC');
 }

@@ -88,9 +88,16 @@ export function App(): ReactNode {
     };
   }, [vault]);
 
+  // The vault is open once the PIN was right; if the holder key cannot be read, it is locked again so that the lock
+  // screen (which shows the error) is never drawn over an open vault.
   const opened = useCallback(async () => {
     if (!vault) return;
-    setHolder(await vault.holderKey());
+    try {
+      setHolder(await vault.holderKey());
+    } catch (caught) {
+      vault.lock();
+      throw caught;
+    }
     setScreen({ name: 'list' });
     setNotice('');
     setState('unlocked');

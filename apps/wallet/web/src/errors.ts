@@ -16,6 +16,10 @@ export function errorText(error: unknown, t: Texts): string {
         return t.backupMalformed;
       case WalletErrorCode.Locked:
         return t.locked;
+      case WalletErrorCode.AlreadySetUp:
+        return t.alreadySetUp;
+      case WalletErrorCode.Corrupted:
+        return t.corrupted;
       default:
         break;
     }

@@ -25,5 +25,6 @@ export {
   type KeyBindingRefusal,
   presentSdJwt,
   type PresentSdJwtOptions,
+  selectSdJwtDisclosures,
   verifyKeyBinding,
 } from './presentation.js';

@@ -40,18 +40,9 @@ export interface PresentSdJwtOptions {
  *   decoding error of {@link decodeSdJwtVc}
  */
 export async function presentSdJwt(encoded: string, options: PresentSdJwtOptions): Promise<string> {
-  const credential = decodeSdJwtVc(encoded);
-  if (credential.keyBinding) throw invalidRequest('the SD-JWT already carries a key-binding JWT: present the issued SD-JWT');
-  const topLevel = new Set(Array.isArray(credential.signedPayload._sd) ? (credential.signedPayload._sd as unknown[]) : []);
-  const wanted = new Set(options.disclose.map((name) => (name === 'id' ? 'sub' : name)));
-  const chosen = credential.disclosures.filter((d) => d.name !== undefined && topLevel.has(d.digest) && wanted.has(d.name));
-  for (const name of wanted) {
-    if (!chosen.some((d) => d.name === name) && !Object.hasOwn(credential.signedPayload, name)) {
-      throw invalidRequest(`the claim ${JSON.stringify(name)} is neither a clear claim nor a top-level disclosure`);
-    }
-  }
-  const sdJwt = [splitSdJwt(encoded).issuerJwt, ...chosen.map((d) => d.encoded)].join('~') + '~';
+  const sdJwt = selectSdJwtDisclosures(encoded, options.disclose);
   if (!options.kb) return sdJwt;
+  const credential = decodeSdJwtVc(encoded);
   if (!credential.holder.jwk) throw invalidRequest('the credential has no cnf.jwk, so a key binding could not be checked');
   const { signer, nonce, aud, iat } = options.kb;
   const kbJwt = await signCompactJws(
@@ -60,6 +51,29 @@ export async function presentSdJwt(encoded: string, options: PresentSdJwtOptions
     signer,
   );
   return sdJwt + kbJwt;
+}
+
+/**
+ * The SD-JWT a presentation carries before its key binding: the issuer-signed JWT and only the top-level disclosures
+ * named (in their issued order), `<jwt>~<chosen disclosures>~`. Decoding it ({@link decodeSdJwtVc}) gives exactly the
+ * claims a verifier will see — the clear claims and the whole value of each disclosed one — which is what a consent
+ * screen must show.
+ * @param encoded - the SD-JWT as issued (without a key-binding JWT)
+ * @param disclose - top-level claim names (`id` for `sub`); see {@link PresentSdJwtOptions.disclose}
+ * @throws SdJwtFormatError as {@link presentSdJwt}
+ */
+export function selectSdJwtDisclosures(encoded: string, disclose: readonly string[]): string {
+  const credential = decodeSdJwtVc(encoded);
+  if (credential.keyBinding) throw invalidRequest('the SD-JWT already carries a key-binding JWT: present the issued SD-JWT');
+  const topLevel = new Set(Array.isArray(credential.signedPayload._sd) ? (credential.signedPayload._sd as unknown[]) : []);
+  const wanted = new Set(disclose.map((name) => (name === 'id' ? 'sub' : name)));
+  const chosen = credential.disclosures.filter((d) => d.name !== undefined && topLevel.has(d.digest) && wanted.has(d.name));
+  for (const name of wanted) {
+    if (!chosen.some((d) => d.name === name) && !Object.hasOwn(credential.signedPayload, name)) {
+      throw invalidRequest(`the claim ${JSON.stringify(name)} is neither a clear claim nor a top-level disclosure`);
+    }
+  }
+  return [splitSdJwt(encoded).issuerJwt, ...chosen.map((d) => d.encoded)].join('~') + '~';
 }
 
 /** What a verifier expects of a key binding. */

@@ -60,9 +60,20 @@ describe('DCQL matching against held credentials', () => {
   it('shows the consent screen the values it would disclose, and marks a JWT VC as shown whole', async () => {
     const { card: c, work: w } = await held();
     const [cardMatch] = matchDcqlQuery(ageOver19, [c]).queries[0]!.candidates;
-    expect(cardMatch).toMatchObject({ claims: [{ path: ['ageOver19'], value: true }], wholeCredential: false });
+    expect(cardMatch).toMatchObject({ claims: [{ path: ['ageOver19'], value: true }], disclosesMore: false, extraPaths: [], wholeCredential: false });
     const [workMatch] = matchDcqlQuery(workHistory, [w]).queries[0]!.candidates;
-    expect(workMatch).toMatchObject({ claims: [{ path: ['credentialSubject', 'employer'], value: '한강카페' }], wholeCredential: true });
+    // A JWT VC goes whole: every subject claim is listed, and the one not asked for is named as more than asked.
+    expect(workMatch).toMatchObject({
+      requested: [{ path: ['credentialSubject', 'employer'], value: '한강카페' }],
+      claims: [
+        { path: ['credentialSubject', 'employer'], value: '한강카페' },
+        { path: ['credentialSubject', 'role'], value: '바리스타' },
+        { path: ['credentialSubject', 'id'], value: holder.did },
+      ],
+      disclosesMore: true,
+      extraPaths: [['credentialSubject', 'role'], ['credentialSubject', 'id']],
+      wholeCredential: true,
+    });
   });
 
   it('honours credential_sets: an optional set does not make the query unanswerable; a required one picks the option held', async () => {

@@ -1,4 +1,4 @@
-import { credentialFormat, detectFormat, FormatError, type CredentialFormatId, type NormalisedCredential } from '@citycred/formats';
+import { credentialFormat, decodeSdJwtVc, detectFormat, FormatError, selectSdJwtDisclosures, type CredentialFormatId, type NormalisedCredential } from '@citycred/formats';
 import { isRecord } from '../oid4vci/http.js';
 
 /** One element of a DCQL claims path (OpenID4VP 1.0 §7): a member name, an array index, or `null` for every element. */
@@ -128,8 +128,19 @@ export interface DisclosedClaim {
 export interface DcqlCandidate {
   readonly credential: HeldCredential;
   readonly decoded: NormalisedCredential;
-  /** The claims the query asks for that this credential holds (the claim set chosen, when the query has sets). */
+  /**
+   * Exactly what the verifier will receive, for the consent screen: for an SD-JWT VC every claim of the presentation
+   * (the clear claims and the **whole** value of each disclosed top-level claim — asking for `residence.city` sends the
+   * `residence` disclosure, district and all), each as `{path: [name], value}`; for a JWT VC, which goes whole, every
+   * member of its `credentialSubject` (`{path: ['credentialSubject', name], value}`).
+   */
   readonly claims: readonly DisclosedClaim[];
+  /** The claims the query asked for, with the values this credential holds (the claim set chosen, when it has sets). */
+  readonly requested: readonly DisclosedClaim[];
+  /** True when {@link claims} hold more than was asked for: the consent screen says so, naming {@link extraPaths}. */
+  readonly disclosesMore: boolean;
+  /** The paths of the values in {@link claims} that no requested path covers (leaves: `['residence', 'district']`). */
+  readonly extraPaths: readonly (readonly ClaimPathElement[])[];
   /** The index of the claim set used, when the query has `claim_sets` (0 = the verifier's first preference). */
   readonly claimSetIndex?: number;
   /** SD-JWT VC: the top-level claim names to disclose. */
@@ -226,27 +237,75 @@ function metaMatches(query: DcqlCredentialQuery, decoded: NormalisedCredential):
 }
 
 function candidateOf(query: DcqlCredentialQuery, credential: HeldCredential, decoded: NormalisedCredential): DcqlCandidate | undefined {
-  const wholeCredential = decoded.format !== 'dc+sd-jwt';
-  const base = { credential, decoded, wholeCredential };
-  const claims = query.claims;
-  if (claims === undefined) return { ...base, claims: [], disclose: [] };
+  const claims = query.claims ?? [];
   const found = new Map<DcqlClaimQuery, DisclosedClaim>();
   for (const claim of claims) {
-    const values = selectClaim(decoded.credential, claim.path);
-    const matching = claim.values === undefined ? values : values.filter((value) => claim.values!.some((wanted) => wanted === value));
+    const matching = matchingValues(decoded.credential, claim);
     if (matching.length > 0) found.set(claim, { path: claim.path, value: matching.length === 1 ? matching[0] : matching });
   }
-  const pick = (chosen: readonly DcqlClaimQuery[], claimSetIndex?: number): DcqlCandidate => {
-    const disclosed = chosen.map((claim) => found.get(claim)!);
-    const disclose = wholeCredential ? [] : [...new Set(chosen.map((claim) => claim.path[0]).filter((name): name is string => typeof name === 'string'))];
-    return { ...base, claims: disclosed, disclose, ...(claimSetIndex !== undefined ? { claimSetIndex } : {}) };
+  const pick = (chosen: readonly DcqlClaimQuery[], claimSetIndex?: number) => {
+    const candidate = disclosureOf(credential, decoded, chosen, found);
+    return candidate && { ...candidate, ...(claimSetIndex !== undefined ? { claimSetIndex } : {}) };
   };
   if (query.claim_sets === undefined) return claims.every((claim) => found.has(claim)) ? pick(claims) : undefined;
   for (const [index, set] of query.claim_sets.entries()) {
     const chosen = set.map((id) => claims.find((claim) => claim.id === id)!);
-    if (chosen.every((claim) => found.has(claim))) return pick(chosen, index);
+    if (!chosen.every((claim) => found.has(claim))) continue;
+    const candidate = pick(chosen, index);
+    if (candidate) return candidate;
   }
   return undefined;
+}
+
+/**
+ * What presenting `credential` for the `chosen` claims sends. An SD-JWT VC is cut down exactly as the presentation
+ * will be ({@link selectSdJwtDisclosures}) and read back, so the consent screen shows what the verifier gets; a claim
+ * asked for that the cut-down credential no longer holds (a disclosure nested inside a disclosed claim, which is not
+ * presented) makes the credential no answer. A JWT VC goes whole.
+ */
+function disclosureOf(
+  credential: HeldCredential,
+  decoded: NormalisedCredential,
+  chosen: readonly DcqlClaimQuery[],
+  found: ReadonlyMap<DcqlClaimQuery, DisclosedClaim>,
+): Omit<DcqlCandidate, 'claimSetIndex'> | undefined {
+  const requested = chosen.map((claim) => found.get(claim)!);
+  let claims: DisclosedClaim[];
+  let disclose: string[] = [];
+  if (decoded.format === 'dc+sd-jwt') {
+    disclose = [...new Set(chosen.map((claim) => claim.path[0]).filter((name): name is string => typeof name === 'string'))];
+    let view: NormalisedCredential;
+    try {
+      view = decodeSdJwtVc(selectSdJwtDisclosures(credential.encoded, disclose));
+    } catch (error) {
+      if (error instanceof FormatError) return undefined;
+      throw error;
+    }
+    if (!chosen.every((claim) => matchingValues(view.credential, claim).length > 0)) return undefined;
+    claims = Object.entries(view.claims).map(([name, value]) => ({ path: [name], value }));
+  } else {
+    const subject = decoded.credential['credentialSubject'];
+    claims = isRecord(subject) ? Object.entries(subject).map(([name, value]) => ({ path: ['credentialSubject', name], value })) : requested;
+  }
+  const extraPaths = claims.flatMap((claim) => leafPaths(claim.value, claim.path)).filter((leaf) => !chosen.some((claim) => covers(claim.path, leaf)));
+  return { credential, decoded, wholeCredential: decoded.format !== 'dc+sd-jwt', claims, requested, disclose, disclosesMore: extraPaths.length > 0, extraPaths };
+}
+
+function matchingValues(data: unknown, claim: DcqlClaimQuery): unknown[] {
+  const values = selectClaim(data, claim.path);
+  return claim.values === undefined ? values : values.filter((value) => claim.values!.some((wanted) => wanted === value));
+}
+
+/** The paths of every leaf under `value` (a scalar, or an empty object or array, is its own leaf). */
+function leafPaths(value: unknown, path: readonly ClaimPathElement[]): ClaimPathElement[][] {
+  if (Array.isArray(value) && value.length > 0) return value.flatMap((item, index) => leafPaths(item, [...path, index]));
+  if (isRecord(value) && Object.keys(value).length > 0) return Object.entries(value).flatMap(([name, item]) => leafPaths(item, [...path, name]));
+  return [[...path]];
+}
+
+/** Whether a requested claims path selects the leaf at `leaf` (a requested object covers everything inside it). */
+function covers(requested: readonly ClaimPathElement[], leaf: readonly ClaimPathElement[]): boolean {
+  return requested.length <= leaf.length && requested.every((element, i) => (element === null ? typeof leaf[i] === 'number' : element === leaf[i]));
 }
 
 function isStringArray(value: unknown): value is string[] {

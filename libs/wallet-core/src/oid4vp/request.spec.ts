@@ -1,7 +1,7 @@
 import { signCompactJws } from '@citycred/formats';
 import { describe, expect, it } from 'vitest';
 import { Oid4vpErrorCode } from './errors.js';
-import { fetchPresentationRequest, parsePresentationRequestLink, SELF_ISSUED_AUDIENCE } from './request.js';
+import { fetchPresentationRequest, parsePresentationRequestLink, PURPOSE_VERIFIER_INFO_FORMAT, SELF_ISSUED_AUDIENCE } from './request.js';
 import { CITIZEN_CARD_VCT, testHolderKey } from './test-credentials.js';
 
 const verifier = testHolderKey(5);
@@ -72,6 +72,18 @@ describe('checking the request object', () => {
     const request = await open(requestObject());
     expect(request).toMatchObject({ clientId: CLIENT_ID, verifierDid: verifier.did, responseMode: 'direct_post', nonce: 'n-0S6_WzA2Mj', state: 's-1', expiresAt: new Date((now + 300) * 1000) });
     expect(request.query.credentials[0]!.id).toBe('SeoulCitizenCard');
+  });
+
+  it('reads the purpose the verifier signed in verifier_info, ignores other formats, and refuses a malformed verifier_info', async () => {
+    expect((await open(requestObject())).purpose).toBeUndefined();
+    const info = (text: unknown) => ({ format: PURPOSE_VERIFIER_INFO_FORMAT, data: { text } });
+    const other = { format: 'https://example.com/registration', data: 'eyJ.e30.x' };
+    expect((await open(requestObject({ verifier_info: [other, info(' 청년 일자리 지원 자격 확인 ')] }))).purpose).toBe('청년 일자리 지원 자격 확인');
+    expect((await open(requestObject({ verifier_info: [other] }))).purpose).toBeUndefined();
+    expect((await open(requestObject({ verifier_info: [info('x'.repeat(201))] }))).purpose).toBeUndefined();
+    for (const bad of [[], 'purpose', [{ format: PURPOSE_VERIFIER_INFO_FORMAT }], [{ data: { text: 'x' } }]]) {
+      await expect(open(requestObject({ verifier_info: bad }))).rejects.toMatchObject({ code: Oid4vpErrorCode.RequestInvalid });
+    }
   });
 
   it('takes the response key and the strongest enc for direct_post.jwt', async () => {

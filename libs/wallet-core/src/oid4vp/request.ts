@@ -40,6 +40,11 @@ export interface PresentationRequest {
   readonly expiresAt: Date;
   /** For `direct_post.jwt`: the key and content encryption to encrypt the response with. */
   readonly encryption?: { readonly jwk: PublicJwk; readonly enc: ResponseEncryption };
+  /**
+   * Why the verifier asks, in its own words, as it signed them: the `data.text` of a `verifier_info` entry (1.0 §5.1)
+   * of the format {@link PURPOSE_VERIFIER_INFO_FORMAT}. Absent when the request names none.
+   */
+  readonly purpose?: string;
   /** The request object's claims as signed, for logs and for what this type does not surface. */
   readonly claims: Readonly<Record<string, unknown>>;
 }
@@ -124,6 +129,36 @@ export function verifierKeyOf(clientId: string): { did: string; jwk: PublicJwk }
   }
 }
 
+/**
+ * The `verifier_info` format (OpenID4VP 1.0 §5.1: attestations about the verifier that may enrich the consent dialog;
+ * 1.0 has no `purpose` parameter) the city's verifier states a request's purpose in: `data` is `{text}`, the text the
+ * verifier's caller gave (at most {@link MAX_PURPOSE_LENGTH} characters).
+ */
+export const PURPOSE_VERIFIER_INFO_FORMAT = 'https://schemas.citycred.seoul.go.kr/verifier-info/purpose';
+/** The longest purpose the consent screen shows. */
+export const MAX_PURPOSE_LENGTH = 200;
+
+/**
+ * Reads `verifier_info`: absent, or a non-empty array of `{format, data, credential_ids?}` (else the request is
+ * invalid). Entries of other formats are ignored, as 1.0 lets a wallet do.
+ * @returns the purpose of the first {@link PURPOSE_VERIFIER_INFO_FORMAT} entry with a usable text
+ */
+function purposeOf(verifierInfo: unknown): string | undefined {
+  if (verifierInfo === undefined) return undefined;
+  if (!Array.isArray(verifierInfo) || verifierInfo.length === 0) throw invalid('verifier_info must be a non-empty array');
+  for (const entry of verifierInfo) {
+    if (!isRecord(entry) || typeof entry['format'] !== 'string' || !(typeof entry['data'] === 'string' || isRecord(entry['data']))) {
+      throw invalid('each verifier_info entry needs a format and data');
+    }
+  }
+  for (const entry of verifierInfo as Array<Record<string, unknown>>) {
+    if (entry['format'] !== PURPOSE_VERIFIER_INFO_FORMAT || !isRecord(entry['data'])) continue;
+    const text = entry['data']['text'];
+    if (typeof text === 'string' && text.trim() !== '' && text.length <= MAX_PURPOSE_LENGTH) return text.trim();
+  }
+  return undefined;
+}
+
 function checkedRequest(claims: Readonly<Record<string, unknown>>, link: PresentationRequestLink, did: string, transport: WalletTransport): PresentationRequest {
   if (claims['client_id'] !== link.clientId) throw invalid("the request object's client_id is not the link's");
   if (claims['iss'] !== undefined && claims['iss'] !== link.clientId) throw invalid("the request object's iss is not its client_id");
@@ -154,6 +189,7 @@ function checkedRequest(claims: Readonly<Record<string, unknown>>, link: Present
     throw cause;
   }
   const encryption = mode === 'direct_post.jwt' ? encryptionOf(claims['client_metadata']) : undefined;
+  const purpose = purposeOf(claims['verifier_info']);
   return {
     clientId: link.clientId,
     verifierDid: did,
@@ -165,6 +201,7 @@ function checkedRequest(claims: Readonly<Record<string, unknown>>, link: Present
     query,
     expiresAt: new Date(exp * 1000),
     ...(encryption ? { encryption } : {}),
+    ...(purpose !== undefined ? { purpose } : {}),
     claims,
   };
 }

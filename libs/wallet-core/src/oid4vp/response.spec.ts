@@ -52,6 +52,22 @@ describe('building the vp_token for the citizen’s choice', async () => {
     expect((await verifyJwsSignature(vp, [{ kind: 'jwk', jwk: holder.jwk }], nobleSignatureCrypto)).valid).toBe(true);
   });
 
+  it.each<[string, DcqlQuery, Partial<Record<'disclosesMore', boolean>> & { extraPaths: unknown[] }]>([
+    ['a nested claim: residence.city sends the whole residence disclosure, and the candidate says so', { credentials: [{ id: 'q', format: 'dc+sd-jwt', claims: [{ path: ['residence', 'city'] }] }] }, { disclosesMore: true, extraPaths: [['residence', 'district']] }],
+    ['a nested claim with a value', { credentials: [{ id: 'q', format: 'dc+sd-jwt', claims: [{ path: ['residence', 'city'], values: ['서울특별시'] }] }] }, { disclosesMore: true, extraPaths: [['residence', 'district']] }],
+    ['the whole residence', { credentials: [{ id: 'q', format: 'dc+sd-jwt', claims: [{ path: ['residence'] }] }] }, { disclosesMore: false, extraPaths: [] }],
+    ['two top-level claims', { credentials: [{ id: 'q', format: 'dc+sd-jwt', claims: [{ path: ['ageOver18'] }, { path: ['name'] }] }] }, { disclosesMore: false, extraPaths: [] }],
+  ])('lists exactly what the verifier receives: %s', async (_label, nested, expected) => {
+    const candidate = matchDcqlQuery(nested, [card]).queries[0]!.candidates[0]!;
+    expect(candidate).toMatchObject(expected);
+    const token = await buildVpToken(request({ query: nested }), matchDcqlQuery(nested, [card]), { q: ['card'] }, holder, NOW);
+    const binding = await verifyKeyBinding(token['q']![0]!, { nonce: 'request-nonce', aud: request().clientId, now: NOW, maxAgeSeconds: 60 }, nobleSignatureCrypto);
+    expect(binding.valid).toBe(true);
+    const received = binding.valid ? binding.credential.claims : {};
+    expect(received).toEqual(Object.fromEntries(candidate.claims.map((claim) => [claim.path[0], claim.value])));
+    expect(candidate.claims.every((claim) => claim.path.length === 1)).toBe(true);
+  });
+
   it.each<[string, Record<string, string[]>, string]>([
     ['a required query left out', { SeoulCitizenCard: ['card'] }, Oid4vpErrorCode.SelectionInvalid],
     ['a credential that does not answer its query', { SeoulCitizenCard: ['work'], WorkExperience: ['work'] }, Oid4vpErrorCode.SelectionInvalid],

@@ -12,17 +12,22 @@ type Stage =
   | { readonly name: 'consent'; readonly request: PresentationRequest; readonly match: DcqlMatch; readonly records: readonly WalletCredential[] }
   | { readonly name: 'done'; readonly outcome: 'sent' | 'declined' };
 
-/** The purpose of a request, when its signed claims carry one (OpenID4VP 1.0 defines none; the city's verifier may add it). */
+/** The purpose the verifier signed into the request (its `verifier_info`), when it gave one. */
 function purposeOf(request: PresentationRequest): string | undefined {
-  const purpose = request.claims['purpose'];
-  return typeof purpose === 'string' && purpose.trim() !== '' ? purpose : undefined;
+  return request.purpose;
 }
 
-/** A disclosed claim's path as the citizen reads it (`residence.city`), and its value. */
-function claimLine(path: readonly (string | number | null)[], value: unknown, lang: Lang, t: Texts): string {
-  const name = path.map((step) => (step === null ? '*' : String(step))).join('.');
+/** A claims path as the citizen reads it (`residence.city`). */
+function pathText(path: readonly (string | number | null)[]): string {
+  return path.map((step) => (step === null ? '*' : String(step))).join('.');
+}
+
+/** One line per value that goes out (`residence.city: 서울특별시`, `residence.district: 마포구`): objects are opened. */
+function claimLines(path: readonly (string | number | null)[], value: unknown, t: Texts): string[] {
+  if (Array.isArray(value) && value.length > 0) return value.flatMap((item, index) => claimLines([...path, index], item, t));
+  if (typeof value === 'object' && value !== null && Object.keys(value).length > 0) return Object.entries(value).flatMap(([name, item]) => claimLines([...path, name], item, t));
   const shown = typeof value === 'boolean' ? (value ? t.yes : t.no) : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-  return `${name}: ${shown}`;
+  return [`${pathText(path)}: ${shown}`];
 }
 
 /** What goes out for a candidate, for the history: the disclosed claim names, or `*` for a whole JWT VC. */
@@ -203,10 +208,17 @@ function Consent({
                 )}
                 <ul className="disclosed" data-credential={candidate.credential.id}>
                   {candidate.wholeCredential && <li>{f.wholeCredential}</li>}
-                  {candidate.claims.map((claim) => (
-                    <li key={claim.path.join('.')}>{claimLine(claim.path, claim.value, lang, t)}</li>
-                  ))}
+                  {candidate.claims
+                    .flatMap((claim) => claimLines(claim.path, claim.value, t))
+                    .map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
                 </ul>
+                {candidate.disclosesMore && (
+                  <p className="discloses-more" data-credential={candidate.credential.id}>
+                    {fill(f.disclosesMore, { paths: candidate.extraPaths.map(pathText).join(', ') })}
+                  </p>
+                )}
               </div>
             ))}
           </fieldset>

@@ -1,16 +1,22 @@
-import { PIN_PATTERN, type Vault } from '@citycred/wallet-core';
+import { MAX_PIN_LENGTH, PIN_PATTERN, passcodeStrength, type PasscodeStrength, type Vault } from '@citycred/wallet-core';
 import { useMessages } from '@citycred/web-ui';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { errorText } from '../errors.js';
-import { TEXTS } from '../texts.js';
+import { TEXTS, type Texts } from '../texts.js';
 
-/** First run: what the wallet is, then the PIN entered twice; the vault makes the holder key and opens. */
+const STRENGTH_TEXT: Record<PasscodeStrength, keyof Texts> = { weak: 'strengthWeak', fair: 'strengthFair', strong: 'strengthStrong' };
+
+/**
+ * First run: what the wallet is, then the passcode entered twice — 6 digits at least, or a longer one with letters,
+ * with what a copied database means for it and a strength hint; the vault makes the holder key and opens.
+ */
 export function FirstRun({ vault, onDone }: { vault: Vault; onDone: () => Promise<void> }): ReactNode {
   const t = useMessages(TEXTS);
   const [pin, setPin] = useState('');
   const [repeat, setRepeat] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const strength = pin.length > 0 ? passcodeStrength(pin).strength : undefined;
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -26,6 +32,7 @@ export function FirstRun({ vault, onDone }: { vault: Vault; onDone: () => Promis
       await onDone();
     } catch (caught) {
       setError(errorText(caught, t));
+    } finally {
       setBusy(false);
     }
   }
@@ -39,10 +46,16 @@ export function FirstRun({ vault, onDone }: { vault: Vault; onDone: () => Promis
         <p className="hint" id="pin-hint">
           {t.setPinHint}
         </p>
+        <p className="hint" id="pin-risk">
+          {t.setPinRisk}
+        </p>
         <label htmlFor="new-pin">{t.newPin}</label>
-        <input id="new-pin" className="pin-input" type="password" inputMode="numeric" autoComplete="off" maxLength={12} aria-describedby="pin-hint" value={pin} onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))} />
+        <input id="new-pin" className="pin-input" type="password" autoComplete="new-password" maxLength={MAX_PIN_LENGTH} aria-describedby="pin-hint pin-risk pin-strength" value={pin} onChange={(event) => setPin(event.target.value)} />
+        <p className={`hint strength-${strength ?? 'none'}`} id="pin-strength" aria-live="polite">
+          {strength ? t[STRENGTH_TEXT[strength]] : ''}
+        </p>
         <label htmlFor="repeat-pin">{t.repeatPin}</label>
-        <input id="repeat-pin" className="pin-input" type="password" inputMode="numeric" autoComplete="off" maxLength={12} value={repeat} onChange={(event) => setRepeat(event.target.value.replace(/\D/g, ''))} />
+        <input id="repeat-pin" className="pin-input" type="password" autoComplete="new-password" maxLength={MAX_PIN_LENGTH} value={repeat} onChange={(event) => setRepeat(event.target.value)} />
         <p role="alert" className="error" hidden={!error}>
           {error}
         </p>

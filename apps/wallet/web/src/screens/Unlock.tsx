@@ -1,4 +1,4 @@
-import { WalletError, WalletErrorCode, type Vault } from '@citycred/wallet-core';
+import { MAX_PIN_LENGTH, WalletError, WalletErrorCode, type PasscodeKind, type PinThrottle, type Vault } from '@citycred/wallet-core';
 import { fill, useMessages } from '@citycred/web-ui';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorText } from '../errors.js';
@@ -9,26 +9,35 @@ import { ConfirmWipe } from './ConfirmWipe.js';
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'] as const;
 
 /**
- * The lock screen: the PIN typed or tapped on the keypad (each key named for screen readers), the wrong-PIN message,
- * and after five wrong PINs in a row the wait, counted down, during which no PIN is tried. The wait is the vault's,
- * kept in storage, so a reload does not end it.
+ * The lock screen: the PIN typed or tapped on the keypad (each key named for screen readers) — or, for a passcode with
+ * letters, typed in a text field —, the wrong-PIN message, and after five wrong PINs in a row the wait, counted down,
+ * during which no PIN is tried. The wait is the vault's, kept in storage, so a reload does not end it. Whatever fails
+ * (storage, a damaged record), the screen says so and stays usable.
  */
 export function Unlock({ vault, onOpened, onWiped }: { vault: Vault; onOpened: () => Promise<void>; onWiped: () => void }): ReactNode {
   const t = useMessages(TEXTS);
   const [pin, setPin] = useState('');
+  const [kind, setKind] = useState<PasscodeKind>('digits');
   const [error, setError] = useState('');
-  const [failures, setFailures] = useState(0);
-  const [retryAt, setRetryAt] = useState<Date>();
+  const [throttle, setThrottle] = useState<PinThrottle>({ failures: 0 });
   const [now, setNow] = useState(() => new Date());
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const retryAt = throttle.retryAt;
 
   useEffect(() => {
-    void vault.throttle().then((throttle) => {
-      setFailures(throttle.failures);
-      setRetryAt(throttle.retryAt);
-    });
-  }, [vault]);
+    let cancelled = false;
+    Promise.all([vault.throttle(), vault.passcodeKind()])
+      .then(([stored, passcode]) => {
+        if (cancelled) return;
+        setThrottle(stored);
+        setKind(passcode);
+      })
+      .catch((caught: unknown) => !cancelled && setError(errorText(caught, t)));
+    return () => {
+      cancelled = true;
+    };
+  }, [vault, t]);
 
   useEffect(() => {
     if (!retryAt || secondsUntil(retryAt) === 0) return;
@@ -54,19 +63,22 @@ export function Unlock({ vault, onOpened, onWiped }: { vault: Vault; onOpened: (
       setPin('');
       setNow(new Date());
       if (caught instanceof WalletError && (caught.code === WalletErrorCode.WrongPin || caught.code === WalletErrorCode.Throttled)) {
-        const throttle = await vault.throttle();
-        setFailures(throttle.failures);
-        setRetryAt(caught.retryAt);
-        setError(caught.code === WalletErrorCode.WrongPin ? (caught.retryAt ? '' : fill(t.wrongPin, { count: throttle.failures })) : '');
+        const stored = await vault.throttle().catch(() => undefined);
+        const failures = stored?.failures ?? throttle.failures + (caught.code === WalletErrorCode.WrongPin ? 1 : 0);
+        setThrottle({ failures, ...(caught.retryAt ? { retryAt: caught.retryAt } : {}), ...(stored?.recordLost ? { recordLost: true } : {}) });
+        setError(caught.code === WalletErrorCode.WrongPin && !caught.retryAt ? fill(t.wrongPin, { count: failures }) : '');
       } else {
         setError(errorText(caught, t));
       }
+    } finally {
       setBusy(false);
       input.current?.focus();
     }
   }
 
-  const waitText = waiting ? fill(failures > 0 ? t.wrongPinWait : t.throttled, { count: failures, seconds: secondsUntil(retryAt, now) }) : '';
+  const waitText = waiting ? fill(throttle.recordLost ? t.throttleRecordLost : throttle.failures > 0 ? t.wrongPinWait : t.throttled, { count: throttle.failures, seconds: secondsUntil(retryAt, now) }) : '';
+  const digits = kind === 'digits';
+  const maxLength = MAX_PIN_LENGTH;
 
   return (
     <section aria-labelledby="unlock-title">
@@ -78,25 +90,27 @@ export function Unlock({ vault, onOpened, onWiped }: { vault: Vault; onOpened: (
           ref={input}
           className="pin-input"
           type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={12}
+          inputMode={digits ? 'numeric' : 'text'}
+          autoComplete="current-password"
+          maxLength={maxLength}
           autoFocus
           value={pin}
           disabled={waiting}
           aria-describedby="unlock-message"
-          onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
+          onChange={(event) => setPin(digits ? event.target.value.replace(/\D/g, '') : event.target.value)}
         />
-        <div className="keypad" role="group" aria-label={t.pinPad}>
-          {DIGITS.map((digit) => (
-            <button key={digit} type="button" aria-label={fill(t.digit, { digit })} disabled={waiting || pin.length >= 12} onClick={() => setPin((current) => `${current}${digit}`.slice(0, 12))}>
-              {digit}
+        {digits && (
+          <div className="keypad" role="group" aria-label={t.pinPad}>
+            {DIGITS.map((digit) => (
+              <button key={digit} type="button" aria-label={fill(t.digit, { digit })} disabled={waiting || pin.length >= maxLength} onClick={() => setPin((current) => `${current}${digit}`.slice(0, maxLength))}>
+                {digit}
+              </button>
+            ))}
+            <button type="button" aria-label={t.backspace} disabled={pin.length === 0} onClick={() => setPin((current) => current.slice(0, -1))}>
+              ⌫
             </button>
-          ))}
-          <button type="button" aria-label={t.backspace} disabled={pin.length === 0} onClick={() => setPin((current) => current.slice(0, -1))}>
-            ⌫
-          </button>
-        </div>
+          </div>
+        )}
         <p id="unlock-message" role="alert" className="error" hidden={!error && !waitText}>
           {waitText || error}
         </p>
