@@ -20,7 +20,7 @@ const HOUR_MS = 3600_000;
 describe('employer scanner offline', { timeout: 120_000 }, () => {
   let scanner: OfflineScanner;
   let clock: OfflineScanner['clock'];
-  const walletQr = (disclose: string[], at: Date) => scanner.walletQr(disclose, at);
+  const walletQr = (disclose: string[], at: Date, options?: { anchorProof?: boolean }) => scanner.walletQr(disclose, at, options);
   const onScanPage: OfflineScanner['onScanPage'] = (...args) => scanner.onScanPage(...args);
 
   beforeAll(async () => {
@@ -29,9 +29,10 @@ describe('employer scanner offline', { timeout: 120_000 }, () => {
   });
   afterAll(async () => scanner?.stop());
 
-  it('verifies the worker’s QR code without network with the bundle it kept: green, with the data’s time and age; the same code again is red', async () => {
+  it('verifies the worker’s QR code without network with the bundle it kept: green, with the data’s time and age and the anchoring checked; the same code again is red', async () => {
     const browserTime = new Date(clock.now().getTime() + 3 * HOUR_MS);
-    const camera = fakeCameraShowing(await walletQr(['ageOver18'], browserTime));
+    // The wallet holds the card's anchor proof and shows it in the code: the page checks it against the bundle's roots.
+    const camera = fakeCameraShowing(await walletQr(['ageOver18'], browserTime, { anchorProof: true }));
     try {
       await onScanPage(camera.flags, browserTime, async (page, context) => {
         await offlineDataShown(page);
@@ -53,6 +54,7 @@ describe('employer scanner offline', { timeout: 120_000 }, () => {
         // Who issued the card, by the name the offline data gives the city's demo issuer (seoul-citizen).
         expect(await page.locator('#outcome .issuer-name').textContent()).toBe('서울특별시 주민등록과');
         expect(await page.locator('#outcome .issuer-did').textContent()).toMatch(/^did:ethr:citycred:0x/);
+        expect(await page.locator('#outcome .anchoring-note').textContent()).toBe('발급기관이 블록체인에 남긴 발급 기록도 오프라인 데이터로 확인했습니다.');
         const shown = await page.locator('body').innerText();
         for (const personal of [citizenCardSubject.name, citizenCardSubject.birthDate, citizenCardSubject.residence.district]) expect(shown).not.toContain(personal);
         expect(await unnamedControls(page)).toEqual([]);
@@ -64,6 +66,7 @@ describe('employer scanner offline', { timeout: 120_000 }, () => {
         expect(await page.locator('#outcome .issuer-name').textContent()).toBe('Seoul Metropolitan Government — Resident Registration');
         expect(await page.locator('#outcome .issuer').textContent()).toMatch(/^Issuer: Seoul Metropolitan Government — Resident Registration did:ethr:citycred:0x/);
         expect(await page.locator('#offline-status').textContent()).toMatch(/^Offline data from .+ \(3 h old\)$/);
+        expect(await page.locator('#outcome .anchoring-note').textContent()).toBe('The issuer’s record of it on the city chain was checked too, with the offline data.');
         await page.locator('#language').click();
 
         // The same code shown again on this device: a replay, refused offline too.

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { encodeAnchorCode } from '@citycred/anchoring';
 import { FixedClock } from '@citycred/config';
 import { presentSdJwt, publicJwkOfDid } from '@citycred/formats';
 import { startStallProxy, type StallProxy } from '@citycred/testing';
@@ -7,7 +8,7 @@ import { REFUSAL_TEXT, startVerifier, verifyBundle, verifyOffline, type OfflineB
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenCardSubject, issueBody, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
+import { anchorCodeOf, issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
 
 /*
  * The employer scanner's offline bundle (docs/presentations.md, "Offline scanning") on a whole platform (SQLite or
@@ -61,7 +62,8 @@ describe('GET /scan/offline-bundle', () => {
     expect(payload.iat).toBe(Math.floor(clock.now().getTime() / 1000));
     expect(payload.scan).toEqual({ audience: `${PUBLIC_URL}/scan`, maxAgeSeconds: 120, clockSkewSeconds: 60 });
     expect(payload.chain).toMatchObject({ chainId: p.deployment.chainId, didNetwork: 'citycred' });
-    expect(payload.anchoring.checked).toBe(false);
+    // The roots the issuers anchored lately, from the chain's events: the citizen card's batch among seoul-citizen's.
+    expect(payload.anchoring).toEqual({ checked: true, days: 30, rootsPerIssuer: 200 });
 
     const byAddress = new Map(payload.issuers.map((issuer) => [issuer.address, issuer]));
     const expected: Record<string, string[]> = {
@@ -70,6 +72,7 @@ describe('GET /scan/offline-bundle', () => {
       'health-insurance': ['IncomeBracket'],
       'employment-insurance': ['EmploymentInsuranceStatus', 'SocialInsuranceEnrollment'],
       'youth-policy': ['YouthAllowanceEligibility'],
+      housing: ['RentalStatus'],
       'hangang-cafe': ['LaborContract', 'WorkExperience'],
     };
     for (const [slug, types] of Object.entries(expected)) {
@@ -83,6 +86,10 @@ describe('GET /scan/offline-bundle', () => {
     // The app operator is accredited for its own types only, none of the catalogue: not an issuer the scanner checks.
     expect(byAddress.has(p.tenants.get('open-issuer')!.address.toLowerCase())).toBe(false);
     expect(payload.issuers).toHaveLength(Object.keys(expected).length);
+    const cardProof = await anchorCodeOf(p, card);
+    const cityRoots = byAddress.get(p.tenants.get('seoul-citizen')!.address.toLowerCase())!.anchors!;
+    expect(cityRoots.since).toBe(0);
+    expect(cityRoots.roots).toContainEqual({ root: cardProof.proof.root, block: cardProof.proof.blockNumber, at: expect.any(Number), types: ['SeoulCitizenCard'] });
     // Each issuer carries its names from the issuer's directory (the chain holds none).
     for (const seed of DEMO_TENANTS.filter((t) => t.slug in expected)) {
       expect(byAddress.get(p.tenants.get(seed.slug)!.address.toLowerCase())!.name, seed.slug).toEqual({ ko: seed.name, en: seed.nameEn ?? null });
@@ -147,6 +154,39 @@ describe('GET /scan/offline-bundle', () => {
     // As the verifier itself says online.
     const onlineNow = await postJson(`${p.verifier.url}/scan/presentations`, { presentation: await cardQr(), policy: 'age-over-18' });
     expect(onlineNow.status).toBe(400);
+  });
+
+  it('checks offline the anchoring of a QR code that carries its anchor proof, against the bundle’s roots; an altered proof is refused', async () => {
+    // The cases before moved the verifier's clock on: the chain catches up, so the card is not dated after its anchor.
+    const lag = Math.floor(clock.now().getTime() / 1000) - Number((await p.provider.getBlock('latest'))!.timestamp);
+    if (lag > 0) {
+      await p.provider.send('evm_increaseTime', [lag]);
+      await p.provider.send('evm_mine', []);
+    }
+    const fresh = walletKey();
+    const ownCard = await issueSdJwtCitizenCard(p, fresh.jwk);
+    await p.worker.runOnce();
+    const { suffix, proof } = await anchorCodeOf(p, ownCard);
+    clock.advance(NEXT_BUNDLE_MS);
+    const { jws } = await fetchBundle();
+    const bundle = await verifyBundle(jws, verifierJwk());
+    const qr = async () => `citycred-vp:${await presentSdJwt(ownCard, { disclose: ['ageOver18'], kb: { signer: fresh.signer, nonce: walletNonce(), aud: `${PUBLIC_URL}/scan`, iat: clock.now() } })}`;
+    const anchorOf = (verdict: Awaited<ReturnType<typeof verifyOffline>>) => verdict.credentials[0]!.checks.find((c) => c.id === 'anchor');
+
+    const offline = await verifyOffline(`${await qr()}${suffix}`, 'age-over-18', bundle, clock.now(), new Set());
+    expect(offline.errors).toEqual([]);
+    expect(offline.verified).toBe(true);
+    expect(anchorOf(offline)).toMatchObject({ status: 'passed', detail: expect.stringContaining(`anchored in root ${proof.root} at block ${proof.blockNumber}`) });
+    expect(offline.anchoring.checked).toBe(true);
+
+    // Another sibling (or the proof of another credential): it folds to a root the issuer did not anchor.
+    const forged = `#${encodeAnchorCode({ leafIndex: proof.leafIndex, blockNumber: proof.blockNumber, proof: [`0x${'11'.repeat(32)}`, ...proof.proof.slice(1)] as Array<`0x${string}`> })}`;
+    const refused = await verifyOffline(`${await qr()}${forged}`, 'age-over-18', bundle, clock.now(), new Set());
+    expect([refused.verified, anchorOf(refused)?.status, refused.refusal]).toEqual([false, 'failed', REFUSAL_TEXT.anchor]);
+
+    // Without the proof the anchoring is not checked offline (and says so); online the verifier finds it in the batches.
+    const plain = await verifyOffline(await qr(), 'age-over-18', bundle, clock.now(), new Set());
+    expect([plain.verified, anchorOf(plain)?.status, plain.anchoring.checked]).toEqual([true, 'skipped', false]);
   });
 
   it('refuses a revoked credential offline on a verifier just started, which has checked nothing', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { encodeAnchorCode } from '@citycred/anchoring';
 import { FixedClock } from '@citycred/config';
 import { exampleSubject } from '@citycred/credentials';
 import { presentSdJwt, signCompactJws, type JwsSigner } from '@citycred/formats';
@@ -8,7 +9,7 @@ import addFormats from 'ajv-formats';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenCardSubject, getJson, issueBody, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
+import { anchorCodeOf, issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
 
 /*
  * The wallet's "show QR" mode for the employer scanner (docs/presentations.md): with no request before it, the holder
@@ -264,6 +265,35 @@ describe('presentations shown as a QR code (POST /scan/presentations)', () => {
     expect(count(after, 'verified') - count(before, 'verified')).toBe(1);
     expect(count(after, 'not-verified') - count(before, 'not-verified')).toBe(1);
     expect(after).toMatch(/^citycred_verification_checks_total\{kind="scan-presentation",check="holder-binding",status="failed"\} \d+$/m);
+  });
+
+  it('uses the anchor proof a QR code carries (#<anchor code>) and fetches no batch: passed from the chain alone; an altered proof fails', async () => {
+    const { suffix, proof } = await anchorCodeOf(p, card);
+    const scrape = async () => (await send(`${p.verifier.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text;
+    // Every lookup of the issuer's batches and day listings, served from memory or asked of the issuer.
+    const batchLookups = (text: string) =>
+      [...text.matchAll(/^citycred_verifier_cache_lookups_total\{cache="anchor-(?:batches|listings)",outcome="\w+"\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    const before = await scrape();
+    const qr = `${await cardQr()}${suffix}`;
+    // The citizen card disclosing ageOver18 with its anchor code still fits one QR code at medium error correction.
+    expect(() => QRCode.create(qr, { errorCorrectionLevel: 'M' })).not.toThrow();
+    // With the 9 siblings of a full batch of ANCHOR_BATCH_SIZE = 512 (docs/presentations.md gives these lengths).
+    const fullBatch = `${await cardQr()}#${encodeAnchorCode({ leafIndex: 511, blockNumber: 2_000_000, proof: Array.from({ length: 9 }, () => proof.root as `0x${string}`) })}`;
+    expect(() => QRCode.create(fullBatch, { errorCorrectionLevel: 'M' })).not.toThrow();
+    console.info(`scanner QR code: ${qr.length} characters with this batch's code (${proof.proof.length} siblings), ${fullBatch.length} with 9 siblings`);
+    const res = await scan(qr, 'age-over-18');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.credentials[0].checks.find((c: { id: string }) => c.id === 'anchor')).toMatchObject({ status: 'passed', detail: expect.stringContaining(`anchored in root ${proof.root} at block ${proof.blockNumber}`) });
+    expect(batchLookups(await scrape())).toBe(batchLookups(before));
+    expectNothingPersonal(res);
+
+    // The proof of another credential of the batch, or a sibling altered: the root it folds to is not on chain.
+    const altered = `${proof.proof[0]!.slice(0, -1)}${proof.proof[0]!.endsWith('0') ? '1' : '0'}`;
+    const forged = `#${encodeAnchorCode({ leafIndex: proof.leafIndex, blockNumber: proof.blockNumber, proof: [altered, ...proof.proof.slice(1)] as Array<`0x${string}`> })}`;
+    const refused = await scan(`${await cardQr()}${proof.proof.length > 0 ? forged : `#${encodeAnchorCode({ leafIndex: 0, blockNumber: proof.blockNumber, proof: [`0x${'11'.repeat(32)}`] })}`}`, 'age-over-18');
+    expect(refused.status).toBe(400);
+    expect(refused.body.credentials[0].checks.find((c: { id: string }) => c.id === 'anchor')).toMatchObject({ status: 'failed', detail: expect.stringContaining('is not on chain for the issuer') });
+    expect(batchLookups(await scrape())).toBe(batchLookups(before));
   });
 
   it('refuses a QR code scanned on two verifier processes sharing the database: one wins, even at the same moment', async () => {

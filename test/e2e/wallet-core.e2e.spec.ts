@@ -208,4 +208,19 @@ describe('the wallet protocol library against the real issuer and verifier', () 
     expect(again.status).toBe(400);
     expect(JSON.stringify(again.body.checks)).toContain('replay');
   });
+
+  it('shows the card with its anchor proof in the QR code once the record keeps it: the scanner checks that proof', async () => {
+    const card = await receiveByOffer('SeoulCitizenCard_dc_sd_jwt');
+    await p.worker.runOnce();
+    const anchored = await fetchAnchorProof(card.record, issuerServiceUrlOf(card.credentialIssuer), transport);
+    expect(anchored.state).toBe('anchored');
+    if (anchored.state !== 'anchored') return;
+    const record = { ...card.record, anchorProof: { ...anchored.proof } };
+    const drawn = await scanPresentation(record, { verifierUrl: p.verifier.url, disclose: ['ageOver18'], holder, now: clock.now() });
+    expect([drawn.carriesAnchorProof, drawn.text.includes('#')]).toEqual([true, true]);
+    const scanned = await postJson(`${p.verifier.url}/scan/presentations`, { presentation: drawn.text, policy: 'age-over-18' });
+    expect(scanned.status, JSON.stringify(scanned.body)).toBe(200);
+    const anchor = scanned.body.credentials[0].checks.find((c: { id: string }) => c.id === 'anchor');
+    expect(anchor).toMatchObject({ status: 'passed', detail: expect.stringContaining(`anchored in root ${anchored.proof.root}`) });
+  });
 });

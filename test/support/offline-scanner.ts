@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { failedLoad, launchChromium, PHONE, recordFaults } from './browser.js';
 import { postJson, startTestPlatform, type TestPlatform } from './platform.js';
-import { issueSdJwtCitizenCard, walletKey } from './wallet.js';
+import { anchorCodeOf, issueSdJwtCitizenCard, walletKey } from './wallet.js';
 
 
 /**
@@ -17,8 +17,11 @@ export interface OfflineScanner {
   readonly platform: TestPlatform;
   /** The platform's clock, set to the chain's latest block when it started. */
   readonly clock: FixedClock;
-  /** The QR code's text the wallet shows at `at`: the card with `disclose`, key-bound to this scanner over a fresh nonce. */
-  walletQr(disclose: string[], at: Date): Promise<string>;
+  /**
+   * The QR code's text the wallet shows at `at`: the card with `disclose`, key-bound to this scanner over a fresh nonce;
+   * with `{anchorProof: true}`, followed by the card's anchor code (`#…`), as a wallet that holds the proof shows it.
+   */
+  walletQr(disclose: string[], at: Date, options?: { anchorProof?: boolean }): Promise<string>;
   /**
    * Runs `test` on /scan at phone size in a browser of its own (started with `flags`: a fake camera's) whose clock
    * reads `browserTime`, and fails when the page had script errors, CSP refusals or failed requests (but the fetches
@@ -49,11 +52,12 @@ export async function startOfflineScanner(label: string): Promise<OfflineScanner
     clock.set(new Date(Number((await platform.provider.getBlock('latest'))!.timestamp) * 1000));
     const card = await issueSdJwtCitizenCard(platform, holder.jwk);
     await platform.worker.runOnce();
-    const walletQr = async (disclose: string[], at: Date) =>
+    const { suffix } = await anchorCodeOf(platform, card);
+    const walletQr = async (disclose: string[], at: Date, options: { anchorProof?: boolean } = {}) =>
       `citycred-vp:${await presentSdJwt(card, {
         disclose,
         kb: { signer: holder.signer, nonce: randomBytes(16).toString('base64url'), aud: `${platform.verifier.url}/scan`, iat: at },
-      })}`;
+      })}${options.anchorProof ? suffix : ''}`;
     const online = await postJson(`${platform.verifier.url}/scan/presentations`, { presentation: await walletQr(['ageOver18'], clock.now()), policy: 'age-over-18' });
     expect(online.status, JSON.stringify(online.body)).toBe(200);
     return { platform, clock, walletQr, onScanPage: (...args) => onScanPage(platform.verifier.url, ...args), stop: () => platform.stop() };

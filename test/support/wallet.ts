@@ -1,7 +1,8 @@
 import { generateKeyPairSync, sign as nodeSign, type KeyObject } from 'node:crypto';
+import { credentialHash, encodeAnchorCode } from '@citycred/anchoring';
 import { didJwkOf, type JwsSigner, type PublicJwk } from '@citycred/formats';
 import { expect } from 'vitest';
-import { citizenCardSubject, issueBody, postJson, type TestPlatform } from './platform.js';
+import { citizenCardSubject, getJson, issueBody, postJson, type TestPlatform } from './platform.js';
 
 /** A holder's wallet key as the tests play it: P-256 in node:crypto, its public JWK, its did:jwk and an ES256 signer. */
 export interface WalletKey {
@@ -32,4 +33,16 @@ export async function issueSdJwtCitizenCard(p: TestPlatform, holderJwk: PublicJw
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return String(res.body.verifiableCredential.id).slice('data:application/dc+sd-jwt,'.length);
+}
+
+/**
+ * What a wallet appends to its scanner QR code once it holds the SD-JWT VC's anchor proof (docs/wallet-protocols.md):
+ * `#<anchor code>`, from the proof the issuer serves (`GET /anchors/proofs/{hash}`; the worker must have anchored it).
+ * @returns `#` and the anchor code; the proof itself, as served
+ */
+export async function anchorCodeOf(p: TestPlatform, sdJwt: string): Promise<{ suffix: string; proof: { root: string; proof: string[]; leafIndex: number; blockNumber: number } }> {
+  const answer = await getJson(`${p.issuer.url}/anchors/proofs/${credentialHash(sdJwt.slice(0, sdJwt.indexOf('~')))}`);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  const proof = answer.body as { root: string; proof: string[]; leafIndex: number; blockNumber: number };
+  return { suffix: `#${encodeAnchorCode({ leafIndex: proof.leafIndex, blockNumber: proof.blockNumber, proof: proof.proof as Array<`0x${string}`> })}`, proof };
 }

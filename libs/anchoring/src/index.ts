@@ -11,6 +11,7 @@ export {
   verifyMerkleProof,
 } from './merkle.js';
 export type { Hex32, MerkleTree } from './merkle.js';
+export { ANCHOR_CODE_SEPARATOR, decodeAnchorCode, encodeAnchorCode, splitAnchorCode, type AnchorCode } from './anchor-code.js';
 export type { AnchorLedger, AnchorReceipt, OnChainAnchor } from './ledger.js';
 export { ANCHOR_WRITE_FAILURES, AnchorWriteError } from './writer.js';
 export type { AnchorIssuer, AnchorRequest, AnchorWriteFailure, AnchorWriter } from './writer.js';

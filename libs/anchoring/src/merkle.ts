@@ -1,10 +1,8 @@
 import { hash } from 'node:crypto';
+import { isHex32, type Hex32 } from './merkle-proof.js';
 
-/**
- * A 32-byte value written as `0x` followed by 64 lower-case hex digits: the only form in which
- * credential hashes, tree nodes and roots travel between our components and to the chain.
- */
-export type Hex32 = `0x${string}`;
+// The proof fold runs in browsers too, so it lives in merkle-proof.ts; this module builds trees with Node's hashing.
+export { isHex32, rootFromProof, verifyMerkleProof, type Hex32 } from './merkle-proof.js';
 
 /** The result of {@link buildMerkleTree}. */
 export interface MerkleTree {
@@ -19,25 +17,7 @@ export interface MerkleTree {
 const HASH_BYTES = 32;
 const LEAF_PREFIX = 0x00;
 const NODE_PREFIX = 0x01;
-const HEX32_PATTERN = /^0x[0-9a-f]{64}$/;
 const LOOSE_HEX32_PATTERN = /^(?:0[xX])?([0-9a-fA-F]{64})$/;
-
-/**
- * The chain records `leafCount` as a uint32, and with odd nodes promoted a tree of n leaves is
- * ceil(log2 n) levels deep, so no anchored root can need a longer proof. Refusing longer ones
- * keeps a hostile proof from costing a verifier more than 32 hashes.
- */
-const MAX_PROOF_LENGTH = 32;
-
-/**
- * Tells whether a value is a {@link Hex32} in canonical form.
- *
- * @param value - Anything.
- * @returns `true` if `value` is a string of `0x` and exactly 64 lower-case hex digits.
- */
-export function isHex32(value: unknown): value is Hex32 {
-  return typeof value === 'string' && HEX32_PATTERN.test(value);
-}
 
 /**
  * Brings a 32-byte hex string into the canonical {@link Hex32} form.
@@ -177,50 +157,6 @@ export function merkleProofAt(levels: readonly (readonly Hex32[])[], index: numb
     }
   }
   return proof;
-}
-
-/**
- * Recomputes the root that a proof leads to from a credential hash.
- *
- * @param credentialHash - The credential's hash (see {@link credentialHash}).
- * @param proof - The sibling hashes from the bottom up, as returned by {@link buildMerkleTree}.
- * @returns The root implied by the proof. It means nothing until compared with an anchored root.
- * @throws TypeError if `credentialHash` or any proof entry is not a canonical {@link Hex32}, or
- *   `proof` is not an array.
- * @throws RangeError if the proof has more than 32 entries, more than any anchorable tree needs.
- */
-export function rootFromProof(credentialHash: Hex32, proof: readonly Hex32[]): Hex32 {
-  if (!Array.isArray(proof)) {
-    throw new TypeError(`Expected the proof as an array, got ${describe(proof)}`);
-  }
-  if (proof.length > MAX_PROOF_LENGTH) {
-    throw new RangeError(`A proof has at most ${MAX_PROOF_LENGTH} entries, got ${proof.length}`);
-  }
-  let node = hashLeaf(parseHex32(credentialHash, 'credentialHash'));
-  for (let i = 0; i < proof.length; i += 1) {
-    node = hashPair(node, parseHex32(proof[i], `proof[${i}]`));
-  }
-  return toHex32(node);
-}
-
-/**
- * Checks that a credential belongs to the batch with the given root. It does not check that the
- * root is anchored, nor by whom: see docs/anchoring.md for the full verification.
- *
- * @param credentialHash - The credential's hash (see {@link credentialHash}).
- * @param proof - The sibling hashes from the bottom up.
- * @param root - The root the proof should lead to.
- * @returns `true` if the proof leads from the credential hash to `root`; `false` otherwise,
- *   including for any malformed or non-canonical input. Never throws.
- */
-export function verifyMerkleProof(credentialHash: Hex32, proof: readonly Hex32[], root: Hex32): boolean {
-  if (!isHex32(root) || !isHex32(credentialHash) || !Array.isArray(proof) || proof.length > MAX_PROOF_LENGTH) {
-    return false;
-  }
-  if (!proof.every(isHex32)) {
-    return false;
-  }
-  return rootFromProof(credentialHash, proof) === root;
 }
 
 // Scratch buffers for the hash inputs: hashing is synchronous, so one of each suffices, and

@@ -70,6 +70,18 @@ export interface DelegationChange {
 /** An IssuerRegistry event that changes whom it accredits ({@link CityChain.accreditationChanges}). */
 export type AccreditationChange = IssuerChange | DelegationChange;
 
+/** A `RootAnchored` event of the CredentialAnchor contract: an issuer anchored a batch's root. */
+export interface RootAnchoredEvent {
+  /** The issuer identity's address (checksummed). */
+  readonly issuer: string;
+  /** The root, `0x` + 64 lower-case hex digits. */
+  readonly root: Hex32;
+  /** The type hash the batch was anchored under (`keccak256(name)`, lower case). */
+  readonly credentialType: string;
+  readonly leafCount: number;
+  readonly blockNumber: number;
+}
+
 /**
  * The IssuerRegistry events that change whom it accredits. `RootProposed`/`RootTransferred` change who may accredit
  * from now on, not an existing window: a window records whether the root made it.
@@ -295,6 +307,32 @@ export class CityChain implements AnchorLedger {
       }
     }
     return [...found.values()];
+  }
+
+  /**
+   * Every `RootAnchored` event of the CredentialAnchor contract in blocks `fromBlock..toBlock` (inclusive), of every
+   * issuer, in chain order, read with `eth_getLogs` (one call per 5,000 blocks).
+   * @throws whatever the provider throws when the chain does not answer
+   */
+  async anchoredRoots(fromBlock: number, toBlock: number): Promise<RootAnchoredEvent[]> {
+    const topic = this.anchors.interface.getEvent('RootAnchored')!.topicHash;
+    const found: RootAnchoredEvent[] = [];
+    for (let from = fromBlock; from <= toBlock; from += MAX_LOG_RANGE) {
+      const to = Math.min(toBlock, from + MAX_LOG_RANGE - 1);
+      const logs = await this.provider.getLogs({ address: this.anchorContract, topics: [topic], fromBlock: from, toBlock: to });
+      for (const log of logs) {
+        const parsed = this.anchors.interface.parseLog(log);
+        if (parsed?.name !== 'RootAnchored') continue;
+        found.push({
+          issuer: getAddress(String(parsed.args[0])),
+          root: String(parsed.args[1]).toLowerCase() as Hex32,
+          credentialType: String(parsed.args[2]).toLowerCase(),
+          leafCount: Number(parsed.args[3]),
+          blockNumber: log.blockNumber,
+        });
+      }
+    }
+    return found;
   }
 
   /**

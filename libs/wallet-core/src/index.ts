@@ -9,18 +9,24 @@ export { credentialRecordOf, statusSnapshotSchema, viewCredential, walletCredent
 export { WalletError, WalletErrorCode } from './errors.js';
 export { generateHolderKeyPair, holderKeyOf, publicJwkOf, type HolderKey } from './holder-key.js';
 export { IndexedDbStore, WALLET_DATABASE } from './indexeddb-store.js';
+export { OFFLINE_GUESSES_PER_SECOND, passcodeStrength, type PasscodeEstimate, type PasscodeStrength } from './passcode.js';
 export { MIN_PBKDF2_ITERATIONS, PBKDF2_ITERATIONS } from './sealing.js';
 export { sharingRecordSchema, type SharingRecord } from './sharing-history.js';
-export { MemoryStore, type KeyValueStore, type StoreChange } from './storage.js';
+export { MemoryStore, StoreConflictError, type KeyValueStore, type StoreChange } from './storage.js';
 export {
   AUTO_LOCK_CHOICES_MS,
   DEFAULT_AUTO_LOCK_MS,
   FIRST_PIN_WAIT_MS,
   FREE_PIN_TRIES,
+  LOCKOUT_FAILURES,
+  MAX_PIN_LENGTH,
   MAX_PIN_WAIT_MS,
   PIN_PATTERN,
   Vault,
+  VAULT_LOCK_NAME,
+  type PasscodeKind,
   type PinThrottle,
+  type VaultLocks,
   type VaultState,
   type WalletClock,
 } from './vault.js';

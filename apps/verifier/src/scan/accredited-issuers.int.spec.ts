@@ -7,7 +7,7 @@ import {
   type LocalCity,
 } from '@citycred/anchors';
 import { CityChain } from '@citycred/chain';
-import { JsonRpcProvider, Wallet } from 'ethers';
+import { hexlify, JsonRpcProvider, randomBytes, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccreditedIssuerIndex } from './accredited-issuers.js';
 
@@ -63,5 +63,33 @@ describe('AccreditedIssuerIndex', () => {
     // Concurrent callers share one reading.
     const [a, b] = await Promise.all([index.candidates(), index.candidates()]);
     expect(a).toBe(b);
+  });
+
+  it('lists the roots each issuer anchored (RootAnchored events), new ones on the next reading, none of a reverted chain', async () => {
+    const cityChain = new CityChain(provider, deployment);
+    const index = new AccreditedIssuerIndex(cityChain, deployment.blockNumber);
+    const issuer = await city.fundedWallet();
+    const now = BigInt((await provider.getBlock('latest'))!.timestamp);
+    await (await issuerRegistryAt(deployment.issuerRegistry, root).accreditIssuer(issuer.address, [credentialTypeHash('SeoulCitizenCard')], now, now + 3_600n)).wait();
+    const address = issuer.address.toLowerCase();
+    const newRoot = () => hexlify(randomBytes(32)) as `0x${string}`;
+    const first = newRoot();
+    const receipt = await cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'SeoulCitizenCard', root: first, leafCount: 3 });
+    await index.candidates();
+    expect(index.rootsOf(address)).toEqual({
+      events: [{ issuer: issuer.address, root: first, credentialType: credentialTypeHash('SeoulCitizenCard').toLowerCase(), leafCount: 3, blockNumber: receipt.blockNumber }],
+      complete: true,
+    });
+
+    const snapshot = await provider.send('evm_snapshot', []);
+    const second = newRoot();
+    await cityChain.anchorRoot(issuer, { issuer: issuer.address, credentialType: 'SeoulCitizenCard', root: second, leafCount: 1 });
+    await index.candidates();
+    expect(index.rootsOf(address).events.map((event) => event.root)).toEqual([first, second]);
+    await provider.send('evm_revert', [snapshot]);
+    await provider.send('anvil_mine', ['0x3']);
+    await index.candidates();
+    expect(index.rootsOf(address).events.map((event) => event.root)).toEqual([first]);
+    expect(index.rootsOf(Wallet.createRandom().address.toLowerCase())).toEqual({ events: [], complete: true });
   });
 });

@@ -16,16 +16,31 @@ import { signingKeysOnly } from '../verification/issuer-keys.js';
 import { verificationKeysOf } from '../verification/status-check.js';
 import type { StatusListSource } from '../verification/status-list-source.js';
 import type { TrustedStatusLists } from '../verification/trusted-status-lists.js';
-import type { AccreditedIssuerIndex } from './accredited-issuers.js';
-import { OFFLINE_BUNDLE_TYP, type BundleIssuer, type BundleKey, type BundleMissingList, type BundleStatusList, type OfflineBundlePayload } from './offline/bundle-format.js';
+import type { AccreditedIssuerIndex, AnchoredRoots } from './accredited-issuers.js';
+import {
+  OFFLINE_BUNDLE_TYP,
+  type BundleAnchors,
+  type BundleIssuer,
+  type BundleKey,
+  type BundleMissingList,
+  type BundleRoot,
+  type BundleStatusList,
+  type BundleType,
+  type OfflineBundlePayload,
+} from './offline/bundle-format.js';
 import { SCAN_AUDIENCE_PATH } from './scanned-presentations.js';
 
 /** How long a built bundle is handed out again before it is built anew (seconds): the same for every employer. */
 export const OFFLINE_BUNDLE_REUSE_SECONDS = 60;
 
-/** Why anchoring is not in the bundle (also in docs/presentations.md). */
-const ANCHORING_NOT_CHECKED =
-  "anchoring is not checked offline: a presentation shown as a QR code carries no anchor proof, and the batches it would be found in are too large to carry; the issuer's signature, its accreditation and the status lists are checked";
+/** How many days of anchored roots the bundle carries by default (docs/presentations.md, "Offline scanning"). */
+export const OFFLINE_BUNDLE_ANCHOR_DAYS = 30;
+
+/** How many roots of each issuer the bundle carries at most by default (the newest). */
+export const OFFLINE_BUNDLE_ROOTS_PER_ISSUER = 200;
+
+/** How many anchors are read from the chain at once while a bundle is built. */
+const ANCHOR_READS_AT_ONCE = 8;
 
 /** Settings of {@link OfflineBundles}. */
 export interface OfflineBundleSettings {
@@ -37,12 +52,18 @@ export interface OfflineBundleSettings {
   /** The did:ethr network name of the city chain. */
   didNetwork: string;
   chainId: number;
+  /** The roots of the last this many days are carried ({@link OFFLINE_BUNDLE_ANCHOR_DAYS} when not given) … */
+  anchorDays?: number;
+  /** … at most this many per issuer, the newest ({@link OFFLINE_BUNDLE_ROOTS_PER_ISSUER} when not given). */
+  rootsPerIssuer?: number;
 }
 
 /** What {@link OfflineBundles} reads the bundle from. */
 export interface OfflineBundleSources {
-  issuers: Pick<AccreditedIssuerIndex, 'candidates'>;
-  ledger: Pick<AnchorLedger, 'isAccredited' | 'isUp'>;
+  /** The chain's events: the issuers ever accredited, and the roots each anchored. */
+  issuers: Pick<AccreditedIssuerIndex, 'candidates' | 'rootsOf'>;
+  /** The chain's answers: accreditation, and each anchored root's time (`anchorOf`; read once per root when cached). */
+  ledger: Pick<AnchorLedger, 'isAccredited' | 'isUp' | 'findAnchor'>;
   resolver: Resolvable;
   statusLists: StatusListSource;
   trustedLists: Pick<TrustedStatusLists, 'list'>;
@@ -73,8 +94,10 @@ const CATALOGUE_BY_HASH: ReadonlyMap<string, string> = new Map(CREDENTIAL_TYPES.
  * they are accredited for now, read from the IssuerRegistry's events and answers, with the names the issuer directory
  * gives them), the status lists of those issuers — every Token Status List the directory names for them, checked
  * here to be signed by the issuer, and the lists this verifier has trusted — fetched now as their issuers serve them
- * (the page checks their signatures itself), and what a scanned presentation must meet, in a compact JWS signed by
- * the verifier's request-signing key.
+ * (the page checks their signatures itself), the roots those issuers anchored lately (from the CredentialAnchor's
+ * `RootAnchored` events and `anchorOf`: the last {@link OfflineBundleSettings.anchorDays} days, at most
+ * {@link OfflineBundleSettings.rootsPerIssuer} per issuer, each with the types its issuer was accredited for then), and
+ * what a scanned presentation must meet, in a compact JWS signed by the verifier's request-signing key.
  * A built bundle is handed out again for {@link OFFLINE_BUNDLE_REUSE_SECONDS} (one build serves every employer, and
  * concurrent requests share one build); while the chain does not answer the last one is handed out until it expires.
  */
@@ -146,7 +169,7 @@ export class OfflineBundles {
       statusLists,
       missing,
       directory: reading ? { fetchedAt: Math.floor(reading.fetchedAt.getTime() / 1000), stale: reading.stale } : null,
-      anchoring: { checked: false, why: ANCHORING_NOT_CHECKED },
+      anchoring: { checked: true, ...this.anchorWindow() },
     };
     const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
       .setProtectedHeader({ alg: 'ES256', typ: OFFLINE_BUNDLE_TYP, kid: signingKey.kid })
@@ -179,7 +202,9 @@ export class OfflineBundles {
           }
           const keys = verificationKeysOf(signingKeysOnly(resolved.didDocument, { acceptDelegates: false }));
           keysByAddress.set(address, keys);
-          return { did, address, keys: keys.map(bundleKeyOf), types: accredited.sort((a, b) => a.name.localeCompare(b.name)) };
+          const sorted = accredited.sort((a, b) => a.name.localeCompare(b.name));
+          const anchors = await this.anchorsOf(address, sorted, index.rootsOf(address), now);
+          return { did, address, keys: keys.map(bundleKeyOf), types: sorted, anchors };
         }),
       );
       return { head, issuers: issuers.filter((issuer): issuer is BundleIssuer => issuer !== null), keys: keysByAddress };
@@ -188,6 +213,17 @@ export class OfflineBundles {
       if (isChainOutage(error) || !(await ledger.isUp())) throw new ChainDown(error);
       throw error;
     }
+  }
+
+  /** How far back the bundle's anchored roots go: the settings, or the defaults. */
+  private anchorWindow(): { days: number; rootsPerIssuer: number } {
+    return { days: this.settings.anchorDays ?? OFFLINE_BUNDLE_ANCHOR_DAYS, rootsPerIssuer: this.settings.rootsPerIssuer ?? OFFLINE_BUNDLE_ROOTS_PER_ISSUER };
+  }
+
+  /** The roots `address` anchored lately ({@link recentAnchors}), within the configured window. */
+  private anchorsOf(address: string, types: readonly BundleType[], known: AnchoredRoots, now: Date): Promise<BundleAnchors> {
+    const { days, rootsPerIssuer } = this.anchorWindow();
+    return recentAnchors(address, types, known, this.sources.ledger, { oldestMs: now.getTime() - days * 86_400_000, limit: rootsPerIssuer });
   }
 
   /**
@@ -227,6 +263,45 @@ export class OfflineBundles {
     }
     return { statusLists, missing };
   }
+}
+
+/**
+ * The roots `address` anchored lately, for the offline bundle, newest first: walking its `RootAnchored` events back
+ * from the newest, each root's time read with `anchorOf` (the chain's word; the verifier's ledger keeps it per root),
+ * until one is older than `oldestMs` or `limit` roots are listed; each with those of `types` the issuer was
+ * accredited for at its time. `since` is the block after the newest root left out — 0 when none was and no older
+ * event was let go — so the list holds every root of the issuer from `since` to the block the events were read to.
+ * @param known - the issuer's `RootAnchored` events, oldest first
+ * @throws whatever the chain throws when it does not answer
+ */
+export async function recentAnchors(
+  address: string,
+  types: readonly BundleType[],
+  known: AnchoredRoots,
+  ledger: Pick<AnchorLedger, 'findAnchor' | 'isAccredited'>,
+  window: { oldestMs: number; limit: number },
+): Promise<BundleAnchors> {
+  const events = [...known.events].reverse();
+  const roots: BundleRoot[] = [];
+  let since = known.complete ? 0 : (events.at(-1)?.blockNumber ?? 0) + 1;
+  let cut = false;
+  // Read in small groups from the newest: the walk stops at the window's start, so old roots cost nothing.
+  for (let at = 0; at < events.length && !cut; at += ANCHOR_READS_AT_ONCE) {
+    const group = events.slice(at, at + ANCHOR_READS_AT_ONCE);
+    const found = await Promise.all(group.map((event) => ledger.findAnchor(address, event.root)));
+    for (let i = 0; i < group.length; i += 1) {
+      const anchor = found[i];
+      if (!anchor) continue; // an event the contract does not answer for (read before the chain was reset)
+      if (roots.length >= window.limit || anchor.anchoredAt.getTime() < window.oldestMs) {
+        since = group[i]!.blockNumber + 1;
+        cut = true;
+        break;
+      }
+      const accreditedThen = await Promise.all(types.map(async (type) => ((await ledger.isAccredited(address, type.name, anchor.anchoredAt)) ? type.name : null)));
+      roots.push({ root: group[i]!.root, block: anchor.blockNumber, at: Math.floor(anchor.anchoredAt.getTime() / 1000), types: accreditedThen.filter((name): name is string => name !== null) });
+    }
+  }
+  return { since, roots };
 }
 
 /**

@@ -8,7 +8,7 @@ export const scanPresentationRequestSchema = z
     presentation: z
       .string()
       .min(1)
-      .describe("the text of the QR code the wallet shows: citycred-vp: followed by an SD-JWT VC with a key-binding JWT or a JWT VP, bound to the nonce the wallet chose and aud = <VERIFIER_PUBLIC_URL>/scan (the prefix may be left out)"),
+      .describe("the text of the QR code the wallet shows: citycred-vp: followed by an SD-JWT VC with a key-binding JWT or a JWT VP, bound to the nonce the wallet chose and aud = <VERIFIER_PUBLIC_URL>/scan (the prefix may be left out); after an SD-JWT VC, optionally # and the credential's anchor code (base64url of version 1, leaf index and block as varints, the proof's siblings), checked as a presented anchor proof"),
     policy: z.string().min(1).max(100).describe('the credential policy to decide by (age-over-18, age-over-19, seoul-resident, work-history; `id@version` for one version)'),
   })
   .strict();

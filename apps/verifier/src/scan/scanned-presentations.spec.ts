@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadVerifierConfig } from '../config.js';
 import { HOLDER_NONCE } from '../presentations/presentation-verifier.js';
-import { presentationOfQrText } from './scanned-presentations.js';
+import { buildMerkleTree, credentialHash, encodeAnchorCode } from '@citycred/anchoring';
+import { presentationOfQrText, scannedCode } from './scanned-presentations.js';
 
 describe('the text of a presentation QR code (docs/presentations.md, "Showing a QR to an employer\'s scanner")', () => {
   it('is the presentation after the citycred-vp: prefix, in any case, without the white space a scanner adds', () => {
@@ -14,6 +15,25 @@ describe('the text of a presentation QR code (docs/presentations.md, "Showing a 
     expect(presentationOfQrText('eyJ.a.b')).toBe('eyJ.a.b');
     expect(presentationOfQrText('citycred-vp:citycred-vp:x')).toBe('citycred-vp:x');
     expect(presentationOfQrText('openid4vp://?request_uri=x')).toBe('openid4vp://?request_uri=x');
+  });
+});
+
+describe('a QR code that carries its credential’s anchor proof (citycred-vp:<presentation>#<anchor code>)', () => {
+  const sdJwt = 'eyJhbGciOiJFUzI1NksifQ.eyJpc3MiOiJ4In0.c2ln~WyJzIiwiYWdlT3ZlcjE4Iix0cnVlXQ~eyJhbGciOiJFUzI1NiJ9.eyJub25jZSI6Im4ifQ.c2ln';
+  const tree = buildMerkleTree([credentialHash('first'), credentialHash(sdJwt.slice(0, sdJwt.indexOf('~'))), credentialHash('third')]);
+  const code = encodeAnchorCode({ leafIndex: 1, blockNumber: 77, proof: tree.proofs[1]! });
+
+  it('gives the presentation and the proof, its root folded from the hash of the issuer-signed part', () => {
+    expect(scannedCode(`citycred-vp:${sdJwt}#${code}`)).toEqual({ presentation: sdJwt, anchorProof: { root: tree.root, proof: tree.proofs[1], leafIndex: 1, blockNumber: 77 } });
+    // Another credential's proof folds to a root no issuer anchored: the verifier then fails it as any presented proof.
+    const others = scannedCode(`citycred-vp:${sdJwt}#${encodeAnchorCode({ leafIndex: 0, blockNumber: 77, proof: tree.proofs[0]! })}`);
+    expect(others.anchorProof?.root).not.toBe(tree.root);
+  });
+
+  it('gives no proof for a code without one (as before), one that cannot be read, or one after a JWT VP', () => {
+    expect(scannedCode(` citycred-vp:${sdJwt}\n`)).toEqual({ presentation: sdJwt });
+    expect(scannedCode(`citycred-vp:${sdJwt}#garbage!`)).toEqual({ presentation: sdJwt });
+    expect(scannedCode(`citycred-vp:eyJ.a.b#${code}`)).toEqual({ presentation: 'eyJ.a.b' });
   });
 });
 

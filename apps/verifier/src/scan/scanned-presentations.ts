@@ -1,12 +1,13 @@
+import { credentialHash, decodeAnchorCode, rootFromProof, splitAnchorCode } from '@citycred/anchoring';
 import type { VerifierMetrics } from '../metrics/verifier-metrics.js';
 import type { PolicyDecision, PolicyRegistry } from '../policies/index.js';
 import { requireCredentialPolicy } from '../presentations/policy-choice.js';
 import type { PresentationVerifier } from '../presentations/presentation-verifier.js';
 import type { AppliedPolicy, Check, VerificationResult } from '../verification/result.js';
 import { CITY_POLICY } from '../verification/verification-policy.js';
+import { presentationOfQrText } from './qr-text.js';
 
-/** What the text of a wallet's presentation QR code starts with, before the presentation (docs/presentations.md). */
-export const PRESENTATION_QR_PREFIX = 'citycred-vp:';
+export { PRESENTATION_QR_PREFIX, presentationOfQrText } from './qr-text.js';
 
 /** The path, under the verifier's public URL, that a presentation shown as a QR code is addressed to (`aud`). */
 export const SCAN_AUDIENCE_PATH = '/scan';
@@ -41,7 +42,8 @@ export interface ScannedPresentationsSettings {
  * with no request before it, for this verifier's `/scan` and a nonce it chose; the scanner sends the QR code's text
  * here. The presentation is verified by the {@link PresentationVerifier} under the `city` trust policy, its nonce is
  * used once (in the database: a second scan, on any verifier process, is a replay), and the credential policy
- * decides.
+ * decides. A code that carries its credential's anchor proof (`#<anchor code>`) has it checked as a presented proof
+ * (the root it folds to must be anchored on chain by the issuer, accredited then), and no batch is fetched.
  */
 export class ScannedPresentations {
   constructor(
@@ -63,12 +65,14 @@ export class ScannedPresentations {
    */
   async verify(qrText: string, policyName: string, publicUrl: string): Promise<ScanVerdict> {
     const credentialPolicy = requireCredentialPolicy(policyName, this.policies, 'age-over-18@1');
+    const { presentation, anchorProof } = scannedCode(qrText);
     const result = await this.metrics.measure('scan-presentation', () =>
-      this.presentations.verify(presentationOfQrText(qrText), {
+      this.presentations.verify(presentation, {
         policy: CITY_POLICY,
         credentialPolicy,
         domain: `${publicUrl}${SCAN_AUDIENCE_PATH}`,
         holderNonce: { maxAgeSeconds: this.settings.maxAgeSeconds },
+        ...(anchorProof ? { anchorProofs: [anchorProof] } : {}),
       }),
     );
     return {
@@ -83,11 +87,25 @@ export class ScannedPresentations {
   }
 }
 
+/** An anchor proof as `POST /presentations/verify` takes one in `anchorProofs` (docs/anchoring.md). */
+export interface ScannedAnchorProof {
+  root: string;
+  proof: string[];
+  leafIndex: number;
+  blockNumber: number;
+}
+
 /**
- * The presentation in a QR code's text: without the `citycred-vp:` prefix (in any case, as a URI scheme) and the
- * white space a scanner may add around it.
+ * A QR code's text read: the presentation, and the anchor proof its anchor code carries, completed with the root its
+ * siblings fold to from the hash of the presented SD-JWT VC's issuer-signed part (the code leaves the root out). No
+ * proof for a code without an anchor code, one that cannot be read (the credential is then looked up in the issuer's
+ * batches, as without one), or one after a presentation that is not an SD-JWT VC.
  */
-export function presentationOfQrText(text: string): string {
-  const trimmed = text.trim();
-  return trimmed.slice(0, PRESENTATION_QR_PREFIX.length).toLowerCase() === PRESENTATION_QR_PREFIX ? trimmed.slice(PRESENTATION_QR_PREFIX.length).trim() : trimmed;
+export function scannedCode(text: string): { presentation: string; anchorProof?: ScannedAnchorProof } {
+  const { presentation, anchorCode } = splitAnchorCode(presentationOfQrText(text));
+  const issuerSigned = presentation.includes('~') ? presentation.slice(0, presentation.indexOf('~')) : undefined;
+  const code = anchorCode === undefined ? undefined : decodeAnchorCode(anchorCode);
+  if (!code || !issuerSigned) return { presentation };
+  const proof = [...code.proof];
+  return { presentation, anchorProof: { root: rootFromProof(credentialHash(issuerSigned), proof), proof, leafIndex: code.leafIndex, blockNumber: code.blockNumber } };
 }

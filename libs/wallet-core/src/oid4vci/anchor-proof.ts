@@ -1,3 +1,4 @@
+import { MAX_PROOF_LENGTH, verifyMerkleProof, type Hex32 } from '@citycred/anchoring/browser';
 import { Oid4vciError, Oid4vciErrorCode } from './errors.js';
 import { contactableUrl, isRecord, sendRequest, type WalletTransport } from './http.js';
 import { errorDetailsOf, networkError } from './offer.js';
@@ -77,18 +78,13 @@ export async function fetchAnchorProof(credential: { readonly encoded: string },
 }
 
 /**
- * Folds an anchor proof (docs/anchoring.md): `x = SHA-256(0x00 ‖ hash)`, then `x = SHA-256(0x01 ‖ min(x, p) ‖ max(x, p))`
- * for each sibling `p`; true when `x` is the root. Malformed input is a proof that does not hold.
+ * Whether an anchor proof folds from the credential's hash to its root (docs/anchoring.md), with the one fold the
+ * verifier and the offline scanner use too (`@citycred/anchoring/browser`). Malformed input is a proof that does not
+ * hold. Asynchronous for its callers' sake; the fold itself is synchronous.
  */
 export async function proofLeadsToRoot(credentialHash: string, proof: readonly string[], root: string): Promise<boolean> {
-  if (!HEX32.test(credentialHash) || !HEX32.test(root) || proof.length > 32 || !proof.every((p) => HEX32.test(p))) return false;
-  let node = await sha256(concat([0x00], hexBytes(credentialHash)));
-  for (const sibling of proof) {
-    const other = hexBytes(sibling);
-    const [low, high] = compareBytes(node, other) <= 0 ? [node, other] : [other, node];
-    node = await sha256(concat([0x01], low, high));
-  }
-  return `0x${Array.from(node, (b) => b.toString(16).padStart(2, '0')).join('')}` === root;
+  if (!HEX32.test(credentialHash) || !HEX32.test(root) || proof.length > MAX_PROOF_LENGTH || !proof.every((p) => HEX32.test(p))) return false;
+  return verifyMerkleProof(credentialHash as Hex32, proof as Hex32[], root as Hex32);
 }
 
 function anchorProofOf(body: Record<string, unknown>, credentialHash: string): AnchorProof {
@@ -106,29 +102,4 @@ function anchorProofOf(body: Record<string, unknown>, credentialHash: string): A
     throw new Oid4vciError(Oid4vciErrorCode.IssuerError, 'the anchor proof is not {root, proof[], leafIndex, txHash, blockNumber, chainId, contract}');
   }
   return { credentialHash, root: root.toLowerCase(), proof: (proof as string[]).map((p) => p.toLowerCase()), leafIndex, txHash, blockNumber, chainId, contract };
-}
-
-async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
-}
-
-function hexBytes(hex: string): Uint8Array {
-  const bytes = new Uint8Array(32);
-  for (let i = 0; i < 32; i += 1) bytes[i] = Number.parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
-  return bytes;
-}
-
-function concat(...parts: ReadonlyArray<ArrayLike<number>>): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return 0;
 }

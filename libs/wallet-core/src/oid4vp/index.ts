@@ -27,8 +27,10 @@ export { OID4VP_MESSAGES } from './messages.js';
 export {
   DECENTRALIZED_IDENTIFIER_PREFIX,
   fetchPresentationRequest,
+  MAX_PURPOSE_LENGTH,
   parsePresentationRequestLink,
   PRESENTATION_REQUEST_SCHEME,
+  PURPOSE_VERIFIER_INFO_FORMAT,
   REQUEST_OBJECT_TYP,
   SELF_ISSUED_AUDIENCE,
   verifierKeyOf,

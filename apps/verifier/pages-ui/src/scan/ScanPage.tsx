@@ -38,7 +38,7 @@ interface IssuerName {
  * An outcome as shown: offline, the verifier module's own reason, the data it was judged with, and who issued each
  * credential whose signature the offline data's keys verified (its name when the data gives one).
  */
-type ShownOutcome = FinalOutcome & { refusal?: Reason; offline?: { issuedAt: string }; issuers?: Array<{ did: string; name: IssuerName | null }> };
+type ShownOutcome = FinalOutcome & { refusal?: Reason; offline?: { issuedAt: string; anchoringChecked: boolean }; issuers?: Array<{ did: string; name: IssuerName | null }> };
 
 /**
  * What is on screen: choose, creating, waiting (for the wallet, with the request's QR code and deep link), camera
@@ -313,7 +313,7 @@ async function checkOffline(offline: OfflineData, text: string, policy: Policy):
     outcome: {
       ...outcome,
       ...(verdict.refusal ? { refusal: verdict.refusal } : {}),
-      ...(verdict.offline.bundleIssuedAt ? { offline: { issuedAt: verdict.offline.bundleIssuedAt } } : {}),
+      ...(verdict.offline.bundleIssuedAt ? { offline: { issuedAt: verdict.offline.bundleIssuedAt, anchoringChecked: verdict.anchoring?.checked === true } } : {}),
       ...(issuers.length > 0 ? { issuers } : {}),
     },
   };
@@ -364,6 +364,8 @@ function OutcomePanel({ outcome, t, lang }: { outcome: ShownOutcome; t: ScanText
         </p>
       ))}
       {outcome.offline && <p className="offline-note">{fill(outcome.verified ? t.verifiedOffline : t.checkedOffline, { time: when(outcome.offline.issuedAt, lang) })}</p>}
+      {/* Offline, whether the QR code's anchor proof was held against the issuer's roots in the offline data. */}
+      {outcome.offline && outcome.verified && <p className="anchoring-note">{outcome.offline.anchoringChecked ? t.anchoredOffline : t.notAnchoredOffline}</p>}
     </section>
   );
 }

@@ -57,6 +57,8 @@ const ko = {
   issuer: '발급기관',
   verifiedOffline: '인터넷 연결 없이 {time} 기준 오프라인 데이터로 확인했습니다.',
   checkedOffline: '인터넷 연결 없이 {time} 기준 오프라인 데이터로 확인한 결과입니다.',
+  anchoredOffline: '발급기관이 블록체인에 남긴 발급 기록도 오프라인 데이터로 확인했습니다.',
+  notAnchoredOffline: '블록체인의 발급 기록은 오프라인으로 확인하지 못했습니다. 인터넷에 연결되면 다시 확인할 수 있습니다.',
   hours: '{n}시간',
   minutes: '{n}분',
 };
@@ -119,6 +121,8 @@ const en: ScanTexts = {
   issuer: 'Issuer',
   verifiedOffline: 'Verified offline with data from {time}.',
   checkedOffline: 'Checked offline with data from {time}.',
+  anchoredOffline: 'The issuer’s record of it on the city chain was checked too, with the offline data.',
+  notAnchoredOffline: 'Its record on the city chain could not be checked offline; check again once online.',
   hours: '{n} h',
   minutes: '{n} min',
 };

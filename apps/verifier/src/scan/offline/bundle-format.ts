@@ -53,7 +53,42 @@ export interface BundleIssuer {
   readonly keys: readonly BundleKey[];
   /** The catalogue types it is accredited for at the bundle's time. */
   readonly types: readonly BundleType[];
+  /** The roots it anchored lately (absent from bundles of older verifiers, which carry no roots). */
+  readonly anchors?: BundleAnchors;
 }
+
+/**
+ * The roots an issuer anchored on the CredentialAnchor contract lately, as the chain says: the newest first, those of
+ * the last `days` days and at most `rootsPerIssuer` of them (the bundle's `anchoring`). Every root the issuer anchored
+ * in blocks `since` to the bundle's `chain.block` is here.
+ */
+export interface BundleAnchors {
+  /** The first block from which the list holds every root of the issuer (0: all of them). */
+  readonly since: number;
+  readonly roots: readonly BundleRoot[];
+}
+
+/** One root an issuer anchored. */
+export interface BundleRoot {
+  /** `0x` + 64 lower-case hex digits. */
+  readonly root: string;
+  /** The block it was anchored in, and the block's time (NumericDate): `anchorOf(issuer, root)`. */
+  readonly block: number;
+  readonly at: number;
+  /** The issuer's catalogue types (of those it is accredited for now) it was accredited for at that time. */
+  readonly types: readonly string[];
+}
+
+/** What the bundle says of anchoring: the roots it carries and how far back, or (older bundles) why none. */
+export type BundleAnchoring =
+  | {
+      readonly checked: true;
+      /** The roots of the last `days` days are carried … */
+      readonly days: number;
+      /** … at most `rootsPerIssuer` for each issuer (the newest). */
+      readonly rootsPerIssuer: number;
+    }
+  | { readonly checked: false; readonly why: string };
 
 /** A status list as its issuer serves it: the signed list credential or status list token, unchanged. */
 export interface BundleStatusList {
@@ -101,6 +136,9 @@ export interface OfflineBundlePayload {
    * (then the bundle has no names, and only the lists the verifier trusted). Absent from bundles of older verifiers.
    */
   readonly directory?: { readonly fetchedAt: number; readonly stale: boolean } | null;
-  /** Anchoring is not checked offline; this says so and why. */
-  readonly anchoring: { readonly checked: false; readonly why: string };
+  /**
+   * Whether the issuers' anchored roots are carried (`checked: true`, with the window) — a QR code that carries its
+   * credential's anchor proof is then checked against them — or, in bundles of older verifiers, why not.
+   */
+  readonly anchoring: BundleAnchoring;
 }

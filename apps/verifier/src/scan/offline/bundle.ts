@@ -119,7 +119,16 @@ function shapeProblem(payload: Readonly<Record<string, unknown>>): string | unde
     if (!issuer['types'].every((type) => isObject(type) && typeof type['name'] === 'string' && typeof type['hash'] === 'string')) return 'each type must give name and hash';
     const name = issuer['name'];
     if (name !== undefined && !(isObject(name) && typeof name['ko'] === 'string' && (name['en'] === null || typeof name['en'] === 'string'))) return "an issuer's name must give ko, and en or null";
+    const anchors = issuer['anchors'];
+    if (anchors !== undefined && !(isObject(anchors) && typeof anchors['since'] === 'number' && Array.isArray(anchors['roots']))) return "an issuer's anchors must give since and roots";
+    const roots = isObject(anchors) && Array.isArray(anchors['roots']) ? anchors['roots'] : [];
+    const isRoot = (root: unknown) =>
+      isObject(root) && typeof root['root'] === 'string' && typeof root['block'] === 'number' && typeof root['at'] === 'number' && Array.isArray(root['types']) && root['types'].every((t) => typeof t === 'string');
+    if (!roots.every(isRoot)) return 'each anchored root must give root, block, at and types';
   }
+  const anchoring = payload['anchoring'];
+  if (!isObject(anchoring) || typeof anchoring['checked'] !== 'boolean') return 'anchoring must say whether roots are carried';
+  if (anchoring['checked'] === true && (typeof anchoring['days'] !== 'number' || typeof anchoring['rootsPerIssuer'] !== 'number')) return 'anchoring must give days and rootsPerIssuer';
   if (!lists.every((list) => isObject(list) && typeof list['uri'] === 'string' && typeof list['issuer'] === 'string' && typeof list['jwt'] === 'string')) return 'each status list must give uri, issuer and jwt';
   return undefined;
 }

@@ -5,7 +5,7 @@
  * under it may import a Node built-in or server code (offline.browser-safety.spec.ts).
  */
 export { bundleAge, BUNDLE_OLD_AFTER_SECONDS, verifierJwkOf, verifyBundle, type BundleAge, type BundleCheck, type VerifiedBundle } from './bundle.js';
-export type { BundleIssuer, BundleIssuerName, BundleKey, BundleMissingList, BundleStatusList, BundleType, OfflineBundlePayload } from './bundle-format.js';
+export type { BundleAnchoring, BundleAnchors, BundleIssuer, BundleIssuerName, BundleKey, BundleMissingList, BundleRoot, BundleStatusList, BundleType, OfflineBundlePayload } from './bundle-format.js';
 export { OFFLINE_BUNDLE_TYP } from './bundle-format.js';
 export { BUNDLE_TEXT, REFUSAL_TEXT, type LocalisedText } from './texts.js';
 export { verifyOffline, type OfflineCredentialResult, type OfflineIssuer, type OfflineVerdict, type SeenNonces } from './verify-offline.js';

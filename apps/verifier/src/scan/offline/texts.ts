@@ -29,6 +29,10 @@ export const REFUSAL_TEXT = Object.freeze({
   notYetValid: t('증명서의 유효기간이 아직 시작되지 않았습니다.', 'The credential is not valid yet.'),
   expired: t('증명서의 유효기간이 지났습니다.', 'The credential has expired.'),
   notAccredited: t('발급기관이 이 종류의 증명서를 발급하도록 인가받지 않았습니다.', 'The issuer is not accredited for this kind of credential.'),
+  anchor: t(
+    'QR 코드의 기록 증명이 발급기관이 블록체인에 기록한 내용과 맞지 않습니다. 변조되었거나 이 발급기관이 기록하지 않은 증명서입니다.',
+    'The QR code’s anchor proof does not match what the issuer recorded on the city chain: it was altered, or the issuer never recorded this credential.',
+  ),
   revoked: t('발급기관이 이 증명서를 폐기했습니다.', 'The issuer revoked this credential.'),
   suspended: t('발급기관이 이 증명서를 정지했습니다.', 'The issuer suspended this credential.'),
   statusMissing: t(

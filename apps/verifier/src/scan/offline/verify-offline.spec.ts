@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { buildMerkleTree, credentialHash, encodeAnchorCode, type Hex32 } from '@citycred/anchoring';
 import { VCT_BASE_URL } from '@citycred/credentials';
 import { didJwkOf, encodeBase64url, ethereumAddress, presentSdJwt, sdJwtVcFormat, signCompactJws, type JwsSigner, type PublicJwk } from '@citycred/formats';
 import { createTokenStatusList, statusListTokenPayload, STATUS_LIST_JWT_TYP, TokenStatus } from '@citycred/status-list';
@@ -151,6 +152,8 @@ describe('the offline bundle', () => {
     expect(await verifyBundle('not a bundle', verifier.jwk)).toMatchObject({ valid: false, reason: BUNDLE_TEXT.malformed });
     const noIssuers = await verifyBundle(await signBundle({ ...body, issuers: 'none' } as unknown as OfflineBundlePayload), verifier.jwk);
     expect(noIssuers).toMatchObject({ valid: false, reason: BUNDLE_TEXT.malformed });
+    const badRoots = { ...body, anchoring: { checked: true, days: 30, rootsPerIssuer: 200 }, issuers: body.issuers.map((issuer) => ({ ...issuer, anchors: { since: 0, roots: [{ root: 1 }] } })) };
+    expect(await verifyBundle(await signBundle(badRoots as unknown as OfflineBundlePayload), verifier.jwk)).toMatchObject({ valid: false, reason: BUNDLE_TEXT.malformed });
   });
 });
 
@@ -345,5 +348,83 @@ describe('verifyOffline', () => {
     expect(await verifyOffline(await qr(card), 'city', bundle, NOW, new Set())).toMatchObject({ verified: false, refusal: REFUSAL_TEXT.unknownPolicy });
     const garbage = await verifyOffline('citycred-vp:abc~def~', 'age-over-18', bundle, NOW, new Set());
     expect(garbage).toMatchObject({ verified: false, refusal: REFUSAL_TEXT.unreadable });
+  });
+});
+
+describe('verifyOffline with the anchor proof a QR code carries (citycred-vp:<presentation>#<anchor code>)', () => {
+  let card: string;
+  let tree: ReturnType<typeof buildMerkleTree>;
+  const otherHash = credentialHash('another credential of the same batch');
+  const ANCHORED_AT = Date.parse('2026-01-05T00:10:00Z') / 1000;
+
+  /** A bundle that lists the city issuer's roots (`roots`; the batch's root anchored in block 110 by default). */
+  async function anchoredBundle(options: { roots?: Array<{ root: string; block: number; at: number; types: string[] }>; since?: number } = {}): Promise<BundleCheck> {
+    const body = await payload({ anchoring: { checked: true, days: 30, rootsPerIssuer: 200 } });
+    const roots = options.roots ?? [{ root: tree.root, block: 110, at: ANCHORED_AT, types: ['SeoulCitizenCard'] }];
+    const issuers = body.issuers.map((issuer) => ({ ...issuer, anchors: { since: options.since ?? 100, roots } }));
+    return verifyBundle(await signBundle({ ...body, issuers }), verifier.jwk);
+  }
+
+  /** The QR text with an anchor code after `#`. */
+  const withCode = async (proof: readonly string[], blockNumber = 110) => `${await qr(card)}#${encodeAnchorCode({ leafIndex: 1, blockNumber, proof: proof as Hex32[] })}`;
+
+  beforeAll(async () => {
+    card = await citizenCard();
+    tree = buildMerkleTree([otherHash, credentialHash(card.slice(0, card.indexOf('~'))), credentialHash('a third'), credentialHash('a fourth')]);
+  });
+
+  it('checks the proof against the issuer’s roots in the bundle: passed, and the answer says anchoring was checked', async () => {
+    const verdict = await verifyOffline(await withCode(tree.proofs[1]!), 'age-over-18', await anchoredBundle(), NOW, new Set());
+    expect(verdict.errors).toEqual([]);
+    expect(verdict.verified).toBe(true);
+    expect(check(verdict, 'anchor')).toMatchObject({ status: 'passed', detail: expect.stringContaining(`anchored in root ${tree.root} at block 110`) });
+    expect(verdict.anchoring).toEqual({ checked: true, detail: check(verdict, 'anchor')!.detail });
+  });
+
+  it('refuses a tampered proof, and the proof of another credential of the batch', async () => {
+    const bundle = await anchoredBundle();
+    const tampered: string[] = [...tree.proofs[1]!];
+    tampered[0] = `${tampered[0]!.slice(0, -1)}${tampered[0]!.endsWith('0') ? '1' : '0'}`;
+    for (const proof of [tampered, tree.proofs[0]!]) {
+      const verdict = await verifyOffline(await withCode(proof), 'age-over-18', bundle, NOW, new Set());
+      expect(verdict.verified).toBe(false);
+      expect(check(verdict, 'anchor')).toMatchObject({ status: 'failed', detail: expect.stringContaining('did not anchor') });
+      expect(verdict.refusal).toEqual(REFUSAL_TEXT.anchor);
+      expect(verdict.anchoring.checked).toBe(true);
+    }
+    const unreadable = await verifyOffline(`${await qr(card)}#not-a-code`, 'age-over-18', bundle, NOW, new Set());
+    expect([unreadable.verified, check(unreadable, 'anchor')?.status]).toEqual([false, 'failed']);
+  });
+
+  it('never passes a root the bundle does not list: failed inside its window, skipped (check online) outside it', async () => {
+    const without = await anchoredBundle({ roots: [] });
+    const inside = await verifyOffline(await withCode(tree.proofs[1]!), 'age-over-18', without, NOW, new Set());
+    expect([inside.verified, check(inside, 'anchor')?.status]).toEqual([false, 'failed']);
+    const older = await verifyOffline(await withCode(tree.proofs[1]!, 90), 'age-over-18', without, NOW, new Set());
+    expect(check(older, 'anchor')).toMatchObject({ status: 'skipped', detail: expect.stringContaining('last 30 days, at most 200 per issuer') });
+    expect(older.anchoring.checked).toBe(false);
+    const newer = await verifyOffline(await withCode(tree.proofs[1]!, 121), 'age-over-18', without, NOW, new Set());
+    expect(check(newer, 'anchor')).toMatchObject({ status: 'skipped', detail: expect.stringContaining('after the offline data was read') });
+    expect(newer.anchoring.checked).toBe(false);
+  });
+
+  it('skips the check, saying why, for a code without a proof and for a bundle of an older verifier without roots', async () => {
+    const none = await verifyOffline(await qr(card), 'age-over-18', await anchoredBundle(), NOW, new Set());
+    expect([none.verified, check(none, 'anchor')?.status, none.anchoring.checked]).toEqual([true, 'skipped', false]);
+    expect(none.anchoring.detail).toContain('carries no anchor proof');
+    const oldBundle = await verifyBundle(await signBundle(await payload()), verifier.jwk);
+    const old = await verifyOffline(await withCode(tree.proofs[1]!), 'age-over-18', oldBundle, NOW, new Set());
+    expect([old.verified, check(old, 'anchor')?.status, old.anchoring.checked]).toEqual([true, 'skipped', false]);
+    expect(old.anchoring.detail).toContain('no anchored roots');
+  });
+
+  it('refuses a credential issued after its root was anchored, and a root anchored when the issuer was not accredited for the type', async () => {
+    const early = await anchoredBundle({ roots: [{ root: tree.root, block: 110, at: Date.parse('2026-01-04T00:00:00Z') / 1000, types: ['SeoulCitizenCard'] }] });
+    const backdated = await verifyOffline(await withCode(tree.proofs[1]!), 'age-over-18', early, NOW, new Set());
+    expect(check(backdated, 'anchor')).toMatchObject({ status: 'failed', detail: expect.stringContaining('issued after it was anchored') });
+    const unaccredited = await anchoredBundle({ roots: [{ root: tree.root, block: 110, at: ANCHORED_AT, types: [] }] });
+    const refused = await verifyOffline(await withCode(tree.proofs[1]!), 'age-over-18', unaccredited, NOW, new Set());
+    expect(check(refused, 'anchor')).toMatchObject({ status: 'failed', detail: expect.stringContaining('not accredited for SeoulCitizenCard') });
+    expect(refused.refusal).toEqual(REFUSAL_TEXT.notAccredited);
   });
 });

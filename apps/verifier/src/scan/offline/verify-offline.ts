@@ -13,6 +13,7 @@ import {
   type StatusReference,
   type VerificationKey,
 } from '@citycred/formats';
+import { decodeAnchorCode, rootFromProof, splitAnchorCode, type Hex32 } from '@citycred/anchoring/browser';
 import { checkTokenStatus, STATUS_LIST_JWT_TYP } from '@citycred/status-list';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -22,7 +23,7 @@ import { HOLDER_NONCE } from '../../presentations/holder-nonce.js';
 import { findCredentialPolicy } from '../../presentations/policy-choice.js';
 import type { AppliedPolicy, Check, CheckId, CheckStatus } from '../../verification/result.js';
 import { CITY_POLICY } from '../../verification/verification-policy.js';
-import { presentationOfQrText } from '../scanned-presentations.js';
+import { presentationOfQrText } from '../qr-text.js';
 import { bundleAge, type BundleCheck } from './bundle.js';
 import type { BundleIssuer, BundleIssuerName, BundleKey, OfflineBundlePayload } from './bundle-format.js';
 import { BUNDLE_TEXT, REFUSAL_TEXT, type LocalisedText } from './texts.js';
@@ -68,15 +69,21 @@ export interface OfflineVerdict extends OfflineCredentialResult {
   offline: { bundleIssuedAt: string | null; ageSeconds: number | null };
   /** Why it was refused, in Korean and English, when the policy's criteria do not say it. */
   refusal?: LocalisedText;
+  /**
+   * Whether the credential's anchoring was checked offline: `checked: true` when the QR code's anchor proof was held
+   * against the issuer's roots in the bundle (the `anchor` check then passed or failed); false with why not.
+   */
+  anchoring: { checked: boolean; detail: string };
 }
 
 /**
- * The trust policy offline: the `city` policy, except that `anchor` is `skipped` (anchoring is not checked offline,
- * see the bundle's `anchoring`) and `schema` too (the catalogue's schemas are not in the browser).
+ * The trust policy offline: the `city` policy, except that `anchor` may be `passed` or `skipped` (checked only when the
+ * QR code carries an anchor proof and the bundle the issuer's root, see {@link checkAnchor}) and `schema` is `skipped`
+ * (the catalogue's schemas are not in the browser).
  */
 const OFFLINE_ACCEPTED: Record<CheckId, CheckStatus[]> = {
   ...(Object.fromEntries(Object.entries(CITY_POLICY.accept).map(([id, statuses]) => [id, [...statuses]])) as Record<CheckId, CheckStatus[]>),
-  anchor: ['skipped'],
+  anchor: ['passed', 'skipped'],
   schema: ['skipped'],
 };
 const OFFLINE_POLICY: AppliedPolicy = Object.freeze({
@@ -104,7 +111,12 @@ const LATEST_DATE_MS = Date.UTC(10_000, 0, 1) - 1000;
  *   signed, from a did:ethr on the bundle's network, ES256K;
  * - `signature`: by a key the bundle lists for the issuer (the owner's, as of the bundle's time);
  * - `validity` against `now`, give or take the bundle's clock skew;
- * - `schema` and `anchor`: `skipped` (not checked offline);
+ * - `schema`: `skipped` (not checked offline);
+ * - `anchor`: when the code carries an anchor proof (`#<anchor code>`), the root its siblings fold to from the
+ *   credential's hash must be among the roots the bundle lists for the issuer, anchored no earlier than the credential
+ *   was issued (give or take the clock skew), when the issuer was accredited for its type; a root the bundle would list
+ *   if the issuer had anchored it fails, one anchored before the bundle's window or after the bundle was built is
+ *   `skipped` (check online), as is a code without a proof;
  * - `status`: every Token Status List entry read from the bundle's copy of its list, whose signature by the issuer is
  *   checked here; a list the bundle does not hold fails (never a silent pass);
  * - `issuer-accreditation`: the credential's type among those the bundle lists for the issuer (accredited at the
@@ -128,11 +140,11 @@ export async function verifyOffline(qrText: string, policyId: string, bundleChec
   const policy = findCredentialPolicy(typeof policyId === 'string' ? policyId : '', POLICIES);
   if (!policy) return refusedWhole(REFUSAL_TEXT.unknownPolicy, 'the policy is not a credential policy this page knows', offline);
 
-  const presented = presentationOfQrText(typeof qrText === 'string' ? qrText : '');
+  const { presentation: presented, anchorCode } = splitAnchorCode(presentationOfQrText(typeof qrText === 'string' ? qrText : ''));
   if (!presented.includes('~')) {
     return answer([failed('format', 'only an SD-JWT VC with a key-binding JWT can be checked offline'), skipped('holder-binding', 'the presentation could not be read')], [], offline, REFUSAL_TEXT.notSdJwt);
   }
-  const credential = await checkCredential(presented, bundle, now);
+  const credential = await checkCredential(presented, anchorCode, bundle, now);
   const binding = credential.signatureHolds ? await checkBinding(presented, bundle, now, seenNonces) : { check: skipped('holder-binding', "the credential's own signature did not verify, so its cnf key means nothing") };
   const own = [{ id: 'format', status: 'passed', detail: 'an SD-JWT VC presented with a key-binding JWT' } satisfies Check, binding.check];
   const verdict = answer(own, [credential.result], offline, binding.refusal ?? credential.refusal);
@@ -150,7 +162,7 @@ interface CredentialOutcome {
   refusal?: LocalisedText;
 }
 
-async function checkCredential(presented: string, bundle: OfflineBundlePayload, now: Date): Promise<CredentialOutcome> {
+async function checkCredential(presented: string, anchorCode: string | undefined, bundle: OfflineBundlePayload, now: Date): Promise<CredentialOutcome> {
   let vc: NormalisedCredential;
   try {
     vc = sdJwtVcFormat.decode(presented);
@@ -227,7 +239,10 @@ async function checkCredential(presented: string, bundle: OfflineBundlePayload, 
     status = outcome.check;
     if (outcome.refusal) refuse(outcome.refusal);
   }
-  checks.push(status, accreditation, skipped('anchor', 'not checked offline: a QR code carries no anchor proof (see the offline data)'));
+  const hash = `0x${toHex(sha256(utf8Bytes(vc.anchoredPart)))}` as Hex32;
+  const anchor = issuer && signature.status === 'passed' ? checkAnchor(anchorCode, hash, issuer, type, issuedAt, bundle) : { check: skipped('anchor', "not checked: the issuer's signature did not verify against an accredited issuer's keys") };
+  if (anchor.refusal) refuse(anchor.refusal);
+  checks.push(status, accreditation, anchor.check);
 
   const result: OfflineCredentialResult = resultOf(checks, warnings);
   // Who issued it is said only of a credential whose signature the bundle's keys for that issuer verified.
@@ -239,7 +254,7 @@ async function checkCredential(presented: string, bundle: OfflineBundlePayload, 
     signatureHolds: signature.status === 'passed',
     refusal,
     presented: {
-      hash: `0x${toHex(sha256(utf8Bytes(vc.anchoredPart)))}`,
+      hash,
       type,
       issuer: vc.issuer,
       claims: vc.claims,
@@ -247,6 +262,43 @@ async function checkCredential(presented: string, bundle: OfflineBundlePayload, 
       validUntil: vc.validUntil ?? null,
     },
   };
+}
+
+/**
+ * The `anchor` check offline: the QR code's anchor proof (leaf index, block, siblings) folded from the credential's
+ * hash to a root, which must be one the bundle lists for the issuer; then as online, the credential issued no later
+ * than the root was anchored (give or take the clock skew) and the issuer accredited for its type at that time. A root
+ * the bundle does not list fails when the bundle would list it (its block, as the code says, lies between the issuer's
+ * `since` and the block the bundle was read at): the issuer did not anchor it. Otherwise, and for a code without a
+ * proof or a bundle without roots, the check is `skipped` with the reason: offline it cannot be told, and the page
+ * says to check online.
+ */
+function checkAnchor(anchorCode: string | undefined, hash: Hex32, issuer: BundleIssuer, type: string, issuedAt: Date, bundle: OfflineBundlePayload): { check: Check; refusal?: LocalisedText } {
+  if (anchorCode === undefined) return { check: skipped('anchor', 'not checked offline: the QR code carries no anchor proof (the wallet has none for this credential yet); check online') };
+  if (bundle.anchoring.checked !== true || !issuer.anchors) return { check: skipped('anchor', 'not checked offline: the offline data carries no anchored roots (update it)') };
+  const code = decodeAnchorCode(anchorCode);
+  if (!code) return { check: failed('anchor', "the QR code's anchor proof cannot be read: the code was altered"), refusal: REFUSAL_TEXT.anchor };
+  const root = rootFromProof(hash, code.proof);
+  const entry = issuer.anchors.roots.find((candidate) => candidate.root === root);
+  if (!entry) {
+    if (code.blockNumber > bundle.chain.block) {
+      return { check: skipped('anchor', `not checked offline: root ${root} was anchored after the offline data was read (block ${code.blockNumber} > ${bundle.chain.block}, as the code says); update it or check online`) };
+    }
+    if (code.blockNumber < issuer.anchors.since) {
+      return {
+        check: skipped('anchor', `not checked offline: root ${root} was anchored before the roots the offline data carries (those of the last ${bundle.anchoring.days} days, at most ${bundle.anchoring.rootsPerIssuer} per issuer); check online`),
+      };
+    }
+    return { check: failed('anchor', `the anchor proof leads to root ${root}, which ${issuer.address} did not anchor (as of the offline data, block ${bundle.chain.block})`), refusal: REFUSAL_TEXT.anchor };
+  }
+  const anchoredAt = new Date(entry.at * 1000);
+  if (issuedAt.getTime() > anchoredAt.getTime() + bundle.scan.clockSkewSeconds * 1000) {
+    return { check: failed('anchor', `issued after it was anchored: issuance date ${issuedAt.toISOString()} is later than root ${root}'s anchoring at ${anchoredAt.toISOString()}`), refusal: REFUSAL_TEXT.anchor };
+  }
+  if (!entry.types.includes(type)) {
+    return { check: failed('anchor', `root ${root} was anchored when ${issuer.address} was not accredited for ${plain(type)}`), refusal: REFUSAL_TEXT.notAccredited };
+  }
+  return { check: { id: 'anchor', status: 'passed', detail: `anchored in root ${root} at block ${entry.block} (${anchoredAt.toISOString()}), as the offline data lists the issuer's roots` } };
 }
 
 /**
@@ -387,8 +439,16 @@ function answer(own: Check[], credentials: OfflineCredentialResult[], offline: O
     errors: [...result.errors, ...credentials.flatMap((c, i) => c.errors.map((e) => `credential ${i + 1}: ${e}`))],
     credentials,
     offline,
+    anchoring: anchoringOf(credentials),
     ...(holds || !refusal ? {} : { refusal }),
   };
+}
+
+/** Whether the anchoring was checked offline: by the credential's `anchor` check, when it compared a root with the bundle's. */
+function anchoringOf(credentials: readonly OfflineCredentialResult[]): OfflineVerdict['anchoring'] {
+  const check = credentials[0]?.checks.find((c) => c.id === 'anchor');
+  if (!check) return { checked: false, detail: 'not checked: the presentation could not be read' };
+  return { checked: check.status === 'passed' || check.status === 'failed', detail: check.detail };
 }
 
 /** Verified when the format could be read and every check's status is one the offline policy accepts. */
@@ -407,7 +467,7 @@ function resultOf(checks: Check[], warnings: string[]): OfflineCredentialResult 
 
 /** A refusal of the whole presentation before it was read (the bundle or the policy). */
 function refusedWhole(refusal: LocalisedText, error: string, offline: OfflineVerdict['offline']): OfflineVerdict {
-  return { verified: false, checks: [], warnings: [], errors: [error], policy: OFFLINE_POLICY, credentials: [], offline, refusal };
+  return { verified: false, checks: [], warnings: [], errors: [error], policy: OFFLINE_POLICY, credentials: [], offline, anchoring: anchoringOf([]), refusal };
 }
 
 function unreadable(detail: string): CredentialOutcome {
