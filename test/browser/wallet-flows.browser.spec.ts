@@ -1,20 +1,21 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentialTypeInfo } from '@citycred/credentials/catalogue';
 import { credentialFormat, didJwkOf, type PublicJwk } from '@citycred/formats';
 import { startWallet } from '@citycred/wallet';
-import { OID4VCI_MESSAGES, PURPOSE_VERIFIER_INFO_FORMAT } from '@citycred/wallet-core';
+import { OID4VCI_MESSAGES, OID4VP_MESSAGES, PRE_AUTHORIZED_CODE_GRANT, PURPOSE_VERIFIER_INFO_FORMAT } from '@citycred/wallet-core';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import jsQRModule from 'jsqr';
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failedLoad, launchChromium, PHONE, recordFaults } from '../support/browser.js';
 import { fakeCameraShowing } from '../support/fake-camera.js';
+import { readQrCode } from '../support/read-qr.js';
 import { citizenCardSubject, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks.js';
 
-const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 const PIN = '246810';
 const CARD_LABEL = credentialTypeInfo('SeoulCitizenCard').labels.ko;
 
@@ -31,11 +32,17 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
   let browser: Browser;
   let tenant: { slug: string; apiKey: string };
   let issuerName: string;
+  let otherVendor: { server: Server; url: string; asked: string[] };
 
   beforeAll(async () => {
     p = await startTestPlatform('wallet-flows');
     tenant = p.tenants.get('seoul-citizen')!;
-    wallet = await startWallet(0, '127.0.0.1', {}, undefined, { connectOrigins: [new URL(p.issuer.url).origin, new URL(p.verifier.url).origin], scannerUrl: p.verifier.url });
+    otherVendor = await startOtherVendorIssuer();
+    wallet = await startWallet(0, '127.0.0.1', {}, undefined, {
+      connectOrigins: [new URL(p.issuer.url).origin, new URL(p.verifier.url).origin, new URL(otherVendor.url).origin],
+      scannerUrl: p.verifier.url,
+      cityIssuerUrl: p.issuer.url,
+    });
     browser = await launchChromium();
     const metadata = await send(`${p.issuer.url}/.well-known/openid-credential-issuer/oid4vci/${tenant.slug}`);
     issuerName = (metadata.body.display as Array<{ name: string; locale?: string }>).find((d) => d.locale?.startsWith('ko'))!.name;
@@ -43,6 +50,7 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
   afterAll(async () => {
     await browser?.close();
     await wallet?.server.close();
+    await new Promise((resolve) => (otherVendor ? otherVendor.server.close(resolve) : resolve(undefined)));
     await p?.stop();
   });
 
@@ -125,7 +133,7 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
 
   it('lets the app reach the issuer and verifier: its CSP names their origins, and they answer its cross-origin calls only', async () => {
     const page = await send(`${wallet.url}/`);
-    expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${new URL(p.issuer.url).origin} ${new URL(p.verifier.url).origin};`);
+    expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${new URL(p.issuer.url).origin} ${new URL(p.verifier.url).origin} ${new URL(otherVendor.url).origin};`);
     const origin = { origin: wallet.url };
     const preflight = await send(`${p.issuer.url}/oid4vci/${tenant.slug}/credential`, {
       method: 'OPTIONS',
@@ -240,11 +248,18 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
           expect(await page.locator('#consent legend').textContent()).toBe(`${CARD_LABEL}에서`);
           expect(await page.locator('.discloses-more').count()).toBe(0);
           await screen(page, 'present-consent');
+          const responses: Array<{ url: string; body: string }> = [];
+          page.on('request', (request) => request.method() === 'POST' && request.url().endsWith('/response') && responses.push({ url: request.url(), body: request.postData() ?? '' }));
           await page.getByRole('button', { name: '보내기' }).click();
           await page.locator('#present-outcome.success').waitFor();
           await screen(page, 'present-sent');
           const state = await send(`${p.verifier.url}/presentation-requests/${created.body.id}`);
           expect(state.body).toMatchObject({ state: 'fulfilled', result: { verified: true, decision: { satisfied: true } } });
+          // The same response sent again, byte for byte, is refused.
+          expect(responses).toHaveLength(1);
+          const replayed = await fetch(responses[0]!.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: responses[0]!.body });
+          expect(replayed.status).toBe(400);
+          expect(await replayed.json()).toMatchObject({ error: 'invalid_request' });
 
           // A declined request is told to the verifier at once.
           const declined = await postJson(`${p.verifier.url}/presentation-requests`, { policy: 'seoul-resident' });
@@ -334,6 +349,97 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
     });
   });
 
+  it('says an offer from an issuer the city does not list is not a city issuer: stop by default, or go on with a warning', async () => {
+    const credentialIssuer = `${otherVendor.url}/oid4vci/other-vendor`;
+    const foreignOffer = `openid-credential-offer://?credential_offer=${encodeURIComponent(
+      JSON.stringify({
+        credential_issuer: credentialIssuer,
+        credential_configuration_ids: ['SeoulCitizenCard_dc_sd_jwt'],
+        grants: { [PRE_AUTHORIZED_CODE_GRANT]: { 'pre-authorized_code': 'other-vendor-code', tx_code: { length: 6, input_mode: 'numeric' } } },
+      }),
+    )}`;
+    await onNewDevice(
+      async (page) => {
+        await page.getByRole('button', { name: '받기 (QR 스캔)' }).click();
+        await page.getByLabel('또는 링크 붙여 넣기').fill(foreignOffer);
+        await page.getByRole('button', { name: '계속' }).click();
+        const warning = page.getByRole('alertdialog', { name: '서울시 발급 기관이 아닙니다' });
+        await warning.waitFor();
+        expect(await warning.getAttribute('data-standing')).toBe('unlisted');
+        expect(await page.locator('#not-city-issuer-body').textContent()).toContain(credentialIssuer);
+        // Stopping is the default: the focused choice; nothing was asked of that issuer yet.
+        expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('그만두기');
+        expect(otherVendor.asked).toEqual([]);
+        await screen(page, 'receive-not-city-issuer');
+        await page.getByRole('button', { name: 'English' }).click();
+        await page.getByRole('alertdialog', { name: 'Not a city issuer' }).waitFor();
+        await page.getByRole('button', { name: '한국어' }).click();
+        await page.getByRole('button', { name: '그만두기' }).click();
+        await page.getByRole('heading', { name: '내 증명서' }).waitFor();
+        expect(otherVendor.asked).toEqual([]);
+
+        // Another vendor's issuer following the same specifications can be used, never silently.
+        await page.getByRole('button', { name: '받기 (QR 스캔)' }).click();
+        await page.getByLabel('또는 링크 붙여 넣기').fill(foreignOffer);
+        await page.getByRole('button', { name: '계속' }).click();
+        await page.getByRole('button', { name: '그래도 계속하기' }).click();
+        await page.locator('#offer').waitFor();
+        expect(await page.locator('#offer-not-city-issuer').textContent()).toBe('주의: 시의 발급 기관 목록에 없는 곳입니다.');
+        expect(await page.locator('#offer-from').textContent()).toBe('다른 회사 발급기에서 다음 증명서를 보내려고 합니다.');
+        await page.getByLabel('인증번호').fill('123456');
+        await page.getByRole('button', { name: '받기', exact: true }).click();
+        await page.locator('#receive-error').filter({ hasText: OID4VCI_MESSAGES['oid4vci.grant-refused'].ko }).waitFor();
+        expect((await storedKeys(page)).filter((key) => key.startsWith('credential/'))).toEqual([]);
+        // A city offer is not questioned.
+        const offer = await newOffer('SeoulCitizenCard_dc_sd_jwt');
+        await page.getByRole('button', { name: '← 목록으로' }).click();
+        await openOffer(page, offer.credential_offer_link);
+        expect(await page.locator('#offer-not-city-issuer').count()).toBe(0);
+      },
+      { expected: (response) => response.status() === 400 && response.url() === `${otherVendor.url}/oid4vci/other-vendor/token` },
+    );
+  });
+
+  it('stores a credential altered on its way (the wallet cannot check a did:ethr signature); the verifier refuses its presentation and the wallet says so', async () => {
+    const offer = await newOffer('SeoulCitizenCard_dc_sd_jwt');
+    await onNewDevice(async (page) => {
+      // The issuer's JWT of the SD-JWT VC altered in transit: one more year of validity, its signature left as it was.
+      await page.route(/\/oid4vci\/[^/]+\/credential$/, async (route) => {
+        const answer = await route.fetch();
+        const body = (await answer.json()) as { credentials: Array<{ credential: string }> };
+        for (const entry of body.credentials) {
+          const [jwt, ...rest] = entry.credential.split('~');
+          const [header, payload, signature] = jwt!.split('.');
+          const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as { exp?: number };
+          claims.exp = (claims.exp ?? Math.floor(Date.now() / 1000)) + 365 * 24 * 3600;
+          entry.credential = [[header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.'), ...rest].join('~');
+        }
+        await route.fulfill({ response: answer, json: body });
+      });
+      await openOffer(page, offer.credential_offer_link);
+      await acceptOffer(page, offer.tx_code);
+      // Not opened: the card screen would ask the issuer for the anchor proof of bytes it never issued (404).
+      await page.getByRole('button', { name: '← 목록으로' }).click();
+
+      const created = await postJson(`${p.verifier.url}/presentation-requests`, { policy: 'age-over-18' });
+      const refusals: Array<{ error?: string; error_description?: string }> = [];
+      page.on('response', (response) => {
+        if (response.request().method() === 'POST' && response.url().endsWith('/response') && response.status() === 400) void response.json().then((body) => refusals.push(body));
+      });
+      await page.getByRole('button', { name: '제시하기' }).click();
+      await page.getByLabel('또는 링크 붙여 넣기').fill(created.body.deepLink);
+      await page.getByRole('button', { name: '계속' }).click();
+      await page.getByRole('button', { name: '보내기' }).click();
+      // The verifier refuses it (the issuer's signature does not hold, so neither does the binding to the request) and the wallet says so.
+      await page.getByRole('alert').filter({ hasText: OID4VP_MESSAGES['oid4vp.response-refused'].ko }).waitFor();
+      expect(await page.locator('#present-outcome').count()).toBe(0);
+      expect(refusals).toHaveLength(1);
+      expect(refusals[0]).toMatchObject({ error: 'invalid_request' });
+      expect(refusals[0]!.error_description).toContain('signature did not verify');
+      expect((await send(`${p.verifier.url}/presentation-requests/${created.body.id}`)).body).toMatchObject({ state: 'pending' });
+    }, { expected: (response) => response.status() === 400 && response.url().endsWith('/response') });
+  });
+
   it('shows a revoked card as revoked', async () => {
     const offer = await newOffer('SeoulCitizenCard_jwt_vc_json');
     await onNewDevice(async (page) => {
@@ -377,7 +483,7 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
         expect(await page.locator('#scan-qr-countdown').textContent()).toMatch(/^\d+초 뒤 만료/);
         await screen(page, 'show-qr');
 
-        const text = await readQr(await qr.screenshot());
+        const text = await readQrCode(browser, await qr.screenshot());
         expect(text.startsWith('citycred-vp:')).toBe(true);
         const scanned = await postJson(`${p.verifier.url}/scan/presentations`, { presentation: text, policy: 'age-over-18' });
         expect(scanned.status, JSON.stringify(scanned.body)).toBe(200);
@@ -386,41 +492,41 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
       { deviceScaleFactor: 3 },
     );
   });
-
-  /**
-   * Reads a QR code from a PNG: Chromium decodes the image onto a canvas, jsQR reads its pixels. A code of some 150
-   * modules drawn at a fractional number of pixels per module is read more reliably enlarged, as a phone's camera
-   * would see it from closer: 1.5×, else 2× or 1×.
-   */
-  async function readQr(png: Buffer): Promise<string> {
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
-      for (const scale of [1.5, 2, 1]) {
-        const pixels = await page.evaluate(
-          async ([base64, factor]) => {
-            const image = new Image();
-            image.src = `data:image/png;base64,${base64}`;
-            await image.decode();
-            const canvas = document.createElement('canvas');
-            canvas.width = Math.round(image.naturalWidth * factor);
-            canvas.height = Math.round(image.naturalHeight * factor);
-            const context2d = canvas.getContext('2d')!;
-            context2d.imageSmoothingEnabled = false;
-            context2d.drawImage(image, 0, 0, canvas.width, canvas.height);
-            const bytes = context2d.getImageData(0, 0, canvas.width, canvas.height).data;
-            let binary = '';
-            for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-            return { width: canvas.width, height: canvas.height, data: btoa(binary) };
-          },
-          [png.toString('base64'), scale] as const,
-        );
-        const found = jsQR(new Uint8ClampedArray(Buffer.from(pixels.data, 'base64')), pixels.width, pixels.height);
-        if (found) return found.data;
-      }
-      throw new Error('no QR code found in the screenshot');
-    } finally {
-      await context.close();
-    }
-  }
 });
+
+/**
+ * Another vendor's OpenID4VCI issuer on localhost (a real HTTP server): metadata for a SeoulCitizenCard SD-JWT VC with
+ * its own display name, and a token endpoint that refuses every code. Not in the city's directory. `asked` lists the
+ * paths it was asked for.
+ */
+async function startOtherVendorIssuer(): Promise<{ server: Server; url: string; asked: string[] }> {
+  const asked: string[] = [];
+  let url = '';
+  const server = createServer((request, response) => {
+    asked.push(request.url ?? '');
+    const headers = { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type, authorization' };
+    const issuer = `${url}/oid4vci/other-vendor`;
+    const answer = (status: number, body?: unknown) => response.writeHead(status, headers).end(body === undefined ? undefined : JSON.stringify(body));
+    if (request.method === 'OPTIONS') return answer(204);
+    switch (request.url) {
+      case '/.well-known/openid-credential-issuer/oid4vci/other-vendor':
+        return answer(200, {
+          credential_issuer: issuer,
+          credential_endpoint: `${issuer}/credential`,
+          display: [{ name: '다른 회사 발급기', locale: 'ko' }, { name: 'Other vendor issuer', locale: 'en' }],
+          credential_configurations_supported: {
+            SeoulCitizenCard_dc_sd_jwt: { format: 'dc+sd-jwt', vct: `${url}/vct/SeoulCitizenCard`, proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['ES256'] } } },
+          },
+        });
+      case '/.well-known/oauth-authorization-server/oid4vci/other-vendor':
+        return answer(200, { issuer, token_endpoint: `${issuer}/token` });
+      case '/oid4vci/other-vendor/token':
+        return answer(400, { error: 'invalid_grant' });
+      default:
+        return answer(404, { error: 'not_found' });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { server, url, asked };
+}

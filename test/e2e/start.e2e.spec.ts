@@ -61,9 +61,10 @@ describe('npm start, as a user runs it', () => {
     const page = await fetch(demo.walletUrl);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>시민 지갑</title>');
-    // The wallet's app may call the issuer and verifier started here, and its "Show QR" codes are for that verifier.
+    // The wallet's app may call the issuer and verifier started here, its "Show QR" codes are for that verifier, and
+    // the city's issuers are those of the issuer started here (its directory).
     expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${demo.issuerUrl} ${demo.verifierUrl};`);
-    expect(await getJson(`${demo.walletUrl}/settings.json`)).toMatchObject({ status: 200, body: { scannerUrl: demo.verifierUrl } });
+    expect(await getJson(`${demo.walletUrl}/settings.json`)).toMatchObject({ status: 200, body: { scannerUrl: demo.verifierUrl, cityIssuerUrl: demo.issuerUrl } });
   }, 120_000);
 
   it('issues through the API and verifies with the anchor passed within a few batch intervals', async () => {

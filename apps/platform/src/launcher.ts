@@ -500,6 +500,8 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
               .filter((origin) => origin)
               .join(','),
             WALLET_SCANNER_URL: inherited['WALLET_SCANNER_URL'] ?? verifierUrl,
+            // Offers name the issuer's public URL, so its directory is read there.
+            WALLET_CITY_ISSUER_URL: inherited['WALLET_CITY_ISSUER_URL'] ?? inherited['ISSUER_PUBLIC_URL'] ?? issuerUrl,
           },
         },
       ];

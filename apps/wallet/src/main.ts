@@ -30,6 +30,8 @@ try {
           }),
         // The verifier whose employer scanner "Show QR" codes are for.
         WALLET_SCANNER_URL: env.url('http://127.0.0.1:3002'),
+        // The city's issuer service: its directory (GET /issuers) tells the app which offers come from a city issuer.
+        WALLET_CITY_ISSUER_URL: env.url('http://127.0.0.1:3001'),
       }),
     process.env,
   );
@@ -41,7 +43,7 @@ try {
     maxConnectionsPerClient: config.HTTP_MAX_CONNECTIONS_PER_CLIENT,
     shutdownQuietMs: config.SHUTDOWN_QUIET_MS,
     shutdownListenMaxMs: Math.floor(config.SHUTDOWN_GRACE_MS / 2),
-  }, undefined, { connectOrigins: config.WALLET_CONNECT_ORIGINS, scannerUrl: config.WALLET_SCANNER_URL.replace(/\/$/, '') });
+  }, undefined, { connectOrigins: config.WALLET_CONNECT_ORIGINS, scannerUrl: config.WALLET_SCANNER_URL.replace(/\/$/, ''), cityIssuerUrl: config.WALLET_CITY_ISSUER_URL.replace(/\/$/, '') });
   console.log(`wallet listening on ${url}`);
   const http = drainable(edge, async () => {
     await server.close();

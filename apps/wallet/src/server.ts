@@ -28,12 +28,14 @@ export function walletPolicy(connectOrigins: readonly string[] = []): string {
 /** Where the app reads {@link WalletSettings} (not kept by the service worker: offline, receiving and presenting wait). */
 export const WALLET_SETTINGS_PATH = '/settings.json';
 
-/** What the wallet's server tells its app, besides the files (`WALLET_CONNECT_ORIGINS`, `WALLET_SCANNER_URL`). */
+/** What the wallet's server tells its app, besides the files (`WALLET_CONNECT_ORIGINS`, `WALLET_SCANNER_URL`, `WALLET_CITY_ISSUER_URL`). */
 export interface WalletSettings {
   /** The issuers' and verifiers' origins the app may call (the CSP's `connect-src`). */
   readonly connectOrigins: readonly string[];
   /** The verifier whose employer scanner the app's "Show QR" codes are for (their `aud` is `<url>/scan`); none: the screen is off. */
   readonly scannerUrl?: string;
+  /** The city's issuer service, whose directory (`GET /issuers`) says which offers come from a city issuer; none: every offer is "could not be checked". */
+  readonly cityIssuerUrl?: string;
 }
 
 /** Revalidated on every load: the page, the service worker, the manifest and the icons. */
@@ -48,7 +50,8 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
  * problem+json too. The wallet keeps nothing on the server: credentials and keys live in the citizen's browser.
  * @param edgeSettings - the edge's time and connection limits (default those of the services)
  * @param files - the web app's files (default: read from `apps/wallet/web/dist`, as `npm run build` wrote them)
- * @param settings - the origins the app may call and the scanner its codes are for (default: none, no scanner)
+ * @param settings - the origins the app may call, the scanner its codes are for and the city issuer whose directory it reads
+ *   (default: none, no scanner, no city issuer)
  */
 export async function startWallet(
   port: number,
@@ -62,7 +65,7 @@ export async function startWallet(
   const sendOr404 = (reply: FastifyReply, file: WalletFile | undefined, cacheControl?: string) => (file ? send(reply, file, cacheControl) : notFound(reply));
   const settingsFile: WalletFile = {
     type: 'application/json; charset=utf-8',
-    body: JSON.stringify({ connectOrigins: settings.connectOrigins, ...(settings.scannerUrl ? { scannerUrl: settings.scannerUrl } : {}) }),
+    body: JSON.stringify({ connectOrigins: settings.connectOrigins, ...(settings.scannerUrl ? { scannerUrl: settings.scannerUrl } : {}), ...(settings.cityIssuerUrl ? { cityIssuerUrl: settings.cityIssuerUrl } : {}) }),
   };
   const edge = new HttpEdge({ settings: edgeSettings });
   const server = Fastify({ ...edge.serverOptions() });

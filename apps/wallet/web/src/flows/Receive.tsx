@@ -1,18 +1,27 @@
-import { displayNameIn, Oid4vciClient, type HolderKey, type PreparedOffer, type Vault } from '@citycred/wallet-core';
+import { displayNameIn, Oid4vciClient, resolveCredentialOffer, type HolderKey, type PreparedOffer, type Vault } from '@citycred/wallet-core';
 import { fill, useLanguage, useMessages } from '@citycred/web-ui';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { TEXTS } from '../texts.js';
+import { cityIssuerStanding, type CityIssuerStanding } from './city-issuers.js';
 import { BROWSER_TRANSPORT, configurationLabel, flowErrorText } from './protocol.js';
 import { ScanOrPaste } from './ScanOrPaste.js';
 import { FLOW_TEXTS } from './texts.js';
 
-type Stage = { readonly name: 'start' } | { readonly name: 'offer'; readonly prepared: PreparedOffer } | { readonly name: 'done'; readonly id: string };
+type Stage =
+  | { readonly name: 'start' }
+  | { readonly name: 'not-city-issuer'; readonly text: string; readonly credentialIssuer: string; readonly standing: Exclude<CityIssuerStanding, 'listed'> }
+  | { readonly name: 'offer'; readonly prepared: PreparedOffer; readonly cityIssuer: boolean }
+  | { readonly name: 'done'; readonly id: string };
 
 /**
  * Receiving a credential (OpenID4VCI, pre-authorized code): scan or paste the offer, see who offers what (the issuer's
  * display name, the type's label from the catalogue), type the transaction code when the offer asks for one, and
  * receive it with the vault's holder key into the vault. A failure says what happened in the citizen's language
  * (the wallet core's messages) and stores nothing; the credentials already held are untouched.
+ *
+ * Before the issuer's metadata is read, the offer's credential issuer is looked up in the city's issuer directory:
+ * one the city does not list (or a directory that cannot be read) is said so, and the citizen stops (the default) or
+ * goes on anyway — another vendor's issuer following the same specifications — with a warning on the offer screen.
  */
 export function Receive({ vault, holder, onOpen, onCancel }: { vault: Vault; holder: HolderKey | undefined; onOpen: (id: string) => void; onCancel: () => void }): ReactNode {
   const t = useMessages(TEXTS);
@@ -29,7 +38,22 @@ export function Receive({ vault, holder, onOpen, onCancel }: { vault: Vault; hol
     setError('');
     try {
       setTxCode('');
-      setStage({ name: 'offer', prepared: await client.prepare(text) });
+      const offer = await resolveCredentialOffer(text, BROWSER_TRANSPORT);
+      const standing = await cityIssuerStanding(offer.credentialIssuer);
+      if (standing === 'listed') setStage({ name: 'offer', prepared: await client.prepare(text), cityIssuer: true });
+      else setStage({ name: 'not-city-issuer', text, credentialIssuer: offer.credentialIssuer, standing });
+    } catch (caught) {
+      setError(flowErrorText(caught, lang, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function proceedAnyway(text: string): Promise<void> {
+    setBusy(true);
+    setError('');
+    try {
+      setStage({ name: 'offer', prepared: await client.prepare(text), cityIssuer: false });
     } catch (caught) {
       setError(flowErrorText(caught, lang, t));
     } finally {
@@ -65,8 +89,25 @@ export function Receive({ vault, holder, onOpen, onCancel }: { vault: Vault; hol
           <ScanOrPaste id="receive" busy={busy} onText={(text) => void read(text)} />
         </>
       )}
+      {stage.name === 'not-city-issuer' && (
+        <div className="panel" id="not-city-issuer" role="alertdialog" aria-labelledby="not-city-issuer-title" aria-describedby="not-city-issuer-body" data-standing={stage.standing}>
+          <h2 id="not-city-issuer-title">{stage.standing === 'unlisted' ? f.notCityIssuer : f.cityIssuerUnknown}</h2>
+          <p id="not-city-issuer-body">{fill(stage.standing === 'unlisted' ? f.notCityIssuerBody : f.cityIssuerUnknownBody, { issuer: stage.credentialIssuer })}</p>
+          <button type="button" className="primary" onClick={onCancel} disabled={busy} autoFocus>
+            {f.stopReceiving}
+          </button>
+          <button type="button" className="secondary full" onClick={() => void proceedAnyway(stage.text)} disabled={busy}>
+            {busy ? f.checking : f.proceedAnyway}
+          </button>
+        </div>
+      )}
       {stage.name === 'offer' && (
         <form className="panel" id="offer" onSubmit={(event) => void accept(event, stage.prepared)}>
+          {!stage.cityIssuer && (
+            <p className="error" id="offer-not-city-issuer">
+              {f.notCityIssuerNotice}
+            </p>
+          )}
           <p id="offer-from">{fill(f.offerFrom, { issuer: displayNameIn(stage.prepared.issuer.display, lang) ?? new URL(stage.prepared.offer.credentialIssuer).host })}</p>
           <h2>{f.offeredCredential}</h2>
           <ul className="offered">
