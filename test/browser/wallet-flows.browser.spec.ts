@@ -431,7 +431,10 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
       await page.getByRole('button', { name: '계속' }).click();
       await page.getByRole('button', { name: '보내기' }).click();
       // The verifier refuses it (the issuer's signature does not hold, so neither does the binding to the request) and the wallet says so.
-      await page.getByRole('alert').filter({ hasText: OID4VP_MESSAGES['oid4vp.response-refused'].ko }).waitFor();
+      const alert = page.getByRole('alert').filter({ hasText: OID4VP_MESSAGES['oid4vp.response-refused'].ko });
+      await alert.waitFor();
+      // With the verifier's own reason, so the citizen knows it is the card, not the QR code.
+      expect(await alert.textContent()).toMatch(/확인하는 곳이 밝힌 이유: .*signature did not verify/);
       expect(await page.locator('#present-outcome').count()).toBe(0);
       expect(refusals).toHaveLength(1);
       expect(refusals[0]).toMatchObject({ error: 'invalid_request' });

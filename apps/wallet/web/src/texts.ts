@@ -92,6 +92,7 @@ export const TEXTS = {
     wipeYes: '모두 지우기',
     locked: '지갑이 잠겼습니다.',
     failed: '문제가 생겼습니다: {message}',
+    verifierReason: '확인하는 곳이 밝힌 이유',
     holderDid: '이 지갑의 DID',
   },
   en: {
@@ -184,6 +185,7 @@ export const TEXTS = {
     wipeYes: 'Delete everything',
     locked: 'The wallet is locked.',
     failed: 'Something went wrong: {message}',
+    verifierReason: 'The verifier’s reason',
     holderDid: 'This wallet’s DID',
   },
 } satisfies Record<Lang, Record<string, string>>;

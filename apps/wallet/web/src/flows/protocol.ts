@@ -1,5 +1,5 @@
 import { credentialTypeInfo, isCatalogueType, type CatalogueTypeName } from '@citycred/credentials/catalogue';
-import { deviceClock, displayNameIn, Oid4vciError, Oid4vpError, OID4VCI_MESSAGES, OID4VP_MESSAGES, type CredentialConfiguration, type WalletTransport } from '@citycred/wallet-core';
+import { deviceClock, displayNameIn, Oid4vciError, Oid4vpError, Oid4vpErrorCode, OID4VCI_MESSAGES, OID4VP_MESSAGES, type CredentialConfiguration, type WalletTransport } from '@citycred/wallet-core';
 import type { Lang } from '@citycred/web-ui';
 import { errorText } from '../errors.js';
 import type { Texts } from '../texts.js';
@@ -13,7 +13,12 @@ export const BROWSER_TRANSPORT: WalletTransport = Object.freeze({ fetch: (input:
  */
 export function flowErrorText(error: unknown, lang: Lang, t: Texts): string {
   if (error instanceof Oid4vciError) return OID4VCI_MESSAGES[error.code][lang];
-  if (error instanceof Oid4vpError) return OID4VP_MESSAGES[error.code][lang];
+  if (error instanceof Oid4vpError) {
+    const text = OID4VP_MESSAGES[error.code][lang];
+    // A refusal is hard to act on without the verifier's own reason (its words, shown as text, in its language).
+    if (error.code === Oid4vpErrorCode.ResponseRefused && error.description) return `${text} ${t.verifierReason}: ${error.description}`;
+    return text;
+  }
   return errorText(error, t);
 }
 
