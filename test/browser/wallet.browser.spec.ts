@@ -236,8 +236,9 @@ describe('citizen wallet in a browser', { timeout: 120_000 }, () => {
 
       await page.reload();
       await page.getByRole('heading', { name: '지갑 열기' }).waitFor();
-      expect(await page.getByRole('button', { name: '숫자 1', exact: true }).count()).toBe(0);
+      // The form appears once the vault said which kind of passcode it has: then, a text field and no keypad.
       expect(await page.locator('#pin').getAttribute('inputmode')).toBe('text');
+      expect(await page.getByRole('button', { name: '숫자 1', exact: true }).count()).toBe(0);
       await page.locator('#pin').fill(passcode);
       await page.getByRole('button', { name: '열기', exact: true }).click();
       await page.getByRole('heading', { name: '내 증명서' }).waitFor();

@@ -17,7 +17,8 @@ const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'] as const;
 export function Unlock({ vault, onOpened, onWiped }: { vault: Vault; onOpened: () => Promise<void>; onWiped: () => void }): ReactNode {
   const t = useMessages(TEXTS);
   const [pin, setPin] = useState('');
-  const [kind, setKind] = useState<PasscodeKind>('digits');
+  // Unknown until the vault says: the form waits for it, so a passcode's text field never starts as the keypad.
+  const [kind, setKind] = useState<PasscodeKind | undefined>(undefined);
   const [error, setError] = useState('');
   const [throttle, setThrottle] = useState<PinThrottle>({ failures: 0 });
   const [now, setNow] = useState(() => new Date());
@@ -33,7 +34,12 @@ export function Unlock({ vault, onOpened, onWiped }: { vault: Vault; onOpened: (
         setThrottle(stored);
         setKind(passcode);
       })
-      .catch((caught: unknown) => !cancelled && setError(errorText(caught, t)));
+      .catch((caught: unknown) => {
+        if (cancelled) return;
+        setError(errorText(caught, t));
+        // A text field takes digits too: the wallet can still be opened.
+        setKind('text');
+      });
     return () => {
       cancelled = true;
     };
@@ -83,33 +89,34 @@ export function Unlock({ vault, onOpened, onWiped }: { vault: Vault; onOpened: (
   return (
     <section aria-labelledby="unlock-title">
       <h1 id="unlock-title">{t.unlockTitle}</h1>
-      <form className="panel" onSubmit={(event) => void submit(event)} noValidate>
-        <label htmlFor="pin">{t.pin}</label>
-        <input
-          id="pin"
-          ref={input}
-          className="pin-input"
-          type="password"
-          inputMode={digits ? 'numeric' : 'text'}
-          autoComplete="current-password"
-          maxLength={maxLength}
-          autoFocus
-          value={pin}
-          disabled={waiting}
-          aria-describedby="unlock-message"
-          onChange={(event) => setPin(digits ? event.target.value.replace(/\D/g, '') : event.target.value)}
-        />
-        {digits && (
-          <div className="keypad" role="group" aria-label={t.pinPad}>
-            {DIGITS.map((digit) => (
-              <button key={digit} type="button" aria-label={fill(t.digit, { digit })} disabled={waiting || pin.length >= maxLength} onClick={() => setPin((current) => `${current}${digit}`.slice(0, maxLength))}>
-                {digit}
+      {kind === undefined ? null : (
+        <form className="panel" onSubmit={(event) => void submit(event)} noValidate>
+          <label htmlFor="pin">{t.pin}</label>
+          <input
+            id="pin"
+            ref={input}
+            className="pin-input"
+            type="password"
+            inputMode={digits ? 'numeric' : 'text'}
+            autoComplete="current-password"
+            maxLength={maxLength}
+            autoFocus
+            value={pin}
+            disabled={waiting}
+            aria-describedby="unlock-message"
+            onChange={(event) => setPin(digits ? event.target.value.replace(/\D/g, '') : event.target.value)}
+          />
+          {digits && (
+            <div className="keypad" role="group" aria-label={t.pinPad}>
+              {DIGITS.map((digit) => (
+                <button key={digit} type="button" aria-label={fill(t.digit, { digit })} disabled={waiting || pin.length >= maxLength} onClick={() => setPin((current) => `${current}${digit}`.slice(0, maxLength))}>
+                  {digit}
+                </button>
+              ))}
+              <button type="button" aria-label={t.backspace} disabled={pin.length === 0} onClick={() => setPin((current) => current.slice(0, -1))}>
+                ⌫
               </button>
-            ))}
-            <button type="button" aria-label={t.backspace} disabled={pin.length === 0} onClick={() => setPin((current) => current.slice(0, -1))}>
-              ⌫
-            </button>
-          </div>
+            </div>
         )}
         <p id="unlock-message" role="alert" className="error" hidden={!error && !waitText}>
           {waitText || error}
@@ -118,6 +125,7 @@ export function Unlock({ vault, onOpened, onWiped }: { vault: Vault; onOpened: (
           {busy ? t.unlocking : t.unlock}
         </button>
       </form>
+      )}
       <details className="panel">
         <summary>{t.forgotPin}</summary>
         <p>{t.forgotPinText}</p>
