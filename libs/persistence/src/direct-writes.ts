@@ -11,7 +11,6 @@ import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 
  */
 
 const statements = new WeakMap<EntityMetadata, Map<string, { sql: string; columns: EntityMetadata['columns'] }>>();
-const selections = new WeakMap<EntityMetadata, Map<string, string>>();
 
 function placeholder(manager: EntityManager, position: number): string {
   return manager.connection.driver.options.type === 'postgres' ? `$${position}` : '?';
@@ -111,22 +110,17 @@ export async function findRow<T extends ObjectLiteral>(
 ): Promise<T | null> {
   const metadata = manager.connection.getMetadata(target);
   const whereProperties = Object.keys(where);
-  const postgres = manager.connection.driver.options.type === 'postgres';
-  const key = `${manager.connection.driver.options.type}:${whereProperties.join(',')}:${options.forUpdate === true && postgres}`;
-  let byKey = selections.get(metadata);
-  if (!byKey) selections.set(metadata, (byKey = new Map()));
-  let sql = byKey.get(key);
-  const whereColumns = columnsFor(metadata, whereProperties);
-  if (!sql) {
+  const lock = options.forUpdate === true && manager.connection.driver.options.type === 'postgres';
+  const { sql, columns } = cached(manager, metadata, `select:${whereProperties.join(',')}:${lock}`, () => {
     const escape = (name: string) => manager.connection.driver.escape(name);
+    const whereColumns = columnsFor(metadata, whereProperties);
     const list = metadata.columns.map((column) => `${escape(column.databaseName)} AS ${escape(column.propertyName)}`).join(', ');
     const conditions = whereColumns.map((column, i) => `${escape(column.databaseName)} = ${placeholder(manager, i + 1)}`).join(' AND ');
-    sql = `SELECT ${list} FROM ${tableOf(manager, metadata)} WHERE ${conditions}${options.forUpdate && postgres ? ' FOR UPDATE' : ''}`;
-    byKey.set(key, sql);
-  }
+    return { sql: `SELECT ${list} FROM ${tableOf(manager, metadata)} WHERE ${conditions}${lock ? ' FOR UPDATE' : ''}`, columns: whereColumns };
+  });
   const rows = (await manager.query(
     sql,
-    whereColumns.map((column) => manager.connection.driver.preparePersistentValue(where[column.propertyName], column)),
+    columns.map((column) => manager.connection.driver.preparePersistentValue(where[column.propertyName], column)),
   )) as Array<Record<string, unknown>>;
   const row = rows[0];
   if (!row) return null;
