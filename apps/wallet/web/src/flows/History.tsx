@@ -3,6 +3,7 @@ import type { SharingRecord, Vault } from '@citycred/wallet-core';
 import { useLanguage, useMessages } from '@citycred/web-ui';
 import { useEffect, useState, type ReactNode } from 'react';
 import { TEXTS } from '../texts.js';
+import { ConfirmButton } from '../screens/ConfirmButton.js';
 import { catalogueNameOf, flowErrorText } from './protocol.js';
 import { FLOW_TEXTS } from './texts.js';
 
@@ -23,7 +24,6 @@ export function History({ vault }: { vault: Vault }): ReactNode {
   const f = useMessages(FLOW_TEXTS);
   const { lang } = useLanguage();
   const [entries, setEntries] = useState<SharingRecord[]>();
-  const [asking, setAsking] = useState(false);
   const [notice, setNotice] = useState('');
   const [error, setError] = useState('');
 
@@ -38,7 +38,6 @@ export function History({ vault }: { vault: Vault }): ReactNode {
     try {
       await vault.clearSharingHistory();
       setEntries([]);
-      setAsking(false);
       setNotice(f.historyCleared);
     } catch (caught) {
       setError(flowErrorText(caught, lang, t));
@@ -81,23 +80,14 @@ export function History({ vault }: { vault: Vault }): ReactNode {
               </li>
             ))}
           </ul>
-          {asking ? (
-            <div className="confirm" role="alertdialog" aria-labelledby="clear-question">
-              <p id="clear-question">{f.clearHistoryConfirm}</p>
-              <div className="confirm-actions">
-                <button type="button" className="danger" onClick={() => void clear()}>
-                  {f.clearHistory}
-                </button>
-                <button type="button" className="secondary" autoFocus onClick={() => setAsking(false)}>
-                  {t.cancel}
-                </button>
-              </div>
-            </div>
-          ) : (
-            <button type="button" className="danger" id="clear-history" onClick={() => setAsking(true)}>
-              {f.clearHistory}
-            </button>
-          )}
+          <ConfirmButton
+            label={f.clearHistory}
+            question={f.clearHistoryConfirm}
+            questionId="clear-question"
+            confirmLabel={f.clearHistory}
+            onConfirm={clear}
+            buttonId="clear-history"
+          />
         </>
       )}
     </section>

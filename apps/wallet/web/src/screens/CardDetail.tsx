@@ -6,13 +6,13 @@ import { CardStatus } from '../flows/CardStatus.js';
 import { formatDate } from '../format.js';
 import { TEXTS, type Texts } from '../texts.js';
 import { cardTitle, cardView, validityText, type CardView } from '../views.js';
+import { ConfirmButton } from './ConfirmButton.js';
 
 /** One credential: its claims as the credential states them, its details, and delete with a confirmation. */
 export function CardDetail({ vault, holder, id, onBack, onDeleted }: { vault: Vault; holder: HolderKey | undefined; id: string; onBack: () => void; onDeleted: () => void }): ReactNode {
   const t = useMessages(TEXTS);
   const { lang } = useLanguage();
   const [card, setCard] = useState<CardView>();
-  const [asking, setAsking] = useState(false);
   const [error, setError] = useState('');
 
   useEffect(() => {
@@ -74,23 +74,7 @@ export function CardDetail({ vault, holder, id, onBack, onDeleted }: { vault: Va
       )}
       {card && (
         <div className="panel">
-          {asking ? (
-            <div className="confirm" role="alertdialog" aria-labelledby="delete-question">
-              <p id="delete-question">{t.deleteConfirm}</p>
-              <div className="confirm-actions">
-                <button type="button" className="danger" onClick={() => void remove()}>
-                  {t.deleteYes}
-                </button>
-                <button type="button" className="secondary" autoFocus onClick={() => setAsking(false)}>
-                  {t.cancel}
-                </button>
-              </div>
-            </div>
-          ) : (
-            <button type="button" className="danger" onClick={() => setAsking(true)}>
-              {t.deleteCredential}
-            </button>
-          )}
+          <ConfirmButton label={t.deleteCredential} question={t.deleteConfirm} questionId="delete-question" confirmLabel={t.deleteYes} onConfirm={remove} />
         </div>
       )}
     </section>
