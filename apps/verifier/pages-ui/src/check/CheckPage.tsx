@@ -3,8 +3,9 @@
 // POST /credentials/verify, and shows one verdict, with the issuer's name (GET /check/issuers, read once per page load)
 // and the block the city chain holds it in. Everything shown from a credential is rendered as text by React, never as
 // markup.
-import { decodeContext, fill, LanguageSwitch, readQrImage, useDocumentTitle, useLanguage, useMessages, useQrCamera, type CameraProblem, type Lang } from '@citycred/web-ui';
+import { decodeContext, fill, readQrImage, useDocumentTitle, useLanguage, useMessages, useQrCamera, type CameraProblem, type Lang } from '@citycred/web-ui';
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { CityPage } from '../CityPage.js';
 import { claimRows, describeCredential, parseInput, type CheckInput, type CredentialDescription } from './credential.js';
 import { MAX_PDF_BYTES, MAX_PDF_PAGES, readPdfQr, type PdfProblem } from './pdf-qr.js';
 import { anchoringOf, issuerNameFor, nameIn, readIssuerDirectory, type IssuerDirectory } from './provenance.js';
@@ -224,45 +225,37 @@ export function CheckPage(): ReactNode {
   };
 
   return (
-    <>
-      <header>
-        <p className="brand">서울특별시 CityCred</p>
-        <LanguageSwitch />
-      </header>
-      <main>
-        <h1>{t.title}</h1>
-        <p>{t.intro}</p>
-        <div id="result" aria-live="polite">
-          <Result shown={shown} settings={settings} issuers={issuers} t={t} />
-        </div>
-        <section id="camera" className="camera" hidden={!camera.on} aria-labelledby="camera-title">
-          <h2 id="camera-title">{t.cameraTitle}</h2>
-          <video id="camera-preview" ref={camera.videoRef} muted playsInline aria-label={t.cameraPreview} />
-          <button type="button" id="camera-stop" className="secondary" onClick={stopCamera}>
-            {t.cameraStop}
+    <CityPage title={t.title} intro={t.intro}>
+      <div id="result" aria-live="polite">
+        <Result shown={shown} settings={settings} issuers={issuers} t={t} />
+      </div>
+      <section id="camera" className="camera" hidden={!camera.on} aria-labelledby="camera-title">
+        <h2 id="camera-title">{t.cameraTitle}</h2>
+        <video id="camera-preview" ref={camera.videoRef} muted playsInline aria-label={t.cameraPreview} />
+        <button type="button" id="camera-stop" className="secondary" onClick={stopCamera}>
+          {t.cameraStop}
+        </button>
+      </section>
+      <section className="ways" aria-labelledby="ways-title">
+        <h2 id="ways-title">{t.waysTitle}</h2>
+        <p>
+          <button type="button" id="camera-start" className="primary" disabled={camera.on} onClick={scanWithCamera}>
+            {t.cameraStart}
           </button>
-        </section>
-        <section className="ways" aria-labelledby="ways-title">
-          <h2 id="ways-title">{t.waysTitle}</h2>
-          <p>
-            <button type="button" id="camera-start" className="primary" disabled={camera.on} onClick={scanWithCamera}>
-              {t.cameraStart}
-            </button>
-          </p>
-          <p className="upload">
-            <label htmlFor="pdf-file">{t.pdfLabel}</label> <input type="file" id="pdf-file" accept="application/pdf,.pdf" onChange={onFile(checkPdf)} />
-          </p>
-          <p className="upload">
-            <label htmlFor="qr-image">{t.uploadLabel}</label> <input type="file" id="qr-image" accept="image/*" onChange={onFile(checkImage)} />
-          </p>
-        </section>
-        <form id="paste-form" onSubmit={onPaste}>
-          <label htmlFor="paste">{t.pasteLabel}</label>
-          <textarea id="paste" name="paste" rows={4} spellCheck={false} autoComplete="off" />
-          <button type="submit">{t.check}</button>
-        </form>
-      </main>
-    </>
+        </p>
+        <p className="upload">
+          <label htmlFor="pdf-file">{t.pdfLabel}</label> <input type="file" id="pdf-file" accept="application/pdf,.pdf" onChange={onFile(checkPdf)} />
+        </p>
+        <p className="upload">
+          <label htmlFor="qr-image">{t.uploadLabel}</label> <input type="file" id="qr-image" accept="image/*" onChange={onFile(checkImage)} />
+        </p>
+      </section>
+      <form id="paste-form" onSubmit={onPaste}>
+        <label htmlFor="paste">{t.pasteLabel}</label>
+        <textarea id="paste" name="paste" rows={4} spellCheck={false} autoComplete="off" />
+        <button type="submit">{t.check}</button>
+      </form>
+    </CityPage>
   );
 }
 

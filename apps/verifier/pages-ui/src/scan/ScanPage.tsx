@@ -6,8 +6,9 @@
 // Offline (docs/presentations.md, "Offline scanning"): when the POST cannot reach the verifier, the page verifies the
 // worker's QR code itself with the bundle it keeps (offline-data.ts); its service worker (/scan/sw.js) keeps the page's
 // files, so that the page opens again without network.
-import { fill, LanguageSwitch, useDocumentTitle, useLanguage, useMessages, useQrCamera, type CameraProblem, type Lang } from '@citycred/web-ui';
+import { fill, useDocumentTitle, useLanguage, useMessages, useQrCamera, type CameraProblem, type Lang } from '@citycred/web-ui';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { CityPage } from '../CityPage.js';
 import { useOfflineData, type OfflineData } from './offline-data.js';
 import { outcomeOf, outcomeOfVerdict, type FinalOutcome, type Reason } from './outcome.js';
 import { SCAN_TEXTS, type ScanTexts } from './texts.js';
@@ -228,76 +229,68 @@ export function ScanPage(): ReactNode {
   const asked = (chosen: Policy) => `${t.asked}: ${t[chosen]}`;
 
   return (
-    <>
-      <header>
-        <p className="brand">서울특별시 CityCred</p>
-        <LanguageSwitch />
-      </header>
-      <main>
-        <h1>{t.title}</h1>
-        <p>{t.intro}</p>
-        <form
-          id="choose"
-          hidden={waiting || scanning || done || view.phase === 'checking'}
-          onSubmit={(event) => {
-            event.preventDefault();
-            void makeRequest(policy);
-          }}
-        >
-          <fieldset>
-            <legend>{t.legend}</legend>
-            {POLICIES.map((name) => (
-              <label key={name} className="choice">
-                <input type="radio" name="policy" value={name} checked={policy === name} onChange={() => setPolicy(name)} /> <span>{t[name]}</span>
-              </label>
-            ))}
-          </fieldset>
-          <div className="ways">
-            <button type="submit" id="start" className="primary" disabled={view.phase === 'creating'}>
-              {t.start}
-            </button>
-            <button type="button" id="scan-worker" className="secondary" disabled={view.phase === 'creating'} onClick={() => scanWorker(policy)}>
-              {t.scanWorker}
-            </button>
-          </div>
-        </form>
-        <section id="camera" className="camera" hidden={!scanning} aria-labelledby="camera-title">
-          <h2 id="camera-title">{t.cameraTitle}</h2>
-          <p id="camera-asked">{scanning ? asked(view.policy) : ''}</p>
-          <video id="camera-preview" ref={camera.videoRef} muted playsInline aria-label={t.cameraPreview} />
-          <p id="camera-hint" className="hint" aria-live="polite">
-            {scanning && view.hint ? t[view.hint] : ''}
-          </p>
-          <button type="button" id="camera-cancel" className="secondary" onClick={reset}>
-            {t.cancel}
+    <CityPage title={t.title} intro={t.intro}>
+      <form
+        id="choose"
+        hidden={waiting || scanning || done || view.phase === 'checking'}
+        onSubmit={(event) => {
+          event.preventDefault();
+          void makeRequest(policy);
+        }}
+      >
+        <fieldset>
+          <legend>{t.legend}</legend>
+          {POLICIES.map((name) => (
+            <label key={name} className="choice">
+              <input type="radio" name="policy" value={name} checked={policy === name} onChange={() => setPolicy(name)} /> <span>{t[name]}</span>
+            </label>
+          ))}
+        </fieldset>
+        <div className="ways">
+          <button type="submit" id="start" className="primary" disabled={view.phase === 'creating'}>
+            {t.start}
           </button>
-        </section>
-        <section id="request" className="request" hidden={!waiting} aria-labelledby="request-title">
-          <h2 id="request-title">{t.requestTitle}</h2>
-          <p id="asked">{waiting ? asked(view.policy) : ''}</p>
-          <RequestQr svg={waiting ? view.qr : null} label={t.qrLabel} />
-          <p>
-            <a id="wallet-link" className="wallet-link" href={waiting ? view.deepLink : undefined}>
-              {t.openWallet}
-            </a>
-          </p>
-          <button type="button" id="cancel" className="secondary" onClick={reset}>
-            {t.cancel}
+          <button type="button" id="scan-worker" className="secondary" disabled={view.phase === 'creating'} onClick={() => scanWorker(policy)}>
+            {t.scanWorker}
           </button>
-        </section>
-        <div id="result" role="status" aria-live="polite">
-          {(view.phase === 'creating' || view.phase === 'waiting' || view.phase === 'checking') && <p className="message">{t[view.phase]}</p>}
-          {view.phase === 'message' && <p className="message">{t[view.message]}</p>}
-          {view.phase === 'done' && <OutcomePanel outcome={view.outcome} t={t} lang={lang} />}
         </div>
-        <p id="next-wrap" hidden={!done}>
-          <button type="button" id="next" className="primary" onClick={reset}>
-            {t.next}
-          </button>
+      </form>
+      <section id="camera" className="camera" hidden={!scanning} aria-labelledby="camera-title">
+        <h2 id="camera-title">{t.cameraTitle}</h2>
+        <p id="camera-asked">{scanning ? asked(view.policy) : ''}</p>
+        <video id="camera-preview" ref={camera.videoRef} muted playsInline aria-label={t.cameraPreview} />
+        <p id="camera-hint" className="hint" aria-live="polite">
+          {scanning && view.hint ? t[view.hint] : ''}
         </p>
-        <OfflineBox offline={offline} t={t} lang={lang} />
-      </main>
-    </>
+        <button type="button" id="camera-cancel" className="secondary" onClick={reset}>
+          {t.cancel}
+        </button>
+      </section>
+      <section id="request" className="request" hidden={!waiting} aria-labelledby="request-title">
+        <h2 id="request-title">{t.requestTitle}</h2>
+        <p id="asked">{waiting ? asked(view.policy) : ''}</p>
+        <RequestQr svg={waiting ? view.qr : null} label={t.qrLabel} />
+        <p>
+          <a id="wallet-link" className="wallet-link" href={waiting ? view.deepLink : undefined}>
+            {t.openWallet}
+          </a>
+        </p>
+        <button type="button" id="cancel" className="secondary" onClick={reset}>
+          {t.cancel}
+        </button>
+      </section>
+      <div id="result" role="status" aria-live="polite">
+        {(view.phase === 'creating' || view.phase === 'waiting' || view.phase === 'checking') && <p className="message">{t[view.phase]}</p>}
+        {view.phase === 'message' && <p className="message">{t[view.message]}</p>}
+        {view.phase === 'done' && <OutcomePanel outcome={view.outcome} t={t} lang={lang} />}
+      </div>
+      <p id="next-wrap" hidden={!done}>
+        <button type="button" id="next" className="primary" onClick={reset}>
+          {t.next}
+        </button>
+      </p>
+      <OfflineBox offline={offline} t={t} lang={lang} />
+    </CityPage>
   );
 }
 
