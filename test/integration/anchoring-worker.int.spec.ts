@@ -198,6 +198,41 @@ describe('AnchoringWorker (real chain, real database)', () => {
     await expectNothingOutstanding();
   });
 
+  it('stops at once while waiting for its transaction to be mined, and the next pass records that transaction without sending another', async () => {
+    const hashes = await issue('seoul-citizen', 'SeoulCitizenCard', 2);
+    const seoul = tenant('seoul-citizen');
+    const nonce = await nonceOf('seoul-citizen');
+    // A lease of ten minutes: without the stop cutting the wait short, stop() would wait five minutes for the receipt
+    // and this test would time out.
+    const worker = workerWith({ settings: { leaseMs: 600_000 } });
+    await p.provider.send('evm_setAutomine', [false]);
+    try {
+      const run = worker.runOnce();
+      // the worker has sent its transaction(s) once the tenant's pending nonce moves
+      for (let i = 0; i < 200 && (await p.provider.getTransactionCount(seoul.address, 'pending')) === nonce; i += 1) await new Promise((r) => setTimeout(r, 50));
+      expect(await p.provider.getTransactionCount(seoul.address, 'pending')).toBeGreaterThan(nonce);
+
+      await worker.stop();
+      expect(await run).toMatchObject({ sealed: 1, anchored: 0, failed: 1 });
+      const batchId = (await leafOf(hashes[0]!)).batchId!;
+      expect(await batchRow(batchId)).toMatchObject({ state: 'sealed', leaseUntil: null, txHash: null });
+      expect((await batchRow(batchId)).lastError).toMatch(/stopped before the anchoring transaction was confirmed/);
+      expect((await proofOf(hashes[0]!)).status).toBe(202);
+      // a stopped worker sends nothing more
+      expect((await worker.runOnce()).anchored).toBe(0);
+    } finally {
+      await p.provider.send('evm_mine', []);
+      await p.provider.send('evm_setAutomine', [true]);
+    }
+    const sent = await nonceOf('seoul-citizen');
+    expect(sent).toBeGreaterThan(nonce);
+
+    expect(await p.worker.runOnce()).toEqual({ sealed: 0, anchored: 1, failed: 0, reopened: 0, refused: 0 });
+    expect(await nonceOf('seoul-citizen')).toBe(sent);
+    await expectAnchored(hashes);
+    await expectNothingOutstanding();
+  });
+
   it('leaves a batch alone while another worker holds its lease, and anchors it once the lease has lapsed', async () => {
     const clock = new FixedClock(new Date());
     const worker = workerWith({ clock });

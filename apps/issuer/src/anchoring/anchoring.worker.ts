@@ -81,6 +81,8 @@ export class AnchoringWorker {
   private readonly repeating: RepeatingTask;
   private running: Promise<AnchoringRun> | undefined;
   private rechecked = false;
+  /** Aborted by {@link stop}: a wait for a transaction to be mined ends then, and a later pass confirms it. */
+  private stopping = new AbortController();
   /** Identifies this worker's leases. */
   private readonly owner = randomUUID();
   /** Per tenant, the accreditation version at which this worker last had one of its batches refused. */
@@ -107,11 +109,17 @@ export class AnchoringWorker {
 
   /** Starts running every `intervalMs` (runs never overlap). */
   start(): void {
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.repeating.start();
   }
 
-  /** Stops scheduling and waits for a run in progress. */
+  /**
+   * Stops scheduling and waits for a run in progress. A run waiting for an anchoring transaction to be mined stops
+   * waiting at once (the batch is marked failed, not lost: the next pass, in this process or another, finds the
+   * transaction on chain or sends it again), so a stop fits in the service's shutdown grace.
+   */
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.repeating.stop();
     await this.running?.catch(() => undefined);
   }
@@ -231,7 +239,7 @@ export class AnchoringWorker {
       let receipt = await this.chain.findAnchorTransaction(tenant.address, batch.root);
       for (let attempt = 1; !receipt; attempt += 1) {
         try {
-          receipt = await this.writer.submitAnchor(tenant, anchor, { timeoutMs: this.settings.leaseMs / 2 });
+          receipt = await unlessStopped(() => this.writer.submitAnchor(tenant, anchor, { timeoutMs: this.settings.leaseMs / 2 }), this.stopping.signal);
         } catch (error) {
           if (!(error instanceof AnchorWriteError)) throw error;
           if (error.reason === 'NotIdentityOwner' && error.sender) this.refusedSender.set(tenant.id, error.sender);
@@ -259,4 +267,20 @@ export class AnchoringWorker {
       return false;
     }
   }
+}
+
+/**
+ * Runs `send` unless `signal` has aborted, and gives up waiting for it as soon as `signal` aborts (the transaction may
+ * still be mined; its outcome is then ignored here and read from the chain by a later pass).
+ */
+function unlessStopped<T>(send: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  const stopped = (): Error => new Error('the worker stopped before the anchoring transaction was confirmed; the next pass confirms or resends it');
+  if (signal.aborted) return Promise.reject(stopped());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(stopped());
+    signal.addEventListener('abort', onAbort, { once: true });
+    send()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
