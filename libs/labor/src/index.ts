@@ -1,0 +1,11 @@
+export { attendanceEventHash, attendanceShifts, checkAttendanceChain, dailyHeads, GENESIS_HASH, kstDay, totalWorkedMinutes, WORKPLACE_NONCE_MAX_AGE_SECONDS } from './attendance.js';
+export type { AttendanceChainCheck, AttendanceCheck, AttendanceCheckId, AttendanceEvent, AttendanceKind, AttendanceSignatureCheck, Shift, SignedAttendanceEvent } from './attendance.js';
+export { businessNumberCheckDigit, readBusinessNumber } from './business-number.js';
+export type { BusinessNumberProblem, BusinessNumberReading } from './business-number.js';
+export { canonicalJson } from './canonical-json.js';
+export { assessContractTerms, minutesOfClockTime, STATUTORY_DAILY_HOURS, STATUTORY_WEEKLY_HOURS, WEEKDAYS, WEEKLY_HOLIDAY_THRESHOLD_HOURS } from './contract-terms.js';
+export type { BreakWindow, ContractAssessment, ContractTerms, Weekday, WorkDay, WorkDayHours } from './contract-terms.js';
+export { finding, hasErrors } from './findings.js';
+export type { BilingualText, LaborFinding } from './findings.js';
+export { minimumWageFor, parseMinimumWageTable } from './minimum-wage.js';
+export type { MinimumWageTable } from './minimum-wage.js';
