@@ -21,7 +21,7 @@ export default defineConfig({
   resolve: { conditions: ['@citycred/source'] },
   ssr: { resolve: { conditions: ['@citycred/source'] } },
   test: {
-    include: ['{apps,libs}/*/src/**/*.spec.ts', 'apps/*/console-ui/src/**/*.spec.ts', 'apps/*/pages-ui/src/**/*.spec.ts', 'anchors/test/**/*.spec.ts', 'test/**/*.spec.ts', 'tools/**/*.spec.ts'],
+    include: ['{apps,libs}/*/src/**/*.spec.ts', 'apps/*/console-ui/src/**/*.spec.ts', 'apps/*/pages-ui/src/**/*.spec.ts', 'apps/*/web/src/**/*.spec.ts', 'anchors/test/**/*.spec.ts', 'test/**/*.spec.ts', 'tools/**/*.spec.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     pool: 'forks',
     maxWorkers: 2,

@@ -121,3 +121,11 @@ export async function issueCardThroughApi(page: Page, consoleUrl: string): Promi
   if (response.status() !== 201) throw new Error(`issuing through the console API answered ${response.status()}: ${await response.text()}`);
   return ((await response.json()) as { id: string }).id;
 }
+
+/** Three fictitious citizens for seoul-citizen's SeoulCitizenCard, as a bulk-offer CSV; the second one's birth date is not a date. */
+export const BULK_CSV = [
+  'personId,name,birthDate,ageOver15,ageOver18,ageOver19,residence.city,residence.district,residentSince',
+  '0b7e6a52-6f0e-4c55-9d54-2f3f8c1e9a01,김서연,2001-04-12,true,true,true,서울특별시,마포구,2019-03-01',
+  '0b7e6a52-6f0e-4c55-9d54-2f3f8c1e9a02,이도윤,2001-13-45,true,true,true,서울특별시,은평구,2020-07-15',
+  '0b7e6a52-6f0e-4c55-9d54-2f3f8c1e9a03,박하은,1998-11-02,true,true,true,서울특별시,관악구,2018-01-20',
+].join('\r\n');

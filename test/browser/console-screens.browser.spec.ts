@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillCardForm, freshContext, issueCardThroughApi, launchChromium, OPERATORS, signIn, startConsolePlatform, type ConsolePlatform } from './console-harness.js';
+import { BULK_CSV, fillCardForm, freshContext, issueCardThroughApi, launchChromium, OPERATORS, signIn, startConsolePlatform, type ConsolePlatform } from './console-harness.js';
 import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks.js';
 
 /**
@@ -86,6 +86,16 @@ describe('issuer console screens (Chromium)', { timeout: 120_000 }, () => {
     await capture(page, 'offer');
     await page.getByRole('dialog').getByRole('button', { name: '닫기' }).click();
 
+    await menu(page, '일괄 발급');
+    await page.getByLabel('CSV 파일').setInputFiles({ name: 'citizens.csv', mimeType: 'text/csv', buffer: Buffer.from(BULK_CSV) });
+    await page.getByText('열 9개가 모두 이 종류의 항목입니다.').waitFor();
+    await capture(page, 'bulk');
+    await page.getByRole('button', { name: '제안 3건 만들기' }).click();
+    await page.getByText('제안 2건을 만들었습니다. 오류 1건.').waitFor();
+    await capture(page, 'bulk-results');
+    // Leaving results not downloaded asks first.
+    page.once('dialog', (dialog) => void dialog.accept());
+
     await menu(page, '발급 내역');
     await page.getByRole('row').filter({ hasText: revoked }).waitFor();
     await capture(page, 'credentials');
@@ -147,6 +157,12 @@ describe('issuer console screens (Chromium)', { timeout: 120_000 }, () => {
     await page.getByRole('img', { name: '서울시민카드 발급 제안 QR 코드' }).waitFor();
     await capture(page, 'offer-phone', true);
     await page.getByRole('dialog').getByRole('button', { name: '닫기' }).click();
+    await menu(page, '일괄 발급');
+    await page.getByLabel('CSV 파일').setInputFiles({ name: 'citizens.csv', mimeType: 'text/csv', buffer: Buffer.from(BULK_CSV) });
+    await page.getByRole('button', { name: '제안 3건 만들기' }).click();
+    await page.getByText('제안 2건을 만들었습니다. 오류 1건.').waitFor();
+    await capture(page, 'bulk-results-phone', true);
+    page.once('dialog', (dialog) => void dialog.accept());
     await menu(page, '발급 내역');
     await page.getByRole('row').filter({ hasText: id }).waitFor();
     await capture(page, 'credentials-phone', true);

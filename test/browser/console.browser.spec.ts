@@ -158,10 +158,14 @@ describe('issuer console (Chromium)', { timeout: 90_000 }, () => {
     const page = await newPage();
     await signIn(page, city.consoleUrl, OPERATORS.issuer);
     await fillCardForm(page);
+    // The type offers an SD-JWT VC: the form starts with it (what the city's verifiers ask wallets for); JWT VC stays a choice.
+    const format = page.getByLabel('형식', { exact: true });
+    expect(await format.inputValue()).toBe('dc+sd-jwt');
+    expect(await format.locator('option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual(['jwt_vc', 'vc+jwt', 'dc+sd-jwt']);
     await page.getByRole('button', { name: '지갑으로 제안 (QR)' }).click();
     const dialog = page.getByRole('dialog', { name: '지갑으로 제안: 서울시민카드' });
     await dialog.getByRole('img', { name: '서울시민카드 발급 제안 QR 코드' }).waitFor();
-    expect(await dialog.getByRole('term').filter({ hasText: '거래 코드' }).count()).toBe(1);
+    expect(await dialog.getByRole('term').filter({ hasText: '인증번호' }).count()).toBe(1);
     expect(await dialog.getByRole('definition').first().textContent()).toMatch(/\d{4,}/);
     expect(await dialog.getByText('남은 시간').count()).toBe(1);
     expect(await dialog.getByLabel('제안 링크').inputValue()).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/);

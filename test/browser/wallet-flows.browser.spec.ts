@@ -198,6 +198,19 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
         await page.locator('#card-status-value[data-status="valid"]').waitFor();
         await page.locator('#card-anchoring[data-state="pending"]').waitFor();
         expect(await page.locator('#card-status-value').textContent()).toBe('유효함');
+        // The claims by their labels, the values in words: a flag as 예, a date as a date, the residence opened.
+        const claim = (path: string) => page.locator(`.claim[data-claim="${path}"]`);
+        const birthDate = new Date(`${citizenCardSubject.birthDate}T00:00:00+09:00`);
+        const dateIn = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Asia/Seoul' }).format(birthDate);
+        expect([await claim('ageOver18').locator('> dt').textContent(), await claim('ageOver18').locator('> dd').textContent()]).toEqual(['만 18세 이상', '예']);
+        expect([await claim('birthDate').locator('> dt').textContent(), await claim('birthDate').locator('> dd').textContent()]).toEqual(['생년월일', dateIn('ko-KR')]);
+        expect(await claim('residence').locator('> dt').textContent()).toBe('거주지');
+        expect([await claim('residence.city').locator('> dt').textContent(), await claim('residence.city').locator('> dd').textContent()]).toEqual(['시·도', '서울특별시']);
+        await page.getByRole('button', { name: 'English' }).click();
+        expect([await claim('ageOver18').locator('> dt').textContent(), await claim('ageOver18').locator('> dd').textContent()]).toEqual(['Age 18 or over', 'Yes']);
+        expect([await claim('birthDate').locator('> dt').textContent(), await claim('birthDate').locator('> dd').textContent()]).toEqual(['Date of birth', dateIn('en-GB')]);
+        expect(await claim('residence.district').locator('> dt').textContent()).toBe('District');
+        await page.getByRole('button', { name: '한국어' }).click();
 
         await p.worker.runOnce();
         await page.getByRole('button', { name: '상태 다시 확인' }).click();
@@ -244,7 +257,8 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
           // Why it asks, as the verifier signed it into the request (verifier_info).
           expect(await page.locator('#consent-purpose').textContent()).toBe('카페 아르바이트 채용: 만 18세 이상 확인');
           // Exactly the claim the verifier asks for, from the card.
-          expect(await page.locator('.disclosed li').allTextContents()).toEqual(['ageOver18: 예']);
+          // Each claim by its label, in the citizen's language.
+          expect(await page.locator('.disclosed li').allTextContents()).toEqual(['만 18세 이상: 예']);
           expect(await page.locator('#consent legend').textContent()).toBe(`${CARD_LABEL}에서`);
           expect(await page.locator('.discloses-more').count()).toBe(0);
           await screen(page, 'present-consent');
@@ -275,7 +289,7 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
           const entries = page.locator('.history > li');
           await entries.first().waitFor();
           expect(await entries.evaluateAll((items) => items.map((item) => item.getAttribute('data-outcome')))).toEqual(['declined', 'sent']);
-          expect(await entries.nth(1).textContent()).toContain(`${CARD_LABEL}: ageOver18`);
+          expect(await entries.nth(1).textContent()).toContain(`${CARD_LABEL}: 만 18세 이상`);
           await screen(page, 'history');
           expect((await storedKeys(page)).filter((key) => key.startsWith('sharing/'))).toHaveLength(2);
           await page.getByRole('button', { name: '기록 모두 지우기' }).click();
@@ -334,11 +348,12 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
       await page.getByRole('button', { name: '계속' }).click();
       await page.locator('#consent').waitFor();
       expect(await page.locator('#consent-purpose').textContent()).toBe('서울 거주 확인');
-      expect(await page.locator('.disclosed li').allTextContents()).toEqual(['residence.city: 서울특별시', 'residence.district: 마포구']);
-      expect(await page.locator('.discloses-more').textContent()).toBe('요청받은 것보다 많은 정보가 함께 전송됩니다: residence.district. 이 증명서는 이 정보를 나누어 보낼 수 없습니다.');
+      expect(await page.locator('.disclosed li').allTextContents()).toEqual(['거주지 › 시·도: 서울특별시', '거주지 › 시·군·구: 마포구']);
+      expect(await page.locator('.discloses-more').textContent()).toBe('요청받은 것보다 많은 정보가 함께 전송됩니다: 거주지 › 시·군·구. 이 증명서는 이 정보를 나누어 보낼 수 없습니다.');
       await screen(page, 'present-discloses-more');
       await page.getByRole('button', { name: 'English' }).click();
-      expect(await page.locator('.discloses-more').textContent()).toBe('More than was asked will be sent: residence.district. This credential cannot send only part of it.');
+      expect(await page.locator('.disclosed li').allTextContents()).toEqual(['Residence › City or province: 서울특별시', 'Residence › District: 마포구']);
+      expect(await page.locator('.discloses-more').textContent()).toBe('More than was asked will be sent: Residence › District. This credential cannot send only part of it.');
       await page.getByRole('button', { name: '한국어' }).click();
       await page.getByRole('button', { name: '보내기' }).click();
       await page.locator('#present-outcome.success').waitFor();
@@ -400,64 +415,43 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
     );
   });
 
-  it('stores a credential altered on its way (the wallet cannot check a did:ethr signature); the verifier refuses its presentation and the wallet says so', async () => {
-    const offer = await newOffer('SeoulCitizenCard_dc_sd_jwt');
-    await onNewDevice(async (page) => {
-      // The issuer's JWT of the SD-JWT VC altered in transit: one more year of validity, its signature left as it was.
-      await page.route(/\/oid4vci\/[^/]+\/credential$/, async (route) => {
-        const answer = await route.fetch();
-        const body = (await answer.json()) as { credentials: Array<{ credential: string }> };
-        for (const entry of body.credentials) {
-          const [jwt, ...rest] = entry.credential.split('~');
-          const [header, payload, signature] = jwt!.split('.');
-          const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as { exp?: number };
-          claims.exp = (claims.exp ?? Math.floor(Date.now() / 1000)) + 365 * 24 * 3600;
-          entry.credential = [[header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.'), ...rest].join('~');
-        }
-        await route.fulfill({ response: answer, json: body });
-      });
-      await openOffer(page, offer.credential_offer_link);
-      await acceptOffer(page, offer.tx_code);
-      // Not opened: the card screen would ask the issuer for the anchor proof of bytes it never issued (404).
-      await page.getByRole('button', { name: '← 목록으로' }).click();
+  /** Revokes or suspends at the issuer the credential it issued, as its clerk does. */
+  async function changeStatus(encoded: string, statusPurpose: 'revocation' | 'suspension'): Promise<void> {
+    const credentialId = credentialFormat('jwt_vc').decode(encoded).id;
+    const changed = await postJson(`${p.issuer.url}/credentials/status`, { credentialId, credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose }, status: true }, { authorization: `Bearer ${tenant.apiKey}` });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+  }
 
-      const created = await postJson(`${p.verifier.url}/presentation-requests`, { policy: 'age-over-18' });
-      const refusals: Array<{ error?: string; error_description?: string }> = [];
-      page.on('response', (response) => {
-        if (response.request().method() === 'POST' && response.url().endsWith('/response') && response.status() === 400) void response.json().then((body) => refusals.push(body));
-      });
-      await page.getByRole('button', { name: '제시하기' }).click();
-      await page.getByLabel('또는 링크 붙여 넣기').fill(created.body.deepLink);
-      await page.getByRole('button', { name: '계속' }).click();
-      await page.getByRole('button', { name: '보내기' }).click();
-      // The verifier refuses it (the issuer's signature does not hold, so neither does the binding to the request) and the wallet says so.
-      const alert = page.getByRole('alert').filter({ hasText: OID4VP_MESSAGES['oid4vp.response-refused'].ko });
-      await alert.waitFor();
-      // With the verifier's own reason, so the citizen knows it is the card, not the QR code.
-      expect(await alert.textContent()).toMatch(/확인하는 곳이 밝힌 이유: .*signature did not verify/);
-      expect(await page.locator('#present-outcome').count()).toBe(0);
-      expect(refusals).toHaveLength(1);
-      expect(refusals[0]).toMatchObject({ error: 'invalid_request' });
-      expect(refusals[0]!.error_description).toContain('signature did not verify');
-      expect((await send(`${p.verifier.url}/presentation-requests/${created.body.id}`)).body).toMatchObject({ state: 'pending' });
-    }, { expected: (response) => response.status() === 400 && response.url().endsWith('/response') });
-  });
+  /** The status badge of the one card on the list once it shows `state` (the list is read again after a refresh). */
+  async function listBadge(page: Page, state: 'revoked' | 'suspended'): Promise<string | null> {
+    const badge = page.locator(`.cards .card-badge[data-status="${state}"]`);
+    await badge.waitFor();
+    return badge.textContent();
+  }
 
-  it('shows a revoked card as revoked', async () => {
+  it('shows a revoked card as revoked: on the list once the wallet is opened again, without opening the card', async () => {
     const offer = await newOffer('SeoulCitizenCard_jwt_vc_json');
     await onNewDevice(async (page) => {
       const issued = issuedCredentials(page);
       await openOffer(page, offer.credential_offer_link);
       await acceptOffer(page, offer.tx_code);
       expect(issued).toHaveLength(1);
-      const credentialId = credentialFormat('jwt_vc').decode(issued[0]!).id;
-      const revoked = await postJson(
-        `${p.issuer.url}/credentials/status`,
-        { credentialId, credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation' }, status: true },
-        { authorization: `Bearer ${tenant.apiKey}` },
-      );
-      expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
-      await page.getByRole('button', { name: '증명서 보기' }).click();
+      await page.getByRole('button', { name: '← 목록으로' }).click();
+      expect(await page.locator('.cards .card-badge').count()).toBe(0);
+      await changeStatus(issued[0]!, 'revocation');
+      // Opened again (a reload locks it), the wallet reads every card's status lists: the list says it before the card is opened.
+      const lists: string[] = [];
+      page.on('request', (request) => request.url().includes('/status-lists/') && lists.push(request.url()));
+      await page.reload();
+      await page.getByRole('heading', { name: '지갑 열기' }).waitFor();
+      for (const digit of PIN) await page.getByRole('button', { name: `숫자 ${digit}`, exact: true }).click();
+      await page.getByRole('button', { name: '열기', exact: true }).click();
+      expect(await listBadge(page, 'revoked')).toBe('취소됨');
+      // Whole lists only, each once (the card has a revocation and a suspension entry).
+      expect(lists.length).toBe(new Set(lists).size);
+      expect(lists.every((url) => /\/status-lists\/[^/?#]+$/.test(url))).toBe(true);
+      await screen(page, 'cards-revoked');
+      await page.getByRole('button', { name: new RegExp(CARD_LABEL) }).click();
       await page.locator('#card-status-value[data-status="revoked"]').waitFor();
       expect(await page.locator('#card-status-value').textContent()).toBe('취소됨');
       await screen(page, 'card-revoked');
@@ -469,6 +463,89 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
     });
   });
 
+  it('marks a suspended card on the list when the device comes back online', async () => {
+    const offer = await newOffer('SeoulCitizenCard_jwt_vc_json');
+    await onNewDevice(async (page) => {
+      const issued = issuedCredentials(page);
+      await openOffer(page, offer.credential_offer_link);
+      await acceptOffer(page, offer.tx_code);
+      await page.getByRole('button', { name: '← 목록으로' }).click();
+      await changeStatus(issued[0]!, 'suspension');
+      await page.context().setOffline(true);
+      await page.waitForFunction(() => !navigator.onLine);
+      await page.context().setOffline(false);
+      expect(await listBadge(page, 'suspended')).toBe('일시 정지됨');
+      await page.getByRole('button', { name: 'English' }).click();
+      expect(await listBadge(page, 'suspended')).toBe('Suspended');
+    });
+  });
+
+  it('follows same-device links: a locked wallet asks the PIN first, then receives both offers of one link; a present link opens the consent screen; bad links are told', async () => {
+    const offers = [await newOffer('SeoulCitizenCard_dc_sd_jwt'), await newOffer('SeoulCitizenCard_jwt_vc_json')];
+    const receiveLink = `${wallet.url}/#receive?${offers.map((offer) => `offer=${encodeURIComponent(offer.credential_offer_link)}`).join('&')}`;
+    await onNewDevice(async (page) => {
+      // The page of another service sends the citizen to the wallet, which opens locked.
+      await page.goto('about:blank');
+      await page.goto(receiveLink);
+      await page.getByRole('heading', { name: '지갑 열기' }).waitFor();
+      expect(await page.locator('#link-waiting').textContent()).toBe('지갑을 열면 링크로 받은 요청을 이어서 진행합니다.');
+      // Read once: the fragment is cleared, so a reload would not run it again.
+      expect(await page.evaluate(() => location.hash)).toBe('');
+      for (const digit of PIN) await page.getByRole('button', { name: `숫자 ${digit}`, exact: true }).click();
+      await page.getByRole('button', { name: '열기', exact: true }).click();
+
+      // The first offer, then the second, each with its own transaction code.
+      await page.locator('#offer').waitFor();
+      expect(await page.locator('#receive-progress').getAttribute('data-index')).toBe('1');
+      await screen(page, 'receive-link');
+      await page.getByLabel('인증번호').fill(offers[0]!.tx_code);
+      await page.getByRole('button', { name: '받기', exact: true }).click();
+      await page.locator('#receive-progress[data-index="2"][data-received="1"]').waitFor();
+      await page.locator('#offer').waitFor();
+      expect(await page.locator('#receive-skip').count()).toBe(0);
+      await acceptOffer(page, offers[1]!.tx_code);
+      expect(await page.locator('#receive-progress').textContent()).toBe('링크로 받은 제안 2개 중 2번째 · 받은 증명서 2개');
+      expect((await storedKeys(page)).filter((key) => key.startsWith('credential/'))).toHaveLength(2);
+      await page.getByRole('button', { name: '← 목록으로' }).click();
+      await page.locator('.cards > li').nth(1).waitFor();
+      expect(await page.locator('.cards > li').count()).toBe(2);
+
+      // A present link followed while the wallet is open: the consent screen, with the request read from the link.
+      const created = await postJson(`${p.verifier.url}/presentation-requests`, { policy: 'age-over-18' });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      await page.evaluate((hash) => (location.hash = hash), `#present?request=${encodeURIComponent(created.body.deepLink)}`);
+      await page.locator('#consent').waitFor();
+      expect(await page.locator('.disclosed li').first().textContent()).toBe('만 18세 이상: 예');
+      expect(await page.evaluate(() => location.hash)).toBe('');
+      await page.getByRole('button', { name: '보내기' }).click();
+      await page.locator('#present-outcome.success').waitFor();
+      expect((await send(`${p.verifier.url}/presentation-requests/${created.body.id}`)).body).toMatchObject({ state: 'fulfilled', result: { verified: true } });
+
+      // Bad links: the flows' own messages, never a blank screen; nothing stored is lost.
+      await page.evaluate(() => (location.hash = '#receive?offer=garbage'));
+      expect(await page.locator('#receive-error').textContent()).toBe(OID4VCI_MESSAGES['oid4vci.offer-foreign'].ko);
+      await page.evaluate((hash) => (location.hash = hash), `#receive?offer=${encodeURIComponent('https://evil.example/offer')}`);
+      await page.locator('#receive-error').waitFor();
+      expect(await page.locator('#receive-error').textContent()).toBe(OID4VCI_MESSAGES['oid4vci.offer-foreign'].ko);
+      await page.evaluate((hash) => (location.hash = hash), `#present?request=${encodeURIComponent(offers[0]!.credential_offer_link)}`);
+      expect(await page.locator('#present-error').textContent()).toBe(OID4VP_MESSAGES['oid4vp.request-foreign'].ko);
+      await page.evaluate(() => (location.hash = '#present?request=%E0%A4%A'));
+      await page.locator('#present-error').waitFor();
+      expect(await page.locator('#present-error').textContent()).toBe(OID4VP_MESSAGES['oid4vp.request-foreign'].ko);
+      // A used offer followed again is told as gone.
+      await page.evaluate((hash) => (location.hash = hash), `#receive?offer=${encodeURIComponent(offers[0]!.credential_offer_link)}`);
+      await page.locator('#receive-error').filter({ hasText: OID4VCI_MESSAGES['oid4vci.offer-not-found'].ko }).waitFor();
+      expect((await storedKeys(page)).filter((key) => key.startsWith('credential/'))).toHaveLength(2);
+
+      // Reloaded, the wallet asks the PIN and opens on the list: the link is not run again.
+      await page.reload();
+      expect(await page.locator('#link-waiting').count()).toBe(0);
+      for (const digit of PIN) await page.getByRole('button', { name: `숫자 ${digit}`, exact: true }).click();
+      await page.getByRole('button', { name: '열기', exact: true }).click();
+      await page.getByRole('heading', { name: '내 증명서' }).waitFor();
+    }, { expected: (response) => response.status() === 404 && response.url().includes('/oid4vci/offers/') });
+  });
+
   it('draws a short-lived citycred-vp: QR code of the chosen claims that the employer scanner accepts', async () => {
     const offer = await newOffer('SeoulCitizenCard_dc_sd_jwt');
     await onNewDevice(
@@ -478,7 +555,7 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
         await page.getByRole('button', { name: '증명서 보기' }).click();
         await page.getByRole('button', { name: '← 목록으로' }).click();
         await page.getByRole('button', { name: 'QR 보여 주기' }).click();
-        await page.getByLabel('ageOver18').check();
+        await page.getByLabel('만 18세 이상').check();
         await screen(page, 'show-qr-choose');
         await page.getByRole('button', { name: 'QR 만들기' }).click();
         const qr = page.locator('#scan-qr');

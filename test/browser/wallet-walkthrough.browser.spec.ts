@@ -51,8 +51,8 @@ describe('README walk-through: console QR → wallet → scanner green, then rel
     const desk = await (await freshContext(browser)).newPage();
     await signIn(desk, city.consoleUrl, OPERATORS.issuer);
     await fillCardForm(desk);
-    // The scanner asks for a SeoulCitizenCard as an SD-JWT VC (only the claim asked for is sent): the clerk picks that format.
-    await desk.getByLabel('형식', { exact: true }).selectOption({ label: 'SD-JWT VC (선택적 공개)' });
+    // The scanner asks for a SeoulCitizenCard as an SD-JWT VC (only the claim asked for is sent): the form starts with that format.
+    expect(await desk.getByLabel('형식', { exact: true }).inputValue()).toBe('dc+sd-jwt');
     await desk.getByRole('button', { name: '지갑으로 제안 (QR)' }).click();
     const offerDialog = desk.getByRole('dialog', { name: '지갑으로 제안: 서울시민카드' });
     const offerQr = offerDialog.getByRole('img', { name: '서울시민카드 발급 제안 QR 코드' });
@@ -93,7 +93,7 @@ describe('README walk-through: console QR → wallet → scanner green, then rel
     await page.getByLabel('또는 링크 붙여 넣기').fill(requestLink);
     await page.getByRole('button', { name: '계속' }).click();
     await page.locator('#consent').waitFor();
-    expect(await page.locator('.disclosed li').allTextContents()).toEqual(['ageOver18: 예']);
+    expect(await page.locator('.disclosed li').allTextContents()).toEqual(['만 18세 이상: 예']);
     await page.getByRole('button', { name: '보내기' }).click();
     await page.locator('#present-outcome.success').waitFor();
     const outcome = scanner.locator('#outcome');
@@ -114,7 +114,7 @@ describe('README walk-through: console QR → wallet → scanner green, then rel
     await openCards(page);
     await page.getByRole('button', { name: new RegExp(CARD_LABEL) }).click();
     await page.getByRole('heading', { name: CARD_LABEL }).waitFor();
-    expect(await page.locator('body').innerText()).toContain('ageOver18');
+    expect(await page.locator('body').innerText()).toContain('만 18세 이상');
 
     await Promise.all([phone.close(), desk.context().close(), scanner.context().close()]);
   });

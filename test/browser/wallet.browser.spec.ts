@@ -12,6 +12,8 @@ import { send } from '../support/platform.js';
 import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks.js';
 
 const PIN = '246810';
+/** What the wallet's server tells its app (no origins to call: the CSP stays `connect-src 'self'`). */
+const SETTINGS = { connectOrigins: [], scannerUrl: 'https://jobs.seoul.example', cityIssuerUrl: 'https://issuer.seoul.example' };
 const PASSPHRASE = 'seoul wallet backup';
 /** A frozen signed credential (libs/testing/fixtures/formats): an EnrollmentStatus bound to another holder's DID. */
 const enrollment = loadFormatVector('jwt_vc');
@@ -31,7 +33,7 @@ describe('citizen wallet in a browser', { timeout: 120_000 }, () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    wallet = await startWallet(0, '127.0.0.1');
+    wallet = await startWallet(0, '127.0.0.1', {}, undefined, SETTINGS);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -142,7 +144,7 @@ describe('citizen wallet in a browser', { timeout: 120_000 }, () => {
     }
     const worker = await send(`${wallet.url}/sw.js`);
     const cache = JSON.parse(/^const APP_CACHE = (\{.*\});\n/.exec(worker.text)![1]!) as { files: string[] };
-    expect(cache.files).toEqual(expect.arrayContaining(['/', script, '/manifest.webmanifest', '/icons/icon-192.png']));
+    expect(cache.files).toEqual(expect.arrayContaining(['/', script, '/manifest.webmanifest', '/icons/icon-192.png', '/settings.json']));
     expect((await send(`${wallet.url}/assets/missing.js`)).status).toBe(404);
   });
 
@@ -333,6 +335,9 @@ describe('citizen wallet in a browser', { timeout: 120_000 }, () => {
       await card.click();
       await page.getByRole('heading', { name: '재학·휴학·졸업 증명' }).waitFor();
       expect(await page.locator('.claims').first().textContent()).toContain('김데모');
+      // Claims the catalogue's EnrollmentStatus does not have (this frozen test credential's) go by their own names; a flag in words.
+      expect(await page.locator('.claim[data-claim="studentName"] > dt').textContent()).toBe('studentName');
+      expect(await page.locator('.claim[data-claim="enrolled"] > dd').textContent()).toBe('예');
       await screen(page, 'card');
       await page.getByRole('button', { name: '목록으로' }).click();
 
@@ -382,6 +387,8 @@ describe('citizen wallet in a browser', { timeout: 120_000 }, () => {
       await tapPin(page, PIN);
       await page.getByRole('heading', { name: '내 증명서' }).waitFor();
       expect(await page.locator('.empty-title').textContent()).toBe('아직 받은 증명서가 없습니다.');
+      // The server's settings were kept too: offline, the app still knows its scanner and city issuer.
+      expect(await page.evaluate(async () => (await fetch('/settings.json')).json())).toEqual(SETTINGS);
       await screen(page, 'offline');
     });
   });

@@ -43,6 +43,7 @@ describe('OpenAPI documents at /docs', () => {
       '/oid4vci/offers/bulk',
       '/oid4vci/offers/bulk/{jobId}',
       '/oid4vci/offers/{id}',
+      '/oid4vci/offers/{id}/status',
       '/oid4vci/{tenant}/credential',
       '/oid4vci/{tenant}/nonce',
       '/oid4vci/{tenant}/token',
@@ -50,7 +51,13 @@ describe('OpenAPI documents at /docs', () => {
     ]);
     expect(Object.keys(issuer.body.paths).some((path) => path.startsWith('/console'))).toBe(false);
     expect(Object.keys(verifier.body.paths).sort()).toEqual([
+      '/apply/api/{page}',
+      '/apply/api/{page}/applications',
+      '/apply/api/{page}/applications/{id}',
+      '/apply/api/{page}/applications/{id}/eligibility-offer',
+      '/apply/api/{page}/applications/{id}/receipt',
       '/challenges',
+      '/check/dids/{did}',
       '/check/issuers',
       '/credentials/verify',
       '/health',
@@ -179,6 +186,7 @@ describe('OpenAPI documents at /docs', () => {
     expect(offer.status, JSON.stringify(offer.body)).toBe(201);
     check(schemaAt(doc, '/oid4vci/offers', 'post', 201), offer.body);
     check(schemaAt(doc, '/oid4vci/offers/{id}', 'get', 200), (await getJson(`${p.issuer.url}/oid4vci/offers/${offer.body.offerId}`)).body);
+    check(schemaAt(doc, '/oid4vci/offers/{id}/status', 'get', 200), (await send(`${p.issuer.url}/oid4vci/offers/${offer.body.offerId}/status`, { headers: auth(citizen.apiKey) })).body);
     check(schemaAt(doc, '/.well-known/openid-credential-issuer/oid4vci/{tenant}', 'get', 200), (await getJson(`${p.issuer.url}/.well-known/openid-credential-issuer/oid4vci/${citizen.slug}`)).body);
     check(schemaAt(doc, '/.well-known/oauth-authorization-server/oid4vci/{tenant}', 'get', 200), (await getJson(`${p.issuer.url}/.well-known/oauth-authorization-server/oid4vci/${citizen.slug}`)).body);
 

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes, sign as signBytes, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign as signBytes, type KeyObject } from 'node:crypto';
 import { credentialTypeHash, issuerRegistryAt } from '@citycred/anchors';
 import { credentialHash } from '@citycred/anchoring';
 import { FixedClock } from '@citycred/config';
@@ -18,7 +18,9 @@ import { IssuedCredentialEntity, Oid4vciOfferEntity } from '@citycred/persistenc
 import { clientAuthenticationAnonymous, HashAlgorithm, type CallbackContext, type Jwk } from '@openid4vc/oauth2';
 import { Openid4vciClient, Openid4vciRetrieveCredentialsError } from '@openid4vc/openid4vci';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getJson, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { Oid4vciStore } from '../../apps/issuer/src/oid4vci/oid4vci-store.js';
+import { ACCESS_TOKEN_TTL_SECONDS } from '../../apps/issuer/src/oid4vci/oid4vci.service.js';
+import { getJson, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 const PRE_AUTHORIZED_CODE = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 
@@ -339,6 +341,69 @@ describe('OpenID4VCI 1.0 issuer on the real platform', () => {
     expect(unreadable.body).toMatchObject({ code: 'request.invalid', errors: [{ path: '/csv' }] });
   });
 
+  it('gives bulk offers their own ceiling (7 days by default), refuses more, and refuses one without transaction code beyond a single offer’s', async () => {
+    const WEEK = 7 * 24 * 3600;
+    const auth = { authorization: `Bearer ${tenant.apiKey}` };
+    const bulk = (options: Record<string, unknown>, rows = 1) =>
+      postJson(`${p.issuer.url}/oid4vci/offers/bulk`, { credential_configuration_id: 'SeoulCitizenCard_jwt_vc_json', rows: Array.from({ length: rows }, () => ({ claims: claims() })), ...options }, auth);
+    const offersMade = () => p.issuer.runtime.dataSource.getRepository(Oid4vciOfferEntity).count();
+    const lifetimeOf = (row: Record<string, any>) => (Date.parse(row['expiresAt']) - clock.now().getTime()) / 1000;
+
+    const week = await bulk({ expires_in: WEEK }, 2);
+    expect(week.status, JSON.stringify(week.body)).toBe(201);
+    const [kept, guessed] = (week.body as { rows: Array<Record<string, any>> }).rows as [CreatedOffer & Record<string, any>, CreatedOffer & Record<string, any>];
+    expect(lifetimeOf(kept)).toBe(WEEK);
+    expect(kept.tx_code).toMatch(/^\d{6}$/);
+    const byDefault = await bulk({});
+    expect(lifetimeOf((byDefault.body as { rows: Array<Record<string, any>> }).rows[0]!), 'the bulk ceiling is also the default').toBe(WEEK);
+
+    const before = await offersMade();
+    const tooLong = await bulk({ expires_in: WEEK + 1 });
+    expect(tooLong).toMatchObject({ status: 400, body: { code: 'oid4vci.offer-lifetime-too-long', maxExpiresIn: WEEK } });
+    for (const options of [{ tx_code: false }, { tx_code: false, expires_in: 601 }, { tx_code: false, expires_in: WEEK }]) {
+      const bare = await bulk(options);
+      expect(bare, JSON.stringify(options)).toMatchObject({ status: 400, body: { code: 'oid4vci.tx-code-required', maxExpiresIn: 600 } });
+      expect(bare.body['detail']).toMatch(/transaction code/);
+    }
+    expect(await offersMade(), 'a refused bulk request makes no offer').toBe(before);
+    const short = await bulk({ tx_code: false, expires_in: 600 });
+    expect(short.status, 'a bulk offer without code may live as long as a single offer').toBe(201);
+    expect((short.body as { rows: Array<Record<string, any>> }).rows[0]!['tx_code']).toBeUndefined();
+
+    // Single offers keep their short ceiling, refused above it rather than shortened.
+    for (const expires_in of [601, WEEK]) {
+      expect(await offer({ credential_configuration_id: 'SeoulCitizenCard_jwt_vc_json', claims: claims(), expires_in }), String(expires_in)).toMatchObject({
+        status: 400,
+        body: { code: 'oid4vci.offer-lifetime-too-long', maxExpiresIn: 600 },
+      });
+    }
+    expect(lifetimeOf(await newOffer('SeoulCitizenCard_jwt_vc_json', { expires_in: 600 }))).toBe(600);
+
+    // Days later, past the job report's first 24 hours: the expired-row clean-up keeps the offers and the report, and
+    // the offer still redeems with its code; 5 wrong codes over those days burn the other one.
+    const wrong = guessed.tx_code === '000000' ? '000001' : '000000';
+    const guess = (code: string) => tokenRequest({ grant_type: PRE_AUTHORIZED_CODE, 'pre-authorized_code': preAuthorizedCodeOf(guessed), tx_code: code });
+    for (let attempt = 1; attempt <= 4; attempt += 1) expect((await guess(wrong)).body['error_description']).toBe('Wrong transaction code.');
+    clock.advance(6 * 24 * 3600 * 1000);
+    await new Oid4vciStore(p.issuer.runtime.dataSource, clock).deleteExpired(ACCESS_TOKEN_TTL_SECONDS * 1000);
+    const report = await send(`${p.issuer.url}/oid4vci/offers/bulk/${(week.body as { jobId: string }).jobId}`, { headers: auth });
+    expect(report).toMatchObject({ status: 200, body: { state: 'done', rows: [{ row: 0, offerId: kept.offerId }, { row: 1, offerId: guessed.offerId }] } });
+    expect((await guess(wrong)).body['error_description']).toMatch(/cancelled/);
+    expect(await guess(guessed.tx_code!)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await offerRow(guessed.offerId)).toMatchObject({ state: 'burnt', txCodeFailures: 5 });
+    await redeem(kept);
+  });
+
+  it('compares no more than 5 transaction codes of an offer however many guesses race', async () => {
+    const created = await newOffer();
+    const wrong = created.tx_code === '000000' ? '000001' : '000000';
+    const grant = { grant_type: PRE_AUTHORIZED_CODE, 'pre-authorized_code': preAuthorizedCodeOf(created), tx_code: wrong };
+    const answers = await Promise.all(Array.from({ length: 12 }, () => tokenRequest(grant)));
+    expect(answers.every((answer) => answer.status === 400 && answer.body['error'] === 'invalid_grant')).toBe(true);
+    expect(answers.filter((answer) => answer.body['error_description'] === 'Wrong transaction code.').length).toBeLessThanOrEqual(4);
+    expect(await offerRow(created.offerId)).toMatchObject({ state: 'burnt', txCodeFailures: 5 });
+  });
+
   it('checks offers against the tenant and the type schema, and needs the API key', async () => {
     expect(await offer({ credential_configuration_id: 'EnrollmentStatus_jwt_vc_json', claims: claims() })).toMatchObject({
       status: 400,
@@ -404,6 +469,44 @@ describe('OpenID4VCI 1.0 issuer on the real platform', () => {
     const grant = { grant_type: PRE_AUTHORIZED_CODE, 'pre-authorized_code': preAuthorizedCodeOf(created), tx_code: created.tx_code! };
     const results = await Promise.all([tokenRequest(grant), tokenRequest(grant), tokenRequest(grant)]);
     expect(results.map((a) => a.status).sort()).toEqual([200, 400, 400]);
+  });
+
+  it('answers a tenant where its offer stands (offered, redeemed, issued, burnt, expired), without claims or secrets, and no other tenant', async () => {
+    const status = (id: string, key: string | null = tenant.apiKey) => send(`${p.issuer.url}/oid4vci/offers/${id}/status`, key === null ? {} : { headers: { authorization: `Bearer ${key}` } });
+    const expiring = await newOffer('SeoulCitizenCard_jwt_vc_json', { expires_in: 60 });
+    const waiting = await status(expiring.offerId);
+    expect([waiting.status, waiting.headers.get('cache-control')]).toEqual([200, 'no-store']);
+    expect(waiting.body).toEqual({ offerId: expiring.offerId, credentialConfigurationId: 'SeoulCitizenCard_jwt_vc_json', state: 'offered', createdAt: clock.now().toISOString(), expiresAt: expiring.expiresAt });
+    for (const secret of [expiring.tx_code!, preAuthorizedCodeOf(expiring), String(claims()['name'])]) expect(waiting.text).not.toContain(secret);
+
+    const other = p.tenants.get('education-office')!;
+    for (const [id, key] of [[expiring.offerId, other.apiKey], [randomUUID(), tenant.apiKey], ['not-an-offer', tenant.apiKey]] as const) {
+      const refused = await status(id, key);
+      expect([refused.status, refused.type, refused.body?.code], id).toEqual([404, 'application/problem+json; charset=utf-8', 'oid4vci.offer-not-found']);
+    }
+    expect((await status(expiring.offerId, null)).body?.code).toBe('auth.missing-api-key');
+
+    const received = await newOffer();
+    const token = await redeem(received);
+    expect((await status(received.offerId)).body).toMatchObject({ state: 'redeemed', redeemedAt: clock.now().toISOString() });
+    expect(await status(received.offerId).then((res) => res.body.issuedAt)).toBeUndefined();
+    const issued = await credentialRequest(token, { credential_configuration_id: 'SeoulCitizenCard_jwt_vc_json', proofs: { jwt: [proof(await freshNonce())] } });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+    expect((await status(received.offerId)).body).toMatchObject({ state: 'issued', redeemedAt: clock.now().toISOString(), issuedAt: clock.now().toISOString() });
+
+    const burning = await newOffer();
+    const wrong = burning.tx_code === '000000' ? '000001' : '000000';
+    for (let attempt = 1; attempt <= 5; attempt += 1) await tokenRequest({ grant_type: PRE_AUTHORIZED_CODE, 'pre-authorized_code': preAuthorizedCodeOf(burning), tx_code: wrong });
+    expect((await status(burning.offerId)).body.state).toBe('burnt');
+
+    clock.advance(61_000);
+    expect((await status(expiring.offerId)).body.state).toBe('expired');
+    expect((await status(received.offerId)).body.state).toBe('issued');
+    // Once no token of it can be live, the clean-up deletes the offer that issued nothing: 404, as for an unknown id.
+    clock.advance(300_000);
+    await new Oid4vciStore(p.issuer.runtime.dataSource, clock).deleteExpired(ACCESS_TOKEN_TTL_SECONDS * 1000);
+    expect((await status(expiring.offerId)).body?.code).toBe('oid4vci.offer-not-found');
+    expect((await status(received.offerId)).body.state).toBe('issued');
   });
 
   it('takes form bodies only at the token endpoint', async () => {

@@ -93,6 +93,9 @@ describe('production mode: npm start against an existing chain (CHAIN_RPC_URL)',
     expect(existsSync(join(varDir, 'demo', 'tenants.json'))).toBe(false);
     expect(existsSync(join(varDir, 'secrets.json'))).toBe(false);
     expect(await registryEvents(deploymentsDir)).toEqual(eventsAfterDeploy);
+    // No demo citizens against a real chain: the issuer has no /demo route.
+    expect(text).not.toContain('Demo citizens');
+    expect((await fetch(`http://127.0.0.1:${env['ISSUER_PORT']}/demo/citizens`)).status).toBe(404);
     const listed = await runCli(env, ['tenants', 'list']);
     expect(listed.code, listed.output).toBe(0);
     expect(listed.output).toContain('0 tenant(s)');

@@ -65,6 +65,15 @@ describe('npm start, as a user runs it', () => {
     // the city's issuers are those of the issuer started here (its directory).
     expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${demo.issuerUrl} ${demo.verifierUrl};`);
     expect(await getJson(`${demo.walletUrl}/settings.json`)).toMatchObject({ status: 200, body: { scannerUrl: demo.verifierUrl, cityIssuerUrl: demo.issuerUrl } });
+    // The demo citizens page, printed, served by the issuer, opening the wallet started here.
+    expect(text).toContain(`Demo citizens: ${demo.issuerUrl}/demo/citizens`);
+    expect((await fetch(`${demo.issuerUrl}/demo/citizens`)).status).toBe(200);
+    expect(await getJson(`${demo.issuerUrl}/demo/citizens.json`)).toMatchObject({ status: 200, body: { walletUrl: demo.walletUrl } });
+    // The Youth Allowance application page, whose "open in the wallet" link opens the wallet started here.
+    expect((await fetch(`${demo.verifierUrl}/apply/youth-allowance`)).status).toBe(200);
+    const application = await postJson(`${demo.verifierUrl}/apply/api/youth-allowance/applications`, {});
+    expect(application.status).toBe(201);
+    expect(application.body.walletLink.startsWith(`${demo.walletUrl}/#present?request=openid4vp%3A%2F%2F`)).toBe(true);
   }, 120_000);
 
   it('issues through the API and verifies with the anchor passed within a few batch intervals', async () => {

@@ -76,6 +76,10 @@ describe('youth-allowance-2026 over POST /presentations/verify', () => {
     expect(youth).toMatchObject({ policy: { id: 'youth-allowance-2026', version: '1' }, configVersion: '2026.1', programYear: 2026, benefit: { monthlyAmountKrw: 500000, months: 6 } });
     expect(youth.dcqlQuery.credentials.map((c: { id: string }) => c.id)).toEqual(['SeoulCitizenCard', 'EnrollmentStatus', 'IncomeBracket', 'EmploymentInsuranceStatus']);
     expect(JSON.stringify(youth.dcqlQuery)).not.toMatch(/"name"|"district"|ageOver/);
+    expect(youth).toMatchObject({ page: 'youth-allowance', pagePath: '/apply/youth-allowance', eligibility: { tenant: 'youth-policy', credentialType: 'YouthAllowanceEligibility' } });
+    const rent = res.body.programs.find((program: { id: string }) => program.id === 'youth-rent-support-2026');
+    expect(rent).toMatchObject({ page: 'youth-rent-support', pagePath: '/apply/youth-rent-support' });
+    expect(rent).not.toHaveProperty('eligibility');
   });
 
   it('grants an eligible applicant, with every criterion’s reason, and a receipt that verifies with the verifier’s key', async () => {

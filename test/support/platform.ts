@@ -143,7 +143,16 @@ export async function startTestPlatform(
   // operator would in VERIFIER_FETCH_ALLOWED_ORIGINS: its status lists are plain http on a loopback address.
   const issuerPublicUrl = issuer.runtime.config.ISSUER_PUBLIC_URL ?? issuerUrl.ISSUER_PUBLIC_URL;
   const verifier = await startVerifier(
-    loadVerifierConfig({ ...common, ANCHOR_PROOF_URL: issuer.url, DID_CACHE_TTL_MS: '1', VERIFIER_FETCH_ALLOWED_ORIGINS: new URL(issuerPublicUrl).origin, ...options.verifierEnv }),
+    loadVerifierConfig({
+      ...common,
+      ANCHOR_PROOF_URL: issuer.url,
+      DID_CACHE_TTL_MS: '1',
+      VERIFIER_FETCH_ALLOWED_ORIGINS: new URL(issuerPublicUrl).origin,
+      // The application pages offer eligibility credentials with youth-policy's key, as `npm start` passes it.
+      PROGRAM_ISSUER_URL: issuer.url,
+      PROGRAM_ISSUER_API_KEYS: city.tenants.filter((t) => t.slug === 'youth-policy').map((t) => `${t.slug}=${t.apiKey}`).join(','),
+      ...options.verifierEnv,
+    }),
     clock,
     0,
   );

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -5,10 +6,15 @@ import { defineConfig } from 'vite';
  * The issuer console: a static single-page app served by the issuer at `/console` (see
  * `apps/issuer/src/console-ui-static.ts`). Built by `npm run build` (tools/build.mjs) into `dist/`, offline.
  * Hashed asset names let the issuer cache them for a year; no inline script, so the page runs under a strict CSP.
+ * `@citycred/web-ui` is the shared browser library (the QR code).
  */
 export default defineConfig({
   base: '/console/',
   plugins: [react()],
+  resolve: {
+    conditions: ['@citycred/source', 'module', 'browser', 'production'],
+    alias: { '@citycred/web-ui': fileURLToPath(new URL('../../../libs/web-ui/src/index.ts', import.meta.url)) },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

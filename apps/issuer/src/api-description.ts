@@ -159,6 +159,18 @@ const createdOfferSchema = z.object({
   expiresAt: z.string(),
 });
 
+const offerStatusSchema = z.object({
+  offerId: uuid,
+  credentialConfigurationId: z.string(),
+  state: z
+    .enum(['offered', 'expired', 'redeemed', 'issued', 'burnt'])
+    .describe('offered: waiting, live; expired: waited past expiresAt, never redeemable; redeemed: the code was exchanged for an access token, no credential yet; issued: its credentials were issued; burnt: cancelled after too many wrong transaction codes'),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  redeemedAt: z.string().optional().describe('redeemed and issued offers'),
+  issuedAt: z.string().optional().describe('issued offers'),
+});
+
 const bulkRowError = z.object({ row: z.number().int(), error: z.object({ code: z.string().describe('an ErrorCode'), pointer: z.string().describe('JSON Pointer into the request body') }) });
 
 const bulkJobProgress = {
@@ -427,13 +439,17 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
     path: '/oid4vci/offers',
     summary: 'Offer a credential to a wallet (OpenID4VCI 1.0, pre-authorized code)',
     description:
-      'The claims are checked against the configuration’s type schema now; the credential is issued when the wallet redeems the offer. The answer holds the offer’s secrets (the pre-authorized code inside the offer, `tx_code`) this once, and is never cached. `expires_in` is capped by OID4VCI_OFFER_TTL_SECONDS (also the default).',
+      'The claims are checked against the configuration’s type schema now; the credential is issued when the wallet redeems the offer. The answer holds the offer’s secrets (the pre-authorized code inside the offer, `tx_code`) this once, and is never cached. `expires_in` may be at most OID4VCI_OFFER_TTL_SECONDS (also the default); more is refused with `oid4vci.offer-lifetime-too-long`.',
     tag: 'oid4vci',
     apiKey: true,
     requestBody: offerRequestSchema,
     responses: {
       201: { description: 'Offered', schema: createdOfferSchema },
-      400: badRequest('Malformed or invalid request (`errors` lists each problem by JSON pointer), or a configuration this tenant does not offer', ErrorCode.Oid4vciUnknownConfiguration),
+      400: badRequest(
+        'Malformed or invalid request (`errors` lists each problem by JSON pointer), a configuration this tenant does not offer, or `expires_in` above OID4VCI_OFFER_TTL_SECONDS (`maxExpiresIn`)',
+        ErrorCode.Oid4vciUnknownConfiguration,
+        ErrorCode.Oid4vciOfferLifetimeTooLong,
+      ),
       401: API_KEY_REFUSED,
       422: { description: 'The claims do not match the type’s schema, or the age claims disagree with the birth date; `errors` lists each path', problems: [ErrorCode.CredentialSchemaInvalid] },
       ...JSON_BODY_REFUSED,
@@ -454,10 +470,27 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
     },
   },
   {
+    method: 'get',
+    path: '/oid4vci/offers/{id}/status',
+    summary: 'Where one of the tenant’s offers stands',
+    description:
+      'The calling tenant’s offer: its state and times, no claim and no secret, never cached. Another tenant’s offer is answered 404 like an unknown id, and so is an offer the issuer deleted (it deletes only offers that issued no credential, a few minutes after they expired). docs/oid4vci.md.',
+    tag: 'oid4vci',
+    apiKey: true,
+    parameters: [{ name: 'id', in: 'path', description: 'The offer id (offerId of the POST /oid4vci/offers answer)', schema: z.string() }],
+    responses: {
+      200: { description: 'The offer’s state', schema: offerStatusSchema, headers: { 'Cache-Control': 'no-store' } },
+      401: API_KEY_REFUSED,
+      404: { description: 'This tenant has no offer with this id (another tenant’s, never made, or expired unredeemed and deleted)', problems: [ErrorCode.Oid4vciOfferNotFound] },
+      429: RATE_LIMITED,
+      503: UNAVAILABLE,
+    },
+  },
+  {
     method: 'post',
     path: '/oid4vci/offers/bulk',
     summary: 'Offer one credential configuration to many holders',
-    description: `Rows as \`rows\` (one claims object each) or as \`csv\` (a header line of claim names, dotted for nested claims, then one line per offer); at most ${MAX_BULK_ROWS}. Each row is offered on its own: a bad row is reported in its place and does not stop the others. The answer holds each offer with its secrets this once; GET /oid4vci/offers/bulk/{jobId} reports the job without them for 24 hours.`,
+    description: `Rows as \`rows\` (one claims object each) or as \`csv\` (a header line of claim names, dotted for nested claims, then one line per offer); at most ${MAX_BULK_ROWS}. Each row is offered on its own: a bad row is reported in its place and does not stop the others. The offers live \`expires_in\` seconds, at most and by default OID4VCI_BULK_OFFER_TTL_SECONDS (7 days unless configured); one living longer than OID4VCI_OFFER_TTL_SECONDS needs its transaction code (\`tx_code\` true, the default). The answer holds each offer with its secrets this once; GET /oid4vci/offers/bulk/{jobId} reports the job without them for 24 hours, or as long as its offers live when longer.`,
     tag: 'oid4vci',
     apiKey: true,
     requestBody: bulkOfferRequestSchema,
@@ -466,7 +499,12 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
         description: 'Done; one entry per row, in order',
         schema: z.object({ ...bulkJobProgress, state: z.literal('done'), rows: z.array(z.union([createdOfferSchema.extend({ row: z.number().int() }), bulkRowError])) }),
       },
-      400: badRequest('Malformed or invalid request (neither or both of rows and csv, an unreadable CSV, too many rows), or a configuration this tenant does not offer (with csv)', ErrorCode.Oid4vciUnknownConfiguration),
+      400: badRequest(
+        'Malformed or invalid request (neither or both of rows and csv, an unreadable CSV, too many rows), a configuration this tenant does not offer (with csv), `expires_in` above OID4VCI_BULK_OFFER_TTL_SECONDS, or `tx_code: false` with a lifetime above OID4VCI_OFFER_TTL_SECONDS (`maxExpiresIn` says the longest allowed); nothing is offered then',
+        ErrorCode.Oid4vciUnknownConfiguration,
+        ErrorCode.Oid4vciOfferLifetimeTooLong,
+        ErrorCode.Oid4vciTxCodeRequired,
+      ),
       401: API_KEY_REFUSED,
       ...JSON_BODY_REFUSED,
       503: UNAVAILABLE,
@@ -476,7 +514,7 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
     method: 'get',
     path: '/oid4vci/offers/bulk/{jobId}',
     summary: 'Progress and per-row report of a bulk offer job',
-    description: 'The calling tenant’s job: offer ids and row errors, no claim and no secret. Kept 24 hours.',
+    description: 'The calling tenant’s job: offer ids and row errors, no claim and no secret. Kept 24 hours, or as long as its offers live when longer.',
     tag: 'oid4vci',
     apiKey: true,
     parameters: [{ name: 'jobId', in: 'path', description: 'The job id the bulk request answered', schema: z.string() }],
@@ -486,7 +524,7 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
         schema: z.object({ ...bulkJobProgress, state: z.enum(['running', 'done']), rows: z.array(z.union([z.object({ row: z.number().int(), offerId: uuid }), bulkRowError])) }),
       },
       401: API_KEY_REFUSED,
-      404: { description: 'This tenant has no job with this id (or it is older than 24 hours)', problems: [ErrorCode.Oid4vciBulkJobNotFound] },
+      404: { description: 'This tenant has no job with this id (or its report has expired)', problems: [ErrorCode.Oid4vciBulkJobNotFound] },
       503: UNAVAILABLE,
     },
   },

@@ -1,6 +1,12 @@
-import { env, loadConfig, platformEnv } from '@citycred/config';
+import { ConfigError, env, loadConfig, platformEnv } from '@citycred/config';
 import { TENANT_SLUG } from '@citycred/tenancy';
 import { z } from 'zod';
+import { readDemoCitizensFile, type DemoCitizensFile } from './demo/demo-citizens.js';
+
+/** Default of `OID4VCI_BULK_OFFER_TTL_SECONDS`: 7 days. */
+export const BULK_OFFER_TTL_DEFAULT_SECONDS = 7 * 24 * 60 * 60;
+/** Longest `OID4VCI_BULK_OFFER_TTL_SECONDS` allowed: 30 days. */
+export const BULK_OFFER_TTL_MAX_SECONDS = 30 * 24 * 60 * 60;
 
 /**
  * Environment of the issuer service (see README "Configuration").
@@ -44,6 +50,14 @@ export const issuerEnv = platformEnv.extend({
   /** How long an OpenID4VCI credential offer (its pre-authorized code) stays redeemable unless the offer asks for less. */
   OID4VCI_OFFER_TTL_SECONDS: env.positiveInt(600),
   /**
+   * The same for bulk offers (`POST /oid4vci/offers/bulk`, the console's bulk screen), which agencies hand out by
+   * letter, SMS or at a counter over days: default 7 days, at most 30, never shorter than `OID4VCI_OFFER_TTL_SECONDS`
+   * (checked by {@link loadIssuerConfig}). A bulk offer living longer than that needs a transaction code.
+   */
+  OID4VCI_BULK_OFFER_TTL_SECONDS: env
+    .positiveInt(BULK_OFFER_TTL_DEFAULT_SECONDS)
+    .refine((seconds) => seconds <= BULK_OFFER_TTL_MAX_SECONDS, `must be at most ${BULK_OFFER_TTL_MAX_SECONDS} (30 days), in seconds`),
+  /**
    * Bearer token of `GET /metrics` (Prometheus text), for the platform team's scraper; unset: the endpoint is off
    * (404). At least 32 characters of a token alphabet, so it fits an `Authorization` header and is not guessable.
    */
@@ -58,6 +72,27 @@ export const issuerEnv = platformEnv.extend({
   CITY_ADMIN_TENANT: z.string().regex(TENANT_SLUG, 'must be a tenant slug (lowercase letters, digits and inner hyphens)').optional(),
   /** Tops up the accounts of tenants the admin API creates from the city root's balance (the embedded local chain's play money). */
   FUND_NEW_TENANTS: env.flag(false),
+  /**
+   * The embedded demo's citizens (`config/demo-citizens.json`; relative to the working directory), which `npm start`
+   * sets in embedded mode only: the issuer then serves the demo page `/demo/citizens`, where anyone may have the
+   * agencies offer a demo citizen's credentials. Unset (production): no demo route exists (404). Read and checked
+   * once at start-up.
+   */
+  DEMO_CITIZENS_FILE: z
+    .string()
+    .optional()
+    .transform((path, context): DemoCitizensFile | undefined => {
+      if (path === undefined) return undefined;
+      const read = readDemoCitizensFile(path);
+      if (read.ok) return read.file;
+      context.addIssue({ code: 'custom', message: read.problem });
+      return z.NEVER;
+    }),
+  /**
+   * The citizen wallet's URL: the demo page opens `<WALLET_URL>/#receive?offer=…` so the citizen receives the offers
+   * in the wallet on the same device. Unset: the page shows the offers' QR codes only.
+   */
+  WALLET_URL: env.optionalUrl().refine((url) => url === undefined || /^https?:\/\//i.test(url), 'must be an http(s) URL'),
 });
 
 /** The issuer's public base URL: `ISSUER_PUBLIC_URL` without a trailing slash, or `http://localhost:<ISSUER_PORT>`. */
@@ -73,5 +108,11 @@ export type IssuerConfig = ReturnType<typeof loadIssuerConfig>;
  * @throws ConfigError naming each bad variable
  */
 export function loadIssuerConfig(source: Record<string, string | undefined>) {
-  return loadConfig(issuerEnv, source);
+  const config = loadConfig(issuerEnv, source);
+  if (config.OID4VCI_BULK_OFFER_TTL_SECONDS < config.OID4VCI_OFFER_TTL_SECONDS) {
+    throw new ConfigError([
+      `OID4VCI_BULK_OFFER_TTL_SECONDS: must be at least OID4VCI_OFFER_TTL_SECONDS (${config.OID4VCI_OFFER_TTL_SECONDS}), in seconds; it is ${config.OID4VCI_BULK_OFFER_TTL_SECONDS}`,
+    ]);
+  }
+  return config;
 }

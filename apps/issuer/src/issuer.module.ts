@@ -14,11 +14,13 @@ import { CertificatesModule } from './certificates/certificates.module.js';
 import { ConsoleModule } from './console/console.module.js';
 import { ConsoleUiModule } from './console-ui-static.js';
 import { credentialFormat } from '@citycred/formats';
+import { DemoModule } from './demo/demo.module.js';
 import { issuerPublicUrl } from './config.js';
 import { IssuanceModule } from './issuance/issuance.module.js';
 import { IssuanceService } from './issuance/issuance.service.js';
 import { IssuerDirectoryModule } from './issuer-directory/issuer-directory.module.js';
 import { Oid4vciModule } from './oid4vci/oid4vci.module.js';
+import { Oid4vciBulkOffers } from './oid4vci/oid4vci-bulk-offers.js';
 import { Oid4vciService } from './oid4vci/oid4vci.service.js';
 import { tenantSignersFor } from './issuance/tenant-signers.js';
 import { statusListSignerFrom } from './status-list/compact-jws.js';
@@ -56,6 +58,7 @@ export class IssuerModule {
       settings: {
         publicBaseUrl: issuerPublicUrl(runtime.config),
         offerTtlSeconds: runtime.config.OID4VCI_OFFER_TTL_SECONDS,
+        bulkOfferTtlSeconds: runtime.config.OID4VCI_BULK_OFFER_TTL_SECONDS,
         codeSecret: runtime.config.KEY_ENCRYPTION_SECRET,
       },
       issuance: { imports: [issuance], token: IssuanceService },
@@ -84,6 +87,10 @@ export class IssuerModule {
         AnchoringModule.register(runtime, accreditations),
         MetricsModule.register(runtime),
         ConsoleUiModule.register(),
+        // The embedded demo's citizens page: only where npm start set DEMO_CITIZENS_FILE (never in production).
+        ...(runtime.config.DEMO_CITIZENS_FILE
+          ? [DemoModule.register({ demo: runtime.config.DEMO_CITIZENS_FILE, walletUrl: runtime.config.WALLET_URL, clock: runtime.clock, offers: { imports: [oid4vci], token: Oid4vciService } })]
+          : []),
         certificates,
         AuditModule.register(
           { dataSource: runtime.dataSource, clock: runtime.clock, anchors, intervalMs: runtime.config.ANCHOR_BATCH_INTERVAL_MS, scheduled: runtime.config.ANCHOR_WORKER },
@@ -97,6 +104,7 @@ export class IssuerModule {
           issuance: IssuanceService,
           statusChanges: statusLists,
           offers: Oid4vciService,
+          bulkOffers: Oid4vciBulkOffers,
           certificates: CertificateRenderer,
           administration: {
             administration,

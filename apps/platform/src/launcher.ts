@@ -190,6 +190,20 @@ function describeProvisioning(report: DemoAccreditationReport): string[] {
  */
 const LAUNCHER_ONLY = ['CITY_ROOT_KEY', 'KEY_ENCRYPTION_SECRET'];
 
+/** The embedded demo's citizens (relative to the repository root), whose page the issuer serves at `/demo/citizens`. */
+export const DEMO_CITIZENS_FILE = 'config/demo-citizens.json';
+
+/** Where the embedded demo's citizens page is served, under the issuer's URL. */
+export const DEMO_CITIZENS_PATH = '/demo/citizens';
+
+/** The demo tenants that issue the programs' eligibility credentials (config/programs.json `eligibility.tenant`). */
+export const DEMO_ELIGIBILITY_TENANTS: readonly string[] = ['youth-policy'];
+
+/** `PROGRAM_ISSUER_API_KEYS` for the verifier: the eligibility tenants' demo API keys, `<slug>=<key>` comma-separated. */
+function programIssuerKeys(demo: DemoFile): string {
+  return demo.tenants.filter((t) => DEMO_ELIGIBILITY_TENANTS.includes(t.slug)).map((t) => `${t.slug}=${t.apiKey}`).join(',');
+}
+
 /** The tenant whose console admins are the embedded demo's city administrators (`CITY_ADMIN_TENANT`). */
 export const DEMO_CITY_ADMIN_TENANT = 'seoul-citizen';
 
@@ -464,7 +478,12 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
             // The embedded demo shows a revocation within half a minute (production default: 300 s), and its city
             // administrators are seoul-citizen's admins (an operator may name another tenant).
             ...(mode.kind === 'external' ? {} : { STATUS_LIST_MAX_AGE_SECONDS: '30', CITY_ADMIN_TENANT: DEMO_CITY_ADMIN_TENANT }),
+            // The demo citizens page opens the wallet started here.
+            WALLET_URL: inherited['WALLET_URL'] ?? walletUrl,
             ...common,
+            // Embedded mode only: the demo citizens page (/demo/citizens). No demo route exists against a real chain,
+            // whatever the operator's environment says.
+            DEMO_CITIZENS_FILE: mode.kind === 'external' ? undefined : resolve(settings.root, DEMO_CITIZENS_FILE),
             ISSUER_PORT: String(settings.issuerPort),
             SQLITE_PATH: issuerSqlite,
             KEY_ENCRYPTION_SECRET: mode.keyEncryptionSecret,
@@ -479,6 +498,11 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
           url: verifierUrl,
           entry: 'apps/verifier/dist/main.js',
           env: {
+            // The application pages (/apply/…) link into the wallet started here and have the issuer started here offer
+            // eligibility credentials; in embedded mode with the demo tenants' keys (var/demo/tenants.json).
+            WALLET_URL: inherited['WALLET_URL'] ?? walletUrl,
+            PROGRAM_ISSUER_URL: inherited['PROGRAM_ISSUER_URL'] ?? issuerUrl,
+            ...(demo ? { PROGRAM_ISSUER_API_KEYS: programIssuerKeys(demo) } : {}),
             ...common,
             VERIFIER_PORT: String(settings.verifierPort),
             SQLITE_PATH: join(settings.varDir, 'verifier.sqlite'),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { deployToChain } from './chain-setup.js';
 import { KEYS_USAGE, runKeysCommand } from './keys-command.js';
 import { OPERATORS_USAGE, runOperatorsCommand } from './operators-command.js';
-import { createPlatform, DEMO_CITY_ADMIN_TENANT } from './launcher.js';
+import { createPlatform, DEMO_CITIZENS_PATH, DEMO_CITY_ADMIN_TENANT } from './launcher.js';
 import { readEmbeddedSecrets } from './secrets.js';
 import { runSecretsCommand, SECRETS_USAGE } from './secrets-command.js';
 import { runTenantsCommand, TENANTS_USAGE } from './tenants-command.js';
@@ -169,6 +169,7 @@ try {
     log(`Demo tenants (API keys also in ${running.demoFile}):`);
     for (const t of running.demo.tenants) log(`  ${t.slug.padEnd(21)} ${t.apiKey}  ${t.did}`);
     log(`Console: ${running.issuerUrl}/console (each tenant's admin password is in ${running.demoFile}); ${DEMO_CITY_ADMIN_TENANT}'s admin is the city administrator of the admin API (${running.issuerUrl}/console/api/admin).`);
+    log(`Demo citizens: ${running.issuerUrl}${DEMO_CITIZENS_PATH} (fictional people: receive one's credentials in the wallet, then apply for the Youth Allowance).`);
   } else {
     log('No tenant is seeded on an existing chain: onboard them with "npm run tenants -- onboard <slug> …" ("npm run tenants" shows how).');
   }

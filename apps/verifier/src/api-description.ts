@@ -3,6 +3,7 @@ import { buildOpenApiDocument, HEALTH_OPERATION, METRICS_BEARER_SCHEME, METRICS_
 import { z } from 'zod';
 import { challengeSchema, presentationResultSchema, verifyPresentationRequestSchema } from './presentations/presentation-request.js';
 import { verificationResultSchema, verifyRequestSchema } from './verification/verify-request.js';
+import { APPLY_OPERATIONS } from './apply/api-operations.js';
 import { OID4VP_OPERATIONS } from './oid4vp/api-operations.js';
 import { scanPresentationRequestSchema, scanVerdictSchema } from './scan/scan-request.js';
 
@@ -21,6 +22,13 @@ const checkIssuersSchema = z.object({
   ),
 });
 
+const didResolutionSchema = z.object({
+  '@context': z.literal('https://w3id.org/did-resolution/v1'),
+  didDocument: z.record(z.string(), z.unknown()).describe('the DID document (DID Core): id, verificationMethod, assertionMethod, authentication'),
+  didDocumentMetadata: z.record(z.string(), z.unknown()).describe('as the did:ethr resolver reports it (versionId, updated, deactivated); empty for did:jwk and did:key'),
+  didResolutionMetadata: z.object({ contentType: z.literal('application/did+ld+json') }),
+});
+
 const localisedSchema = z.object({ ko: z.string(), en: z.string() });
 const programsSchema = z.object({
   programs: z.array(
@@ -34,6 +42,12 @@ const programsSchema = z.object({
       benefit: z.object({ monthlyAmountKrw: z.number().int(), months: z.number().int() }),
       criteria: z.array(z.record(z.string(), z.unknown()).describe('{kind, …thresholds}')),
       dcqlQuery: z.record(z.string(), z.unknown()).describe('the DCQL query (OpenID4VP 1.0 §6) the program’s requests carry'),
+      page: z.string().optional().describe('the slug of the program’s application page (`page` in PROGRAMS_FILE); absent: no page'),
+      pagePath: z.string().optional().describe('the application page’s path on this verifier, `/apply/<page>`'),
+      eligibility: z
+        .object({ tenant: z.string().describe('the issuing tenant’s slug'), credentialType: z.string() })
+        .optional()
+        .describe('the eligibility credential an eligible applicant is offered from the page; absent: none'),
     }),
   ),
 });
@@ -152,10 +166,27 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     method: 'get',
+    path: '/check/dids/{did}',
+    summary: 'Resolve an issuer’s DID (for citizen wallets)',
+    description:
+      'A W3C DID resolution result (`didDocument`, `didDocumentMetadata`, `didResolutionMetadata`; media type `application/did-resolution`) for a did:ethr of the city chain’s network (`DID_ETHR_NETWORK`), read from the ERC-1056 DID registry as it is now, or for a did:jwk or did:key (from the DID itself). A citizen wallet checks the issuer’s signature on a credential it receives with it: the request names only the DID, never a credential or a holder, and any origin may read it. Handed out again for 60 s, as the verifier itself reuses a resolved document. A refusal carries `didResolutionMetadata.error` (`invalidDid`, `methodNotSupported`, `notFound`, `internalError`) besides the problem code. No query parameter (`versionId` neither): the keys as of now.',
+    tag: 'verification',
+    parameters: [{ name: 'did', in: 'path', description: 'the DID, e.g. did:ethr:citycred:0x… (its colons may be percent-encoded)', schema: z.string().max(2048) }],
+    responses: {
+      200: { description: 'The DID resolution result', schema: didResolutionSchema, contentType: 'application/did-resolution', headers: { 'Cache-Control': 'public, max-age=60' } },
+      400: { description: 'Not a DID, a did:ethr / did:jwk / did:key that names no address or key, or a query parameter', problems: [ErrorCode.DidMalformed, ErrorCode.RequestInvalid, ErrorCode.RequestPersonalData] },
+      404: { description: 'A did:ethr of another network than the city chain’s', problems: [ErrorCode.DidForeignNetwork] },
+      429: { description: 'Rate limited; retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
+      501: { description: 'A DID method other than ethr, jwk and key', problems: [ErrorCode.DidMethodNotSupported] },
+      503: { description: 'The city chain is not answering: retry after Retry-After seconds', problems: [ErrorCode.DidResolutionUnavailable] },
+    },
+  },
+  {
+    method: 'get',
     path: '/programs',
     summary: 'The benefit programs this verifier decides on',
     description:
-      'Each program of the configuration (`PROGRAMS_FILE`, config/programs.json): its policy (`options.policy` of POST /presentations/verify and of POST /presentation-requests), configuration version, year, benefit, criteria with their thresholds, and the DCQL query that asks a wallet for exactly the claims the criteria read. docs/youth-allowance.md.',
+      'Each program of the configuration (`PROGRAMS_FILE`, config/programs.json): its policy (`options.policy` of POST /presentations/verify and of POST /presentation-requests), configuration version, year, benefit, criteria with their thresholds, the DCQL query that asks a wallet for exactly the claims the criteria read, its application page (slug and path) if it has one, and the eligibility credential (issuing tenant, type) it offers, if any. docs/youth-allowance.md.',
     tag: 'verification',
     responses: {
       200: { description: 'The programs', schema: programsSchema },
@@ -177,6 +208,7 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
     },
   },
   ...OID4VP_OPERATIONS,
+  ...APPLY_OPERATIONS,
   METRICS_OPERATION,
   HEALTH_OPERATION,
 ];

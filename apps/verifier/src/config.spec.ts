@@ -64,3 +64,30 @@ describe('PROGRAMS_FILE', () => {
     expect(loadVerifierConfig({ PROGRAMS_FILE: programsFile('{"programs": []}') }).PROGRAMS_FILE).toEqual([]);
   });
 });
+
+describe('the application pages’ settings', () => {
+  const key = `ccd_${'A1b2_C3d4-'.repeat(4)}`;
+
+  it('reads the eligibility issuers’ keys by tenant, and the wallet and issuer URLs', () => {
+    const config = loadVerifierConfig({ PROGRAM_ISSUER_API_KEYS: ` youth-policy=${key} , housing=${key}x`, WALLET_URL: 'http://127.0.0.1:3003', PROGRAM_ISSUER_URL: 'http://127.0.0.1:3001' });
+    expect(config.PROGRAM_ISSUER_API_KEYS).toEqual({ 'youth-policy': key, housing: `${key}x` });
+    expect([config.WALLET_URL, config.PROGRAM_ISSUER_URL]).toEqual(['http://127.0.0.1:3003', 'http://127.0.0.1:3001']);
+    expect(loadVerifierConfig({}).PROGRAM_ISSUER_API_KEYS).toEqual({});
+  });
+
+  it.each([['no tenant', key], ['not an API key', 'youth-policy=secret'], ['a tenant twice', `youth-policy=${key},youth-policy=${key}`]])('refuses %s, without repeating the secret', (_, value) => {
+    let message = '';
+    try {
+      loadVerifierConfig({ PROGRAM_ISSUER_API_KEYS: value });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/PROGRAM_ISSUER_API_KEYS: must be comma-separated/);
+    expect(message).not.toContain(key);
+    expect(message).not.toContain('secret');
+  });
+
+  it('refuses a wallet URL that is no web address', () => {
+    expect(() => loadVerifierConfig({ WALLET_URL: 'ftp://wallet.example' })).toThrow(/WALLET_URL/);
+  });
+});

@@ -119,6 +119,38 @@ export const verifierEnv = platformEnv.extend({
    * one is made at the first start and kept in the verifier database. Changing it forgets every participation.
    */
   PARTICIPATION_SECRET: env.hexKey().optional(),
+  /**
+   * The citizen wallet's URL: the application pages link to `<WALLET_URL>/#present?request=…` and
+   * `#receive?offer=…` so a citizen opens the flow in the wallet on the same device. Unset: the pages link to the
+   * `openid4vp://` and `openid-credential-offer://` links themselves (a wallet app that registered them).
+   */
+  WALLET_URL: env.optionalUrl().refine((url) => url === undefined || /^https?:\/\//i.test(url), 'must be an http(s) URL'),
+  /**
+   * The issuer service the application pages ask for an eligibility credential's offer (`POST /oid4vci/offers`).
+   * Default: `ANCHOR_PROOF_URL`, the city issuer.
+   */
+  PROGRAM_ISSUER_URL: env.optionalUrl().refine((url) => url === undefined || /^https?:\/\//i.test(url), 'must be an http(s) URL'),
+  /**
+   * The API keys of the tenants that issue programs' eligibility credentials (`eligibility.tenant` in
+   * `PROGRAMS_FILE`): comma-separated `<tenant>=<API key>`, e.g. `youth-policy=ccd_…`. A secret. A program whose
+   * tenant has no key here shows its decision and receipt, and answers 503 `program.issuer-not-configured` for the offer.
+   */
+  PROGRAM_ISSUER_API_KEYS: z
+    .string()
+    .default('')
+    .transform((value, context): Readonly<Record<string, string>> => {
+      const keys: Record<string, string> = {};
+      for (const entry of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+        const match = /^([a-z0-9]+(?:-[a-z0-9]+)*)=(ccd_[A-Za-z0-9_-]{16,200})$/.exec(entry);
+        if (!match || keys[match[1]!] !== undefined) {
+          // The value is a secret: the message names the rule, never the entry.
+          context.addIssue({ code: 'custom', message: 'must be comma-separated <tenant slug>=<API key> (ccd_…), each tenant once' });
+          return z.NEVER;
+        }
+        keys[match[1]!] = match[2]!;
+      }
+      return keys;
+    }),
 });
 
 /** `entry` as an origin when it is exactly one (`http(s)://host[:port]`, a trailing `/` allowed); null otherwise. */

@@ -17,6 +17,7 @@ import { ScannedPresentations } from './scan/scanned-presentations.js';
 import { AccreditedIssuerIndex } from './scan/accredited-issuers.js';
 import { OfflineBundles } from './scan/offline-bundle.js';
 import { AccreditedIssuerNames } from './issuers/accredited-names.js';
+import { PublicDidResolver } from './dids/public-did-resolver.js';
 import { HttpIssuerDirectorySource } from './issuers/issuer-directory-source.js';
 import { loadRequestSigningKey } from './oid4vp/request-signing-key.js';
 import { TrustedStatusLists } from './verification/trusted-status-lists.js';
@@ -26,6 +27,11 @@ import { DecisionReceipts } from './programs/decision-receipts.js';
 import { loadParticipationSecret, ParticipationPseudonyms, ParticipationRegister } from './programs/participation-register.js';
 import { PolicyDecisions } from './programs/policy-decisions.js';
 import { PROGRAM_ENTITIES, PROGRAM_MIGRATIONS } from './programs/schema.js';
+import { applicationPagesOf } from './apply/application-page.js';
+import { Applications } from './apply/applications.js';
+import { HttpEligibilityIssuer } from './apply/eligibility-issuer.js';
+import { EligibilityOfferStore } from './apply/eligibility-offer-store.js';
+import { APPLY_ENTITIES, APPLY_MIGRATIONS } from './apply/schema.js';
 import { HttpAnchorProofSource, type AnchorProofSource } from './verification/anchor-proof-source.js';
 import { isCountingCache } from './verification/cache-stats.js';
 import { VerifierMetrics } from './metrics/verifier-metrics.js';
@@ -36,8 +42,8 @@ import { HttpStatusListSource } from './verification/status-list-source.js';
 
 /** The verifier's tables, each declared by the context that owns it. */
 const VERIFIER_SCHEMA = {
-  entities: [...PRESENTATION_ENTITIES, ...OID4VP_ENTITIES, ...PROGRAM_ENTITIES],
-  migrations: [...PRESENTATION_MIGRATIONS, ...OID4VP_MIGRATIONS, ...PROGRAM_MIGRATIONS],
+  entities: [...PRESENTATION_ENTITIES, ...OID4VP_ENTITIES, ...PROGRAM_ENTITIES, ...APPLY_ENTITIES],
+  migrations: [...PRESENTATION_MIGRATIONS, ...OID4VP_MIGRATIONS, ...PROGRAM_MIGRATIONS, ...APPLY_MIGRATIONS],
 };
 
 /** Everything the verifier's modules share, assembled once at start-up. */
@@ -55,12 +61,16 @@ export interface VerifierRuntime {
   oid4vp: Oid4vpService;
   /** Signs decision receipts (the request-signing key); its public key is served at `GET /programs/receipt-key`. */
   receipts: DecisionReceipts;
+  /** Applications to the benefit programs from their pages (`/apply/{page}`). */
+  applications: Applications;
   /** Presentations wallets show as QR codes to the employer scanner (`POST /scan/presentations`). */
   scanned: ScannedPresentations;
   /** The employer scanner's signed offline bundle (`GET /scan/offline-bundle`). */
   offlineBundles: OfflineBundles;
   /** The names of the issuers the city accredits, from the issuer service's directory (`GET /check/issuers`). */
   issuerNames: AccreditedIssuerNames;
+  /** Public DID resolution for citizen wallets (`GET /check/dids/{did}`): the issuers' keys on the city chain. */
+  didResolution: PublicDidResolver;
   metrics: VerifierMetrics;
   problems: ProblemCounter;
   close(): Promise<void>;
@@ -141,6 +151,7 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
   const scanned = new ScannedPresentations(presentations, policies, metrics, { maxAgeSeconds: config.SCAN_PRESENTATION_MAX_AGE_SECONDS });
   const accreditedIssuers = new AccreditedIssuerIndex(chain, deployment.blockNumber);
   const issuerNames = new AccreditedIssuerNames({ directory, issuers: accreditedIssuers, ledger, clock }, config.DID_ETHR_NETWORK);
+  const didResolution = new PublicDidResolver({ resolver, chainIsUp: () => chain.isUp() }, config.DID_ETHR_NETWORK);
   const offlineBundles = new OfflineBundles(
     {
       issuers: accreditedIssuers,
@@ -163,6 +174,14 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     },
   );
   const oid4vp = await buildOid4vpService({ dataSource, clock, challenges, challengeSettings, policies, presentationVerifier, decisions, ...(config.OID4VP_SIGNING_KEY ? { signingKey: config.OID4VP_SIGNING_KEY } : {}) });
+  // Every program's page, derived from its configuration; an eligibility credential the catalogue refuses stops start-up.
+  const applications = new Applications({
+    pages: applicationPagesOf(config.PROGRAMS_FILE, (program) => policies.get(program)!),
+    oid4vp,
+    offers: new EligibilityOfferStore(dataSource, clock),
+    issuer: new HttpEligibilityIssuer({ issuerUrl: config.PROGRAM_ISSUER_URL ?? config.ANCHOR_PROOF_URL, apiKeys: config.PROGRAM_ISSUER_API_KEYS, timeoutMs: 5_000 }),
+    walletUrl: config.WALLET_URL,
+  });
   return {
     config,
     dataSource,
@@ -174,9 +193,11 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     policies,
     oid4vp,
     receipts,
+    applications,
     scanned,
     offlineBundles,
     issuerNames,
+    didResolution,
     metrics,
     problems,
     async close() {

@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { databaseIsUp } from '@citycred/persistence';
 import { HEALTH_PROBES, HealthController, OPENAPI_DOCUMENT, OpenApiController, type HealthProbe } from '@citycred/http';
 import { verifierOpenApiDocument } from './api-description.js';
+import { ApplyModule } from './apply/apply.module.js';
 import { CheckPageModule } from './check/check-page.module.js';
+import { DidResolutionModule } from './dids/did-resolution.module.js';
 import { IssuerNamesModule } from './issuers/issuer-names.module.js';
 import { VerifierMetricsModule } from './metrics/metrics.module.js';
 import { VerifierMetrics } from './metrics/verifier-metrics.js';
@@ -39,7 +41,7 @@ export class VerifierModule {
     ];
     return {
       module: VerifierModule,
-      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), Oid4vpModule.register(runtime), VerifierMetricsModule.register(runtime), CheckPageModule.register(runtime.config), IssuerNamesModule.register(runtime), ScanPageModule.register(runtime), ProgramsModule.register(runtime)],
+      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), Oid4vpModule.register(runtime), VerifierMetricsModule.register(runtime), CheckPageModule.register(runtime.config), IssuerNamesModule.register(runtime), DidResolutionModule.register(runtime), ScanPageModule.register(runtime), ProgramsModule.register(runtime), ApplyModule.register(runtime)],
       controllers: [HealthController, OpenApiController],
       providers: [
         { provide: HEALTH_PROBES, useValue: probes },

@@ -25,7 +25,7 @@ export function walletPolicy(connectOrigins: readonly string[] = []): string {
   ].join('; ');
 }
 
-/** Where the app reads {@link WalletSettings} (not kept by the service worker: offline, receiving and presenting wait). */
+/** Where the app reads {@link WalletSettings}; the service worker keeps it with the app's files, so an app opened offline knows them. */
 export const WALLET_SETTINGS_PATH = '/settings.json';
 
 /** What the wallet's server tells its app, besides the files (`WALLET_CONNECT_ORIGINS`, `WALLET_SCANNER_URL`, `WALLET_CITY_ISSUER_URL`). */
@@ -45,7 +45,8 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
  * The citizen wallet's server (docs/wallet.md): the web app — a Vite + React PWA (`apps/wallet/web`) held in memory
- * with its hashed assets, manifest, icons and service worker, each with {@link walletPolicy} — its settings (`/settings.json`) and `/health`, through
+ * with its hashed assets, manifest, icons and service worker, each with {@link walletPolicy} — its settings (`/settings.json`, which the
+ * service worker keeps too) and `/health`, through
  * the same {@link HttpEdge} as the issuer and verifier, so what Fastify and Node answer before a route runs is
  * problem+json too. The wallet keeps nothing on the server: credentials and keys live in the citizen's browser.
  * @param edgeSettings - the edge's time and connection limits (default those of the services)
@@ -67,6 +68,7 @@ export async function startWallet(
     type: 'application/json; charset=utf-8',
     body: JSON.stringify({ connectOrigins: settings.connectOrigins, ...(settings.scannerUrl ? { scannerUrl: settings.scannerUrl } : {}), ...(settings.cityIssuerUrl ? { cityIssuerUrl: settings.cityIssuerUrl } : {}) }),
   };
+  const { serviceWorker } = files.workerKeeping([[WALLET_SETTINGS_PATH, settingsFile]]);
   const edge = new HttpEdge({ settings: edgeSettings });
   const server = Fastify({ ...edge.serverOptions() });
   edge.install(server);
@@ -80,7 +82,7 @@ export async function startWallet(
   server.get<{ Params: { name: string } }>(`${WALLET_PATHS.assets}:name`, async (request, reply) => sendOr404(reply, files.assets.get(request.params.name), IMMUTABLE));
   server.get<{ Params: { name: string } }>(`${WALLET_PATHS.icons}:name`, async (request, reply) => sendOr404(reply, files.icons.get(request.params.name)));
   server.get(WALLET_PATHS.manifest, async (_request, reply) => send(reply, files.manifest));
-  server.get(WALLET_PATHS.serviceWorker, async (_request, reply) => send(reply, files.serviceWorker));
+  server.get(WALLET_PATHS.serviceWorker, async (_request, reply) => send(reply, serviceWorker));
   server.get(WALLET_SETTINGS_PATH, async (_request, reply) => send(reply, settingsFile, 'no-store'));
   server.get('/health', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
   // The edge answers unknown routes first; this stays as the fallback and, like it, repeats nothing of the request.

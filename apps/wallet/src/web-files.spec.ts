@@ -32,6 +32,24 @@ describe('WalletWebFiles', () => {
     expect(WalletWebFiles.read(build({ 'index-a.js': 'two', 'index-b.css': 'body{}' })).cache.name).not.toBe(files.cache.name);
   });
 
+  it('has the served worker keep the settings too, so an app opened offline knows its scanner and city issuer; other settings, another cache', async () => {
+    const files = WalletWebFiles.read(build({ 'index-a.js': 'one' }));
+    const started = await Promise.all(
+      ['https://jobs.example', 'https://other-jobs.example'].map((scannerUrl) => startWallet(0, '127.0.0.1', {}, files, { connectOrigins: [], scannerUrl, cityIssuerUrl: 'https://issuer.example' })),
+    );
+    try {
+      const caches = await Promise.all(
+        started.map(async (wallet) => JSON.parse(/^const APP_CACHE = (\{.*\});\n/.exec(await (await fetch(`${wallet.url}/sw.js`)).text())![1]!) as { name: string; files: string[] }),
+      );
+      expect(caches[0]!.files).toEqual([...files.cache.files, '/settings.json']);
+      expect(caches[0]!.name).not.toBe(files.cache.name);
+      expect(caches[1]!.name).not.toBe(caches[0]!.name);
+      expect(await (await fetch(`${started[0]!.url}/settings.json`)).json()).toEqual({ connectOrigins: [], scannerUrl: 'https://jobs.example', cityIssuerUrl: 'https://issuer.example' });
+    } finally {
+      await Promise.all(started.map((wallet) => wallet.server.close()));
+    }
+  });
+
   it('draws PNG icons of the size asked, filled to the edges (maskable)', () => {
     const png = walletIconPng(48);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');

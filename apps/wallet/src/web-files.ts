@@ -77,6 +77,7 @@ export class WalletWebFiles {
   readonly serviceWorker: WalletFile;
   readonly manifest: WalletFile = { type: 'application/manifest+json; charset=utf-8', body: JSON.stringify(WALLET_MANIFEST) };
   readonly icons: ReadonlyMap<string, WalletFile>;
+  private readonly kept: ReadonlyArray<readonly [string, WalletFile]>;
 
   /**
    * @param page - the built `index.html` (undefined before `npm run build`)
@@ -86,7 +87,7 @@ export class WalletWebFiles {
   constructor(
     readonly page: WalletFile | undefined,
     readonly assets: ReadonlyMap<string, WalletFile>,
-    workerCode: string,
+    private readonly workerCode: string,
   ) {
     const png = walletIconPng(512);
     this.icons = new Map<string, WalletFile>([
@@ -100,9 +101,18 @@ export class WalletWebFiles {
     for (const [name, file] of assets) kept.push([`${WALLET_PATHS.assets}${name}`, file]);
     kept.push([WALLET_PATHS.manifest, this.manifest]);
     for (const [name, file] of this.icons) kept.push([`${WALLET_PATHS.icons}${name}`, file]);
-    const worker = offlineWorker(WALLET_CACHE_PREFIX, WALLET_PATHS.page, kept.map(([path, file]) => [path, file.body] as const), workerCode);
-    this.cache = worker.cache;
-    this.serviceWorker = { type: TYPES['.js']!, body: worker.script };
+    this.kept = kept;
+    ({ cache: this.cache, serviceWorker: this.serviceWorker } = this.workerKeeping([]));
+  }
+
+  /**
+   * The service worker that keeps these files and `more` (the server's `/settings.json`, so that an app opened offline
+   * still knows its scanner and city issuer), in a cache named after all of them: other settings, another worker.
+   * @param more - further paths the server answers, with their bytes, kept after the app's files
+   */
+  workerKeeping(more: ReadonlyArray<readonly [string, WalletFile]>): { readonly cache: WalletCacheSettings; readonly serviceWorker: WalletFile } {
+    const worker = offlineWorker(WALLET_CACHE_PREFIX, WALLET_PATHS.page, [...this.kept, ...more].map(([path, file]) => [path, file.body] as const), this.workerCode);
+    return { cache: worker.cache, serviceWorker: { type: TYPES['.js']!, body: worker.script } };
   }
 
   /** Reads the app's build (as far as `npm run build` made it) and the service worker's code. */

@@ -254,6 +254,15 @@ describe('validateCredentialSubject', () => {
     );
   });
 
+  it('takes the criterion ids the verifier’s decisions name (words joined by - or .), and nothing looser', () => {
+    const eligibility = exampleSubject('YouthAllowanceEligibility');
+    const withIds = (...ids: string[]) => ({ ...eligibility, criteria: ids.map((id) => ({ ...eligibility.criteria[0]!, id })) });
+    expect(validateCredentialSubject('YouthAllowanceEligibility', withIds('holder.same', 'income.household-median', 'age-range'))).toEqual({ valid: true });
+    for (const id of ['income..median', '.income', 'income.', 'Income.median', 'income median']) {
+      expect(errorsOf('YouthAllowanceEligibility', withIds(id)), id).toContainEqual(expect.objectContaining({ path: '/criteria/0/id', keyword: 'pattern' }));
+    }
+  });
+
   it('lets an SD-JWT presentation leave out undisclosed claims but still checks what it shows', () => {
     const disclosed = { ageOver19: true, residence: { city: '서울특별시', district: '마포구' } };
     expect(validateCredentialSubject('SeoulCitizenCard', disclosed)).toMatchObject({ valid: false });

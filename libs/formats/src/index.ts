@@ -6,6 +6,7 @@ export { JWT_PROOF_TYPE, jwtVcFormat, jwtVcJsonForm } from './jwt-vc.js';
 export { ENVELOPED_CREDENTIAL_TYPE, envelopeVcJwt, VC_JWT_CTY, VC_JWT_DATA_URL_PREFIX, VC_JWT_TYP, vcJwtFormat } from './vc-jwt.js';
 export { credentialFormat, credentialHashInput, detectFormat } from './registry.js';
 export { didEthrAddress } from './did-ethr.js';
+export { didEthrSigningKeys, holderDidDocument, isDidEthrSigningMethod, verificationKeyOfMethod, type DidDocumentKeys, type DidEthrSignerRule, type DidVerificationMethod } from './did-document.js';
 export { ethereumAddress, nobleSignatureCrypto, recoverSecp256k1Addresses } from './noble-crypto.js';
 export { canonicalJson, isJsonObject, memberName, VCDM1_CONTEXT, VCDM2_CONTEXT } from './w3c.js';
 export * from './sd-jwt-vc/index.js';

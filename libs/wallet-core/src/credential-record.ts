@@ -11,6 +11,29 @@ export const statusSnapshotSchema = z.object({
 });
 
 /**
+ * What the wallet last learnt of the issuer's signature: `verified` (a key the issuer's DID names signed it),
+ * `unchecked` (its keys could not be had: `reason` `unavailable` — offline, the resolver or chain down: checked again
+ * when the card opens — or `unsupported`, a DID this wallet cannot resolve), `invalid` (a later check found it does
+ * not verify). A credential whose signature failed on receipt is never stored.
+ */
+export const issuerSignatureSnapshotSchema = z.object({
+  checkedAt: isoInstant,
+  state: z.enum(['verified', 'unchecked', 'invalid']),
+  reason: z.string().max(100).optional(),
+});
+
+/** See {@link issuerSignatureSnapshotSchema}. */
+export type IssuerSignatureSnapshot = z.infer<typeof issuerSignatureSnapshotSchema>;
+
+/**
+ * The snapshot a record keeps of a signature reading taken at `at`.
+ * @param reading - `verified`, `invalid` (with the format library's reason) or `unchecked` (why)
+ */
+export function issuerSignatureSnapshot(reading: { readonly state: IssuerSignatureSnapshot['state']; readonly reason?: string }, at: Date): IssuerSignatureSnapshot {
+  return { checkedAt: at.toISOString(), state: reading.state, ...(reading.state !== 'verified' && reading.reason !== undefined ? { reason: reading.reason } : {}) };
+}
+
+/**
  * One credential as the wallet keeps it (encrypted, one record each). The OpenID4VCI client fills it in when a
  * credential arrives; the display reads the credential from `encoded` through `@citycred/formats`.
  */
@@ -33,6 +56,8 @@ export const walletCredentialSchema = z.object({
   /** The issuer's anchor proof (Merkle path and root), once the wallet has fetched it. */
   anchorProof: z.record(z.string(), z.unknown()).optional(),
   status: statusSnapshotSchema.optional(),
+  /** The issuer's signature as last checked; absent for a record made before the wallet checked signatures, or imported. */
+  issuerSignature: issuerSignatureSnapshotSchema.optional(),
 });
 
 /** See {@link walletCredentialSchema}. */
@@ -46,7 +71,7 @@ export type WalletCredential = z.infer<typeof walletCredentialSchema>;
  * @param extra - what the wallet knows besides the bytes: where it came from, its anchor proof and status
  * @throws FormatError from `@citycred/formats` for bytes that are no credential it reads
  */
-export function credentialRecordOf(encoded: string, receivedAt: Date, extra: Pick<WalletCredential, 'anchorProof' | 'status' | 'credentialIssuer'> = {}): WalletCredential {
+export function credentialRecordOf(encoded: string, receivedAt: Date, extra: Pick<WalletCredential, 'anchorProof' | 'status' | 'credentialIssuer' | 'issuerSignature'> = {}): WalletCredential {
   const format = detectFormat(encoded);
   const decoded = credentialFormat(format).decode(encoded);
   return walletCredentialSchema.parse({

@@ -5,7 +5,7 @@
  * docs/wallet.md; ADR 0013.
  */
 export { BACKUP_FORMAT, BACKUP_VERSION, MIN_BACKUP_PASSPHRASE_LENGTH, readBackup, writeBackup, type BackupContents, type ImportMode, type ImportOutcome } from './backup.js';
-export { credentialRecordOf, statusSnapshotSchema, viewCredential, walletCredentialSchema, type CredentialView, type HolderBinding, type WalletCredential } from './credential-record.js';
+export { credentialRecordOf, issuerSignatureSnapshot, issuerSignatureSnapshotSchema, statusSnapshotSchema, viewCredential, walletCredentialSchema, type CredentialView, type HolderBinding, type IssuerSignatureSnapshot, type WalletCredential } from './credential-record.js';
 export { WalletError, WalletErrorCode } from './errors.js';
 export { generateHolderKeyPair, holderKeyOf, publicJwkOf, type HolderKey } from './holder-key.js';
 export { IndexedDbStore, WALLET_DATABASE } from './indexeddb-store.js';

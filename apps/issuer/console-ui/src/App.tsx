@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Session } from './api.js';
 import { useI18n } from './i18n.js';
-import { pathOf, useScreen, type Screen } from './router.js';
+import { mayLeave, pathOf, useScreen, type Screen } from './router.js';
 import { Anchoring } from './screens/Anchoring.js';
 import { Audit } from './screens/Audit.js';
+import { BulkOffers } from './screens/BulkOffers.js';
 import { Credentials } from './screens/Credentials.js';
 import { Issue } from './screens/Issue.js';
 import { Operators } from './screens/Operators.js';
@@ -27,8 +28,8 @@ function LanguageSwitch() {
 function screensFor(session: Session): Screen[] {
   const { role } = session.operator;
   if (role === 'auditor') return ['credentials', 'anchoring', 'audit'];
-  if (role === 'admin') return ['issue', 'credentials', 'anchoring', 'audit', 'operators', ...(session.cityAdmin === true ? (['tenants'] as const) : [])];
-  return ['issue', 'credentials', 'anchoring', 'audit'];
+  if (role === 'admin') return ['issue', 'bulk', 'credentials', 'anchoring', 'audit', 'operators', ...(session.cityAdmin === true ? (['tenants'] as const) : [])];
+  return ['issue', 'bulk', 'credentials', 'anchoring', 'audit'];
 }
 
 /** The console: sign-in until there is a session, then the menu and the chosen screen. */
@@ -71,6 +72,7 @@ export function App() {
   );
 
   const signOut = async () => {
+    if (!mayLeave()) return;
     await api.signOut().catch(() => undefined);
     setNotice(undefined);
     setSession(null);
@@ -132,6 +134,7 @@ export function App() {
           <SessionContext.Provider value={state}>
             <ScreenBoundary message={t.errors['unknown']!} retry={t.retry} resetKey={current}>
               {current === 'issue' ? <Issue /> : null}
+              {current === 'bulk' ? <BulkOffers /> : null}
               {current === 'credentials' ? <Credentials /> : null}
               {current === 'anchoring' ? <Anchoring /> : null}
               {current === 'audit' ? <Audit /> : null}

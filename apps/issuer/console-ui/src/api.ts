@@ -81,6 +81,28 @@ export interface Offer {
   expiresAt: string;
 }
 
+/** The longest lifetimes of offers the issuer allows, in seconds (`GET /types`; null where it makes no offers). */
+export interface OfferLifetimes {
+  /** A single offer's (`OID4VCI_OFFER_TTL_SECONDS`). */
+  offerSeconds: number;
+  /** A bulk offer's (`OID4VCI_BULK_OFFER_TTL_SECONDS`): the longest the bulk screen offers. */
+  bulkOfferSeconds: number;
+}
+
+/** One CSV row's outcome of a bulk offer: the offer (its link and transaction code, shown this once) or the error. */
+export type ImportRow =
+  | { row: number; offerId: string; offerUri: string; txCode: string | null; expiresAt: string }
+  | { row: number; error: { code: string; pointer: string; column: string | null } };
+
+/** A bulk offer's answer; `row` counts the request's data rows from 0. */
+export interface ImportAnswer {
+  jobId: string;
+  total: number;
+  offered: number;
+  failed: number;
+  rows: ImportRow[];
+}
+
 /** The anchoring overview. */
 export interface AnchoringOverview {
   pending: number;
@@ -298,7 +320,7 @@ export const api = {
   signIn: (tenant: string, username: string, password: string) => request<Session>('POST', '/session', { tenant, username, password }),
   signOut: () => request<void>('DELETE', '/session'),
   me: () => request<Session>('GET', '/me'),
-  types: () => request<{ types: CredentialTypeInfo[] }>('GET', '/types'),
+  types: () => request<{ types: CredentialTypeInfo[]; offerLifetimes?: OfferLifetimes | null }>('GET', '/types'),
   issue: (body: { type: string; subject: unknown; format?: string; validUntil?: string; holderDid?: string }) => request<IssuedCredential>('POST', '/credentials', body),
   credentials: (filters: { type?: string; status?: string; q?: string; cursor?: string }) => request<Page<CredentialItem>>('GET', `/credentials${query(filters)}`),
   credential: (id: string) => request<CredentialDetail>('GET', `/credentials/${encodeURIComponent(id)}`),
@@ -306,6 +328,7 @@ export const api = {
     request<{ status: CredentialStatus }>('POST', `/credentials/${encodeURIComponent(id)}/status`, { action, reason }),
   certificateUrl: (id: string) => `${BASE}/credentials/${encodeURIComponent(id)}/certificate.pdf`,
   offer: (body: { type: string; claims: unknown; format?: string }) => request<Offer>('POST', '/offers', body),
+  bulkOffer: (body: { type: string; format: string; csv: string; expiresIn?: number }) => request<ImportAnswer>('POST', '/offers/bulk', body),
   anchoring: () => request<AnchoringOverview>('GET', '/anchoring'),
   audit: (cursor?: string) => request<AuditPage>('GET', `/audit${query({ cursor })}`),
   auditVerification: () => request<AuditVerification>('GET', '/audit/verification'),

@@ -3,9 +3,10 @@ import { AppError, ErrorCode } from '@citycred/errors';
 import type { HttpReply } from '@citycred/http';
 import { AuditLog } from '@citycred/tenancy';
 import { ConsoleCredentials } from './console-credentials.js';
+import { ConsoleOfferImports } from './console-offer-imports.js';
 import { ConsoleOperators } from './console-operators.js';
 import { ConsoleReadModel } from './console-read-model.js';
-import { credentialIdSchema, credentialListQuerySchema, issueSchema, newOperatorSchema, offerSchema, statusChangeSchema } from './console-requests.js';
+import { bulkOfferSchema, credentialIdSchema, credentialListQuerySchema, issueSchema, newOperatorSchema, offerSchema, statusChangeSchema } from './console-requests.js';
 import { ConsoleSessionGuard, CurrentOperator, Roles } from './console-session.guard.js';
 import type { ConsoleIdentity } from './console-sessions.js';
 import { parseRequest } from './parse.js';
@@ -24,13 +25,17 @@ export class ConsoleApiController {
     @Inject(ConsoleCredentials) private readonly credentials: ConsoleCredentials,
     @Inject(ConsoleReadModel) private readonly reads: ConsoleReadModel,
     @Inject(ConsoleOperators) private readonly operators: ConsoleOperators,
+    @Inject(ConsoleOfferImports) private readonly imports: ConsoleOfferImports,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
-  /** `GET /console/api/types` → `{types}`. */
+  /**
+   * `GET /console/api/types` → `{types, offerLifetimes}`: the tenant's types, and the longest lifetimes of offers in
+   * seconds (`{offerSeconds, bulkOfferSeconds}`, null without the OpenID4VCI context).
+   */
   @Get('types')
   async types(@CurrentOperator() identity: ConsoleIdentity) {
-    return { types: await this.credentials.types(identity.tenant) };
+    return { types: await this.credentials.types(identity.tenant), offerLifetimes: this.imports.offerLifetimes() };
   }
 
   /** `GET /console/api/credentials?type=&status=&q=&cursor=` → `{items, next?}`. */
@@ -80,6 +85,15 @@ export class ConsoleApiController {
     const offer = await this.credentials.offer(identity, parseRequest(offerSchema, body, "{type, claims, format: 'jwt_vc'|'dc+sd-jwt'}"));
     // The answer holds the transaction code: never cached.
     void reply.status(201).header('cache-control', 'no-store').send(offer);
+  }
+
+  /** `POST /console/api/offers/bulk` `{type, format, csv, expiresIn?}` → 201 `{jobId, total, offered, failed, rows}` (one offer per CSV row). */
+  @Post('offers/bulk')
+  @Roles('admin', 'issuer')
+  async bulkOffer(@CurrentOperator() identity: ConsoleIdentity, @Body() body: unknown, @Res() reply: HttpReply): Promise<void> {
+    const imported = await this.imports.offer(identity, parseRequest(bulkOfferSchema, body, "{type, format: 'jwt_vc'|'dc+sd-jwt', csv, expiresIn?: seconds}"));
+    // The answer holds every offer's transaction code: never cached.
+    void reply.status(201).header('cache-control', 'no-store').send(imported);
   }
 
   /** `GET /console/api/anchoring` → `{pending, oldestPendingSeconds, batches}`. */

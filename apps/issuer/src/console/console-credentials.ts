@@ -5,6 +5,7 @@ import type { StatusAction, TenantEntity } from '@citycred/persistence';
 import QRCode from 'qrcode';
 import type { IssuanceService } from '../issuance/issuance.service.js';
 import type { TypeSchemas } from '../issuance/type-schemas.js';
+import { offerConfigurationId } from './console-offer-imports.js';
 import type { ConsoleIdentity } from './console-sessions.js';
 import type { ConsoleCertificates, ConsoleOffers, ConsoleStatusChanges } from './console-ports.js';
 import type { ConsoleReadModel } from './console-read-model.js';
@@ -116,7 +117,7 @@ export class ConsoleCredentials {
    */
   async offer(identity: ConsoleIdentity, request: ConsoleOfferRequest): Promise<ConsoleOffer> {
     if (!this.offers) throw unavailable('Making OpenID4VCI offers');
-    const credentialConfigurationId = `${request.type}_${request.format === 'dc+sd-jwt' ? 'dc_sd_jwt' : 'jwt_vc_json'}`;
+    const credentialConfigurationId = offerConfigurationId(request.type, request.format);
     const offer = await this.offers.createOffer(identity.tenant, { credentialConfigurationId, claims: request.claims, txCode: true }, { kind: 'operator', id: identity.operator.username });
     const qrSvg = await QRCode.toString(offer.credential_offer_link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return { offerUri: offer.credential_offer_link, qrSvg, txCode: offer.tx_code ?? null, expiresAt: offer.expiresAt };

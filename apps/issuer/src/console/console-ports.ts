@@ -28,6 +28,32 @@ export interface ConsoleOffers {
   ): Promise<ConsoleCreatedOffer>;
 }
 
+/** The longest lifetimes of offers, in seconds (`OID4VCI_OFFER_TTL_SECONDS`, `OID4VCI_BULK_OFFER_TTL_SECONDS`). */
+export interface ConsoleOfferLifetimes {
+  readonly offerSeconds: number;
+  readonly bulkOfferSeconds: number;
+}
+
+/** One row of a bulk offer as the OpenID4VCI context reports it: the offer made (secrets included, this once), or its error. */
+export type ConsoleBulkRow =
+  | ({ readonly row: number } & ConsoleCreatedOffer & { readonly offerId: string })
+  | { readonly row: number; readonly error: { readonly code: string; readonly pointer: string } };
+
+/**
+ * The OpenID4VCI context's bulk offers as the console uses them: `Oid4vciBulkOffers` (apps/issuer/src/oid4vci) fits
+ * as is. `rowsFromCsv` throws 400 `request.invalid` (`errors[].path` `/csv`) for CSV it cannot read.
+ */
+export interface ConsoleBulkOffers {
+  /** The longest lifetimes of offers: a single offer's, and a bulk offer's (its default too). */
+  offerLifetimes(): ConsoleOfferLifetimes;
+  rowsFromCsv(tenant: TenantEntity, configurationId: string, csv: string): Array<Record<string, unknown>>;
+  run(
+    tenant: TenantEntity,
+    rows: ReadonlyArray<{ credentialConfigurationId: string; claims: Record<string, unknown>; txCode: boolean; expiresInSeconds?: number | undefined }>,
+    actor: { kind: 'api-key' | 'operator'; id: string },
+  ): Promise<{ readonly jobId: string; readonly total: number; readonly rows: readonly ConsoleBulkRow[] }>;
+}
+
 /** What a certificate is printed from: the credential as issued (never re-signed); `IssuedCredentialEntity` fits. */
 export interface CertificateSource {
   readonly id: string;
@@ -54,5 +80,7 @@ export interface ConsoleCertificates {
 export const CONSOLE_STATUS_CHANGES = Symbol.for('citycred.issuer.console.status-changes');
 /** Injection token of the {@link ConsoleOffers} (null when the OpenID4VCI module is not wired). */
 export const CONSOLE_OFFERS = Symbol.for('citycred.issuer.console.offers');
+/** Injection token of the {@link ConsoleBulkOffers} (null when the OpenID4VCI module is not wired). */
+export const CONSOLE_BULK_OFFERS = Symbol.for('citycred.issuer.console.bulk-offers');
 /** Injection token of the {@link ConsoleCertificates} (null when no renderer is wired). */
 export const CERTIFICATE_RENDERER = Symbol.for('citycred.issuer.console.certificate-renderer');

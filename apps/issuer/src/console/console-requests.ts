@@ -48,6 +48,22 @@ export const offerSchema = z
 /** A parsed console offer request. */
 export type ConsoleOfferRequest = z.output<typeof offerSchema>;
 
+/**
+ * Body of `POST /console/api/offers/bulk`: the CSV as the clerk chose it (header of claim names, one line per citizen)
+ * and the offers' lifetime in seconds (default and ceiling: the issuer's `OID4VCI_BULK_OFFER_TTL_SECONDS`).
+ */
+export const bulkOfferSchema = z
+  .object({
+    type: typeName,
+    format: z.enum(['jwt_vc', 'dc+sd-jwt']).default('jwt_vc'),
+    csv: z.string().min(1).max(512 * 1024),
+    expiresIn: z.number().int().min(30).optional(),
+  })
+  .strict();
+
+/** A parsed console bulk offer request. */
+export type ConsoleBulkOfferRequest = z.output<typeof bulkOfferSchema>;
+
 /** Body of `POST /console/api/operators` (the rules on each field are the operator store's). */
 export const newOperatorSchema = z
   .object({

@@ -7,7 +7,17 @@ import { TypeSchemas } from '../issuance/type-schemas.js';
 import { ConsoleApiController } from './console-api.controller.js';
 import { ConsoleCredentials } from './console-credentials.js';
 import { ConsoleOperators } from './console-operators.js';
-import { CERTIFICATE_RENDERER, CONSOLE_OFFERS, CONSOLE_STATUS_CHANGES, type ConsoleCertificates, type ConsoleOffers, type ConsoleStatusChanges } from './console-ports.js';
+import { ConsoleOfferImports } from './console-offer-imports.js';
+import {
+  CERTIFICATE_RENDERER,
+  CONSOLE_BULK_OFFERS,
+  CONSOLE_OFFERS,
+  CONSOLE_STATUS_CHANGES,
+  type ConsoleBulkOffers,
+  type ConsoleCertificates,
+  type ConsoleOffers,
+  type ConsoleStatusChanges,
+} from './console-ports.js';
 import { ConsoleReadModel } from './console-read-model.js';
 import { ConsoleCsrfGuard, ConsoleSessionGuard } from './console-session.guard.js';
 import { ConsoleSessionController } from './console-session.controller.js';
@@ -33,6 +43,8 @@ export interface ConsoleModuleOptions {
   readonly statusChanges?: ConsoleStatusChanges;
   /** Token of the `Oid4vciService`; without it offers answer 501. */
   readonly offers?: InjectionToken;
+  /** Token of the OpenID4VCI context's `Oid4vciBulkOffers`; without it bulk offers answer 501. */
+  readonly bulkOffers?: InjectionToken;
   /** Token of the certificates context's `CertificateRenderer`; without it certificates answer 501. */
   readonly certificates?: InjectionToken;
   /** The tenant administration behind the admin API (`/console/api/admin`); without it those routes answer 501. */
@@ -62,6 +74,8 @@ export class ConsoleModule {
         { provide: ISSUANCE, useExisting: options.issuance },
         { provide: CONSOLE_STATUS_CHANGES, useValue: options.statusChanges ?? null },
         existingOrNull(CONSOLE_OFFERS, options.offers),
+        existingOrNull(CONSOLE_BULK_OFFERS, options.bulkOffers),
+        { provide: ConsoleOfferImports, inject: [CONSOLE_BULK_OFFERS], useFactory: (bulk: ConsoleBulkOffers | null) => new ConsoleOfferImports(bulk) },
         existingOrNull(CERTIFICATE_RENDERER, options.certificates),
         {
           provide: ConsoleSessions,

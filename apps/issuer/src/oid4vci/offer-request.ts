@@ -5,7 +5,10 @@ const offerOptions = {
   credential_configuration_id: z.string().min(1).max(100),
   /** Whether the wallet must also enter a 6-digit transaction code (default true). */
   tx_code: z.boolean().default(true),
-  /** Seconds the offer stays redeemable; at most (and by default) `OID4VCI_OFFER_TTL_SECONDS`. */
+  /**
+   * Seconds the offer stays redeemable; at most (and by default) `OID4VCI_OFFER_TTL_SECONDS`, for bulk offers
+   * `OID4VCI_BULK_OFFER_TTL_SECONDS` (checked by `Oid4vciService.offerLifetime`).
+   */
   expires_in: z.number().int().min(30).optional(),
 };
 

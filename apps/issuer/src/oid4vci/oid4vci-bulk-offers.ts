@@ -5,9 +5,9 @@ import type { TenantEntity } from '@citycred/persistence';
 import { claimsFromCsv, CsvError } from './csv-claims.js';
 import { MAX_BULK_ROWS } from './offer-request.js';
 import type { Oid4vciStore } from './oid4vci-store.js';
-import type { CreatedOffer, OfferActor, OfferRequest, Oid4vciService } from './oid4vci.service.js';
+import type { CreatedOffer, OfferActor, OfferLifetimes, OfferRequest, Oid4vciService } from './oid4vci.service.js';
 
-/** A bulk job's report is kept this long. */
+/** A bulk job's report is kept this long at least — longer when its offers live longer (see {@link Oid4vciBulkOffers.run}). */
 export const BULK_JOB_TTL_MS = 24 * 60 * 60 * 1000;
 /** The job row is saved after every this many rows, so its progress can be followed. */
 const PROGRESS_EVERY = 25;
@@ -24,7 +24,7 @@ export type BulkRowResult = ({ row: number } & CreatedOffer) | { row: number; er
  */
 export class Oid4vciBulkOffers {
   constructor(
-    private readonly offers: Pick<Oid4vciService, 'createOffer' | 'configuration'>,
+    private readonly offers: Pick<Oid4vciService, 'createOffer' | 'configuration' | 'offerLifetime' | 'offerLifetimes'>,
     private readonly store: Oid4vciStore,
     private readonly clock: Clock,
   ) {}
@@ -46,11 +46,20 @@ export class Oid4vciBulkOffers {
     return rows;
   }
 
+  /** The longest lifetimes of single and bulk offers (`OID4VCI_OFFER_TTL_SECONDS`, `OID4VCI_BULK_OFFER_TTL_SECONDS`). */
+  offerLifetimes(): OfferLifetimes {
+    return this.offers.offerLifetimes();
+  }
+
   /**
-   * Creates the rows' offers in order. The answer holds each created offer with its secrets, this once.
-   * @throws AppError `service.unavailable` (and other faults of our own) — a row's own problem is reported in its row
+   * Creates the rows' offers in order, each living a bulk offer's lifetime. The answer holds each created offer with
+   * its secrets, this once. The job's report is kept 24 hours, or until its offers expire when they live longer, so
+   * it can be read as long as any of its offers can be redeemed.
+   * @throws AppError `oid4vci.offer-lifetime-too-long`, `oid4vci.tx-code-required` (400, before any offer is made);
+   *   `service.unavailable` (and other faults of our own) — a row's own problem is reported in its row
    */
   async run(tenant: TenantEntity, rows: readonly OfferRequest[], actor: OfferActor) {
+    const lifetimeSeconds = Math.max(0, ...rows.map((row) => this.offers.offerLifetime('bulk', row)));
     const jobId = randomUUID();
     const now = this.clock.now();
     const report: BulkRowReport[] = [];
@@ -63,7 +72,7 @@ export class Oid4vciBulkOffers {
       processed: 0,
       report: '[]',
       createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + BULK_JOB_TTL_MS).toISOString(),
+      expiresAt: new Date(now.getTime() + Math.max(BULK_JOB_TTL_MS, lifetimeSeconds * 1000)).toISOString(),
     });
     for (const [index, row] of rows.entries()) {
       try {
@@ -90,7 +99,7 @@ export class Oid4vciBulkOffers {
    */
   async report(tenant: TenantEntity, jobId: string) {
     const job = /^[0-9a-f-]{36}$/.test(jobId) ? await this.store.bulkJob(tenant.id, jobId) : null;
-    if (!job) throw new AppError(ErrorCode.Oid4vciBulkJobNotFound, 'This tenant has no bulk offer job with this id (reports are kept 24 hours).');
+    if (!job) throw new AppError(ErrorCode.Oid4vciBulkJobNotFound, 'This tenant has no bulk offer job with this id (reports are kept 24 hours, or as long as their offers live).');
     return { jobId: job.id, state: job.state, total: job.total, processed: job.processed, rows: JSON.parse(job.report) as BulkRowReport[] };
   }
 }

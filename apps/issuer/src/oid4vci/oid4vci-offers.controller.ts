@@ -67,6 +67,17 @@ export class Oid4vciOffersController {
     return this.bulk.report(tenant, jobId);
   }
 
+  /**
+   * `GET /oid4vci/offers/:id/status` → `{offerId, credentialConfigurationId, state, createdAt, expiresAt, redeemedAt?,
+   * issuedAt?}`: where one of the calling tenant's offers stands (no claim, no secret); another tenant's is 404.
+   */
+  @Get(':id/status')
+  @UseGuards(ApiKeyGuard)
+  @RateLimited()
+  async status(@CurrentTenant() tenant: TenantEntity, @Param('id') id: string, @Res() reply: HttpReply) {
+    void reply.status(200).header('cache-control', 'no-store').send(await this.oid4vci.offerStatus(tenant, id));
+  }
+
   /** `GET /oid4vci/offers/:id` → the credential offer object (the target of `credential_offer_uri`). */
   @Get(':id')
   @RateLimited()

@@ -32,7 +32,7 @@ describe('Oid4vciStore.deleteExpired', () => {
   });
 
   const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
-  const addOffer = async () => {
+  const addOffer = async (lifetimeMs = OFFER_TTL_MS) => {
     const id = randomUUID();
     await store.addOffer({
       id,
@@ -46,7 +46,7 @@ describe('Oid4vciStore.deleteExpired', () => {
       createdBy: 'api-key:ccd_test',
       bulkJobId: null,
       createdAt: clock.now().toISOString(),
-      expiresAt: later(OFFER_TTL_MS),
+      expiresAt: later(lifetimeMs),
       redeemedAt: null,
       issuedAt: null,
       credentialIds: null,
@@ -91,5 +91,83 @@ describe('Oid4vciStore.deleteExpired', () => {
     expect(await store.deleteExpired(ACCESS_TOKEN_TTL_SECONDS * 1000)).toMatchObject({ bulkJobs: 1 });
     expect(await dataSource.getRepository(Oid4vciBulkJobEntity).findOneBy({ id: jobId })).toBeNull();
     expect(await offers.findOneBy({ id: issued }), 'issued offers stay as the link to their credentials').not.toBeNull();
+  });
+
+  it('keeps a bulk offer of 7 days until it has expired, past its job report’s 24 hours', async () => {
+    const WEEK_MS = 7 * 24 * 3600 * 1000;
+    const offerId = await addOffer(WEEK_MS);
+    const jobId = randomUUID();
+    await store.addBulkJob({ id: jobId, tenantId, state: 'done', total: 1, processed: 1, report: '[]', createdAt: clock.now().toISOString(), expiresAt: later(BULK_JOB_TTL_MS) });
+    const offers = dataSource.getRepository(Oid4vciOfferEntity);
+
+    clock.advance(BULK_JOB_TTL_MS + 1_000);
+    expect(await store.deleteExpired(ACCESS_TOKEN_TTL_SECONDS * 1000)).toMatchObject({ offers: 0, bulkJobs: 1 });
+    expect(await offers.findOneBy({ id: offerId }), 'the offer outlives a job report that expired before it').toMatchObject({ state: 'offered' });
+    expect(await store.redeem(offerId, { tokenHash: randomUUID().replaceAll('-', '').padEnd(64, '2'), tenantId, offerId, expiresAt: later(60_000), usedAt: null })).toBe(true);
+
+    const unused = await addOffer(WEEK_MS);
+    clock.advance(WEEK_MS - 60_000);
+    await store.deleteExpired(ACCESS_TOKEN_TTL_SECONDS * 1000);
+    expect(await offers.findOneBy({ id: unused }), 'a minute before its expiry, 8 days on').toMatchObject({ state: 'offered' });
+    clock.advance(60_000 + ACCESS_TOKEN_TTL_SECONDS * 1000 + 1_000);
+    await store.deleteExpired(ACCESS_TOKEN_TTL_SECONDS * 1000);
+    expect(await offers.findOneBy({ id: unused }), 'deleted once it expired and no token of its can be live').toBeNull();
+  });
+});
+
+describe('Oid4vciStore transaction-code attempts', () => {
+  const clock = new FixedClock('2026-05-04T09:00:00Z');
+  const tenantId = randomUUID();
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let store: Oid4vciStore;
+
+  beforeAll(async () => {
+    db = testDatabase('oid4vci_attempts');
+    dataSource = await openDatabase(createIssuerDataSource({ url: db.url, schema: db.schema, sqlitePath: db.sqlitePath }));
+    store = new Oid4vciStore(dataSource, clock);
+  });
+  afterAll(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await db?.drop();
+  });
+
+  const addOffer = async () => {
+    const id = randomUUID();
+    await store.addOffer({
+      id,
+      tenantId,
+      credentialConfigurationId: 'SeoulCitizenCard_jwt_vc_json',
+      claims: '{}',
+      preAuthorizedCodeHash: randomUUID().replaceAll('-', '').padEnd(64, '0'),
+      txCodeHash: 'f'.repeat(64),
+      txCodeFailures: 0,
+      state: 'offered',
+      createdBy: 'api-key:ccd_test',
+      bulkJobId: null,
+      createdAt: clock.now().toISOString(),
+      expiresAt: new Date(clock.now().getTime() + 7 * 24 * 3600 * 1000).toISOString(),
+      redeemedAt: null,
+      issuedAt: null,
+      credentialIds: null,
+    });
+    return id;
+  };
+
+  it('lets no more than the limit of codes be compared however many requests race, and burns the offer then', async () => {
+    const offerId = await addOffer();
+    const taken = await Promise.all(Array.from({ length: 12 }, () => store.takeTxCodeAttempt(offerId, 5)));
+    expect(taken.filter(Boolean)).toHaveLength(5);
+    expect(await store.burnIfNoAttemptLeft(offerId, 5)).toBe('burnt');
+    expect(await store.takeTxCodeAttempt(offerId, 5), 'a burnt offer compares no code').toBe(false);
+  });
+
+  it('counts only wrong codes: a right code gives its attempt back, and a wrong one below the limit leaves the offer waiting', async () => {
+    const offerId = await addOffer();
+    expect(await store.takeTxCodeAttempt(offerId, 5)).toBe(true);
+    expect(await store.burnIfNoAttemptLeft(offerId, 5)).toBe('offered');
+    expect(await store.takeTxCodeAttempt(offerId, 5)).toBe(true);
+    await store.giveBackTxCodeAttempt(offerId);
+    expect(await dataSource.getRepository(Oid4vciOfferEntity).findOneBy({ id: offerId })).toMatchObject({ state: 'offered', txCodeFailures: 1 });
   });
 });

@@ -70,27 +70,55 @@ export class Oid4vciStore {
     return this.offers.findOneBy({ id });
   }
 
+  /** A tenant's offer by id, whatever its state; null for another tenant's. */
+  offerOfTenant(tenantId: string, id: string): Promise<Oid4vciOfferEntity | null> {
+    return this.offers.findOneBy({ id, tenantId });
+  }
+
   /** A tenant's offer by the hash of its pre-authorized code. */
   offerByCodeHash(tenantId: string, preAuthorizedCodeHash: string): Promise<Oid4vciOfferEntity | null> {
     return this.offers.findOneBy({ tenantId, preAuthorizedCodeHash });
   }
 
   /**
-   * Counts a wrong transaction code against a waiting offer; the `maxFailures`-th burns it.
-   * @returns the offer's state afterwards (`burnt` when this was the last allowed attempt)
+   * Takes one of a waiting offer's transaction-code attempts, before the code is compared: one conditional UPDATE, so
+   * however many requests race, no more than `maxFailures` codes are ever compared for an offer (a right code gives
+   * its attempt back, {@link giveBackTxCodeAttempt}).
+   * @returns false when the offer is no longer waiting or has no attempt left
    */
-  async recordTxCodeFailure(offerId: string, maxFailures: number): Promise<'offered' | 'burnt'> {
+  async takeTxCodeAttempt(offerId: string, maxFailures: number): Promise<boolean> {
+    const result = await this.offers
+      .createQueryBuilder()
+      .update()
+      .set({ txCodeFailures: () => 'tx_code_failures + 1' })
+      .where('id = :id AND state = :state AND tx_code_failures < :max', { id: offerId, state: 'offered', max: maxFailures })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** Gives back the attempt taken for a code that proved right: the count is of wrong codes. */
+  async giveBackTxCodeAttempt(offerId: string): Promise<void> {
     await this.offers
       .createQueryBuilder()
       .update()
-      .set({
-        txCodeFailures: () => 'tx_code_failures + 1',
-        state: () => `CASE WHEN tx_code_failures + 1 >= ${Number(maxFailures)} THEN 'burnt' ELSE state END`,
-      })
-      .where('id = :id AND state = :state', { id: offerId, state: 'offered' })
+      .set({ txCodeFailures: () => 'tx_code_failures - 1' })
+      .where('id = :id AND tx_code_failures > 0', { id: offerId })
+      .execute();
+  }
+
+  /**
+   * After a wrong code: burns the waiting offer when its attempts are all used.
+   * @returns the offer's state afterwards (`burnt` when that wrong code was the last allowed attempt)
+   */
+  async burnIfNoAttemptLeft(offerId: string, maxFailures: number): Promise<'offered' | 'burnt'> {
+    await this.offers
+      .createQueryBuilder()
+      .update()
+      .set({ state: 'burnt' })
+      .where('id = :id AND state = :state AND tx_code_failures >= :max', { id: offerId, state: 'offered', max: maxFailures })
       .execute();
     const after = await this.offers.findOneBy({ id: offerId });
-    return after?.state === 'offered' ? 'offered' : 'burnt';
+    return after?.state === 'burnt' ? 'burnt' : 'offered';
   }
 
   /**

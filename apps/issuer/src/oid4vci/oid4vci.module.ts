@@ -60,7 +60,7 @@ export class Oid4vciModule implements OnApplicationBootstrap, OnApplicationShutd
             ),
         },
       ],
-      exports: [Oid4vciService],
+      exports: [Oid4vciService, Oid4vciBulkOffers],
     };
   }
 

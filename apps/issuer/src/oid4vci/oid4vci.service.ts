@@ -34,6 +34,11 @@ export interface Oid4vciSettings {
   readonly publicBaseUrl: string;
   /** Default and longest lifetime of an offer (`OID4VCI_OFFER_TTL_SECONDS`). */
   readonly offerTtlSeconds: number;
+  /**
+   * Default and longest lifetime of a bulk offer (`OID4VCI_BULK_OFFER_TTL_SECONDS`), at least `offerTtlSeconds`; a bulk
+   * offer living longer than `offerTtlSeconds` needs a transaction code.
+   */
+  readonly bulkOfferTtlSeconds: number;
   /** Hex secret the pre-authorized codes are derived from (the issuer's `KEY_ENCRYPTION_SECRET`). */
   readonly codeSecret: string;
 }
@@ -42,13 +47,24 @@ export interface Oid4vciSettings {
 export const ACCESS_TOKEN_TTL_SECONDS = 300;
 /** A `c_nonce` lives this long and is good for one credential request. */
 export const NONCE_TTL_SECONDS = 300;
-/** Wrong transaction codes an offer survives; the next one burns it. */
+/**
+ * Transaction codes compared for an offer at most: the 5th wrong one burns it, so a guesser with the offer's link has 5
+ * tries of 10^6 codes whatever the offer's lifetime (docs/oid4vci.md).
+ */
 export const MAX_TX_CODE_FAILURES = 5;
 /** A proof's `iat` may be this old… */
 const PROOF_MAX_AGE_SECONDS = 300;
 /** …and this far in the future (clock skew). */
 const PROOF_MAX_SKEW_SECONDS = 60;
 const TX_CODE_LENGTH = 6;
+
+/** The longest lifetimes of offers, which the console announces to its bulk screen. */
+export interface OfferLifetimes {
+  /** A single offer's (`OID4VCI_OFFER_TTL_SECONDS`); also the longest a bulk offer without transaction code may live. */
+  readonly offerSeconds: number;
+  /** A bulk offer's (`OID4VCI_BULK_OFFER_TTL_SECONDS`). */
+  readonly bulkOfferSeconds: number;
+}
 
 /** What `POST /oid4vci/offers` asks for, parsed. */
 export interface OfferRequest {
@@ -67,6 +83,26 @@ export interface CreatedOffer {
   credential_offer_link: string;
   tx_code?: string;
   expiresAt: string;
+}
+
+/**
+ * Where an offer stands, as its tenant reads it: `offered` (waiting for the wallet, live), `expired` (waited past its
+ * expiry: it can never be redeemed), `redeemed` (its code was exchanged for an access token; no credential yet),
+ * `issued` (its credentials were issued), `burnt` (cancelled after too many wrong transaction codes).
+ */
+export type OfferState = 'offered' | 'expired' | 'redeemed' | 'issued' | 'burnt';
+
+/** `GET /oid4vci/offers/<offerId>/status`: an offer's state and times, no claim and no secret. */
+export interface OfferStatus {
+  offerId: string;
+  credentialConfigurationId: string;
+  state: OfferState;
+  createdAt: string;
+  expiresAt: string;
+  /** When its code was exchanged for an access token (redeemed and issued offers). */
+  redeemedAt?: string;
+  /** When its credentials were issued (issued offers). */
+  issuedAt?: string;
 }
 
 /** Who creates an offer. */
@@ -214,15 +250,47 @@ export class Oid4vciService {
     return configuration;
   }
 
+  /** The longest lifetimes of single and bulk offers. */
+  offerLifetimes(): OfferLifetimes {
+    return { offerSeconds: this.settings.offerTtlSeconds, bulkOfferSeconds: this.settings.bulkOfferTtlSeconds };
+  }
+
   /**
-   * Creates an offer: checks it ({@link checkOffer}), stores its hashes and claims, and answers the offer by value
-   * and by reference, with the transaction code shown this once.
-   * @param bulkJobId - the bulk job making it, if any
+   * How long an offer lives: `expiresInSeconds`, else its kind's ceiling — a single offer's `OID4VCI_OFFER_TTL_SECONDS`,
+   * a bulk offer's `OID4VCI_BULK_OFFER_TTL_SECONDS`. A bulk offer living longer than a single offer's ceiling must carry
+   * a transaction code: its link may lie in a letter or an SMS for days, and without the code the link alone would
+   * be the credential.
+   * @throws AppError `oid4vci.offer-lifetime-too-long` (400: above the kind's ceiling, `maxExpiresIn` says it),
+   *   `oid4vci.tx-code-required` (400: a bulk offer without transaction code living longer than a single offer's ceiling)
+   */
+  offerLifetime(kind: 'single' | 'bulk', request: Pick<OfferRequest, 'txCode' | 'expiresInSeconds'>): number {
+    const ceiling = kind === 'bulk' ? this.settings.bulkOfferTtlSeconds : this.settings.offerTtlSeconds;
+    const variable = kind === 'bulk' ? 'OID4VCI_BULK_OFFER_TTL_SECONDS' : 'OID4VCI_OFFER_TTL_SECONDS';
+    if (request.expiresInSeconds !== undefined && request.expiresInSeconds > ceiling) {
+      throw new AppError(ErrorCode.Oid4vciOfferLifetimeTooLong, `expires_in may be at most ${ceiling} seconds for ${kind === 'bulk' ? 'a bulk offer' : 'an offer'} (${variable}).`, {
+        extensions: { maxExpiresIn: ceiling },
+      });
+    }
+    const lifetime = request.expiresInSeconds ?? ceiling;
+    if (kind === 'bulk' && !request.txCode && lifetime > this.settings.offerTtlSeconds) {
+      throw new AppError(
+        ErrorCode.Oid4vciTxCodeRequired,
+        `A bulk offer living longer than ${this.settings.offerTtlSeconds} seconds (OID4VCI_OFFER_TTL_SECONDS) needs a transaction code: leave tx_code true, or ask for expires_in of at most ${this.settings.offerTtlSeconds}.`,
+        { extensions: { maxExpiresIn: this.settings.offerTtlSeconds } },
+      );
+    }
+    return lifetime;
+  }
+
+  /**
+   * Creates an offer: checks it ({@link checkOffer}, {@link offerLifetime}), stores its hashes and claims, and answers
+   * the offer by value and by reference, with the transaction code shown this once.
+   * @param bulkJobId - the bulk job making it, if any: the offer then has a bulk offer's lifetime
    */
   async createOffer(tenant: TenantEntity, request: OfferRequest, actor: OfferActor, bulkJobId: string | null = null): Promise<CreatedOffer> {
+    const ttl = this.offerLifetime(bulkJobId === null ? 'single' : 'bulk', request);
     const configuration = this.checkOffer(tenant, request);
     const now = this.clock.now();
-    const ttl = Math.min(request.expiresInSeconds ?? this.settings.offerTtlSeconds, this.settings.offerTtlSeconds);
     const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
     const offerId = randomUUID();
     const preAuthorizedCode = this.preAuthorizedCodeOf(offerId);
@@ -289,6 +357,27 @@ export class Oid4vciService {
     return credentialOfferObject;
   }
 
+  /**
+   * Where one of the tenant's offers stands. An offer of another tenant is answered as an unknown one, and so is an
+   * offer the issuer deleted: it does so only to offers that issued no credential, once no access token of theirs can
+   * be live (docs/oid4vci.md, "Storage and expiry").
+   * @throws AppError `oid4vci.offer-not-found` (404)
+   */
+  async offerStatus(tenant: TenantEntity, offerId: string): Promise<OfferStatus> {
+    const offer = /^[0-9a-f-]{36}$/.test(offerId) ? await this.store.offerOfTenant(tenant.id, offerId) : null;
+    if (!offer) throw new AppError(ErrorCode.Oid4vciOfferNotFound, 'This tenant has no credential offer with this id (or it expired unredeemed and was deleted).');
+    const state: OfferState = offer.state === 'offered' && offer.expiresAt <= this.clock.now().toISOString() ? 'expired' : offer.state;
+    return {
+      offerId: offer.id,
+      credentialConfigurationId: offer.credentialConfigurationId,
+      state,
+      createdAt: offer.createdAt,
+      expiresAt: offer.expiresAt,
+      ...(offer.redeemedAt ? { redeemedAt: offer.redeemedAt } : {}),
+      ...(offer.issuedAt ? { issuedAt: offer.issuedAt } : {}),
+    };
+  }
+
   private offerUriOf(offerId: string): string {
     return `${this.settings.publicBaseUrl}/oid4vci/offers/${offerId}`;
   }
@@ -334,15 +423,20 @@ export class Oid4vciService {
       if (grant.txCode !== undefined) throw oauthError(Oauth2ErrorCodes.InvalidRequest, 'This offer has no transaction code; do not send tx_code.');
     } else {
       if (grant.txCode === undefined) throw oauthError(Oauth2ErrorCodes.InvalidRequest, 'This offer needs its transaction code: send tx_code.');
+      // An attempt is taken before the code is compared, so concurrent guesses cannot test more codes than the limit.
+      if (!(await this.store.takeTxCodeAttempt(offer.id, MAX_TX_CODE_FAILURES))) {
+        throw oauthError(Oauth2ErrorCodes.InvalidGrant, 'The offer was cancelled after too many wrong transaction codes, or already used.');
+      }
       const expected = Buffer.from(offer.txCodeHash, 'hex');
       const given = Buffer.from(sha256Hex(`${grant.preAuthorizedCode}:${grant.txCode}`), 'hex');
       if (!timingSafeEqual(expected, given)) {
-        const state = await this.store.recordTxCodeFailure(offer.id, MAX_TX_CODE_FAILURES);
+        const state = await this.store.burnIfNoAttemptLeft(offer.id, MAX_TX_CODE_FAILURES);
         throw oauthError(
           Oauth2ErrorCodes.InvalidGrant,
           state === 'burnt' ? 'Wrong transaction code; the offer is now cancelled. Ask the issuer for a new one.' : 'Wrong transaction code.',
         );
       }
+      await this.store.giveBackTxCodeAttempt(offer.id);
     }
     const accessToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.clock.now().getTime() + ACCESS_TOKEN_TTL_SECONDS * 1000).toISOString();

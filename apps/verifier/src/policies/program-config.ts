@@ -23,6 +23,8 @@ const programCriterionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('first-participation') }).strict(),
 ]);
 
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case words joined by -').max(64);
+
 type DeepReadonly<T> = T extends readonly (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 /** One criterion of a program's configuration. */
@@ -32,13 +34,23 @@ export type ProgramCriterionConfig = DeepReadonly<z.infer<typeof programCriterio
 export const programConfigSchema = z
   .object({
     /** The program's id, which is also its policy's id (`options.policy`), e.g. `youth-allowance-2026`. */
-    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case words joined by -').max(64),
+    id: slug,
     /** Dotted numbers, raised with every change an officer makes, e.g. `2026.1`; decisions and receipts cite it. */
     configVersion: z.string().refine(isPolicyVersion, 'dotted numbers, e.g. 2026.1'),
     programYear: z.number().int().min(2000).max(2100),
     title: localised,
     purpose: localised,
     benefit: z.object({ monthlyAmountKrw: wholeNumber, months: z.number().int().positive().max(120) }).strict(),
+    /** The slug of the program's application page, `/apply/<page>` (docs/youth-allowance.md); absent: no page. */
+    page: slug.optional(),
+    /**
+     * The credential an eligible applicant receives, offered by `tenant` (its API key is the verifier's
+     * `PROGRAM_ISSUER_API_KEYS`); absent: an eligible decision is shown with its signed receipt only.
+     */
+    eligibility: z
+      .object({ tenant: slug, credentialType: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'a catalogue type name, e.g. YouthAllowanceEligibility').max(64) })
+      .strict()
+      .optional(),
     /** In the order decisions list them; each kind at most once. */
     criteria: z.array(programCriterionSchema).min(1).max(20)
       .refine((criteria) => new Set(criteria.map((c) => c.kind)).size === criteria.length, { message: 'each kind of criterion at most once' }),
@@ -52,7 +64,11 @@ export type ProgramConfig = DeepReadonly<z.infer<typeof programConfigSchema>>;
 export const programsFileSchema = z
   .object({ programs: z.array(programConfigSchema).max(100) })
   .strict()
-  .refine((file) => new Set(file.programs.map((p) => p.id)).size === file.programs.length, { message: 'program ids must differ' });
+  .refine((file) => new Set(file.programs.map((p) => p.id)).size === file.programs.length, { message: 'program ids must differ' })
+  .refine((file) => {
+    const pages = file.programs.flatMap((p) => (p.page === undefined ? [] : [p.page]));
+    return new Set(pages).size === pages.length;
+  }, { message: 'program pages must differ' });
 
 /**
  * Parses a programs file's content (JSON already parsed) into frozen program configurations.

@@ -229,12 +229,16 @@ describe('program configuration', () => {
     ['a negative amount', (p: Record<string, unknown>) => ({ ...p, benefit: { monthlyAmountKrw: -1, months: 6 } })],
     ['a configuration version that is no version', (p: Record<string, unknown>) => ({ ...p, configVersion: 'spring' })],
     ['an unknown member', (p: Record<string, unknown>) => ({ ...p, amount: 500000 })],
+    ['a page that is no slug', (p: Record<string, unknown>) => ({ ...p, page: 'Youth Allowance' })],
+    ['an eligibility without its tenant', (p: Record<string, unknown>) => ({ ...p, eligibility: { credentialType: 'YouthAllowanceEligibility' } })],
+    ['an eligibility with an unknown member', (p: Record<string, unknown>) => ({ ...p, eligibility: { tenant: 'youth-policy', credentialType: 'YouthAllowanceEligibility', format: 'jwt' } })],
   ])('refuses %s', (_, change) => {
     expect(() => parsePrograms(withProgram(change))).toThrow();
   });
 
   it('refuses two programs with one id, and registers each program as a policy', () => {
     expect(() => parsePrograms({ programs: [base.programs[0], base.programs[0]] })).toThrow(/differ/);
+    expect(() => parsePrograms({ programs: [base.programs[0], { ...base.programs[1], page: base.programs[0]!.page }] })).toThrow(/pages must differ/);
     const registry = defaultPolicyRegistry({ programs: PROGRAMS });
     expect(registry.get('youth-allowance-2026')?.program?.configVersion).toBe('2026.1');
     expect(registry.get('youth-rent-support-2026', '1')?.id).toBe('youth-rent-support-2026');

@@ -16,8 +16,11 @@ export class ProgramsController {
 
   /**
    * `GET /programs` → `{programs: [{id, policy: {id, version}, configVersion, programYear, title, purpose, benefit,
-   * criteria, dcqlQuery}]}`: each configured program as its policy decides it, with the DCQL query that asks a wallet
-   * for exactly the claims its criteria read. 400 `request.invalid` for a query parameter.
+   * criteria, dcqlQuery, page?, pagePath?, eligibility?}]}`: each configured program as its policy decides it, with
+   * the DCQL query that asks a wallet for exactly the claims its criteria read; a program with an application page
+   * names its slug (`page`) and address (`pagePath`, `/apply/<page>`), and a program that offers an eligibility
+   * credential names its issuing tenant and credential type (`eligibility: {tenant, credentialType}`). 400
+   * `request.invalid` for a query parameter.
    */
   @Get()
   @RateLimited()
@@ -36,6 +39,8 @@ export class ProgramsController {
           benefit: program.benefit,
           criteria: program.criteria,
           dcqlQuery: dcqlQueryOf(policy),
+          ...(program.page === undefined ? {} : { page: program.page, pagePath: `/apply/${program.page}` }),
+          ...(program.eligibility === undefined ? {} : { eligibility: { tenant: program.eligibility.tenant, credentialType: program.eligibility.credentialType } }),
         };
       }),
     };

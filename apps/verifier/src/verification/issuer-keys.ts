@@ -1,13 +1,5 @@
+import { isDidEthrSigningMethod } from '@citycred/formats';
 import type { DIDDocument, VerificationMethod } from 'did-resolver';
-
-/**
- * The verification methods of a did:ethr document that belong to the DID's owner: `#controller` (the owner's
- * address, `blockchainAccountId`: did-jwt recovers the signer's address from an ES256K signature and compares) and
- * `#controllerKey` (the DID's own public key, listed only while the identity owns itself). Every other method
- * ethr-did-resolver lists is `#delegate-N`: an ERC-1056 delegate or an added public key.
- */
-const OWNER_FRAGMENTS = new Set(['controller', 'controllerKey']);
-const DELEGATE_FRAGMENT = /^delegate-[1-9][0-9]*$/;
 
 /** Which keys may sign for the DID: its owner's only, or its valid delegates' too. */
 export interface SignerRule {
@@ -24,13 +16,9 @@ export interface SignerRule {
  * @returns a new document; `document` is not changed
  */
 export function signingKeysOnly(document: DIDDocument, rule: SignerRule): DIDDocument {
-  const allowed = (id: string): boolean => {
-    const hash = id.indexOf('#');
-    if (hash < 0 || id.slice(0, hash) !== document.id) return false;
-    const fragment = id.slice(hash + 1);
-    return OWNER_FRAGMENTS.has(fragment) || (rule.acceptDelegates && DELEGATE_FRAGMENT.test(fragment));
-  };
-  const methods: VerificationMethod[] = (document.verificationMethod ?? []).filter((method) => allowed(method.id));
+  // The owner's `#controller` / `#controllerKey`, and `#delegate-N` when delegates may sign (@citycred/formats, which
+  // the wallet reads documents with too).
+  const methods: VerificationMethod[] = (document.verificationMethod ?? []).filter((method) => isDidEthrSigningMethod(document.id, method.id, rule));
   const kept = new Set(methods.map((method) => method.id));
   const references = (list: DIDDocument['assertionMethod']): string[] => (list ?? []).filter((entry): entry is string => typeof entry === 'string' && kept.has(entry));
   const { publicKey: _legacy, ...rest } = document;

@@ -9,9 +9,10 @@ import {
   verifyJwsSignature,
   type DecodedJws,
   type NormalisedCredential,
-  type PublicJwk,
   type SignatureCrypto,
   type VerificationKey,
+  verificationKeyOfMethod,
+  type DidVerificationMethod,
 } from '@citycred/formats';
 import { checkBitstringStatus, checkTokenStatus, STATUS_LIST_JWT_TYP, type BitstringStatusCheck, type TokenStatusCheck } from '@citycred/status-list';
 import type { DIDDocument, DIDResolutionResult, Resolvable } from 'did-resolver';
@@ -314,14 +315,7 @@ type KeysAnswer = { kind: 'keys'; keys: VerificationKey[] } | { kind: 'unresolve
  * @param document - a document already cut to the keys that may sign ({@link signingKeysOnly})
  */
 export function verificationKeysOf(document: DIDDocument): VerificationKey[] {
-  const keys: VerificationKey[] = [];
-  for (const method of document.verificationMethod ?? []) {
-    if (typeof method.blockchainAccountId === 'string') keys.push({ kind: 'ethereum-address', id: method.id, address: method.blockchainAccountId });
-    else if (typeof method.publicKeyHex === 'string' && /^(0x)?[0-9a-fA-F]{66,130}$/.test(method.publicKeyHex)) {
-      keys.push({ kind: 'secp256k1', id: method.id, publicKey: Uint8Array.from(Buffer.from(method.publicKeyHex.replace(/^0x/, ''), 'hex')) });
-    } else if (method.publicKeyJwk && typeof method.publicKeyJwk === 'object') keys.push({ kind: 'jwk', id: method.id, jwk: method.publicKeyJwk as PublicJwk });
-  }
-  return keys;
+  return (document.verificationMethod ?? []).flatMap((method) => verificationKeyOfMethod(method as DidVerificationMethod) ?? []);
 }
 
 /** Whether `value` is a token status reference this check can read: a string `uri` and a non-negative integer `index`. */

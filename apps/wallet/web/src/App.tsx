@@ -1,9 +1,11 @@
 import { IndexedDbStore, Vault, type HolderKey, type VaultState } from '@citycred/wallet-core';
 import { LanguageSwitch, useDocumentTitle, useLanguage, useMessages } from '@citycred/web-ui';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { readDeepLink, type DeepLink } from './deep-links.js';
 import { History } from './flows/History.js';
 import { Present } from './flows/Present.js';
-import { Receive } from './flows/Receive.js';
+import { ReceiveLinks } from './flows/ReceiveLinks.js';
+import { refreshCardStatuses } from './flows/status-refresh.js';
 import { ShowQr } from './flows/ShowQr.js';
 import { FLOW_TEXTS } from './flows/texts.js';
 import { CardDetail } from './screens/CardDetail.js';
@@ -23,14 +25,19 @@ type Screen =
   | { readonly name: 'list' }
   | { readonly name: 'detail'; readonly id: string }
   | { readonly name: 'settings' }
-  | { readonly name: 'receive' }
-  | { readonly name: 'present' }
+  | { readonly name: 'receive'; readonly links?: readonly string[]; readonly visit?: number }
+  | { readonly name: 'present'; readonly link?: string; readonly visit?: number }
   | { readonly name: 'show-qr' }
   | { readonly name: 'history' };
 
 /**
  * The citizen wallet: first run (PIN set twice), the lock screen, and — open — the card list, a card's detail (with
  * its status and anchoring), receiving, presenting, the scanner QR code, the sharing history and the settings. The vault (`@citycred/wallet-core`) holds every rule; this only draws what it decides.
+ *
+ * A same-device link (`#receive?offer=…`, `#present?request=…`: {@link readDeepLink}) is read when the page loads and
+ * on `hashchange`, and the fragment cleared (a reload does not run it again); the flow opens with it once the wallet is
+ * open — after the PIN, or the first run. The statuses of the cards are refreshed when the wallet opens and when the
+ * device comes back online ({@link refreshCardStatuses}).
  */
 export function App(): ReactNode {
   const t = useMessages(TEXTS);
@@ -42,6 +49,47 @@ export function App(): ReactNode {
   const [holder, setHolder] = useState<HolderKey>();
   const [screen, setScreen] = useState<Screen>({ name: 'list' });
   const [notice, setNotice] = useState('');
+  const [deepLink, setDeepLink] = useState<DeepLink & { readonly visit: number }>();
+  const [statusRound, setStatusRound] = useState(0);
+  const refreshing = useRef(false);
+
+  useEffect(() => {
+    const take = () => {
+      const link = readDeepLink(location.hash);
+      if (!link) return;
+      history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+      setDeepLink({ ...link, visit: Date.now() });
+    };
+    take();
+    window.addEventListener('hashchange', take);
+    return () => window.removeEventListener('hashchange', take);
+  }, []);
+
+  // A link waits for the wallet to be open, then opens its flow (the flow reads it as if pasted, and says what is wrong with it).
+  useEffect(() => {
+    if (state !== 'unlocked' || !deepLink) return;
+    setScreen(deepLink.flow === 'receive' ? { name: 'receive', links: deepLink.offers, visit: deepLink.visit } : { name: 'present', ...(deepLink.request !== undefined ? { link: deepLink.request } : {}), visit: deepLink.visit });
+    setDeepLink(undefined);
+  }, [state, deepLink]);
+
+  const refreshStatuses = useCallback(async () => {
+    if (!vault || refreshing.current) return;
+    refreshing.current = true;
+    try {
+      if ((await refreshCardStatuses(vault)) > 0) setStatusRound((round) => round + 1);
+    } catch {
+      // Locked meanwhile, or storage refused: the last snapshots stand, and the next opening tries again.
+    } finally {
+      refreshing.current = false;
+    }
+  }, [vault]);
+
+  useEffect(() => {
+    if (state !== 'unlocked') return;
+    const online = () => void refreshStatuses();
+    window.addEventListener('online', online);
+    return () => window.removeEventListener('online', online);
+  }, [state, refreshStatuses]);
 
   useEffect(() => {
     try {
@@ -101,7 +149,8 @@ export function App(): ReactNode {
     setScreen({ name: 'list' });
     setNotice('');
     setState('unlocked');
-  }, [vault]);
+    void refreshStatuses();
+  }, [vault, refreshStatuses]);
 
   const wiped = useCallback(() => {
     setHolder(undefined);
@@ -144,6 +193,11 @@ export function App(): ReactNode {
         <p role="status" className="notice" hidden={!notice}>
           {notice}
         </p>
+        {deepLink && state !== 'unlocked' && (
+          <p className="notice" id="link-waiting">
+            {f.linkWaiting}
+          </p>
+        )}
         {state === 'loading' && <p>{t.loading}</p>}
         {state === 'unavailable' && <p className="error">{t.storageUnavailable}</p>}
         {vault && state === 'new' && <FirstRun vault={vault} onDone={opened} />}
@@ -152,6 +206,7 @@ export function App(): ReactNode {
           <CardList
             vault={vault}
             holder={holder}
+            statusRound={statusRound}
             onOpen={(id) => setScreen({ name: 'detail', id })}
             onReceive={() => setScreen({ name: 'receive' })}
             onPresent={() => setScreen({ name: 'present' })}
@@ -159,9 +214,9 @@ export function App(): ReactNode {
           />
         )}
         {vault && state === 'unlocked' && screen.name === 'receive' && (
-          <Receive vault={vault} holder={holder} onOpen={(id) => setScreen({ name: 'detail', id })} onCancel={() => setScreen({ name: 'list' })} />
+          <ReceiveLinks key={screen.visit} links={screen.links ?? []} vault={vault} holder={holder} onOpen={(id) => setScreen({ name: 'detail', id })} onCancel={() => setScreen({ name: 'list' })} />
         )}
-        {vault && state === 'unlocked' && screen.name === 'present' && <Present vault={vault} holder={holder} onCancel={() => setScreen({ name: 'list' })} />}
+        {vault && state === 'unlocked' && screen.name === 'present' && <Present key={screen.visit} vault={vault} holder={holder} {...(screen.link !== undefined ? { link: screen.link } : {})} onCancel={() => setScreen({ name: 'list' })} />}
         {vault && state === 'unlocked' && screen.name === 'show-qr' && <ShowQr vault={vault} holder={holder} onCancel={() => setScreen({ name: 'list' })} />}
         {vault && state === 'unlocked' && screen.name === 'history' && <History vault={vault} />}
         {vault && state === 'unlocked' && screen.name === 'detail' && (

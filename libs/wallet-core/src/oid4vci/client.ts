@@ -11,7 +11,8 @@ import {
   type IssuerMetadata,
 } from './metadata.js';
 import { checkTxCode, errorDetailsOf, networkError, PRE_AUTHORIZED_CODE_GRANT, resolveCredentialOffer, throwIfUnavailable, type CredentialOffer } from './offer.js';
-import { checkReceivedCredential, isSupportedConfigurationFormat, receivedCredentialOf, type IssuerSignatureCheck, type ReceivedCredential } from './received.js';
+import type { IssuerSignatureCheck } from './issuer-keys.js';
+import { checkReceivedCredential, isSupportedConfigurationFormat, receivedCredentialOf, type ReceivedCredential } from './received.js';
 
 /** The `typ` of an OpenID4VCI key proof (1.0 Appendix F.1). */
 export const PROOF_JWT_TYP = 'openid4vci-proof+jwt';
@@ -36,7 +37,11 @@ export interface ReceiveOptions {
 
 /** What the client is given. */
 export interface Oid4vciClientOptions extends WalletTransport {
-  /** Checks the issuer's signature on what is received; without it, only the binding to the wallet's key is checked. */
+  /**
+   * Checks the issuer's signature on what is received (a credential whose signature does not verify is refused, one
+   * whose issuer's keys cannot be had is received `unchecked`); without it, only the binding to the wallet's key is
+   * checked.
+   */
   readonly issuerSignature?: IssuerSignatureCheck;
 }
 
@@ -79,6 +84,7 @@ export class Oid4vciClient {
    * @throws Oid4vciError `oid4vci.tx-code-required`, `oid4vci.tx-code-malformed` (nothing sent), `oid4vci.grant-refused`
    *   (wrong code, offer expired, used or cancelled), `oid4vci.token-refused`, `oid4vci.proof-refused`,
    *   `oid4vci.credential-denied`, `oid4vci.deferred-unsupported`, `oid4vci.credential-invalid`,
+   *   `oid4vci.issuer-signature-invalid` (nothing of the answer is returned),
    *   `oid4vci.unsupported-credential`, `oid4vci.issuer-unavailable`, `oid4vci.issuer-error`, `oid4vci.network`
    */
   async receive(prepared: PreparedOffer, options: ReceiveOptions): Promise<ReceivedCredential[]> {
@@ -100,12 +106,12 @@ export class Oid4vciClient {
     const receivedAt = this.options.clock.now();
     const received: ReceivedCredential[] = [];
     for (const encoded of credentials) {
-      const decoded = await checkReceivedCredential(
+      const checked = await checkReceivedCredential(
         encoded,
         { holder: options.holder, configurationFormat: configuration.format, ...(configuration.vct !== undefined ? { vct: configuration.vct } : {}), ...(configuration.types ? { types: configuration.types } : {}) },
         this.options.issuerSignature,
       );
-      received.push(receivedCredentialOf(decoded, encoded, { at: receivedAt, credentialIssuer: issuer.credentialIssuer, configurationId: configuration.id, display: configuration.display }));
+      received.push(receivedCredentialOf(checked, encoded, { at: receivedAt, credentialIssuer: issuer.credentialIssuer, configurationId: configuration.id, display: configuration.display }));
     }
     return received;
   }

@@ -31,6 +31,8 @@ export const Oid4vciErrorCode = {
   DeferredUnsupported: 'oid4vci.deferred-unsupported',
   /** What the issuer sent back is not a credential for this wallet's key (other key, other type, unreadable). */
   CredentialInvalid: 'oid4vci.credential-invalid',
+  /** The credential's issuer signature does not verify against the issuer's keys: changed on its way, or forged. */
+  IssuerSignatureInvalid: 'oid4vci.issuer-signature-invalid',
   /** The issuer is temporarily unavailable (503, 429) — try again later. */
   IssuerUnavailable: 'oid4vci.issuer-unavailable',
   /** The issuer answered something this wallet cannot read (an unexpected status or body). */

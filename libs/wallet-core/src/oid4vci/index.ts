@@ -29,6 +29,7 @@ export {
   type OfferLink,
   type TxCodeRequirement,
 } from './offer.js';
-export { checkReceivedCredential, credentialHashOf, isSupportedConfigurationFormat, receivedCredentialOf, type ExpectedCredential, type IssuerSignatureCheck, type ReceivedCredential } from './received.js';
+export { checkReceivedCredential, credentialHashOf, isSupportedConfigurationFormat, receivedCredentialOf, type CheckedCredential, type ExpectedCredential, type ReceivedCredential } from './received.js';
+export { checkIssuerSignature, DID_RESOLUTION_PATH, resolvingIssuerKeys, type IssuerKeys, type IssuerSignatureCheck, type IssuerSignatureReading } from './issuer-keys.js';
 export { fetchAnchorProof, issuerServiceUrlOf, proofLeadsToRoot, type AnchorProof, type AnchorProofState } from './anchor-proof.js';
-export { readCredentialStatus, type CredentialStatusReading } from './status.js';
+export { overallStatus, readCredentialStatus, refreshCredentialStatuses, STATUS_LIST_REFRESH_MS, StatusListCache, type CredentialStatusReading } from './status.js';

@@ -67,6 +67,10 @@ export const OID4VCI_MESSAGES: Readonly<Record<Oid4vciErrorCode, WalletMessage>>
     ko: '받은 증명서가 올바르지 않아 저장하지 않았습니다. 발급 기관에 문의하세요.',
     en: 'The credential received is not valid for this wallet and was not saved. Contact the issuer.',
   },
+  'oid4vci.issuer-signature-invalid': {
+    ko: '받은 증명서의 발급 기관 서명이 맞지 않아 저장하지 않았습니다. 전송 중에 바뀌었거나 위조되었을 수 있습니다. 발급 기관에 문의하세요.',
+    en: "The issuer's signature on the credential received does not match, so it was not saved. It may have been changed on its way or forged. Contact the issuer.",
+  },
   'oid4vci.issuer-unavailable': {
     ko: '발급 기관 서버가 잠시 응답하지 않습니다. 잠시 후 다시 시도하세요.',
     en: "The issuer's service is busy or unavailable. Try again in a moment.",

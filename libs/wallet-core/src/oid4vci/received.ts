@@ -7,12 +7,11 @@ import {
   type CredentialFormatId,
   type NormalisedCredential,
   type PublicJwk,
-  type SignatureCrypto,
-  type VerificationKey,
 } from '@citycred/formats';
-import { credentialRecordOf, type WalletCredential } from '../credential-record.js';
+import { credentialRecordOf, issuerSignatureSnapshot, type WalletCredential } from '../credential-record.js';
 import type { HolderKey } from '../holder-key.js';
 import { Oid4vciError, Oid4vciErrorCode } from './errors.js';
+import { checkIssuerSignature, type IssuerSignatureCheck, type IssuerSignatureReading } from './issuer-keys.js';
 import type { DisplayName } from './metadata.js';
 
 /**
@@ -29,16 +28,18 @@ export interface ReceivedCredential {
   readonly configurationId: string;
   /** The credential's name per language, from the issuer's metadata. */
   readonly display: readonly DisplayName[];
+  /**
+   * The issuer's signature as checked on receipt: `verified`, or `unchecked` when its keys could not be had (the
+   * record says so, and the card checks again); none when the wallet was given no {@link IssuerSignatureCheck}.
+   */
+  readonly issuerSignature?: IssuerSignatureReading;
 }
 
-/**
- * Checks an issuer's signature: the wallet may be given a way to find the issuer's keys (a did:ethr resolver, or a
- * key list the city publishes). Without one, records are made unchecked — the verifier checks every presentation.
- */
-export interface IssuerSignatureCheck {
-  /** The keys that may sign for `issuer` now; empty when it is unknown. */
-  keysOf(issuer: string): Promise<readonly VerificationKey[]>;
-  readonly crypto: SignatureCrypto;
+/** A received credential that passed {@link checkReceivedCredential}: decoded, and its issuer's signature reading. */
+export interface CheckedCredential {
+  readonly decoded: NormalisedCredential;
+  /** `verified` or `unchecked` (an `invalid` signature is refused); none without an {@link IssuerSignatureCheck}. */
+  readonly issuerSignature?: IssuerSignatureReading;
 }
 
 /** What the received credential must be. */
@@ -67,11 +68,13 @@ export function isSupportedConfigurationFormat(format: string): boolean {
 /**
  * Decodes a credential the issuer sent and checks it is the wallet's: its format and type are the configuration's,
  * and it is bound to the holder key — `cnf.jwk` for an SD-JWT VC, the subject (`credentialSubject.id`, `sub`) for a
- * JWT VC. With an {@link IssuerSignatureCheck}, the issuer's signature is checked too.
- * @returns the decoded credential
- * @throws Oid4vciError `oid4vci.credential-invalid`
+ * JWT VC. With an {@link IssuerSignatureCheck}, the issuer's signature is checked too: one that does not verify is
+ * refused; one whose keys cannot be had now (offline, resolver or chain down) or ever (a DID this wallet cannot
+ * resolve) is reported `unchecked`, for the caller to tell the citizen.
+ * @returns the decoded credential and, with a check, its signature reading (`verified` or `unchecked`)
+ * @throws Oid4vciError `oid4vci.credential-invalid`, `oid4vci.issuer-signature-invalid`
  */
-export async function checkReceivedCredential(encoded: unknown, expected: ExpectedCredential, signature?: IssuerSignatureCheck): Promise<NormalisedCredential> {
+export async function checkReceivedCredential(encoded: unknown, expected: ExpectedCredential, signature?: IssuerSignatureCheck): Promise<CheckedCredential> {
   if (typeof encoded !== 'string' || encoded.length === 0) throw invalid('the credential is not a string');
   let decoded: NormalisedCredential;
   try {
@@ -89,12 +92,10 @@ export async function checkReceivedCredential(encoded: unknown, expected: Expect
   } else if (decoded.holder.id?.split('#')[0] !== expected.holder.did) {
     throw invalid("the credential's subject is not this wallet's DID");
   }
-  if (signature) {
-    const keys = await signature.keysOf(decoded.issuer);
-    const check = await credentialFormat(decoded.format).verifyProof(decoded, keys, signature.crypto);
-    if (!check.valid) throw invalid(`the issuer's signature does not verify (${check.reason ?? 'signature.invalid'})`);
-  }
-  return decoded;
+  if (!signature) return { decoded };
+  const issuerSignature = await checkIssuerSignature(decoded, signature);
+  if (issuerSignature.state === 'invalid') throw new Oid4vciError(Oid4vciErrorCode.IssuerSignatureInvalid, `the issuer's signature does not verify (${issuerSignature.reason})`);
+  return { decoded, issuerSignature };
 }
 
 /**
@@ -109,14 +110,24 @@ export async function credentialHashOf(encoded: string): Promise<string> {
 
 /**
  * The record for a checked credential (the wallet core's {@link credentialRecordOf}: a random id, format, issuer and
- * type read from the bytes, and the credential issuer it came from, for its anchor proof later).
+ * type read from the bytes, the credential issuer it came from, for its anchor proof later, and its issuer signature
+ * reading when there was one).
  */
 export function receivedCredentialOf(
-  decoded: NormalisedCredential,
+  checked: CheckedCredential,
   encoded: string,
   received: { readonly at: Date; readonly credentialIssuer: string; readonly configurationId: string; readonly display: readonly DisplayName[] },
 ): ReceivedCredential {
-  return { record: credentialRecordOf(encoded, received.at, { credentialIssuer: received.credentialIssuer }), decoded, credentialIssuer: received.credentialIssuer, configurationId: received.configurationId, display: received.display };
+  const { decoded, issuerSignature } = checked;
+  const signature = issuerSignature === undefined ? {} : { issuerSignature: issuerSignatureSnapshot(issuerSignature, received.at) };
+  return {
+    record: credentialRecordOf(encoded, received.at, { credentialIssuer: received.credentialIssuer, ...signature }),
+    decoded,
+    credentialIssuer: received.credentialIssuer,
+    configurationId: received.configurationId,
+    display: received.display,
+    ...(issuerSignature === undefined ? {} : { issuerSignature }),
+  };
 }
 
 /** Whether two public JWKs name the same key (`kty`, `crv`, `x`, `y`). */

@@ -2,7 +2,7 @@ import { credentialFormat, decodeCompactJws, detectFormat, FormatError, verifyJw
 import { checkBitstringStatus, checkTokenStatus, STATUS_LIST_JWT_TYP } from '@citycred/status-list';
 import { contactableUrl, sendRequest, type WalletTransport } from './http.js';
 import { Oid4vciError, Oid4vciErrorCode } from './errors.js';
-import type { IssuerSignatureCheck } from './received.js';
+import type { IssuerKeys, IssuerSignatureCheck } from './issuer-keys.js';
 
 /**
  * One status entry of a credential, read from its list:
@@ -11,7 +11,8 @@ import type { IssuerSignatureCheck } from './received.js';
  * - `unknown`: the list could not be fetched or read, or it does not fit the entry (`reason` says which).
  *
  * `signature` says whether the list was checked to be signed by the credential's issuer: `unchecked` when the wallet
- * was given no {@link IssuerSignatureCheck} (the verifier checks it, with the issuer's keys on chain).
+ * was given no {@link IssuerSignatureCheck} or the issuer's keys could not be had (offline, a DID it cannot resolve);
+ * the verifier checks it anyway, with the issuer's keys on chain. A list whose signature is `invalid` is not read.
  */
 export interface CredentialStatusReading {
   readonly reference: StatusReference;
@@ -24,24 +25,34 @@ export interface CredentialStatusReading {
 /**
  * Reads every status entry of a credential from its issuer's lists, fetching each list **whole** (a Bitstring Status
  * List credential, or a Token Status List token): the issuer sees that a list was fetched, never which entry was
- * read, so it cannot tell which of its credentials the wallet holds. Lists are fetched once per call.
+ * read, so it cannot tell which of its credentials the wallet holds. Lists are fetched once per call, or taken from
+ * `kept` when given (then fetched at most once per its interval, across calls).
  * @param record - the credential
  * @param issuerSignature - checks the list's signature by the credential's issuer, when given
+ * @param kept - the lists fetched lately, shared by the calls that refresh every card ({@link StatusListCache})
  * @returns one reading per status reference (none for a credential without status)
  * @throws FormatError only for a record whose bytes are not a credential (storage was altered); a list that cannot
  *   be fetched or read is an `unknown` reading, never an error
  */
-export async function readCredentialStatus(record: { readonly encoded: string }, transport: WalletTransport, issuerSignature?: IssuerSignatureCheck): Promise<CredentialStatusReading[]> {
+export async function readCredentialStatus(
+  record: { readonly encoded: string },
+  transport: WalletTransport,
+  issuerSignature?: IssuerSignatureCheck,
+  kept?: StatusListCache,
+): Promise<CredentialStatusReading[]> {
   const credential = credentialFormat(detectFormat(record.encoded)).decode(record.encoded);
   const lists = new Map<string, Promise<DecodedJws | string>>();
   const fetchList = (uri: string) => {
     let list = lists.get(uri);
     if (!list) {
-      list = fetchStatusList(uri, transport);
+      list = kept ? kept.list(uri) : fetchStatusList(uri, transport);
       lists.set(uri, list);
     }
     return list;
   };
+  // The issuer's keys are looked up once, and only when there is a list to check.
+  let keysOfIssuer: Promise<IssuerKeys> | undefined;
+  const issuerKeys = () => (keysOfIssuer ??= issuerSignature!.keysOf(credential.issuer));
   const readings: CredentialStatusReading[] = [];
   for (const reference of credential.status) {
     const uri = reference.kind === 'bitstring' ? reference.listCredential : reference.uri;
@@ -51,8 +62,9 @@ export async function readCredentialStatus(record: { readonly encoded: string },
       continue;
     }
     let signature: CredentialStatusReading['signature'] = 'unchecked';
-    if (issuerSignature) {
-      const check = await verifyJwsSignature(list, await issuerSignature.keysOf(credential.issuer), issuerSignature.crypto);
+    const keys = issuerSignature ? await issuerKeys() : undefined;
+    if (issuerSignature && keys?.kind === 'keys') {
+      const check = await verifyJwsSignature(list, keys.keys, issuerSignature.crypto);
       signature = check.valid ? 'verified' : 'invalid';
       if (!check.valid) {
         readings.push({ reference, status: 'unknown', reason: 'signature-invalid', signature });
@@ -62,6 +74,69 @@ export async function readCredentialStatus(record: { readonly encoded: string },
     readings.push({ ...statusIn(reference, list, credential.issuer), signature });
   }
   return readings;
+}
+
+/** The status of a credential from all its readings: revoked over suspended over unknown; valid only when every list says so; undefined without status entries. */
+export function overallStatus(readings: readonly { readonly status: CredentialStatusReading['status'] }[]): CredentialStatusReading['status'] | undefined {
+  if (readings.length === 0) return undefined;
+  for (const worst of ['revoked', 'suspended', 'unknown'] as const) if (readings.some((reading) => reading.status === worst)) return worst;
+  return 'valid';
+}
+
+/** How long a status list fetched whole is used again before it is fetched anew: refreshing every card asks each list at most once a minute. */
+export const STATUS_LIST_REFRESH_MS = 60_000;
+
+/**
+ * The status lists the wallet fetched lately, each fetched whole and used again for {@link STATUS_LIST_REFRESH_MS}:
+ * refreshing the statuses of every card (on unlock, when the device comes back online) asks each list at most once per
+ * interval, however many cards name it. A list that could not be fetched or read is not kept: the next refresh asks
+ * again.
+ */
+export class StatusListCache {
+  private readonly kept = new Map<string, { readonly at: number; readonly list: Promise<DecodedJws | string> }>();
+
+  constructor(
+    private readonly transport: WalletTransport,
+    readonly refreshMs: number = STATUS_LIST_REFRESH_MS,
+  ) {}
+
+  /** The list at `uri`, decoded, or why it could not be had (`list-unavailable`, `list-unreadable`). */
+  list(uri: string): Promise<DecodedJws | string> {
+    const now = this.transport.clock.now().getTime();
+    const kept = this.kept.get(uri);
+    if (kept && now - kept.at < this.refreshMs) return kept.list;
+    const list = fetchStatusList(uri, this.transport);
+    const entry = { at: now, list };
+    this.kept.set(uri, entry);
+    void list.then(
+      (found) => typeof found === 'string' && this.kept.get(uri) === entry && this.kept.delete(uri),
+      () => this.kept.get(uri) === entry && this.kept.delete(uri),
+    );
+    return list;
+  }
+}
+
+/**
+ * Reads the status of every credential given, with the lists in `kept` (each list fetched whole, at most once per its
+ * interval), and answers each credential whose status could be read with its new snapshot (`status`: state and
+ * `checkedAt`, the transport's time). A credential without status entries, or whose lists could not all be read
+ * (`unknown`), is left out: its last snapshot stands.
+ * @param records - the credentials to refresh (the app passes those it received from an issuer it reaches)
+ * @throws nothing for a list; FormatError only for a record whose bytes are not a credential is caught and left out too
+ */
+export async function refreshCredentialStatuses<T extends { readonly encoded: string }>(
+  records: readonly T[],
+  transport: WalletTransport,
+  kept: StatusListCache,
+  issuerSignature?: IssuerSignatureCheck,
+): Promise<Array<T & { readonly status: { readonly state: 'valid' | 'revoked' | 'suspended'; readonly checkedAt: string } }>> {
+  const read = await Promise.all(
+    records.map(async (record) => {
+      const state = overallStatus(await readCredentialStatus(record, transport, issuerSignature, kept).catch(() => []));
+      return state === undefined || state === 'unknown' ? [] : [{ ...record, status: { state, checkedAt: transport.clock.now().toISOString() } }];
+    }),
+  );
+  return read.flat();
 }
 
 function statusIn(reference: StatusReference, list: DecodedJws, issuer: string): Omit<CredentialStatusReading, 'signature'> {

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type CredentialTypeInfo, type IssuedCredential } from '../api.js';
+import { defaultFormat } from '../formats.js';
 import { useI18n } from '../i18n.js';
 import { buildValue, initialRaw, validate, type Raw } from '../schema.js';
 import { fieldId, SchemaForm, violationMessage } from '../SchemaForm.js';
@@ -75,7 +76,7 @@ export function Issue() {
   function choose(name: string) {
     setTypeName(name);
     const info = list.find((x) => x.type === name);
-    setFormat(info?.formats[0] ?? '');
+    setFormat(defaultFormat(info?.formats ?? []));
     setRaw(info?.schema ? initialRaw([{ node: info.schema, doc: info.schema }], info.schema, true) : '{}');
     setErrors(new Map());
     setAttempted(false);

@@ -7,8 +7,9 @@
 // worker's QR code itself with the bundle it keeps (offline-data.ts); its service worker (/scan/sw.js) keeps the page's
 // files, so that the page opens again without network.
 import { fill, useDocumentTitle, useLanguage, useMessages, useQrCamera, type CameraProblem, type Lang } from '@citycred/web-ui';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { CityPage } from '../CityPage.js';
+import { QrCode } from '../QrCode.js';
 import { useOfflineData, type OfflineData } from './offline-data.js';
 import { outcomeOf, outcomeOfVerdict, type FinalOutcome, type Reason } from './outcome.js';
 import { SCAN_TEXTS, type ScanTexts } from './texts.js';
@@ -16,7 +17,6 @@ import { SCAN_TEXTS, type ScanTexts } from './texts.js';
 /** The policies the employer may choose, as the verifier names them. */
 const POLICIES = ['age-over-18', 'age-over-19', 'seoul-resident', 'work-history'] as const;
 type Policy = (typeof POLICIES)[number];
-const SVG_NS = 'http://www.w3.org/2000/svg';
 /** What a wallet's presentation QR code says first (docs/presentations.md). */
 const PRESENTATION_PREFIX = 'citycred-vp:';
 
@@ -48,31 +48,11 @@ type ShownOutcome = FinalOutcome & { refusal?: Reason; offline?: { issuedAt: str
 type View =
   | { phase: 'choose' }
   | { phase: 'creating' }
-  | { phase: 'waiting'; policy: Policy; qr: SVGElement; deepLink: string }
+  | { phase: 'waiting'; policy: Policy; deepLink: string }
   | { phase: 'camera'; policy: Policy; hint?: 'notPresentation' }
   | { phase: 'checking' }
   | { phase: 'done'; outcome: ShownOutcome }
   | { phase: 'message'; message: MessageKey };
-
-/**
- * The QR code's `<svg>` from the verifier's SVG text, parsed as SVG (never as HTML) and imported as nodes, without
- * scripts, foreign objects, links or event handlers; null when the text is not an SVG document.
- */
-function qrNode(svgText: string): SVGElement | null {
-  const parsed = new DOMParser().parseFromString(svgText, 'image/svg+xml');
-  const root = parsed.documentElement;
-  if (root.namespaceURI !== SVG_NS || root.localName !== 'svg' || parsed.getElementsByTagName('parsererror').length > 0) return null;
-  for (const node of [...root.querySelectorAll('script, foreignObject, a, use, image')]) node.remove();
-  for (const node of [root, ...root.querySelectorAll('*')]) {
-    for (const attribute of [...node.attributes]) {
-      if (/^on/i.test(attribute.name) || /href$/i.test(attribute.name) || attribute.name === 'style') node.removeAttribute(attribute.name);
-    }
-  }
-  const svg = document.importNode(root, true) as unknown as SVGElement;
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('focusable', 'false');
-  return svg;
-}
 
 /** An instant as the employer reads it: Seoul time, in the page's language. */
 function when(iso: string, lang: Lang): string {
@@ -161,14 +141,13 @@ export function ScanPage(): ReactNode {
       body: JSON.stringify({ policy: chosen, purpose: 'employer scan' }),
       cache: 'no-store',
     }).catch(() => null);
-    const created = res && res.status === 201 ? ((await res.json().catch(() => null)) as { id?: unknown; qrSvg?: unknown; deepLink?: unknown } | null) : null;
+    const created = res && res.status === 201 ? ((await res.json().catch(() => null)) as { id?: unknown; deepLink?: unknown } | null) : null;
     if (mine !== attempt.current) return;
-    const svg = created && typeof created.qrSvg === 'string' ? qrNode(created.qrSvg) : null;
-    if (!svg || typeof created?.id !== 'string' || typeof created.deepLink !== 'string' || !created.deepLink.startsWith('openid4vp://')) {
+    if (typeof created?.id !== 'string' || typeof created.deepLink !== 'string' || !created.deepLink.startsWith('openid4vp://')) {
       setView({ phase: 'message', message: 'unavailable' });
       return;
     }
-    setView({ phase: 'waiting', policy: chosen, qr: svg, deepLink: created.deepLink });
+    setView({ phase: 'waiting', policy: chosen, deepLink: created.deepLink });
     follow(created.id, mine);
   };
 
@@ -269,7 +248,7 @@ export function ScanPage(): ReactNode {
       <section id="request" className="request" hidden={!waiting} aria-labelledby="request-title">
         <h2 id="request-title">{t.requestTitle}</h2>
         <p id="asked">{waiting ? asked(view.policy) : ''}</p>
-        <RequestQr svg={waiting ? view.qr : null} label={t.qrLabel} />
+        <QrCode id="qr" text={waiting ? view.deepLink : null} label={t.qrLabel} />
         <p>
           <a id="wallet-link" className="wallet-link" href={waiting ? view.deepLink : undefined}>
             {t.openWallet}
@@ -310,19 +289,6 @@ async function checkOffline(offline: OfflineData, text: string, policy: Policy):
       ...(issuers.length > 0 ? { issuers } : {}),
     },
   };
-}
-
-/** The request's QR code: the sanitised SVG nodes put in place (React renders no children here). */
-function RequestQr({ svg, label }: { svg: SVGElement | null; label: string }): ReactNode {
-  const box = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    if (svg) box.current?.replaceChildren(svg);
-    else box.current?.replaceChildren();
-  }, [svg]);
-  useLayoutEffect(() => {
-    svg?.setAttribute('aria-label', label);
-  }, [svg, label]);
-  return <div id="qr" className="qr" ref={box} />;
 }
 
 /** The decision, green or red, criterion by criterion; offline, who issued the credentials and what it was judged with. */

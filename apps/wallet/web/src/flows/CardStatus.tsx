@@ -1,8 +1,10 @@
-import { fetchAnchorProof, issuerServiceUrlOf, readCredentialStatus, type Vault, type WalletCredential } from '@citycred/wallet-core';
+import { credentialFormat } from '@citycred/formats';
+import { checkIssuerSignature, fetchAnchorProof, issuerServiceUrlOf, issuerSignatureSnapshot, overallStatus, readCredentialStatus, type IssuerSignatureSnapshot, type Vault, type WalletCredential } from '@citycred/wallet-core';
 import { fill, useLanguage, useMessages } from '@citycred/web-ui';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { formatDate } from '../format.js';
 import { TEXTS } from '../texts.js';
+import { BROWSER_ISSUER_SIGNATURE } from './issuer-signature.js';
 import { BROWSER_TRANSPORT, flowErrorText } from './protocol.js';
 import { FLOW_TEXTS } from './texts.js';
 
@@ -17,24 +19,19 @@ function blockOf(proof: Readonly<Record<string, unknown>>): number | undefined {
   return typeof proof['blockNumber'] === 'number' ? proof['blockNumber'] : undefined;
 }
 
-/** One status for the card out of all its entries: revoked over suspended over unknown; valid only when every list says so. */
-export function overallStatus(readings: readonly { readonly status: StatusState }[]): StatusState | undefined {
-  if (readings.length === 0) return undefined;
-  for (const worst of ['revoked', 'suspended', 'unknown'] as const) if (readings.some((reading) => reading.status === worst)) return worst;
-  return 'valid';
-}
-
 /**
- * A card's status and anchoring, read when the card opens: the status from the issuer's whole status lists (the
- * wallet core's `readCredentialStatus`, which never names the credential to the issuer), kept in the record as its
- * last snapshot; the anchor proof asked of the issuer the card came from until it is anchored, then kept in the record
- * and never asked again.
+ * A card's issuer signature, status and anchoring, read when the card opens: a signature received "not checked yet"
+ * (the issuer's keys could not be had then) checked again; the status from the issuer's whole status lists (the
+ * wallet core's `readCredentialStatus`, which never names the credential to the issuer, each list checked to be signed
+ * by the issuer), kept in the record as its last snapshot; the anchor proof asked of the issuer the card came from
+ * until it is anchored, then kept in the record and never asked again.
  */
 export function CardStatus({ vault, record, onSaved }: { vault: Vault; record: WalletCredential; onSaved: (record: WalletCredential) => void }): ReactNode {
   const t = useMessages(TEXTS);
   const f = useMessages(FLOW_TEXTS);
   const { lang } = useLanguage();
   const [status, setStatus] = useState<StatusState | 'checking' | undefined>('checking');
+  const [signature, setSignature] = useState<IssuerSignatureSnapshot | undefined>(record.issuerSignature);
   const [anchoring, setAnchoring] = useState<Anchoring>(record.anchorProof ? { state: 'anchored', block: blockOf(record.anchorProof) } : { state: 'checking' });
 
   const check = useCallback(async () => {
@@ -47,7 +44,14 @@ export function CardStatus({ vault, record, onSaved }: { vault: Vault; record: W
     }
     setStatus('checking');
     let next: WalletCredential = record;
-    const readings = await readCredentialStatus(record, BROWSER_TRANSPORT).catch(() => []);
+    if (record.issuerSignature?.state === 'unchecked' && record.issuerSignature.reason !== 'unsupported') {
+      const reading = await checkIssuerSignature(credentialFormat(record.format).decode(record.encoded), BROWSER_ISSUER_SIGNATURE).catch(() => undefined);
+      if (reading !== undefined && reading.state !== 'unchecked') {
+        next = { ...next, issuerSignature: issuerSignatureSnapshot(reading, new Date()) };
+        setSignature(next.issuerSignature);
+      }
+    }
+    const readings = await readCredentialStatus(record, BROWSER_TRANSPORT, BROWSER_ISSUER_SIGNATURE).catch(() => []);
     const state = overallStatus(readings);
     setStatus(state);
     if (state !== undefined && state !== 'unknown') next = { ...next, status: { state, checkedAt: new Date().toISOString() } };
@@ -81,6 +85,14 @@ export function CardStatus({ vault, record, onSaved }: { vault: Vault; record: W
   return (
     <div className="panel" id="card-status">
       <dl className="status-list">
+        {signature && (
+          <>
+            <dt>{f.signature}</dt>
+            <dd id="card-signature" data-state={signature.state} className={signature.state === 'invalid' ? 'error' : undefined}>
+              {signature.state === 'verified' ? f.signatureVerified : signature.state === 'invalid' ? f.signatureInvalid : f.signatureUnchecked}
+            </dd>
+          </>
+        )}
         <dt>{f.status}</dt>
         <dd>
           <span className={`status status-${status ?? 'unknown'}`} id="card-status-value" data-status={status ?? 'none'}>

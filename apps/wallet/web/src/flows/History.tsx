@@ -2,6 +2,7 @@ import { credentialTypeInfo } from '@citycred/credentials/catalogue';
 import type { SharingRecord, Vault } from '@citycred/wallet-core';
 import { useLanguage, useMessages } from '@citycred/web-ui';
 import { useEffect, useState, type ReactNode } from 'react';
+import { claimName } from '../claims.js';
 import { TEXTS } from '../texts.js';
 import { ConfirmButton } from '../screens/ConfirmButton.js';
 import { catalogueNameOf, flowErrorText } from './protocol.js';
@@ -74,7 +75,7 @@ export function History({ vault }: { vault: Vault }): ReactNode {
                 )}
                 {entry.shared.map((item) => (
                   <p key={item.credentialId} className="history-claims">
-                    {typeLabel(item.type, lang)}: {item.claims.map((claim) => (claim === '*' ? f.wholeCredential : claim)).join(', ')}
+                    {typeLabel(item.type, lang)}: {item.claims.map((claim) => (claim === '*' ? f.wholeCredential : claimName(catalogueNameOf(item.type), [claim], lang))).join(', ')}
                   </p>
                 ))}
               </li>

@@ -1,6 +1,7 @@
 import { Oid4vpClient, Oid4vpError, Oid4vpErrorCode, type DcqlCandidate, type DcqlMatch, type HolderKey, type PresentationRequest, type SharingRecord, type Vault, type WalletCredential } from '@citycred/wallet-core';
 import { fill, useLanguage, useMessages, type Lang } from '@citycred/web-ui';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { claimName, claimValueText } from '../claims.js';
 import { TEXTS, type Texts } from '../texts.js';
 import { cardTitle, cardView } from '../views.js';
 import { BROWSER_TRANSPORT, flowErrorText } from './protocol.js';
@@ -17,17 +18,22 @@ function purposeOf(request: PresentationRequest): string | undefined {
   return request.purpose;
 }
 
-/** A claims path as the citizen reads it (`residence.city`). */
-function pathText(path: readonly (string | number | null)[]): string {
-  return path.map((step) => (step === null ? '*' : String(step))).join('.');
+/**
+ * One line per value that goes out, each claim by its label (`거주지 › 시·도: 서울특별시`), objects and arrays opened.
+ * @param type - the credential's catalogue type name, or its own type (then the claims' own names are shown)
+ */
+function claimLines(type: string, path: readonly (string | number | null)[], value: unknown, lang: Lang, t: Texts): string[] {
+  if (Array.isArray(value) && value.length > 0) return value.flatMap((item, index) => claimLines(type, [...path, index], item, lang, t));
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) return Object.entries(value).flatMap(([name, item]) => claimLines(type, [...path, name], item, lang, t));
+  return [`${claimName(type, path, lang)}: ${claimValueText(type, path, value, lang, t)}`];
 }
 
-/** One line per value that goes out (`residence.city: 서울특별시`, `residence.district: 마포구`): objects are opened. */
-function claimLines(path: readonly (string | number | null)[], value: unknown, t: Texts): string[] {
-  if (Array.isArray(value) && value.length > 0) return value.flatMap((item, index) => claimLines([...path, index], item, t));
-  if (typeof value === 'object' && value !== null && Object.keys(value).length > 0) return Object.entries(value).flatMap(([name, item]) => claimLines([...path, name], item, t));
-  const shown = typeof value === 'boolean' ? (value ? t.yes : t.no) : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-  return [`${pathText(path)}: ${shown}`];
+/**
+ * A claim's path as the catalogue labels it: a JWT VC's DCQL paths start at the credential (`credentialSubject.status`),
+ * its labels at the subject (`status`, 학적 상태), as an SD-JWT VC's do.
+ */
+function subjectPath(path: readonly (string | number | null)[]): readonly (string | number | null)[] {
+  return path[0] === 'credentialSubject' ? path.slice(1) : path;
 }
 
 /** What goes out for a candidate, for the history: the disclosed claim names, or `*` for a whole JWT VC. */
@@ -41,8 +47,9 @@ function sharedOf(candidate: DcqlCandidate, record: WalletCredential | undefined
  * of which credential would go (the DCQL match), lets the citizen choose among matching credentials, and sends — only
  * the requested SD-JWT disclosures with a key binding, or a JWT VC in a signed VP — or declines. Each answer goes into
  * the sharing history.
+ * @param link - a request link from a same-device link (`#present?request=…`): opened at once, as if pasted
  */
-export function Present({ vault, holder, onCancel }: { vault: Vault; holder: HolderKey | undefined; onCancel: () => void }): ReactNode {
+export function Present({ vault, holder, link, onCancel }: { vault: Vault; holder: HolderKey | undefined; link?: string; onCancel: () => void }): ReactNode {
   const t = useMessages(TEXTS);
   const f = useMessages(FLOW_TEXTS);
   const { lang } = useLanguage();
@@ -51,6 +58,13 @@ export function Present({ vault, holder, onCancel }: { vault: Vault; holder: Hol
   const [chosen, setChosen] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const linkRead = useRef(false);
+
+  useEffect(() => {
+    if (link === undefined || linkRead.current) return;
+    linkRead.current = true;
+    void open(link);
+  }, [link]);
 
   async function open(text: string): Promise<void> {
     setBusy(true);
@@ -175,6 +189,12 @@ function Consent({
     const record = records.find((r) => r.id === id);
     return record ? cardTitle(cardView(record, undefined), lang, t) : id;
   };
+  // The catalogue name of a candidate's type, for the claims' labels (its own type when the catalogue does not know it).
+  const typeOf = (candidate: DcqlCandidate) => {
+    const record = records.find((r) => r.id === candidate.credential.id);
+    const card = record ? cardView(record, undefined) : undefined;
+    return card?.ok ? card.view.typeName : candidate.decoded.primaryType;
+  };
   return (
     <div className="panel" id="consent">
       <h2>{f.whoAsks}</h2>
@@ -209,14 +229,14 @@ function Consent({
                 <ul className="disclosed" data-credential={candidate.credential.id}>
                   {candidate.wholeCredential && <li>{f.wholeCredential}</li>}
                   {candidate.claims
-                    .flatMap((claim) => claimLines(claim.path, claim.value, t))
+                    .flatMap((claim) => claimLines(typeOf(candidate), subjectPath(claim.path), claim.value, lang, t))
                     .map((line) => (
                       <li key={line}>{line}</li>
                     ))}
                 </ul>
                 {candidate.disclosesMore && (
                   <p className="discloses-more" data-credential={candidate.credential.id}>
-                    {fill(f.disclosesMore, { paths: candidate.extraPaths.map(pathText).join(', ') })}
+                    {fill(f.disclosesMore, { paths: candidate.extraPaths.map((path) => claimName(typeOf(candidate), path, lang)).join(', ') })}
                   </p>
                 )}
               </div>

@@ -1,8 +1,9 @@
 import { displayNameIn, Oid4vciClient, resolveCredentialOffer, type HolderKey, type PreparedOffer, type Vault } from '@citycred/wallet-core';
 import { fill, useLanguage, useMessages } from '@citycred/web-ui';
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { TEXTS } from '../texts.js';
 import { cityIssuerStanding, type CityIssuerStanding } from './city-issuers.js';
+import { BROWSER_ISSUER_SIGNATURE } from './issuer-signature.js';
 import { BROWSER_TRANSPORT, configurationLabel, flowErrorText } from './protocol.js';
 import { ScanOrPaste } from './ScanOrPaste.js';
 import { FLOW_TEXTS } from './texts.js';
@@ -11,7 +12,7 @@ type Stage =
   | { readonly name: 'start' }
   | { readonly name: 'not-city-issuer'; readonly text: string; readonly credentialIssuer: string; readonly standing: Exclude<CityIssuerStanding, 'listed'> }
   | { readonly name: 'offer'; readonly prepared: PreparedOffer; readonly cityIssuer: boolean }
-  | { readonly name: 'done'; readonly id: string };
+  | { readonly name: 'done'; readonly id: string; readonly unchecked?: 'unavailable' | 'unsupported' };
 
 /**
  * Receiving a credential (OpenID4VCI, pre-authorized code): scan or paste the offer, see who offers what (the issuer's
@@ -22,16 +23,40 @@ type Stage =
  * Before the issuer's metadata is read, the offer's credential issuer is looked up in the city's issuer directory:
  * one the city does not list (or a directory that cannot be read) is said so, and the citizen stops (the default) or
  * goes on anyway — another vendor's issuer following the same specifications — with a warning on the offer screen.
+ * @param link - an offer link from a same-device link (`#receive?offer=…`): read at once, as if pasted
+ * @param onReceived - called once the offer's credentials are stored (a same-device link then opens its next offer)
  */
-export function Receive({ vault, holder, onOpen, onCancel }: { vault: Vault; holder: HolderKey | undefined; onOpen: (id: string) => void; onCancel: () => void }): ReactNode {
+export function Receive({
+  vault,
+  holder,
+  link,
+  onOpen,
+  onCancel,
+  onReceived,
+}: {
+  vault: Vault;
+  holder: HolderKey | undefined;
+  link?: string;
+  onOpen: (id: string) => void;
+  onCancel: () => void;
+  onReceived?: () => void;
+}): ReactNode {
   const t = useMessages(TEXTS);
   const f = useMessages(FLOW_TEXTS);
   const { lang } = useLanguage();
-  const client = useMemo(() => new Oid4vciClient(BROWSER_TRANSPORT), []);
+  // The issuer's signature is checked on arrival: a credential whose signature fails is refused, nothing stored.
+  const client = useMemo(() => new Oid4vciClient({ ...BROWSER_TRANSPORT, issuerSignature: BROWSER_ISSUER_SIGNATURE }), []);
   const [stage, setStage] = useState<Stage>({ name: 'start' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [txCode, setTxCode] = useState('');
+  const linkRead = useRef(false);
+
+  useEffect(() => {
+    if (link === undefined || linkRead.current) return;
+    linkRead.current = true;
+    void read(link);
+  }, [link]);
 
   async function read(text: string): Promise<void> {
     setBusy(true);
@@ -69,7 +94,11 @@ export function Receive({ vault, holder, onOpen, onCancel }: { vault: Vault; hol
     try {
       const received = await client.receive(prepared, { holder, ...(prepared.offer.txCode ? { txCode: txCode.trim() } : {}) });
       for (const credential of received) await vault.saveCredential(credential.record);
-      setStage({ name: 'done', id: received[0]!.record.id });
+      // Keys that could not be had (offline, verifier down) do not lose a credential the issuer has already issued:
+      // it is kept marked "signature not checked yet", said here and checked again when its card opens.
+      const unchecked = received.map((credential) => credential.issuerSignature).find((reading) => reading?.state === 'unchecked');
+      setStage({ name: 'done', id: received[0]!.record.id, ...(unchecked?.state === 'unchecked' ? { unchecked: unchecked.reason } : {}) });
+      onReceived?.();
     } catch (caught) {
       setError(flowErrorText(caught, lang, t));
     } finally {
@@ -146,6 +175,11 @@ export function Receive({ vault, holder, onOpen, onCancel }: { vault: Vault; hol
           <p role="status" className="success">
             {f.received}
           </p>
+          {stage.unchecked && (
+            <p className="error" id="receive-signature-unchecked">
+              {stage.unchecked === 'unavailable' ? f.signatureUncheckedNow : f.signatureUncheckable}
+            </p>
+          )}
           <button type="button" className="primary" onClick={() => onOpen(stage.id)}>
             {f.openCard}
           </button>

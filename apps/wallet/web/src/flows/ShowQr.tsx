@@ -1,11 +1,11 @@
 import { SCAN_QR_REDRAW_SECONDS, scanPresentation, type HolderKey, type ScanPresentation, type Vault, type WalletCredential } from '@citycred/wallet-core';
-import { fill, useLanguage, useMessages } from '@citycred/web-ui';
+import { fill, QrSvg, useLanguage, useMessages } from '@citycred/web-ui';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { claimName } from '../claims.js';
 import { secondsUntil } from '../format.js';
 import { TEXTS } from '../texts.js';
 import { cardTitle, cardView, type CardView } from '../views.js';
 import { flowErrorText } from './protocol.js';
-import { QrSvg } from './QrSvg.js';
 import { FLOW_TEXTS } from './texts.js';
 
 /** What the wallet's server says (`/settings.json`): the verifier whose employer scanner the codes are for. */
@@ -116,7 +116,7 @@ export function ShowQr({ vault, holder, onCancel }: { vault: Vault; holder: Hold
       {shown && left > 0 ? (
         <div className="panel qr-panel">
           <p>{fill(f.qrFor, { verifier: scanner ? new URL(scanner).host : '' })}</p>
-          <QrSvg text={shown.text} label={f.qrLabel} id="scan-qr" />
+          <QrSvg text={shown.text} label={f.qrLabel} level="L" id="scan-qr" />
           <p role="timer" aria-live="off" id="scan-qr-countdown">
             {fill(f.qrExpiresIn, { seconds: String(left) })}
           </p>
@@ -155,7 +155,7 @@ export function ShowQr({ vault, holder, onCancel }: { vault: Vault; holder: Hold
                       checked={claims.includes(name)}
                       onChange={(event) => setClaims(event.target.checked ? [...claims, name] : claims.filter((c) => c !== name))}
                     />
-                    {name}
+                    {claimName(chosen.card.view.typeName, [name], lang)}
                   </label>
                 ))}
               </fieldset>

@@ -1,6 +1,8 @@
+import { claimLabel, type ClaimPath } from '@citycred/credentials/claim-labels';
 import type { HolderKey, Vault } from '@citycred/wallet-core';
 import { useLanguage, useMessages, type Lang } from '@citycred/web-ui';
 import { useEffect, useState, type ReactNode } from 'react';
+import { claimValueText } from '../claims.js';
 import { errorText } from '../errors.js';
 import { CardStatus } from '../flows/CardStatus.js';
 import { formatDate } from '../format.js';
@@ -8,7 +10,7 @@ import { TEXTS, type Texts } from '../texts.js';
 import { cardTitle, cardView, validityText, type CardView } from '../views.js';
 import { ConfirmButton } from './ConfirmButton.js';
 
-/** One credential: its claims as the credential states them, its details, and delete with a confirmation. */
+/** One credential: its claims (by their labels, values in words), its details, and delete with a confirmation. */
 export function CardDetail({ vault, holder, id, onBack, onDeleted }: { vault: Vault; holder: HolderKey | undefined; id: string; onBack: () => void; onDeleted: () => void }): ReactNode {
   const t = useMessages(TEXTS);
   const { lang } = useLanguage();
@@ -48,7 +50,7 @@ export function CardDetail({ vault, holder, id, onBack, onDeleted }: { vault: Va
           <p>{validityText(card.view, lang, t)}</p>
           <CardStatus vault={vault} record={card.view.record} onSaved={(record) => setCard(cardView(record, holder))} />
           <h2>{t.claims}</h2>
-          <Claims value={card.view.decoded.claims} lang={lang} t={t} />
+          <Claims value={card.view.decoded.claims} type={card.view.typeName} lang={lang} t={t} />
           <h2>{t.details}</h2>
           <dl className="claims">
             <dt>{t.issuer}</dt>
@@ -81,23 +83,29 @@ export function CardDetail({ vault, holder, id, onBack, onDeleted }: { vault: Va
   );
 }
 
-/** A credential's claims as a description list, nested objects as nested lists. */
-function Claims({ value, lang, t }: { value: Readonly<Record<string, unknown>>; lang: Lang; t: Texts }): ReactNode {
+/**
+ * A credential's claims as a description list, nested objects as nested lists, each claim by its catalogue label (its
+ * own name for a type the catalogue does not know) and each value as a person reads it.
+ */
+function Claims({ value, type, path = [], lang, t }: { value: Readonly<Record<string, unknown>>; type: string; path?: ClaimPath; lang: Lang; t: Texts }): ReactNode {
   return (
     <dl className="claims">
       {Object.entries(value).map(([name, claim]) => (
-        <div key={name} className="claim">
-          <dt>{name}</dt>
-          <dd>{claimText(claim, lang, t)}</dd>
+        <div key={name} className="claim" data-claim={[...path, name].join('.')}>
+          <dt>{claimLabel(type, [...path, name])?.[lang] ?? name}</dt>
+          <dd>{claimContent(claim, type, [...path, name], lang, t)}</dd>
         </div>
       ))}
     </dl>
   );
 }
 
-function claimText(claim: unknown, lang: Lang, t: Texts): ReactNode {
-  if (typeof claim === 'boolean') return claim ? t.yes : t.no;
-  if (Array.isArray(claim)) return claim.map((item) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item))).join(', ');
-  if (typeof claim === 'object' && claim !== null) return <Claims value={claim as Record<string, unknown>} lang={lang} t={t} />;
-  return String(claim);
+function claimContent(claim: unknown, type: string, path: ClaimPath, lang: Lang, t: Texts): ReactNode {
+  if (Array.isArray(claim) && claim.length > 0) {
+    return claim.every((item) => typeof item !== 'object' || item === null)
+      ? claim.map((item) => claimValueText(type, path, item, lang, t)).join(', ')
+      : claim.map((item, index) => <Claims key={index} value={typeof item === 'object' && item !== null ? item : { [String(index + 1)]: item }} type={type} path={path} lang={lang} t={t} />);
+  }
+  if (typeof claim === 'object' && claim !== null && !Array.isArray(claim)) return <Claims value={claim as Record<string, unknown>} type={type} path={path} lang={lang} t={t} />;
+  return claimValueText(type, path, claim, lang, t);
 }

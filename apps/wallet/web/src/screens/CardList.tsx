@@ -6,13 +6,21 @@ import { FLOW_TEXTS } from '../flows/texts.js';
 import { TEXTS } from '../texts.js';
 import { cardTitle, cardView, validityText, type CardView } from '../views.js';
 
+/** The card's last known status when it stops the card from being used (revoked or suspended), else undefined. */
+function stoppedStatus(card: CardView): 'revoked' | 'suspended' | undefined {
+  const state = card.ok ? card.view.record.status?.state : undefined;
+  return state === 'revoked' || state === 'suspended' ? state : undefined;
+}
+
 /**
  * The card list: one card per credential (type label from the catalogue, issuer DID, validity, a note when it is bound
- * to another device's key, its last known status), the empty state, and the Receive, Present and Show QR actions.
+ * to another device's key, a badge when its last known status is revoked or suspended), the empty state, and the
+ * Receive, Present and Show QR actions. Read again when `statusRound` changes (the statuses were refreshed).
  */
 export function CardList({
   vault,
   holder,
+  statusRound = 0,
   onOpen,
   onReceive,
   onPresent,
@@ -20,6 +28,7 @@ export function CardList({
 }: {
   vault: Vault;
   holder: HolderKey | undefined;
+  statusRound?: number;
   onOpen: (id: string) => void;
   onReceive: () => void;
   onPresent: () => void;
@@ -36,7 +45,7 @@ export function CardList({
       .credentials()
       .then((records) => setCards(records.map((record) => cardView(record, holder))))
       .catch((caught: unknown) => setError(errorText(caught, t)));
-  }, [vault, holder, t]);
+  }, [vault, holder, t, statusRound]);
 
   return (
     <section aria-labelledby="cards-title">
@@ -67,18 +76,22 @@ export function CardList({
         <ul className="cards">
           {cards.map((card) => {
             const id = card.ok ? card.view.record.id : card.record.id;
+            const stopped = stoppedStatus(card);
             return (
               <li key={id}>
-                <button type="button" className={`card${card.ok && card.view.expired ? ' card-expired' : ''}`} onClick={() => onOpen(id)}>
+                <button type="button" className={`card${card.ok && card.view.expired ? ' card-expired' : ''}${stopped ? ' card-stopped' : ''}`} onClick={() => onOpen(id)}>
                   <span className="card-title">{cardTitle(card, lang, t)}</span>
+                  {stopped && (
+                    <span className={`card-badge status-${stopped}`} data-status={stopped}>
+                      {stopped === 'revoked' ? f.statusRevoked : f.statusSuspended}
+                    </span>
+                  )}
                   {card.ok && (
                     <>
                       <span className="card-line">
                         {t.issuer}: <span className="did">{card.view.decoded.issuer}</span>
                       </span>
                       <span className="card-line">{validityText(card.view, lang, t)}</span>
-                      {card.view.record.status?.state === 'revoked' && <span className="card-warning">{f.statusRevoked}</span>}
-                      {card.view.record.status?.state === 'suspended' && <span className="card-warning">{f.statusSuspended}</span>}
                       {card.view.binding === 'other-key' && <span className="card-warning">{t.otherKey}</span>}
                     </>
                   )}
