@@ -13,8 +13,9 @@ import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks
 
 /**
  * The demo citizens page `/demo/citizens` in Chromium (playwright-core, Debian's /usr/bin/chromium) against a whole
- * platform whose issuer runs the embedded demo: a citizen's "receive all" opens the wallet's receive link (here a
- * stand-in page at WALLET_URL, whose address the test reads) with every agency's offer, which the wallet core redeems;
+ * platform whose issuer runs the embedded demo: a citizen's "receive all" opens the wallet's receive link in the wallet's
+ * tab, `citycred-wallet` (here a stand-in page at WALLET_URL, whose address the test reads), with every agency's offer,
+ * which the wallet core redeems;
  * "show as QR codes" draws each offer as a QR code a phone's wallet reads.
  */
 describe('demo citizens page in a browser', () => {
@@ -79,11 +80,19 @@ describe('demo citizens page in a browser', () => {
     await page.close();
   });
 
-  it('"지갑으로 모두 받기" opens the wallet with every agency’s offer, which the wallet redeems', async () => {
+  it('"지갑으로 모두 받기" opens the wallet with every agency’s offer in the wallet’s tab, which the wallet redeems; a second citizen’s reuses that tab', async () => {
     const page = await open();
+    const opened = page.context().waitForEvent('page');
     await card(page, 'kim-seoyeon').getByRole('button', { name: '지갑으로 모두 받기' }).click();
-    await page.waitForURL((url) => url.href.startsWith(`${walletUrl}/#receive?`));
-    const links = new URLSearchParams(new URL(page.url()).hash.slice('#receive?'.length)).getAll('offer');
+    const walletTab = await opened;
+    await walletTab.waitForURL((url) => url.href.startsWith(`${walletUrl}/#receive?`));
+    // The shared wallet tab (libs/web-ui WALLET_TAB), opened with its opener (not noopener): the application page,
+    // opened in this tab afterwards, finds it by name.
+    expect(await walletTab.evaluate(() => [window.name, window.opener !== null])).toEqual(['citycred-wallet', true]);
+    // The demo page stays, and says where the wallet went.
+    expect(await card(page, 'kim-seoyeon').locator('.opened').textContent()).toBe('지갑이 다른 탭에서 열렸습니다. 거기서 증명서를 받은 뒤 이 탭으로 돌아오세요.');
+    expect(await card(page, 'kim-seoyeon').getByRole('button', { name: '지갑으로 모두 받기' }).isEnabled()).toBe(true);
+    const links = new URLSearchParams(new URL(walletTab.url()).hash.slice('#receive?'.length)).getAll('offer');
     expect(links).toHaveLength(5);
     const issuing = new Oid4vciClient(transport);
     const keys = await generateHolderKeyPair();
@@ -94,6 +103,25 @@ describe('demo citizens page in a browser', () => {
       types.push(received!.decoded.primaryType.split('/').pop()!);
     }
     expect(types).toEqual(['SeoulCitizenCard', 'EnrollmentStatus', 'IncomeBracket', 'EmploymentInsuranceStatus', 'RentalStatus']);
+
+    // Another citizen's button: the same wallet tab, no new one.
+    const tabs = page.context().pages().length;
+    await card(page, 'han-yerin').getByRole('button', { name: '지갑으로 모두 받기' }).click();
+    await card(page, 'han-yerin').locator('.opened').waitFor();
+    await walletTab.waitForURL((url) => url.href.startsWith(`${walletUrl}/#receive?`) && !url.href.includes(encodeURIComponent(links[0]!)));
+    expect(page.context().pages()).toHaveLength(tabs);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('"지갑으로 모두 받기" opens the wallet in this tab where the browser refuses a new one (a popup blocker)', async () => {
+    const page = await open();
+    // What a popup blocker answers window.open: null.
+    await page.evaluate(() => (window.open = () => null));
+    await card(page, 'kim-seoyeon').getByRole('button', { name: '지갑으로 모두 받기' }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${walletUrl}/#receive?`));
+    expect(new URLSearchParams(new URL(page.url()).hash.slice('#receive?'.length)).getAll('offer')).toHaveLength(5);
+    expect(page.context().pages()).toHaveLength(1);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -105,6 +133,7 @@ describe('demo citizens page in a browser', () => {
     await codes.first().waitFor();
     expect(await codes.count()).toBe(4);
     expect(await card(page, 'han-yerin').getByRole('link', { name: '지갑 열기' }).getAttribute('href')).toMatch(new RegExp(`^${walletUrl}/#receive\\?offer=`));
+    expect(await card(page, 'han-yerin').getByRole('link', { name: '지갑 열기' }).getAttribute('target')).toBe('citycred-wallet');
     const link = await readQrCode(browser, await codes.nth(2).screenshot());
     expect(link).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/);
     const issuing = new Oid4vciClient(transport);

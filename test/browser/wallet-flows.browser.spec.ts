@@ -64,12 +64,16 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
    * A fresh context (a new device) with the wallet open and its PIN set; fails on script errors, CSP refusals and
    * 4xx/5xx answers other than those `expected` names (a refused transaction code).
    */
-  async function onNewDevice(run: (page: Page) => Promise<void>, options: { expected?: (response: Response) => boolean; on?: Browser; deviceScaleFactor?: number } = {}): Promise<void> {
+  async function onNewDevice(
+    run: (page: Page) => Promise<void>,
+    options: { expected?: (response: Response) => boolean; on?: Browser; deviceScaleFactor?: number; beforeLoad?: (page: Page) => Promise<void> } = {},
+  ): Promise<void> {
     const context = await (options.on ?? browser).newContext({ viewport: PHONE, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
     const problems: string[] = [];
     try {
       const page = await context.newPage();
       recordFaults(page, problems, { expectedConsoleError: failedLoad, faultyResponse: (response) => response.status() >= 400 && !(options.expected?.(response) ?? false) });
+      await options.beforeLoad?.(page);
       await page.goto(wallet.url);
       await page.getByLabel('새 PIN').fill(PIN);
       await page.getByLabel('PIN 다시 입력').fill(PIN);
@@ -544,6 +548,33 @@ describe('citizen wallet flows against the platform', { timeout: 180_000 }, () =
       await page.getByRole('button', { name: '열기', exact: true }).click();
       await page.getByRole('heading', { name: '내 증명서' }).waitFor();
     }, { expected: (response) => response.status() === 404 && response.url().includes('/oid4vci/offers/') });
+  });
+
+  it('a link that reaches the open wallet tab after its inactivity period ran out (before the idle check saw it) asks the PIN, then continues', async () => {
+    const offer = await newOffer('SeoulCitizenCard_jwt_vc_json');
+    await onNewDevice(
+      async (page) => {
+        // A page's link to the wallet's tab is a fragment change (hashchange, no reload). Six minutes later (the
+        // default auto-lock is five) and before the idle check ran, as in a background tab whose timers are slowed:
+        // the clock moves, no timer fires.
+        const loaded = await page.evaluate(() => performance.timeOrigin);
+        await page.clock.setSystemTime(Date.now() + 6 * 60_000);
+        await page.evaluate((link) => (location.hash = `#receive?offer=${encodeURIComponent(link)}`), offer.credential_offer_link);
+        await page.getByRole('heading', { name: '지갑 열기' }).waitFor();
+        expect(await page.locator('#link-waiting').textContent()).toBe('지갑을 열면 링크로 받은 요청을 이어서 진행합니다.');
+        for (const digit of PIN) await page.getByRole('button', { name: `숫자 ${digit}`, exact: true }).click();
+        await page.getByRole('button', { name: '열기', exact: true }).click();
+        // The link's offer, in the same document: the tab was not reloaded.
+        await page.locator('#offer').waitFor();
+        expect(await page.evaluate(() => performance.timeOrigin)).toBe(loaded);
+        // The page's time back to the services' (the proof's iat), running again (receiving waits on timers): received.
+        await page.clock.setSystemTime(Date.now());
+        await page.clock.resume();
+        await acceptOffer(page, offer.tx_code);
+        expect((await storedKeys(page)).filter((key) => key.startsWith('credential/'))).toHaveLength(1);
+      },
+      { beforeLoad: (page) => page.clock.install() },
+    );
   });
 
   it('draws a short-lived citycred-vp: QR code of the chosen claims that the employer scanner accepts', async () => {

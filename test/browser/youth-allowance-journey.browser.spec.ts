@@ -14,6 +14,8 @@ import { readQrCode } from '../support/read-qr.js';
 const DEMO_CITIZENS_FILE = resolve(import.meta.dirname, '../../config/demo-citizens.json');
 const PIN = '135790';
 const ELIGIBILITY_LABEL = credentialTypeInfo('YouthAllowanceEligibility').labels.ko;
+/** The wallet's tab, which every page's same-device links open (WALLET_TAB of @citycred/web-ui, docs/wallet-protocols.md). */
+const WALLET_TAB = 'citycred-wallet';
 
 /** A demo citizen as config/demo-citizens.json holds them (the members this test reads). */
 interface DemoCitizen {
@@ -61,14 +63,6 @@ class UserActions {
     this.clicks += 1;
     this.log.push(`switch to ${what}`);
   }
-  /** The lock screen's keypad: one tap per digit, then 열기. */
-  async unlock(page: Page): Promise<void> {
-    await page.getByRole('heading', { name: '지갑 열기' }).waitFor();
-    for (const digit of PIN) await page.getByRole('button', { name: `숫자 ${digit}`, exact: true }).click();
-    await page.getByRole('button', { name: '열기', exact: true }).click();
-    this.clicks += PIN.length + 1;
-    this.log.push(`unlock (${PIN.length + 1} taps)`);
-  }
   summary(): string {
     return `${this.visits} visits, ${this.clicks} clicks, ${this.keystrokes} keystrokes — ${this.log.join(' → ')}`;
   }
@@ -79,10 +73,11 @@ class UserActions {
  * in Chromium on the whole platform: the issuer with the embedded demo (DEMO_CITIZENS_FILE, WALLET_URL), the verifier
  * with WALLET_URL and youth-policy's key, and the real citizen wallet, in a phone-sized context.
  *
- * 김서연 (eligible): the demo page's 지갑으로 모두 받기 opens the wallet (first run: a PIN), which receives every agency's
- * offer; the application page's 신청하기 and its same-device link open the wallet's consent screen (only what the
- * policy asks for), the page shows 지원 대상입니다 with every criterion, and its offer link leaves a 청년수당 수급 자격
- * card in the wallet. The user's actions from the demo page to that card are counted and printed.
+ * 김서연 (eligible): the demo page's 지갑으로 모두 받기 opens the wallet in its tab (`citycred-wallet`, first run: a PIN),
+ * which receives every agency's offer; the application page, opened in the demo page's tab, has its 신청하기 and its
+ * same-device link open the wallet's consent screen in that same wallet tab, still unlocked (no second PIN: the link
+ * changes the tab's fragment only), the page shows 지원 대상입니다 with every criterion, and its offer link leaves a
+ * 청년수당 수급 자격 card in the wallet. The user's actions from the demo page to that card are counted and printed.
  * 한예린 (refused for income), on a fresh phone, presents by the QR code read off the page: the page names
  * income.household-median and why, downloads the receipt (a JWT that verifies with GET /programs/receipt-key), and
  * makes no offer. The application page never shows, nor receives from its API, any of the citizen's claim values.
@@ -172,14 +167,22 @@ describe('README walk-through: demo citizens → wallet → /apply/youth-allowan
   /** The request link inside a same-device wallet link (`<wallet>/#present?request=…` or `#receive?offer=…`). */
   const inside = (walletLink: string, parameter: 'request' | 'offer') => new URLSearchParams(new URL(walletLink).hash.replace(/^#[a-z]+\?/, '')).getAll(parameter);
 
-  /** On the demo page, 지갑으로 모두 받기 for `person`: the wallet opens in this tab (first run: a new PIN), receives every offer. */
-  async function receiveAllFromDemoPage(page: Page, person: DemoCitizen, user: UserActions): Promise<number> {
-    await user.visit(page, `${p.issuer.url}/demo/citizens`);
-    const card = page.locator(`li.citizen[data-citizen="${person.id}"]`);
+  /**
+   * On the demo page (`demo`), 지갑으로 모두 받기 for `person`: the wallet opens in a tab of its own, the shared
+   * `citycred-wallet` (first run: a new PIN), and receives every offer; the demo page stays in its tab.
+   * @returns the wallet's tab and how many credentials it received
+   */
+  async function receiveAllFromDemoPage(demo: Page, person: DemoCitizen, user: UserActions): Promise<{ page: Page; total: number }> {
+    await user.visit(demo, `${p.issuer.url}/demo/citizens`);
+    const card = demo.locator(`li.citizen[data-citizen="${person.id}"]`);
     await card.waitFor();
     expect(await card.locator('h2').textContent()).toContain(person.name);
+    const opened = demo.context().waitForEvent('page');
     await user.click(card.getByRole('button', { name: '지갑으로 모두 받기' }), '지갑으로 모두 받기');
+    const page = await opened;
     await page.waitForURL((url) => url.origin === new URL(wallet.url).origin);
+    expect(await page.evaluate(() => window.name)).toBe(WALLET_TAB);
+    await card.locator('.opened').waitFor();
     await page.getByLabel('새 PIN').waitFor();
     await user.type(page.getByLabel('새 PIN'), PIN, '새 PIN');
     await user.type(page.getByLabel('PIN 다시 입력'), PIN, 'PIN 다시 입력');
@@ -197,43 +200,51 @@ describe('README walk-through: demo citizens → wallet → /apply/youth-allowan
     }
     await page.locator(`#receive-progress[data-received="${total}"]`).waitFor();
     await page.getByRole('status').filter({ hasText: '증명서를 받아 지갑에 보관했습니다.' }).waitFor();
-    return total;
+    return { page, total };
   }
 
   /**
-   * A new phone whose first tab goes from the demo page to the wallet, which receives every offer of `person` and shows
-   * its list; faults of every tab go to `problems`.
+   * A new phone whose first tab shows the demo page, which opens the wallet in its own tab; the wallet receives every
+   * offer of `person` and shows its list. Faults of every tab go to `problems`.
    */
-  async function phoneWithCredentials(phone: BrowserContext, person: DemoCitizen, user: UserActions, problems: string[]): Promise<Page> {
+  async function phoneWithCredentials(phone: BrowserContext, person: DemoCitizen, user: UserActions, problems: string[]): Promise<{ demo: Page; walletTab: Page }> {
     phone.on('page', (page) => recordFaults(page, problems, { expectedConsoleError: failedLoad }));
-    const walletTab = await phone.newPage();
-    const received = await receiveAllFromDemoPage(walletTab, person, user);
+    const demo = await phone.newPage();
+    const { page: walletTab, total } = await receiveAllFromDemoPage(demo, person, user);
     await user.click(walletTab.getByRole('button', { name: '← 목록으로' }), '← 목록으로');
-    await walletTab.locator('.cards > li').nth(received - 1).waitFor();
-    expect(await walletTab.locator('.cards > li').count()).toBe(received);
-    return walletTab;
-  }
-
-  /** The application page in a new tab, with what its API answers it. */
-  async function openApplicationPage(phone: BrowserContext, user: UserActions): Promise<{ apply: Page; answers: string[] }> {
-    const apply = await phone.newPage();
-    const answers = apiAnswers(apply);
-    await user.visit(apply, `${p.verifier.url}/apply/youth-allowance`);
-    await apply.locator('#apply').waitFor();
-    return { apply, answers };
+    await walletTab.locator('.cards > li').nth(total - 1).waitFor();
+    expect(await walletTab.locator('.cards > li').count()).toBe(total);
+    return { demo, walletTab };
   }
 
   /**
-   * Taps a same-device link of the application page, which opens the wallet in a tab of its own (the page stays, waiting
-   * for the wallet's answer), and returns that tab.
+   * The application page, typed into the demo page's tab (the demo page says so): the tab that opened the wallet, so the
+   * page's links find the wallet's tab by its name. With what its API answers it.
    */
-  async function followWalletLink(page: Page, link: Locator, what: string, user: UserActions): Promise<Page> {
+  async function openApplicationPage(demo: Page, user: UserActions): Promise<{ apply: Page; answers: string[] }> {
+    await user.switchTo(demo, 'the demo page');
+    const answers = apiAnswers(demo);
+    await user.visit(demo, `${p.verifier.url}/apply/youth-allowance`);
+    await demo.locator('#apply').waitFor();
+    return { apply: demo, answers };
+  }
+
+  /**
+   * Taps a same-device link of the application page (`target=citycred-wallet`): it lands in the wallet's tab, already
+   * open — no new tab, no reload (a fragment-only navigation: the wallet reads it on hashchange), no PIN. The page
+   * stays, waiting for the wallet's answer.
+   */
+  async function followWalletLink(page: Page, walletTab: Page, link: Locator, what: string, user: UserActions): Promise<void> {
     expect((await link.getAttribute('href'))!.startsWith(`${wallet.url}/#`)).toBe(true);
-    const opened = page.context().waitForEvent('page');
+    expect(await link.getAttribute('target')).toBe(WALLET_TAB);
+    expect(await link.getAttribute('rel')).toBeNull();
+    const tabs = page.context().pages().length;
+    const loaded = await walletTab.evaluate(() => performance.timeOrigin);
     await user.click(link, what);
-    const tab = await opened;
-    await tab.waitForURL((url) => url.origin === new URL(wallet.url).origin);
-    return tab;
+    await walletTab.getByRole('heading', { name: '지갑 열기' }).or(walletTab.locator('#consent, #offer')).first().waitFor();
+    expect(page.context().pages()).toHaveLength(tabs);
+    expect(await walletTab.evaluate(() => performance.timeOrigin), 'the wallet tab was not reloaded').toBe(loaded);
+    expect(await walletTab.getByRole('heading', { name: '지갑 열기' }).count(), 'no second PIN').toBe(0);
   }
 
   it('김서연, eligible: demo page → wallet (every offer) → apply by the same-device link → 지원 대상입니다 → 청년수당 수급 자격 in the wallet', async () => {
@@ -243,11 +254,11 @@ describe('README walk-through: demo citizens → wallet → /apply/youth-allowan
     const phone = await newPhone();
     const problems: string[] = [];
     try {
-      // 1. The demo page: 지갑으로 모두 받기; the wallet opens in this tab and receives every agency's offer.
-      await phoneWithCredentials(phone, person, user, problems);
+      // 1. The demo page: 지갑으로 모두 받기; the wallet opens in its own tab and receives every agency's offer.
+      const { demo, walletTab } = await phoneWithCredentials(phone, person, user, problems);
 
-      // 2. The application page, in a new tab: 신청하기 shows the request's QR code and the same-device link.
-      const { apply, answers } = await openApplicationPage(phone, user);
+      // 2. The application page, in the demo page's tab: 신청하기 shows the request's QR code and the same-device link.
+      const { apply, answers } = await openApplicationPage(demo, user);
       expectNoClaimValues(person, await pageShows(apply), 'the program');
       await user.click(apply.locator('#apply'), '신청하기');
       const walletLink = apply.getByRole('link', { name: '이 기기의 지갑 앱에서 열기' });
@@ -259,9 +270,9 @@ describe('README walk-through: demo citizens → wallet → /apply/youth-allowan
       expect(inside((await walletLink.getAttribute('href'))!, 'request')).toEqual([scanned]);
 
       // 3. The wallet's consent screen: the program's purpose, and only the claims the policy reads.
-      // The wallet opens in a tab of its own, locked (a new page of the app): the PIN, then the consent screen.
-      const presenting = await followWalletLink(apply, walletLink, '이 기기의 지갑 앱에서 열기', user);
-      await user.unlock(presenting);
+      // The link lands in the wallet's tab, still open from step 1: no new tab, no PIN.
+      await followWalletLink(apply, walletTab, walletLink, '이 기기의 지갑 앱에서 열기', user);
+      const presenting = walletTab;
       await presenting.locator('#consent').waitFor();
       const lists = await presenting.locator('ul.disclosed').evaluateAll((uls) => uls.map((ul) => [...ul.querySelectorAll('li')].map((li) => li.textContent ?? '')));
       console.log(`consent screen: ${lists.map((lines) => lines.join(' | ')).join(' ‖ ')}`);
@@ -302,12 +313,10 @@ describe('README walk-through: demo citizens → wallet → /apply/youth-allowan
       expectNoClaimValues(person, await pageShows(apply), 'the decision');
 
       // 5. The offer's link: the wallet receives 청년수당 수급 자격 with the code the page shows.
-      // The link opens the same wallet tab, still open: the wallet reads the new link at once, no PIN.
-      const tabs = apply.context().pages().length;
-      await user.click(offerLink, '이 기기의 지갑 앱에서 받기');
-      const receiving = presenting;
+      // The link lands in the same wallet tab, still open: the wallet reads the new link at once, no PIN.
+      await followWalletLink(apply, walletTab, offerLink, '이 기기의 지갑 앱에서 받기', user);
+      const receiving = walletTab;
       await receiving.locator('#offer').waitFor();
-      expect(apply.context().pages()).toHaveLength(tabs);
       expect(await receiving.locator('.offered').textContent()).toBe(ELIGIBILITY_LABEL);
       await user.type(receiving.getByLabel('인증번호'), txCode, '인증번호');
       await user.click(receiving.getByRole('button', { name: '받기', exact: true }), '받기');
@@ -317,11 +326,12 @@ describe('README walk-through: demo citizens → wallet → /apply/youth-allowan
       await receiving.locator('#card-status-value[data-status="valid"]').waitFor();
 
       console.log(`김서연, demo page → ${ELIGIBILITY_LABEL} card: ${user.summary()}`);
-      // Two addresses, a PIN set (typed twice) and the offer's 6-digit code; 22 taps: receive all, create, one 받기 per
-      // credential (5), the list, apply, the link, the PIN on the keypad (7), send, back to the page, the offer's link,
-      // 받기, the card. Well under a minute of a user's time; the bound leaves room for two more, not for another PIN.
+      // Two addresses, a PIN set (typed twice) and the offer's 6-digit code; 16 taps: receive all, create, one 받기 per
+      // credential (5), the list, back to the demo page's tab, apply, the link, send, back to the page, the offer's
+      // link, 받기, the card. The wallet is unlocked once, at its first run: the application page's links land in the
+      // wallet's open tab (before the shared tab, the second link opened a new, locked tab: 22 taps, 7 of them the PIN).
       expect(user.visits).toBe(2);
-      expect(user.clicks).toBeLessThanOrEqual(24);
+      expect(user.clicks).toBeLessThanOrEqual(16);
       expect(user.keystrokes).toBeLessThanOrEqual(2 * PIN.length + 6);
 
       await apply.bringToFront();
@@ -341,8 +351,8 @@ describe('README walk-through: demo citizens → wallet → /apply/youth-allowan
     const phone = await newPhone();
     const problems: string[] = [];
     try {
-      const walletTab = await phoneWithCredentials(phone, person, user, problems);
-      const { apply, answers } = await openApplicationPage(phone, user);
+      const { demo, walletTab } = await phoneWithCredentials(phone, person, user, problems);
+      const { apply, answers } = await openApplicationPage(demo, user);
       const offersAsked: string[] = [];
       apply.on('request', (request) => request.url().endsWith('/eligibility-offer') && offersAsked.push(request.url()));
       await user.click(apply.locator('#apply'), '신청하기');

@@ -119,10 +119,20 @@ describe('application pages /apply/{page} and their API', () => {
     expect((await postJson(`${api()}/youth-allowance/applications/${id}/eligibility-offer`, {})).body.offerLink).toBe(offered.body.offerLink);
 
     const issuing = new Oid4vciClient(transport);
+    // The offer is bound to the wallet that presented: another wallet with the link and the code gets its proof
+    // refused, and that spends nothing of the applicant's offer.
+    const otherKeys = await generateHolderKeyPair();
+    const other = holderKeyOf(otherKeys.privateKey, await publicJwkOf(otherKeys.publicKey));
+    await expect(issuing.receive(await issuing.prepare(offered.body.offerLink), { holder: other, txCode: offered.body.txCode })).rejects.toMatchObject({
+      code: 'oid4vci.proof-refused',
+      oauthError: 'invalid_proof',
+      description: expect.stringMatching(/bound to another holder/),
+    });
     const [received] = await issuing.receive(await issuing.prepare(offered.body.offerLink), { holder: applicant.holder, txCode: offered.body.txCode });
     expect(received!.record.type).toBe('YouthAllowanceEligibility');
     expect(received!.record.issuer).toBe(p.tenants.get('youth-policy')!.did);
     const subject = (decodeJwt(received!.record.encoded) as { vc: { credentialSubject: Record<string, any> } }).vc.credentialSubject;
+    expect(decodeJwt(received!.record.encoded).sub, 'the eligibility credential names the wallet that presented as its subject').toBe(applicant.holder.did);
     expect(subject).toMatchObject({ eligible: true, programYear: 2026, monthlyAmountKrw: 500000, months: 6, ruleVersion: 'youth-allowance-2026@1+2026.1' });
     expect(subject.criteria.map((c: { id: string; result: string }) => [c.id, c.result])).toEqual(state.criteria.map((c: { id: string }) => [c.id, 'passed']));
     const receipt = await send(`${api()}/youth-allowance/applications/${id}/receipt`);

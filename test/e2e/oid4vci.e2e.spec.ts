@@ -6,6 +6,7 @@ import { exampleSubject } from '@citycred/credentials';
 import {
   credentialFormat,
   decodeSdJwtVc,
+  didJwkOf,
   nobleSignatureCrypto,
   presentSdJwt,
   verifyKeyBinding,
@@ -595,6 +596,81 @@ describe('OpenID4VCI 1.0 issuer on the real platform', () => {
     expect(issued.status, JSON.stringify(issued.body)).toBe(200);
     expect(credentialFormat('jwt_vc').decode(encodedOf(issued.body['credentials'][0]))).toMatchObject({ issuer: youth.did, primaryType: 'YouthAllowanceEligibility' });
     expect(await credentials()).toBe(before + 1);
+  });
+
+  it('binds an offer to a holder: another wallet gets invalid_proof and spends nothing, then the holder receives it as its subject', async () => {
+    // The holder as a did:jwk whose JSON is not in canonical order: keys are compared by thumbprint, not by string.
+    const holder = `did:jwk:${Buffer.from(JSON.stringify({ kty: wallet.jwk.kty, x: wallet.jwk.x, y: wallet.jwk.y, crv: wallet.jwk.crv })).toString('base64url')}`;
+    const created = await newOffer('SeoulCitizenCard_jwt_vc_json', { holder });
+    const request = (jwts: string[]) => ({ credential_configuration_id: 'SeoulCitizenCard_jwt_vc_json', proofs: { jwt: jwts } });
+    const other = walletKey();
+    const byOther = (nonce: string) => proof(nonce, { key: other.privateKey, header: { jwk: other.jwk } });
+
+    // Another wallet with the link and the code: a token, but its proofs are refused — alone or beside the holder's.
+    const otherToken = await redeem(created);
+    const nonce = await freshNonce();
+    const refused = await credentialRequest(otherToken, request([byOther(nonce)]));
+    expect(refused).toMatchObject({ status: 400, body: { error: 'invalid_proof', error_description: expect.stringMatching(/bound to another holder/) } });
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    expect(await credentialRequest(otherToken, request([proof(nonce), byOther(nonce)])), 'every proof key must be the holder').toMatchObject({ status: 400, body: { error: 'invalid_proof' } });
+    expect(await offerRow(created.offerId), 'the refused attempts spent nothing').toMatchObject({ state: 'offered', redeemedAt: null, credentialIds: null, holderDid: holder });
+    expect((await fetch(created.credential_offer_uri)).status, 'the offer is still served to its holder').toBe(200);
+
+    // The holder, through the wallet client, from the same link: a token of its own, the credential with it as subject.
+    const { credentialResponse } = await walletRedeems(created);
+    const decoded = credentialFormat('jwt_vc').decode(encodedOf(credentialResponse.credentials![0]));
+    expect(decoded.holder.id, 'the subject is the holder the offer was bound to').toBe(holder);
+    expect(jwkOfDidJwk(decoded.holder.id!)).toEqual({ kty: 'EC', x: wallet.jwk.x, y: wallet.jwk.y, crv: 'P-256' });
+    expect(await offerRow(created.offerId)).toMatchObject({ state: 'issued', claims: null, credentialIds: JSON.stringify([decoded.id]) });
+    expect((await postJson(`${p.verifier.url}/credentials/verify`, { verifiableCredential: encodedOf(credentialResponse.credentials![0]) })).body).toMatchObject({ verified: true });
+
+    // Once issued: the other wallet's token grants nothing, and the code is spent.
+    expect(await credentialRequest(otherToken, request([byOther(await freshNonce())]))).toMatchObject({ status: 401, body: { error: 'invalid_token' } });
+    const again = await tokenRequest({ grant_type: PRE_AUTHORIZED_CODE, 'pre-authorized_code': preAuthorizedCodeOf(created), tx_code: created.tx_code! });
+    expect(again).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+  });
+
+  it('binds a dc+sd-jwt offer to its holder: cnf is that key; one holder request wins of two racing, none after its expiry', async () => {
+    const created = await newOffer('SeoulCitizenCard_dc_sd_jwt', { holder: didJwkOf(wallet.jwk) });
+    const request = (jwts: string[]) => ({ credential_configuration_id: 'SeoulCitizenCard_dc_sd_jwt', proofs: { jwt: jwts } });
+    const [first, second] = [await redeem(created), await redeem(created)];
+    const answers = await Promise.all([credentialRequest(first, request([proof(await freshNonce())])), credentialRequest(second, request([proof(await freshNonce())]))]);
+    expect(answers.map((a) => a.status).sort(), JSON.stringify(answers.map((a) => a.body))).toEqual([200, 401]);
+    const issued = decodeSdJwtVc(encodedOf(answers.find((a) => a.status === 200)!.body['credentials'][0]));
+    expect(issued.holder.jwk && publicPart(issued.holder.jwk)).toEqual(publicPart(wallet.jwk));
+    expect(JSON.parse((await offerRow(created.offerId)).credentialIds!)).toEqual([issued.id]);
+
+    // A token got before a bound offer's expiry gets nothing after it: an offer its tenant saw `expired` never issues.
+    const late = await newOffer('SeoulCitizenCard_dc_sd_jwt', { holder: didJwkOf(wallet.jwk), expires_in: 30 });
+    const lateToken = await redeem(late);
+    clock.advance(31_000);
+    expect(await credentialRequest(lateToken, request([proof(await freshNonce())]))).toMatchObject({ status: 401, body: { error: 'invalid_token' } });
+    const status = await send(`${p.issuer.url}/oid4vci/offers/${late.offerId}/status`, { headers: { authorization: `Bearer ${tenant.apiKey}` } });
+    expect(status.body).toMatchObject({ state: 'expired' });
+  });
+
+  it('refuses an offer bound to a malformed holder (400 oid4vci.invalid-holder), and a holder in bulk offers', async () => {
+    const ed25519 = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
+    const didJwkOfJson = (json: unknown) => `did:jwk:${Buffer.from(JSON.stringify(json)).toString('base64url')}`;
+    const malformed = [
+      'did:web:example.com',
+      'did:jwk:not-base64-json',
+      didJwkOfJson({ kty: 'EC', crv: 'P-256', x: wallet.jwk.x, y: wallet.jwk.x }),
+      didJwkOfJson(ed25519),
+      `${didJwkOf(wallet.jwk)}#0`,
+      'z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
+    ];
+    for (const holder of malformed) {
+      const res = await offer({ credential_configuration_id: 'SeoulCitizenCard_jwt_vc_json', claims: claims(), holder });
+      expect(res, holder).toMatchObject({ status: 400, body: { code: 'oid4vci.invalid-holder', errors: [{ path: '/holder' }] } });
+    }
+    expect(await offer({ credential_configuration_id: 'SeoulCitizenCard_jwt_vc_json', claims: claims(), holder: 42 })).toMatchObject({ status: 400, body: { code: 'request.invalid' } });
+    const bulk = await postJson(
+      `${p.issuer.url}/oid4vci/offers/bulk`,
+      { credential_configuration_id: 'SeoulCitizenCard_jwt_vc_json', rows: [{ claims: claims() }], holder: didJwkOf(wallet.jwk) },
+      { authorization: `Bearer ${tenant.apiKey}` },
+    );
+    expect(bulk).toMatchObject({ status: 400, body: { code: 'request.invalid' } });
   });
 
   it('answers a wallet error as an Openid4vciRetrieveCredentialsError through the client (the OAuth error shape)', async () => {

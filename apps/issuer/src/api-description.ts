@@ -439,16 +439,17 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
     path: '/oid4vci/offers',
     summary: 'Offer a credential to a wallet (OpenID4VCI 1.0, pre-authorized code)',
     description:
-      'The claims are checked against the configuration’s type schema now; the credential is issued when the wallet redeems the offer. The answer holds the offer’s secrets (the pre-authorized code inside the offer, `tx_code`) this once, and is never cached. `expires_in` may be at most OID4VCI_OFFER_TTL_SECONDS (also the default); more is refused with `oid4vci.offer-lifetime-too-long`.',
+      'The claims are checked against the configuration’s type schema now; the credential is issued when the wallet redeems the offer. The answer holds the offer’s secrets (the pre-authorized code inside the offer, `tx_code`) this once, and is never cached. `expires_in` may be at most OID4VCI_OFFER_TTL_SECONDS (also the default); more is refused with `oid4vci.offer-lifetime-too-long`. With `holder` (a did:jwk or did:key) the offer is bound to that wallet: only proofs signed by its key get the credential (`invalid_proof` otherwise, which spends nothing), and the credential names it as its subject.',
     tag: 'oid4vci',
     apiKey: true,
     requestBody: offerRequestSchema,
     responses: {
       201: { description: 'Offered', schema: createdOfferSchema },
       400: badRequest(
-        'Malformed or invalid request (`errors` lists each problem by JSON pointer), a configuration this tenant does not offer, or `expires_in` above OID4VCI_OFFER_TTL_SECONDS (`maxExpiresIn`)',
+        'Malformed or invalid request (`errors` lists each problem by JSON pointer), a configuration this tenant does not offer, `expires_in` above OID4VCI_OFFER_TTL_SECONDS (`maxExpiresIn`), or a `holder` that is not a did:jwk / did:key of a P-256 or secp256k1 key',
         ErrorCode.Oid4vciUnknownConfiguration,
         ErrorCode.Oid4vciOfferLifetimeTooLong,
+        ErrorCode.Oid4vciInvalidHolder,
       ),
       401: API_KEY_REFUSED,
       422: { description: 'The claims do not match the type’s schema, or the age claims disagree with the birth date; `errors` lists each path', problems: [ErrorCode.CredentialSchemaInvalid] },

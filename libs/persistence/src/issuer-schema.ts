@@ -23,6 +23,7 @@ import { Oid4vci1764400000000 } from './migrations/1764400000000-oid4vci.js';
 import { AnchorBatchGas1764650000000 } from './migrations/1764650000000-anchor-batch-gas.js';
 import { ConsoleAndAudit1764800000000 } from './migrations/1764800000000-console-and-audit.js';
 import { TenantEnglishName1764900000000 } from './migrations/1764900000000-tenant-english-name.js';
+import { Oid4vciOfferHolder1766300000000 } from './migrations/1766300000000-oid4vci-offer-holder.js';
 import { createDataSource, type DatabaseLocation } from './data-source.js';
 import type { DataSource } from 'typeorm';
 
@@ -37,7 +38,7 @@ export function createIssuerDataSource(location: DatabaseLocation): DataSource {
   return createDataSource({
     ...location,
     entities: [...VeramoEntities, ...ISSUER_ENTITIES],
-    migrations: [...veramoMigrations, CreateIssuerSchema1764000000000, AnchorBatchRefusal1764130400000, SealedPrivateKeys1764215000000, OpenIssuance1764300000000, Oid4vci1764400000000, StatusLists1764500000000, AnchorBatchGas1764650000000, ConsoleAndAudit1764800000000, TenantEnglishName1764900000000],
+    migrations: [...veramoMigrations, CreateIssuerSchema1764000000000, AnchorBatchRefusal1764130400000, SealedPrivateKeys1764215000000, OpenIssuance1764300000000, Oid4vci1764400000000, StatusLists1764500000000, AnchorBatchGas1764650000000, ConsoleAndAudit1764800000000, TenantEnglishName1764900000000, Oid4vciOfferHolder1766300000000],
     migrationsTableName: 'issuer_migrations',
   });
 }

@@ -1,13 +1,17 @@
-import { fill, LanguageSwitch, QrSvg, useDocumentTitle, useLanguage, useMessages } from '@citycred/web-ui';
+import { fill, LanguageSwitch, QrSvg, useDocumentTitle, useLanguage, useMessages, WALLET_TAB } from '@citycred/web-ui';
 import { useEffect, useState, type ReactNode } from 'react';
 import { demoApi, ProblemError, type DemoCitizen, type DemoCitizenList, type DemoOffers } from './api.js';
 import { TEXTS, type Texts } from './texts.js';
 
-/** What one citizen's card is doing: nothing, making offers (to open the wallet, or to show QR codes), or done. */
+/**
+ * What one citizen's card is doing: nothing, making offers (to open the wallet, or to show QR codes), the wallet opened
+ * in its tab, or done.
+ */
 type Action =
   | { readonly kind: 'idle' }
   | { readonly kind: 'making'; readonly then: 'wallet' | 'qr' }
   | { readonly kind: 'opening' }
+  | { readonly kind: 'opened' }
   | { readonly kind: 'shown'; readonly offers: DemoOffers }
   | { readonly kind: 'failed'; readonly error: unknown };
 
@@ -27,9 +31,24 @@ function outcomeText(t: Texts, outcome: string): string {
 }
 
 /**
+ * Opens a same-device wallet link in the wallet's tab ({@link WALLET_TAB}, shared with the application pages): the
+ * demo page stays in this tab, and the application page, opened here afterwards, finds the wallet tab — still
+ * unlocked — by its name. Not `noopener`: a `noopener` tab is out of reach of every later link by name (the browser
+ * looks names up only among tabs related by opening), so the application page would open a second, locked wallet.
+ * Where the browser refuses the new tab (a popup blocker), the wallet opens in this tab instead.
+ * @returns whether the wallet opened in its own tab
+ */
+function openWallet(link: string): boolean {
+  if (window.open(link, WALLET_TAB)) return true;
+  window.location.assign(link);
+  return false;
+}
+
+/**
  * The embedded demo's citizens: who they are and what each should be granted or refused, and per citizen a button that
  * has every agency offer them their credentials and opens the citizen wallet on this device to receive them all
- * (`<wallet>/#receive?offer=…`), or shows each offer as a QR code for a phone's wallet.
+ * (`<wallet>/#receive?offer=…`, in the wallet's tab {@link WALLET_TAB}), or shows each offer as a QR code for a
+ * phone's wallet.
  */
 export function DemoCitizensPage(): ReactNode {
   const t = useMessages(TEXTS);
@@ -81,7 +100,7 @@ function CitizenCard({ citizen, walletUrl }: { citizen: DemoCitizen; walletUrl: 
       (offers) => {
         if (then === 'wallet' && offers.walletLink) {
           setAction({ kind: 'opening' });
-          window.location.assign(offers.walletLink);
+          if (openWallet(offers.walletLink)) setAction({ kind: 'opened' });
         } else {
           setAction({ kind: 'shown', offers });
         }
@@ -121,6 +140,11 @@ function CitizenCard({ citizen, walletUrl }: { citizen: DemoCitizen; walletUrl: 
       </div>
       {action.kind === 'making' && <p aria-live="polite">{t.making}</p>}
       {action.kind === 'opening' && <p aria-live="polite">{t.opening}</p>}
+      {action.kind === 'opened' && (
+        <p className="hint opened" aria-live="polite">
+          {t.opened}
+        </p>
+      )}
       {action.kind === 'failed' && (
         <p className="error" role="alert">
           {errorText(t, action.error)}
@@ -149,7 +173,7 @@ function OfferCodes({ offers, walletUrl, onClose }: { offers: DemoOffers; wallet
       </ol>
       <div className="actions">
         {offers.walletLink && (
-          <a className="button primary" href={offers.walletLink}>
+          <a className="button primary" href={offers.walletLink} target={WALLET_TAB}>
             {t.openWallet}
           </a>
         )}

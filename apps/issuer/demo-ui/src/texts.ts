@@ -14,6 +14,8 @@ export interface Texts {
   readonly showQr: string;
   readonly making: string;
   readonly opening: string;
+  /** Said once the wallet opened in its own tab. */
+  readonly opened: string;
   readonly openWallet: string;
   readonly noWallet: string;
   readonly qrIntro: string;
@@ -37,7 +39,8 @@ export const TEXTS: Readonly<Record<Lang, Texts>> = {
     title: '데모 시민',
     intro:
       '모두 가상의 인물입니다. 버튼을 누르면 각 기관(주민등록과, 교육청, 건강보험, 고용보험, 주택정책과)이 이 시민에게 증명서 발급을 제안하고, 시민 지갑이 열려 모두 받습니다.',
-    applyHint: '증명서를 받은 뒤 검증 서비스의 청년수당 신청 페이지(/apply/youth-allowance)에서 신청해 보세요.',
+    applyHint:
+      '증명서를 받은 뒤 이 탭에서 검증 서비스의 청년수당 신청 페이지(/apply/youth-allowance)로 가서 신청해 보세요. 이 탭에서 열어야 신청 페이지의 링크가 이미 열린 지갑 탭을 다시 써서 PIN을 다시 묻지 않습니다.',
     loading: '불러오는 중…',
     age: '만 {age}세',
     youthAllowance: '청년수당 예상 결과',
@@ -47,6 +50,7 @@ export const TEXTS: Readonly<Record<Lang, Texts>> = {
     showQr: 'QR 코드로 보기',
     making: '발급 제안을 만드는 중…',
     opening: '지갑을 여는 중…',
+    opened: '지갑이 다른 탭에서 열렸습니다. 거기서 증명서를 받은 뒤 이 탭으로 돌아오세요.',
     openWallet: '지갑 열기',
     noWallet: '이 발급 서비스에는 지갑 주소(WALLET_URL)가 설정되어 있지 않습니다. 휴대전화 지갑으로 QR 코드를 읽으세요.',
     qrIntro: '휴대전화의 지갑으로 하나씩 읽으세요. 데모용이라 인증번호는 없습니다. 각 제안은 한 번만 쓸 수 있고 곧 만료됩니다.',
@@ -75,7 +79,8 @@ export const TEXTS: Readonly<Record<Lang, Texts>> = {
     title: 'Demo citizens',
     intro:
       'All of them are fictional. The button has each agency (resident registration, education office, health insurance, employment insurance, housing) offer this citizen their credentials, then opens the citizen wallet to receive them all.',
-    applyHint: 'Once the credentials are in the wallet, apply on the verifier’s Youth Allowance page (/apply/youth-allowance).',
+    applyHint:
+      'Once the credentials are in the wallet, go to the verifier’s Youth Allowance page (/apply/youth-allowance) in this tab and apply. Opened from this tab, the page’s links reuse the wallet tab already open, so the wallet does not ask its PIN again.',
     loading: 'Loading…',
     age: '{age} years old',
     youthAllowance: 'Youth Allowance, expected',
@@ -85,6 +90,7 @@ export const TEXTS: Readonly<Record<Lang, Texts>> = {
     showQr: 'Show as QR codes',
     making: 'Making the offers…',
     opening: 'Opening the wallet…',
+    opened: 'The wallet opened in another tab. Receive the credentials there, then come back to this tab.',
     openWallet: 'Open the wallet',
     noWallet: 'This issuer has no wallet address (WALLET_URL) set. Scan the QR codes with a phone’s wallet.',
     qrIntro: 'Scan them one by one with a phone’s wallet. Being a demo, they need no transaction code. Each offer can be used once and expires soon.',

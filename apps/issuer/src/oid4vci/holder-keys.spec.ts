@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { didJwkOf, holderKeyOf, HolderKeyError, verifyHolderProofJwt } from './holder-keys.js';
+import { didJwkOf, holderKeyOf, HolderKeyError, holderKeyThumbprint, offerHolderOf, verifyHolderProofJwt } from './holder-keys.js';
 
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 function base58(bytes: Uint8Array): string {
@@ -57,5 +57,21 @@ describe('holder keys of wallet proofs', () => {
     const check = (publicJwk: typeof holder.jwk) => verifyHolderProofJwt({ method: 'jwk', alg: 'ES256', publicJwk }, { header: { alg: 'ES256' }, payload: {}, compact: jwt });
     expect(await check(holder.jwk)).toEqual({ verified: true, signerJwk: holder.jwk });
     expect(await check(other.jwk)).toEqual({ verified: false });
+  });
+
+  it('reads an offer holder (did:jwk / did:key of a P-256 or secp256k1 key) and compares keys by thumbprint, not by string', () => {
+    const key = ecKey('secp256k1');
+    const didKey = `did:key:z${base58(Buffer.concat([Buffer.from([0xe7, 0x01]), key.compressed]))}`;
+    const reordered = `did:jwk:${Buffer.from(JSON.stringify({ y: key.jwk.y, x: key.jwk.x, kty: 'EC', crv: 'secp256k1' })).toString('base64url')}`;
+    const thumbprints = [didJwkOf(key.jwk), didKey, reordered].map((did) => holderKeyThumbprint(offerHolderOf(did)));
+    expect(new Set(thumbprints).size).toBe(1);
+    expect(thumbprints[0]).toBe(holderKeyThumbprint(holderKeyOf({ method: 'jwk', alg: 'ES256K', publicJwk: key.jwk })));
+    expect(offerHolderOf(reordered).did, 'the DID as given').toBe(reordered);
+    expect(holderKeyThumbprint(offerHolderOf(didJwkOf(ecKey('secp256k1').jwk)))).not.toBe(thumbprints[0]);
+
+    const ed25519 = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
+    for (const bad of ['did:ethr:0x1234', `${didJwkOf(key.jwk)}#0`, 'did:jwk:e30', `did:jwk:${Buffer.from(JSON.stringify(ed25519)).toString('base64url')}`, 'not a did']) {
+      expect(() => offerHolderOf(bad), bad).toThrow(HolderKeyError);
+    }
   });
 });

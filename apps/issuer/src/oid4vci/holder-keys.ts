@@ -1,4 +1,4 @@
-import { createPublicKey, verify as verifySignature, type JsonWebKey } from 'node:crypto';
+import { createHash, createPublicKey, verify as verifySignature, type JsonWebKey } from 'node:crypto';
 import { didJwkOf, FormatError, isHolderDid, publicJwkOfDid, type PublicJwk } from '@citycred/formats';
 import type { Jwk, JwtSigner, VerifyJwtCallback } from '@openid4vc/oauth2';
 
@@ -52,6 +52,29 @@ export const verifyHolderProofJwt: VerifyJwtCallback = (signer, jwt) => {
   const valid = verifySignature('sha256', Buffer.from(`${header}.${payload}`, 'ascii'), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
   return valid ? { verified: true, signerJwk: key.jwk as Jwk } : { verified: false };
 };
+
+/**
+ * The holder an offer is bound to: a did:jwk or did:key (a DID, not a DID URL) naming a P-256 or secp256k1 public key
+ * — the keys a wallet may prove with (ES256, ES256K).
+ * @returns the DID as given and its key
+ * @throws HolderKeyError for anything else (another method, a DID URL, a malformed DID, another curve)
+ */
+export function offerHolderOf(did: string): HolderKey {
+  if (!isHolderDid(did) || /[?#]/.test(did)) throw new HolderKeyError('holder must be a did:jwk or did:key DID (without a fragment or query)');
+  const jwk = holderJwkOfDid(did);
+  const alg = jwk['crv'] === 'P-256' ? 'ES256' : jwk['crv'] === 'secp256k1' ? 'ES256K' : undefined;
+  if (alg === undefined) throw new HolderKeyError('holder must name a P-256 or secp256k1 key (the keys a wallet proves with: ES256, ES256K)');
+  return { jwk: publicEcJwk(jwk, alg), did };
+}
+
+/**
+ * The JWK thumbprint (RFC 7638, SHA-256, base64url) of a holder key: what two namings of one key (a `jwk` header, a
+ * did:jwk, a did:key) have in common, so keys are compared by it, never by their strings.
+ */
+export function holderKeyThumbprint(key: HolderKey): string {
+  const { crv, kty, x, y } = key.jwk as { crv: string; kty: string; x: string; y: string };
+  return createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest('base64url');
+}
 
 /** `did:jwk:` + base64url of the JWK's public members (did:jwk method, canonical member order of RFC 7638). */
 export { didJwkOf };

@@ -13,7 +13,8 @@ export class OauthErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<HttpReply>();
     const { error: code, error_description: description } = error.errorResponse;
     if (error.status === 401) {
-      reply.header('www-authenticate', `Bearer error="${code}"${description ? `, error_description="${description.replace(/["\\]/g, '')}"` : ''}`);
+      // RFC 6750 §3: error_description holds only %x20-21 / %x23-5B / %x5D-7E (the JSON body keeps the full text).
+      reply.header('www-authenticate', `Bearer error="${code}"${description ? `, error_description="${description.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, '')}"` : ''}`);
     }
     void reply
       .status(error.status)

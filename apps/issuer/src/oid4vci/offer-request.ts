@@ -13,7 +13,22 @@ const offerOptions = {
 };
 
 /** Body of `POST /oid4vci/offers`. */
-export const offerRequestSchema = z.object({ ...offerOptions, claims }).strict();
+export const offerRequestSchema = z
+  .object({
+    ...offerOptions,
+    claims,
+    /**
+     * The holder the offer is bound to: a did:jwk or did:key of a P-256 or secp256k1 key (checked by
+     * `Oid4vciService.checkOffer`, 400 `oid4vci.invalid-holder`). Only that key's proofs get the credential.
+     */
+    holder: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .describe('bind the offer to this holder: a did:jwk or did:key (P-256 or secp256k1); every proof of the credential request must be signed by its key, and the credential names it as its subject (cnf for SD-JWT VC)'),
+  })
+  .strict();
 
 /** Rows a bulk request may carry. */
 export const MAX_BULK_ROWS = 1_000;

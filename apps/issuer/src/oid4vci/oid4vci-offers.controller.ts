@@ -30,12 +30,12 @@ export class Oid4vciOffersController {
   async create(@CurrentTenant() tenant: TenantEntity, @Headers('authorization') authorization: string | undefined, @Body() body: unknown, @Res() reply: HttpReply) {
     const parsed = offerRequestSchema.safeParse(body);
     if (!parsed.success) {
-      throw new AppError(ErrorCode.RequestInvalid, 'The body must be {credential_configuration_id, claims, tx_code?, expires_in?}.', {
+      throw new AppError(ErrorCode.RequestInvalid, 'The body must be {credential_configuration_id, claims, tx_code?, expires_in?, holder?}.', {
         extensions: { errors: describeIssues(parsed.error) },
       });
     }
-    const { credential_configuration_id, claims, tx_code, expires_in } = parsed.data;
-    const offer = await this.oid4vci.createOffer(tenant, { credentialConfigurationId: credential_configuration_id, claims, txCode: tx_code, expiresInSeconds: expires_in }, apiKeyActor(authorization));
+    const { credential_configuration_id, claims, tx_code, expires_in, holder } = parsed.data;
+    const offer = await this.oid4vci.createOffer(tenant, { credentialConfigurationId: credential_configuration_id, claims, txCode: tx_code, expiresInSeconds: expires_in, holder }, apiKeyActor(authorization));
     // The answer holds the offer's secrets (pre-authorized code, transaction code): never cached.
     void reply.status(201).header('cache-control', 'no-store').send(offer);
   }

@@ -50,6 +50,7 @@ describe('Oid4vciStore.deleteExpired', () => {
       redeemedAt: null,
       issuedAt: null,
       credentialIds: null,
+      holderDid: null,
     });
     return id;
   };
@@ -150,6 +151,7 @@ describe('Oid4vciStore transaction-code attempts', () => {
       redeemedAt: null,
       issuedAt: null,
       credentialIds: null,
+      holderDid: null,
     });
     return id;
   };

@@ -140,6 +140,42 @@ export class Oid4vciStore {
     });
   }
 
+  /**
+   * Gives an access token for a waiting, unexpired offer bound to a holder, leaving it waiting: such an offer is spent
+   * by its holder's credential request ({@link takeBoundOffer}), not by a token.
+   * @returns false when the offer is no longer waiting, or has expired
+   */
+  async addTokenOfBoundOffer(offerId: string, token: Oid4vciAccessTokenEntity): Promise<boolean> {
+    const now = this.now();
+    return inTransaction(this.dataSource, async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(Oid4vciOfferEntity)
+        .set({ state: 'offered' })
+        .where('id = :id AND state = :state AND expires_at > :now AND holder_did IS NOT NULL', { id: offerId, state: 'offered', now })
+        .execute();
+      if (result.affected !== 1) return false;
+      await manager.insert(Oid4vciAccessTokenEntity, token);
+      return true;
+    });
+  }
+
+  /**
+   * Takes a waiting, unexpired bound offer for its holder's credential request (one conditional UPDATE: of two
+   * requests, one wins). Never after its expiry, so an offer its tenant saw `expired` can never issue.
+   * @returns false when another request took it first, or it has expired
+   */
+  async takeBoundOffer(offerId: string): Promise<boolean> {
+    const now = this.now();
+    const result = await this.offers.update({ id: offerId, state: 'offered', holderDid: Not(IsNull()), expiresAt: MoreThan(now) }, { state: 'redeemed', redeemedAt: now });
+    return result.affected === 1;
+  }
+
+  /** Gives a bound offer back to its holder after an issuance that failed before any credential was made. */
+  async giveBackBoundOffer(offerId: string): Promise<void> {
+    await this.offers.update({ id: offerId, state: 'redeemed', holderDid: Not(IsNull()) }, { state: 'offered', redeemedAt: null });
+  }
+
   /** A live (unexpired) access token of a tenant by its hash, used or not. */
   accessToken(tenantId: string, tokenHash: string): Promise<Oid4vciAccessTokenEntity | null> {
     return this.tokens.findOneBy({ tenantId, tokenHash, expiresAt: MoreThan(this.now()) });

@@ -24,7 +24,7 @@ import {
   issuerDisplay,
   type CredentialConfiguration,
 } from './credential-configurations.js';
-import { holderKeyOf, HolderKeyError, verifyHolderProofJwt, type HolderKey } from './holder-keys.js';
+import { holderKeyOf, HolderKeyError, holderKeyThumbprint, offerHolderOf, verifyHolderProofJwt, type HolderKey } from './holder-keys.js';
 import type { IssuedCredential, Oid4vciIssuance } from './issuance-port.js';
 import type { Oid4vciStore } from './oid4vci-store.js';
 
@@ -72,6 +72,8 @@ export interface OfferRequest {
   claims: Record<string, unknown>;
   txCode: boolean;
   expiresInSeconds?: number | undefined;
+  /** The holder (did:jwk or did:key) the offer is bound to; unbound when absent. */
+  holder?: string | undefined;
 }
 
 /** A new offer as its creator sees it once: the secrets (pre-authorized code inside the offer, `tx_code`) included. */
@@ -224,12 +226,23 @@ export class Oid4vciService {
   }
 
   /**
-   * Checks an offer request against the tenant's configurations and the type's schema.
-   * @throws AppError `oid4vci.unknown-credential-configuration` (400), `request.invalid` (400, a subject `id`),
+   * Checks an offer request against the tenant's configurations and the type's schema, and its holder if bound.
+   * @throws AppError `oid4vci.unknown-credential-configuration` (400), `oid4vci.invalid-holder` (400, a holder that is
+   *   not a did:jwk / did:key of a P-256 or secp256k1 key), `request.invalid` (400, a subject `id`),
    *   `credential.schema-invalid` (422)
    */
   checkOffer(tenant: TenantEntity, request: OfferRequest): CredentialConfiguration {
     const configuration = this.configuration(tenant, request.credentialConfigurationId);
+    if (request.holder !== undefined) {
+      try {
+        offerHolderOf(request.holder);
+      } catch (error) {
+        if (!(error instanceof HolderKeyError)) throw error;
+        throw new AppError(ErrorCode.Oid4vciInvalidHolder, `holder is not a holder an offer can be bound to: ${error.message}.`, {
+          extensions: { errors: [{ path: '/holder', message: error.message }] },
+        });
+      }
+    }
     if ('id' in request.claims) {
       throw new AppError(ErrorCode.RequestInvalid, 'claims must not carry "id": the holder is the key the wallet proves at issuance.', {
         extensions: { errors: [{ path: '/claims/id', message: 'is set by the wallet’s proof' }] },
@@ -311,6 +324,7 @@ export class Oid4vciService {
       redeemedAt: null,
       issuedAt: null,
       credentialIds: null,
+      holderDid: request.holder ?? null,
     }, (manager) =>
       this.audit
         ? this.audit.append(manager, {
@@ -318,7 +332,7 @@ export class Oid4vciService {
             actor: { kind: actor.kind, id: actor.id.slice(0, 100) },
             action: 'offer.created',
             target: offerId,
-            details: { configuration: configuration.id, ...(bulkJobId ? { bulkJob: bulkJobId } : {}) },
+            details: { configuration: configuration.id, ...(bulkJobId ? { bulkJob: bulkJobId } : {}), ...(request.holder !== undefined ? { holderBound: true } : {}) },
             at: now,
           })
         : Promise.resolve(),
@@ -440,7 +454,11 @@ export class Oid4vciService {
     }
     const accessToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.clock.now().getTime() + ACCESS_TOKEN_TTL_SECONDS * 1000).toISOString();
-    const redeemed = await this.store.redeem(offer.id, { tokenHash: sha256Hex(accessToken), tenantId: tenant.id, offerId: offer.id, expiresAt, usedAt: null });
+    const token = { tokenHash: sha256Hex(accessToken), tenantId: tenant.id, offerId: offer.id, expiresAt, usedAt: null };
+    // An offer bound to a holder is not spent by a token: whoever holds its link (and code) may get tokens, but only
+    // its holder's proofs get the credential, and that credential request is what spends it — so a wallet that
+    // redeems the code first cannot keep the holder from theirs.
+    const redeemed = offer.holderDid === null ? await this.store.redeem(offer.id, token) : await this.store.addTokenOfBoundOffer(offer.id, token);
     if (!redeemed) throw oauthError(Oauth2ErrorCodes.InvalidGrant, 'The pre-authorized code was already used or has expired.');
     return { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_SECONDS };
   }
@@ -468,7 +486,11 @@ export class Oid4vciService {
     const token = await this.store.accessToken(tenant.id, tokenHash);
     if (!token || token.usedAt !== null) throw oauthError('invalid_token', 'The access token is unknown, expired or already used.', 401);
     const offer = await this.store.offer(token.offerId);
-    if (!offer || offer.state !== 'redeemed' || offer.claims === null) throw oauthError('invalid_token', 'The access token no longer grants a credential.', 401);
+    // An unbound offer was spent by the token request; a bound one waits for its holder's credential request.
+    const waiting = offer?.holderDid === null ? 'redeemed' : 'offered';
+    if (!offer || offer.state !== waiting || offer.claims === null) throw oauthError('invalid_token', 'The access token no longer grants a credential.', 401);
+    // A bound offer is spent only by a request before its expiry: once its tenant may have seen it `expired`, never.
+    if (offer.holderDid !== null && offer.expiresAt <= this.clock.now().toISOString()) throw oauthError('invalid_token', 'The offer has expired; ask the issuer for a new one.', 401);
 
     const issuerMetadata = this.metadataResult(tenant);
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw oauthError(Oauth2ErrorCodes.InvalidCredentialRequest, 'The body must be a JSON object.');
@@ -497,8 +519,13 @@ export class Oid4vciService {
       throw oauthError(Oauth2ErrorCodes.InvalidNonce, 'The proof nonce is unknown, used or expired; get a new one from the nonce endpoint.');
     }
     const keys = await this.verifyProofs(jwts, issuerMetadata, nonce, new Date(stored.expiresAt), now);
+    // Refused before anything is used: another wallet's attempt spends neither the offer nor the holder's chance.
+    if (offer.holderDid !== null) checkBoundHolder(offer.holderDid, keys);
     if (!(await this.store.consumeNonce(tenant.id, nonce))) throw oauthError(Oauth2ErrorCodes.InvalidNonce, 'The proof nonce was used meanwhile; get a new one.');
     if (!(await this.store.claimAccessToken(tokenHash))) throw oauthError('invalid_token', 'The access token was used meanwhile.', 401);
+    if (offer.holderDid !== null && !(await this.store.takeBoundOffer(offer.id))) {
+      throw oauthError('invalid_token', "The offer's credential was issued, or is being issued, to its holder already, or the offer has expired.", 401);
+    }
 
     const issued = await this.issueAll(tenant, offer, configuration, keys, tokenHash);
     return this.issuer.createCredentialResponse({
@@ -557,7 +584,8 @@ export class Oid4vciService {
               type: ['VerifiableCredential', configuration.type],
               issuer: tenant.did,
               // A W3C JWT VC names its holder as the subject; an SD-JWT VC binds the key in cnf instead.
-              credentialSubject: sdJwt ? { ...claims } : { id: key.did, ...claims },
+              // A bound offer's subject is its holder as the tenant named it (the proof key is that key).
+              credentialSubject: sdJwt ? { ...claims } : { id: offer.holderDid ?? key.did, ...claims },
             },
             format: configuration.issuanceFormat,
             ...(sdJwt ? { holderJwk: key.jwk } : {}),
@@ -570,11 +598,24 @@ export class Oid4vciService {
         await this.store.markIssued(offer.id, issued.map((credential) => credential.id));
       } else {
         await this.store.releaseAccessToken(tokenHash);
+        if (offer.holderDid !== null) await this.store.giveBackBoundOffer(offer.id);
       }
       if (error instanceof AppError && error.status < 500) throw oauthError('credential_request_denied', error.message);
       throw error;
     }
     await this.store.markIssued(offer.id, issued.map((credential) => credential.id));
     return issued;
+  }
+}
+
+/**
+ * Every proof key of a request for a bound offer must be its holder's key, compared by JWK thumbprint (a `jwk` header,
+ * a did:jwk and a did:key of one key are the same holder).
+ * @throws Oauth2ServerErrorResponseError `invalid_proof` (OpenID4VCI 1.0 §8.3.1.2: a key proof the issuer does not accept)
+ */
+function checkBoundHolder(holderDid: string, keys: readonly HolderKey[]): void {
+  const holder = holderKeyThumbprint(offerHolderOf(holderDid));
+  if (keys.some((key) => holderKeyThumbprint(key) !== holder)) {
+    throw oauthError(Oauth2ErrorCodes.InvalidProof, 'This offer is bound to another holder: every proof must be signed by the key of the wallet the offer was made for.');
   }
 }

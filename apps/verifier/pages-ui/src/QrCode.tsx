@@ -13,11 +13,3 @@ export function QrCode({ id, text, label }: { id: string; text: string | null; l
     </div>
   );
 }
-
-/**
- * The browsing context a same-device link into the wallet (`<WALLET_URL>/#present?…`, `#receive?…`) opens in: a tab of
- * its own, named so that the page's second link (the eligibility offer) reuses the wallet tab its first one opened —
- * still unlocked, the wallet reads the new fragment on `hashchange`. The page stays open meanwhile: it waits for the
- * wallet's answer and holds the application, whose id is in no link.
- */
-export const WALLET_TARGET = 'citycred-wallet';

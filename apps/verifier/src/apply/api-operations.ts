@@ -97,15 +97,15 @@ export const APPLY_OPERATIONS: readonly ApiOperation[] = [
     path: '/apply/api/{page}/applications/{id}/eligibility-offer',
     summary: 'The eligibility credential’s offer for an eligible application',
     description:
-      'The program’s eligibility tenant makes an OpenID4VCI offer (POST /oid4vci/offers on PROGRAM_ISSUER_URL with its key from PROGRAM_ISSUER_API_KEYS) of the credential with the decision’s criteria (id, result, evidence hash), the benefit and both versions; one live offer per application: asked again, the same offer. Once it expired, the issuer is asked what became of it (GET /oid4vci/offers/{offerId}/status): expired or cancelled unredeemed, a new offer is made; redeemed, none ever again (409 program.offer-received). When the issuer fails, the decision stands and a later call tries again.',
+      'The program’s eligibility tenant makes an OpenID4VCI offer (POST /oid4vci/offers on PROGRAM_ISSUER_URL with its key from PROGRAM_ISSUER_API_KEYS) of the credential with the decision’s criteria (id, result, evidence hash), the benefit and both versions, bound to the wallet that presented (its did:jwk as `holder`: no other wallet can redeem it); one live offer per application: asked again, the same offer. Once it expired, the issuer is asked what became of it (GET /oid4vci/offers/{offerId}/status): expired or cancelled unredeemed, a new offer is made; redeemed, none ever again (409 program.offer-received). When the issuer fails, the decision stands and a later call tries again.',
     tag: 'verification',
     parameters: [pageParameter, idParameter],
     responses: {
       200: { description: 'The offer (its transaction code included: show it to the applicant only)', schema: offerSchema, headers: NO_STORE },
       404: NO_PAGE,
       409: {
-        description: 'No decision yet, not eligible, a program without an eligibility credential, another request making the offer (retry after Retry-After), or the offer already received (redeemed by a wallet)',
-        problems: [ErrorCode.ProgramApplicationNotDecided, ErrorCode.ProgramNotEligible, ErrorCode.ProgramNoEligibilityCredential, ErrorCode.ProgramOfferInProgress, ErrorCode.ProgramOfferReceived],
+        description: 'No decision yet, not eligible, a program without an eligibility credential, presentations that name no single wallet, another request making the offer (retry after Retry-After), or the offer already received (redeemed by a wallet)',
+        problems: [ErrorCode.ProgramApplicationNotDecided, ErrorCode.ProgramNotEligible, ErrorCode.ProgramNoEligibilityCredential, ErrorCode.ProgramNoSingleHolder, ErrorCode.ProgramOfferInProgress, ErrorCode.ProgramOfferReceived],
       },
       429: RATE_LIMITED,
       503: { description: 'The issuer could not make the offer or say what became of the expired one (retry), or the verifier has no key for its tenant; or the database is not answering', problems: [ErrorCode.ProgramIssuerUnavailable, ErrorCode.ProgramIssuerNotConfigured, ErrorCode.ServiceUnavailable] },

@@ -2,7 +2,7 @@ import { AppError, ErrorCode } from '@citycred/errors';
 import QRCode from 'qrcode';
 import type { Oid4vpService, PresentationRequestStatus } from '../oid4vp/oid4vp.service.js';
 import type { LocalisedText } from '../policies/index.js';
-import { eligibilityClaimsOf } from './eligibility-claims.js';
+import { eligibilityClaimsOf, eligibilityHolderOf } from './eligibility-claims.js';
 import type { EligibilityIssuer, MadeOffer } from './eligibility-issuer.js';
 import type { EligibilityOfferStore, OfferClaim } from './eligibility-offer-store.js';
 import type { ApplicationPage, EligibilityOffering } from './application-page.js';
@@ -34,7 +34,7 @@ export type ApplicationStatus =
       criteria: Array<{ id: string; result: 'passed' | 'failed'; reason: LocalisedText }>;
       /** The signed receipt can be downloaded (`…/receipt`). */
       receipt: boolean;
-      /** An eligibility credential can be offered (`POST …/eligibility-offer`). */
+      /** An eligibility credential can be offered (`POST …/eligibility-offer`): eligible, and presented by one wallet. */
       offer: boolean;
     }
   | { id: string; state: 'closed'; reason: ClosedReason };
@@ -110,7 +110,7 @@ export class Applications {
         eligible,
         criteria: result.decision.criteria.map(({ id: criterion, result: outcome, reason }) => ({ id: criterion, result: outcome, reason: { ko: reason.ko, en: reason.en } })),
         receipt: result.receipt !== undefined,
-        offer: eligible && page.eligibility !== undefined,
+        offer: eligible && page.eligibility !== undefined && eligibilityHolderOf(result) !== null,
       };
     }
     if (result?.walletError !== undefined) return { id, state: 'closed', reason: result.walletError.error === 'access_denied' ? 'declined' : 'wallet-error' };
@@ -131,13 +131,14 @@ export class Applications {
   }
 
   /**
-   * The eligibility credential's offer for an eligible application: made by the program's issuing tenant the first
-   * time it is asked for, the same offer every time after while it is live. Once it expired, the issuer is asked what
-   * became of it: expired or cancelled without being redeemed, a new offer is made (still one live offer per
-   * application); redeemed, it is never offered again. When the issuer fails, the decision stands and the next call
-   * tries again.
+   * The eligibility credential's offer for an eligible application: made by the program's issuing tenant, bound to the
+   * wallet that presented ({@link eligibilityHolderOf}: only its key gets the credential), the first time it is asked
+   * for, the same offer every time after while it is live. Once it expired, the issuer is asked what became of it:
+   * expired or cancelled without being redeemed, a new offer is made (still one live offer per application); redeemed,
+   * it is never offered again. When the issuer fails, the decision stands and the next call tries again.
    * @throws AppError `program.page-not-found`, `program.application-not-found`, `program.application-not-decided`
    *   (still pending), `program.not-eligible`, `program.no-eligibility-credential` (the program issues none),
+   *   `program.no-single-holder` (the presentations name no one did:jwk / did:key wallet to bind the offer to),
    *   `program.offer-in-progress` (another request is making it: ask again shortly), `program.offer-received` (a
    *   wallet redeemed the offer), `program.issuer-not-configured`, `program.issuer-unavailable` (retry)
    */
@@ -151,6 +152,10 @@ export class Applications {
     }
     const eligibility = page.eligibility;
     if (eligibility === undefined) throw new AppError(ErrorCode.ProgramNoEligibilityCredential, 'This program issues no eligibility credential: the signed receipt is the proof of the decision.');
+    const holder = eligibilityHolderOf(request.result);
+    if (holder === null) {
+      throw new AppError(ErrorCode.ProgramNoSingleHolder, 'The credentials were not presented by one wallet (a did:jwk or did:key): the eligibility credential cannot be bound to it, so none is offered.');
+    }
     let claim = await this.deps.offers.claim(id, page.program);
     if (claim.kind === 'lapsed') claim = await this.afterExpiry(id, eligibility, claim.offer);
     if (claim.kind === 'received') throw received();
@@ -159,7 +164,7 @@ export class Applications {
     if (claim.kind === 'offered' || claim.kind === 'lapsed') offer = claim.offer;
     else {
       try {
-        offer = await this.deps.issuer.offer(eligibility.tenant, eligibility.credentialConfigurationId, { ...eligibilityClaimsOf(decision) });
+        offer = await this.deps.issuer.offer(eligibility.tenant, eligibility.credentialConfigurationId, { ...eligibilityClaimsOf(decision) }, holder);
       } catch (error) {
         await this.deps.offers.release(id, claim.claimedAt);
         throw error;

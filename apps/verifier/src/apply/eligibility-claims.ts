@@ -1,3 +1,5 @@
+import { isHolderDid } from '@citycred/formats';
+import type { PresentationRequestResult } from '../oid4vp/oid4vp.service.js';
 import type { PolicyDecision } from '../policies/index.js';
 
 /** The claims of an eligibility credential (the catalogue's `YouthAllowanceEligibility` schema), without `id`. */
@@ -32,4 +34,19 @@ export function eligibilityClaimsOf(decision: PolicyDecision): EligibilityClaims
       return { id, result, evidenceHash };
     }),
   };
+}
+
+/**
+ * The wallet an eligibility credential goes to: the one holder every presentation of the application was bound to —
+ * the holder DID the verifier read from each (a JWT VP's holder, the did:jwk of an SD-JWT VC's `cnf` key), which the
+ * `holder-binding` check tied to the presented credentials' own subject or `cnf`, the holder `holder.same` compares.
+ * Read from the stored result, so nothing more is kept about the applicant.
+ * @returns the did:jwk / did:key, or null when a presentation names none, they name different holders, or the holder
+ *   is not a DID an offer can be bound to (a did:ethr)
+ */
+export function eligibilityHolderOf(result: Pick<PresentationRequestResult, 'presentations'>): string | null {
+  const holders = new Set(result.presentations.map((presentation) => presentation.holder));
+  if (holders.size !== 1) return null;
+  const [holder] = holders;
+  return holder !== undefined && isHolderDid(holder) && !/[?#]/.test(holder) ? holder : null;
 }

@@ -26,10 +26,11 @@ export interface EligibilityIssuer {
    * @param tenant - the issuing tenant's slug
    * @param credentialConfigurationId - e.g. `YouthAllowanceEligibility_jwt_vc_json`
    * @param claims - the credential subject's claims, without `id` (the wallet's key becomes the subject)
+   * @param holder - the did:jwk / did:key of the wallet the offer is bound to: only its key's proofs get the credential
    * @throws AppError `program.issuer-not-configured` (no API key for the tenant), `program.issuer-unavailable`
    *   (the issuer could not be reached, or refused)
    */
-  offer(tenant: string, credentialConfigurationId: string, claims: Record<string, unknown>): Promise<MadeOffer>;
+  offer(tenant: string, credentialConfigurationId: string, claims: Record<string, unknown>, holder: string): Promise<MadeOffer>;
 
   /**
    * What became of an offer `tenant` made.
@@ -63,7 +64,7 @@ export interface HttpEligibilityIssuerSettings {
 
 /**
  * The issuer's tenant API over HTTP with the tenant's API key: `POST <issuer>/oid4vci/offers` (a transaction code
- * asked for) and `GET <issuer>/oid4vci/offers/<offerId>/status`. The issuer is the operator's own configured service
+ * asked for, bound to the applicant's wallet) and `GET <issuer>/oid4vci/offers/<offerId>/status`. The issuer is the operator's own configured service
  * (not a URL a request chose), so it is called directly, without following redirects.
  */
 export class HttpEligibilityIssuer implements EligibilityIssuer {
@@ -73,11 +74,11 @@ export class HttpEligibilityIssuer implements EligibilityIssuer {
     this.fetch = settings.fetch ?? ((input, init) => fetch(input, init));
   }
 
-  async offer(tenant: string, credentialConfigurationId: string, claims: Record<string, unknown>): Promise<MadeOffer> {
+  async offer(tenant: string, credentialConfigurationId: string, claims: Record<string, unknown>, holder: string): Promise<MadeOffer> {
     const { status, body } = await this.call(tenant, '/oid4vci/offers', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ credential_configuration_id: credentialConfigurationId, claims, tx_code: true }),
+      body: JSON.stringify({ credential_configuration_id: credentialConfigurationId, claims, tx_code: true, holder }),
     });
     if (status !== 201) throw unavailable(`the issuer answered ${status} (${problemCode(body)})`);
     const parsed = offerAnswer.safeParse(body);

@@ -66,11 +66,15 @@ export function App(): ReactNode {
   }, []);
 
   // A link waits for the wallet to be open, then opens its flow (the flow reads it as if pasted, and says what is wrong with it).
+  // A link that arrives on `hashchange` (another page's link to this tab, docs/wallet-protocols.md) may come after the
+  // inactivity period ran out but before the idle check saw it (a background tab's timers are slowed): the vault is
+  // asked first, and one idle too long locks now — the link then waits for the PIN instead of opening on a locked vault.
   useEffect(() => {
-    if (state !== 'unlocked' || !deepLink) return;
+    if (state !== 'unlocked' || !deepLink || !vault) return;
+    if (!vault.isUnlocked()) return;
     setScreen(deepLink.flow === 'receive' ? { name: 'receive', links: deepLink.offers, visit: deepLink.visit } : { name: 'present', ...(deepLink.request !== undefined ? { link: deepLink.request } : {}), visit: deepLink.visit });
     setDeepLink(undefined);
-  }, [state, deepLink]);
+  }, [state, deepLink, vault]);
 
   const refreshStatuses = useCallback(async () => {
     if (!vault || refreshing.current) return;

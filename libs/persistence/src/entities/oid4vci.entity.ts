@@ -2,8 +2,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * Where an OpenID4VCI offer stands:
- * - `offered`: waiting for the wallet's token request;
- * - `redeemed`: its pre-authorized code was exchanged for an access token (a second exchange is refused);
+ * - `offered`: waiting for the wallet's token request (an offer bound to a holder stays `offered` through any number
+ *   of token requests, until its holder's credential request takes it);
+ * - `redeemed`: its pre-authorized code was exchanged for an access token (a second exchange is refused) — for an
+ *   offer bound to a holder: its holder's credential request took it;
  * - `issued`: its credential(s) were issued; the claims are erased, the row stays as the link offer → credentials;
  * - `burnt`: too many wrong transaction codes; nothing more can be done with it.
  */
@@ -70,6 +72,13 @@ export class Oid4vciOfferEntity {
   /** JSON array of the ids (`issued_credentials.id`) of the credentials issued for this offer. */
   @Column({ name: 'credential_ids', type: 'text', nullable: true })
   credentialIds!: string | null;
+
+  /**
+   * The holder the offer is bound to (a did:jwk or did:key, as the tenant gave it): every proof key of the credential
+   * request must be this key; null for an offer any wallet may redeem.
+   */
+  @Column({ name: 'holder_did', type: 'varchar', length: 2048, nullable: true })
+  holderDid!: string | null;
 }
 
 /** An access token of the credential endpoint: opaque, stored as SHA-256, usable for one credential request. */

@@ -4,10 +4,10 @@
 // until the wallet answered or the request expired, then shows the decision criterion by criterion — the reasons the
 // policy wrote, never a claim (the verifier keeps none) — with the signed receipt to download, and, when eligible,
 // the eligibility credential's offer with its transaction code.
-import { fill, useDocumentTitle, useLanguage, useMessages, type Lang } from '@citycred/web-ui';
+import { fill, useDocumentTitle, useLanguage, useMessages, WALLET_TAB, type Lang } from '@citycred/web-ui';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { CityPage } from '../CityPage.js';
-import { QrCode, WALLET_TARGET } from '../QrCode.js';
+import { QrCode } from '../QrCode.js';
 import { failureOf, pageSlugOf, readApplication, readOffer, readProgramPage, won, type ApplicationState, type ClosedReason, type Failure, type ProgramPage, type ShownOffer } from './application.js';
 import { APPLY_TEXTS, type ApplyTexts } from './texts.js';
 
@@ -181,7 +181,7 @@ export function ApplyPage(): ReactNode {
         <h2 id="request-title">{t.requestTitle}</h2>
         <QrCode id="qr" text={waiting ? view.deepLink : null} label={t.qrLabel} />
         <p>
-          <a id="wallet-link" className="wallet-link" href={waiting ? view.walletLink : undefined} target={WALLET_TARGET}>
+          <a id="wallet-link" className="wallet-link" href={waiting ? view.walletLink : undefined} target={WALLET_TAB}>
             {t.openWallet}
           </a>
         </p>
@@ -285,7 +285,7 @@ function OfferPanel({ offer, credential, t, lang, onRetry }: { offer: OfferView;
         <>
           <QrCode id="offer-qr" text={offer.offer.offerLink} label={t.offerQrLabel} />
           <p>
-            <a id="offer-link" className="wallet-link" href={offer.offer.walletLink} target={WALLET_TARGET}>
+            <a id="offer-link" className="wallet-link" href={offer.offer.walletLink} target={WALLET_TAB}>
               {t.offerWallet}
             </a>
           </p>
