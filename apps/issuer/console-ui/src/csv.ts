@@ -3,6 +3,7 @@
  * spreadsheets still save), parse it as the issuer does (RFC 4180), check its columns against the type's claims,
  * split it into the requests that are sent, and write the results file. The issuer stays the judge of every row.
  */
+import { readCsvRecords, type CsvSyntaxProblem } from '@citycred/credentials/csv';
 import type { JsonSchema } from './api.js';
 import { flatten, type Located } from './schema.js';
 
@@ -11,8 +12,7 @@ export const MAX_IMPORT_ROWS = 1000;
 
 /** Why a CSV cannot be read at all; the screen words each kind. */
 export type CsvProblem =
-  | { kind: 'unclosed-quote' }
-  | { kind: 'text-after-quote'; line: number }
+  | CsvSyntaxProblem
   | { kind: 'no-rows' }
   | { kind: 'empty-column'; column: number }
   | { kind: 'repeated-column'; name: string }
@@ -39,55 +39,11 @@ function stripBom(text: string): string {
 }
 
 /**
- * Parses RFC 4180 CSV exactly as the issuer does (apps/issuer/src/oid4vci/csv-claims.ts): commas, fields optionally
- * in double quotes (a quote inside doubled, line breaks allowed inside), records by CRLF or LF, a trailing line break
- * allowed; lines with nothing on them are dropped.
+ * Parses RFC 4180 CSV exactly as the issuer does: the one reader of `@citycred/credentials/csv` (empty lines dropped).
  * @returns the records, or the problem that stops the parse
  */
 export function parseCsv(text: string): { ok: true; records: string[][] } | { ok: false; problem: CsvProblem } {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let afterQuote = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char !== '"') field += char;
-      else if (text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else {
-        quoted = false;
-        afterQuote = true;
-      }
-      continue;
-    }
-    if (char === ',') {
-      record.push(field);
-      field = '';
-      afterQuote = false;
-    } else if (char === '\n' || (char === '\r' && text[i + 1] === '\n')) {
-      if (char === '\r') i += 1;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      afterQuote = false;
-    } else if (afterQuote) {
-      return { ok: false, problem: { kind: 'text-after-quote', line: records.length + 1 } };
-    } else if (char === '"' && field === '') {
-      quoted = true;
-    } else {
-      field += char;
-    }
-  }
-  if (quoted) return { ok: false, problem: { kind: 'unclosed-quote' } };
-  if (field !== '' || record.length > 0 || afterQuote) {
-    record.push(field);
-    records.push(record);
-  }
-  return { ok: true, records: records.filter((r) => !(r.length === 1 && r[0] === '')) };
+  return readCsvRecords(text);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { commonSchema, credentialSchema, type CredentialTypeName } from '@citycred/credentials';
+import { readCsvRecords } from '@citycred/credentials/csv';
 
 /** A CSV body that cannot be read at all (as opposed to a row whose claims are wrong). */
 export class CsvError extends Error {
@@ -8,53 +9,13 @@ export class CsvError extends Error {
 type Schema = Record<string, unknown>;
 
 /**
- * Reads RFC 4180 CSV: fields separated by commas, optionally in double quotes (a quote inside doubled), records by
- * CRLF or LF; a trailing line break is allowed. @throws CsvError for an unclosed quote or text after a closing one
+ * Reads RFC 4180 CSV (`readCsvRecords` of `@citycred/credentials/csv`, which the console's import screen runs too);
+ * records with nothing on them are dropped. @throws CsvError for an unclosed quote or text after a closing one
  */
 export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let afterQuote = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char !== '"') field += char;
-      else if (text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else {
-        quoted = false;
-        afterQuote = true;
-      }
-      continue;
-    }
-    if (char === ',') {
-      record.push(field);
-      field = '';
-      afterQuote = false;
-    } else if (char === '\n' || (char === '\r' && text[i + 1] === '\n')) {
-      if (char === '\r') i += 1;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      afterQuote = false;
-    } else if (afterQuote) {
-      throw new CsvError(`line ${records.length + 1}: text after a closing quote`);
-    } else if (char === '"' && field === '') {
-      quoted = true;
-    } else {
-      field += char;
-    }
-  }
-  if (quoted) throw new CsvError('a quoted field is not closed');
-  if (field !== '' || record.length > 0 || afterQuote) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
+  const read = readCsvRecords(text);
+  if (read.ok) return read.records;
+  throw new CsvError(read.problem.kind === 'unclosed-quote' ? 'a quoted field is not closed' : `line ${read.problem.line}: text after a closing quote`);
 }
 
 /**
@@ -65,7 +26,7 @@ export function parseCsv(text: string): string[][] {
  * @throws CsvError for unreadable CSV, no data row, an empty or repeated column name, or a row with another number of cells
  */
 export function claimsFromCsv(type: CredentialTypeName, text: string): Array<Record<string, unknown>> {
-  const [header, ...rows] = parseCsv(text).filter((record) => !(record.length === 1 && record[0] === ''));
+  const [header, ...rows] = parseCsv(text);
   if (!header || rows.length === 0) throw new CsvError('the CSV needs a header line and at least one row');
   if (header.some((name) => name.trim() === '') || new Set(header).size !== header.length) throw new CsvError('every column needs a distinct name');
   const paths = header.map((name) => name.trim().split('.'));
