@@ -67,6 +67,8 @@ describe('npm start, as a user runs it', () => {
     expect(await getJson(`${demo.walletUrl}/settings.json`)).toMatchObject({ status: 200, body: { scannerUrl: demo.verifierUrl, cityIssuerUrl: demo.issuerUrl } });
     // The demo citizens page, printed, served by the issuer, opening the wallet started here.
     expect(text).toContain(`Demo citizens: ${demo.issuerUrl}/demo/citizens`);
+    expect(text).toContain(`then apply for the Youth Allowance at ${demo.verifierUrl}/apply/youth-allowance`);
+    expect(text).toContain(`Verifier pages: ${demo.verifierUrl}/check`);
     expect((await fetch(`${demo.issuerUrl}/demo/citizens`)).status).toBe(200);
     expect(await getJson(`${demo.issuerUrl}/demo/citizens.json`)).toMatchObject({ status: 200, body: { walletUrl: demo.walletUrl } });
     // The Youth Allowance application page, whose "open in the wallet" link opens the wallet started here.

@@ -165,11 +165,12 @@ try {
   log(`  verifier  ${running.verifierUrl}`);
   log(`  wallet    ${running.walletUrl}`);
   log(`  chain     ${running.chainRpcUrl}`);
+  log(`Verifier pages: ${running.verifierUrl}/check (check a credential or certificate), ${running.verifierUrl}/scan (employer scanner).`);
   if (running.demo) {
     log(`Demo tenants (API keys also in ${running.demoFile}):`);
     for (const t of running.demo.tenants) log(`  ${t.slug.padEnd(21)} ${t.apiKey}  ${t.did}`);
     log(`Console: ${running.issuerUrl}/console (each tenant's admin password is in ${running.demoFile}); ${DEMO_CITY_ADMIN_TENANT}'s admin is the city administrator of the admin API (${running.issuerUrl}/console/api/admin).`);
-    log(`Demo citizens: ${running.issuerUrl}${DEMO_CITIZENS_PATH} (fictional people: receive one's credentials in the wallet, then apply for the Youth Allowance).`);
+    log(`Demo citizens: ${running.issuerUrl}${DEMO_CITIZENS_PATH} (fictional people: receive one's credentials in the wallet, then apply for the Youth Allowance at ${running.verifierUrl}/apply/youth-allowance).`);
   } else {
     log('No tenant is seeded on an existing chain: onboard them with "npm run tenants -- onboard <slug> …" ("npm run tenants" shows how).');
   }
