@@ -140,10 +140,21 @@ describe('README walk-through: demo citizens → wallet → /apply/youth-allowan
     return [...values].filter((value) => value.length > 0 && value !== '서울특별시');
   }
 
+  /**
+   * Whether `text` shows `value`. A value starting with a digit (a date, a percent, an amount) counts only on its own,
+   * not inside a longer run of letters and digits or as the start of a URL escape: an id or a link's `%2F` may hold
+   * "87%" by chance (it did, once in CI). Names and words count anywhere (김서연님 shows 김서연).
+   */
+  function shows(text: string, value: string): boolean {
+    if (!/^[0-9]/.test(value)) return text.includes(value);
+    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(?<![0-9A-Za-z])${escaped}(?![0-9]${value.endsWith('%') ? '|[0-9A-Fa-f]{2}' : ''})`).test(text);
+  }
+
   /** Fails naming the claim values of `person` that `text` (a page's text or HTML, an API's answers) contains. */
   function expectNoClaimValues(person: DemoCitizen, text: string, where: string): void {
     expect(
-      claimValues(person).filter((value) => text.includes(value)),
+      claimValues(person).filter((value) => shows(text, value)),
       `${where}: claim values of ${person.id}`,
     ).toEqual([]);
   }
