@@ -1,6 +1,7 @@
 /*
  * Same-device links into the citizen wallet (the wallet's fragment routes: `#present?request=`, `#receive?offer=`),
- * built from the wallet's configured URL. Without one, the protocol link itself is the link (a wallet app that
+ * built from the wallet's configured URL — by the verifier's application pages and the issuer's demo page; the wallet
+ * reads them in apps/wallet/web/src/deep-links.ts. Without one, the protocol link itself is the link (a wallet app that
  * registered `openid4vp://` or `openid-credential-offer://` opens it).
  */
 
@@ -18,10 +19,12 @@ export function walletPresentLink(walletUrl: string | undefined, deepLink: strin
 }
 
 /**
- * The link that opens a credential offer in the wallet on this device.
+ * The link that opens credential offers in the wallet on this device, received one after another.
  * @param walletUrl - the wallet's URL (`WALLET_URL`), or undefined
- * @param offerLink - the offer's `openid-credential-offer://` link
+ * @param offerLinks - the offers' `openid-credential-offer://` links, in order (at least one)
+ * @returns without a wallet URL, the first offer's own link
  */
-export function walletReceiveLink(walletUrl: string | undefined, offerLink: string): string {
-  return walletUrl === undefined ? offerLink : `${walletBase(walletUrl)}/#receive?offer=${encodeURIComponent(offerLink)}`;
+export function walletReceiveLink(walletUrl: string | undefined, ...offerLinks: [string, ...string[]]): string {
+  if (walletUrl === undefined) return offerLinks[0];
+  return `${walletBase(walletUrl)}/#receive?${offerLinks.map((link) => `offer=${encodeURIComponent(link)}`).join('&')}`;
 }

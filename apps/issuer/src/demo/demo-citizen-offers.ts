@@ -1,5 +1,6 @@
 import type { Clock } from '@citycred/config';
 import { ageAt, type Labels } from '@citycred/credentials';
+import { walletReceiveLink } from '@citycred/credentials/wallet-links';
 import { AppError, ErrorCode } from '@citycred/errors';
 import type { Oid4vciService, OfferActor } from '../oid4vci/oid4vci.service.js';
 import { agencyCredentialsOf, type DemoCitizen, type DemoCitizensFile } from './demo-citizens.js';
@@ -104,13 +105,7 @@ export class DemoCitizenOffers {
         expiresAt: offer.expiresAt,
       });
     }
-    return { citizen: citizen.id, offers: made, walletLink: this.walletLinkOf(made) };
-  }
-
-  /** The wallet's same-device receive link for the offers (contract: one `offer` parameter per offer, in order). */
-  private walletLinkOf(offers: readonly DemoOffer[]): string | null {
-    if (this.walletUrl === undefined) return null;
-    const query = offers.map((offer) => `offer=${encodeURIComponent(offer.credential_offer_link)}`).join('&');
-    return `${this.walletUrl.replace(/\/+$/, '')}/#receive?${query}`;
+    const [first, ...rest] = made.map((offer) => offer.credential_offer_link);
+    return { citizen: citizen.id, offers: made, walletLink: this.walletUrl === undefined || first === undefined ? null : walletReceiveLink(this.walletUrl, first, ...rest) };
   }
 }

@@ -5,7 +5,7 @@ import { dcqlQueryOf } from '../oid4vp/dcql.js';
 import { parsePrograms, programPolicy, type PolicyDecision, type ProgramConfig } from '../policies/index.js';
 import { applicationPageOf, applicationPagesOf } from './application-page.js';
 import { eligibilityClaimsOf } from './eligibility-claims.js';
-import { walletPresentLink, walletReceiveLink } from './wallet-links.js';
+import { walletPresentLink, walletReceiveLink } from '@citycred/credentials/wallet-links';
 
 const FILE = JSON.parse(readFileSync(new URL('../../../../config/programs.json', import.meta.url), 'utf8')) as { programs: Array<Record<string, unknown>> };
 const PROGRAMS = parsePrograms(FILE);

@@ -6,7 +6,7 @@ import { eligibilityClaimsOf, eligibilityHolderOf } from './eligibility-claims.j
 import type { EligibilityIssuer, MadeOffer } from './eligibility-issuer.js';
 import type { EligibilityOfferStore, OfferClaim } from './eligibility-offer-store.js';
 import type { ApplicationPage, EligibilityOffering } from './application-page.js';
-import { walletPresentLink, walletReceiveLink } from './wallet-links.js';
+import { walletPresentLink, walletReceiveLink } from '@citycred/credentials/wallet-links';
 
 /** What `POST /apply/api/{page}/applications` answers: the request to show, not the state (read by `id`). */
 export interface CreatedApplication {
