@@ -1,6 +1,6 @@
-import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '@citycred/errors';
+import { AddRouteConfig } from './route-config.js';
 
 /** Route-config key of the routes that take `application/x-www-form-urlencoded` bodies (see {@link AcceptsFormBody}). */
 export const FORM_BODY_ROUTE = 'citycredFormBody';
@@ -15,7 +15,7 @@ export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
  * handler refuses.
  */
 export function AcceptsFormBody(): MethodDecorator {
-  return RouteConfig({ [FORM_BODY_ROUTE]: true });
+  return AddRouteConfig({ [FORM_BODY_ROUTE]: true });
 }
 
 /** Whether the route a request matched was marked with {@link AcceptsFormBody}. */

@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import type { Clock } from '@citycred/config';
+import { AddRouteConfig } from './route-config.js';
 
 /** Settings of {@link ClientRateLimiter}. */
 export interface RateLimitSettings {
@@ -152,5 +152,5 @@ export const RATE_LIMITED_ROUTE = 'citycredRateLimited';
  * anything of the request is read.
  */
 export function RateLimited(): MethodDecorator {
-  return RouteConfig({ [RATE_LIMITED_ROUTE]: true });
+  return AddRouteConfig({ [RATE_LIMITED_ROUTE]: true });
 }
