@@ -64,6 +64,10 @@ const { build: viteBuild } = await import('vite');
 const consoleUi = join(root, 'apps/issuer/console-ui');
 await viteBuild({ root: consoleUi, configFile: join(consoleUi, 'vite.config.ts'), logLevel: 'warn' });
 console.log(`build: issuer console bundled into ${relative(root, join(consoleUi, 'dist'))}`);
+// The employer console (same project, `--mode employer`), which the issuer serves at /employer: after the console,
+// whose build empties dist/.
+await viteBuild({ root: consoleUi, configFile: join(consoleUi, 'vite.config.ts'), mode: 'employer', logLevel: 'warn' });
+console.log(`build: employer console bundled into ${relative(root, join(consoleUi, 'dist/employer'))}`);
 
 // The embedded demo's citizens page (apps/issuer/demo-ui): Vite + React into its own dist/, which the issuer serves at
 // /demo/citizens only when npm start sets DEMO_CITIZENS_FILE (apps/issuer/src/demo/).
@@ -74,10 +78,10 @@ console.log(`build: demo citizens page bundled into ${relative(root, join(demoUi
 // The verifier's public pages (apps/verifier/pages-ui): Vite + React, one build per page — /check, /scan and /apply, each with
 // its own base — into pages-ui/dist/<page>/, which the verifier serves (apps/verifier/src/pages/page-build.ts).
 const pagesUi = join(root, 'apps/verifier/pages-ui');
-for (const page of ['check', 'scan', 'apply']) {
+for (const page of ['check', 'scan', 'apply', 'sign', 'petitions']) {
   await viteBuild({ root: pagesUi, configFile: join(pagesUi, 'vite.config.ts'), mode: page, logLevel: 'warn' });
 }
-console.log(`build: verifier pages /check, /scan and /apply bundled into ${relative(root, join(pagesUi, 'dist'))}`);
+console.log(`build: verifier pages /check, /scan, /apply, /sign and /petitions bundled into ${relative(root, join(pagesUi, 'dist'))}`);
 
 // The citizen wallet (apps/wallet/web): a Vite + React PWA into web/dist/, which the wallet server serves at / with its
 // manifest, icons and service worker (apps/wallet/src/web-files.ts).

@@ -1,12 +1,12 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '@citycred/config';
-import { presentSdJwt } from '@citycred/formats';
+import { presentSdJwt, signCompactJws } from '@citycred/formats';
 import { decodeJwt } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesNamedBy, launchChromium, PHONE, recordFaults } from '../support/browser.js';
-import { citizenCardSubject, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { citizenCardSubject, issueBody, postJson, send, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { issueSdJwtCitizenCard, walletKey } from '../support/wallet.js';
 import { lowContrastText, scrollsSideways, unnamedControls } from './page-checks.js';
 
@@ -22,12 +22,27 @@ describe('employer scanner page in a browser', () => {
   let p: TestPlatform;
   let browser: Browser;
   let card: string;
+  /** A WorkExperience JWT the demo employer hangang-cafe issued (accredited by the labour department). */
+  let workExperience: string;
+  const attendanceRoot = `0x${'5e'.repeat(32)}`;
   const problems: string[] = [];
 
   beforeAll(async () => {
     p = await startTestPlatform('scan_page', { clock });
     clock.set(new Date(Number((await p.provider.getBlock('latest'))!.timestamp) * 1000));
     card = await issueSdJwtCitizenCard(p, holder.jwk);
+    const cafe = p.tenants.get('hangang-cafe')!;
+    const work = {
+      id: holder.did,
+      employer: { id: cafe.did, name: '한강카페 (데모 사업장)', businessRegistrationNumber: '123-45-67891' },
+      role: '바리스타',
+      period: { start: '2025-09-01', end: '2025-12-31' },
+      totalHours: 1312.5,
+      attendanceRoot,
+    };
+    const issued = await postJson(`${p.issuer.url}/credentials/issue`, issueBody(cafe.did, 'WorkExperience', work), { authorization: `Bearer ${cafe.apiKey}` });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    workExperience = issued.body.verifiableCredential.proof.jwt;
     await p.worker.runOnce();
     browser = await launchChromium();
   });
@@ -83,6 +98,36 @@ describe('employer scanner page in a browser', () => {
     });
     expect(posted.status, posted.text).toBe(200);
   }
+
+  /** The scripted wallet answering a work-history request: its WorkExperience in a JWT VP over the nonce, for the client_id. */
+  async function walletAnswersWork(deepLink: string): Promise<void> {
+    const link = new URL(deepLink);
+    const clientId = link.searchParams.get('client_id')!;
+    const request = decodeJwt((await send(link.searchParams.get('request_uri')!, { headers: { accept: 'application/oauth-authz-req+jwt' } })).text) as Record<string, any>;
+    const vp = await signCompactJws(
+      { alg: 'ES256', typ: 'JWT', kid: holder.signer.kid },
+      {
+        iss: holder.did,
+        aud: clientId,
+        nonce: String(request['nonce']),
+        iat: Math.floor(clock.now().getTime() / 1000),
+        vp: { '@context': ['https://www.w3.org/2018/credentials/v1'], type: ['VerifiablePresentation'], verifiableCredential: [workExperience] },
+      },
+      holder.signer,
+    );
+    const posted = await send(String(request['response_uri']), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ vp_token: JSON.stringify({ WorkExperience: [vp] }), state: String(request['state']) }).toString(),
+    });
+    expect(posted.status, posted.text).toBe(200);
+  }
+
+  /** The work experiences on screen: each one's terms and values, in order. */
+  const workOn = async (page: Page) =>
+    page.locator('#work-history .work-record').evaluateAll((records) =>
+      records.map((record) => [...record.querySelectorAll('dt')].map((term) => [term.textContent, term.nextElementSibling?.textContent])),
+    );
 
   const outcomeOn = async (page: Page) => {
     const panel = page.locator('#outcome');
@@ -168,6 +213,46 @@ describe('employer scanner page in a browser', () => {
     });
     expect(declined.status).toBe(200);
     expect(await outcomeOn(page)).toEqual({ outcome: 'not-verified', headline: 'Not verified', reasons: ['The applicant declined in their wallet.'] });
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('checks work history: green with the hours — employer, role, period, total hours and the attendance root — in Korean and English', async () => {
+    const page = await open(`${p.verifier.url}/scan`);
+    const deepLink = await startCheck(page, '경력');
+    await expect(page.locator('#asked').textContent()).resolves.toBe('확인 항목: 경력');
+    await walletAnswersWork(deepLink);
+    expect(await outcomeOn(page)).toEqual({ outcome: 'verified', headline: '확인됨', reasons: ['근무 기간이 모두 122일로, 기준인 90일 이상입니다.'] });
+    await expect(page.locator('#work-title').textContent()).resolves.toBe('제출된 경력');
+    expect(await workOn(page)).toEqual([
+      [
+        ['사업장', '한강카페 (데모 사업장)'],
+        ['담당 업무', '바리스타'],
+        ['근무 기간', '2025. 9. 1. ~ 2025. 12. 31.'],
+        ['총 근로시간', '1,312.5시간'],
+        ['출퇴근 기록 해시', '0x5e5e5e5e…5e5e'],
+      ],
+    ]);
+    await expect(page.locator('.work-root').getAttribute('title')).resolves.toBe(attendanceRoot);
+    // Nothing else of the credential: not the business registration number, nor the worker's DID.
+    const shown = await page.locator('body').innerText();
+    for (const never of ['123-45-67891', holder.did]) expect(shown).not.toContain(never);
+    await pageChecks(page, 'work history');
+    await screenshots(page, 'scan-page-work-history');
+
+    await page.locator('#language').click();
+    expect(await outcomeOn(page)).toEqual({ outcome: 'verified', headline: 'Verified', reasons: ['The work periods cover 122 days, at least the 90 days required.'] });
+    expect(await workOn(page)).toEqual([
+      [
+        ['Employer', '한강카페 (데모 사업장)'],
+        ['Role', '바리스타'],
+        ['Period', '1 Sept 2025 – 31 Dec 2025'],
+        ['Total hours', '1,312.5 h'],
+        ['Attendance record hash', '0x5e5e5e5e…5e5e'],
+      ],
+    ]);
+    await page.locator('#next').click();
+    expect(await page.locator('#work-history').count()).toBe(0);
     await page.close();
     expect(problems).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { getJson, issueBody, postJson, startTestPlatform, type TestPlatform } fr
 
 /*
  * Issue 14, item 3: an insider cannot steal or pre-empt another issuer's anchor. The demo employer hangang-cafe
- * (accredited by employment-insurance for the labour types only) watches the transaction pool, copies the root of
+ * (accredited by labor for the labour types only) watches the transaction pool, copies the root of
  * education-office's pending anchoring transaction and sends it first, under its own address, with a higher tip.
  * Real anvil (blocks mined by hand while the two transactions wait in the pool), the real worker, the issuer's
  * proof endpoint and the verifier over HTTP, on SQLite or PostgreSQL.

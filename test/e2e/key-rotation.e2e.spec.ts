@@ -304,7 +304,7 @@ describe('key rotation', () => {
   });
 
   it("moves a department's rights over its employers to its new key: the labour department's new key revokes and accredits hangang-cafe, the old key can do neither", async () => {
-    const labour = p.tenants.get('employment-insurance')!;
+    const labour = p.tenants.get('labor')!;
     const cafe = p.tenants.get('hangang-cafe')!;
     const registry = issuerRegistryAt(p.deployment.issuerRegistry, p.provider);
     const labourTypes = ['LaborContract', 'WorkExperience'].map(credentialTypeHash);
@@ -319,7 +319,7 @@ describe('key rotation', () => {
       return (await logs.at(-1)!.getTransaction()).from;
     };
 
-    const rotated = await rotateKey('employment-insurance');
+    const rotated = await rotateKey('labor');
     expect(rotated.code, rotated.err).toBe(0);
     const newOwner = await didRegistryAt(p.deployment.didRegistry, p.provider).identityOwner(labour.address);
     expect(newOwner).not.toBe(labour.address);
@@ -334,10 +334,10 @@ describe('key rotation', () => {
     expect(await refusalOf(asOldKey.revokeAccreditationAs(labour.address, cafe.address, labourTypes[0]!, 0), asOldKey)).toBe('NotIdentityOwner');
 
     // The operator's command revokes with the department's current key, in the department's name; no suspension.
-    const revoked = await tenantsCommand('revoke', 'hangang-cafe', '--accredited-by', 'employment-insurance');
+    const revoked = await tenantsCommand('revoke', 'hangang-cafe', '--accredited-by', 'labor');
     expect(revoked.code, revoked.err).toBe(0);
-    expect(revoked.out).toContain('employment-insurance revoked hangang-cafe for LaborContract from now on');
-    expect(revoked.out).toContain('employment-insurance revoked hangang-cafe for WorkExperience from now on');
+    expect(revoked.out).toContain('labor revoked hangang-cafe for LaborContract from now on');
+    expect(revoked.out).toContain('labor revoked hangang-cafe for WorkExperience from now on');
     expect(await latestSender('AccreditationRevoked')).toBe(newOwner);
     const afterRevocation = BigInt(await chainNow());
     for (const type of labourTypes) {
@@ -352,9 +352,9 @@ describe('key rotation', () => {
     await p.provider.send('anvil_stopImpersonatingAccount', [labour.address]);
 
     // …the department's new key does, through the operator's command.
-    const accredited = await tenantsCommand('accredit', 'hangang-cafe', '--accredited-by', 'employment-insurance');
+    const accredited = await tenantsCommand('accredit', 'hangang-cafe', '--accredited-by', 'labor');
     expect(accredited.code, accredited.err).toBe(0);
-    expect(accredited.out).toContain('accredited hangang-cafe for LaborContract, WorkExperience by employment-insurance');
+    expect(accredited.out).toContain('accredited hangang-cafe for LaborContract, WorkExperience by labor');
     expect(await latestSender('IssuerAccredited')).toBe(newOwner);
     const renewed = await registry.windowAt(cafe.address, labourTypes[0]!, 1);
     expect(renewed.accreditor).toBe(labour.address);

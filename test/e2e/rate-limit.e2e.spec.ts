@@ -12,11 +12,11 @@ import { openSocket, readAnswer, type RawAnswer } from '../support/raw-http.js';
  */
 
 /** Sends one request from `localAddress` (another client) with a fresh connection, and reads the answer. */
-async function requestFrom(url: string, localAddress: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<RawAnswer> {
+async function requestFrom(url: string, localAddress: string, method: string, path: string, options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<RawAnswer> {
   const socket = await openSocket(url, localAddress);
   try {
     const answer = readAnswer(socket);
-    const body = options.body === undefined ? '' : JSON.stringify(options.body);
+    const body = options.raw ?? (options.body === undefined ? '' : JSON.stringify(options.body));
     const headers = { host: 'localhost', connection: 'close', ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...options.headers };
     socket.write(`${method} ${path} HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body}`);
     return await answer;
@@ -60,6 +60,22 @@ describe('per-client rate limits on the public endpoints', () => {
       clock.advance(1_000);
       expect((await verify('127.0.0.1')).body.code).toBe('verification.failed');
       expectRateLimited(await verify('127.0.0.1'), '10');
+    } finally {
+      await verifier.close();
+    }
+  });
+
+  it('verifier wallet response routes, which also take a form body (direct_post): limited like the rest', async () => {
+    const clock = new FixedClock(new Date());
+    const verifier = await startVerifier({ ...p.verifier.runtime.config, RATE_LIMIT_PER_MINUTE: 6, RATE_LIMIT_BURST: 2 }, clock, 0);
+    try {
+      const respond = () =>
+        requestFrom(verifier.url, '127.0.0.1', 'POST', `/presentation-requests/${'a'.repeat(43)}/response`, {
+          raw: 'vp_token=x&state=y',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        });
+      for (let i = 0; i < 2; i += 1) expect((await respond()).status).not.toBe(429);
+      expectRateLimited(await respond(), '10');
     } finally {
       await verifier.close();
     }

@@ -74,6 +74,7 @@ describe('GET /scan/offline-bundle', () => {
       'youth-policy': ['YouthAllowanceEligibility'],
       housing: ['RentalStatus'],
       'hangang-cafe': ['LaborContract', 'WorkExperience'],
+      'mangwon-bakery': ['LaborContract', 'WorkExperience'],
     };
     for (const [slug, types] of Object.entries(expected)) {
       const tenant = p.tenants.get(slug)!;

@@ -125,7 +125,13 @@ describe('presentations shown as a QR code (POST /scan/presentations)', () => {
     const res = await scan(qr.slice('citycred-vp:'.length), 'work-history@1');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.decision).toMatchObject({ policy: { id: 'work-history', version: '1' }, satisfied: true });
-    expectNothingPersonal(res);
+    // work-history shows what it asked for of each work experience (employer name, role, period, hours, attendance
+    // root; test/e2e/work-history-scan.e2e.spec.ts); nothing else of the credential, nothing of the holder.
+    const { shown, ...rest } = res.body;
+    expect(shown).toEqual([{ type: 'WorkExperience', issuer: p.tenants.get('hangang-cafe')!.did, claims: expect.objectContaining({ role: exampleSubject('WorkExperience').role }) }]);
+    expect(Object.keys(shown[0].claims).sort()).toEqual(['attendanceRoot', 'employer', 'period', 'role', 'totalHours']);
+    expect(Object.keys(shown[0].claims.employer)).toEqual(['name']);
+    expectNothingPersonal({ ...res, body: rest });
     const replay = await scan(qr, 'work-history');
     expect([replay.status, check(replay, 'holder-binding').status]).toEqual([400, 'failed']);
     expect(check(replay, 'holder-binding').detail).toContain('replay');

@@ -38,6 +38,7 @@ describe('npm start, as a user runs it', () => {
 
   let demo: DemoFile;
   let credential: unknown;
+  let demoPetitionId: string;
 
   it('starts chain, contracts, tenants and services, and writes var/demo/tenants.json', async () => {
     running = await launchCli(env, { ownProcessGroup: true });
@@ -76,6 +77,43 @@ describe('npm start, as a user runs it', () => {
     const application = await postJson(`${demo.verifierUrl}/apply/api/youth-allowance/applications`, {});
     expect(application.status).toBe(201);
     expect(application.body.walletLink.startsWith(`${demo.walletUrl}/#present?request=openid4vp%3A%2F%2F`)).toBe(true);
+    // The demo facility site, printed, signing in with the verifier's OpenID Provider: its button goes to the provider's
+    // authorization endpoint, and the provider knows the client secret the launcher gave the site (kept in VAR_DIR).
+    const facilityUrl = `http://127.0.0.1:${env['FACILITY_PORT']}`;
+    expect(text).toContain(`  facility  ${facilityUrl}`);
+    expect(text).toContain(`Facility booking demo: ${facilityUrl}`);
+    const site = await fetch(facilityUrl);
+    expect(site.status).toBe(200);
+    expect(await site.text()).toContain('시민카드로 로그인 · Sign in with citizen card');
+    const login = await fetch(`${facilityUrl}/login`, { redirect: 'manual' });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('location')!.startsWith(`${demo.verifierUrl}/oidc/auth?`)).toBe(true);
+    const secretFile = join(varDir, 'oidc-clients', 'facility-booking-demo.secret');
+    expect((statSync(secretFile).mode & 0o777).toString(8)).toBe('600');
+    const secret = readFileSync(secretFile, 'utf8').trim();
+    const token = await fetch(`${demo.verifierUrl}/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`facility-booking-demo:${secret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'no-such-code', redirect_uri: `${facilityUrl}/callback`, code_verifier: 'x'.repeat(43) }).toString(),
+    });
+    // Authenticated (a wrong secret is invalid_client): only the code is unknown.
+    expect(((await token.json()) as { error: string }).error).toBe('invalid_grant');
+    // The demo petition, opened at the first start and printed with its page; the petitions API and the demo
+    // official's key (kept in VAR_DIR, 0600) that opens and closes petitions.
+    const keyFile = join(varDir, 'petition-admins', 'demo-official.key');
+    expect((statSync(keyFile).mode & 0o777).toString(8)).toBe('600');
+    expect(text).toContain(`Petitions API: ${demo.verifierUrl}/petitions (`);
+    expect(text).toContain(`the demo official's key is in ${keyFile}`);
+    const listed = await getJson(`${demo.verifierUrl}/petitions`);
+    expect(listed.body.petitions).toHaveLength(1);
+    const petition = listed.body.petitions[0];
+    expect(petition).toMatchObject({ title: '한강공원 야간 조명 개선 주민감사청구', threshold: 3, state: 'open', count: 0 });
+    expect(new Date(petition.deadline).getTime() - Date.now()).toBeGreaterThan(6 * 24 * 60 * 60 * 1000);
+    expect(text).toContain(`Demo petition: ${demo.verifierUrl}/petitions/${petition.id} (`);
+    const adminKey = readFileSync(keyFile, 'utf8').trim();
+    const opened = await postJson(`${demo.verifierUrl}/petitions`, { title: 't', description: 'd', threshold: 1, deadline: new Date(Date.now() + 3_600_000).toISOString() }, { authorization: `Bearer ${adminKey}` });
+    expect(opened.status).toBe(201);
+    demoPetitionId = petition.id;
   }, 120_000);
 
   it('issues through the API and verifies with the anchor passed within a few batch intervals', async () => {
@@ -105,6 +143,9 @@ describe('npm start, as a user runs it', () => {
     expect(running.output.join('')).toContain('contracts reused');
     const again = demoFileSchema.parse(JSON.parse(readFileSync(join(varDir, 'demo', 'tenants.json'), 'utf8')));
     expect(again.tenants).toEqual(demo.tenants);
+    // The demo petition is opened once: the second start prints the same one.
+    expect(running.output.join('')).toContain(`Demo petition: ${again.verifierUrl}/petitions/${demoPetitionId} (`);
+    expect((await getJson(`${again.verifierUrl}/petitions`)).body.petitions.filter((p: { title: string }) => p.title === '한강공원 야간 조명 개선 주민감사청구')).toHaveLength(1);
     const res = await postJson(`${again.verifierUrl}/credentials/verify`, { verifiableCredential: credential });
     expect(res.status).toBe(200);
     expect(res.body.checks.find((c: { id: string }) => c.id === 'anchor').status).toBe('passed');

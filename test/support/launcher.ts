@@ -26,7 +26,7 @@ export interface CliSandbox {
 /**
  * Prepares a run of the platform CLI as `npm start` does it on a fresh machine: new temporary `VAR_DIR` and
  * `DEPLOYMENTS_DIR`, a new test database, and free ports for the chain (unless `chainRpcUrl` names an existing
- * chain), issuer, verifier and wallet. `SQLITE_PATH` is left out so that on SQLite `start` and `keys` use
+ * chain), issuer, verifier, wallet and demo facility site. `SQLITE_PATH` is left out so that on SQLite `start` and `keys` use
  * `VAR_DIR/issuer.sqlite`, as they do by default. Without `chainRpcUrl`, `CHAIN_RPC_URL` is also removed from this
  * process's environment (which the CLI inherits) so that the CLI starts its own chain.
  * @param label - names the database (one per test file or test)
@@ -40,7 +40,7 @@ export async function createCliSandbox(label: string, options: { chainRpcUrl?: s
   const deploymentsDir = mkdtempSync(join(tmpdir(), 'citycred-deployments-'));
   const db = testDatabase(label);
   const { SQLITE_PATH: _cliDefault, ...dbEnv } = db.env;
-  const [chainPort, issuerPort, verifierPort, walletPort] = await distinctFreePorts(4);
+  const [chainPort, issuerPort, verifierPort, walletPort, facilityPort] = await distinctFreePorts(5);
   const chain: Record<string, string> = options.chainRpcUrl ? { CHAIN_RPC_URL: options.chainRpcUrl } : { CHAIN_PORT: String(chainPort) };
   if (!options.chainRpcUrl) delete process.env['CHAIN_RPC_URL'];
   const env = {
@@ -51,6 +51,7 @@ export async function createCliSandbox(label: string, options: { chainRpcUrl?: s
     ISSUER_PORT: String(issuerPort),
     VERIFIER_PORT: String(verifierPort),
     WALLET_PORT: String(walletPort),
+    FACILITY_PORT: String(facilityPort),
     ...options.env,
   };
   return {

@@ -151,6 +151,11 @@ export async function startTestPlatform(
       // The application pages offer eligibility credentials with youth-policy's key, as `npm start` passes it.
       PROGRAM_ISSUER_URL: issuer.url,
       PROGRAM_ISSUER_API_KEYS: city.tenants.filter((t) => t.slug === 'youth-policy').map((t) => `${t.slug}=${t.apiKey}`).join(','),
+      // Receipt hashes and petition tallies are anchored by the city tenant, as `npm start` passes its key (ADR 0015);
+      // tests run the outbox by hand (`verifier.runtime.digestAnchoring.runOnce()`), as they run the issuer's worker.
+      ANCHOR_DIGEST_URL: issuer.url,
+      ANCHOR_DIGEST_API_KEY: city.tenants.find((t) => t.slug === 'seoul-citizen')!.apiKey,
+      ANCHOR_DIGEST_INTERVAL_MS: '0',
       ...options.verifierEnv,
     }),
     clock,

@@ -7,6 +7,8 @@ import { preAuthorizedCodeGrantIdentifier } from '@openid4vc/oauth2';
 import { z } from 'zod';
 import { MAX_BATCHES_PER_ANSWER, MAX_QUEUE_HASHES } from './anchoring/anchor-batch-reads.js';
 import { issueRequestSchema } from './issuance/issue-request.js';
+import { workerSignatureSchema } from './labor/labor-requests.js';
+import { attendanceOperations } from './labor/attendance/attendance-api.js';
 import { MAX_TYPE_SCHEMA_BYTES } from './issuance/type-schemas.js';
 import { BATCH_SIZE } from './oid4vci/credential-configurations.js';
 import { bulkOfferRequestSchema, MAX_BULK_ROWS, offerRequestSchema } from './oid4vci/offer-request.js';
@@ -14,6 +16,22 @@ import { ACCESS_TOKEN_TTL_SECONDS, MAX_TX_CODE_FAILURES, NONCE_TTL_SECONDS } fro
 import { statusRequestSchema } from './status-list/status-request.js';
 
 const hex32 = z.string().regex(/^0x[0-9a-f]{64}$/);
+
+const contractSignatureSchema = z.object({ signer: z.string(), signedAt: z.string(), jws: z.string().describe('compact JWS, detached payload') });
+const workerContractSchema = z.object({
+  id: z.string(),
+  contractId: z.string().describe('the contract’s lineage (its first version’s id)'),
+  version: z.number().int(),
+  state: z.enum(['awaiting-worker', 'awaiting-employer', 'active', 'ended', 'superseded']),
+  document: z.record(z.string(), z.unknown()).describe('the signed ContractDocument (docs/labor.md)'),
+  hash: hex32,
+  assessment: z.record(z.string(), z.unknown()).describe('assessContractTerms: findings and figures'),
+  employer: z.object({ name: z.string(), did: z.string() }),
+  workerSignature: contractSignatureSchema.optional(),
+  employerSignature: contractSignatureSchema.optional(),
+  offers: z.array(z.object({ type: z.string(), link: z.string().describe('openid-credential-offer://…'), state: z.string() })),
+  pendingCorrections: z.array(z.unknown()),
+});
 
 const jwtVcJsonForm = z
   .object({
@@ -286,6 +304,36 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
       404: { description: 'No credential with this hash was issued here', problems: [ErrorCode.AnchorProofNotFound] },
       409: { description: 'Issued here, but the chain refused its batch (`IssuerNotAccredited`: the issuer is not accredited; `NotIdentityOwner`: its key does not own its identity): set aside, not pending; `reason` and `refusedAt` say why and since when', problems: [ErrorCode.AnchorRefused] },
       429: { description: 'This client sent more than RATE_LIMIT_PER_MINUTE (burst RATE_LIMIT_BURST); retry after Retry-After seconds', problems: [ErrorCode.RequestRateLimited] },
+    },
+  },
+  {
+    method: 'post',
+    path: '/anchors/digests',
+    summary: 'Queue another service’s digest for anchoring under the tenant (ADR 0015)',
+    description:
+      'With the tenant API key. kind is signature-receipt (an e-signature receipt’s SHA-256) or petition-tally (a closed petition’s tally digest); the tenant must be accredited on the city chain for the kind’s record type (SignatureReceipt, PetitionTally) now. The digest is batched and anchored with the tenant’s credentials; its proof is at GET /anchors/proofs/{digest}. Idempotent: the same digest again (same tenant and kind) answers its current state (docs/anchoring.md).',
+    tag: 'anchoring',
+    apiKey: true,
+    requestBody: z.object({ kind: z.enum(['signature-receipt', 'petition-tally']), digest: hex32 }).strict(),
+    responses: {
+      202: {
+        description: 'Queued (or queued before): where it stands',
+        schema: z.object({
+          digest: hex32,
+          kind: z.enum(['signature-receipt', 'petition-tally']),
+          type: z.string().describe('the record type the tenant is accredited for'),
+          issuer: z.string().describe('the tenant’s did:ethr, the identity the digest is anchored under'),
+          status: z.enum(['pending', 'anchored', 'refused']),
+          enqueuedAt: z.string(),
+        }),
+        headers: { 'Cache-Control': 'no-store' },
+      },
+      400: { description: 'Not {kind, digest}: an unknown kind, another member, or a digest that is not 0x + 64 lower-case hex', problems: [ErrorCode.RequestMalformedJson, ErrorCode.RequestInvalid, ErrorCode.AnchorInvalidHash] },
+      401: { description: 'Missing or invalid API key', problems: [ErrorCode.AuthMissingApiKey, ErrorCode.AuthInvalidApiKey] },
+      403: { description: 'The tenant is not accredited on the city chain for the kind’s record type now (extension recordType)', problems: [ErrorCode.AnchorDigestNotAccredited] },
+      409: { description: 'The digest is queued already as another kind or by another tenant', problems: [ErrorCode.AnchorDigestConflict] },
+      429: RATE_LIMITED,
+      503: { description: 'The database or the chain is not answering (the accreditation cannot be told)', problems: [ErrorCode.ServiceUnavailable] },
     },
   },
   {
@@ -653,6 +701,47 @@ export const ISSUER_OPERATIONS: readonly ApiOperation[] = [
       429: RATE_LIMITED,
     },
   },
+  {
+    method: 'get',
+    path: '/labor/contracts/{id}',
+    summary: 'A labour contract version as its worker reviews it',
+    description:
+      'Public with the contract’s token `t` (in the review link the employer gave the worker): the signed document, its hash and assessment, the signatures given, the holder-bound credential offers made from it and the attendance corrections waiting for the worker. A wrong id or token is the same 404. Never cached. docs/labor.md#contract-lifecycle.',
+    tag: 'labor',
+    parameters: [
+      { name: 'id', in: 'path', description: 'The contract version’s id', schema: z.string() },
+      { name: 't', in: 'query', description: 'The contract’s token', schema: z.string() },
+    ],
+    responses: {
+      200: { description: 'The worker’s view of the contract', schema: workerContractSchema, headers: { 'Cache-Control': 'no-store' } },
+      404: { description: 'No contract with this id and token', problems: [ErrorCode.LaborContractNotFound] },
+      429: RATE_LIMITED,
+      503: UNAVAILABLE,
+    },
+  },
+  {
+    method: 'post',
+    path: '/labor/contracts/{id}/worker-signature',
+    summary: 'The worker signs the contract’s hash',
+    description:
+      'A compact JWS with a detached payload (`header..signature`) over the UTF-8 of the `0x…` contract hash, ES256 by the wallet key named by `kid` `<did:jwk>#0`. The contract then awaits the employer’s countersignature; every later offer is bound to that did:jwk. docs/labor.md#contract-lifecycle.',
+    tag: 'labor',
+    parameters: [
+      { name: 'id', in: 'path', description: 'The contract version’s id', schema: z.string() },
+      { name: 't', in: 'query', description: 'The contract’s token', schema: z.string() },
+    ],
+    requestBody: workerSignatureSchema,
+    responses: {
+      200: { description: 'Signed: the worker’s view, state awaiting-employer', schema: workerContractSchema, headers: { 'Cache-Control': 'no-store' } },
+      400: { description: 'The JWS is malformed, not detached, or does not verify over the contract hash with the did:jwk’s key (`reason`)', problems: [ErrorCode.LaborSignatureInvalid, ErrorCode.RequestInvalid] },
+      404: { description: 'No contract with this id and token', problems: [ErrorCode.LaborContractNotFound] },
+      409: { description: 'The contract is not awaiting the worker’s signature, or a later version replaces it (`state`)', problems: [ErrorCode.LaborContractState] },
+      ...JSON_BODY_REFUSED,
+      429: RATE_LIMITED,
+      503: UNAVAILABLE,
+    },
+  },
+  ...attendanceOperations({ rateLimited: RATE_LIMITED, unavailable: UNAVAILABLE, jsonBodyRefused: JSON_BODY_REFUSED }),
   METRICS_OPERATION,
   {
     ...HEALTH_OPERATION,

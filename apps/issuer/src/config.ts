@@ -2,6 +2,7 @@ import { ConfigError, env, loadConfig, platformEnv } from '@citycred/config';
 import { TENANT_SLUG } from '@citycred/tenancy';
 import { z } from 'zod';
 import { readDemoCitizensFile, type DemoCitizensFile } from './demo/demo-citizens.js';
+import { readLaborConfig, type LaborConfig } from './labor/labor-config.js';
 
 /** Default of `OID4VCI_BULK_OFFER_TTL_SECONDS`: 7 days. */
 export const BULK_OFFER_TTL_DEFAULT_SECONDS = 7 * 24 * 60 * 60;
@@ -93,6 +94,20 @@ export const issuerEnv = platformEnv.extend({
    * in the wallet on the same device. Unset: the page shows the offers' QR codes only.
    */
   WALLET_URL: env.optionalUrl().refine((url) => url === undefined || /^https?:\/\//i.test(url), 'must be an http(s) URL'),
+  /**
+   * The labour-law figures that change by law (JSON, `{"minimumWageKrw": {"2026": 10320, …}}`; relative to the working
+   * directory): the minimum wage table labour contracts are checked against (docs/labor.md). Read and checked once at
+   * start-up.
+   */
+  LABOR_CONFIG_FILE: z
+    .string()
+    .default('config/labor.json')
+    .transform((path, context): LaborConfig => {
+      const read = readLaborConfig(path);
+      if (read.ok) return read.config;
+      context.addIssue({ code: 'custom', message: read.problem });
+      return z.NEVER;
+    }),
 });
 
 /** The issuer's public base URL: `ISSUER_PUBLIC_URL` without a trailing slash, or `http://localhost:<ISSUER_PORT>`. */

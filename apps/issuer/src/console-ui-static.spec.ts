@@ -21,6 +21,9 @@ function fakeBuild(): string {
   mkdirSync(join(dist, 'assets'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>console</title><script type="module" src="/console/assets/index-abc123.js"></script>');
   writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1);');
+  mkdirSync(join(dist, 'employer', 'assets'), { recursive: true });
+  writeFileSync(join(dist, 'employer', 'employer.html'), '<!doctype html><title>employer</title><script type="module" src="/employer/assets/employer-def456.js"></script>');
+  writeFileSync(join(dist, 'employer', 'assets', 'employer-def456.js'), 'console.log(2);');
   return dist;
 }
 
@@ -49,6 +52,26 @@ describe('the console served at /console (real Fastify server)', () => {
     expect(CONSOLE_CSP).toContain("script-src 'self'");
     expect(CONSOLE_CSP).not.toContain('unsafe-inline');
     expect(await res.text()).toContain('<title>console</title>');
+  });
+
+  it.each(['/employer', '/employer/', '/employer/?lang=en'])('answers %s with the employer console, under the same CSP', async (path) => {
+    const res = await fetch(`${url}${path}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(await res.text()).toContain('<title>employer</title>');
+  });
+
+  it("serves the employer console's assets from its own build, and not the console's", async () => {
+    const own = await fetch(`${url}/employer/assets/employer-def456.js`);
+    expect(own.status).toBe(200);
+    expect(own.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await own.text()).toBe('console.log(2);');
+    const other = await fetch(`${url}/employer/assets/index-abc123.js`);
+    expect(other.status).toBe(404);
+    expect(other.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('serves hashed assets cached for a year', async () => {
@@ -89,16 +112,18 @@ describe('the console served at /console (real Fastify server)', () => {
 });
 
 describe('an issuer whose console is not built', () => {
-  it('starts, and answers /console 404 problem+json', async () => {
+  it('starts, and answers /console and /employer 404 problem+json', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'console-ui-none-'));
     @Module({ imports: [ConsoleUiModule.register(empty)] })
     class BareModule {}
     const app = await createHttpApp(BareModule, { logLevels: [] });
     try {
       const url = await listen(app, 0, '127.0.0.1');
-      const res = await fetch(`${url}/console`);
-      expect(res.status).toBe(404);
-      expect(await res.json()).toMatchObject({ code: 'request.not-found' });
+      for (const path of ['/console', '/employer']) {
+        const res = await fetch(`${url}${path}`);
+        expect(res.status).toBe(404);
+        expect(await res.json()).toMatchObject({ code: 'request.not-found' });
+      }
     } finally {
       await app.close();
       rmSync(empty, { recursive: true, force: true });

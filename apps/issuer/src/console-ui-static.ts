@@ -17,6 +17,16 @@ export const CONSOLE_UI_PATH = '/console';
  */
 export const CONSOLE_UI_DIST = fileURLToPath(new URL('../console-ui/dist/', import.meta.url));
 
+/** Where the employer console (labour contracts, attendance, the workplace QR: docs/employer-console.md) is served. */
+export const EMPLOYER_UI_PATH = '/employer';
+
+/**
+ * The employer console's build inside the console's (`npm run build` builds console-ui `--mode employer` into
+ * `dist/employer/`, page `employer.html`).
+ */
+export const EMPLOYER_UI_DIR = 'employer';
+const EMPLOYER_UI_PAGE = 'employer.html';
+
 /**
  * The page's Content-Security-Policy: scripts and styles only from the issuer's own files (Vite emits no inline
  * script), the QR code drawn on a canvas, requests only to the issuer, and no framing (click-jacking of the
@@ -69,12 +79,13 @@ function builtFile(path: string): BuiltFile {
 }
 
 /**
- * Reads a Vite build of the console.
- * @param dist - the build directory (`index.html` and `assets/`)
- * @returns the build, or undefined when `dist` holds no `index.html`
+ * Reads a Vite build of the console (or of the employer console).
+ * @param dist - the build directory (the page and `assets/`)
+ * @param pageName - the page's file name in `dist` (default `index.html`)
+ * @returns the build, or undefined when `dist` holds no such page
  */
-export function readConsoleBuild(dist: string): ConsoleBuild | undefined {
-  if (!existsSync(join(dist, 'index.html'))) return undefined;
+export function readConsoleBuild(dist: string, pageName = 'index.html'): ConsoleBuild | undefined {
+  if (!existsSync(join(dist, pageName))) return undefined;
   const assets = new Map<string, BuiltFile>();
   const assetDir = join(dist, 'assets');
   if (existsSync(assetDir)) {
@@ -84,7 +95,7 @@ export function readConsoleBuild(dist: string): ConsoleBuild | undefined {
       assets.set(name, builtFile(join(assetDir, name)));
     }
   }
-  return { page: builtFile(join(dist, 'index.html')), assets };
+  return { page: builtFile(join(dist, pageName)), assets };
 }
 
 /** Headers of every console answer, the page and its assets. */
@@ -118,26 +129,29 @@ function notFound(reply: FastifyReply): FastifyReply {
  * (immutable), and the page — revalidated on every load, with {@link CONSOLE_CSP} — for `/console` and every deep
  * link below it, so a bookmark of `/console/credentials` opens the app. Paths the app never serves
  * (`/console/api/…` that no API route took, an unknown asset) are answered 404 problem+json rather than with the page.
+ * @param base - where the build is served: {@link CONSOLE_UI_PATH} (default), or {@link EMPLOYER_UI_PATH} for the
+ *   employer console, which calls the same `/console/api` under the same CSP
  */
-export function serveConsoleUi(fastify: FastifyInstance, build: ConsoleBuild): void {
-  fastify.get<{ Params: { name: string } }>(`${CONSOLE_UI_PATH}/assets/:name`, async (request, reply) => {
+export function serveConsoleUi(fastify: FastifyInstance, build: ConsoleBuild, base: string = CONSOLE_UI_PATH): void {
+  fastify.get<{ Params: { name: string } }>(`${base}/assets/:name`, async (request, reply) => {
     const file = build.assets.get(request.params.name);
     return file ? sendBuilt(request, reply, file, ASSET_HEADERS) : notFound(reply);
   });
   const page = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const path = request.url.split('?', 1)[0]!;
-    if (path.startsWith(`${CONSOLE_UI_PATH}/api/`) || path.startsWith(`${CONSOLE_UI_PATH}/assets/`)) return notFound(reply);
+    if (path.startsWith(`${base}/api/`) || path.startsWith(`${base}/assets/`)) return notFound(reply);
     return sendBuilt(request, reply, build.page, PAGE_HEADERS);
   };
-  fastify.get(CONSOLE_UI_PATH, page);
-  fastify.get(`${CONSOLE_UI_PATH}/*`, page);
+  fastify.get(base, page);
+  fastify.get(`${base}/*`, page);
 }
 
 const DI_DIST = Symbol('CONSOLE_UI_DIST');
 
 /**
  * Serves the issuer console (see {@link serveConsoleUi}) on the issuer's Fastify instance, from the build read at
- * start-up. A missing build is logged, not fatal: the API works without its console (the paths then answer 404).
+ * start-up, and the employer console at {@link EMPLOYER_UI_PATH} from the build inside it (`<dist>/employer/`).
+ * A missing build is logged, not fatal: the API works without its console (the paths then answer 404).
  */
 @Module({})
 export class ConsoleUiModule implements OnModuleInit {
@@ -149,18 +163,26 @@ export class ConsoleUiModule implements OnModuleInit {
   ) {}
 
   /**
-   * @param dist - the console's build directory; default {@link CONSOLE_UI_DIST}
+   * @param dist - the console's build directory (the employer console's is its `employer/`); default {@link CONSOLE_UI_DIST}
    */
   static register(dist: string = CONSOLE_UI_DIST): DynamicModule {
     return { module: ConsoleUiModule, providers: [{ provide: DI_DIST, useValue: dist }] };
   }
 
   onModuleInit(): void {
+    const fastify = this.host.httpAdapter.getInstance<FastifyInstance>();
     const build = readConsoleBuild(this.dist);
     if (!build) {
       this.logger.warn(`The console is not built (${this.dist} has no index.html): run npm run build. ${CONSOLE_UI_PATH} answers 404.`);
+    } else {
+      serveConsoleUi(fastify, build);
+    }
+    const employerDist = join(this.dist, EMPLOYER_UI_DIR);
+    const employer = readConsoleBuild(employerDist, EMPLOYER_UI_PAGE);
+    if (!employer) {
+      this.logger.warn(`The employer console is not built (${employerDist} has no ${EMPLOYER_UI_PAGE}): run npm run build. ${EMPLOYER_UI_PATH} answers 404.`);
       return;
     }
-    serveConsoleUi(this.host.httpAdapter.getInstance<FastifyInstance>(), build);
+    serveConsoleUi(fastify, employer, EMPLOYER_UI_PATH);
   }
 }

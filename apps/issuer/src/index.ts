@@ -11,3 +11,5 @@ export type { AnchoringAccreditation, AnchoringSettings } from './anchoring/anch
 export type { RefusedBatches } from './anchoring/anchor-batch-store.js';
 export { TenantAccreditations } from './accreditation/tenant-accreditations.js';
 export type { AccreditationReport, AccreditationSettings, AccreditationVerdict, AnchoringType, TenantAccreditationReport } from './accreditation/tenant-accreditations.js';
+export { AttendanceAnchoring } from './labor/attendance/attendance-anchoring.js';
+export type { AnchoredAttendanceHead } from './labor/attendance/attendance-anchoring.js';

@@ -9,6 +9,8 @@ import { AnchorQueue } from './anchoring/anchor-queue.js';
 import { AnchoringModule } from './anchoring/anchoring.module.js';
 import { AuditLog, TenantAdministration } from '@citycred/tenancy';
 import { AuditModule } from './audit/audit.module.js';
+import { AttendanceModule } from './labor/attendance/attendance.module.js';
+import { AttendanceService } from './labor/attendance/attendance.service.js';
 import { CertificateRenderer } from './certificates/certificate-renderer.js';
 import { CertificatesModule } from './certificates/certificates.module.js';
 import { ConsoleModule } from './console/console.module.js';
@@ -19,6 +21,7 @@ import { issuerPublicUrl } from './config.js';
 import { IssuanceModule } from './issuance/issuance.module.js';
 import { IssuanceService } from './issuance/issuance.service.js';
 import { IssuerDirectoryModule } from './issuer-directory/issuer-directory.module.js';
+import { LaborModule } from './labor/labor.module.js';
 import { Oid4vciModule } from './oid4vci/oid4vci.module.js';
 import { Oid4vciBulkOffers } from './oid4vci/oid4vci-bulk-offers.js';
 import { Oid4vciService } from './oid4vci/oid4vci.service.js';
@@ -75,6 +78,32 @@ export class IssuerModule {
       rootKey: runtime.config.CITY_ROOT_KEY,
       fundNewTenants: runtime.config.FUND_NEW_TENANTS,
     });
+    const consoleModule = ConsoleModule.register({
+      dataSource: runtime.dataSource,
+      clock: runtime.clock,
+      publicUrl: issuerPublicUrl(runtime.config),
+      imports: [issuance, oid4vci, certificates],
+      issuance: IssuanceService,
+      statusChanges: statusLists,
+      offers: Oid4vciService,
+      bulkOffers: Oid4vciBulkOffers,
+      certificates: CertificateRenderer,
+      administration: {
+        administration,
+        cityAdminTenant: runtime.config.CITY_ADMIN_TENANT,
+        accreditationChanged: () => accreditations.refresh(),
+        keyRotated: (did) => signers.forget(did),
+      },
+    });
+    const attendance = AttendanceModule.register({
+      dataSource: runtime.dataSource,
+      clock: runtime.clock,
+      employers: { signerFor: (tenant) => signers.signerFor(tenant), findById: (id) => runtime.tenants.findById(id) },
+      anchors,
+      settings: { walletUrl: runtime.config.WALLET_URL, didNetwork: runtime.config.DID_ETHR_NETWORK },
+      intervalMs: runtime.config.ANCHOR_BATCH_INTERVAL_MS,
+      scheduled: runtime.config.ANCHOR_WORKER,
+    });
     return {
       module: IssuerModule,
       imports: [
@@ -96,22 +125,22 @@ export class IssuerModule {
           { dataSource: runtime.dataSource, clock: runtime.clock, anchors, intervalMs: runtime.config.ANCHOR_BATCH_INTERVAL_MS, scheduled: runtime.config.ANCHOR_WORKER },
           auditLog,
         ),
-        ConsoleModule.register({
+        attendance,
+        consoleModule,
+        LaborModule.register({
           dataSource: runtime.dataSource,
           clock: runtime.clock,
-          publicUrl: issuerPublicUrl(runtime.config),
-          imports: [issuance, oid4vci, certificates],
-          issuance: IssuanceService,
-          statusChanges: statusLists,
-          offers: Oid4vciService,
-          bulkOffers: Oid4vciBulkOffers,
-          certificates: CertificateRenderer,
-          administration: {
-            administration,
-            cityAdminTenant: runtime.config.CITY_ADMIN_TENANT,
-            accreditationChanged: () => accreditations.refresh(),
-            keyRotated: (did) => signers.forget(did),
+          settings: {
+            publicUrl: issuerPublicUrl(runtime.config),
+            walletUrl: runtime.config.WALLET_URL,
+            minimumWageKrw: runtime.config.LABOR_CONFIG_FILE.minimumWageKrw,
+            tokenSecret: runtime.config.KEY_ENCRYPTION_SECRET,
+            insuranceTenant: 'employment-insurance',
           },
+          signers,
+          imports: [consoleModule, oid4vci, attendance],
+          offers: Oid4vciService,
+          ledger: AttendanceService,
         }),
       ],
       controllers: [HealthController, OpenApiController],

@@ -6,7 +6,8 @@ import { buildIssuerRuntime, type IssuerRuntime } from './runtime.js';
 
 /**
  * What the citizen wallet (a PWA on its own origin) reads from the issuer: the OpenID4VCI metadata, an offer by
- * reference, the token, nonce and credential endpoints, anchor proofs, status lists and the issuer directory. No cookie
+ * reference, the token, nonce and credential endpoints, anchor proofs, status lists, the issuer directory and the
+ * worker's labour contract endpoints (review, signature, attendance). No cookie
  * is honoured on any of them (the credential endpoint takes the Bearer token the wallet just received), so any origin
  * may read them; the tenants' API and the console stay same-origin.
  */
@@ -18,6 +19,9 @@ export const ISSUER_WALLET_PATHS: CrossOriginPaths = Object.freeze({
     /^\/anchors\/proofs\/[^/]+$/,
     /^\/status-lists\/[^/]+$/,
     /^\/issuers$/,
+    // The worker's labour contract review, signature and attendance (docs/labor.md): the contract link's token `t`
+    // in the query is the only credential, so the wallet's origin may call them as any other.
+    /^\/labor\/contracts\/[^/]+(\/(worker-signature|attendance))?$/,
   ],
 });
 

@@ -7,6 +7,8 @@ import { ensurePrivateDirectory, type DatabaseTimeouts } from '@citycred/persist
 import type { DemoAccreditationReport } from '@citycred/tenancy';
 import { prepareLocalChain, attachToChain } from './chain-setup.js';
 import { readDemoFile, writeDemoFile, type DemoFile } from './demo-file.js';
+import { demoFacilitySecret, demoPetitionAdminKey } from './demo-facility.js';
+import { seedDemoPetition, type DemoPetition } from './demo-petition.js';
 import { provisionTenants } from './provision.js';
 import { loadOrCreateSecrets } from './secrets.js';
 
@@ -19,6 +21,8 @@ export interface LauncherSettings {
   issuerPort: number;
   verifierPort: number;
   walletPort: number;
+  /** The demo facility site's port (embedded mode only): default 3004, the port of its redirect URI in config/oidc-clients.json. */
+  facilityPort?: number | undefined;
   chainRpcUrl: string | undefined;
   databaseUrl: string | undefined;
   databaseSchema: string | undefined;
@@ -74,11 +78,19 @@ export interface RunningPlatform {
   issuerUrl: string;
   verifierUrl: string;
   walletUrl: string;
+  /** Embedded mode: the demo facility site, which signs citizens in with the verifier's OpenID Provider; null against a real chain. */
+  facilityUrl: string | null;
   chainRpcUrl: string;
   /** Embedded mode: the demo tenants and their API keys, as written to {@link RunningPlatform.demoFile}; null against a real chain. */
   demo: DemoFile | null;
   /** Embedded mode: where the demo file was written (`var/demo/tenants.json`); null against a real chain. */
   demoFile: string | null;
+  /**
+   * Embedded mode: the demo official's petition administrator key (label `demo-official` of the verifier's
+   * `PETITION_ADMIN_KEYS`), where it is kept (null when the operator gave it), and the demo petition opened at the first
+   * start (null when opening it failed: a warning says why); null against a real chain.
+   */
+  petitions: { keyFile: string | null; apiUrl: string; demo: DemoPetition | null } | null;
 }
 
 /** The whole platform as one unit: `start()` brings it up, `stop()` takes down whatever is running. */
@@ -174,11 +186,12 @@ function givenSecrets(overrides: LauncherSettings['secretOverrides'], log: (line
 /** The launcher's lines about what the demo provisioning sent to the chain. */
 function describeProvisioning(report: DemoAccreditationReport): string[] {
   const refused = report.refused.map((what) => `warning   the IssuerRegistry refused to accredit demo tenant ${what}: left as the city decided`);
-  if (report.delegated.length === 0 && report.accredited.length === 0) {
+  if (report.delegated.length === 0 && report.withdrawn.length === 0 && report.accredited.length === 0) {
     return ['tenants   demo tenants already provisioned on this registry: nothing accredited again (what the city root revoked stays revoked)', ...refused];
   }
   return [
     ...(report.delegated.length > 0 ? [`tenants   delegated ${report.delegated.join(', ')}`] : []),
+    ...(report.withdrawn.length > 0 ? [`tenants   delegation moved away from ${report.withdrawn.join(', ')} (its windows for those types ended)`] : []),
     ...(report.accredited.length > 0 ? [`tenants   accredited from the chain's latest block time: ${report.accredited.join(', ')}`] : []),
     ...refused,
   ];
@@ -196,6 +209,9 @@ export const DEMO_CITIZENS_FILE = 'config/demo-citizens.json';
 /** Where the embedded demo's citizens page is served, under the issuer's URL. */
 export const DEMO_CITIZENS_PATH = '/demo/citizens';
 
+/** The demo facility site's default port: the one of its redirect URI in config/oidc-clients.json. */
+export const DEMO_FACILITY_PORT = 3004;
+
 /** The demo tenants that issue the programs' eligibility credentials (config/programs.json `eligibility.tenant`). */
 export const DEMO_ELIGIBILITY_TENANTS: readonly string[] = ['youth-policy'];
 
@@ -206,6 +222,14 @@ function programIssuerKeys(demo: DemoFile): string {
 
 /** The tenant whose console admins are the embedded demo's city administrators (`CITY_ADMIN_TENANT`). */
 export const DEMO_CITY_ADMIN_TENANT = 'seoul-citizen';
+
+/** The city tenant that anchors the verifier's e-signature receipts and petition tallies (ADR 0015). */
+export const DEMO_DIGEST_ANCHORING_TENANT = 'seoul-citizen';
+
+/** `ANCHOR_DIGEST_API_KEY` for the verifier: the city tenant's demo API key; undefined when the demo has none. */
+function digestAnchoringKey(demo: DemoFile): string | undefined {
+  return demo.tenants.find((t) => t.slug === DEMO_DIGEST_ANCHORING_TENANT)?.apiKey;
+}
 
 /** The origin of an http(s) URL; undefined when `url` is unset or no such URL. */
 function publicOrigin(url: string | undefined): string | undefined {
@@ -409,6 +433,7 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
         ['issuer', settings.issuerPort] as const,
         ['verifier', settings.verifierPort] as const,
         ['wallet', settings.walletPort] as const,
+        ...(mode.kind === 'external' ? [] : [['facility', settings.facilityPort ?? DEMO_FACILITY_PORT] as const]),
       ];
       for (const [name, port] of ports) {
         if (!(await portIsFree(port, settings.host))) {
@@ -422,6 +447,7 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
       const issuerUrl = `http://${settings.host}:${settings.issuerPort}`;
       const verifierUrl = `http://${settings.host}:${settings.verifierPort}`;
       const walletUrl = `http://${settings.host}:${settings.walletPort}`;
+      const facilityUrl = mode.kind === 'external' ? null : `http://${settings.host}:${settings.facilityPort ?? DEMO_FACILITY_PORT}`;
       if (mode.kind === 'external') {
         // A real chain: check what is deployed there, send nothing, seed nothing.
         rpcUrl = mode.rpcUrl;
@@ -458,6 +484,11 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
       checkNotStopped();
 
       const inherited = Object.fromEntries(Object.entries(settings.env).filter(([name]) => !LAUNCHER_ONLY.includes(name)));
+      // Embedded mode: the demo facility site's client secret, given to the verifier and the site alike.
+      const oidcSecretsDir = resolve(settings.root, inherited['OIDC_CLIENT_SECRETS_DIR'] ?? join(settings.varDir, 'oidc-clients'));
+      const facility = facilityUrl === null ? null : demoFacilitySecret(oidcSecretsDir, inherited['OIDC_CLIENT_SECRETS'], (message) => log(`warning   ${message}`));
+      // Embedded mode: the demo official's petition administrator key (var/petition-admins/demo-official.key).
+      const petitionAdmin = mode.kind === 'external' ? null : demoPetitionAdminKey(join(settings.varDir, 'petition-admins'), inherited['PETITION_ADMIN_KEYS'], (message) => log(`warning   ${message}`));
       const common = {
         ...inherited,
         HOST: settings.host,
@@ -503,10 +534,17 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
             WALLET_URL: inherited['WALLET_URL'] ?? walletUrl,
             PROGRAM_ISSUER_URL: inherited['PROGRAM_ISSUER_URL'] ?? issuerUrl,
             ...(demo ? { PROGRAM_ISSUER_API_KEYS: programIssuerKeys(demo) } : {}),
+            // Receipt hashes and petition tallies are anchored by the city tenant of the issuer started here (ADR 0015).
+            ANCHOR_DIGEST_URL: inherited['ANCHOR_DIGEST_URL'] ?? issuerUrl,
+            ...(demo && digestAnchoringKey(demo) ? { ANCHOR_DIGEST_API_KEY: digestAnchoringKey(demo)! } : {}),
             ...common,
             VERIFIER_PORT: String(settings.verifierPort),
             SQLITE_PATH: join(settings.varDir, 'verifier.sqlite'),
             ANCHOR_PROOF_URL: issuerUrl,
+            // Embedded mode: the demo facility site's secret (the operator's entries kept), its file under VAR_DIR.
+            ...(facility ? { OIDC_CLIENT_SECRETS: facility.verifierSecrets, OIDC_CLIENT_SECRETS_DIR: oidcSecretsDir } : {}),
+            // Embedded mode: the demo official's petition key (the operator's entries kept), its file under VAR_DIR.
+            ...(petitionAdmin ? { PETITION_ADMIN_KEYS: petitionAdmin.verifierKeys } : {}),
             // The verifier fetches the status lists of the issuer started here wherever the operator's ISSUER_PUBLIC_URL
             // puts them (e.g. a LAN address a phone wallet reaches), as it would not an unknown internal address.
             VERIFIER_FETCH_ALLOWED_ORIGINS: [inherited['VERIFIER_FETCH_ALLOWED_ORIGINS'], publicOrigin(inherited['ISSUER_PUBLIC_URL'])].filter((origin) => origin).join(','),
@@ -528,6 +566,23 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
             WALLET_CITY_ISSUER_URL: inherited['WALLET_CITY_ISSUER_URL'] ?? inherited['ISSUER_PUBLIC_URL'] ?? issuerUrl,
           },
         },
+        // Embedded mode: the demo facility site, a relying party of the verifier's OpenID Provider (docs/oidc-provider.md).
+        ...(facilityUrl !== null && facility !== null
+          ? [
+              {
+                name: 'facility',
+                url: facilityUrl,
+                entry: 'apps/facility-demo/dist/main.js',
+                env: {
+                  ...common,
+                  FACILITY_PORT: String(settings.facilityPort ?? DEMO_FACILITY_PORT),
+                  FACILITY_PUBLIC_URL: inherited['FACILITY_PUBLIC_URL'] ?? facilityUrl,
+                  FACILITY_OIDC_ISSUER: `${inherited['VERIFIER_PUBLIC_URL']?.replace(/\/$/, '') ?? verifierUrl}/oidc`,
+                  FACILITY_OIDC_CLIENT_SECRET: facility.secret,
+                },
+              },
+            ]
+          : []),
       ];
       for (const item of plan) {
         checkNotStopped();
@@ -538,9 +593,21 @@ export function createPlatform(settings: LauncherSettings, log: (line: string) =
 
       if (demo) writeDemoFile(demoFile, demo);
       checkNotStopped();
+      // Embedded mode: the demo petition, opened at the first start (a failure is a warning: the rest runs).
+      let petitions: RunningPlatform['petitions'] = null;
+      if (petitionAdmin) {
+        let demoPetition: DemoPetition | null = null;
+        try {
+          demoPetition = await seedDemoPetition(verifierUrl, petitionAdmin.key, clock.now());
+        } catch (error) {
+          log(`warning   the demo petition could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        petitions = { keyFile: petitionAdmin.file, apiUrl: `${verifierUrl}/petitions`, demo: demoPetition };
+      }
+      checkNotStopped();
       for (const s of services) watchService(s);
       if (chain) watchChain(chain, embeddedChainOptions(settings));
-      return { issuerUrl, verifierUrl, walletUrl, chainRpcUrl: rpcUrl, demo, demoFile: demo ? demoFile : null };
+      return { issuerUrl, verifierUrl, walletUrl, facilityUrl, chainRpcUrl: rpcUrl, demo, demoFile: demo ? demoFile : null, petitions };
     } catch (error) {
       await stop();
       throw error;

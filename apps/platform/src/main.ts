@@ -24,6 +24,7 @@ const config = loadConfig(
     ISSUER_PORT: env.port(3001),
     VERIFIER_PORT: env.port(3002),
     WALLET_PORT: env.port(3003),
+    FACILITY_PORT: env.port(3004),
     CHAIN_RPC_URL: z.url().optional(),
     DATABASE_URL: env.optionalUrl(),
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
@@ -125,6 +126,7 @@ const platform = createPlatform(
     issuerPort: config.ISSUER_PORT,
     verifierPort: config.VERIFIER_PORT,
     walletPort: config.WALLET_PORT,
+    facilityPort: config.FACILITY_PORT,
     chainRpcUrl: config.CHAIN_RPC_URL,
     databaseUrl: config.DATABASE_URL,
     databaseSchema: config.DATABASE_SCHEMA,
@@ -164,13 +166,21 @@ try {
   log(`  issuer    ${running.issuerUrl}`);
   log(`  verifier  ${running.verifierUrl}`);
   log(`  wallet    ${running.walletUrl}`);
+  if (running.facilityUrl) log(`  facility  ${running.facilityUrl}  (demo public facility booking site: sign in with the citizen card)`);
   log(`  chain     ${running.chainRpcUrl}`);
   log(`Verifier pages: ${running.verifierUrl}/check (check a credential or certificate), ${running.verifierUrl}/scan (employer scanner).`);
   if (running.demo) {
     log(`Demo tenants (API keys also in ${running.demoFile}):`);
     for (const t of running.demo.tenants) log(`  ${t.slug.padEnd(21)} ${t.apiKey}  ${t.did}`);
     log(`Console: ${running.issuerUrl}/console (each tenant's admin password is in ${running.demoFile}); ${DEMO_CITY_ADMIN_TENANT}'s admin is the city administrator of the admin API (${running.issuerUrl}/console/api/admin).`);
+    log(`Employer console: ${running.issuerUrl}/employer (labour contracts and attendance; sign in as hangang-cafe's admin), workplace tablet QR: ${running.issuerUrl}/employer/#/workplace.`);
     log(`Demo citizens: ${running.issuerUrl}${DEMO_CITIZENS_PATH} (fictional people: receive one's credentials in the wallet, then apply for the Youth Allowance at ${running.verifierUrl}/apply/youth-allowance).`);
+    if (running.facilityUrl) log(`Facility booking demo: ${running.facilityUrl} (시민카드로 로그인: sign in with a demo citizen's card from the wallet, through the verifier's OpenID Provider ${running.verifierUrl}/oidc; 박지호 is under 19 and is refused).`);
+    if (running.petitions?.demo) log(`Demo petition: ${running.petitions.demo.pageUrl} (주민감사청구: sign it from the wallet as a demo citizen aged 19 or over, each person once; 3 signatures needed).`);
+    if (running.petitions) {
+      const key = running.petitions.keyFile ? `the demo official's key is in ${running.petitions.keyFile}` : "the demo official's key is your PETITION_ADMIN_KEYS entry demo-official";
+      log(`Petitions API: ${running.petitions.apiUrl} (open: POST {title, description, threshold, deadline}; close: POST …/<id>/close; Authorization: Bearer <key>; ${key}).`);
+    }
   } else {
     log('No tenant is seeded on an existing chain: onboard them with "npm run tenants -- onboard <slug> …" ("npm run tenants" shows how).');
   }

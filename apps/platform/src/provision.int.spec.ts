@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { startLocalCity, type CityDeployment, type LocalChain, type LocalCity } from '@citycred/anchors';
+import { credentialTypeHash, issuerRegistryAt, startLocalCity, type CityDeployment, type LocalChain, type LocalCity } from '@citycred/anchors';
 import { ConsoleOperatorEntity, createIssuerDataSource, openDatabase, TenantEntity, type DatabaseLocation } from '@citycred/persistence';
-import { DEMO_TENANTS, verifyPassword } from '@citycred/tenancy';
+import { DEMO_TENANTS, verifyPassword, type DemoAccreditationReport, type TenantSeed } from '@citycred/tenancy';
 import { testDatabase, type TestDatabase } from '@citycred/testing';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,5 +71,83 @@ describe('provisionTenants: demo console admins', () => {
     } finally {
       await dataSource.destroy();
     }
+  });
+});
+
+/**
+ * Issue 19: a demo from before the labour department (its `var/` re-run by `npm start`): `employment-insurance` held the
+ * labour types' delegation and had accredited hangang-cafe. The new seeds create `labor`, move the delegation to it
+ * (the old department's is withdrawn, which ends its window without a suspension) and have labor accredit
+ * hangang-cafe anew; a third run sends nothing.
+ */
+describe('provisionTenants: the labour types move from employment-insurance to labor', () => {
+  let city: LocalCity;
+  let db: TestDatabase;
+  let location: DatabaseLocation;
+  const keyEncryptionSecret = randomBytes(32).toString('hex');
+  const seed = (slug: string) => DEMO_TENANTS.find((t) => t.slug === slug)!;
+  const before = [
+    { ...seed('employment-insurance'), delegatedTypes: ['LaborContract', 'WorkExperience'] },
+    { ...seed('hangang-cafe'), accreditedBy: 'employment-insurance', businessNumber: undefined },
+  ];
+  const now = [seed('employment-insurance'), seed('labor'), seed('hangang-cafe'), seed('mangwon-bakery')];
+
+  beforeAll(async () => {
+    city = await startLocalCity();
+    db = testDatabase('provision_labor');
+    location = { url: db.url, schema: db.schema, sqlitePath: db.sqlitePath };
+  });
+  afterAll(async () => {
+    await city?.stop();
+    await db?.drop();
+  });
+
+  it('creates labor, delegates to it, withdraws the old delegation and has labor accredit hangang-cafe; then nothing more', async () => {
+    const reports: DemoAccreditationReport[] = [];
+    const provision = (seeds: readonly TenantSeed[]) =>
+      provisionTenants({ database: location, keyEncryptionSecret, rpcUrl: city.chain.rpcUrl, didNetwork: 'citycred', deployment: city.deployment, root: city.root, seeds, onReport: (r) => reports.push(r) });
+    const old = await provision(before.map(({ businessNumber: _, ...rest }) => rest));
+    const registry = issuerRegistryAt(city.deployment.issuerRegistry, city.provider);
+    const [insurance, cafe] = old.map((t) => t.address);
+    const labour = credentialTypeHash('LaborContract');
+    expect((await registry.windowAt(cafe!, labour, 0)).accreditor).toBe(insurance);
+
+    const moved = await provision(now);
+    const addresses = new Map(moved.map((t) => [t.slug, t.address]));
+    expect(addresses.get('hangang-cafe'), 'the same tenant').toBe(cafe);
+    expect(reports[1]).toMatchObject({
+      delegated: ['labor: LaborContract', 'labor: WorkExperience'],
+      withdrawn: ['employment-insurance: LaborContract', 'employment-insurance: WorkExperience'],
+      accredited: expect.arrayContaining(['hangang-cafe: LaborContract', 'hangang-cafe: WorkExperience', 'mangwon-bakery: LaborContract', 'mangwon-bakery: WorkExperience']),
+      refused: [],
+    });
+    const at = BigInt((await city.provider.getBlock('latest'))!.timestamp);
+    expect(await registry.canAccredit(insurance!, labour)).toBe(false);
+    expect(await registry.canAccredit(addresses.get('labor')!, labour)).toBe(true);
+    for (const slug of ['hangang-cafe', 'mangwon-bakery']) {
+      const address = addresses.get(slug)!;
+      expect(await registry.isAccredited(address, labour, at), slug).toBe(true);
+      const count = await registry.windowCount(address, labour);
+      expect((await registry.windowAt(address, labour, count - 1n)).accreditor, slug).toBe(addresses.get('labor'));
+    }
+    const oldWindow = await registry.windowAt(cafe!, labour, 0);
+    expect(oldWindow.revokedAt, 'ended by the withdrawal, not revoked').toBe(0n);
+    expect(await registry.isSuspended(cafe!, labour, at)).toBe(false);
+
+    const dataSource = await openDatabase(createIssuerDataSource(location));
+    try {
+      const rows = await dataSource.getRepository(TenantEntity).find({ order: { slug: 'ASC' } });
+      expect(rows.map((r) => [r.slug, r.businessNumber])).toEqual([
+        ['employment-insurance', null],
+        ['hangang-cafe', '123-45-67891'],
+        ['labor', null],
+        ['mangwon-bakery', '220-81-11115'],
+      ]);
+    } finally {
+      await dataSource.destroy();
+    }
+
+    await provision(now);
+    expect(reports[2]).toMatchObject({ delegated: [], withdrawn: [], accredited: [], refused: [] });
   });
 });

@@ -64,11 +64,13 @@ export async function provisionTenants(options: ProvisionOptions): Promise<Provi
     const tenants = [];
     for (const seed of seeds) {
       const { tenant, created } = await directory.ensureTenant(seed);
-      // A demo from before the seeds' names changed (English names in the Korean field) is brought in line.
-      if (!created && (tenant.name !== seed.name || tenant.nameEn !== (seed.nameEn ?? null))) {
+      // A demo from before the seeds' names changed (English names in the Korean field), or before employers had
+      // business registration numbers, is brought in line.
+      if (!created && (tenant.name !== seed.name || tenant.nameEn !== (seed.nameEn ?? null) || tenant.businessNumber !== (seed.businessNumber ?? null))) {
         tenant.name = seed.name;
         tenant.nameEn = seed.nameEn ?? null;
-        await workspace.dataSource.getRepository(TenantEntity).update({ id: tenant.id }, { name: tenant.name, nameEn: tenant.nameEn });
+        tenant.businessNumber = seed.businessNumber ?? null;
+        await workspace.dataSource.getRepository(TenantEntity).update({ id: tenant.id }, { name: tenant.name, nameEn: tenant.nameEn, businessNumber: tenant.businessNumber });
       }
       tenants.push({ tenant, seed });
     }

@@ -9,6 +9,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   types: '--types',
   accreditedBy: '--accredited-by',
   mayAccredit: '--may-accredit',
+  businessNumber: '--business-number',
   validUntil: '--valid-until',
   delegate: '--delegate',
   type: '--type',

@@ -110,13 +110,22 @@ describe('tenants command', () => {
     expect(await registry.canAccredit(office.address, credentialTypeHash('LaborContract'))).toBe(true);
     await fund(office.address);
 
-    const employer = await run(['onboard', 'riverside-bakery', '--name', 'Riverside Bakery', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'labour-office', '--valid-until', '2099-01-01']);
+    const employer = await run(['onboard', 'riverside-bakery', '--name', 'Riverside Bakery', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'labour-office', '--business-number', '2208111115', '--valid-until', '2099-01-01']);
     expect(employer.code, employer.err).toBe(0);
     const bakery = (await tenantRow('riverside-bakery'))!;
+    expect(bakery.businessNumber, 'stored as NNN-NN-NNNNN').toBe('220-81-11115');
+    expect(employer.err).toContain('business registration number 220-81-11115');
     const window = await registry.windowAt(bakery.address, credentialTypeHash('LaborContract'), 0);
     expect(window.accreditor).toBe(office.address);
     expect(window.validUntil).toBe(BigInt(Date.parse('2099-01-01T00:00:00Z') / 1000));
     expect(employer.err).toContain('accredited for LaborContract by labour-office');
+
+    // A department that only accredits employers: --may-accredit without --types.
+    const accreditorOnly = await onboardDepartment('standards-office', '--may-accredit', 'WorkExperience');
+    expect(accreditorOnly.code, accreditorOnly.err).toBe(0);
+    const standards = (await tenantRow('standards-office'))!;
+    expect(standards.credentialTypes).toEqual([]);
+    expect(await registry.canAccredit(standards.address, credentialTypeHash('WorkExperience'))).toBe(true);
   });
 
   it('refuses what it cannot do before creating anything, and says why', async () => {
@@ -127,7 +136,11 @@ describe('tenants command', () => {
       [['onboard', 'refused-h', '--name', 'x', '--kind', 'app', '--types', 'SeoulCitizenCard'], {}, '--types "SeoulCitizenCard": is a catalogue type'],
       [['onboard', 'refused-i', '--name', 'x', '--kind', 'app', '--types', 'Bad Type'], {}, '--types "Bad Type": is not a type name'],
       [['onboard', 'refused-c', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard', '--accredited-by', 'labour-office'], {}, '--accredited-by "labour-office": is for employers'],
-      [['onboard', 'refused-d', '--name', 'x', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'nobody'], {}, '--accredited-by "nobody": names no tenant'],
+      [['onboard', 'refused-d', '--name', 'x', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'nobody', '--business-number', '123-45-67891'], {}, '--accredited-by "nobody": names no tenant'],
+      [['onboard', 'refused-k', '--name', 'x', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'labour-office'], {}, '--business-number is required for an employer'],
+      [['onboard', 'refused-l', '--name', 'x', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'labour-office', '--business-number', '123-45-67890'], {}, '--business-number "123-45-67890": The business registration number has a check digit that does not match'],
+      [['onboard', 'refused-m', '--name', 'x', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'labour-office', '--business-number', '12-345-67891'], {}, '(format)'],
+      [['onboard', 'refused-n', '--name', 'x', '--kind', 'department', '--types', 'IncomeBracket', '--business-number', '123-45-67891'], {}, '--business-number "123-45-67891": is for employers only'],
       [['onboard', 'refused-e', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], { cityRootKey: undefined }, 'set CITY_ROOT_KEY'],
       [['onboard', 'refused-f', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], { cityRootKey: Wallet.createRandom().privateKey }, "but the IssuerRegistry's root is"],
       [['onboard', 'refused-g', '--name', 'x', '--kind', 'department', '--types', 'SeoulCitizenCard'], { keyEncryptionSecret: undefined }, 'set KEY_ENCRYPTION_SECRET'],
@@ -142,7 +155,7 @@ describe('tenants command', () => {
     }
     // An employer of a department the root never delegated the type to.
     expect((await onboardDepartment('plain-office', '--types', 'IncomeBracket')).code).toBe(0);
-    const refused = await run(['onboard', 'refused-j', '--name', 'x', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'plain-office']);
+    const refused = await run(['onboard', 'refused-j', '--name', 'x', '--kind', 'employer', '--types', 'LaborContract', '--accredited-by', 'plain-office', '--business-number', '123-45-67891']);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('plain-office may not accredit employers for LaborContract');
     expect(await tenantRow('refused-j')).toBeNull();

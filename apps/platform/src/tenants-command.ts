@@ -15,7 +15,9 @@ import { openTenantWorkspace } from './tenant-workspace.js';
 /** How the `tenants` command is called. */
 export const TENANTS_USAGE = [
   'usage: citycred tenants onboard <slug> --name <name> [--name-en <English name>] --kind department|employer|app --types <Type,…>',
-  '                 [--accredited-by <department-slug>] [--may-accredit <Type,…>] [--valid-until <date>]',
+  '                 [--accredited-by <department-slug>] [--may-accredit <Type,…>] [--business-number <NNN-NN-NNNNN>] [--valid-until <date>]',
+  '                                      an employer needs --business-number (format and check digit are checked); a',
+  '                                      department given --may-accredit may omit --types (it only accredits employers)',
   '                                      create a tenant (did:ethr key, database row), accredit it on chain from the',
   '                                      chain\'s latest block time, and print its DID and a first API key once; an app',
   '                                      operator (--kind app) issues its own types (open issuance), never catalogue ones',
@@ -69,7 +71,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[
 
 /** Flags each action accepts. */
 const FLAGS: Record<string, readonly string[]> = {
-  onboard: ['name', 'name-en', 'kind', 'types', 'accredited-by', 'may-accredit', 'valid-until'],
+  onboard: ['name', 'name-en', 'kind', 'types', 'accredited-by', 'may-accredit', 'business-number', 'valid-until'],
   list: [],
   accredit: ['types', 'accredited-by', 'valid-until'],
   revoke: ['types', 'accredited-by'],
@@ -190,6 +192,7 @@ function givenRequest(parsed: ParsedArgs): Record<string, unknown> {
     types: typesOf(parsed.flags.get('types')),
     accreditedBy: parsed.flags.get('accredited-by'),
     mayAccredit: typesOf(parsed.flags.get('may-accredit')),
+    businessNumber: parsed.flags.get('business-number'),
     validUntil: parsed.flags.get('valid-until'),
   };
 }
@@ -214,6 +217,8 @@ function describeRefusal(error: Parameters<typeof refusalLines>[0], parsed: Pars
       return [`${error.message}${context.embedded && !context.cityRootKey ? ' (or run "npm start" once, which keeps the embedded root key in var/secrets.json)' : ''}`];
     case ErrorCode.TenantAccreditationRefused:
       return [error.extensions['refusal'] === 'IssuerIsSuspended' ? `${error.message} ("tenants reinstate ${slug}" lifts the suspension)` : error.message];
+    case ErrorCode.TenantBusinessNumberInvalid:
+      return [`--business-number "${String(given['businessNumber'] ?? '')}": ${error.message} (${String(error.extensions['reason'])})`];
     default:
       return refusalLines(error, given);
   }
@@ -249,10 +254,12 @@ async function onboard(session: Session, administration: TenantAdministration): 
   const { output, context, parsed } = session;
   const name = parsed.flags.get('name');
   const kind = parsed.flags.get('kind');
-  const types = typesOf(parsed.flags.get('types'));
+  const mayAccredit = typesOf(parsed.flags.get('may-accredit'));
+  const types = typesOf(parsed.flags.get('types')) ?? (kind === 'department' && mayAccredit !== undefined ? [] : undefined);
   if (name === undefined) throw new Refused('--name is required: 1 to 200 printable characters');
   if (kind !== 'department' && kind !== 'employer' && kind !== 'app') throw new Refused('--kind is required: department, employer or app (an app operator issuing its own types)');
   if (types === undefined) throw new Refused('--types is required: the credential types the tenant issues');
+  if (kind === 'employer' && !parsed.flags.has('business-number')) throw new Refused('--business-number is required for an employer: its business registration number (사업자등록번호), e.g. 123-45-67891');
   const made = await administration.onboard(
     {
       slug: parsed.slug!,
@@ -261,7 +268,8 @@ async function onboard(session: Session, administration: TenantAdministration): 
       kind: kind as TenantKind,
       types,
       accreditedBy: parsed.flags.get('accredited-by'),
-      mayAccredit: typesOf(parsed.flags.get('may-accredit')),
+      mayAccredit,
+      businessNumber: parsed.flags.get('business-number'),
       validUntil: parseValidUntil(parsed.flags.get('valid-until')),
     },
     CLI,
@@ -269,7 +277,9 @@ async function onboard(session: Session, administration: TenantAdministration): 
   const { tenant } = made;
   output.err(`created ${tenant.slug} (${tenant.kind}): ${tenant.did}, address ${tenant.address}${made.resumed ? ' (completing an onboarding that was interrupted)' : ''}`);
   if (made.funded) output.err(`funded ${tenant.address} from the city root's balance (it pays for the tenant's anchoring transactions)`);
-  output.err(made.accreditation ? `accredited ${describeWindow(made.accreditation)}` : `already accredited for ${tenant.credentialTypes.join(', ')} by the interrupted onboarding`);
+  if (tenant.businessNumber) output.err(`business registration number ${tenant.businessNumber} (shown to the employer, its department and the city's administrators only)`);
+  if (made.accreditation) output.err(`accredited ${describeWindow(made.accreditation)}`);
+  else if (tenant.credentialTypes.length > 0) output.err(`already accredited for ${tenant.credentialTypes.join(', ')} by the interrupted onboarding`);
   if (made.delegated.length > 0) output.err(`may accredit employers for ${made.delegated.join(', ')}`);
   if (!context.embedded) output.err(`if the chain charges gas, fund ${tenant.address}: it sends the tenant's anchoring transactions`);
   output.err(`first API key of ${tenant.slug} (shown only this once; only its SHA-256 is stored; "keys issue ${tenant.slug}" makes more):`);

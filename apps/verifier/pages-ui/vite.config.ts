@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 /** The verifier's public pages, each built on its own (`--mode check`, `--mode scan`, `--mode apply`). */
-const PAGES = ['check', 'scan', 'apply'] as const;
+const PAGES = ['check', 'scan', 'apply', 'sign', 'petitions'] as const;
 type PageName = (typeof PAGES)[number];
 
 /**
@@ -49,7 +49,7 @@ export default defineConfig(({ mode }) => {
       },
     },
     // `npx vite apps/verifier/pages-ui --mode check` for development, against a verifier running on :3002.
-    server: { proxy: { '/credentials': 'http://127.0.0.1:3002', '/check/settings.json': 'http://127.0.0.1:3002', '/check/issuers': 'http://127.0.0.1:3002', '/presentation-requests': 'http://127.0.0.1:3002', '/apply/api': 'http://127.0.0.1:3002' } },
+    server: { proxy: { '/credentials': 'http://127.0.0.1:3002', '/check/settings.json': 'http://127.0.0.1:3002', '/check/issuers': 'http://127.0.0.1:3002', '/presentation-requests': 'http://127.0.0.1:3002', '/apply/api': 'http://127.0.0.1:3002', '/petitions': 'http://127.0.0.1:3002' } },
     logLevel: 'warn',
   };
 });

@@ -5,6 +5,8 @@ import { challengeSchema, presentationResultSchema, verifyPresentationRequestSch
 import { verificationResultSchema, verifyRequestSchema } from './verification/verify-request.js';
 import { APPLY_OPERATIONS } from './apply/api-operations.js';
 import { OID4VP_OPERATIONS } from './oid4vp/api-operations.js';
+import { SIGNATURE_OPERATIONS } from './signatures/api-operations.js';
+import { PETITION_ADMIN_SCHEME, PETITION_OPERATIONS } from './petitions/api-operations.js';
 import { scanPresentationRequestSchema, scanVerdictSchema } from './scan/scan-request.js';
 
 const checkIssuersSchema = z.object({
@@ -121,7 +123,7 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
     path: '/scan/presentations',
     summary: 'Verify a presentation a wallet shows as a QR code (employer scanner)',
     description:
-      'The text of the QR code (`citycred-vp:` + an SD-JWT VC with a key-binding JWT or a JWT VP) and a credential policy. The holder signed over a nonce it chose (base64url, at least 22 characters) and aud = VERIFIER_PUBLIC_URL + `/scan`, at most SCAN_PRESENTATION_MAX_AGE_SECONDS ago; the nonce is used once (a second scan is a replay). Judged under the city trust policy, then decided by the policy. The answer has the decision and the checks, never the claims nor the holder. 200 when verified and satisfied; 400 with the same members plus problem+json fields when not.',
+      'The text of the QR code (`citycred-vp:` + an SD-JWT VC with a key-binding JWT or a JWT VP) and a credential policy. The holder signed over a nonce it chose (base64url, at least 22 characters) and aud = VERIFIER_PUBLIC_URL + `/scan`, at most SCAN_PRESENTATION_MAX_AGE_SECONDS ago; the nonce is used once (a second scan is a replay). Judged under the city trust policy, then decided by the policy. The answer has the decision and the checks, never the holder, nor the claims but those the policy shows (`shown`; work-history: each work experience’s employer name, role, period, total hours and attendance root). 200 when verified and satisfied; 400 with the same members plus problem+json fields when not.',
     tag: 'verification',
     requestBody: scanPresentationRequestSchema,
     responses: {
@@ -209,6 +211,8 @@ export const VERIFIER_OPERATIONS: readonly ApiOperation[] = [
   },
   ...OID4VP_OPERATIONS,
   ...APPLY_OPERATIONS,
+  ...SIGNATURE_OPERATIONS,
+  ...PETITION_OPERATIONS,
   METRICS_OPERATION,
   HEALTH_OPERATION,
 ];
@@ -218,6 +222,6 @@ export function verifierOpenApiDocument(): Record<string, unknown> {
   return buildOpenApiDocument(
     { title: 'CityCred verifier', version: '0.1.0', description: 'Agencies and employers verify CityCred credentials against the city chain.' },
     VERIFIER_OPERATIONS,
-    { bearerSchemes: { ...METRICS_BEARER_SCHEME } },
+    { bearerSchemes: { ...METRICS_BEARER_SCHEME, ...PETITION_ADMIN_SCHEME } },
   );
 }

@@ -91,3 +91,18 @@ describe('the application pages’ settings', () => {
     expect(() => loadVerifierConfig({ WALLET_URL: 'ftp://wallet.example' })).toThrow(/WALLET_URL/);
   });
 });
+
+describe('the <label>=<secret> lists', () => {
+  it('reads OIDC_CLIENT_SECRETS by client, a secret holding `=` included, and refuses a bad one without repeating it', () => {
+    const secret = `${'s'.repeat(30)}=+`;
+    expect(loadVerifierConfig({ OIDC_CLIENT_SECRETS: ` gym-booking=${secret} ,pool=${'p'.repeat(32)}` }).OIDC_CLIENT_SECRETS).toEqual({ 'gym-booking': secret, pool: 'p'.repeat(32) });
+    for (const bad of [`gym=${'s'.repeat(31)}`, `gym=${'s'.repeat(31)} `.repeat(2), `gym=${'s'.repeat(32)},gym=${'s'.repeat(33)}`, `=${'s'.repeat(32)}`]) {
+      expect(() => loadVerifierConfig({ OIDC_CLIENT_SECRETS: bad }), bad).toThrow(/OIDC_CLIENT_SECRETS: must be comma-separated <client_id>=/);
+    }
+  });
+
+  it('refuses a petition admin label longer than 64 characters', () => {
+    expect(Object.keys(loadVerifierConfig({ PETITION_ADMIN_KEYS: `${'a'.repeat(64)}=${'k'.repeat(32)}` }).PETITION_ADMIN_KEYS)).toEqual(['a'.repeat(64)]);
+    expect(() => loadVerifierConfig({ PETITION_ADMIN_KEYS: `${'a'.repeat(65)}=${'k'.repeat(32)}` })).toThrow(/PETITION_ADMIN_KEYS: must be comma-separated/);
+  });
+});

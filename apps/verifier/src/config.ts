@@ -2,6 +2,7 @@ import { env, loadConfig, platformEnv } from '@citycred/config';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isP256PrivateJwk } from './oid4vp/signing-jwk.js';
+import { parseOidcClients, type OidcClientConfig } from './oidc/oidc-clients.js';
 import { programsFileSchema, type ProgramConfig } from './policies/program-config.js';
 
 /**
@@ -98,22 +99,10 @@ export const verifierEnv = platformEnv.extend({
    * thresholds, year, amount and configuration version, which a city officer edits without code
    * (docs/youth-allowance.md). Read and checked once at start-up; parsed into the programs.
    */
-  PROGRAMS_FILE: z
-    .string()
-    .default('config/programs.json')
-    .transform((path, context): readonly ProgramConfig[] => {
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(path, 'utf8'));
-      } catch (error) {
-        context.addIssue({ code: 'custom', message: `${path} cannot be read as JSON (${error instanceof SyntaxError ? 'not JSON' : 'no such file or not readable'})` });
-        return z.NEVER;
-      }
-      const parsed = programsFileSchema.safeParse(json);
-      if (parsed.success) return parsed.data.programs;
-      context.addIssue({ code: 'custom', message: `${path}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; ')}` });
-      return z.NEVER;
-    }),
+  PROGRAMS_FILE: jsonFile('config/programs.json', (json): FileContents<readonly ProgramConfig[]> => {
+    const parsed = programsFileSchema.safeParse(json);
+    return parsed.success ? { value: parsed.data.programs } : { problem: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; ') };
+  }),
   /**
    * The secret the benefit programs' participation pseudonyms are keyed with (HMAC-SHA-256; 64 hex characters). Unset:
    * one is made at the first start and kept in the verifier database. Changing it forgets every participation.
@@ -135,23 +124,112 @@ export const verifierEnv = platformEnv.extend({
    * `PROGRAMS_FILE`): comma-separated `<tenant>=<API key>`, e.g. `youth-policy=ccd_…`. A secret. A program whose
    * tenant has no key here shows its decision and receipt, and answers 503 `program.issuer-not-configured` for the offer.
    */
-  PROGRAM_ISSUER_API_KEYS: z
+  PROGRAM_ISSUER_API_KEYS: labelledSecrets(/^ccd_[A-Za-z0-9_-]{16,200}$/, 'must be comma-separated <tenant slug>=<API key> (ccd_…), each tenant once'),
+  /**
+   * The issuer service whose anchoring the verifier hands digests to (`POST /anchors/digests`: e-signature receipts,
+   * petition tallies; ADR 0015) and asks for their proofs. Default: `ANCHOR_PROOF_URL`, the city issuer.
+   */
+  ANCHOR_DIGEST_URL: env.optionalUrl().refine((url) => url === undefined || /^https?:\/\//i.test(url), 'must be an http(s) URL'),
+  /**
+   * The city tenant's API key (`ccd_…`) the digests are posted with; the tenant must be accredited for the digests'
+   * record types (`SignatureReceipt`, `PetitionTally`). A secret. Unset: digests are kept in the outbox, pending,
+   * and posted once it is set.
+   */
+  ANCHOR_DIGEST_API_KEY: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+    // The value is a secret: the message names the rule, never the value.
+    .refine((value) => value === undefined || /^ccd_[A-Za-z0-9_-]{16,200}$/.test(value), 'must be a tenant API key (ccd_…)'),
+  /** How often the digest outbox is posted to the issuer and followed (milliseconds); 0: never by a timer. */
+  ANCHOR_DIGEST_INTERVAL_MS: env.nonNegativeInt(5_000),
+  /**
+   * The sites registered with the verifier's OpenID Provider (JSON, `oidcClientsFileSchema` in oidc/oidc-clients.ts; relative to the
+   * working directory; docs/oidc-provider.md): client ids, redirect URIs, allowed scopes, token endpoint
+   * authentication. Read and checked once at start-up.
+   */
+  OIDC_CLIENTS_FILE: jsonFile('config/oidc-clients.json', (json): FileContents<readonly OidcClientConfig[]> => {
+    const parsed = parseOidcClients(json);
+    return parsed.ok ? { value: parsed.clients } : { problem: parsed.problems.join('; ') };
+  }),
+  /**
+   * The secrets of the OpenID Provider's clients that authenticate with one: comma-separated `<client_id>=<secret>`
+   * (at least 32 characters each). A secret. A client without an entry here has its secret in
+   * `OIDC_CLIENT_SECRETS_DIR`/`<client_id>.secret`, made at the first start.
+   */
+  OIDC_CLIENT_SECRETS: labelledSecrets(/^[\x21-\x2b\x2d-\x7e]{32,256}$/, 'must be comma-separated <client_id>=<secret of 32 to 256 printable characters, no comma>, each client once'),
+  /** Where the OpenID Provider keeps the client secrets not given in `OIDC_CLIENT_SECRETS` (a private directory). */
+  OIDC_CLIENT_SECRETS_DIR: z.string().min(1).default('var/oidc-clients'),
+  /**
+   * The keys officials open and close petitions with (`POST /petitions`, `POST /petitions/{id}/close`, sent as
+   * `Authorization: Bearer <key>`; docs/petitions.md): comma-separated `<label>=<key>`, the key 32 to 256 characters of
+   * `A-Z a-z 0-9 . _ ~ + / -`. A secret. The label is recorded as who opened a petition. Unset: nobody can open one (401).
+   */
+  PETITION_ADMIN_KEYS: labelledSecrets(/^[A-Za-z0-9._~+/-]{32,256}$/, 'must be comma-separated <label>=<key of 32 to 256 characters of A-Z a-z 0-9 . _ ~ + / ->, each label once', 64),
+  /**
+   * The key of the petitions' signer pseudonyms (HMAC-SHA-256; 64 hex characters). Unset: one is made at the first
+   * start and kept in the verifier database. Changing it lets everyone sign the open petitions again.
+   */
+  PETITION_SECRET: env.hexKey().optional(),
+  /** How often open petitions past their deadline are closed (milliseconds); 0: never by a timer (reads still close them). */
+  PETITION_CLOSE_INTERVAL_MS: env.nonNegativeInt(30_000),
+});
+
+/** What {@link jsonFile}'s `parse` made of a file: the setting's value, or what is wrong with the file. */
+type FileContents<T> = { value: T } | { problem: string };
+
+/**
+ * A setting naming a JSON file (relative to the working directory, `fallback` when unset), read and parsed by `parse`
+ * once at start-up into the setting's value. A file that cannot be read, is not JSON or that `parse` refuses is an
+ * issue of the setting, named with its path.
+ */
+function jsonFile<T>(fallback: string, parse: (json: unknown) => FileContents<T>) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((path, context): T => {
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(path, 'utf8'));
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: `${path} cannot be read as JSON (${error instanceof SyntaxError ? 'not JSON' : 'no such file or not readable'})` });
+        return z.NEVER;
+      }
+      const contents = parse(json);
+      if ('value' in contents) return contents.value;
+      context.addIssue({ code: 'custom', message: `${path}: ${contents.problem}` });
+      return z.NEVER;
+    });
+}
+
+/** A label of a {@link labelledSecrets} entry: lower-case letters and digits, words joined by `-`. */
+const SECRET_LABEL = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * A setting of comma-separated `<label>=<secret>` entries (blanks around them ignored; unset or empty: none) as a
+ * record by label. Each label once, at most `maxLabelLength` characters; each secret matching `secret`. The values are
+ * secrets: a bad list is refused with `rule`, never with the entry.
+ */
+function labelledSecrets(secret: RegExp, rule: string, maxLabelLength = Number.POSITIVE_INFINITY) {
+  return z
     .string()
     .default('')
     .transform((value, context): Readonly<Record<string, string>> => {
-      const keys: Record<string, string> = {};
+      const secrets: Record<string, string> = {};
       for (const entry of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
-        const match = /^([a-z0-9]+(?:-[a-z0-9]+)*)=(ccd_[A-Za-z0-9_-]{16,200})$/.exec(entry);
-        if (!match || keys[match[1]!] !== undefined) {
-          // The value is a secret: the message names the rule, never the entry.
-          context.addIssue({ code: 'custom', message: 'must be comma-separated <tenant slug>=<API key> (ccd_…), each tenant once' });
+        // A label has no `=`: the entry's first one ends it.
+        const equals = entry.indexOf('=');
+        const label = entry.slice(0, equals);
+        const given = entry.slice(equals + 1);
+        if (equals === -1 || !SECRET_LABEL.test(label) || label.length > maxLabelLength || !secret.test(given) || secrets[label] !== undefined) {
+          context.addIssue({ code: 'custom', message: rule });
           return z.NEVER;
         }
-        keys[match[1]!] = match[2]!;
+        secrets[label] = given;
       }
-      return keys;
-    }),
-});
+      return secrets;
+    });
+}
 
 /** `entry` as an origin when it is exactly one (`http(s)://host[:port]`, a trailing `/` allowed); null otherwise. */
 function originOf(entry: string): string | null {

@@ -32,6 +32,15 @@ import { Applications } from './apply/applications.js';
 import { HttpEligibilityIssuer } from './apply/eligibility-issuer.js';
 import { EligibilityOfferStore } from './apply/eligibility-offer-store.js';
 import { APPLY_ENTITIES, APPLY_MIGRATIONS } from './apply/schema.js';
+import { buildSignIn, type SignIn } from './oidc/build-sign-in.js';
+import { OIDC_ENTITIES, OIDC_MIGRATIONS } from './oidc/schema.js';
+import { buildSignatures, type SignaturesContext } from './signatures/build-signatures.js';
+import { SIGNATURE_ENTITIES, SIGNATURE_MIGRATIONS } from './signatures/schema.js';
+import { buildPetitions, type PetitionsContext } from './petitions/build-petitions.js';
+import { PETITION_ENTITIES, PETITION_MIGRATIONS } from './petitions/schema.js';
+import { buildDigestAnchoring } from './digest-anchoring/build-digest-anchoring.js';
+import type { DigestAnchoring } from './digest-anchoring/digest-anchoring.js';
+import { DIGEST_ANCHORING_ENTITIES, DIGEST_ANCHORING_MIGRATIONS } from './digest-anchoring/schema.js';
 import { HttpAnchorProofSource, type AnchorProofSource } from './verification/anchor-proof-source.js';
 import { isCountingCache } from './verification/cache-stats.js';
 import { VerifierMetrics } from './metrics/verifier-metrics.js';
@@ -42,8 +51,8 @@ import { HttpStatusListSource } from './verification/status-list-source.js';
 
 /** The verifier's tables, each declared by the context that owns it. */
 const VERIFIER_SCHEMA = {
-  entities: [...PRESENTATION_ENTITIES, ...OID4VP_ENTITIES, ...PROGRAM_ENTITIES, ...APPLY_ENTITIES],
-  migrations: [...PRESENTATION_MIGRATIONS, ...OID4VP_MIGRATIONS, ...PROGRAM_MIGRATIONS, ...APPLY_MIGRATIONS],
+  entities: [...PRESENTATION_ENTITIES, ...OID4VP_ENTITIES, ...PROGRAM_ENTITIES, ...APPLY_ENTITIES, ...OIDC_ENTITIES, ...SIGNATURE_ENTITIES, ...PETITION_ENTITIES, ...DIGEST_ANCHORING_ENTITIES],
+  migrations: [...PRESENTATION_MIGRATIONS, ...OID4VP_MIGRATIONS, ...PROGRAM_MIGRATIONS, ...APPLY_MIGRATIONS, ...OIDC_MIGRATIONS, ...SIGNATURE_MIGRATIONS, ...PETITION_MIGRATIONS, ...DIGEST_ANCHORING_MIGRATIONS],
 };
 
 /** Everything the verifier's modules share, assembled once at start-up. */
@@ -63,6 +72,17 @@ export interface VerifierRuntime {
   receipts: DecisionReceipts;
   /** Applications to the benefit programs from their pages (`/apply/{page}`). */
   applications: Applications;
+  /** The OpenID Provider for public facility sites and its sign-in page (docs/oidc-provider.md). */
+  signIn: SignIn;
+  /** Electronic signatures of documents with the citizen card (docs/e-signature.md). */
+  signatures: SignaturesContext;
+  /** Resident audit claims: petitions signed with the citizen card (docs/petitions.md). */
+  petitions: PetitionsContext;
+  /**
+   * Digests (e-signature receipts, petition tallies) handed to the city issuer's anchoring through an outbox (ADR 0015):
+   * `enqueue` in the transaction of the record, `status` to show or check its anchor.
+   */
+  digestAnchoring: DigestAnchoring;
   /** Presentations wallets show as QR codes to the employer scanner (`POST /scan/presentations`). */
   scanned: ScannedPresentations;
   /** The employer scanner's signed offline bundle (`GET /scan/offline-bundle`). */
@@ -182,6 +202,10 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     issuer: new HttpEligibilityIssuer({ issuerUrl: config.PROGRAM_ISSUER_URL ?? config.ANCHOR_PROOF_URL, apiKeys: config.PROGRAM_ISSUER_API_KEYS, timeoutMs: 5_000 }),
     walletUrl: config.WALLET_URL,
   });
+  const signIn = await buildSignIn({ config, dataSource, clock, challenges, challengeSettings, presentationVerifier });
+  const digestAnchoring = buildDigestAnchoring({ config, dataSource, clock, ledger });
+  const signatures = await buildSignatures({ config, dataSource, clock, challenges, challengeSettings, presentationVerifier, signingKey, digestAnchoring });
+  const petitions = await buildPetitions({ config, dataSource, clock, challenges, challengeSettings, presentationVerifier, digestAnchoring });
   return {
     config,
     dataSource,
@@ -194,6 +218,10 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     oid4vp,
     receipts,
     applications,
+    signIn,
+    signatures,
+    petitions,
+    digestAnchoring,
     scanned,
     offlineBundles,
     issuerNames,

@@ -6,11 +6,11 @@ import { VerifierModule } from './verifier.module.js';
 
 /**
  * What the citizen wallet (a PWA on its own origin) calls on the verifier: an OpenID4VP request object by reference
- * and its response URI (`direct_post`, a form), and the public DID resolution it checks issuers' signatures with
+ * and its response URI (`direct_post`, a form; the sign-in's under `/sign-in/`, the e-signatures' under `/signatures/`), and the public DID resolution it checks issuers' signatures with
  * (`GET /check/dids/{did}`). None honours a cookie; everything else stays same-origin.
  */
 export const VERIFIER_WALLET_PATHS: CrossOriginPaths = Object.freeze({
-  paths: [/^\/presentation-requests\/[^/]+\/(request|response)$/, /^\/check\/dids\/[^/]+$/],
+  paths: [/^\/presentation-requests\/[^/]+\/(request|response)$/, /^\/sign-in\/presentation-requests\/[^/]+\/(request|response)$/, /^\/petitions\/presentation-requests\/[^/]+\/(request|response)$/, /^\/signatures\/presentation-requests\/[^/]+\/(request|response)$/, /^\/check\/dids\/[^/]+$/],
 });
 
 /** A running verifier service. */

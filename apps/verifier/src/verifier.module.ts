@@ -9,6 +9,10 @@ import { IssuerNamesModule } from './issuers/issuer-names.module.js';
 import { VerifierMetricsModule } from './metrics/metrics.module.js';
 import { VerifierMetrics } from './metrics/verifier-metrics.js';
 import { Oid4vpModule } from './oid4vp/oid4vp.module.js';
+import { OidcModule } from './oidc/oidc.module.js';
+import { SignaturesModule } from './signatures/signatures.module.js';
+import { PetitionsModule } from './petitions/petitions.module.js';
+import { DigestAnchoringModule } from './digest-anchoring/digest-anchoring.module.js';
 import { PresentationsModule } from './presentations/presentations.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
 import { ScanPageModule } from './scan/scan-page.module.js';
@@ -41,7 +45,7 @@ export class VerifierModule {
     ];
     return {
       module: VerifierModule,
-      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), Oid4vpModule.register(runtime), VerifierMetricsModule.register(runtime), CheckPageModule.register(runtime.config), IssuerNamesModule.register(runtime), DidResolutionModule.register(runtime), ScanPageModule.register(runtime), ProgramsModule.register(runtime), ApplyModule.register(runtime)],
+      imports: [VerificationModule.register(runtime), PresentationsModule.register(runtime), Oid4vpModule.register(runtime), VerifierMetricsModule.register(runtime), CheckPageModule.register(runtime.config), IssuerNamesModule.register(runtime), DidResolutionModule.register(runtime), ScanPageModule.register(runtime), ProgramsModule.register(runtime), ApplyModule.register(runtime), OidcModule.register(runtime), SignaturesModule.register(runtime), PetitionsModule.register(runtime), DigestAnchoringModule.register(runtime)],
       controllers: [HealthController, OpenApiController],
       providers: [
         { provide: HEALTH_PROBES, useValue: probes },

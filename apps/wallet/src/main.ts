@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { env, loadConfig, platformEnv } from '@citycred/config';
+import { parseMinimumWageTable, type MinimumWageTable } from '@citycred/labor';
 import { z } from 'zod';
 import { closeOnSignals, drainable } from '@citycred/http';
 import { startWallet } from './server.js';
@@ -32,6 +34,19 @@ try {
         WALLET_SCANNER_URL: env.url('http://127.0.0.1:3002'),
         // The city's issuer service: its directory (GET /issuers) tells the app which offers come from a city issuer.
         WALLET_CITY_ISSUER_URL: env.url('http://127.0.0.1:3001'),
+        // The labour rules' file (relative to the working directory): its minimum wage table goes to the app, which
+        // checks a contract's wage itself before the worker signs (docs/wallet.md, "Labour contracts").
+        WALLET_LABOR_FILE: z
+          .string()
+          .default('config/labor.json')
+          .transform((path, context): MinimumWageTable => {
+            try {
+              return parseMinimumWageTable((JSON.parse(readFileSync(path, 'utf8')) as { minimumWageKrw?: unknown }).minimumWageKrw);
+            } catch (error) {
+              context.addIssue({ code: 'custom', message: `${path} cannot be read as the labour rules (${error instanceof Error ? error.message : String(error)})` });
+              return z.NEVER;
+            }
+          }),
       }),
     process.env,
   );
@@ -43,7 +58,7 @@ try {
     maxConnectionsPerClient: config.HTTP_MAX_CONNECTIONS_PER_CLIENT,
     shutdownQuietMs: config.SHUTDOWN_QUIET_MS,
     shutdownListenMaxMs: Math.floor(config.SHUTDOWN_GRACE_MS / 2),
-  }, undefined, { connectOrigins: config.WALLET_CONNECT_ORIGINS, scannerUrl: config.WALLET_SCANNER_URL.replace(/\/$/, ''), cityIssuerUrl: config.WALLET_CITY_ISSUER_URL.replace(/\/$/, '') });
+  }, undefined, { connectOrigins: config.WALLET_CONNECT_ORIGINS, scannerUrl: config.WALLET_SCANNER_URL.replace(/\/$/, ''), cityIssuerUrl: config.WALLET_CITY_ISSUER_URL.replace(/\/$/, ''), minimumWageKrw: config.WALLET_LABOR_FILE });
   console.log(`wallet listening on ${url}`);
   const http = drainable(edge, async () => {
     await server.close();

@@ -36,6 +36,12 @@ export interface WalletSettings {
   readonly scannerUrl?: string;
   /** The city's issuer service, whose directory (`GET /issuers`) says which offers come from a city issuer; none: every offer is "could not be checked". */
   readonly cityIssuerUrl?: string;
+  /**
+   * The statutory minimum wage by year (`config/labor.json`'s `minimumWageKrw`): the app checks a labour contract's wage
+   * with its own table before the worker signs, not only with the employer service's word. None: the app says it
+   * could not check.
+   */
+  readonly minimumWageKrw?: Readonly<Record<number, number>>;
 }
 
 /** Revalidated on every load: the page, the service worker, the manifest and the icons. */
@@ -66,7 +72,7 @@ export async function startWallet(
   const sendOr404 = (reply: FastifyReply, file: WalletFile | undefined, cacheControl?: string) => (file ? send(reply, file, cacheControl) : notFound(reply));
   const settingsFile: WalletFile = {
     type: 'application/json; charset=utf-8',
-    body: JSON.stringify({ connectOrigins: settings.connectOrigins, ...(settings.scannerUrl ? { scannerUrl: settings.scannerUrl } : {}), ...(settings.cityIssuerUrl ? { cityIssuerUrl: settings.cityIssuerUrl } : {}) }),
+    body: JSON.stringify({ connectOrigins: settings.connectOrigins, ...(settings.scannerUrl ? { scannerUrl: settings.scannerUrl } : {}), ...(settings.cityIssuerUrl ? { cityIssuerUrl: settings.cityIssuerUrl } : {}), ...(settings.minimumWageKrw ? { minimumWageKrw: settings.minimumWageKrw } : {}) }),
   };
   const { serviceWorker } = files.workerKeeping([[WALLET_SETTINGS_PATH, settingsFile]]);
   const edge = new HttpEdge({ settings: edgeSettings });

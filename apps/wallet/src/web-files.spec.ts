@@ -50,6 +50,15 @@ describe('WalletWebFiles', () => {
     }
   });
 
+  it('gives the app the minimum wage table, which it checks a labour contract’s wage with before the worker signs', async () => {
+    const wallet = await startWallet(0, '127.0.0.1', {}, WalletWebFiles.read(build({ 'index-a.js': 'one' })), { connectOrigins: [], minimumWageKrw: { 2025: 10030, 2026: 10320 } });
+    try {
+      expect(await (await fetch(`${wallet.url}/settings.json`)).json()).toEqual({ connectOrigins: [], minimumWageKrw: { '2025': 10030, '2026': 10320 } });
+    } finally {
+      await wallet.server.close();
+    }
+  });
+
   it('draws PNG icons of the size asked, filled to the edges (maskable)', () => {
     const png = walletIconPng(48);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');

@@ -134,6 +134,9 @@ export const CLAIM_LABELS: Readonly<Record<CatalogueTypeName, Readonly<Record<st
   },
   LaborContract: {
     id: L('근로자 DID', 'Worker DID'),
+    contractId: L('근로계약 식별번호', 'Contract ID'),
+    version: L('계약 버전', 'Contract version'),
+    previousVersion: L('이전 버전', 'Previous version'),
     ...EMPLOYER,
     worker: L('근로자', 'Worker'),
     'worker.name': L('성명', 'Name'),
@@ -142,6 +145,7 @@ export const CLAIM_LABELS: Readonly<Record<CatalogueTypeName, Readonly<Record<st
     'workplace.name': L('명칭', 'Name'),
     'workplace.address': L('주소', 'Address'),
     duties: L('업무 내용', 'Duties'),
+    role: L('직무', 'Role'),
     ...period('근로계약기간', 'Contract period'),
     hourlyWageKrw: L('시급(원)', 'Hourly wage (KRW)'),
     weeklyHours: L('주 소정근로시간', 'Contracted weekly hours'),

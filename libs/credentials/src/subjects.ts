@@ -130,10 +130,18 @@ export interface YouthAllowanceEligibilitySubject {
 /** 전자 근로계약서 (Labor Standards Act Art. 17 items). */
 export interface LaborContractSubject {
   readonly id?: Did;
+  /** The contract's lineage: its first version's id, the same in every revision. */
+  readonly contractId: string;
+  /** 1 for the first version, one more for each revision both parties signed again. */
+  readonly version: number;
+  /** The id of the version this one revises. */
+  readonly previousVersion?: string;
   readonly employer: Employer;
   readonly worker: { readonly name: string; readonly personId?: string };
   readonly workplace: { readonly name: string; readonly address: string };
   readonly duties: string;
+  /** The worker's role, as WorkExperience names it. */
+  readonly role?: string;
   /** No `end` for an open-ended contract. */
   readonly period: { readonly start: IsoDate; readonly end?: IsoDate };
   readonly hourlyWageKrw: number;

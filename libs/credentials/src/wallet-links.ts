@@ -28,3 +28,24 @@ export function walletReceiveLink(walletUrl: string | undefined, ...offerLinks: 
   if (walletUrl === undefined) return offerLinks[0];
   return `${walletBase(walletUrl)}/#receive?${offerLinks.map((link) => `offer=${encodeURIComponent(link)}`).join('&')}`;
 }
+
+/**
+ * The link that opens a labour contract's review screen in the wallet (`#contract?url=`), where the worker reads and
+ * signs it (docs/labor.md).
+ * @param walletUrl - the wallet's URL (`WALLET_URL`), or undefined
+ * @param reviewUrl - the issuer's review URL of the contract, `<issuer>/labor/contracts/<id>?t=<token>`
+ * @returns without a wallet URL, the review URL itself
+ */
+export function walletContractLink(walletUrl: string | undefined, reviewUrl: string): string {
+  return walletUrl === undefined ? reviewUrl : `${walletBase(walletUrl)}/#contract?url=${encodeURIComponent(reviewUrl)}`;
+}
+
+/**
+ * The link a workplace QR carries (`#attend?qr=`): the worker's camera opens the wallet's check-in and -out screen.
+ * @param walletUrl - the wallet's URL (`WALLET_URL`), or undefined
+ * @param jws - the workplace QR's compact JWS (`typ` `citycred-workplace+jwt`)
+ * @returns without a wallet URL, the JWS itself (the wallet's scanner reads it)
+ */
+export function walletAttendLink(walletUrl: string | undefined, jws: string): string {
+  return walletUrl === undefined ? jws : `${walletBase(walletUrl)}/#attend?qr=${encodeURIComponent(jws)}`;
+}

@@ -32,3 +32,7 @@ export type { OperatorRole } from './entities/console-operator.entity.js';
 export { ConsoleSessionEntity } from './entities/console-session.entity.js';
 export { AuditEntryEntity, AuditHeadEntity } from './entities/audit.entity.js';
 export { findRow, insertRow, updateRows } from './direct-writes.js';
+export { LABOR_ATTENDANCE_ENTITIES, LaborAttendanceCorrectionEntity, LaborAttendanceEventEntity, LaborAttendanceHeadEntity, LaborWorkplaceNonceEntity } from './entities/labor-attendance.entity.js';
+export type { AttendanceCorrectionState } from './entities/labor-attendance.entity.js';
+export { LaborContractEntity } from './entities/labor-contract.entity.js';
+export type { LaborContractState } from './entities/labor-contract.entity.js';

@@ -24,11 +24,17 @@ import { AnchorBatchGas1764650000000 } from './migrations/1764650000000-anchor-b
 import { ConsoleAndAudit1764800000000 } from './migrations/1764800000000-console-and-audit.js';
 import { TenantEnglishName1764900000000 } from './migrations/1764900000000-tenant-english-name.js';
 import { Oid4vciOfferHolder1766300000000 } from './migrations/1766300000000-oid4vci-offer-holder.js';
+import { TenantBusinessNumber1767200000000 } from './migrations/1767200000000-tenant-business-number.js';
+import { LaborAttendance1767500000000 } from './migrations/1767500000000-labor-attendance.js';
+import { LABOR_ATTENDANCE_ENTITIES } from './entities/labor-attendance.entity.js';
+import { LaborContracts1767300000000 } from './migrations/1767300000000-labor-contracts.js';
+import { LaborContractEntity } from './entities/labor-contract.entity.js';
+import { AnchorOutboxKindLength1767760000000 } from './migrations/1767760000000-anchor-outbox-kind-length.js';
 import { createDataSource, type DatabaseLocation } from './data-source.js';
 import type { DataSource } from 'typeorm';
 
 /** Our own entities of the issuer service. */
-export const ISSUER_ENTITIES = [TenantEntity, ApiKeyEntity, IssuedCredentialEntity, AnchorOutboxEntity, AnchorBatchEntity, SealedPrivateKeyEntity, KeyEncryptionCheckEntity, CredentialTypeSchemaEntity, ...OID4VCI_ENTITIES, StatusListEntity, StatusEntryEntity, StatusHistoryEntity, ConsoleOperatorEntity, ConsoleSessionEntity, AuditEntryEntity, AuditHeadEntity];
+export const ISSUER_ENTITIES = [TenantEntity, ApiKeyEntity, IssuedCredentialEntity, AnchorOutboxEntity, AnchorBatchEntity, SealedPrivateKeyEntity, KeyEncryptionCheckEntity, CredentialTypeSchemaEntity, ...OID4VCI_ENTITIES, StatusListEntity, StatusEntryEntity, StatusHistoryEntity, ConsoleOperatorEntity, ConsoleSessionEntity, AuditEntryEntity, AuditHeadEntity, LaborContractEntity, ...LABOR_ATTENDANCE_ENTITIES];
 
 /**
  * The issuer's database: our tables plus Veramo's data-store tables (keys, DIDs), all created by
@@ -38,7 +44,7 @@ export function createIssuerDataSource(location: DatabaseLocation): DataSource {
   return createDataSource({
     ...location,
     entities: [...VeramoEntities, ...ISSUER_ENTITIES],
-    migrations: [...veramoMigrations, CreateIssuerSchema1764000000000, AnchorBatchRefusal1764130400000, SealedPrivateKeys1764215000000, OpenIssuance1764300000000, Oid4vci1764400000000, StatusLists1764500000000, AnchorBatchGas1764650000000, ConsoleAndAudit1764800000000, TenantEnglishName1764900000000, Oid4vciOfferHolder1766300000000],
+    migrations: [...veramoMigrations, CreateIssuerSchema1764000000000, AnchorBatchRefusal1764130400000, SealedPrivateKeys1764215000000, OpenIssuance1764300000000, Oid4vci1764400000000, StatusLists1764500000000, AnchorBatchGas1764650000000, ConsoleAndAudit1764800000000, TenantEnglishName1764900000000, Oid4vciOfferHolder1766300000000, TenantBusinessNumber1767200000000, LaborContracts1767300000000, LaborAttendance1767500000000, AnchorOutboxKindLength1767760000000],
     migrationsTableName: 'issuer_migrations',
   });
 }

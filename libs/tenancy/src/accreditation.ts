@@ -1,4 +1,4 @@
-import { credentialTypeHash, issuerRegistryAt, type CityDeployment } from '@citycred/anchors';
+import { credentialTypeHash, issuerRegistryAt, type CityDeployment, type IssuerRegistryContract } from '@citycred/anchors';
 import { getAddress, isError, parseEther, ZeroAddress, type Provider, type Signer } from 'ethers';
 import type { TenantEntity } from '@citycred/persistence';
 import type { TenantSeed } from './demo-tenants.js';
@@ -173,6 +173,11 @@ export interface DemoAccreditationReport {
   sent: number;
   /** `slug: Type` of each delegation made. */
   delegated: string[];
+  /**
+   * `slug: Type` of each delegation withdrawn because the seeds moved the type to another department (the demo's
+   * labour types, from `employment-insurance` to `labor`): the windows the old department made end with it.
+   */
+  withdrawn: string[];
   /** `slug: Type` of each accreditation made. */
   accredited: string[];
   /** `slug: Type, Type (ErrorName)` of each accreditation the registry refused (e.g. the root suspended the tenant). */
@@ -180,13 +185,35 @@ export interface DemoAccreditationReport {
 }
 
 /**
+ * Whether provisioning accredits a demo tenant for `type`: when the registry never recorded a window of it for the
+ * type, or when its latest window was made by another seeded department than the one its seed names now and no
+ * longer counts (the seeds moved its accreditation, and the old department's delegation was withdrawn). A window the
+ * root made, or one its department made and since revoked or let end, is left as it is.
+ */
+async function needsDemoWindow(registry: IssuerRegistryContract, issuer: string, type: string, accreditedBy: string | undefined, departments: ReadonlyMap<string, string>, now: bigint): Promise<boolean> {
+  const hash = credentialTypeHash(type);
+  const count = await registry.windowCount(issuer, hash);
+  if (count === 0n) return true;
+  if (accreditedBy === undefined) return false;
+  const latest = await registry.windowAt(issuer, hash, count - 1n);
+  if (latest.byRoot) return false;
+  const madeBy = departments.get(latest.accreditor.toLowerCase());
+  if (madeBy === undefined || madeBy === accreditedBy) return false;
+  return !(await registry.isAccredited(issuer, hash, now));
+}
+
+/**
  * Embedded mode's demo seeding, once per tenant, type and registry: funds the tenant accounts (play money on the
  * local chain), delegates to a department the types it accredits employers for, and accredits each tenant for its
- * types (employers through their department), from the chain's present for {@link DEMO_ACCREDITATION_SECONDS}.
+ * types and record types (`TenantSeed.recordTypes`; employers through their department), from the chain's present
+ * for {@link DEMO_ACCREDITATION_SECONDS}.
  *
  * Only what the registry has never recorded is sent: a type the tenant ever had a window for — live, ended or
  * revoked — is never accredited again, and a delegation the root ever made is never made again, whatever
- * happened to it since. So what the city root revoked or withdrew stays so across restarts; a tenant created
+ * happened to it since — with one exception, a type the seeds moved from one department to another (the demo's labour
+ * types, from `employment-insurance` to `labor`): the old department's delegation is withdrawn (ending the windows it
+ * made) and its employers are accredited anew by the department their seed names. So what the city root revoked or
+ * withdrew stays so across restarts; a tenant created
  * but not accredited (a crash in between), or a registry deployed anew, is completed. An accreditation the registry
  * refuses (the root suspended the tenant, withdrew its department's delegation) is reported, not retried.
  * @returns what was sent and what was refused
@@ -196,7 +223,7 @@ export async function provisionDemoAccreditations(options: DemoAccreditationOpti
   const { root, provider, deployment } = options;
   const registry = issuerRegistryAt(deployment.issuerRegistry, provider);
   const bySlug = new Map(options.tenants.map((t) => [t.seed.slug, t]));
-  const report: DemoAccreditationReport = { sent: 0, delegated: [], accredited: [], refused: [] };
+  const report: DemoAccreditationReport = { sent: 0, delegated: [], withdrawn: [], accredited: [], refused: [] };
 
   const senders = [];
   for (const { tenant } of options.tenants) senders.push(await (await options.signerFor(tenant)).getAddress());
@@ -213,10 +240,28 @@ export async function provisionDemoAccreditations(options: DemoAccreditationOpti
     report.delegated.push(...types.map((type) => `${seed.slug}: ${type}`));
   }
 
+  // A type the seeds delegate to one department and another seeded department still holds was moved (a demo from
+  // before): the root withdraws the old delegation, which ends every window that department made for the type (no
+  // suspension: the employers it accredited are accredited anew by their department below).
+  const delegatedBySeeds = new Set(options.tenants.flatMap(({ seed }) => seed.delegatedTypes ?? []));
+  for (const { tenant, seed } of options.tenants) {
+    if (seed.kind !== 'department') continue;
+    const moved = [];
+    for (const type of delegatedBySeeds) {
+      if (!(seed.delegatedTypes ?? []).includes(type) && (await registry.canAccredit(tenant.address, credentialTypeHash(type)))) moved.push(type);
+    }
+    if (moved.length === 0) continue;
+    await (await issuerRegistryAt(deployment.issuerRegistry, root).setAccreditorTypes(tenant.address, moved.map(credentialTypeHash), false)).wait();
+    report.sent += 1;
+    report.withdrawn.push(...moved.map((type) => `${seed.slug}: ${type}`));
+  }
+  const departmentAddresses = new Map(options.tenants.map(({ tenant, seed }) => [tenant.address.toLowerCase(), seed.slug]));
+  const now = await chainTime(provider);
+
   for (const { tenant, seed } of options.tenants) {
     const types = [];
-    for (const type of seed.credentialTypes) {
-      if ((await registry.windowCount(tenant.address, credentialTypeHash(type))) === 0n) types.push(type);
+    for (const type of [...seed.credentialTypes, ...(seed.recordTypes ?? [])]) {
+      if (await needsDemoWindow(registry, tenant.address, type, seed.accreditedBy, departmentAddresses, now)) types.push(type);
     }
     if (types.length === 0) continue;
     const department = seed.accreditedBy ? bySlug.get(seed.accreditedBy) : undefined;

@@ -31,6 +31,7 @@ export type {
   AnchorerWithdrawalFailure,
   AnchorerWithdrawals,
   DelegateChange,
+  NewEmployer,
   NewTenant,
   OnboardedTenant,
   TenantAdministrationOptions,
@@ -42,5 +43,5 @@ export type {
 export type { AdminActor } from './admin-actor.js';
 export { ApiKeyAdministration } from './api-key-administration.js';
 export type { ApiKeyAdministrationOptions } from './api-key-administration.js';
-export { assertTypes, catalogueTypesByKind, invalidTenantRequest, MAX_TENANT_TYPES, TENANT_KINDS, TENANT_SLUG, typeIssues } from './tenant-rules.js';
+export { assertTypes, catalogueTypesByKind, checkedBusinessNumber, invalidTenantRequest, MAX_TENANT_TYPES, TENANT_KINDS, TENANT_SLUG, typeIssues } from './tenant-rules.js';
 export type { ConfigurableType, TenantRequestIssue } from './tenant-rules.js';

@@ -136,7 +136,7 @@ describe('TenantAdministration', () => {
       [() => admin.onboard({ slug: 'refused-b', name: 'x', kind: 'department', types: ['LaborContract'] }, by), 'tenant.invalid'],
       [() => admin.onboard({ slug: 'refused-c', name: 'x', kind: 'app', types: ['SeoulCitizenCard'] }, by), 'tenant.invalid'],
       [() => admin.onboard({ slug: 'refused-d', name: 'x<script>', kind: 'department', types: ['SeoulCitizenCard'] }, by), 'tenant.invalid'],
-      [() => admin.onboard({ slug: 'refused-e', name: 'x', kind: 'employer', types: ['LaborContract'], accreditedBy: 'nobody' }, by), 'tenant.invalid'],
+      [() => admin.onboard({ slug: 'refused-e', name: 'x', kind: 'employer', types: ['LaborContract'], businessNumber: '123-45-67891', accreditedBy: 'nobody' }, by), 'tenant.invalid'],
       [() => admin.onboard({ slug: 'refused-f', name: 'x', kind: 'department', types: ['SeoulCitizenCard'], validUntil: 1n }, by), 'tenant.invalid'],
       [() => new TenantAdministration({ ...options, rootKey: undefined }).onboard({ slug: 'refused-g', name: 'x', kind: 'department', types: ['SeoulCitizenCard'] }, by), 'tenant.root-key-unavailable'],
       [() => new TenantAdministration({ ...options, rootKey: Wallet.createRandom().privateKey }).onboard({ slug: 'refused-h', name: 'x', kind: 'app', types: ['VerifiableCredential'] }, by), 'tenant.root-key-unavailable'],
@@ -149,7 +149,7 @@ describe('TenantAdministration', () => {
 
     // An employer of a department the root never delegated the type to; a slug taken.
     await admin.onboard({ slug: 'plain-office', name: 'x', kind: 'department', types: ['EnrollmentStatus'] }, by);
-    const notDelegated = await refusal(admin.onboard({ slug: 'refused-i', name: 'x', kind: 'employer', types: ['LaborContract'], accreditedBy: 'plain-office' }, by));
+    const notDelegated = await refusal(admin.onboard({ slug: 'refused-i', name: 'x', kind: 'employer', types: ['LaborContract'], businessNumber: '123-45-67891', accreditedBy: 'plain-office' }, by));
     expect([notDelegated.code, notDelegated.status, notDelegated.extensions['refusal']]).toEqual(['tenant.accreditation-refused', 409, 'AccreditorNotAuthorized']);
     const taken = await refusal(admin.onboard({ slug: 'plain-office', name: 'x', kind: 'department', types: ['EnrollmentStatus'] }, by));
     expect([taken.code, taken.status]).toEqual(['tenant.slug-taken', 409]);
@@ -159,6 +159,39 @@ describe('TenantAdministration', () => {
       // Not even an identity was prepared: every check ran before the key was made.
       expect(await directory.prepareIdentity(slug).then((identity) => identity.created), slug).toBe(true);
     }
+  });
+
+  it('a department that only accredits employers onboards one itself after checking its business registration number', async () => {
+    const labor = await admin.onboard({ slug: 'standards-office', name: '근로개선지도과', kind: 'department', types: [], mayAccredit: ['LaborContract', 'WorkExperience'] }, by);
+    expect(labor).toMatchObject({ accreditation: null, delegated: ['LaborContract', 'WorkExperience'], tenant: { credentialTypes: [], businessNumber: null } });
+    expect(await admin.delegatedTypes('standards-office')).toEqual(['LaborContract', 'WorkExperience']);
+    const noneOfItsOwn = await refusal(admin.onboard({ slug: 'refused-types', name: 'x', kind: 'department', types: [] }, by));
+    expect([noneOfItsOwn.code, noneOfItsOwn.extensions['errors']]).toEqual(['tenant.invalid', [{ pointer: '/types', message: 'needs at least one credential type' }]]);
+
+    const actor: AdminActor = { actor: { kind: 'operator', id: 'standards-office/admin' }, home: { tenantId: labor.tenant.id, actor: { kind: 'operator', id: 'admin' } } };
+    const badChecksum = await refusal(admin.onboardEmployer('standards-office', { slug: 'refused-cafe', name: 'x', businessNumber: '123-45-67890' }, actor));
+    expect([badChecksum.code, badChecksum.status, badChecksum.extensions['reason']]).toEqual(['tenant.business-number-invalid', 400, 'checksum']);
+    const badFormat = await refusal(admin.onboardEmployer('standards-office', { slug: 'refused-cafe', name: 'x', businessNumber: '1234-5-67891' }, actor));
+    expect(badFormat.extensions['reason']).toBe('format');
+    const notDelegated = await refusal(admin.onboardEmployer('plain-office', { slug: 'refused-cafe', name: 'x', businessNumber: '123-45-67891' }, actor));
+    expect([notDelegated.code, notDelegated.extensions['refusal']]).toEqual(['tenant.accreditation-refused', 'AccreditorNotAuthorized']);
+    const notSubset = await refusal(admin.onboardEmployer('mapo-office', { slug: 'refused-cafe', name: 'x', businessNumber: '123-45-67891', types: ['WorkExperience'] }, actor));
+    expect(notSubset.code).toBe('tenant.accreditation-refused');
+    expect(await row('refused-cafe')).toBeNull();
+
+    const made = await admin.onboardEmployer('standards-office', { slug: 'sangam-deli', name: '상암 델리', businessNumber: '2208111115' }, actor);
+    expect(made.accreditation).toMatchObject({ types: ['LaborContract', 'WorkExperience'], accreditedBy: 'standards-office' });
+    expect(await row('sangam-deli')).toMatchObject({ kind: 'employer', businessNumber: '220-81-11115', credentialTypes: ['LaborContract', 'WorkExperience'] });
+    const window = await registry.windowAt(made.tenant.address, credentialTypeHash('LaborContract'), 0);
+    expect([window.accreditor, window.byRoot]).toEqual([labor.tenant.address, false]);
+    expect(await detailsOf(made.tenant.id, 'tenant.created')).toMatchObject({ accreditedBy: 'standards-office', businessNumber: '220-81-11115' });
+
+    const employers = await admin.employersOf('standards-office');
+    expect(employers.map((e) => [e.slug, e.businessNumber, e.accreditedBy, e.accreditation.state])).toEqual([['sangam-deli', '220-81-11115', 'standards-office', 'accredited']]);
+    expect(await admin.employersOf('mapo-office')).toEqual([]);
+    expect(await admin.employersOf('sangam-deli'), 'an employer accredits nobody').toEqual([]);
+    expect(await admin.overview('standards-office')).toMatchObject({ mayAccredit: ['LaborContract', 'WorkExperience'], businessNumber: null, accreditedBy: null });
+    expect(await admin.overview('sangam-deli')).toMatchObject({ businessNumber: '220-81-11115', accreditedBy: 'standards-office', mayAccredit: [] });
   });
 
   it('answers a chain that does not answer with service.unavailable, and writes nothing', async () => {

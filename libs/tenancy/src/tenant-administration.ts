@@ -1,6 +1,6 @@
 import { credentialTypeHash, issuerRegistryAt, type AccreditationView, type CityDeployment, type IssuerRegistryContract } from '@citycred/anchors';
 import { CityChain, isChainUnavailable } from '@citycred/chain';
-import { CREDENTIAL_TYPES } from '@citycred/credentials';
+import { CREDENTIAL_TYPES, credentialTypeInfo, isAccreditedEmployerIssuer } from '@citycred/credentials';
 import type { Clock } from '@citycred/config';
 import { didRegistryAt, type DelegateType } from '@citycred/did';
 import { AppError, ErrorCode } from '@citycred/errors';
@@ -15,7 +15,7 @@ import type { AuditDetails } from './audit-entry.js';
 import type { AuditLog } from './audit-log.js';
 import type { TenantSeed } from './demo-tenants.js';
 import type { KeyRotation, TenantDirectory } from './tenant-directory.js';
-import { delegatedTypeIssues, invalidTenantRequest, nameIssues, slugIssues, TENANT_KINDS, TENANT_SLUG, typeIssues, type TenantRequestIssue } from './tenant-rules.js';
+import { checkedBusinessNumber, delegatedTypeIssues, invalidTenantRequest, nameIssues, slugIssues, TENANT_KINDS, TENANT_SLUG, typeIssues, type TenantRequestIssue } from './tenant-rules.js';
 
 /** Length of an accreditation window when no end is given: a year. */
 export const DEFAULT_ACCREDITATION_SECONDS = 365n * 86_400n;
@@ -76,9 +76,28 @@ export interface NewTenant {
   types: readonly string[];
   /** For an employer: the department that accredits it (else the city root does). */
   accreditedBy?: string | undefined;
-  /** For a department: the labour types it may accredit employers for (the city root delegates them). */
+  /**
+   * For a department: the labour types it may accredit employers for (the city root delegates them). A department
+   * given some may have no `types` of its own (it only accredits employers, as the demo's `labor`).
+   */
   mayAccredit?: readonly string[] | undefined;
+  /**
+   * For an employer (required): its business registration number, checked with `readBusinessNumber` (format and the
+   * National Tax Service's check digit) and stored as `NNN-NN-NNNNN`.
+   */
+  businessNumber?: string | undefined;
   /** End of its accreditation window, unix seconds (default a year from the chain's present). */
+  validUntil?: bigint | undefined;
+}
+
+/** An employer a department onboards and accredits itself ({@link TenantAdministration.onboardEmployer}). */
+export interface NewEmployer {
+  slug: string;
+  name: string;
+  nameEn?: string | undefined;
+  businessNumber: string;
+  /** The labour types it is accredited for; default every type delegated to the department now. */
+  types?: readonly string[] | undefined;
   validUntil?: bigint | undefined;
 }
 
@@ -120,6 +139,18 @@ export interface TenantOverview {
   address: string;
   types: string[];
   createdAt: string;
+  /**
+   * An employer's business registration number (`NNN-NN-NNNNN`), else null. An overview is for the city's
+   * administrators, the tenant itself and (for an employer) its accrediting department only: never publish it.
+   */
+  businessNumber: string | null;
+  /**
+   * For an employer: the slug of the department that made its latest accreditation window (of any of its types), or
+   * `city-root`; null when it was never accredited, and for other kinds.
+   */
+  accreditedBy: string | null;
+  /** For a department: the labour types the city root delegates to it now (it may accredit employers for them); else []. */
+  mayAccredit: string[];
   accreditation: {
     /** `accredited` for all its types, `partly-accredited`, or `not-accredited` for none. */
     state: 'accredited' | 'partly-accredited' | 'not-accredited';
@@ -231,7 +262,8 @@ export class TenantAdministration {
    */
   async overview(slug: string): Promise<TenantOverview> {
     const tenant = await this.tenant(slug);
-    return this.overviewAt(tenant, await this.onChain(() => chainTime(this.options.provider)));
+    const departments = tenant.kind === 'employer' ? await this.options.directory.list() : [];
+    return this.onChain(async () => overviewOf(this.registry, tenant, await chainTime(this.options.provider), departmentSlugs(departments)));
   }
 
   /**
@@ -259,13 +291,68 @@ export class TenantAdministration {
       ...slugIssues(request.slug),
       ...nameIssues(request.name, '/name'),
       ...(request.nameEn === undefined ? [] : nameIssues(request.nameEn, '/nameEn')),
-      ...(TENANT_KINDS.includes(request.kind) ? typeIssues(request.types, request.kind) : [{ pointer: '/kind', message: 'is department, employer or app (an app operator issuing its own types)' }]),
+      ...(TENANT_KINDS.includes(request.kind)
+        ? typeIssues(request.types, request.kind, '/types', { allowNone: request.kind === 'department' && (request.mayAccredit?.length ?? 0) > 0 })
+        : [{ pointer: '/kind', message: 'is department, employer or app (an app operator issuing its own types)' }]),
       ...(request.accreditedBy !== undefined && request.kind !== 'employer' ? [{ pointer: '/accreditedBy', message: 'is for employers: the city root accredits departments and app operators' }] : []),
       ...(request.mayAccredit !== undefined && request.kind !== 'department' ? [{ pointer: '/mayAccredit', message: 'is for departments: only they accredit employers' }] : []),
       ...(request.mayAccredit !== undefined && request.kind === 'department' ? delegatedTypeIssues(request.mayAccredit) : []),
     ];
     if (issues.length > 0) throw invalidTenantRequest(issues, 'The tenant cannot be created as asked');
-    return this.serially(() => this.onChain(() => this.create(request, by)));
+    const businessNumber = checkedBusinessNumber(request.businessNumber, request.kind);
+    return this.serially(() => this.onChain(() => this.create({ ...request, businessNumber: businessNumber ?? undefined }, by)));
+  }
+
+  /**
+   * The labour types the city root delegates to the tenant now (`canAccredit`): what it may accredit employers for.
+   * Empty for a tenant that is not a department.
+   * @throws `tenant.not-found`; `service.unavailable` (503)
+   */
+  async delegatedTypes(departmentSlug: string): Promise<string[]> {
+    const department = await this.tenant(departmentSlug);
+    return this.onChain(() => delegatedTypesOf(this.registry, department));
+  }
+
+  /**
+   * The employers the department accredits: those whose latest accreditation window it made, with their business
+   * registration numbers and accreditation now (empty for a tenant that is not a department).
+   * @throws `tenant.not-found`; `service.unavailable` (503)
+   */
+  async employersOf(departmentSlug: string): Promise<TenantOverview[]> {
+    const department = await this.tenant(departmentSlug);
+    if (department.kind !== 'department') return [];
+    const overviews = await this.list();
+    return overviews.filter((overview) => overview.kind === 'employer' && overview.accreditedBy === department.slug);
+  }
+
+  /**
+   * A department onboards an employer and accredits it itself, with its own key, for labour types the city root
+   * delegated to it (default: all of them) — {@link onboard} with `kind: 'employer'` and `accreditedBy` the
+   * department, so the same checks apply (the business registration number first among them).
+   * @throws as {@link onboard}; `tenant.accreditation-refused` (409, refusal `AccreditorNotAuthorized`) when the
+   *   tenant is not a department or is delegated no labour type, or a type asked is not delegated to it
+   */
+  async onboardEmployer(departmentSlug: string, request: NewEmployer, by: AdminActor): Promise<OnboardedTenant> {
+    const department = await this.tenant(departmentSlug);
+    const delegated = department.kind === 'department' ? await this.delegatedTypes(departmentSlug) : [];
+    if (delegated.length === 0) {
+      throw new AppError(ErrorCode.TenantAccreditationRefused, `${department.slug} may not accredit employers: the city root has delegated no labour type to it.`, {
+        extensions: { refusal: 'AccreditorNotAuthorized' },
+      });
+    }
+    return this.onboard(
+      {
+        slug: request.slug,
+        name: request.name,
+        nameEn: request.nameEn,
+        kind: 'employer',
+        types: request.types ?? delegated,
+        accreditedBy: department.slug,
+        businessNumber: request.businessNumber,
+        validUntil: request.validUntil,
+      },
+      by,
+    );
   }
 
   /**
@@ -554,6 +641,7 @@ export class TenantAdministration {
       credentialTypes: types,
       ...(request.accreditedBy !== undefined ? { accreditedBy: request.accreditedBy } : {}),
       ...(mayAccredit.length > 0 ? { delegatedTypes: mayAccredit } : {}),
+      ...(request.businessNumber !== undefined ? { businessNumber: request.businessNumber } : {}),
     };
     try {
       return await inTransaction(dataSource, async (manager) => {
@@ -566,6 +654,7 @@ export class TenantAdministration {
           validUntil: accreditation?.validUntil ?? null,
           txHash: accreditation?.txHash ?? null,
           mayAccredit: listed(mayAccredit),
+          businessNumber: request.businessNumber ?? null,
           apiKeyPrefix: issued.key.prefix,
           resumed,
         });
@@ -752,10 +841,6 @@ export class TenantAdministration {
     return live;
   }
 
-  private overviewAt(tenant: TenantEntity, now: bigint): Promise<TenantOverview> {
-    return this.onChain(() => overviewOf(this.registry, tenant, now));
-  }
-
   private async delegateChange(
     slug: string,
     request: { delegate: string; type?: DelegateType | undefined },
@@ -848,12 +933,46 @@ export class TenantAdministration {
 export async function describeTenants(chain: { provider: Provider; deployment: Pick<CityDeployment, 'issuerRegistry'> }, tenants: readonly TenantEntity[]): Promise<TenantOverview[]> {
   const registry = issuerRegistryAt(chain.deployment.issuerRegistry, chain.provider);
   const now = await chainTime(chain.provider);
+  const departments = departmentSlugs(tenants);
   const overviews: TenantOverview[] = [];
-  for (const tenant of tenants) overviews.push(await overviewOf(registry, tenant, now));
+  for (const tenant of tenants) overviews.push(await overviewOf(registry, tenant, now, departments));
   return overviews;
 }
 
-async function overviewOf(registry: IssuerRegistryContract, tenant: TenantEntity, now: bigint): Promise<TenantOverview> {
+/** The departments' slugs by lowercase identity address. */
+function departmentSlugs(tenants: readonly TenantEntity[]): Map<string, string> {
+  return new Map(tenants.filter((t) => t.kind === 'department').map((t) => [t.address.toLowerCase(), t.slug]));
+}
+
+/** The catalogue's labour types (those employers issue, accredited by a department). */
+const LABOUR_TYPES = CREDENTIAL_TYPES.filter((type) => isAccreditedEmployerIssuer(credentialTypeInfo(type).issuerTenants));
+
+/** The labour types the city root delegates to `tenant` now; [] for a tenant that is not a department. */
+async function delegatedTypesOf(registry: IssuerRegistryContract, tenant: TenantEntity): Promise<string[]> {
+  if (tenant.kind !== 'department') return [];
+  const types: string[] = [];
+  for (const type of LABOUR_TYPES) if (await registry.canAccredit(tenant.address, credentialTypeHash(type))) types.push(type);
+  return types;
+}
+
+/**
+ * Who made an employer's latest accreditation window (of any of its types, the latest by start): a department's
+ * slug (`departments` by lowercase address; its address when unknown here), `city-root`, or null when none was made.
+ */
+async function latestAccreditor(registry: IssuerRegistryContract, tenant: TenantEntity, departments: ReadonlyMap<string, string>): Promise<string | null> {
+  let latest: { validFrom: bigint; by: string } | null = null;
+  for (const type of tenant.credentialTypes) {
+    const hash = credentialTypeHash(type);
+    const count = await registry.windowCount(tenant.address, hash);
+    if (count === 0n) continue;
+    const window = await registry.windowAt(tenant.address, hash, count - 1n);
+    const by = window.byRoot ? 'city-root' : (departments.get(window.accreditor.toLowerCase()) ?? getAddress(window.accreditor));
+    if (!latest || window.validFrom > latest.validFrom) latest = { validFrom: window.validFrom, by };
+  }
+  return latest?.by ?? null;
+}
+
+async function overviewOf(registry: IssuerRegistryContract, tenant: TenantEntity, now: bigint, departments: ReadonlyMap<string, string>): Promise<TenantOverview> {
   const accredited: string[] = [];
   const notAccredited: string[] = [];
   const suspended: string[] = [];
@@ -872,6 +991,9 @@ async function overviewOf(registry: IssuerRegistryContract, tenant: TenantEntity
     address: tenant.address,
     types: tenant.credentialTypes,
     createdAt: tenant.createdAt,
+    businessNumber: tenant.businessNumber ?? null,
+    accreditedBy: tenant.kind === 'employer' ? await latestAccreditor(registry, tenant, departments) : null,
+    mayAccredit: await delegatedTypesOf(registry, tenant),
     accreditation: { state, accredited, notAccredited, suspended, asOf: isoSeconds(now) },
   };
 }

@@ -87,6 +87,7 @@ export class TenantDirectory {
       did: identity.did,
       address: identity.address,
       credentialTypesJson: JSON.stringify(seed.credentialTypes),
+      businessNumber: seed.businessNumber ?? null,
       createdAt: this.clock.now().toISOString(),
     });
   }

@@ -1,5 +1,6 @@
 import { CREDENTIAL_TYPES, credentialTypeInfo, isAccreditedEmployerIssuer, isCredentialType, type CredentialTypeName } from '@citycred/credentials';
 import { AppError, ErrorCode } from '@citycred/errors';
+import { readBusinessNumber } from '@citycred/labor';
 import type { TenantKind } from '@citycred/persistence';
 
 /** A tenant's slug: 1 to 64 lowercase letters, digits and inner hyphens. */
@@ -78,11 +79,12 @@ function kindIssuing(type: CredentialTypeName): 'department' | 'employer' {
  * Issues of the credential types a tenant of `kind` is configured for (`pointer`, e.g. `/types`): departments the
  * catalogue types that departments issue, employers the labour types (the catalogue says which kind issues each type,
  * as the issuer's type authority decides at issuance), app operators their own type names or plain
- * `VerifiableCredential` under open issuance, never a catalogue type. At least one, at most {@link MAX_TENANT_TYPES},
+ * `VerifiableCredential` under open issuance, never a catalogue type. At least one (none with `allowNone`: a
+ * department that only accredits employers for the labour types delegated to it), at most {@link MAX_TENANT_TYPES},
  * none twice.
  */
-export function typeIssues(types: readonly unknown[], kind: TenantKind, pointer = '/types'): TenantRequestIssue[] {
-  if (types.length === 0) return [{ pointer, message: 'needs at least one credential type' }];
+export function typeIssues(types: readonly unknown[], kind: TenantKind, pointer = '/types', options: { allowNone?: boolean } = {}): TenantRequestIssue[] {
+  if (types.length === 0) return options.allowNone ? [] : [{ pointer, message: 'needs at least one credential type' }];
   if (types.length > MAX_TENANT_TYPES) return [{ pointer, message: `holds at most ${MAX_TENANT_TYPES} types` }];
   const issues: TenantRequestIssue[] = [];
   types.forEach((type, index) => {
@@ -115,4 +117,29 @@ export function delegatedTypeIssues(types: readonly unknown[]): TenantRequestIss
 export function assertTypes(types: readonly unknown[], kind: TenantKind, pointer = '/types'): void {
   const issues = typeIssues(types, kind, pointer);
   if (issues.length > 0) throw invalidTenantRequest(issues);
+}
+
+/**
+ * An employer's business registration number (사업자등록번호) read with `readBusinessNumber` (the National Tax
+ * Service's check digit), as `NNN-NN-NNNNN`: what the `business_number` column holds.
+ * @throws AppError `tenant.invalid` (400, `/businessNumber`) when an employer has none or another kind of tenant has one;
+ *   `tenant.business-number-invalid` (400, extension `reason`: `format` or `checksum`) when it is not a valid number
+ * @returns null for a tenant that is not an employer
+ */
+export function checkedBusinessNumber(value: string | undefined, kind: TenantKind): string | null {
+  if (kind !== 'employer') {
+    if (value !== undefined) throw invalidTenantRequest([{ pointer: '/businessNumber', message: 'is for employers only' }]);
+    return null;
+  }
+  if (value === undefined || value.trim() === '') {
+    throw invalidTenantRequest([{ pointer: '/businessNumber', message: "is required for an employer: its business registration number (사업자등록번호), e.g. 123-45-67891" }]);
+  }
+  const reading = readBusinessNumber(value);
+  if (!reading.ok) {
+    const why = reading.problem === 'format' ? 'is not ten digits written NNN-NN-NNNNN' : 'has a check digit that does not match the National Tax Service rule (a digit is wrong)';
+    throw new AppError(ErrorCode.TenantBusinessNumberInvalid, `The business registration number ${why}.`, {
+      extensions: { reason: reading.problem, errors: [{ pointer: '/businessNumber', message: why }] },
+    });
+  }
+  return reading.formatted;
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { walletCredentialSchema, type WalletCredential } from './credential-record.js';
 import { WalletError, WalletErrorCode } from './errors.js';
+import { mergeAttendance } from './labor/attendance.js';
+import { laborContractRecordSchema, type LaborContractRecord } from './labor/record.js';
 import { deriveKey, keyDerivationSchema, newDerivation, seal, sealedSchema, unseal, type KeyDerivation } from './sealing.js';
 
 /** What names a CityCred wallet backup file, and the one version written and read. */
@@ -12,12 +14,15 @@ export const MIN_BACKUP_PASSPHRASE_LENGTH = 8;
 /**
  * What a backup carries (ADR 0013): the credentials and the DID of the key they were received with — never the holder
  * key, which cannot leave the device. A wallet restored elsewhere has a new key, and shows credentials bound to the old
- * one as such.
+ * one as such. It also carries the labour contracts the worker signed (docs/wallet.md, "Labour contracts"): each
+ * contract's review link, document, hash and signatures, and the worker's own copies of the co-signed attendance
+ * events — the worker's proof of the hours, which must survive a lost phone (absent in backups of older wallets).
  */
 export const backupContentsSchema = z.object({
   exportedAt: z.string(),
   holderDid: z.string().optional(),
   credentials: z.array(walletCredentialSchema).max(10_000),
+  laborContracts: z.array(laborContractRecordSchema).max(1_000).optional(),
 });
 
 /** See {@link backupContentsSchema}. */
@@ -88,6 +93,8 @@ export interface ImportOutcome {
   readonly skipped: number;
   /** Credentials the wallet held and removed (replace only). */
   readonly removed: number;
+  /** Labour contracts written: new ones, and held ones the backup's copies added attendance events or offers to. */
+  readonly laborContracts: number;
 }
 
 /** How an import treats what the wallet holds: keep it and add what is new, or hold only the backup's credentials. */
@@ -103,4 +110,35 @@ export function credentialsToMerge(held: readonly WalletCredential[], incoming: 
     added.push(credential);
   }
   return added;
+}
+
+/**
+ * The labour contracts a merge writes: those the wallet does not hold (by id), and held ones the backup knows more of —
+ * attendance events continuing the wallet's own copies (`mergeAttendance`), offers received, the employer's
+ * countersignature. When the backup's events differ from the wallet's at the same place, the wallet's are kept.
+ */
+export function laborContractsToMerge(held: readonly LaborContractRecord[], incoming: readonly LaborContractRecord[]): LaborContractRecord[] {
+  const byId = new Map(held.map((record) => [record.id, record] as const));
+  const written: LaborContractRecord[] = [];
+  for (const record of incoming) {
+    const mine = byId.get(record.id);
+    if (!mine) {
+      byId.set(record.id, record);
+      written.push(record);
+      continue;
+    }
+    let events = mine.events;
+    try {
+      events = mergeAttendance(mine.events as never, record.events as never) as unknown as LaborContractRecord['events'];
+    } catch {
+      events = mine.events;
+    }
+    const offers = [...mine.receivedOffers, ...record.receivedOffers.filter((link) => !mine.receivedOffers.includes(link))];
+    const employerSignature = mine.employerSignature ?? record.employerSignature;
+    if (events.length === mine.events.length && offers.length === mine.receivedOffers.length && employerSignature === mine.employerSignature) continue;
+    const merged: LaborContractRecord = { ...mine, events, receivedOffers: offers, ...(employerSignature ? { employerSignature } : {}) };
+    byId.set(record.id, merged);
+    written.push(merged);
+  }
+  return written;
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * packages known to run there, never a Node built-in, and may not use Node globals. WebCrypto comes through
  * `globalThis.crypto`, storage through the IndexedDB adapter.
  */
-const BROWSER_PACKAGES = [/^@citycred\/formats$/, /^@citycred\/anchoring\/browser$/, /^@noble\/(curves|hashes)(\/|$)/, /^@citycred\/credentials\/catalogue$/, /^@citycred\/status-list$/, /^zod(\/|$)/];
+const BROWSER_PACKAGES = [/^@citycred\/formats$/, /^@citycred\/labor$/, /^@citycred\/anchoring\/browser$/, /^@noble\/(curves|hashes)(\/|$)/, /^@citycred\/credentials\/catalogue$/, /^@citycred\/status-list$/, /^zod(\/|$)/];
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, name.split('/')[0]!]));
 
 function problemsOf(source: string): string[] {

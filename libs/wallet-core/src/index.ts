@@ -32,3 +32,4 @@ export {
 } from './vault.js';
 export * from './oid4vci/index.js';
 export * from './oid4vp/index.js';
+export * from './labor/index.js';

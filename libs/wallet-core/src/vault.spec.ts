@@ -279,10 +279,10 @@ describe('Vault', () => {
     const other = (await newWallet(clock)).vault;
     const own = { ...credentialOf(jwtVc.encoded, clock), id: 'own' };
     await other.saveCredential(own);
-    expect(await other.importBackup(file, PASSPHRASE, 'merge')).toEqual({ imported: 1, skipped: 1, removed: 0 });
+    expect(await other.importBackup(file, PASSPHRASE, 'merge')).toEqual({ imported: 1, skipped: 1, removed: 0, laborContracts: 0 });
     expect((await other.credentials()).map((c) => c.encoded).sort()).toEqual([first.encoded, second.encoded].sort());
-    expect(await other.importBackup(file, PASSPHRASE, 'merge')).toEqual({ imported: 0, skipped: 2, removed: 0 });
-    expect(await other.importBackup(file, PASSPHRASE, 'replace')).toEqual({ imported: 2, skipped: 0, removed: 2 });
+    expect(await other.importBackup(file, PASSPHRASE, 'merge')).toEqual({ imported: 0, skipped: 2, removed: 0, laborContracts: 0 });
+    expect(await other.importBackup(file, PASSPHRASE, 'replace')).toEqual({ imported: 2, skipped: 0, removed: 2, laborContracts: 0 });
     expect(await other.credentials()).toEqual([first, second]);
 
     // Bound to the key of the wallet that received it, not to this one's.

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { credentialsToMerge, readBackup, writeBackup, type ImportMode, type ImportOutcome } from './backup.js';
+import { credentialsToMerge, laborContractsToMerge, readBackup, writeBackup, type ImportMode, type ImportOutcome } from './backup.js';
 import { walletCredentialSchema, type WalletCredential } from './credential-record.js';
 import { WalletError, WalletErrorCode } from './errors.js';
 import { generateHolderKeyPair, holderKeyOf, publicJwkOf, type HolderKey } from './holder-key.js';
+import { laborContractRecordSchema, type LaborContractRecord } from './labor/record.js';
 import { sharingRecordSchema, type SharingRecord } from './sharing-history.js';
 import { deriveKey, keyDerivationSchema, newDerivation, seal, sealedSchema, unseal, type Sealed } from './sealing.js';
 import { StoreConflictError, type KeyValueStore, type StoreChange } from './storage.js';
@@ -58,6 +59,7 @@ const KEYS = {
   holderKey: 'holder-key',
   credentials: 'credential/',
   sharing: 'sharing/',
+  labor: 'labor/',
 } as const;
 
 /**
@@ -338,20 +340,56 @@ export class Vault {
   }
 
   /**
-   * An encrypted backup of the credentials (the holder key stays: ADR 0013), sealed under a passphrase of its own.
+   * Keeps a labour contract the worker signed, with its co-signed attendance events (a new one, or a newer copy of one
+   * with the same id), sealed as its own record (`labor/<id>`).
+   * @throws WalletError `wallet.locked`; ZodError for a record of the wrong shape
+   */
+  async saveLaborContract(contract: LaborContractRecord): Promise<void> {
+    const key = this.openKey();
+    const record = laborContractRecordSchema.parse(contract);
+    await this.store.write([await this.sealedPut(key, `${KEYS.labor}${record.id}`, record)]);
+  }
+
+  /**
+   * The labour contracts the worker signed in this wallet, oldest first.
+   * @throws WalletError `wallet.locked`, `wallet.corrupted`
+   */
+  async laborContracts(): Promise<LaborContractRecord[]> {
+    const key = this.openKey();
+    const found: LaborContractRecord[] = [];
+    for (const storeKey of await this.store.keys(KEYS.labor)) found.push(await this.laborContractAt(key, storeKey));
+    return found.sort((a, b) => a.savedAt.localeCompare(b.savedAt));
+  }
+
+  /**
+   * One labour contract, or undefined when the wallet holds none with this id.
+   * @throws WalletError `wallet.locked`, `wallet.corrupted`
+   */
+  async laborContract(id: string): Promise<LaborContractRecord | undefined> {
+    const key = this.openKey();
+    const storeKey = `${KEYS.labor}${id}`;
+    if ((await this.store.get(storeKey)) === undefined) return undefined;
+    return this.laborContractAt(key, storeKey);
+  }
+
+  /**
+   * An encrypted backup of the credentials and the labour contracts with their co-signed attendance copies (the
+   * holder key stays: ADR 0013), sealed under a passphrase of its own.
    * @returns the backup file's text (JSON)
    * @throws WalletError `wallet.locked`, `wallet.weak-passphrase`
    */
   async exportBackup(passphrase: string): Promise<string> {
     const credentials = await this.credentials();
+    const laborContracts = await this.laborContracts();
     const holder = await this.holderKey();
-    return writeBackup({ exportedAt: this.clock.now().toISOString(), holderDid: holder.did, credentials }, passphrase);
+    return writeBackup({ exportedAt: this.clock.now().toISOString(), holderDid: holder.did, credentials, laborContracts }, passphrase);
   }
 
   /**
-   * Imports a backup file: `merge` adds the credentials the wallet does not hold yet; `replace` leaves exactly the
-   * backup's credentials. The file is read and checked whole before anything is written, and everything is written in
-   * one store transaction: a wrong passphrase or a damaged file changes nothing.
+   * Imports a backup file: `merge` adds the credentials the wallet does not hold yet, and the labour contracts it does
+   * not hold (or the attendance copies a held one lacks, {@link laborContractsToMerge}); `replace` leaves exactly the
+   * backup's credentials and labour contracts. The file is read and checked whole before anything is written, and
+   * everything is written in one store transaction: a wrong passphrase or a damaged file changes nothing.
    * @throws WalletError `wallet.locked`, `wallet.backup-malformed`, `wallet.backup-unreadable`
    */
   async importBackup(text: string, passphrase: string, mode: ImportMode): Promise<ImportOutcome> {
@@ -359,13 +397,20 @@ export class Vault {
     const contents = await readBackup(text, passphrase);
     const key = this.openKey();
     const held = await this.credentials();
+    const heldContracts = await this.laborContracts();
+    const incomingContracts = contents.laborContracts ?? [];
     const changes: StoreChange[] = [];
     if (mode === 'replace') {
       for (const credential of held) changes.push({ delete: `${KEYS.credentials}${credential.id}` });
       for (const credential of contents.credentials) changes.push(await this.sealedPut(key, `${KEYS.credentials}${credential.id}`, credential));
+      const kept = new Set(incomingContracts.map((contract) => contract.id));
+      for (const contract of heldContracts) if (!kept.has(contract.id)) changes.push({ delete: `${KEYS.labor}${contract.id}` });
+      for (const contract of incomingContracts) changes.push(await this.sealedPut(key, `${KEYS.labor}${contract.id}`, contract));
       await this.store.write(changes);
-      return { imported: contents.credentials.length, skipped: 0, removed: held.length };
+      return { imported: contents.credentials.length, skipped: 0, removed: held.length, laborContracts: incomingContracts.length };
     }
+    const contracts = laborContractsToMerge(heldContracts, incomingContracts);
+    for (const contract of contracts) changes.push(await this.sealedPut(key, `${KEYS.labor}${contract.id}`, contract));
     const added = credentialsToMerge(held, contents.credentials);
     const ids = new Set(held.map((credential) => credential.id));
     for (const credential of added) {
@@ -375,7 +420,7 @@ export class Vault {
       changes.push(await this.sealedPut(key, `${KEYS.credentials}${id}`, { ...credential, id }));
     }
     await this.store.write(changes);
-    return { imported: added.length, skipped: contents.credentials.length - added.length, removed: 0 };
+    return { imported: added.length, skipped: contents.credentials.length - added.length, removed: 0, laborContracts: contracts.length };
   }
 
   /** Deletes everything — PIN, holder key, credentials, wrong-PIN count — and locks. Needs no PIN (a forgotten PIN). */
@@ -427,6 +472,12 @@ export class Vault {
   private async credentialAt(key: CryptoKey, storeKey: string): Promise<WalletCredential> {
     const parsed = walletCredentialSchema.safeParse(await this.unsealed(key, storeKey, await this.store.get(storeKey)));
     if (!parsed.success) throw new WalletError(WalletErrorCode.Corrupted, `the record ${storeKey} is not a credential`, undefined, { cause: parsed.error });
+    return parsed.data;
+  }
+
+  private async laborContractAt(key: CryptoKey, storeKey: string): Promise<LaborContractRecord> {
+    const parsed = laborContractRecordSchema.safeParse(await this.unsealed(key, storeKey, await this.store.get(storeKey)));
+    if (!parsed.success) throw new WalletError(WalletErrorCode.Corrupted, `the record ${storeKey} is not a labour contract`, undefined, { cause: parsed.error });
     return parsed.data;
   }
 

@@ -262,6 +262,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly fields: FieldProblem[] = [],
+    /** The whole problem document, for a screen that reads an extension member (e.g. `findings`). */
+    readonly problem: Readonly<Record<string, unknown>> = {},
   ) {
     super(detail || code);
   }
@@ -272,7 +274,12 @@ export const NETWORK_ERROR = 'network';
 
 const BASE = '/console/api';
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * One request to the console API (`/console/api` + `path`), JSON both ways, the CSRF header on every state-changing
+ * one; a problem document becomes an {@link ApiError}. Exported for the employer console (`src/employer/`), which
+ * calls its own endpoints of the same API with the same session.
+ */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (method !== 'GET') headers['x-citycred-console'] = '1';
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -305,7 +312,7 @@ function problemError(status: number, body: unknown): ApiError {
       if (pointer !== null) fields.push({ pointer, message: typeof entry['message'] === 'string' ? entry['message'] : '' });
     }
   }
-  return new ApiError(status, code, detail, fields);
+  return new ApiError(status, code, detail, fields, problem);
 }
 
 function query(params: Record<string, string | undefined>): string {

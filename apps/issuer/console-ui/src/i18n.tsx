@@ -960,13 +960,16 @@ interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-/** Holds the chosen language (remembered in localStorage) and keeps `<html lang>` in step. */
-export function I18nProvider({ children }: { children: ReactNode }) {
+/**
+ * Holds the chosen language (remembered in localStorage) and keeps `<html lang>` and the page's title in step.
+ * @param title - the page's title in each language (default the console's name; the employer console gives its own)
+ */
+export function I18nProvider({ children, title }: { children: ReactNode; title?: Readonly<Record<Lang, string>> }) {
   const [lang, setLangState] = useState<Lang>(storedLang);
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = MESSAGES[lang].appName;
-  }, [lang]);
+    document.title = title?.[lang] ?? MESSAGES[lang].appName;
+  }, [lang, title]);
   const setLang = useCallback((next: Lang) => {
     setLangState(next);
     try {

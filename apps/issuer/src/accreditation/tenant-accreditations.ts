@@ -1,10 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { ChainBlock, CityChain, TypeAccreditation } from '@citycred/chain';
-import type { Clock } from '@citycred/config';
+import { RepeatingTask, type Clock } from '@citycred/config';
 import { AppError, ErrorCode } from '@citycred/errors';
 import type { TenantEntity } from '@citycred/persistence';
 import type { TenantDirectory } from '@citycred/tenancy';
-import { RepeatingTask } from '../repeating-task.js';
 import { accreditedNow, anchoringTypeNow, sameAccreditation, unixSeconds } from './accreditation-rules.js';
 
 /** The chain reads the cache is filled from ({@link CityChain} provides them). */

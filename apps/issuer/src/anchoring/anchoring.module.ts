@@ -6,13 +6,19 @@ import type { IssuerRuntime } from '../runtime.js';
 import { AnchorBatchReads } from './anchor-batch-reads.js';
 import { AnchorBatchStore } from './anchor-batch-store.js';
 import { AnchorBatchesController } from './anchor-batches.controller.js';
+import { AnchorDigests } from './anchor-digests.js';
+import { AnchorDigestsController } from './anchor-digests.controller.js';
+import { AnchorQueue } from './anchor-queue.js';
 import { AnchorProofsController } from './anchor-proofs.controller.js';
 import { AnchoringWorker } from './anchoring.worker.js';
 
 /** Whether this process schedules the worker (`ANCHOR_WORKER`); the public endpoints are served either way. */
 const WORKER_SCHEDULED = Symbol.for('citycred.issuer.anchoring.scheduled');
 
-/** Anchoring: the batch worker, the public proof endpoint and the public batch reads (docs/anchoring.md). */
+/**
+ * Anchoring: the batch worker, the public proof endpoint, the public batch reads and the tenants' door for other
+ * services' digests (`POST /anchors/digests`, ADR 0015) (docs/anchoring.md).
+ */
 @Module({})
 export class AnchoringModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
@@ -28,9 +34,10 @@ export class AnchoringModule implements OnApplicationBootstrap, OnApplicationShu
     const worker = new AnchoringWorker(store, runtime.chain, writer, runtime.tenants, runtime.clock, settings, accreditations);
     return {
       module: AnchoringModule,
-      controllers: [AnchorProofsController, AnchorBatchesController],
+      controllers: [AnchorProofsController, AnchorBatchesController, AnchorDigestsController],
       providers: [
         { provide: AnchorBatchStore, useValue: store },
+        { provide: AnchorDigests, useValue: new AnchorDigests(runtime.dataSource, new AnchorQueue(), store, runtime.chain, runtime.clock) },
         { provide: AnchorBatchReads, useValue: new AnchorBatchReads(runtime.dataSource) },
         { provide: AnchoringWorker, useValue: worker },
         { provide: WORKER_SCHEDULED, useValue: runtime.config.ANCHOR_WORKER },

@@ -1,11 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { AnchorWriteError, type AnchorLedger, type AnchorWriteFailure, type AnchorWriter } from '@citycred/anchoring';
-import type { Clock } from '@citycred/config';
+import { RepeatingTask, type Clock } from '@citycred/config';
 import type { TenantEntity } from '@citycred/persistence';
 import type { TenantDirectory } from '@citycred/tenancy';
 import { randomUUID } from 'node:crypto';
 import type { TenantAccreditations } from '../accreditation/tenant-accreditations.js';
-import { RepeatingTask } from '../repeating-task.js';
 import type { AnchorBatchStore, SealedBatch } from './anchor-batch-store.js';
 
 /** What the worker asks of the accreditation cache: answers from memory, no chain call. */

@@ -1,7 +1,6 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Clock } from '@citycred/config';
+import { RepeatingTask, type Clock } from '@citycred/config';
 import type { DataSource } from 'typeorm';
-import { RepeatingTask } from '../repeating-task.js';
 import { AuditAnchoring, type AuditAnchorQueue } from './audit-anchoring.js';
 import { AuditLog } from '@citycred/tenancy';
 

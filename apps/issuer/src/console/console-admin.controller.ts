@@ -4,7 +4,7 @@ import type { HttpReply } from '@citycred/http';
 import { catalogueTypesByKind } from '@citycred/tenancy';
 import { CONSOLE_ADMIN } from './console-tokens.js';
 import type { ConsoleAdmin } from './console-admin.js';
-import { delegateRevocationSchema, newApiKeySchema, newDelegateSchema, newTenantSchema, rotateKeySchema, tenantTypesSchema } from './console-requests.js';
+import { delegateRevocationSchema, newApiKeySchema, newDelegateSchema, newEmployerSchema, newTenantSchema, rotateKeySchema, tenantTypesSchema } from './console-requests.js';
 import { ConsoleSessionGuard, CurrentOperator, Roles } from './console-session.guard.js';
 import type { ConsoleIdentity } from './console-sessions.js';
 import { parseRequest } from './parse.js';
@@ -29,7 +29,26 @@ export class ConsoleAdminController {
   /** `POST /console/api/admin/tenants` → 201 `{tenant, apiKey, apiKeyInfo, accreditation, delegated, resumed}`. */
   @Post('tenants')
   async create(@CurrentOperator() identity: ConsoleIdentity, @Body() body: unknown, @Res() reply: HttpReply): Promise<void> {
-    const created = await this.wired().create(identity, parseRequest(newTenantSchema, body, '{slug, name, nameEn?, kind, types, accreditedBy?, mayAccredit?, validUntil?}'));
+    const created = await this.wired().create(identity, parseRequest(newTenantSchema, body, '{slug, name, nameEn?, kind, types, accreditedBy?, mayAccredit?, businessNumber?, validUntil?}'));
+    void reply.status(201).header('cache-control', 'no-store').send(created);
+  }
+
+  /**
+   * `GET /console/api/admin/employers` → `{items}`: the employers the operator's department accredits, with their
+   * accreditation now and business registration numbers (empty for a tenant that is not a department).
+   */
+  @Get('employers')
+  async employers(@CurrentOperator() identity: ConsoleIdentity) {
+    return { items: await this.wired().employers(identity) };
+  }
+
+  /**
+   * `POST /console/api/admin/employers` `{slug, name, nameEn?, businessNumber, types?, validUntil?}` → 201 as tenant
+   * creation: the operator's department onboards an employer and accredits it for labour types delegated to it.
+   */
+  @Post('employers')
+  async createEmployer(@CurrentOperator() identity: ConsoleIdentity, @Body() body: unknown, @Res() reply: HttpReply): Promise<void> {
+    const created = await this.wired().onboardEmployer(identity, parseRequest(newEmployerSchema, body, '{slug, name, nameEn?, businessNumber, types?, validUntil?}'));
     void reply.status(201).header('cache-control', 'no-store').send(created);
   }
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AppError, ErrorCode } from '@citycred/errors';
 import type { AdminActor, ApiKeySummary, TenantAdministration, TenantOverview } from '@citycred/tenancy';
 import type { ConsoleIdentity } from './console-sessions.js';
-import type { ConsoleNewTenant, ConsoleTenantTypes } from './console-requests.js';
+import type { ConsoleNewEmployer, ConsoleNewTenant, ConsoleTenantTypes } from './console-requests.js';
 
 /** What the admin API is built from (wired by the issuer module). */
 export interface ConsoleAdministration {
@@ -32,7 +32,12 @@ const notFound = () => new AppError(ErrorCode.TenantNotFound, 'There is no tenan
  *   change what they are accredited for, rotate keys, manage delegates and API keys;
  * - any other tenant's admin sees its own tenant only, and manages its key, delegates and API keys. Another tenant is
  *   answered exactly like one that does not exist (404 `tenant.not-found`); what only the city decides (creating
- *   tenants, accreditation) is 403 `console.city-admin-only`.
+ *   tenants, accreditation) is 403 `console.city-admin-only`;
+ * - besides, the admin of a department the city root delegated labour types to onboards employers it accredits itself
+ *   ({@link onboardEmployer}) and lists them with their business registration numbers ({@link employers}).
+ *
+ * An employer's business registration number is in these answers only: for the city's administrators, the employer
+ * itself and the department that accredits it.
  *
  * Changes are recorded in the changed tenant's audit log as done by the operator (by `<its tenant>/<username>` when it
  * belongs to another tenant, which then records it too).
@@ -69,14 +74,45 @@ export class ConsoleAdmin {
         types: request.types,
         accreditedBy: request.accreditedBy,
         mayAccredit: request.mayAccredit,
+        businessNumber: request.businessNumber,
         validUntil: unixSeconds(request.validUntil),
       },
       this.actor(identity, request.slug),
     );
+    return this.created(made);
+  }
+
+  /**
+   * The employers the operator's department accredits (those whose latest accreditation window it made), with their
+   * business registration numbers; empty for a tenant that is not a department.
+   * @throws what `TenantAdministration.employersOf` throws
+   */
+  async employers(identity: ConsoleIdentity): Promise<TenantOverview[]> {
+    return this.wiring.administration.employersOf(identity.tenant.slug);
+  }
+
+  /**
+   * The operator's department onboards an employer and accredits it with its own key, for the labour types the city
+   * root delegated to it (default: all of them), after checking its business registration number; answers as
+   * {@link create}.
+   * @throws `tenant.business-number-invalid` (400, `reason` format|checksum), `tenant.accreditation-refused` (409: not a
+   *   department delegated the types) and what `TenantAdministration.onboardEmployer` throws
+   */
+  async onboardEmployer(identity: ConsoleIdentity, request: ConsoleNewEmployer) {
+    const made = await this.wiring.administration.onboardEmployer(
+      identity.tenant.slug,
+      { slug: request.slug, name: request.name, nameEn: request.nameEn, businessNumber: request.businessNumber, types: request.types, validUntil: unixSeconds(request.validUntil) },
+      this.actor(identity, request.slug),
+    );
+    return this.created(made);
+  }
+
+  /** The answer of a creation: the tenant, its first API key (once), the window made and the types delegated. */
+  private async created(made: Awaited<ReturnType<TenantAdministration['onboard']>>) {
     await this.accreditationChanged();
     const { tenant } = made;
     return {
-      tenant: { slug: tenant.slug, name: tenant.name, nameEn: tenant.nameEn, kind: tenant.kind, did: tenant.did, address: tenant.address, types: tenant.credentialTypes },
+      tenant: { slug: tenant.slug, name: tenant.name, nameEn: tenant.nameEn, kind: tenant.kind, did: tenant.did, address: tenant.address, types: tenant.credentialTypes, businessNumber: tenant.businessNumber },
       apiKey: made.apiKey,
       apiKeyInfo: keyView(made.apiKeySummary),
       accreditation: made.accreditation,

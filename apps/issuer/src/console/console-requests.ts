@@ -101,15 +101,36 @@ export const newTenantSchema = z
     name: z.string().min(1).max(200),
     nameEn: z.string().min(1).max(200).optional(),
     kind: z.enum(['department', 'employer', 'app']),
-    types: z.array(adminTypeName).min(1).max(MAX_TENANT_TYPES),
+    types: z.array(adminTypeName).max(MAX_TENANT_TYPES),
     accreditedBy: slug.optional(),
     mayAccredit: z.array(adminTypeName).min(1).max(MAX_TENANT_TYPES).optional(),
+    businessNumber: z.string().min(1).max(40).optional(),
+    validUntil: windowEnd.optional(),
+  })
+  .strict()
+  // No types only for a department that accredits employers for the types delegated to it (the tenant rules say so too).
+  .refine((request) => request.types.length > 0 || (request.kind === 'department' && request.mayAccredit !== undefined), {
+    path: ['types'],
+    message: 'needs at least one type (none only for a department given mayAccredit)',
+  });
+
+/** A parsed admin request to create a tenant. */
+export type ConsoleNewTenant = z.output<typeof newTenantSchema>;
+
+/** Body of `POST /console/api/admin/employers`: an employer the admin's department onboards and accredits itself. */
+export const newEmployerSchema = z
+  .object({
+    slug,
+    name: z.string().min(1).max(200),
+    nameEn: z.string().min(1).max(200).optional(),
+    businessNumber: z.string().min(1).max(40),
+    types: z.array(adminTypeName).min(1).max(MAX_TENANT_TYPES).optional(),
     validUntil: windowEnd.optional(),
   })
   .strict();
 
-/** A parsed admin request to create a tenant. */
-export type ConsoleNewTenant = z.output<typeof newTenantSchema>;
+/** A parsed request of a department to onboard an employer. */
+export type ConsoleNewEmployer = z.output<typeof newEmployerSchema>;
 
 /** Body of `PUT /console/api/admin/tenants/:slug/accreditations`. */
 export const tenantTypesSchema = z

@@ -92,6 +92,8 @@ export class ConsoleModule {
         ConsoleCsrfGuard,
         ConsoleSessionGuard,
       ],
+      // Other contexts' console routes (the labour contracts' `/console/api/labor`) use the same sessions and guard.
+      exports: [ConsoleSessions, ConsoleSessionGuard, ConsoleCsrfGuard],
     };
   }
 }

@@ -86,7 +86,7 @@ export class IssuerMetrics {
       },
       {
         name: 'citycred_anchored_digests_total',
-        help: 'Digests in anchored batches, by kind (credential, status-list, audit-head).',
+        help: 'Digests in anchored batches, by kind (credential, status-list, audit-head, attendance-head, signature-receipt, petition-tally).',
         type: 'counter',
         samples: byKind(anchoring.anchoredByKind),
       },

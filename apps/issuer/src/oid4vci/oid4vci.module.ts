@@ -1,8 +1,7 @@
 import { Inject, Logger, Module, type DynamicModule, type InjectionToken, type ModuleMetadata, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Clock } from '@citycred/config';
+import { RepeatingTask, type Clock } from '@citycred/config';
 import type { AuditLog } from '@citycred/tenancy';
 import type { DataSource } from 'typeorm';
-import { RepeatingTask } from '../repeating-task.js';
 import { OID4VCI_ISSUANCE, type Oid4vciIssuance } from './issuance-port.js';
 import { Oid4vciBulkOffers } from './oid4vci-bulk-offers.js';
 import { Oid4vciOffersController } from './oid4vci-offers.controller.js';

@@ -43,7 +43,7 @@ export const OID4VP_OPERATIONS: readonly ApiOperation[] = [
     method: 'get',
     path: '/presentation-requests/{id}',
     summary: 'The state of a presentation request, and its outcome once answered',
-    description: 'pending, then fulfilled (every presentation verified and the policy satisfied), failed or expired. The outcome carries the decision and each check, never the claims disclosed.',
+    description: 'pending, then fulfilled (every presentation verified and the policy satisfied), failed or expired. The outcome carries the decision and each check, never the claims disclosed but those the policy shows (work-history: each work experience’s employer name, role, period, total hours and attendance root, in `result.shown`).',
     tag: 'oid4vp',
     parameters: [idParameter],
     responses: {

@@ -4,7 +4,7 @@ import type { PolicyRegistry } from '../policies/index.js';
 import type { ChallengeStore, ChallengeStoreSettings } from '../presentations/challenge-store.js';
 import type { PresentationVerifier } from '../presentations/presentation-verifier.js';
 import type { PolicyDecisions } from '../programs/policy-decisions.js';
-import { Oid4vpService } from './oid4vp.service.js';
+import { Oid4vpService, type Oid4vpDependencies } from './oid4vp.service.js';
 import { PresentationRequestStore } from './presentation-request-store.js';
 import { loadRequestSigningKey } from './request-signing-key.js';
 import { ResponseChallenges } from './response-challenges.js';
@@ -24,6 +24,8 @@ export interface Oid4vpParts {
   signingKey?: P256PrivateJwk;
   /** Where decisions are made and receipted (the one `POST /presentations/verify` uses too). */
   decisions?: Pick<PolicyDecisions, 'decide'>;
+  /** See {@link Oid4vpDependencies.onFulfilled}. */
+  onFulfilled?: Oid4vpDependencies['onFulfilled'];
 }
 
 /**
@@ -38,6 +40,7 @@ export async function buildOid4vpService(parts: Oid4vpParts): Promise<Oid4vpServ
     policies: parts.policies,
     presentationsForResponse: () => parts.presentationVerifier(new ResponseChallenges(dataSource, clock, parts.challengeSettings)),
     ...(parts.decisions ? { decisions: parts.decisions } : {}),
+    ...(parts.onFulfilled ? { onFulfilled: parts.onFulfilled } : {}),
     signingKey: await loadRequestSigningKey(dataSource, clock, parts.signingKey),
     clock,
   });

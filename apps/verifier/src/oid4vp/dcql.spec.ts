@@ -29,7 +29,14 @@ describe('dcqlQueryOf', () => {
           id: 'WorkExperience',
           format: 'jwt_vc_json',
           meta: { type_values: [['VerifiableCredential', 'WorkExperience']] },
-          claims: [{ path: ['credentialSubject', 'period'] }],
+          // What the criterion reads (period) and what the scanner shows: nothing else.
+          claims: [
+            { path: ['credentialSubject', 'period'] },
+            { path: ['credentialSubject', 'employer'] },
+            { path: ['credentialSubject', 'role'] },
+            { path: ['credentialSubject', 'totalHours'] },
+            { path: ['credentialSubject', 'attendanceRoot'] },
+          ],
           multiple: true,
         },
       ],

@@ -14,7 +14,8 @@ export interface DcqlCredentialQuery {
   readonly id: string;
   readonly format: 'dc+sd-jwt' | 'jwt_vc_json';
   readonly meta: { readonly vct_values: readonly string[] } | { readonly type_values: readonly (readonly string[])[] };
-  readonly claims: readonly DcqlClaimQuery[];
+  /** Absent when the policy reads no claim of the credential: the wallet then discloses none (OpenID4VP 1.0 §6.1). */
+  readonly claims?: readonly DcqlClaimQuery[];
   readonly claim_sets?: readonly (readonly string[])[];
   readonly multiple?: boolean;
 }
@@ -49,7 +50,7 @@ function credentialQueryOf(requirement: ClaimRequirement): DcqlCredentialQuery {
     id: type,
     format: sdJwt ? 'dc+sd-jwt' : 'jwt_vc_json',
     meta: sdJwt ? { vct_values: [vctOf(type)] } : { type_values: [['VerifiableCredential', type]] },
-    claims,
+    ...(claims.length > 0 ? { claims } : {}),
     ...(requirement.claimSets ? { claim_sets: requirement.claimSets.map((set) => [...set]) } : {}),
     ...(requirement.multiple ? { multiple: true } : {}),
   };

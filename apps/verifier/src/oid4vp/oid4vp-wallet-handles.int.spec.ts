@@ -41,7 +41,7 @@ describe('OpenID4VP wallet handles migration', () => {
   it('gives the requests made before their id as wallet handle, direct_post and no response key', async () => {
     const store = new PresentationRequestStore(dataSource, clock);
     const pending = await store.findByWalletHandle(pendingId);
-    expect(pending).toMatchObject({ id: pendingId, walletHandle: pendingId, responseMode: 'direct_post', responseKey: null, state: 'pending' });
+    expect(pending).toMatchObject({ id: pendingId, walletHandle: pendingId, responseMode: 'direct_post', responseKey: null, transactionData: null, state: 'pending' });
     expect(await store.findByWalletHandle(fulfilledId)).toMatchObject({ id: fulfilledId, state: 'fulfilled' });
     expect(await store.find(pendingId)).toMatchObject({ walletHandle: pendingId });
   });
@@ -62,10 +62,12 @@ describe('OpenID4VP wallet handles migration', () => {
   });
 
   it('can be undone and done again', async () => {
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    // The later migrations (transaction_data, 1767710000000) first, then this one.
+    for (let undone = 1; undone < OID4VP_MIGRATIONS.length; undone++) await dataSource.undoLastMigration({ transaction: 'each' });
     const columns = async () => Object.keys((await dataSource.query(`SELECT * FROM "oid4vp_requests" WHERE "id" = '${pendingId}'`))[0]);
     expect(await columns()).not.toContain('wallet_handle');
+    expect(await columns()).not.toContain('transaction_data');
     await dataSource.runMigrations({ transaction: 'each' });
-    expect(await columns()).toEqual(expect.arrayContaining(['wallet_handle', 'response_mode', 'response_key']));
+    expect(await columns()).toEqual(expect.arrayContaining(['wallet_handle', 'response_mode', 'response_key', 'transaction_data']));
   });
 });

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { AppError, ErrorCode } from '@citycred/errors';
-import { AcceptsFormBody, FORM_MEDIA_TYPE, RateLimited, type HttpReply } from '@citycred/http';
+import { RateLimited, type HttpReply } from '@citycred/http';
 import type { FastifyReply } from 'fastify';
-import { Oid4vpResponseError, Oid4vpResponseErrorFilter } from './oauth-error.js';
-import { Oid4vpService, REQUEST_OBJECT_MEDIA_TYPE, type CreatedPresentationRequest, type PresentationRequestStatus } from './oid4vp.service.js';
+import { Oid4vpService, type CreatedPresentationRequest, type PresentationRequestStatus } from './oid4vp.service.js';
 import { createPresentationRequestSchema } from './presentation-request-schemas.js';
+import { receiveWalletResponse, RequestObjectRoute, sendRequestObject, WalletResponseRoute } from './wallet-routes.js';
 
 /** Token of the function that gives the verifier's public URL (no trailing slash). */
 export const OID4VP_PUBLIC_URL = Symbol.for('citycred.verifier.oid4vp.public-url');
@@ -23,7 +23,7 @@ export interface EventStreamSettings {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** 256 random bits in base64url; requests made before wallet handles existed have their UUID as handle. */
-const WALLET_HANDLE = /^(?:[A-Za-z0-9_-]{43}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const WALLET_OR_LEGACY_HANDLE = /^(?:[A-Za-z0-9_-]{43}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** OpenID4VP 1.0: presentation requests for the verifier's clients, request objects and responses for wallets. */
 @Controller('presentation-requests')
@@ -52,26 +52,15 @@ export class Oid4vpController {
   }
 
   /** `GET /presentation-requests/{handle}/request`: the signed request object (`application/oauth-authz-req+jwt`). */
-  @Get(':handle/request')
-  @RateLimited()
+  @RequestObjectRoute(':handle/request')
   async requestObject(@Param('handle') handle: string, @Res() reply: HttpReply): Promise<void> {
-    const jwt = await this.oid4vp.requestObject(walletHandle(handle));
-    void reply.status(200).header('content-type', REQUEST_OBJECT_MEDIA_TYPE).header('cache-control', 'no-store').send(jwt);
+    await sendRequestObject(reply, this.oid4vp, handle, WALLET_OR_LEGACY_HANDLE);
   }
 
   /** `POST /presentation-requests/{handle}/response` (form body, `direct_post` or `direct_post.jwt`): 200 `{}`, or an OAuth error. */
-  @Post(':handle/response')
-  @HttpCode(200)
-  @AcceptsFormBody()
-  @RateLimited()
-  @UseFilters(Oid4vpResponseErrorFilter)
+  @WalletResponseRoute(':handle/response')
   async response(@Param('handle') handle: string, @Headers('content-type') contentType: string | undefined, @Body() body: unknown, @Res() reply: HttpReply): Promise<void> {
-    const known = walletHandle(handle);
-    if (!contentType?.toLowerCase().startsWith(FORM_MEDIA_TYPE) || body === null || typeof body !== 'object') {
-      throw new Oid4vpResponseError('invalid_request', `Send the response as ${FORM_MEDIA_TYPE} (response_mode direct_post or direct_post.jwt).`);
-    }
-    await this.oid4vp.respond(known, body as Record<string, unknown>);
-    void reply.status(200).header('cache-control', 'no-store').send({});
+    await receiveWalletResponse(reply, this.oid4vp, handle, contentType, body, WALLET_OR_LEGACY_HANDLE);
   }
 
   /** `GET /presentation-requests/{id}`: the state, and the outcome once settled. */
@@ -116,10 +105,4 @@ export class Oid4vpController {
 function requestId(id: string): string {
   if (!UUID.test(id)) throw new AppError(ErrorCode.Oid4vpRequestNotFound, 'No presentation request with this id.');
   return id;
-}
-
-/** The wallet handle as the store knows it; anything not shaped like one is simply not found. */
-function walletHandle(handle: string): string {
-  if (!WALLET_HANDLE.test(handle)) throw new AppError(ErrorCode.Oid4vpRequestNotFound, 'No presentation request with this handle.');
-  return handle;
 }

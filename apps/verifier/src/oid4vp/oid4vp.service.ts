@@ -4,9 +4,10 @@ import { AppError, ErrorCode } from '@citycred/errors';
 import { requireCredentialPolicy } from '../presentations/policy-choice.js';
 import { presentationHashOf } from '../programs/decision-receipts.js';
 import type { PolicyDecisions } from '../programs/policy-decisions.js';
+import { decodeCompactJws, encodeTransactionData, readTransactionData, splitSdJwt, transactionDataBindingProblem, type TransactionData } from '@citycred/formats';
 import { SignJWT } from 'jose';
 import QRCode from 'qrcode';
-import type { CredentialPolicy, PolicyDecision, PolicyRegistry, PresentedCredential } from '../policies/index.js';
+import { shownCredentials, type CredentialPolicy, type PolicyDecision, type PolicyRegistry, type PresentedCredential, type ShownCredential } from '../policies/index.js';
 import type { ChallengeStore } from '../presentations/challenge-store.js';
 import type { PresentationResult, PresentationVerifier } from '../presentations/presentation-verifier.js';
 import type { Check, VerificationResult } from '../verification/result.js';
@@ -45,6 +46,13 @@ export interface NewPresentationRequestInput {
   purpose?: string | undefined;
   /** How the wallet must answer; `direct_post` when not given. */
   responseMode?: ResponseMode | undefined;
+  /**
+   * OpenID4VP 1.0 `transaction_data` (§5.1): what the holder signs besides presenting (a document signature,
+   * docs/e-signature.md). Each object's `credential_ids` must name credential queries of the policy's DCQL query (the
+   * catalogue type, e.g. `SeoulCitizenCard`), which must be SD-JWT VCs: their KB-JWTs then must carry
+   * `transaction_data_hashes` covering it, or the response fails.
+   */
+  transactionData?: readonly TransactionData[] | undefined;
 }
 
 /** What `POST /presentation-requests` answers. */
@@ -61,7 +69,10 @@ export interface CreatedPresentationRequest {
   responseMode: ResponseMode;
 }
 
-/** The outcome of a response, stored on the request: no disclosed claims, only what the decision needs. */
+/**
+ * The outcome of a response, stored on the request: no disclosed claims, only what the decision needs — and what the
+ * policy shows (`CredentialPolicy.shows`: the work history's employer, role, period, hours and attendance root).
+ */
 export interface PresentationRequestResult {
   /** True when every presentation verified and the policy is satisfied. */
   verified: boolean;
@@ -69,6 +80,8 @@ export interface PresentationRequestResult {
   decision?: PolicyDecision;
   /** The decision's signed receipt (docs/youth-allowance.md#decision-receipts), with the decision. */
   receipt?: string;
+  /** What the policy shows of the credentials, with the decision; absent for a policy that shows nothing. */
+  shown?: ShownCredential[];
   errors: string[];
   /** One entry per presentation, in the order of the DCQL query, then of the wallet's array. */
   presentations: Array<{
@@ -115,6 +128,22 @@ export interface Oid4vpDependencies {
   decisions?: Pick<PolicyDecisions, 'decide'>;
   signingKey: RequestSigningKey;
   clock: Clock;
+  /**
+   * Told of the verified credentials — with what they disclosed, which the request's outcome never keeps — of a
+   * request about to be settled `fulfilled`: the sign-in (docs/oidc-provider.md) derives its account and claims from
+   * them. A throw leaves the request pending.
+   */
+  onFulfilled?(request: { id: string; policyId: string }, credentials: readonly PresentedCredential[], presentations: readonly FulfilledPresentation[]): Promise<void>;
+}
+
+/** A presentation of a fulfilled request as the wallet sent it, for {@link Oid4vpDependencies.onFulfilled}. */
+export interface FulfilledPresentation {
+  /** The DCQL credential query it answers. */
+  credentialQueryId: string;
+  /** As sent: an SD-JWT VC with its KB-JWT (`<jwt>~<disclosures>~<kb-jwt>`), or a JWT VP. */
+  presentation: unknown;
+  /** The holder (a did:jwk for an SD-JWT's `cnf` key). */
+  holder?: string;
 }
 
 /**
@@ -143,6 +172,7 @@ export class Oid4vpService {
   async create(request: NewPresentationRequestInput, baseUrl: string): Promise<CreatedPresentationRequest> {
     const policy = this.credentialPolicy(request.policy);
     const dcql = dcqlQueryOf(policy);
+    const transactionData = request.transactionData?.length ? encodedTransactionData(request.transactionData, dcql) : null;
     const id = randomUUID();
     const walletHandle = randomBytes(32).toString('base64url');
     const responseMode = request.responseMode ?? 'direct_post';
@@ -160,6 +190,7 @@ export class Oid4vpService {
       oauthState: randomBytes(16).toString('base64url'),
       responseUri: `${baseUrl}/presentation-requests/${walletHandle}/response`,
       dcqlQuery: JSON.stringify(dcql),
+      transactionData: transactionData === null ? null : JSON.stringify(transactionData),
       createdAt: this.deps.clock.now().toISOString(),
       expiresAt: expiresAt.toISOString(),
     });
@@ -189,6 +220,7 @@ export class Oid4vpService {
       nonce: row.nonce,
       state: row.oauthState,
       dcql_query: JSON.parse(row.dcqlQuery) as DcqlQuery,
+      ...(row.transactionData === null ? {} : { transaction_data: JSON.parse(row.transactionData) as string[] }),
       client_metadata: clientMetadataOf(row),
       ...verifierInfoOf(row.purpose),
     })
@@ -229,15 +261,26 @@ export class Oid4vpService {
 
     const verifier = this.deps.presentationsForResponse();
     const results: Array<{ queryId: string; result: PresentationResult }> = [];
+    const entries = row.transactionData === null ? [] : (JSON.parse(row.transactionData) as string[]);
     for (const { queryId, presentation } of token.presentations) {
-      results.push({ queryId, result: await verifier.verify(presentation, { policy: CITY_POLICY, challenge: row.nonce, domain: this.clientId }) });
+      const result = await verifier.verify(presentation, { policy: CITY_POLICY, challenge: row.nonce, domain: this.clientId });
+      results.push({ queryId, result });
     }
     const binding = (result: PresentationResult) => result.checks.find((check) => check.id === 'holder-binding');
     if (!results.some(({ result }) => binding(result)?.status === 'passed')) {
       const detail = binding(results[0]!.result)?.detail ?? 'the presentation could not be read';
       throw new Oid4vpResponseError('invalid_request', `no presentation is bound to this request: ${detail}`);
     }
+    // A presentation bound to the nonce but not to the transaction data fails the request (the holder signed other data).
+    results.forEach((entry, index) => (entry.result = withTransactionData(entry.result, token.presentations[index]!.presentation, entriesFor(entries, entry.queryId))));
     const outcome = await this.decide(policy, results, presentationHashOf(params['vp_token']));
+    if (outcome.verified && this.deps.onFulfilled) {
+      const sent = token.presentations.map(({ queryId, presentation }, index) => {
+        const holder = results[index]!.result.holder;
+        return { credentialQueryId: queryId, presentation, ...(holder === undefined ? {} : { holder }) };
+      });
+      await this.deps.onFulfilled({ id: row.id, policyId: row.policyId }, presentedOf(results), sent);
+    }
     if (!(await this.deps.requests.settle(row.id, outcome.verified ? 'fulfilled' : 'failed', outcome))) {
       throw new Oid4vpResponseError('invalid_request', 'the presentation request was already answered or has expired');
     }
@@ -330,12 +373,13 @@ export class Oid4vpService {
     });
     const holds = presentations.every((presentation) => presentation.verified);
     if (!holds) return { verified: false, errors, presentations };
-    const presented = results.flatMap(({ result }) => result.credentials.flatMap((c): PresentedCredential[] => (c.credential ? [{ ...c.credential }] : [])));
+    const presented = presentedOf(results);
     const { decision, receipt } = this.deps.decisions
       ? await this.deps.decisions.decide(policy, presented, presentationHash)
       : { decision: policy.evaluate(presented, this.deps.clock.now()), receipt: undefined };
     for (const criterion of decision.criteria) if (criterion.result === 'failed') errors.push(`policy ${decision.policy.id}: ${criterion.id}: ${criterion.reason.en}`);
-    return { verified: decision.satisfied, decision, ...(receipt ? { receipt } : {}), errors, presentations };
+    const shown = policy.shows ? shownCredentials(policy, presented) : undefined;
+    return { verified: decision.satisfied, decision, ...(receipt ? { receipt } : {}), ...(shown ? { shown } : {}), errors, presentations };
   }
 
   private credentialPolicy(name: string): CredentialPolicy {
@@ -348,6 +392,58 @@ export class Oid4vpService {
     if (row.state !== 'pending') throw new AppError(ErrorCode.Oid4vpRequestClosed, `The presentation request is ${row.state}: make a new one.`);
     return row;
   }
+}
+
+/**
+ * The request's `transaction_data` entries, encoded (base64url JSON, OpenID4VP 1.0 §5.1), each checked to name only
+ * SD-JWT VC credential queries of the request.
+ * @throws AppError `request.invalid` for an entry that names another query, or a JWT VC query (no KB-JWT to bind it)
+ */
+function encodedTransactionData(data: readonly TransactionData[], dcql: DcqlQuery): string[] {
+  return data.map((entry) => {
+    for (const id of entry.credential_ids) {
+      const query = dcql.credentials.find((q) => q.id === id);
+      if (query === undefined || query.format !== 'dc+sd-jwt') throw new AppError(ErrorCode.RequestInvalid, `transaction data may name only SD-JWT VC credential queries of the request, not ${id}`);
+    }
+    return encodeTransactionData(entry);
+  });
+}
+
+/** The entries (as sent) whose `credential_ids` name this credential query. */
+function entriesFor(entries: readonly string[], queryId: string): string[] {
+  return entries.filter((entry) => {
+    const read = readTransactionData(entry);
+    return read.ok && read.value.credential_ids.includes(queryId);
+  });
+}
+
+/**
+ * The presentation's result with its binding to the request's transaction data judged (OpenID4VP 1.0 Appendix
+ * B.3.3): the KB-JWT, whose signature held, must carry `transaction_data_hashes` covering every entry meant for its
+ * query — else the `holder-binding` check fails (the holder did not sign what this request asks to be signed).
+ */
+function withTransactionData(result: PresentationResult, presentation: unknown, entries: readonly string[]): PresentationResult {
+  if (entries.length === 0) return result;
+  const binding = result.checks.find((check) => check.id === 'holder-binding');
+  if (binding?.status !== 'passed') return result;
+  let problem: string | undefined;
+  try {
+    const kbJwt = typeof presentation === 'string' ? splitSdJwt(presentation).kbJwt : undefined;
+    problem = kbJwt ? transactionDataBindingProblem(decodeCompactJws(kbJwt).payload, entries) : 'transaction data can be signed only with an SD-JWT VC key-binding JWT';
+  } catch {
+    problem = 'the key-binding JWT could not be read for its transaction_data_hashes';
+  }
+  const checks = result.checks.map((check): Check => {
+    if (check !== binding) return check;
+    return problem === undefined ? { ...check, detail: `${check.detail}; it signs the request's transaction data (transaction_data_hashes)` } : { ...check, status: 'failed', detail: problem };
+  });
+  if (problem === undefined) return { ...result, checks };
+  return { ...result, verified: false, checks, errors: [...result.errors, `holder-binding: ${problem}`] };
+}
+
+/** The credentials of verified presentations as policies see them, claims included. */
+function presentedOf(results: ReadonlyArray<{ result: PresentationResult }>): PresentedCredential[] {
+  return results.flatMap(({ result }) => result.credentials.flatMap((c): PresentedCredential[] => (c.credential ? [{ ...c.credential }] : [])));
 }
 
 /** The verifier's metadata in a request object: for `direct_post.jwt`, also the request's encryption key. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shownCredentialsSchema } from '../presentations/presentation-request.js';
 import { checkAnchoringSchema } from '../verification/verify-request.js';
 
 /** Body of `POST /presentation-requests`. Unknown members are refused. */
@@ -43,6 +44,7 @@ export const presentationRequestStatusSchema = z.object({
       verified: z.boolean(),
       decision: decisionSchema.optional(),
       receipt: z.string().optional().describe("the decision's signed receipt (compact JWS, typ citycred-decision+jwt; docs/youth-allowance.md#decision-receipts)"),
+      shown: shownCredentialsSchema.optional(),
       errors: z.array(z.string()),
       presentations: z.array(
         z.object({
@@ -69,7 +71,7 @@ export const presentationRequestStatusSchema = z.object({
       walletError: z.object({ error: z.string(), description: z.string().optional() }).optional(),
     })
     .optional()
-    .describe('once fulfilled or failed: the outcome, without the claims disclosed'),
+    .describe('once fulfilled or failed: the outcome, without the claims disclosed but those the policy shows (`shown`)'),
 });
 
 /** Form body of `POST /presentation-requests/{handle}/response` (`direct_post`, or `direct_post.jwt`: `response` only). */

@@ -75,6 +75,10 @@ export class PresentationRequestEntity {
   @Column({ name: 'dcql_query', type: 'text' })
   dcqlQuery!: string;
 
+  /** OpenID4VP `transaction_data` (JSON array of the base64url entries, as the request object carries them); null when none. */
+  @Column({ name: 'transaction_data', type: 'text', nullable: true })
+  transactionData!: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   state!: PresentationRequestState;
 

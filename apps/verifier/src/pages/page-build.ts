@@ -5,7 +5,7 @@ import { AppError, ErrorCode } from '@citycred/errors';
 import { PAGE_TYPES, type PageFile } from './page-files.js';
 
 /** The verifier's public pages, each a Vite + React build of `apps/verifier/pages-ui`. */
-export type PageName = 'check' | 'scan' | 'apply';
+export type PageName = 'check' | 'scan' | 'apply' | 'sign' | 'petitions';
 
 /**
  * Where `npm run build` (tools/build.mjs) writes the pages: `apps/verifier/pages-ui/dist/<page>/`, found from this

@@ -90,6 +90,44 @@ describe('composePolicy: a policy built from criteria (the shape Youth Allowance
   });
 });
 
+describe('composePolicy: what a policy shows', () => {
+  it('asks for what it shows too (the top-level claim of a dotted path), each shown claim joined to every alternative', () => {
+    const policy = composePolicy({
+      id: 'shows-example',
+      version: '1',
+      ...texts,
+      criteria: [ageOverCriterion(19)],
+      shows: [
+        { type: 'SeoulCitizenCard', claims: ['residence.city'] },
+        { type: 'WorkExperience', claims: ['employer.name', 'role'] },
+      ],
+    });
+    expect(policy.requires).toEqual([
+      { type: 'SeoulCitizenCard', claims: ['ageOver19', 'birthDate', 'residence'], claimSets: [['ageOver19', 'residence'], ['birthDate', 'residence']] },
+      { type: 'WorkExperience', claims: ['employer', 'role'] },
+    ]);
+    expect(policy.shows).toEqual([
+      { type: 'SeoulCitizenCard', claims: ['residence.city'] },
+      { type: 'WorkExperience', claims: ['employer.name', 'role'] },
+    ]);
+    expect(Object.isFrozen(policy.shows?.[0]?.claims)).toBe(true);
+  });
+
+  it('shows nothing unless told', () => {
+    expect(composePolicy({ id: 'quiet', version: '1', ...texts, criteria: [ageOverCriterion(19)] })).not.toHaveProperty('shows');
+  });
+
+  it.each([
+    ['no claim', []],
+    ['an empty path', ['']],
+    ['an empty segment', ['employer..name']],
+    ['a path with a space', ['employer name']],
+    ['an index', ['items[0]']],
+  ])('refuses a shown entry with %s', (_, claims) => {
+    expect(() => composePolicy({ id: 'bad-shows', version: '1', ...texts, criteria: [ageOverCriterion(19)], shows: [{ type: 'WorkExperience', claims }] })).toThrow(RangeError);
+  });
+});
+
 describe('composePolicy refuses a policy that cannot be right', () => {
   it.each([
     ['no criteria', { id: 'empty', version: '1', criteria: [] }],

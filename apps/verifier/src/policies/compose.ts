@@ -1,4 +1,5 @@
-import { assertValidInstant, type ClaimRequirement, type EvaluationContext, type ProgramReference, type CredentialPolicy, type CriterionResult, type LocalisedText, type PolicyDecision, type PresentedCredential } from './model.js';
+import { assertValidInstant, type ClaimRequirement, type ShownClaims, type EvaluationContext, type ProgramReference, type CredentialPolicy, type CriterionResult, type LocalisedText, type PolicyDecision, type PresentedCredential } from './model.js';
+import { assertShownClaims, topLevelClaims } from './shown.js';
 import { isPolicyVersion } from './version.js';
 
 /**
@@ -31,17 +32,23 @@ export interface ComposedPolicyDefinition {
   readonly criteria: readonly PolicyCriterion[];
   /** The benefit program the policy decides for, when it is a program's; its decisions name it. */
   readonly program?: ProgramReference;
+  /**
+   * What the policy shows beside its decision (`CredentialPolicy.shows`); each shown claim is added to `requires`, so
+   * the policy asks for what its criteria read and what it shows, and nothing else.
+   */
+  readonly shows?: readonly ShownClaims[];
 }
 
 const POLICY_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 
 /**
  * Builds a policy that is satisfied when every one of its criteria passes. Its `requires` merges the criteria's
- * requirements per credential type: the union of their claims, and — when any of them offers alternatives — every
+ * requirements, and the claims it shows, per credential type: the union of their claims, and — when any of them offers alternatives — every
  * combination of one alternative from each (most preferred first), since one credential has to satisfy them all.
  * @param definition - id, version, texts and criteria
  * @returns a frozen policy
- * @throws RangeError when the id or version is malformed, there is no criterion or two share an id (a wiring fault)
+ * @throws RangeError when the id or version is malformed, there is no criterion, two share an id or a shown claim
+ *   path is malformed (a wiring fault)
  */
 export function composePolicy(definition: ComposedPolicyDefinition): CredentialPolicy {
   const { id, version, title, purpose } = definition;
@@ -53,6 +60,10 @@ export function composePolicy(definition: ComposedPolicyDefinition): CredentialP
   const repeated = ids.find((criterionId, index) => ids.indexOf(criterionId) !== index);
   if (repeated !== undefined) throw new RangeError(`policy ${id} lists criterion ${repeated} twice`);
 
+  const shows = definition.shows === undefined ? undefined : Object.freeze(definition.shows.map((shown) => Object.freeze({ type: shown.type, claims: Object.freeze([...shown.claims]) })));
+  if (shows) assertShownClaims(id, shows);
+  const shownRequirements = (shows ?? []).map((shown): ClaimRequirement => ({ type: shown.type, claims: topLevelClaims(shown) }));
+
   const identity = Object.freeze({ id, version });
   const program = definition.program === undefined ? undefined : Object.freeze({ ...definition.program });
   return Object.freeze({
@@ -60,8 +71,9 @@ export function composePolicy(definition: ComposedPolicyDefinition): CredentialP
     version,
     title: Object.freeze({ ...title }),
     purpose: Object.freeze({ ...purpose }),
-    requires: mergeRequirements(criteria.flatMap((criterion) => criterion.requires)),
+    requires: mergeRequirements([...criteria.flatMap((criterion) => criterion.requires), ...shownRequirements]),
     ...(program ? { program } : {}),
+    ...(shows && shows.length > 0 ? { shows } : {}),
     evaluate(credentials: readonly PresentedCredential[], at: Date, context: EvaluationContext = {}): PolicyDecision {
       assertValidInstant(at);
       const results = criteria.map((criterion) => criterion.evaluate(credentials, at, context));

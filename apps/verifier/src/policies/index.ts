@@ -14,7 +14,7 @@ export { ageRangeCriterion, type AgeRange } from './age-range.js';
 export { ENROLLMENT_STATUS, notEnrolledCriterion } from './enrollment.js';
 export { EMPLOYMENT_INSURANCE_STATUS, limitedEmploymentCriterion, type EmploymentLimits } from './employment.js';
 export { householdIncomeCriterion, INCOME_BRACKET, notBasicLivelihoodCriterion, type HouseholdIncomeLimit } from './income.js';
-export type { ClaimRequirement, CredentialPolicy, CriterionResult, EvaluationContext, LocalisedText, PolicyDecision, PresentedCredential, ProgramReference } from './model.js';
+export type { ClaimRequirement, CredentialPolicy, CriterionResult, EvaluationContext, LocalisedText, PolicyDecision, PresentedCredential, ProgramReference, ShownClaims, ShownCredential } from './model.js';
 export { FIRST_PARTICIPATION, firstParticipationCriterion, PARTICIPATION_REASONS } from './prior-participation.js';
 export { parsePrograms, programConfigSchema, programsFileSchema, type ProgramConfig, type ProgramCriterionConfig } from './program-config.js';
 export { PROGRAM_RULES_VERSION, programPolicy } from './programs.js';
@@ -29,4 +29,5 @@ export {
 } from './registry.js';
 export { SEOUL_CITY, seoulResidentCriterion, seoulResidentPolicy } from './seoul-resident.js';
 export { compareVersions, isPolicyVersion } from './version.js';
-export { DEFAULT_WORK_HISTORY, WORK_EXPERIENCE, workHistoryCriterion, workHistoryPolicy, type WorkHistoryConfig } from './work-history.js';
+export { shownCredentials } from './shown.js';
+export { DEFAULT_WORK_HISTORY, WORK_EXPERIENCE, WORK_HISTORY_SHOWS, workHistoryCriterion, workHistoryPolicy, workHoursCriterion, type WorkHistoryConfig } from './work-history.js';

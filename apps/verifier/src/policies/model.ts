@@ -89,6 +89,31 @@ export interface ClaimRequirement {
   readonly multiple?: boolean;
 }
 
+/**
+ * What of one credential type a policy shows the verifier's user beside its decision (`CredentialPolicy.shows`), e.g.
+ * the employer, role, period and hours of a work experience. Data minimisation: a policy asks the wallet for exactly
+ * the claims its criteria read and the claims it shows (`composePolicy` adds the latter to `requires`), and the
+ * verifier passes on of a credential only these paths, nothing else it disclosed.
+ */
+export interface ShownClaims {
+  /** The catalogue type, e.g. `WorkExperience`. */
+  readonly type: string;
+  /**
+   * Claim paths: a top-level subject claim (`role`, or `period` whole), or one member of an object claim, dotted
+   * (`employer.name`: the name without the business registration number beside it).
+   */
+  readonly claims: readonly string[];
+}
+
+/** What a policy shows of one presented credential that verified: its type, issuer and the shown claims it disclosed. */
+export interface ShownCredential {
+  readonly type: string;
+  /** The issuer DID (accredited for the type: only credentials that verified are shown). */
+  readonly issuer: string;
+  /** The shown paths the credential disclosed, nested as in the credential (`{employer: {name}}`). */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
 /** A policy's answer for a set of presented credentials. */
 export interface PolicyDecision {
   /** Which policy decided, so a decision can be replayed against the same rules. */
@@ -114,6 +139,11 @@ export interface CredentialPolicy {
   readonly requires: readonly ClaimRequirement[];
   /** The benefit program the policy decides eligibility for, when it is a program's (its configuration names it). */
   readonly program?: ProgramReference;
+  /**
+   * What the verifier's user is shown of the credentials beside the decision (the employer scanner's work history);
+   * none when absent: the answer then says nothing of what the credentials say. Every shown claim is in `requires`.
+   */
+  readonly shows?: readonly ShownClaims[];
   /**
    * Applies the rules. Never throws for what was presented — missing, undisclosed or unexpected claims are failed
    * criteria with a reason.

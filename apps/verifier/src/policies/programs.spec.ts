@@ -154,7 +154,7 @@ describe('youth-allowance-2026', () => {
     expect(query.credentials.map((c) => [c.id, c.format])).toEqual([
       ['SeoulCitizenCard', 'dc+sd-jwt'], ['EnrollmentStatus', 'jwt_vc_json'], ['IncomeBracket', 'dc+sd-jwt'], ['EmploymentInsuranceStatus', 'dc+sd-jwt'],
     ]);
-    const claimsOf = (id: string) => query.credentials.find((c) => c.id === id)!.claims.map((c) => c.path.join('.'));
+    const claimsOf = (id: string) => query.credentials.find((c) => c.id === id)!.claims!.map((c) => c.path.join('.'));
     expect(claimsOf('SeoulCitizenCard')).toEqual(['birthDate', 'residence', 'personId']);
     expect(claimsOf('EnrollmentStatus')).toEqual(['credentialSubject.status']);
     expect(claimsOf('IncomeBracket')).toEqual(['householdIncomePercentOfMedian', 'basicLivelihoodRecipient']);
@@ -205,8 +205,8 @@ describe('youth-rent-support-2026: the same criteria, another configuration', ()
   it('asks for the rental status by SD-JWT without its address', () => {
     const query = dcqlQueryOf(rentSupport);
     expect(query.credentials.map((c) => c.id)).toEqual(['SeoulCitizenCard', 'IncomeBracket', 'RentalStatus']);
-    expect(query.credentials.find((c) => c.id === 'RentalStatus')!.claims.map((c) => c.path.join('.'))).toEqual(['tenure', 'depositKrw', 'monthlyRentKrw']);
-    expect(query.credentials.find((c) => c.id === 'IncomeBracket')!.claims.map((c) => c.path.join('.'))).toEqual(['householdIncomePercentOfMedian']);
+    expect(query.credentials.find((c) => c.id === 'RentalStatus')!.claims!.map((c) => c.path.join('.'))).toEqual(['tenure', 'depositKrw', 'monthlyRentKrw']);
+    expect(query.credentials.find((c) => c.id === 'IncomeBracket')!.claims!.map((c) => c.path.join('.'))).toEqual(['householdIncomePercentOfMedian']);
   });
 });
 

@@ -5,13 +5,18 @@ import { text, type CredentialPolicy, type CriterionResult, type LocalisedText, 
 /** The catalogue type of an employer's work experience credential (경력증명서). */
 export const WORK_EXPERIENCE = 'WorkExperience';
 
-/** Settings of {@link workHistoryCriterion}. */
+/** Settings of {@link workHistoryCriterion} and {@link workHistoryPolicy}. */
 export interface WorkHistoryConfig {
   /**
    * The fewest days of work the presented credentials must cover together (a whole number, 0 or more). Counted in
    * days rather than months because periods at different employers only add up in days.
    */
   readonly minimumDays: number;
+  /**
+   * The fewest hours of work (`totalHours`, from the co-signed attendance chain) the presented credentials must add up
+   * to, a number of 0 or more: when given, the policy adds the criterion {@link workHoursCriterion}. None by default.
+   */
+  readonly minimumHours?: number;
 }
 
 /** About three months: 90 days. */
@@ -52,24 +57,88 @@ export function workHistoryCriterion(config: WorkHistoryConfig = DEFAULT_WORK_HI
 }
 
 /**
- * The policy `work-history`: {@link workHistoryCriterion} alone, for an employer checking experience.
- * @param config - the threshold; {@link DEFAULT_WORK_HISTORY} when omitted
+ * The criterion `work-history.minimum-hours`: at least one `WorkExperience` credential is presented and their
+ * `totalHours` (each computed by its employer from the co-signed attendance chain) add up to at least
+ * `minimumHours`. Hours at two jobs at the same time both count: they were worked. A `totalHours` that is not a
+ * number of 0 or more counts nothing. The reason gives the total (to two decimals). `evidenceHash` is the credential
+ * with the most hours (the first presented on a tie).
+ * @param minimumHours - a number of 0 or more
+ * @throws RangeError when `minimumHours` is not a finite number of 0 or more (a configuration fault)
+ */
+export function workHoursCriterion(minimumHours: number): PolicyCriterion {
+  if (!Number.isFinite(minimumHours) || minimumHours < 0) {
+    throw new RangeError(`work history minimumHours must be a number of 0 or more, not ${String(minimumHours)}`);
+  }
+  const id = 'work-history.minimum-hours';
+  return Object.freeze({
+    id,
+    requires: Object.freeze([Object.freeze({ type: WORK_EXPERIENCE, claims: Object.freeze(['totalHours']), multiple: true })]),
+    evaluate(credentials: readonly PresentedCredential[]): CriterionResult {
+      const presented = credentials.filter((credential) => credential.type === WORK_EXPERIENCE);
+      if (presented.length === 0) return { id, result: 'failed', reason: NO_WORK_EXPERIENCE, evidenceHash: null };
+      const each = presented.map((credential) => ({ hash: credential.hash, hours: hoursOf(credential.claims.totalHours) }));
+      // In hundredths, so 0.1 + 0.2 adds up to 0.3 exactly as people count.
+      const total = each.reduce((sum, { hours }) => sum + Math.round(hours * 100), 0) / 100;
+      const most = each.reduce((best, one) => (one.hours > best.hours ? one : best));
+      const passed = total >= minimumHours;
+      return { id, result: passed ? 'passed' : 'failed', reason: hoursReason(passed, total, minimumHours), evidenceHash: most.hash };
+    },
+  });
+}
+
+/**
+ * What `work-history` shows the employer of each `WorkExperience` presented, beside the decision: the employer's name
+ * (not its business registration number), the role, the period, the total hours and the attendance chain's root. The
+ * policy asks for these and `period` (its criterion), nothing else.
+ */
+export const WORK_HISTORY_SHOWS = Object.freeze([
+  Object.freeze({ type: WORK_EXPERIENCE, claims: Object.freeze(['employer.name', 'role', 'period', 'totalHours', 'attendanceRoot']) }),
+]);
+
+/**
+ * The policy `work-history`, for an employer checking experience: {@link workHistoryCriterion}, and
+ * {@link workHoursCriterion} when `minimumHours` is configured. It shows {@link WORK_HISTORY_SHOWS} of each
+ * credential (the employer scanner lists them, "verified with the hours").
+ * @param config - the thresholds; {@link DEFAULT_WORK_HISTORY} when omitted
  * @param version - the policy version; give a deployment's own threshold its own version, so a decision names the
  *   rules it was made by
  * @throws RangeError for a bad threshold or version
  */
 export function workHistoryPolicy(config: WorkHistoryConfig = DEFAULT_WORK_HISTORY, version = '1'): CredentialPolicy {
-  const { minimumDays } = config;
+  const { minimumDays, minimumHours } = config;
+  const criteria = [workHistoryCriterion(config), ...(minimumHours === undefined ? [] : [workHoursCriterion(minimumHours)])];
+  const hoursKo = minimumHours === undefined ? '' : `, 총 근로시간이 ${formatHours(minimumHours)}시간 이상인지`;
+  const hoursEn = minimumHours === undefined ? '' : ` and add up to at least ${hours(minimumHours)}`;
   return composePolicy({
     id: 'work-history',
     version,
     title: text('경력 확인', 'Work history'),
     purpose: text(
-      `경력증명서로 근무 기간이 모두 ${minimumDays}일 이상인지 확인합니다.`,
-      `Confirms work experience credentials cover at least ${days(minimumDays)} of work.`,
+      `경력증명서로 근무 기간이 모두 ${minimumDays}일 이상인지${hoursKo} 확인하고, 사업장 이름·담당 업무·근무 기간·총 근로시간·출퇴근 기록 해시를 보여 줍니다.`,
+      `Confirms work experience credentials cover at least ${days(minimumDays)} of work${hoursEn}, and shows each one’s employer name, role, period, total hours and attendance record hash.`,
     ),
-    criteria: [workHistoryCriterion(config)],
+    criteria,
+    shows: WORK_HISTORY_SHOWS,
   });
+}
+
+function hoursOf(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
+}
+
+/** Hours as people read them: at most two decimals, none when whole (`12`, `12.5`, `12.25`). */
+function formatHours(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+function hours(value: number): string {
+  return `${formatHours(value)} ${value === 1 ? 'hour' : 'hours'}`;
+}
+
+function hoursReason(passed: boolean, total: number, minimumHours: number): LocalisedText {
+  return passed
+    ? text(`총 근로시간이 ${formatHours(total)}시간으로, 기준인 ${formatHours(minimumHours)}시간 이상입니다.`, `The work adds up to ${hours(total)}, at least the ${hours(minimumHours)} required.`)
+    : text(`총 근로시간이 ${formatHours(total)}시간으로, 기준인 ${formatHours(minimumHours)}시간에 못 미칩니다.`, `The work adds up to ${hours(total)}, fewer than the ${hours(minimumHours)} required.`);
 }
 
 /** A closed range of day numbers, both ends included. */

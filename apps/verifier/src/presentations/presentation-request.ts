@@ -47,6 +47,17 @@ export const decisionSchema = z.object({
   ),
 });
 
+/** What a credential policy shows beside its decision (`CredentialPolicy.shows`: the work history's hours), as answers carry it. */
+export const shownCredentialsSchema = z
+  .array(
+    z.object({
+      type: z.string().describe('the catalogue type, e.g. WorkExperience'),
+      issuer: z.string().describe('the issuer DID, accredited for the type (only credentials that verified are shown)'),
+      claims: z.record(z.string(), z.unknown()).describe('exactly the claims the policy shows, as disclosed (work-history: employer.name, role, period, totalHours, attendanceRoot)'),
+    }),
+  )
+  .describe('what the policy shows of each verified credential of a shown type, in the order presented; only for a policy that shows something (work-history)');
+
 /** The answer of `POST /presentations/verify`, verified or not. */
 export const presentationResultSchema = verificationResultSchema.extend({
   decision: decisionSchema.optional().describe('the credential policy’s decision, when options.policy named one'),

@@ -1,12 +1,12 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Clock } from '@citycred/config';
 import { isUniqueViolation } from '@citycred/persistence';
 import { In, type DataSource } from 'typeorm';
+import { loadKeptSecret } from '../kept-secret.js';
 import { ProgramParticipationEntity, ProgramSecretEntity } from './participation.entity.js';
 
 /** Domain separation of the per-program keys, so the secret keys nothing else the same way. */
 const KEY_LABEL = 'citycred/program-participation/v1/';
-const SECRET_PURPOSE = 'participation';
 
 /**
  * Keyed pseudonyms of citizen card personIds, one key per program: `HMAC-SHA-256(k_p, personId)` with
@@ -37,26 +37,8 @@ export class ParticipationPseudonyms {
  * in the verifier database, made by the first process that asked (two starting together end up with the first row).
  * @throws Error when a stored secret is malformed (the database was altered); database errors as they come
  */
-export async function loadParticipationSecret(dataSource: DataSource, clock: Clock, configured?: string): Promise<Uint8Array> {
-  if (configured !== undefined) return Buffer.from(configured, 'hex');
-  const rows = dataSource.getRepository(ProgramSecretEntity);
-  const stored = await rows.findOneBy({ purpose: SECRET_PURPOSE });
-  if (stored) return secretOf(stored.secret);
-  const secret = randomBytes(32).toString('hex');
-  try {
-    await rows.insert({ purpose: SECRET_PURPOSE, secret, createdAt: clock.now().toISOString() });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const winner = await rows.findOneBy({ purpose: SECRET_PURPOSE });
-    if (!winner) throw error;
-    return secretOf(winner.secret);
-  }
-  return secretOf(secret);
-}
-
-function secretOf(hex: string): Uint8Array {
-  if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error('the stored participation secret is not 64 hex digits');
-  return Buffer.from(hex, 'hex');
+export function loadParticipationSecret(dataSource: DataSource, clock: Clock, configured?: string): Promise<Uint8Array> {
+  return loadKeptSecret(dataSource, clock, { entity: ProgramSecretEntity, purpose: 'participation', name: 'participation secret' }, configured);
 }
 
 /**

@@ -26,7 +26,8 @@ export const SCAN_PAGE_POLICY = [
  * hashed assets under `/scan/assets/`) with no inline script or style. The employer picks a
  * credential policy; the page either makes an OpenID4VP presentation request on this verifier, shows its QR code and
  * follows the request's event stream, or reads the worker's presentation QR code with the camera and has it checked
- * (`POST /scan/presentations`); it shows the decision — never the claims, which the verifier does not keep.
+ * (`POST /scan/presentations`); it shows the decision — never the claims, which the verifier does not keep, but
+ * those the policy shows (work history: the employer, role, period, total hours and attendance root).
  */
 @Controller('scan')
 export class ScanPageController {

@@ -18,7 +18,8 @@ export class ScanPresentationsController {
   /**
    * `POST /scan/presentations` with `{presentation, policy}`: 200 with the verdict when the presentation verified and
    * the credential policy is satisfied, 400 problem+json with the same members when not — the decision and the
-   * checks, never the claims nor the holder.
+   * checks, never the holder nor the claims but those the policy shows (`shown`: work history's employer, role,
+   * period, hours and attendance root).
    */
   @Post('presentations')
   @RateLimited()

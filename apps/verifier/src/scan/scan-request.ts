@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decisionSchema } from '../presentations/presentation-request.js';
+import { decisionSchema, shownCredentialsSchema } from '../presentations/presentation-request.js';
 import { verificationResultSchema } from '../verification/verify-request.js';
 
 /** Body of `POST /scan/presentations`. Unknown members are refused, never ignored. */
@@ -13,8 +13,9 @@ export const scanPresentationRequestSchema = z
   })
   .strict();
 
-/** The answer of `POST /scan/presentations`, verified or not: the decision and its reasons, no claims nor holder. */
+/** The answer of `POST /scan/presentations`, verified or not: the decision and its reasons, no holder, and no claims but those the policy shows. */
 export const scanVerdictSchema = verificationResultSchema.extend({
   decision: decisionSchema.optional().describe('the credential policy’s decision, once the presentation and its credentials verified'),
+  shown: shownCredentialsSchema.optional(),
   credentials: z.array(verificationResultSchema).describe('the checks of each presented credential, in order (what it says is not returned)'),
 });

@@ -1,6 +1,6 @@
 import { credentialHash, decodeAnchorCode, rootFromProof, splitAnchorCode } from '@citycred/anchoring';
 import type { VerifierMetrics } from '../metrics/verifier-metrics.js';
-import type { PolicyDecision, PolicyRegistry } from '../policies/index.js';
+import { shownCredentials, type PolicyDecision, type PolicyRegistry, type PresentedCredential, type ShownCredential } from '../policies/index.js';
 import { requireCredentialPolicy } from '../presentations/policy-choice.js';
 import type { PresentationVerifier } from '../presentations/presentation-verifier.js';
 import type { AppliedPolicy, Check, VerificationResult } from '../verification/result.js';
@@ -14,8 +14,9 @@ export const SCAN_AUDIENCE_PATH = '/scan';
 
 /**
  * The answer for a presentation shown to the employer scanner: what `POST /presentations/verify` answers with a
- * credential policy, without what the credentials say (claims, holder keys and DIDs): the employer sees the decision
- * and its reasons, and the verifier keeps nothing of the person.
+ * credential policy, without what the credentials say (claims, holder keys and DIDs) but what the policy shows: the
+ * employer sees the decision and its reasons (and for work history each credential's employer, role, period, hours
+ * and attendance root), and the verifier keeps nothing of the person.
  */
 export interface ScanVerdict {
   /** True only when the presentation and its credentials verified and the policy is satisfied. */
@@ -27,6 +28,8 @@ export interface ScanVerdict {
   policy: AppliedPolicy;
   /** The credential policy's decision, once the presentation and its credentials verified. */
   decision?: PolicyDecision;
+  /** What the policy shows of the credentials (`CredentialPolicy.shows`), with the decision; absent for a policy that shows nothing. */
+  shown?: ShownCredential[];
   /** Each credential's checks, in the order presented. */
   credentials: Array<Omit<VerificationResult, 'credential'>>;
 }
@@ -75,6 +78,9 @@ export class ScannedPresentations {
         ...(anchorProof ? { anchorProofs: [anchorProof] } : {}),
       }),
     );
+    // Shown only beside a decision: the presentation and every credential verified.
+    const presented = result.credentials.flatMap((c): PresentedCredential[] => (c.verified && c.credential ? [c.credential] : []));
+    const shown = result.decision && credentialPolicy.shows ? shownCredentials(credentialPolicy, presented) : undefined;
     return {
       verified: result.verified,
       checks: result.checks,
@@ -82,6 +88,7 @@ export class ScannedPresentations {
       errors: result.errors,
       policy: result.policy,
       ...(result.decision ? { decision: result.decision } : {}),
+      ...(shown ? { shown } : {}),
       credentials: result.credentials.map(({ verified, checks, warnings, errors, policy }) => ({ verified, checks, warnings, errors, policy })),
     };
   }

@@ -1,8 +1,14 @@
-import { IndexedDbStore, Vault, type HolderKey, type VaultState } from '@citycred/wallet-core';
+import { IndexedDbStore, refreshContract, Vault, type ContractReview, type HolderKey, type VaultState } from '@citycred/wallet-core';
 import { LanguageSwitch, useDocumentTitle, useLanguage, useMessages } from '@citycred/web-ui';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { readDeepLink, type DeepLink } from './deep-links.js';
+import { Attend } from './flows/Attend.js';
+import { Contract, WaitingOffers } from './flows/Contract.js';
 import { History } from './flows/History.js';
+import { LABOR_TEXTS } from './flows/labor-texts.js';
+import { markOffersReceived } from './flows/labor.js';
+import { LaborRecords } from './flows/LaborRecords.js';
+import { BROWSER_TRANSPORT } from './flows/protocol.js';
 import { Present } from './flows/Present.js';
 import { ReceiveLinks } from './flows/ReceiveLinks.js';
 import { refreshCardStatuses } from './flows/status-refresh.js';
@@ -25,7 +31,10 @@ type Screen =
   | { readonly name: 'list' }
   | { readonly name: 'detail'; readonly id: string }
   | { readonly name: 'settings' }
-  | { readonly name: 'receive'; readonly links?: readonly string[]; readonly visit?: number }
+  | { readonly name: 'receive'; readonly links?: readonly string[]; readonly visit?: number; readonly fromContract?: string }
+  | { readonly name: 'contract'; readonly link?: string; readonly visit?: number }
+  | { readonly name: 'attend'; readonly qr?: string; readonly visit?: number }
+  | { readonly name: 'labor'; readonly recordId: string }
   | { readonly name: 'present'; readonly link?: string; readonly visit?: number }
   | { readonly name: 'show-qr' }
   | { readonly name: 'history' };
@@ -42,6 +51,7 @@ type Screen =
 export function App(): ReactNode {
   const t = useMessages(TEXTS);
   const f = useMessages(FLOW_TEXTS);
+  const l = useMessages(LABOR_TEXTS);
   const { lang } = useLanguage();
   useDocumentTitle(t.title);
   const [vault, setVault] = useState<Vault>();
@@ -52,18 +62,23 @@ export function App(): ReactNode {
   const [deepLink, setDeepLink] = useState<DeepLink & { readonly visit: number }>();
   const [statusRound, setStatusRound] = useState(0);
   const refreshing = useRef(false);
+  /** Counts the flows opened by links and scans: each opening remounts its screen (a clock may repeat, a count does not). */
+  const visits = useRef(0);
+  const nextVisit = useCallback(() => (visits.current += 1), []);
+  /** Offers waiting at the reviews of the labour contracts the wallet remembers (read when the wallet opens). */
+  const [laborOffers, setLaborOffers] = useState<readonly { readonly recordId: string; readonly offers: ContractReview['offers'] }[]>([]);
 
   useEffect(() => {
     const take = () => {
       const link = readDeepLink(location.hash);
       if (!link) return;
       history.replaceState(history.state, '', `${location.pathname}${location.search}`);
-      setDeepLink({ ...link, visit: Date.now() });
+      setDeepLink({ ...link, visit: nextVisit() });
     };
     take();
     window.addEventListener('hashchange', take);
     return () => window.removeEventListener('hashchange', take);
-  }, []);
+  }, [nextVisit]);
 
   // A link waits for the wallet to be open, then opens its flow (the flow reads it as if pasted, and says what is wrong with it).
   // A link that arrives on `hashchange` (another page's link to this tab, docs/wallet-protocols.md) may come after the
@@ -72,7 +87,20 @@ export function App(): ReactNode {
   useEffect(() => {
     if (state !== 'unlocked' || !deepLink || !vault) return;
     if (!vault.isUnlocked()) return;
-    setScreen(deepLink.flow === 'receive' ? { name: 'receive', links: deepLink.offers, visit: deepLink.visit } : { name: 'present', ...(deepLink.request !== undefined ? { link: deepLink.request } : {}), visit: deepLink.visit });
+    switch (deepLink.flow) {
+      case 'receive':
+        setScreen({ name: 'receive', links: deepLink.offers, visit: deepLink.visit });
+        break;
+      case 'present':
+        setScreen({ name: 'present', ...(deepLink.request !== undefined ? { link: deepLink.request } : {}), visit: deepLink.visit });
+        break;
+      case 'contract':
+        setScreen({ name: 'contract', ...(deepLink.url !== undefined ? { link: deepLink.url } : {}), visit: deepLink.visit });
+        break;
+      case 'attend':
+        setScreen({ name: 'attend', ...(deepLink.qr !== undefined ? { qr: deepLink.qr } : {}), visit: deepLink.visit });
+        break;
+    }
     setDeepLink(undefined);
   }, [state, deepLink, vault]);
 
@@ -85,6 +113,28 @@ export function App(): ReactNode {
       // Locked meanwhile, or storage refused: the last snapshots stand, and the next opening tries again.
     } finally {
       refreshing.current = false;
+    }
+  }, [vault]);
+
+  // The remembered labour contracts' reviews are read when the wallet opens: a countersignature's LaborContract offer,
+  // later SocialInsuranceEnrollment or WorkExperience, waits there ("새 증명서가 도착했습니다").
+  const refreshLaborOffers = useCallback(async () => {
+    if (!vault) return;
+    try {
+      const found: { recordId: string; offers: ContractReview['offers'] }[] = [];
+      for (const held of await vault.laborContracts()) {
+        if (held.state === 'superseded') continue;
+        try {
+          const { record, offers } = await refreshContract(held, BROWSER_TRANSPORT);
+          await vault.saveLaborContract(record);
+          if (offers.length > 0) found.push({ recordId: record.id, offers });
+        } catch {
+          // That contract's service is unreachable: the next opening tries again.
+        }
+      }
+      setLaborOffers(found);
+    } catch {
+      // Locked meanwhile.
     }
   }, [vault]);
 
@@ -154,7 +204,13 @@ export function App(): ReactNode {
     setNotice('');
     setState('unlocked');
     void refreshStatuses();
-  }, [vault, refreshStatuses]);
+    void refreshLaborOffers();
+  }, [vault, refreshStatuses, refreshLaborOffers]);
+
+  const receiveFromContract = useCallback((links: readonly string[], recordId: string) => {
+    setLaborOffers((list) => list.filter((entry) => entry.recordId !== recordId));
+    setScreen({ name: 'receive', links, visit: nextVisit(), fromContract: recordId });
+  }, [nextVisit]);
 
   const wiped = useCallback(() => {
     setHolder(undefined);
@@ -217,8 +273,31 @@ export function App(): ReactNode {
             onShowQr={() => setScreen({ name: 'show-qr' })}
           />
         )}
+        {vault && state === 'unlocked' && screen.name === 'list' && laborOffers.map((entry) => <WaitingOffers key={entry.recordId} offers={entry.offers} lang={lang} l={l} onReceive={() => receiveFromContract(entry.offers.map((offer) => offer.link), entry.recordId)} />)}
         {vault && state === 'unlocked' && screen.name === 'receive' && (
-          <ReceiveLinks key={screen.visit} links={screen.links ?? []} vault={vault} holder={holder} onOpen={(id) => setScreen({ name: 'detail', id })} onCancel={() => setScreen({ name: 'list' })} />
+          <ReceiveLinks
+            key={screen.visit}
+            links={screen.links ?? []}
+            vault={vault}
+            holder={holder}
+            onOpen={(id) => setScreen({ name: 'detail', id })}
+            onCancel={() => setScreen({ name: 'list' })}
+            {...(screen.fromContract !== undefined ? { onReceivedLink: (link: string) => void markOffersReceived(vault, screen.fromContract!, [link]) } : {})}
+            onContract={(text) => setScreen({ name: 'contract', link: text, visit: nextVisit() })}
+            onAttend={(text) => setScreen({ name: 'attend', qr: text, visit: nextVisit() })}
+          />
+        )}
+        {vault && state === 'unlocked' && screen.name === 'contract' && <Contract key={screen.visit} vault={vault} holder={holder} link={screen.link} onReceive={receiveFromContract} onCancel={() => setScreen({ name: 'list' })} />}
+        {vault && state === 'unlocked' && screen.name === 'attend' && (
+          <Attend key={screen.visit} vault={vault} holder={holder} qr={screen.qr} onOpenRecords={(recordId) => setScreen({ name: 'labor', recordId })} onCancel={() => setScreen({ name: 'list' })} />
+        )}
+        {vault && state === 'unlocked' && screen.name === 'labor' && (
+          <section aria-label={l.laborTitle}>
+            <button type="button" className="link" onClick={() => setScreen({ name: 'list' })}>
+              ← {t.back}
+            </button>
+            <LaborRecords vault={vault} holder={holder} recordId={screen.recordId} onReceive={receiveFromContract} />
+          </section>
         )}
         {vault && state === 'unlocked' && screen.name === 'present' && <Present key={screen.visit} vault={vault} holder={holder} {...(screen.link !== undefined ? { link: screen.link } : {})} onCancel={() => setScreen({ name: 'list' })} />}
         {vault && state === 'unlocked' && screen.name === 'show-qr' && <ShowQr vault={vault} holder={holder} onCancel={() => setScreen({ name: 'list' })} />}
@@ -228,6 +307,7 @@ export function App(): ReactNode {
             vault={vault}
             holder={holder}
             id={screen.id}
+            onReceive={receiveFromContract}
             onBack={() => setScreen({ name: 'list' })}
             onDeleted={() => {
               setNotice(t.deleted);

@@ -28,3 +28,20 @@ export {
   selectSdJwtDisclosures,
   verifyKeyBinding,
 } from './presentation.js';
+export {
+  documentSignatureTransactionData,
+  DOCUMENT_HASH,
+  DOCUMENT_SIGNATURE_TRANSACTION_TYPE,
+  type DocumentSignatureTransactionData,
+  encodeTransactionData,
+  isDocumentFileName,
+  isDocumentMediaType,
+  readDocumentSignature,
+  readTransactionData,
+  TRANSACTION_DATA_HASH_ALG,
+  type TransactionData,
+  transactionDataBindingProblem,
+  transactionDataHash,
+  type TransactionDataReading,
+  type TransactionDataRefusal,
+} from './transaction-data.js';

@@ -5,6 +5,7 @@ import { FormatError, FormatErrorCode } from '../types.js';
 import { sha256Base64url } from './encoding.js';
 import { SdJwtFormatError } from './errors.js';
 import { decodeSdJwtVc, type SdJwtVcCredential, splitSdJwt } from './sd-jwt-vc-format.js';
+import { TRANSACTION_DATA_HASH_ALG, transactionDataHash } from './transaction-data.js';
 
 /** The `typ` of a key-binding JWT (RFC 9901 §4.3). */
 export const KB_JWT_TYP = 'kb+jwt';
@@ -24,6 +25,11 @@ export interface PresentSdJwtOptions {
     readonly aud: string;
     /** When the holder presents (from the wallet's clock). */
     readonly iat: Date;
+    /**
+     * The request's `transaction_data` entries this presentation answers (OpenID4VP 1.0 §5.1, Appendix B.3.3): the
+     * KB-JWT then carries `transaction_data_hashes` (one per entry, in order) and `transaction_data_hashes_alg`.
+     */
+    readonly transactionData?: readonly string[];
   };
 }
 
@@ -44,10 +50,11 @@ export async function presentSdJwt(encoded: string, options: PresentSdJwtOptions
   if (!options.kb) return sdJwt;
   const credential = decodeSdJwtVc(encoded);
   if (!credential.holder.jwk) throw invalidRequest('the credential has no cnf.jwk, so a key binding could not be checked');
-  const { signer, nonce, aud, iat } = options.kb;
+  const { signer, nonce, aud, iat, transactionData } = options.kb;
+  const bound = transactionData && transactionData.length > 0 ? { transaction_data_hashes: transactionData.map(transactionDataHash), transaction_data_hashes_alg: TRANSACTION_DATA_HASH_ALG } : {};
   const kbJwt = await signCompactJws(
     { alg: signer.alg, typ: KB_JWT_TYP },
-    { iat: Math.floor(iat.getTime() / 1000), aud, nonce, sd_hash: sha256Base64url(sdJwt) },
+    { iat: Math.floor(iat.getTime() / 1000), aud, nonce, sd_hash: sha256Base64url(sdJwt), ...bound },
     signer,
   );
   return sdJwt + kbJwt;

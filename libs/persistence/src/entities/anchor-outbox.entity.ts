@@ -1,7 +1,11 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** What an anchored digest is: an issued credential, a published status-list version, an audit-log head. */
-export type AnchorKind = 'credential' | 'status-list' | 'audit-head';
+/**
+ * What an anchored digest is: an issued credential, a published status-list version, an audit-log head, a labour
+ * contract's attendance-chain head (a KST day's last event so far), or a digest the verifier handed over
+ * (`POST /anchors/digests`, ADR 0015): an e-signature receipt's hash, a petition tally's digest.
+ */
+export type AnchorKind = 'credential' | 'status-list' | 'audit-head' | 'attendance-head' | 'signature-receipt' | 'petition-tally';
 
 /**
  * One credential hash waiting to be (or already) anchored. Written in the same transaction as the
@@ -21,7 +25,7 @@ export class AnchorOutboxEntity {
   credentialHash!: string;
 
   /** What the digest is ({@link AnchorKind}). */
-  @Column({ type: 'varchar', length: 16, default: 'credential' })
+  @Column({ type: 'varchar', length: 32, default: 'credential' })
   kind!: AnchorKind;
 
   @Column({ name: 'tenant_id', type: 'varchar', length: 36 })

@@ -39,6 +39,14 @@ export class TenantEntity {
   @Column({ name: 'credential_types', type: 'text' })
   credentialTypesJson!: string;
 
+  /**
+   * An employer's business registration number (사업자등록번호) as `NNN-NN-NNNNN`, its check digit checked when it was
+   * onboarded; null for departments and app operators. Shown only to the employer itself, the department that
+   * accredits it and the city's administrators: never in the issuer directory, the OpenID4VCI metadata or to verifiers.
+   */
+  @Column({ name: 'business_number', type: 'varchar', length: 12, nullable: true })
+  businessNumber!: string | null;
+
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt!: string;
 

@@ -13,6 +13,12 @@ export const Oid4vpErrorCode = {
   RequestClosed: 'oid4vp.request-closed',
   /** The request object is not signed by the key its client identifier names, or its claims are wrong (typ, aud, client_id, nonce, response_uri, DCQL). */
   RequestInvalid: 'oid4vp.request-invalid',
+  /**
+   * The request carries `transaction_data` this wallet refuses (OpenID4VP 1.0 §8.5 `invalid_transaction_data`): an
+   * unknown type, a known type with unknown or invalid members, or credential ids that are not SD-JWT VC queries of the
+   * request. The verifier was told so.
+   */
+  TransactionDataInvalid: 'oid4vp.transaction-data-invalid',
   /** The request object's `exp` has passed. */
   RequestExpired: 'oid4vp.request-expired',
   /** The choice does not answer the query: a credential it does not match, several where one is asked, a required query left out. */

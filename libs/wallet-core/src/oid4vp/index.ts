@@ -36,6 +36,7 @@ export {
   verifierKeyOf,
   type PresentationRequest,
   type PresentationRequestLink,
+  type PresentationTransaction,
 } from './request.js';
 export { buildVpToken, jwtVp, postResponse, presentCredential, type BindingContext, type PresentationChoice, type VerifierAnswer } from './response.js';
 export { SCAN_POLICY_CLAIMS, SCAN_PRESENTATION_MAX_AGE_SECONDS, SCAN_PRESENTATION_PREFIX, SCAN_QR_REDRAW_SECONDS, scanPresentation, type ScanPresentation } from './scan-qr.js';

@@ -26,6 +26,10 @@ export const OID4VP_MESSAGES: Readonly<Record<Oid4vpErrorCode, WalletMessage>> =
     ko: '요청한 곳을 확인할 수 없어 제출하지 않았습니다. 신뢰할 수 있는 QR 코드인지 확인하세요.',
     en: 'The requester could not be verified, so nothing was shared. Make sure the QR code is genuine.',
   },
+  'oid4vp.transaction-data-invalid': {
+    ko: '이 지갑이 처리할 수 없는 서명 요청이라 아무것도 제출하거나 서명하지 않았습니다.',
+    en: 'The wallet cannot handle what this request asks it to sign, so nothing was shared or signed.',
+  },
   'oid4vp.request-expired': {
     ko: '요청 시간이 지났습니다. 확인하는 곳에 새 QR 코드를 요청하세요.',
     en: 'The request has expired. Ask for a new QR code.',

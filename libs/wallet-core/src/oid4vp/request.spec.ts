@@ -1,4 +1,4 @@
-import { signCompactJws } from '@citycred/formats';
+import { documentSignatureTransactionData, encodeTransactionData, signCompactJws, type TransactionData } from '@citycred/formats';
 import { describe, expect, it } from 'vitest';
 import { Oid4vpErrorCode } from './errors.js';
 import { fetchPresentationRequest, parsePresentationRequestLink, PURPOSE_VERIFIER_INFO_FORMAT, SELF_ISSUED_AUDIENCE } from './request.js';
@@ -109,7 +109,7 @@ describe('checking the request object', () => {
     ['a fragment response mode', () => requestObject({ response_mode: 'fragment' }), Oid4vpErrorCode.RequestUnsupported],
     ['an id_token request', () => requestObject({ response_type: 'id_token' }), Oid4vpErrorCode.RequestUnsupported],
     ['a DCQL query that cannot be read', () => requestObject({ dcql_query: { credentials: 'all' } }), Oid4vpErrorCode.RequestInvalid],
-    ['transaction data', () => requestObject({ transaction_data: ['e30'] }), Oid4vpErrorCode.RequestUnsupported],
+    ['transaction data of no known shape', () => requestObject({ transaction_data: ['e30'] }), Oid4vpErrorCode.TransactionDataInvalid],
     ['a closed request (410)', () => '{"code":"oid4vp.request-closed"}', Oid4vpErrorCode.RequestClosed, 410],
     ['an unknown handle (404)', () => '{}', Oid4vpErrorCode.RequestClosed, 404],
     ['a verifier outage (503)', () => '{}', Oid4vpErrorCode.VerifierUnavailable, 503],
@@ -127,5 +127,50 @@ describe('checking the request object', () => {
     const transport = { fetch: async () => ((fetched = true), new Response('')), clock: { now: () => NOW } };
     await expect(fetchPresentationRequest({ clientId, requestUri: REQUEST_URI }, transport)).rejects.toMatchObject({ code: Oid4vpErrorCode.RequestUnsupported });
     expect(fetched).toBe(false);
+  });
+});
+
+describe('transaction data (OpenID4VP 1.0 §5.1): document signatures only', () => {
+  const document = { hash: `0x${'ab'.repeat(32)}`, fileName: '계약서.pdf', mediaType: 'application/pdf' };
+  const entry = (patch: Record<string, unknown> = {}) => encodeTransactionData({ ...documentSignatureTransactionData(document, ['SeoulCitizenCard']), ...patch } as TransactionData);
+
+  /** Serves the request object, and records what the wallet posts to the response URI. */
+  function verifierServing(body: Promise<string>) {
+    const posted: URLSearchParams[] = [];
+    const transport = {
+      fetch: async (url: string | URL | Request, init?: RequestInit) => {
+        if (init?.method === 'POST') {
+          posted.push(new URLSearchParams(String(init.body)));
+          return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+        }
+        return new Response(await body, { status: 200 });
+      },
+      clock: { now: () => NOW },
+    };
+    return { transport, posted };
+  }
+
+  it('reads a document signature for the SD-JWT card query: what the consent screen shows', async () => {
+    const encoded = entry();
+    const { transport } = verifierServing(requestObject({ transaction_data: [encoded] }));
+    const request = await fetchPresentationRequest({ clientId: CLIENT_ID, requestUri: REQUEST_URI }, transport);
+    expect(request.transactionData).toEqual([{ encoded, type: 'citycred-document-signature', credentialIds: ['SeoulCitizenCard'], document }]);
+  });
+
+  it.each<[string, () => unknown[]]>([
+    ['an unknown type', () => [entry({ type: 'payment' })]],
+    ['an unknown member of a known type', () => [entry({ amount: 100 })]],
+    ['a document hash that is not SHA-256 hex', () => [entry({ document_hash: 'abc' })]],
+    ['credential ids of no query', () => [entry({ credential_ids: ['DriverLicence'] })]],
+    ['a hash algorithm the wallet does not compute', () => [entry({ transaction_data_hashes_alg: ['sha-384'] })]],
+    ['an empty array', () => []],
+    ['an entry that is not base64url JSON', () => ['%%%']],
+  ])('refuses %s, and tells the verifier invalid_transaction_data', async (_label, data) => {
+    const { transport, posted } = verifierServing(requestObject({ transaction_data: data() }));
+    await expect(fetchPresentationRequest({ clientId: CLIENT_ID, requestUri: REQUEST_URI }, transport)).rejects.toMatchObject({ code: Oid4vpErrorCode.TransactionDataInvalid });
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.get('error')).toBe('invalid_transaction_data');
+    expect(posted[0]!.get('state')).toBe('s-1');
+    expect(posted[0]!.has('vp_token')).toBe(false);
   });
 });

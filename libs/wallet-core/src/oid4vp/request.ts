@@ -1,4 +1,4 @@
-import { decodeCompactJws, FormatError, nobleSignatureCrypto, publicJwkOfDid, verifyJwsSignature, type DecodedJws, type PublicJwk } from '@citycred/formats';
+import { decodeCompactJws, FormatError, nobleSignatureCrypto, publicJwkOfDid, readDocumentSignature, verifyJwsSignature, type DecodedJws, type PublicJwk } from '@citycred/formats';
 import { contactableUrl, errorOfAnswer, isRecord, sendRequest, type WalletTransport } from '../oid4vci/http.js';
 import { DcqlQueryError, readDcqlQuery, type DcqlQuery } from './dcql.js';
 import { Oid4vpError, Oid4vpErrorCode } from './errors.js';
@@ -47,6 +47,23 @@ export interface PresentationRequest {
   readonly purpose?: string;
   /** The request object's claims as signed, for logs and for what this type does not surface. */
   readonly claims: Readonly<Record<string, unknown>>;
+  /**
+   * What the request asks the citizen to sign besides presenting (OpenID4VP 1.0 `transaction_data`): only document
+   * signatures (`citycred-document-signature`) are accepted. The consent screen must show each (a document signature:
+   * "문서에 서명 / Sign a document", its file name and hash); the presentations of the queries they name bind them.
+   */
+  readonly transactionData?: readonly PresentationTransaction[];
+}
+
+/** One `transaction_data` entry of a request, as read and accepted. */
+export interface PresentationTransaction {
+  /** The entry exactly as the request carried it (base64url): its hash goes into the KB-JWT. */
+  readonly encoded: string;
+  readonly type: 'citycred-document-signature';
+  /** The DCQL credential query ids whose presentations must bind it. */
+  readonly credentialIds: readonly string[];
+  /** The document: `0x` + SHA-256 hex, the file name and media type to show. */
+  readonly document: { readonly hash: string; readonly fileName: string; readonly mediaType: string };
 }
 
 /**
@@ -108,7 +125,50 @@ export async function fetchPresentationRequest(link: PresentationRequestLink, tr
   if (typeof kid !== 'string' || !kid.startsWith(`${did}#`)) throw invalid("the request object's kid is not a key of the client identifier's DID");
   const signature = await verifyJwsSignature(jws, [{ kind: 'jwk', id: kid, jwk }], nobleSignatureCrypto);
   if (!signature.valid) throw invalid('the request object is not signed by the key its client identifier names');
-  return checkedRequest(jws.payload, link, did, transport);
+  const request = checkedRequest(jws.payload, link, did, transport);
+  const transactionData = jws.payload['transaction_data'];
+  if (transactionData === undefined) return request;
+  const read = readTransactions(transactionData, request.query);
+  if (!read.ok) {
+    // OpenID4VP 1.0 §8.5: the verifier is told (best effort), and nothing is presented or signed.
+    await postRefusal(request, read.detail, transport);
+    throw new Oid4vpError(Oid4vpErrorCode.TransactionDataInvalid, `the request's transaction_data is refused: ${read.detail}`);
+  }
+  return { ...request, transactionData: read.entries };
+}
+
+/**
+ * Reads `transaction_data`: a non-empty array of entries, each a document signature ({@link readDocumentSignature})
+ * whose `credential_ids` name SD-JWT VC queries of the request's DCQL query.
+ */
+function readTransactions(value: unknown, query: DcqlQuery): { ok: true; entries: PresentationTransaction[] } | { ok: false; detail: string } {
+  if (!Array.isArray(value) || value.length === 0) return { ok: false, detail: 'transaction_data must be a non-empty array' };
+  const entries: PresentationTransaction[] = [];
+  for (const encoded of value) {
+    const read = readDocumentSignature(encoded);
+    if (!read.ok) return { ok: false, detail: read.detail };
+    for (const id of read.value.credential_ids) {
+      const credentialQuery = query.credentials.find((q) => q.id === id);
+      if (credentialQuery === undefined || credentialQuery.format !== 'dc+sd-jwt') return { ok: false, detail: `credential_ids names ${JSON.stringify(id).slice(0, 80)}, which is no SD-JWT VC query of the request` };
+    }
+    entries.push({
+      encoded: encoded as string,
+      type: read.value.type,
+      credentialIds: [...read.value.credential_ids],
+      document: { hash: read.value.document_hash, fileName: read.value.file_name, mediaType: read.value.media_type },
+    });
+  }
+  return { ok: true, entries };
+}
+
+/** Tells the verifier `invalid_transaction_data`; a failure to reach it changes nothing (the wallet refuses anyway). */
+async function postRefusal(request: PresentationRequest, description: string, transport: WalletTransport): Promise<void> {
+  const form = new URLSearchParams({ error: 'invalid_transaction_data', error_description: description.slice(0, 200), ...(request.state !== undefined ? { state: request.state } : {}) });
+  try {
+    await transport.fetch(request.responseUri, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString() });
+  } catch {
+    // The verifier's request expires on its own.
+  }
 }
 
 /**
@@ -180,7 +240,6 @@ function checkedRequest(claims: Readonly<Record<string, unknown>>, link: Present
   if (typeof nonce !== 'string' || nonce.length === 0 || nonce.length > 512) throw invalid('the request object has no nonce');
   const state = claims['state'];
   if (state !== undefined && typeof state !== 'string') throw invalid('state must be a string');
-  if (claims['transaction_data'] !== undefined) throw unsupported('transaction_data is not supported');
   let query: DcqlQuery;
   try {
     query = readDcqlQuery(claims['dcql_query']);

@@ -21,6 +21,8 @@ export interface BindingContext {
   readonly nonce: string;
   readonly audience: string;
   readonly issuedAt: Date;
+  /** The request's `transaction_data` entries (as sent) this presentation binds (SD-JWT VC only). */
+  readonly transactionData?: readonly string[];
 }
 
 /**
@@ -39,13 +41,15 @@ export async function presentCredential(decoded: NormalisedCredential, encoded: 
     const jwk = decoded.holder.jwk;
     if (!jwk || jwk.kty !== holder.jwk.kty || jwk.crv !== holder.jwk.crv || jwk.x !== holder.jwk.x || jwk.y !== holder.jwk.y) throw notPresentable("the credential's cnf key is not this wallet's");
     try {
-      return await presentSdJwt(encoded, { disclose, kb: { signer: holder.signer, nonce: binding.nonce, aud: binding.audience, iat: binding.issuedAt } });
+      const transactionData = binding.transactionData && binding.transactionData.length > 0 ? { transactionData: binding.transactionData } : {};
+      return await presentSdJwt(encoded, { disclose, kb: { signer: holder.signer, nonce: binding.nonce, aud: binding.audience, iat: binding.issuedAt, ...transactionData } });
     } catch (cause) {
       if (cause instanceof FormatError) throw new Oid4vpError(Oid4vpErrorCode.CredentialNotPresentable, `the SD-JWT VC cannot be presented: ${cause.message}`, { cause });
       throw cause;
     }
   }
   if (decoded.format === 'jwt_vc') {
+    if (binding.transactionData && binding.transactionData.length > 0) throw notPresentable('transaction data can be signed only with an SD-JWT VC');
     if (decoded.holder.id?.split('#')[0] !== holder.did) throw notPresentable("the credential's subject is not this wallet's DID");
     return jwtVp([encoded], binding);
   }
@@ -94,7 +98,8 @@ export async function buildVpToken(request: PresentationRequest, match: DcqlMatc
     for (const credentialId of chosen) {
       const candidate: DcqlCandidate | undefined = queryMatch.candidates.find((c) => c.credential.id === credentialId);
       if (!candidate) throw selectionInvalid(`the credential ${credentialId} does not answer ${id}`);
-      presentations.push(await presentCredential(candidate.decoded, candidate.credential.encoded, candidate.disclose, binding));
+      const transactionData = (request.transactionData ?? []).filter((entry) => entry.credentialIds.includes(id)).map((entry) => entry.encoded);
+      presentations.push(await presentCredential(candidate.decoded, candidate.credential.encoded, candidate.disclose, transactionData.length > 0 ? { ...binding, transactionData } : binding));
     }
     token[id] = presentations;
   }

@@ -2,7 +2,8 @@
 // either makes an OpenID4VP presentation request on this verifier, shows its QR code and deep link and follows the
 // request's event stream, or reads the presentation QR code the worker's wallet shows with the camera and posts it to
 // POST /scan/presentations. Either way it shows the decision, green or red, criterion by criterion. It shows nothing
-// the decision does not say: the verifier keeps no disclosed claims, and the page never asks for any.
+// the decision does not say but what the policy shows (`shown`: for work history, each work experience's employer,
+// role, period, total hours and attendance root): the verifier keeps no other disclosed claim.
 // Offline (docs/presentations.md, "Offline scanning"): when the POST cannot reach the verifier, the page verifies the
 // worker's QR code itself with the bundle it keeps (offline-data.ts); its service worker (/scan/sw.js) keeps the page's
 // files, so that the page opens again without network.
@@ -11,7 +12,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { CityPage } from '../CityPage.js';
 import { QrCode } from '../QrCode.js';
 import { useOfflineData, type OfflineData } from './offline-data.js';
-import { outcomeOf, outcomeOfVerdict, type FinalOutcome, type Reason } from './outcome.js';
+import { outcomeOf, outcomeOfVerdict, shortHash, type FinalOutcome, type Reason, type WorkRecord } from './outcome.js';
 import { SCAN_TEXTS, type ScanTexts } from './texts.js';
 
 /** The policies the employer may choose, as the verifier names them. */
@@ -310,6 +311,7 @@ function OutcomePanel({ outcome, t, lang }: { outcome: ShownOutcome; t: ScanText
           ))}
         </ul>
       )}
+      {outcome.work && <WorkList work={outcome.work} t={t} lang={lang} />}
       {/* Offline, the verifier module says why in the page's languages. */}
       {outcome.refusal ? (
         <p className="plain-reason">{outcome.refusal[lang]}</p>
@@ -325,6 +327,63 @@ function OutcomePanel({ outcome, t, lang }: { outcome: ShownOutcome; t: ScanText
       {outcome.offline && <p className="offline-note">{fill(outcome.verified ? t.verifiedOffline : t.checkedOffline, { time: when(outcome.offline.issuedAt, lang) })}</p>}
       {/* Offline, whether the QR code's anchor proof was held against the issuer's roots in the offline data. */}
       {outcome.offline && outcome.verified && <p className="anchoring-note">{outcome.offline.anchoringChecked ? t.anchoredOffline : t.notAnchoredOffline}</p>}
+    </section>
+  );
+}
+
+/** A day (`YYYY-MM-DD`) as the employer reads it; as written when it is not one. */
+function day(date: string, lang: Lang): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return date;
+  return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))).toLocaleDateString(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
+/** Hours with at most two decimals, grouped as the page's language groups numbers. */
+function hoursText(hours: number, lang: Lang): string {
+  return hours.toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-GB', { maximumFractionDigits: 2 });
+}
+
+/** The work experiences the policy shows, each a labelled list: employer, role, period, total hours, attendance root. */
+function WorkList({ work, t, lang }: { work: WorkRecord[]; t: ScanTexts; lang: Lang }): ReactNode {
+  return (
+    <section id="work-history" className="work" aria-labelledby="work-title">
+      <h3 id="work-title">{t.workTitle}</h3>
+      {work.map((record, index) => (
+        <dl key={index} className="work-record">
+          {record.employer !== undefined && (
+            <>
+              <dt>{t.workEmployer}</dt>
+              <dd className="work-employer">{record.employer}</dd>
+            </>
+          )}
+          {record.role !== undefined && (
+            <>
+              <dt>{t.workRole}</dt>
+              <dd className="work-role">{record.role}</dd>
+            </>
+          )}
+          {record.period && (
+            <>
+              <dt>{t.workPeriod}</dt>
+              <dd className="work-period">{fill(t.workPeriodValue, { start: day(record.period.start, lang), end: day(record.period.end, lang) })}</dd>
+            </>
+          )}
+          {record.totalHours !== undefined && (
+            <>
+              <dt>{t.workHours}</dt>
+              <dd className="work-hours">{fill(t.workHoursValue, { n: hoursText(record.totalHours, lang) })}</dd>
+            </>
+          )}
+          {record.attendanceRoot !== undefined && (
+            <>
+              <dt>{t.workRoot}</dt>
+              <dd className="work-root" title={record.attendanceRoot}>
+                <code>{shortHash(record.attendanceRoot)}</code>
+              </dd>
+            </>
+          )}
+        </dl>
+      ))}
     </section>
   );
 }

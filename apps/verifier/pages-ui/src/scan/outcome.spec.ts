@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeOf, outcomeOfVerdict } from './outcome.js';
+import { outcomeOf, outcomeOfVerdict, shortHash, workRecordsOf } from './outcome.js';
 
 const passed = { id: 'age-over-19', result: 'passed', reason: { ko: '만 19세 이상입니다.', en: 'The holder is 19 or older.' }, evidenceHash: '0x01' };
 const failed = { id: 'age-over-19', result: 'failed', reason: { ko: '만 19세 미만입니다.', en: 'The holder is under 19.' }, evidenceHash: '0x01' };
@@ -73,5 +73,49 @@ describe('the employer scanner outcome of a presentation read from the worker’
   it('gives the plain not-verified reason for anything else', () => {
     expect(outcomeOfVerdict({ verified: false, checks: [binding('passed')], credentials: [{ verified: false }] })).toMatchObject({ reason: 'not-verified' });
     expect(outcomeOfVerdict(null)).toMatchObject({ final: true, verified: false, reason: 'not-verified' });
+  });
+});
+
+describe('the work experiences work-history shows (`shown`)', () => {
+  const root = `0x${'ab'.repeat(32)}`;
+  const cafe = {
+    type: 'WorkExperience',
+    issuer: 'did:ethr:0x2222222222222222222222222222222222222222',
+    claims: { employer: { name: '한강카페' }, role: '바리스타', period: { start: '2026-01-01', end: '2026-03-31' }, totalHours: 123.5, attendanceRoot: root },
+  };
+  const shownRecord = { employer: '한강카페', role: '바리스타', period: { start: '2026-01-01', end: '2026-03-31' }, totalHours: 123.5, attendanceRoot: root };
+
+  it('lists each one beside a decision, green or red, from a request’s state and from a scan', () => {
+    expect(outcomeOf(status('fulfilled', { verified: true, decision: decided(true, [passed]), shown: [cafe] }))).toEqual({
+      final: true,
+      verified: true,
+      criteria: [{ passed: true, reason: passed.reason }],
+      work: [shownRecord],
+    });
+    expect(outcomeOfVerdict({ verified: false, checks: [], decision: decided(false, [failed]), shown: [cafe, cafe] })).toMatchObject({ verified: false, work: [shownRecord, shownRecord] });
+  });
+
+  it('shows nothing without a decision (a presentation that did not verify), nor for a policy that shows nothing', () => {
+    expect(outcomeOf(status('failed', { verified: false, shown: [cafe] }))).not.toHaveProperty('work');
+    expect(outcomeOfVerdict({ verified: true, decision: decided(true, [passed]) })).not.toHaveProperty('work');
+    expect(outcomeOfVerdict({ verified: true, decision: decided(true, [passed]), shown: [] })).not.toHaveProperty('work');
+  });
+
+  it('keeps each member only in its expected form, and ignores other types', () => {
+    expect(
+      workRecordsOf([
+        { type: 'WorkExperience', issuer: 'x', claims: { employer: '한강카페', role: 7, period: { start: '2026-01-01' }, totalHours: '40', attendanceRoot: null } },
+        { type: 'SeoulCitizenCard', issuer: 'x', claims: { name: '홍길동' } },
+        { type: 'WorkExperience' },
+        'text',
+      ]),
+    ).toEqual([{}]);
+    expect(workRecordsOf('not a list')).toEqual([]);
+  });
+
+  it('shortens a hash to compare by eye, and leaves anything else as it is', () => {
+    expect(shortHash(root)).toBe('0xabababab…abab');
+    expect(shortHash(`0x${'0123456789abcdef'.repeat(4)}`)).toBe('0x01234567…cdef');
+    expect(shortHash('not a hash')).toBe('not a hash');
   });
 });

@@ -9,12 +9,27 @@ export interface Reason {
 /** A plain reason for a red outcome, when the criteria alone do not say why. */
 export type PlainReason = 'expired' | 'declined' | 'wallet-error' | 'not-verified' | 'refused';
 
-/** A final outcome: green or red, with the decision's criteria. */
+/**
+ * One work experience as the `work-history` policy shows it (the answer's `shown`): the employer's name, the role, the
+ * period, the total hours from the attendance chain and the chain's root. A member the credential did not carry in
+ * the expected form is left out.
+ */
+export interface WorkRecord {
+  employer?: string;
+  role?: string;
+  period?: { start: string; end: string };
+  totalHours?: number;
+  attendanceRoot?: string;
+}
+
+/** A final outcome: green or red, with the decision's criteria (and, for work history, what each credential says). */
 export interface FinalOutcome {
   final: true;
   verified: boolean;
   criteria: Array<{ passed: boolean; reason: Reason }>;
   reason?: PlainReason;
+  /** The work experiences the policy shows, in the order presented; absent when it shows none. */
+  work?: WorkRecord[];
 }
 
 /** What the employer scanner shows for a presentation request's state. */
@@ -25,7 +40,8 @@ export type Outcome = { final: false } | FinalOutcome;
  * the request is pending; green only for a fulfilled request whose presentations verified and whose decision is
  * satisfied; red otherwise, with the decision's criteria (their reasons as the policy wrote them) and, when the
  * criteria alone do not say why, a plain reason: `expired`, `declined` (the holder said no in the wallet),
- * `wallet-error` (the wallet answered another error) or `not-verified` (a presentation did not verify).
+ * `wallet-error` (the wallet answered another error) or `not-verified` (a presentation did not verify). Beside a
+ * decision, the work experiences the policy shows (`result.shown`, {@link workRecordsOf}).
  * @param status - the parsed JSON of the state
  */
 export function outcomeOf(status: unknown): Outcome {
@@ -37,6 +53,19 @@ export function outcomeOf(status: unknown): Outcome {
     .filter((c): c is Record<string, unknown> & { reason: Reason } => isObject(c) && isObject(c['reason']) && typeof c['reason']['ko'] === 'string' && typeof c['reason']['en'] === 'string')
     .map((c) => ({ passed: c['result'] === 'passed', reason: { ko: c.reason.ko, en: c.reason.en } }));
   const verified = state === 'fulfilled' && result?.['verified'] === true && decision?.['satisfied'] === true;
+  // What the policy shows comes with a decision only (every credential verified), green or red.
+  const work = decision ? workRecordsOf(result?.['shown']) : [];
+  const outcome = outcomeWithoutWork(state, result, decision, criteria, verified);
+  return work.length > 0 ? { ...outcome, work } : outcome;
+}
+
+function outcomeWithoutWork(
+  state: unknown,
+  result: Record<string, any> | undefined,
+  decision: Record<string, any> | undefined,
+  criteria: FinalOutcome['criteria'],
+  verified: boolean,
+): FinalOutcome {
   if (verified) return { final: true, verified, criteria };
   if (state === 'expired') return { final: true, verified, criteria, reason: 'expired' };
   if (result && isObject(result['walletError'])) {
@@ -61,6 +90,32 @@ export function outcomeOfVerdict(answer: unknown): FinalOutcome {
   const checks = isObject(answer) && Array.isArray(answer['checks']) ? (answer['checks'] as unknown[]) : [];
   const refused = checks.some((check) => isObject(check) && check['id'] === 'holder-binding' && check['status'] === 'failed');
   return refused ? { ...outcome, reason: 'refused' } : outcome;
+}
+
+/**
+ * The work experiences in an answer's `shown` (`{type: 'WorkExperience', claims: {employer: {name}, role, period,
+ * totalHours, attendanceRoot}}`), each member kept only in its expected form; entries of other types are ignored.
+ */
+export function workRecordsOf(shown: unknown): WorkRecord[] {
+  if (!Array.isArray(shown)) return [];
+  return shown.flatMap((entry): WorkRecord[] => {
+    if (!isObject(entry) || entry['type'] !== 'WorkExperience' || !isObject(entry['claims'])) return [];
+    const claims = entry['claims'];
+    const record: WorkRecord = {};
+    const employer = isObject(claims['employer']) ? claims['employer']['name'] : undefined;
+    if (typeof employer === 'string') record.employer = employer;
+    if (typeof claims['role'] === 'string') record.role = claims['role'];
+    const period = claims['period'];
+    if (isObject(period) && typeof period['start'] === 'string' && typeof period['end'] === 'string') record.period = { start: period['start'], end: period['end'] };
+    if (typeof claims['totalHours'] === 'number' && Number.isFinite(claims['totalHours'])) record.totalHours = claims['totalHours'];
+    if (typeof claims['attendanceRoot'] === 'string') record.attendanceRoot = claims['attendanceRoot'];
+    return [record];
+  });
+}
+
+/** A hash as people compare it by eye: `0x` and the first 8 and last 4 hex digits (`0x1a2b3c4d…9f0e`). */
+export function shortHash(hash: string): string {
+  return /^0x[0-9a-fA-F]{16,}$/.test(hash) ? `${hash.slice(0, 10)}…${hash.slice(-4)}` : hash;
 }
 
 function isObject(value: unknown): value is Record<string, any> {

@@ -4,7 +4,7 @@ import type { PlainReason } from './outcome.js';
 
 const ko = {
   title: '채용 자격 확인',
-  intro: '지원자가 지갑 앱으로 확인용 QR 코드를 스캔하거나, 지원자의 지갑 앱이 보여 주는 QR 코드를 카메라로 스캔합니다. 어느 쪽이든 필요한 사항만 제출되며, 이 화면에는 결과와 그 이유만 표시되고 개인정보는 표시되지 않습니다.',
+  intro: '지원자가 지갑 앱으로 확인용 QR 코드를 스캔하거나, 지원자의 지갑 앱이 보여 주는 QR 코드를 카메라로 스캔합니다. 어느 쪽이든 필요한 사항만 제출되며, 이 화면에는 결과와 그 이유만 표시되고 개인정보는 표시되지 않습니다. 경력 확인에서는 경력증명서마다 사업장, 담당 업무, 근무 기간, 총 근로시간과 출퇴근 기록 해시도 표시됩니다.',
   legend: '무엇을 확인할까요?',
   'age-over-18': '만 18세 이상',
   'age-over-19': '만 19세 이상',
@@ -61,6 +61,14 @@ const ko = {
   notAnchoredOffline: '블록체인의 발급 기록은 오프라인으로 확인하지 못했습니다. 인터넷에 연결되면 다시 확인할 수 있습니다.',
   hours: '{n}시간',
   minutes: '{n}분',
+  workTitle: '제출된 경력',
+  workEmployer: '사업장',
+  workRole: '담당 업무',
+  workPeriod: '근무 기간',
+  workPeriodValue: '{start} ~ {end}',
+  workHours: '총 근로시간',
+  workHoursValue: '{n}시간',
+  workRoot: '출퇴근 기록 해시',
 };
 
 /** The page's messages in one language. */
@@ -68,7 +76,7 @@ export type ScanTexts = typeof ko;
 
 const en: ScanTexts = {
   title: 'Employer check',
-  intro: 'The applicant scans the request QR code with their wallet app, or you scan the QR code their wallet shows with the camera; either way only what is asked is shared. This screen shows the result and its reasons, never personal data.',
+  intro: 'The applicant scans the request QR code with their wallet app, or you scan the QR code their wallet shows with the camera; either way only what is asked is shared. This screen shows the result and its reasons, never personal data; a work history check also shows each work experience’s employer, role, period, total hours and attendance record hash.',
   legend: 'What do you want to check?',
   'age-over-18': 'Age 18 or over',
   'age-over-19': 'Age 19 or over',
@@ -125,6 +133,14 @@ const en: ScanTexts = {
   notAnchoredOffline: 'Its record on the city chain could not be checked offline; check again once online.',
   hours: '{n} h',
   minutes: '{n} min',
+  workTitle: 'Work experience presented',
+  workEmployer: 'Employer',
+  workRole: 'Role',
+  workPeriod: 'Period',
+  workPeriodValue: '{start} – {end}',
+  workHours: 'Total hours',
+  workHoursValue: '{n} h',
+  workRoot: 'Attendance record hash',
 };
 
 /** The scanner's messages by language. */

@@ -6,6 +6,7 @@ import { TEXTS, type Texts } from '../texts.js';
 import { cardTitle, cardView } from '../views.js';
 import { BROWSER_TRANSPORT, flowErrorText } from './protocol.js';
 import { ScanOrPaste } from './ScanOrPaste.js';
+import { SIGN_TEXTS, SignDocument } from './SignDocument.js';
 import { FLOW_TEXTS, type FlowTexts } from './texts.js';
 
 type Stage =
@@ -185,6 +186,8 @@ function Consent({
 }): ReactNode {
   const { request, match, records } = stage;
   const purpose = purposeOf(request);
+  const signing = request.transactionData !== undefined && request.transactionData.length > 0;
+  const s = SIGN_TEXTS[lang];
   const titleOf = (id: string) => {
     const record = records.find((r) => r.id === id);
     return record ? cardTitle(cardView(record, undefined), lang, t) : id;
@@ -197,6 +200,7 @@ function Consent({
   };
   return (
     <div className="panel" id="consent">
+      {signing && <SignDocument transactions={request.transactionData!} />}
       <h2>{f.whoAsks}</h2>
       <p className="did" id="consent-verifier">
         {request.verifierDid}
@@ -245,7 +249,7 @@ function Consent({
         ))}
       <div className="confirm-actions">
         <button type="button" className="primary" id="consent-send" disabled={busy || !match.satisfiable} onClick={onSend}>
-          {busy ? f.sending : f.send}
+          {signing ? (busy ? s.signing : s.sign) : busy ? f.sending : f.send}
         </button>
         <button type="button" className="secondary" id="consent-decline" disabled={busy} onClick={onDecline}>
           {f.decline}

@@ -1,4 +1,4 @@
-import { displayNameIn, Oid4vciClient, resolveCredentialOffer, type HolderKey, type PreparedOffer, type Vault } from '@citycred/wallet-core';
+import { displayNameIn, looksLikeWorkplaceQr, Oid4vciClient, resolveCredentialOffer, type HolderKey, type PreparedOffer, type Vault } from '@citycred/wallet-core';
 import { fill, useLanguage, useMessages } from '@citycred/web-ui';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { TEXTS } from '../texts.js';
@@ -25,6 +25,8 @@ type Stage =
  * goes on anyway — another vendor's issuer following the same specifications — with a warning on the offer screen.
  * @param link - an offer link from a same-device link (`#receive?offer=…`): read at once, as if pasted
  * @param onReceived - called once the offer's credentials are stored (a same-device link then opens its next offer)
+ * @param onContract - a labour contract's link or review URL was scanned here: it opens the contract screen
+ * @param onAttend - a workplace QR (its `#attend` link or JWS) was scanned here: it opens check-in and -out
  */
 export function Receive({
   vault,
@@ -33,6 +35,8 @@ export function Receive({
   onOpen,
   onCancel,
   onReceived,
+  onContract,
+  onAttend,
 }: {
   vault: Vault;
   holder: HolderKey | undefined;
@@ -40,6 +44,8 @@ export function Receive({
   onOpen: (id: string) => void;
   onCancel: () => void;
   onReceived?: () => void;
+  onContract?: (text: string) => void;
+  onAttend?: (text: string) => void;
 }): ReactNode {
   const t = useMessages(TEXTS);
   const f = useMessages(FLOW_TEXTS);
@@ -59,6 +65,9 @@ export function Receive({
   }, [link]);
 
   async function read(text: string): Promise<void> {
+    // The one scanner also reads the codes of labour contracts and workplace attendance, and sends them on.
+    if (onContract && (text.includes('#contract?') || /\/labor\/contracts\/[^/?#]+\?t=/.test(text))) return onContract(text.trim());
+    if (onAttend && looksLikeWorkplaceQr(text)) return onAttend(text.trim());
     setBusy(true);
     setError('');
     try {

@@ -9,7 +9,26 @@ import { FLOW_TEXTS } from './texts.js';
  * {@link Receive} as if pasted (asking its transaction code when it has one); once one is stored the next opens. With
  * several, the screen says which one is open and how many arrived, and one can be skipped (an offer that expired).
  */
-export function ReceiveLinks({ links, vault, holder, onOpen, onCancel }: { links: readonly string[]; vault: Vault; holder: HolderKey | undefined; onOpen: (id: string) => void; onCancel: () => void }): ReactNode {
+export function ReceiveLinks({
+  links,
+  vault,
+  holder,
+  onOpen,
+  onCancel,
+  onReceivedLink,
+  onContract,
+  onAttend,
+}: {
+  links: readonly string[];
+  vault: Vault;
+  holder: HolderKey | undefined;
+  onOpen: (id: string) => void;
+  onCancel: () => void;
+  /** Called with each link once its credentials are stored (a labour contract's offers are then marked received). */
+  onReceivedLink?: (link: string) => void;
+  onContract?: (text: string) => void;
+  onAttend?: (text: string) => void;
+}): ReactNode {
   const f = useMessages(FLOW_TEXTS);
   const [index, setIndex] = useState(0);
   const [received, setReceived] = useState(0);
@@ -28,7 +47,11 @@ export function ReceiveLinks({ links, vault, holder, onOpen, onCancel }: { links
         holder={holder}
         onOpen={onOpen}
         onCancel={onCancel}
+        {...(onContract ? { onContract } : {})}
+        {...(onAttend ? { onAttend } : {})}
         onReceived={() => {
+          const link = links[index];
+          if (link !== undefined) onReceivedLink?.(link);
           setReceived((count) => count + 1);
           if (more) setIndex(index + 1);
         }}

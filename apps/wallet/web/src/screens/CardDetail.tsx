@@ -1,20 +1,59 @@
 import { claimLabel, type ClaimPath } from '@citycred/credentials/claim-labels';
-import type { HolderKey, Vault } from '@citycred/wallet-core';
+import { contractFromCredentialSubject, contractHash } from '@citycred/labor';
+import type { HolderKey, LaborContractRecord, Vault } from '@citycred/wallet-core';
 import { useLanguage, useMessages, type Lang } from '@citycred/web-ui';
 import { useEffect, useState, type ReactNode } from 'react';
 import { claimValueText } from '../claims.js';
 import { errorText } from '../errors.js';
 import { CardStatus } from '../flows/CardStatus.js';
+import { LaborRecords } from '../flows/LaborRecords.js';
+import { LABOR_TEXTS } from '../flows/labor-texts.js';
 import { formatDate } from '../format.js';
 import { TEXTS, type Texts } from '../texts.js';
 import { cardTitle, cardView, validityText, type CardView } from '../views.js';
 import { ConfirmButton } from './ConfirmButton.js';
 
-/** One credential: its claims (by their labels, values in words), its details, and delete with a confirmation. */
-export function CardDetail({ vault, holder, id, onBack, onDeleted }: { vault: Vault; holder: HolderKey | undefined; id: string; onBack: () => void; onDeleted: () => void }): ReactNode {
+/**
+ * The labour contract this wallet signed that a LaborContract card carries: the one whose hash is the hash of the
+ * card's document (`contractFromCredentialSubject`), else the one of its contract id and version.
+ */
+async function laborRecordOf(vault: Vault, card: CardView | undefined): Promise<LaborContractRecord | undefined> {
+  if (!card?.ok || !card.view.typeName.endsWith('LaborContract')) return undefined;
+  const claims = card.view.decoded.claims;
+  let hash = '';
+  try {
+    hash = contractHash(contractFromCredentialSubject(claims));
+  } catch {
+    hash = '';
+  }
+  const records = await vault.laborContracts();
+  return records.find((record) => record.hash === hash) ?? records.find((record) => record.contractId === claims['contractId'] && record.version === claims['version']);
+}
+
+/**
+ * One credential: its claims (by their labels, values in words), its details, and delete with a confirmation. A
+ * LaborContract card also shows the contract's work records ({@link LaborRecords}) when this wallet signed it.
+ */
+export function CardDetail({
+  vault,
+  holder,
+  id,
+  onBack,
+  onDeleted,
+  onReceive,
+}: {
+  vault: Vault;
+  holder: HolderKey | undefined;
+  id: string;
+  onBack: () => void;
+  onDeleted: () => void;
+  onReceive?: (links: readonly string[], recordId: string) => void;
+}): ReactNode {
   const t = useMessages(TEXTS);
+  const l = useMessages(LABOR_TEXTS);
   const { lang } = useLanguage();
   const [card, setCard] = useState<CardView>();
+  const [labor, setLabor] = useState<LaborContractRecord | 'none'>();
   const [error, setError] = useState('');
 
   useEffect(() => {
@@ -23,6 +62,14 @@ export function CardDetail({ vault, holder, id, onBack, onDeleted }: { vault: Va
       .then((record) => setCard(cardView(record, holder)))
       .catch((caught: unknown) => setError(errorText(caught, t)));
   }, [vault, holder, id, t]);
+
+  const laborCard = card?.ok === true && card.view.typeName.endsWith('LaborContract');
+  useEffect(() => {
+    if (!laborCard) return;
+    laborRecordOf(vault, card)
+      .then((record) => setLabor(record ?? 'none'))
+      .catch(() => setLabor('none'));
+  }, [vault, card, laborCard]);
 
   async function remove(): Promise<void> {
     try {
@@ -49,6 +96,8 @@ export function CardDetail({ vault, holder, id, onBack, onDeleted }: { vault: Va
           {card.view.binding === 'other-key' && <p className="card-warning">{t.otherKey}</p>}
           <p>{validityText(card.view, lang, t)}</p>
           <CardStatus vault={vault} record={card.view.record} onSaved={(record) => setCard(cardView(record, holder))} />
+          {labor === 'none' && <p className="hint">{l.noRecord}</p>}
+          {labor !== undefined && labor !== 'none' && <LaborRecords vault={vault} holder={holder} recordId={labor.id} onReceive={(links, recordId) => onReceive?.(links, recordId)} />}
           <h2>{t.claims}</h2>
           <Claims value={card.view.decoded.claims} type={card.view.typeName} lang={lang} t={t} />
           <h2>{t.details}</h2>

@@ -115,7 +115,7 @@ function ImportBackup({ vault, t }: { vault: Vault; t: Texts }): ReactNode {
     try {
       const outcome = await vault.importBackup(await file.text(), passphrase, mode);
       setPassphrase('');
-      answer(true, fill(t.imported, { ...outcome }));
+      answer(true, outcome.laborContracts > 0 ? `${fill(t.imported, { ...outcome })} ${fill(t.importedLabor, { ...outcome })}` : fill(t.imported, { ...outcome }));
     } catch (caught) {
       answer(false, errorText(caught, t));
     }

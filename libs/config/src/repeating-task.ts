@@ -1,7 +1,9 @@
 /**
  * Runs a task every `intervalMs` between {@link RepeatingTask.start} and {@link RepeatingTask.stop}. The next run is
  * timed from the end of the previous one, so runs never overlap however long one takes; a run that fails is handed
- * to `onFailure` and the next one is scheduled as usual.
+ * to `onFailure` and the next one is scheduled as usual. `intervalMs` 0 (or less) schedules nothing: a test runs the
+ * task by hand. The timer does not keep the process alive on its own (the service's server does, and its shutdown
+ * calls {@link RepeatingTask.stop}).
  */
 export class RepeatingTask {
   private timer: NodeJS.Timeout | undefined;
@@ -10,7 +12,8 @@ export class RepeatingTask {
 
   /**
    * @param run - one run; its rejection goes to `onFailure`
-   * @param intervalMs - the pause between the end of one run and the start of the next (and before the first)
+   * @param intervalMs - the pause between the end of one run and the start of the next (and before the first); 0 or
+   *   less schedules nothing
    * @param onFailure - receives what a run rejected with (it should not throw)
    */
   constructor(
@@ -19,9 +22,9 @@ export class RepeatingTask {
     private readonly onFailure: (error: unknown) => void,
   ) {}
 
-  /** Schedules the first run after `intervalMs`; does nothing when already started. */
+  /** Schedules the first run after `intervalMs`; does nothing when already started or when `intervalMs` is 0. */
   start(): void {
-    if (!this.stopped) return;
+    if (!this.stopped || this.intervalMs <= 0) return;
     this.stopped = false;
     this.schedule();
   }
@@ -44,5 +47,6 @@ export class RepeatingTask {
           this.schedule();
         });
     }, this.intervalMs);
+    this.timer.unref();
   }
 }

@@ -56,4 +56,22 @@ describe('RepeatingTask', () => {
     await task.stop();
     expect(failures).toEqual([new Error('chain down')]);
   });
+
+  it('schedules nothing when the interval is 0, and stopping it then resolves at once', async () => {
+    let calls = 0;
+    const task = new RepeatingTask(
+      async () => {
+        calls += 1;
+      },
+      0,
+      (error) => {
+        throw error;
+      },
+    );
+    task.start();
+    await pause(20);
+    expect(calls).toBe(0);
+    await task.stop();
+    expect(calls).toBe(0);
+  });
 });
