@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '@citycred/config';
 import { presentSdJwt } from '@citycred/formats';
-import { decodeJwt } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenCardSubject, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -35,6 +35,17 @@ const CLIENTS = {
       tokenEndpointAuthMethod: 'client_secret_post',
     },
   ],
+};
+
+/** A site that authenticates with `private_key_jwt`: its key pair, made afresh per run; only the public key is registered. */
+const siteKeys = await generateKeyPair('ES256');
+const KEY_CLIENT = {
+  clientId: 'gym-booking',
+  name: { ko: '체육관 예약', en: 'Gym booking' },
+  redirectUris: ['http://127.0.0.1:5503/callback'],
+  scopes: ['age_over_19'],
+  tokenEndpointAuthMethod: 'private_key_jwt',
+  jwks: { keys: [{ ...(await exportJWK(siteKeys.publicKey)), alg: 'ES256', use: 'sig' }] },
 };
 
 /** A browser's cookies, by name, with the path each was set for. */
@@ -70,7 +81,7 @@ describe('the verifier as an OpenID Provider for public facility sites', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'oidc-clients-'));
-    writeFileSync(join(dir, 'clients.json'), JSON.stringify(CLIENTS));
+    writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [...CLIENTS.clients, KEY_CLIENT] }));
     p = await startTestPlatform('oidc-provider', {
       clock,
       verifierEnv: {
@@ -265,6 +276,42 @@ describe('the verifier as an OpenID Provider for public facility sites', () => {
     expect(refusedYoung.state).toMatchObject({ state: 'refused', reason: { en: expect.stringMatching(/under 19/) } });
     expect(refusedYoung.callback.searchParams.get('error')).toBe('access_denied');
     expect(refusedYoung.callback.searchParams.get('error_description')).toMatch(/under 19/);
+  });
+
+  it('refuses a suspended card with a reason on the page and access_denied to the site', async () => {
+    const config = await siteA();
+    const city = p.tenants.get('seoul-citizen')!;
+    const suspendedHolder = walletKey();
+    const suspended = await issueSdJwtCitizenCard(p, suspendedHolder.jwk);
+    const payload = decodeJwt(suspended.split('~')[0]!);
+    const status = await postJson(`${p.issuer.url}/credentials/status`, { credentialId: payload['jti'] ?? payload['id'], credentialStatus: { type: 'TokenStatusList', statusPurpose: 'suspension' }, status: true }, { authorization: `Bearer ${city.apiKey}` });
+    expect(status.status, JSON.stringify(status.body)).toBe(200);
+    await p.worker.runOnce();
+    const refused = await signIn(config, 'openid age_over_19', 'http://127.0.0.1:5501/callback', suspended, suspendedHolder);
+    expect(refused.state).toMatchObject({ state: 'refused', reason: { en: expect.stringMatching(/suspended/) } });
+    expect(refused.callback.searchParams.get('error')).toBe('access_denied');
+    expect(refused.callback.searchParams.get('error_description')).toMatch(/suspended/);
+    expect(refused.callback.searchParams.get('code')).toBeNull();
+  });
+
+  it('signs a citizen in at a site that authenticates with private_key_jwt, and refuses its code with another key', async () => {
+    const discover = (key: CryptoKey) => oidc.discovery(new URL(issuer), KEY_CLIENT.clientId, { id_token_signed_response_alg: 'ES256' }, oidc.PrivateKeyJwt(key), { execute: [oidc.allowInsecureRequests] });
+    const config = await discover(siteKeys.privateKey);
+    expect(config.serverMetadata().token_endpoint_auth_methods_supported).toContain('private_key_jwt');
+
+    // Signed with a key the site never registered: the client is not authenticated, and the code is not spent.
+    const wrong = await discover((await generateKeyPair('ES256')).privateKey);
+    const { callback, started } = await signIn(config, 'openid age_over_19', 'http://127.0.0.1:5503/callback');
+    const checks = { pkceCodeVerifier: started.verifier, expectedState: started.state, expectedNonce: started.nonce, idTokenExpected: true };
+    const refused = await oidc.authorizationCodeGrant(wrong, callback, checks).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(oidc.ResponseBodyError);
+    expect((refused as oidc.ResponseBodyError).error).toBe('invalid_client');
+
+    const tokens = await oidc.authorizationCodeGrant(config, callback, checks);
+    const claims = tokens.claims()!;
+    expect(claims.aud).toBe(KEY_CLIENT.clientId);
+    expect(claims.age_over_19).toBe(true);
+    expect(claims.sub).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('answers an unknown or foreign interaction with a plain page, not a sign-in', async () => {
