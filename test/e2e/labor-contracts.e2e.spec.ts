@@ -261,6 +261,7 @@ describe('labour contracts', () => {
     expect(v2).toMatchObject({ version: 2, previousVersion: v1.id, state: 'awaiting-worker', document: { contractId: v1.id, version: 2, previousVersion: v1.id, hourlyWageKrw: 11000 } });
     expect(v2.id).not.toBe(v1.id);
     expect(v2.reviewUrl).not.toBe(v1.reviewUrl);
+    expect((await call('GET', '/audit')).body.items[0]).toMatchObject({ action: 'labor.contract-revised', target: v2.id, actor: { kind: 'operator', id: 'owner' } });
     expect((await call('GET', `/labor/contracts/${v1.id}`)).body.state).toBe('active');
     // Only the latest version is revised or signed.
     expect((await call('POST', `/labor/contracts/${v1.id}/revise`, terms())).body.code).toBe('labor.contract-state');
@@ -301,6 +302,17 @@ describe('labour contracts', () => {
     const link = ((await worker(contract.reviewUrl)).body.offers as Array<{ type: string; link: string }>).find((o) => o.type === 'WorkExperience')!.link;
     const experience = credentialFormat('jwt_vc').decode(await redeem(key, link));
     expect(experience.claims).toMatchObject({ role: '바리스타', period: { start: '2026-03-02', end: '2026-06-30' }, totalHours: 0, attendanceRoot: `0x${'0'.repeat(64)}` });
+
+    // Each step entered the employer's audit log (the worker's signature by the wallet, the rest by the operator).
+    const audit = (await call('GET', '/audit')).body.items as Array<{ action: string; target: string | null; actor: { kind: string; id: string } }>;
+    expect(audit.filter((entry) => entry.target === contract.id).map((entry) => [entry.action, `${entry.actor.kind}:${entry.actor.id}`]).reverse()).toEqual([
+      ['labor.contract-drafted', 'operator:owner'],
+      ['labor.contract-worker-signed', 'system:labor-worker'],
+      ['labor.contract-countersigned', 'operator:owner'],
+      ['labor.social-insurance-declared', 'operator:owner'],
+      ['labor.contract-ended', 'operator:owner'],
+      ['labor.work-experience-issued', 'operator:owner'],
+    ]);
   });
 
   it('offers again, as the worker opens the contract, a credential whose offer expired unredeemed', async () => {

@@ -1,6 +1,6 @@
-import { LaborAttendanceEventEntity, LaborContractEntity, type LaborContractState } from '@citycred/persistence';
+import { inTransaction, LaborAttendanceEventEntity, LaborContractEntity, type LaborContractState } from '@citycred/persistence';
 import type { SignedAttendanceEvent } from '@citycred/labor';
-import { In, Not, type DataSource, type Repository } from 'typeorm';
+import { In, Not, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { AttendanceLedger } from './labor-tokens.js';
 
 /** A credential offer made from a contract version, as the row's `offers` JSON keeps it. */
@@ -18,7 +18,8 @@ export interface ContractOfferRecord {
 
 /**
  * The `labor_contracts` table. Every state change is one conditional UPDATE on the expected state, whose
- * affected-row count decides: two concurrent countersignatures never both win.
+ * affected-row count decides: two concurrent countersignatures never both win. The writes take an optional
+ * `manager`: the caller's open {@link transaction}, so the change and its audit entry commit together.
  */
 export class LaborContractStore {
   private readonly rows: Repository<LaborContractEntity>;
@@ -27,12 +28,17 @@ export class LaborContractStore {
     this.rows = dataSource.getRepository(LaborContractEntity);
   }
 
-  add(row: LaborContractEntity): Promise<unknown> {
-    return this.rows.insert(row);
+  /** Runs `work` in one transaction (serialised on SQLite); pass its manager to the writes below. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, work);
   }
 
-  byId(id: string): Promise<LaborContractEntity | null> {
-    return /^[0-9a-f-]{36}$/.test(id) ? this.rows.findOneBy({ id }) : Promise.resolve(null);
+  add(row: LaborContractEntity, manager?: EntityManager): Promise<unknown> {
+    return this.repository(manager).insert(row);
+  }
+
+  byId(id: string, manager?: EntityManager): Promise<LaborContractEntity | null> {
+    return /^[0-9a-f-]{36}$/.test(id) ? this.repository(manager).findOneBy({ id }) : Promise.resolve(null);
   }
 
   /** A tenant's contract version, or null (another tenant's is unknown). */
@@ -55,8 +61,8 @@ export class LaborContractStore {
    * Moves a version from `from` to a new state with the columns given.
    * @returns false when it was no longer in `from` (someone else moved it)
    */
-  async transition(id: string, from: LaborContractState, set: Partial<LaborContractEntity>): Promise<boolean> {
-    const result = await this.rows.createQueryBuilder().update().set(set).where('id = :id AND state = :from', { id, from }).execute();
+  async transition(id: string, from: LaborContractState, set: Partial<LaborContractEntity>, manager?: EntityManager): Promise<boolean> {
+    const result = await this.repository(manager).createQueryBuilder().update().set(set).where('id = :id AND state = :from', { id, from }).execute();
     return result.affected === 1;
   }
 
@@ -64,14 +70,18 @@ export class LaborContractStore {
    * Replaces a version's offers list if it is still `previous` (two requests adding offers at once: one wins).
    * @returns false when the list changed in between
    */
-  async replaceOffers(id: string, previous: string, next: string): Promise<boolean> {
-    const result = await this.rows.createQueryBuilder().update().set({ offers: next }).where('id = :id AND offers = :previous', { id, previous }).execute();
+  async replaceOffers(id: string, previous: string, next: string, manager?: EntityManager): Promise<boolean> {
+    const result = await this.repository(manager).createQueryBuilder().update().set({ offers: next }).where('id = :id AND offers = :previous', { id, previous }).execute();
     return result.affected === 1;
   }
 
   /** Marks every other live version of a lineage superseded (a newer version became active). */
-  async supersedeOthers(contractId: string, activeId: string): Promise<void> {
-    await this.rows.update({ contractId, id: Not(activeId), state: In(['awaiting-worker', 'awaiting-employer', 'active']) }, { state: 'superseded' });
+  async supersedeOthers(contractId: string, activeId: string, manager?: EntityManager): Promise<void> {
+    await this.repository(manager).update({ contractId, id: Not(activeId), state: In(['awaiting-worker', 'awaiting-employer', 'active']) }, { state: 'superseded' });
+  }
+
+  private repository(manager: EntityManager | undefined): Repository<LaborContractEntity> {
+    return manager ? manager.getRepository(LaborContractEntity) : this.rows;
   }
 }
 

@@ -20,6 +20,8 @@ import {
   type DetachedJwsVerifier,
 } from '@citycred/labor';
 import type { LaborContractEntity, LaborContractState, TenantEntity } from '@citycred/persistence';
+import type { AuditActor, AuditLog } from '@citycred/tenancy';
+import type { EntityManager } from 'typeorm';
 import type { CreatedOffer, OfferActor, OfferRequest, OfferStatus } from '../oid4vci/oid4vci.service.js';
 import type { ContractOfferRecord, LaborContractStore } from './labor-contract-store.js';
 import type { ContractTermsRequest } from './labor-requests.js';
@@ -36,6 +38,19 @@ export interface LaborOffers {
 export interface LaborSigners {
   signerFor(tenant: Pick<TenantEntity, 'did'>): Promise<JwsSigner>;
 }
+
+/** The tenants' audit logs as the contracts append to them (the `AuditLog` fits as is). */
+export type LaborAudit = Pick<AuditLog, 'append'>;
+
+/** The audit actions of the contracts (docs/labor.md, "Audit log"), each entered in the employer tenant's log. */
+export type LaborAuditAction =
+  | 'labor.contract-drafted'
+  | 'labor.contract-revised'
+  | 'labor.contract-worker-signed'
+  | 'labor.contract-countersigned'
+  | 'labor.contract-ended'
+  | 'labor.social-insurance-declared'
+  | 'labor.work-experience-issued';
 
 /** Who acts in the employer's console. */
 export interface LaborActor {
@@ -111,6 +126,7 @@ export class LaborContracts {
     private readonly ledger: AttendanceLedger,
     private readonly settings: LaborSettings,
     private readonly clock: Clock,
+    private readonly audit: LaborAudit,
   ) {
     this.tokenKey = Buffer.from(hkdfSync('sha256', Buffer.from(settings.tokenSecret, 'hex'), Buffer.alloc(0), 'citycred labor contract token', 32));
   }
@@ -137,7 +153,7 @@ export class LaborContracts {
   async draft(actor: LaborActor, terms: ContractTermsRequest): Promise<EmployerContractView> {
     requireEmployer(actor.tenant);
     const id = randomUUID();
-    return this.addVersion(actor.tenant, { id, contractId: id, version: 1, previousVersion: null }, terms);
+    return this.addVersion(actor, { id, contractId: id, version: 1, previousVersion: null }, terms);
   }
 
   /**
@@ -150,7 +166,7 @@ export class LaborContracts {
     const old = await this.own(actor.tenant, id);
     await this.requireLatest(old);
     if (!LIVE_STATES.includes(old.state)) throw stateError(`A ${old.state} contract cannot be revised.`, old.state);
-    return this.addVersion(actor.tenant, { id: randomUUID(), contractId: old.contractId, version: old.version + 1, previousVersion: old.id }, terms);
+    return this.addVersion(actor, { id: randomUUID(), contractId: old.contractId, version: old.version + 1, previousVersion: old.id }, terms);
   }
 
   /** `GET /console/api/labor/contracts` → the tenant's contract versions, newest first. */
@@ -182,10 +198,13 @@ export class LaborContracts {
     const document = JSON.parse(row.document) as ContractDocument;
     const offer = await this.offer(actor.tenant, 'LaborContract', { ...credentialClaims(document), workerSignature, employerSignature }, row.workerDid!, actorOf(actor));
     const offers = JSON.stringify([...offersOf(row), offer]);
-    if (!(await this.store.transition(row.id, 'awaiting-employer', { state: 'active', employerSignature: JSON.stringify(employerSignature), offers }))) {
-      throw stateError('The contract was countersigned (or changed) by another request.', (await this.store.byId(row.id))!.state);
-    }
-    await this.store.supersedeOthers(row.contractId, row.id);
+    await this.store.transaction(async (manager) => {
+      if (!(await this.store.transition(row.id, 'awaiting-employer', { state: 'active', employerSignature: JSON.stringify(employerSignature), offers }, manager))) {
+        throw stateError('The contract was countersigned (or changed) by another request.', (await this.store.byId(row.id, manager))!.state);
+      }
+      await this.store.supersedeOthers(row.contractId, row.id, manager);
+      await this.record(manager, row, 'labor.contract-countersigned', operatorActor(actor), { offerId: offer.offerId });
+    });
     return this.get(actor.tenant, id);
   }
 
@@ -214,7 +233,9 @@ export class LaborContracts {
       kind: 'operator',
       id: `${actor.tenant.slug}:${actor.operator.username}`,
     });
-    await this.addOffer(row, offer);
+    await this.addOffer(row, offer, (manager) =>
+      this.record(manager, row, 'labor.social-insurance-declared', operatorActor(actor), { offerId: offer.offerId, insuranceTenant: insurer.slug }),
+    );
     return this.get(actor.tenant, id);
   }
 
@@ -229,9 +250,12 @@ export class LaborContracts {
     if (endDate < document.period.start) {
       throw new AppError(ErrorCode.RequestInvalid, 'The end date is before the contract started.', { extensions: { errors: [{ path: '/endDate', message: `must be on or after ${document.period.start}` }] } });
     }
-    if (!(await this.store.transition(row.id, 'active', { state: 'ended', endedAt: this.now(), endDate }))) {
-      throw stateError('The contract was changed by another request.', (await this.store.byId(row.id))!.state);
-    }
+    await this.store.transaction(async (manager) => {
+      if (!(await this.store.transition(row.id, 'active', { state: 'ended', endedAt: this.now(), endDate }, manager))) {
+        throw stateError('The contract was changed by another request.', (await this.store.byId(row.id, manager))!.state);
+      }
+      await this.record(manager, row, 'labor.contract-ended', operatorActor(actor), { endDate });
+    });
     return this.get(actor.tenant, id);
   }
 
@@ -262,7 +286,7 @@ export class LaborContracts {
       attendanceRoot: chain.head,
     };
     const offer = await this.offer(actor.tenant, 'WorkExperience', claims, row.workerDid!, actorOf(actor));
-    await this.addOffer(row, offer);
+    await this.addOffer(row, offer, (manager) => this.record(manager, row, 'labor.work-experience-issued', operatorActor(actor), { offerId: offer.offerId }));
     return this.get(actor.tenant, id);
   }
 
@@ -289,9 +313,13 @@ export class LaborContracts {
     if (!check.valid) throw new AppError(ErrorCode.LaborSignatureInvalid, `The worker's signature is refused: ${check.reason}.`, { extensions: { reason: check.problem } });
     const workerDid = check.header.kid!.slice(0, -'#0'.length);
     const workerSignature: ContractSignature = { signer: workerDid, signedAt: this.now(), jws };
-    if (!(await this.store.transition(row.id, 'awaiting-worker', { state: 'awaiting-employer', workerDid, workerSignature: JSON.stringify(workerSignature) }))) {
-      throw stateError('The contract was signed by another request.', (await this.store.byId(row.id))!.state);
-    }
+    await this.store.transaction(async (manager) => {
+      if (!(await this.store.transition(row.id, 'awaiting-worker', { state: 'awaiting-employer', workerDid, workerSignature: JSON.stringify(workerSignature) }, manager))) {
+        throw stateError('The contract was signed by another request.', (await this.store.byId(row.id, manager))!.state);
+      }
+      // The did:jwk (≈180 characters) does not fit an actor id (100): it is a detail, its digest beyond 200.
+      await this.record(manager, row, 'labor.contract-worker-signed', WORKER_ACTOR, workerDid.length <= 200 ? { workerDid } : { workerDidSha256: sha256Hex(workerDid) });
+    });
     return this.review(id, token);
   }
 
@@ -301,10 +329,11 @@ export class LaborContracts {
   }
 
   private async addVersion(
-    tenant: TenantEntity,
+    actor: LaborActor,
     lineage: { id: string; contractId: string; version: number; previousVersion: string | null },
     terms: ContractTermsRequest,
   ): Promise<EmployerContractView> {
+    const tenant = actor.tenant;
     if (!tenant.businessNumber) {
       throw new AppError(ErrorCode.LaborBusinessNumberMissing, 'The labour department has no business registration number on record for this employer: contracts must name it.');
     }
@@ -326,7 +355,7 @@ export class LaborContracts {
     if (!validation.valid) {
       throw new AppError(ErrorCode.CredentialSchemaInvalid, 'The terms do not fit the LaborContract credential.', { extensions: { errors: validation.errors } });
     }
-    await this.store.add({
+    const row: LaborContractEntity = {
       ...lineage,
       tenantId: tenant.id,
       document: canonicalJson(document),
@@ -340,6 +369,11 @@ export class LaborContracts {
       createdAt: this.now(),
       endedAt: null,
       endDate: null,
+    };
+    await this.store.transaction(async (manager) => {
+      await this.store.add(row, manager);
+      const action = lineage.previousVersion ? 'labor.contract-revised' : 'labor.contract-drafted';
+      await this.record(manager, row, action, operatorActor(actor), lineage.previousVersion ? { previousVersion: lineage.previousVersion } : {});
     });
     return this.get(tenant, lineage.id);
   }
@@ -353,13 +387,41 @@ export class LaborContracts {
     return { type, offerId: created.offerId, tenant: tenant.slug, link: created.credential_offer_link, createdAt: this.now(), claims };
   }
 
-  /** Adds an offer to a version's list; a list changed meanwhile is read again (up to three times). */
-  private async addOffer(row: LaborContractEntity, offer: ContractOfferRecord): Promise<void> {
+  /**
+   * Adds an offer to a version's list, and `also` (its audit entry) in the same transaction; a list changed meanwhile
+   * is read again (up to three times).
+   */
+  private async addOffer(row: LaborContractEntity, offer: ContractOfferRecord, also: (manager: EntityManager) => Promise<unknown>): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const fresh = (await this.store.byId(row.id))!;
-      if (await this.store.replaceOffers(row.id, fresh.offers, JSON.stringify([...offersOf(fresh), offer]))) return;
+      const added = await this.store.transaction(async (manager) => {
+        const fresh = (await this.store.byId(row.id, manager))!;
+        if (!(await this.store.replaceOffers(row.id, fresh.offers, JSON.stringify([...offersOf(fresh), offer]), manager))) return false;
+        await also(manager);
+        return true;
+      });
+      if (added) return;
     }
     throw stateError('The contract was changed by other requests meanwhile; try again.', row.state);
+  }
+
+  /**
+   * Appends an entry to the employer tenant's audit log inside the change's transaction: target the version's id,
+   * details its lineage, version and document hash (never the terms, names or other personal data).
+   */
+  private async record(
+    manager: EntityManager,
+    row: Pick<LaborContractEntity, 'id' | 'tenantId' | 'contractId' | 'version' | 'hash'>,
+    action: LaborAuditAction,
+    actor: AuditActor,
+    details: Record<string, string | number | boolean | null> = {},
+  ): Promise<void> {
+    await this.audit.append(manager, {
+      tenantId: row.tenantId,
+      actor,
+      action,
+      target: row.id,
+      details: { contractId: row.contractId, version: row.version, hash: row.hash, ...details },
+    });
   }
 
   /**
@@ -499,6 +561,14 @@ function offersOf(row: LaborContractEntity): ContractOfferRecord[] {
 function actorOf(actor: LaborActor): OfferActor {
   return { kind: 'operator', id: actor.operator.username };
 }
+
+/** The operator as the audit log names them (their username, as the console's entries do). */
+function operatorActor(actor: LaborActor): AuditActor {
+  return { kind: 'operator', id: actor.operator.username };
+}
+
+/** The worker signing in the wallet, as the audit log names them: the did:jwk is in the entry's details. */
+const WORKER_ACTOR: AuditActor = { kind: 'system', id: 'labor-worker' };
 
 function requireEmployer(tenant: TenantEntity): void {
   if (tenant.kind !== 'employer') throw new AppError(ErrorCode.LaborEmployerOnly, `Labour contracts are an employer's: this tenant is a ${tenant.kind}.`);

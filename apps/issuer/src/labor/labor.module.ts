@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata } from '@nestjs/common';
 import type { Clock } from '@citycred/config';
+import { AuditLog } from '@citycred/tenancy';
 import type { DataSource } from 'typeorm';
 import { LaborContractStore, StoredAttendanceLedger } from './labor-contract-store.js';
 import { LaborContracts, type LaborOffers, type LaborSigners } from './labor-contracts.js';
@@ -28,7 +29,8 @@ export interface LaborModuleOptions {
 /**
  * Part-time workers' labour contracts (docs/labor.md): the employer's API under `/console/api/labor` (console
  * sessions of employer tenants) and the worker's under `/labor/contracts`. Exports {@link LaborContracts} and the
- * {@link LABOR_ATTENDANCE_LEDGER} (by default the stored attendance events).
+ * {@link LABOR_ATTENDANCE_LEDGER} (by default the stored attendance events). Needs the global `AuditModule`: each
+ * change enters the employer's audit log.
  */
 @Module({})
 export class LaborModule {
@@ -46,8 +48,9 @@ export class LaborModule {
           : { provide: LABOR_ATTENDANCE_LEDGER, useValue: new StoredAttendanceLedger(options.dataSource) },
         {
           provide: LaborContracts,
-          inject: [options.offers, LABOR_ATTENDANCE_LEDGER],
-          useFactory: (offers: LaborOffers, ledger: AttendanceLedger) => new LaborContracts(store, offers, options.signers, ledger, options.settings, options.clock),
+          inject: [options.offers, LABOR_ATTENDANCE_LEDGER, AuditLog],
+          useFactory: (offers: LaborOffers, ledger: AttendanceLedger, audit: AuditLog) =>
+            new LaborContracts(store, offers, options.signers, ledger, options.settings, options.clock, audit),
         },
       ],
       exports: [LaborContracts, LaborContractStore, LABOR_ATTENDANCE_LEDGER, LABOR_SETTINGS],
