@@ -3,6 +3,7 @@ import { buildMerkleTree, rootFromProof, type Hex32 } from '@citycred/anchoring'
 import { credentialAnchorAt } from '@citycred/anchors';
 import { FixedClock } from '@citycred/config';
 import { presentSdJwt } from '@citycred/formats';
+import { fetchPresentationRequest, Oid4vpError, Oid4vpErrorCode, parsePresentationRequestLink, postResponse, verifierRefusalText } from '@citycred/wallet-core';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenCardSubject, getJson, issueBody, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -70,10 +71,12 @@ describe('petitions signed with the citizen card', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ vp_token: JSON.stringify({ [query.id]: [presentation] }), state: request['state'] }).toString(),
     });
+    // A processed response is answered 200 (OpenID4VP 1.0 §8.2): `{}` once signed, the refusal and its reason otherwise.
     expect(answer.status).toBe(200);
+    const answered = (await answer.json()) as Record<string, unknown>;
     const status = await getJson(`${p.verifier.url}/petitions/${petitionId}/signature-requests/${requestId}`);
     expect(status.status).toBe(200);
-    return { status: status.body, query, disclose, walletLink, request, presentation };
+    return { status: status.body, answered, query, disclose, walletLink, request, presentation };
   }
 
   const petition = async (id: string) => (await getJson(`${p.verifier.url}/petitions/${id}`)).body;
@@ -120,6 +123,7 @@ describe('petitions signed with the citizen card', () => {
       const signed = await sign(opened.id, who);
       expect(signed.status, JSON.stringify(signed.status)).toMatchObject({ state: 'signed', leafHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
       leaves.push(signed.status.leafHash);
+      expect(signed.answered).toEqual({});
       // Only what the petition needs is asked and disclosed: never the name, birth date or district alone.
       expect(signed.disclose.sort()).toEqual(['ageOver19', 'personId', 'residence']);
       expect(signed.query).toMatchObject({ id: 'SeoulCitizenCard', format: 'dc+sd-jwt' });
@@ -133,10 +137,29 @@ describe('petitions signed with the citizen card', () => {
       const again = await sign(opened.id, who);
       expect(again.status).toMatchObject({ state: 'refused', code: 'petition.already-signed', reason: { en: expect.stringMatching(/already signed/) } });
       expect(JSON.stringify(again.status)).not.toContain(who.personId);
+      // The wallet is told too, in both languages — not a bare success.
+      expect(again.answered).toEqual({ error: 'access_denied', error_description: again.status.reason.en, 'error_description#ko': again.status.reason.ko });
+      expect(JSON.stringify(again.answered)).not.toContain(who.personId);
+    }
+    // The wallet core, answering a third time, tells the citizen the verifier refused and why.
+    {
+      const created = await postJson(`${p.verifier.url}/petitions/${opened.id}/signature-requests`, {});
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const transport = { fetch: (url: string, init?: RequestInit) => fetch(url, init), clock, allowInsecureHttp: true };
+      const request = await fetchPresentationRequest(parsePresentationRequestLink(created.body.requestLink, true), transport);
+      const query = request.query.credentials[0]!;
+      const disclose = (query.claims ?? []).map((c) => String(c.path[0]));
+      const presentation = await presentSdJwt(sameWithNewCard.card, { disclose, kb: { signer: sameWithNewCard.key.signer, nonce: request.nonce, aud: request.clientId, iat: clock.now() } });
+      const told = await postResponse(request, { vp_token: { [query.id]: [presentation] } }, transport).catch((error: unknown) => error);
+      expect(told).toBeInstanceOf(Oid4vpError);
+      expect(told).toMatchObject({ code: Oid4vpErrorCode.VerifierRefused, status: 200, oauthError: 'access_denied' });
+      expect(verifierRefusalText(told as Oid4vpError, 'ko')).toBe('요청한 곳에서 거절했습니다: 이미 이 청구에 서명했습니다. 한 사람은 한 번만 서명할 수 있습니다.');
+      expect(verifierRefusalText(told as Oid4vpError, 'en')).toBe('The verifier refused: You have already signed this claim: each person signs once.');
     }
     // Under 19: refused with the reason.
     const underage = await sign(opened.id, young);
     expect(underage.status).toMatchObject({ state: 'refused', code: 'petition.not-eligible', reason: { en: expect.stringMatching(/under 19/) } });
+    expect(underage.answered).toMatchObject({ error: 'access_denied', error_description: expect.stringMatching(/under 19/) });
     // A revoked card: refused.
     const city = p.tenants.get('seoul-citizen')!;
     const payload = decodeJwt(revoked.card.split('~')[0]!);

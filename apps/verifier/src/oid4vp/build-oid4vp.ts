@@ -26,6 +26,8 @@ export interface Oid4vpParts {
   decisions?: Pick<PolicyDecisions, 'decide'>;
   /** See {@link Oid4vpDependencies.onFulfilled}. */
   onFulfilled?: Oid4vpDependencies['onFulfilled'];
+  /** See {@link Oid4vpDependencies.refusal}. */
+  refusal?: Oid4vpDependencies['refusal'];
 }
 
 /**
@@ -41,6 +43,7 @@ export async function buildOid4vpService(parts: Oid4vpParts): Promise<Oid4vpServ
     presentationsForResponse: () => parts.presentationVerifier(new ResponseChallenges(dataSource, clock, parts.challengeSettings)),
     ...(parts.decisions ? { decisions: parts.decisions } : {}),
     ...(parts.onFulfilled ? { onFulfilled: parts.onFulfilled } : {}),
+    ...(parts.refusal ? { refusal: parts.refusal } : {}),
     signingKey: await loadRequestSigningKey(dataSource, clock, parts.signingKey),
     clock,
   });

@@ -7,7 +7,7 @@ import type { PolicyDecisions } from '../programs/policy-decisions.js';
 import { decodeCompactJws, encodeTransactionData, readTransactionData, splitSdJwt, transactionDataBindingProblem, type TransactionData } from '@citycred/formats';
 import { SignJWT } from 'jose';
 import QRCode from 'qrcode';
-import { shownCredentials, type CredentialPolicy, type PolicyDecision, type PolicyRegistry, type PresentedCredential, type ShownCredential } from '../policies/index.js';
+import { shownCredentials, type CredentialPolicy, type LocalisedText, type PolicyDecision, type PolicyRegistry, type PresentedCredential, type ShownCredential } from '../policies/index.js';
 import type { ChallengeStore } from '../presentations/challenge-store.js';
 import type { PresentationResult, PresentationVerifier } from '../presentations/presentation-verifier.js';
 import type { Check, VerificationResult } from '../verification/result.js';
@@ -134,6 +134,18 @@ export interface Oid4vpDependencies {
    * them. A throw leaves the request pending.
    */
   onFulfilled?(request: { id: string; policyId: string }, credentials: readonly PresentedCredential[], presentations: readonly FulfilledPresentation[]): Promise<void>;
+  /**
+   * Why the context refused a request it just settled — a presentation that verified but failed the policy (under 19,
+   * not a resident, a suspended card) or that the context turned down after `onFulfilled` (a petition already signed
+   * or closed) — in words for the citizen; undefined when it did not refuse. Given, the wallet is told so in the
+   * response endpoint's answer ({@link WalletAnswer}); without it, the answer is `{}` whatever the outcome.
+   */
+  refusal?(request: { id: string; policyId: string }, outcome: PresentationRequestResult): Promise<LocalisedText | undefined>;
+}
+
+/** What the response endpoint tells the wallet of a response it processed: the context's refusal, if any. */
+export interface WalletAnswer {
+  refusal?: LocalisedText;
 }
 
 /** A presentation of a fulfilled request as the wallet sent it, for {@link Oid4vpDependencies.onFulfilled}. */
@@ -243,15 +255,19 @@ export class Oid4vpService {
    * @throws AppError `oid4vp.request-not-found`; Oid4vpResponseError `invalid_request` for a response that is not one
    *   to this pending request (malformed, not encrypted as asked, wrong state, not bound to its nonce, already
    *   answered, expired)
+   * @returns the context's refusal of a request it settled (see {@link Oid4vpDependencies.refusal}), else `{}`
    */
-  async respond(walletHandle: string, form: Readonly<Record<string, unknown>>): Promise<void> {
+  async respond(walletHandle: string, form: Readonly<Record<string, unknown>>): Promise<WalletAnswer> {
     const row = await this.deps.requests.findByWalletHandle(walletHandle);
     if (row === null) throw notFound('handle');
     if (row.state === 'expired') throw new Oid4vpResponseError('invalid_request', 'the presentation request has expired');
     if (row.state !== 'pending') throw new Oid4vpResponseError('invalid_request', 'the presentation request was already answered');
     const params = await this.responseParameters(row, form);
     if (typeof params['state'] !== 'string' || params['state'] !== row.oauthState) throw new Oid4vpResponseError('invalid_request', 'state is missing or is not the request’s');
-    if (params['error'] !== undefined) return this.walletDeclined(row, params);
+    if (params['error'] !== undefined) {
+      await this.walletDeclined(row, params);
+      return {};
+    }
 
     const query = JSON.parse(row.dcqlQuery) as DcqlQuery;
     const token: VpTokenReading = params === form || typeof params['vp_token'] === 'string' ? readVpToken(params['vp_token'], query) : readVpTokenObject(params['vp_token'], query);
@@ -284,6 +300,8 @@ export class Oid4vpService {
     if (!(await this.deps.requests.settle(row.id, outcome.verified ? 'fulfilled' : 'failed', outcome))) {
       throw new Oid4vpResponseError('invalid_request', 'the presentation request was already answered or has expired');
     }
+    const refusal = await this.deps.refusal?.({ id: row.id, policyId: row.policyId }, outcome);
+    return refusal === undefined ? {} : { refusal };
   }
 
   /**

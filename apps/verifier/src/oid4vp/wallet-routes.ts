@@ -1,7 +1,7 @@
 import { applyDecorators, Get, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { AppError, ErrorCode } from '@citycred/errors';
 import { AcceptsFormBody, FORM_MEDIA_TYPE, RateLimited, type HttpReply } from '@citycred/http';
-import { Oid4vpResponseError, Oid4vpResponseErrorFilter } from './oauth-error.js';
+import { Oid4vpResponseError, Oid4vpResponseErrorFilter, refusalAnswer } from './oauth-error.js';
 import { REQUEST_OBJECT_MEDIA_TYPE, type Oid4vpService } from './oid4vp.service.js';
 
 /** A wallet handle: 256 random bits in base64url. */
@@ -17,7 +17,7 @@ export function RequestObjectRoute(path: string): MethodDecorator {
 
 /**
  * The route of a wallet's `direct_post` or `direct_post.jwt` answer (`POST …/{handle}/response`, the handle as the
- * `handle` parameter): a form body, 200 `{}` or an OAuth error. The decorators are applied in the order they were
+ * `handle` parameter): a form body, 200 `{}` (or a refusal, {@link refusalAnswer}) or an OAuth error. The decorators are applied in the order they were
  * stacked on each such route before (bottom up).
  * @param path - the route's path under its controller; wallets are sent to it, so it does not change
  */
@@ -36,7 +36,8 @@ export async function sendRequestObject(reply: HttpReply, oid4vp: Oid4vpService,
 }
 
 /**
- * Hands a wallet's answer to `oid4vp` and answers 200 `{}`; a body that is not a form is refused with the OAuth error
+ * Hands a wallet's answer to `oid4vp` and answers 200 `{}` — or, when the verifier refused what it processed,
+ * 200 {@link refusalAnswer} (`error: access_denied` and the reason); a body that is not a form is refused with the OAuth error
  * `invalid_request` (routes of {@link WalletResponseRoute} answer it as such).
  * @param handles - the shape of the handles `oid4vp` gives out
  */
@@ -52,8 +53,8 @@ export async function receiveWalletResponse(
   if (!contentType?.toLowerCase().startsWith(FORM_MEDIA_TYPE) || body === null || typeof body !== 'object') {
     throw new Oid4vpResponseError('invalid_request', `Send the response as ${FORM_MEDIA_TYPE} (response_mode direct_post or direct_post.jwt).`);
   }
-  await oid4vp.respond(known, body as Record<string, unknown>);
-  void reply.status(200).header('cache-control', 'no-store').send({});
+  const answer = await oid4vp.respond(known, body as Record<string, unknown>);
+  void reply.status(200).header('cache-control', 'no-store').send(answer.refusal ? refusalAnswer(answer.refusal) : {});
 }
 
 /** The wallet handle as the store knows it; anything not shaped like one is simply not found. */

@@ -8,6 +8,7 @@ import type { ChallengeStore, ChallengeStoreSettings } from '../presentations/ch
 import type { PresentationVerifier } from '../presentations/presentation-verifier.js';
 import { loadClientSecrets } from './oidc-clients.js';
 import { loadOidcSecrets } from './oidc-secrets.js';
+import { refusalOf } from './refusal.js';
 import { SignInRecords } from './sign-in-records.js';
 import { signInPolicyRegistry } from './sign-in-scopes.js';
 import { SignInService } from './sign-in.service.js';
@@ -50,6 +51,7 @@ export async function buildSignIn(parts: SignInParts): Promise<SignIn> {
     presentationVerifier: parts.presentationVerifier,
     ...(config.OID4VP_SIGNING_KEY ? { signingKey: config.OID4VP_SIGNING_KEY } : {}),
     onFulfilled: (request, credentials) => service!.onFulfilled(request, credentials),
+    refusal: async (_request, outcome) => (outcome.verified ? undefined : refusalOf(outcome)),
   });
   service = new SignInService({
     dataSource,

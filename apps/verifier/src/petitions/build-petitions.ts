@@ -51,6 +51,7 @@ export async function buildPetitions(parts: PetitionsParts): Promise<PetitionsCo
     presentationVerifier: parts.presentationVerifier,
     ...(config.OID4VP_SIGNING_KEY ? { signingKey: config.OID4VP_SIGNING_KEY } : {}),
     onFulfilled: (request, credentials) => service!.onFulfilled(request, credentials),
+    refusal: (request, outcome) => service!.refusal(request, outcome),
   });
   service = new Petitions({ store: new PetitionStore(dataSource), pseudonyms, clock, oid4vp: () => oid4vp, walletUrl: config.WALLET_URL, ...(parts.digestAnchoring ? { anchoring: parts.digestAnchoring } : {}) });
   return { service, admins: new PetitionAdmins(config.PETITION_ADMIN_KEYS), oid4vp };

@@ -4,7 +4,7 @@ import type { Clock } from '@citycred/config';
 import { AppError, ErrorCode } from '@citycred/errors';
 import type { EntityManager } from 'typeorm';
 import type { DigestAnchoringApi } from '../digest-anchoring/digest-anchoring.js';
-import type { Oid4vpService } from '../oid4vp/oid4vp.service.js';
+import type { Oid4vpService, PresentationRequestResult } from '../oid4vp/oid4vp.service.js';
 import { SEOUL_CITIZEN_CARD, type LocalisedText, type PresentedCredential } from '../policies/index.js';
 import { text } from '../policies/model.js';
 import type { PetitionEntity } from './petition.entity.js';
@@ -214,6 +214,18 @@ export class Petitions {
     const pseudonym = this.deps.pseudonyms.of(row.petitionId, card.claims['personId'] as string);
     const signedAt = this.now();
     await this.deps.store.sign({ id: row.id, petitionId: row.petitionId }, { pseudonym, signedAt, leafHash: signatureLeafOf(row.petitionId, pseudonym, signedAt) });
+  }
+
+  /**
+   * Why a signing request just settled was refused, for the wallet (see `Oid4vpDependencies.refusal`): the policy's
+   * or the card's reason ({@link refusalOf}), or the petition's own (already signed, closed); undefined once signed.
+   */
+  async refusal(request: { id: string }, outcome: PresentationRequestResult): Promise<LocalisedText | undefined> {
+    if (!outcome.verified) return refusalOf(outcome).reason;
+    const row = await this.deps.store.findRequest(request.id);
+    if (row?.outcome === 'already-signed') return PETITION_REFUSALS.alreadySigned.reason;
+    if (row?.outcome === 'closed') return PETITION_REFUSALS.closed.reason;
+    return undefined;
   }
 
   /** The petition, closed first when open past its deadline. */

@@ -7,6 +7,7 @@ import type { DigestAnchoringApi } from '../digest-anchoring/digest-anchoring.js
 import type { RequestSigningKey } from '../oid4vp/request-signing-key.js';
 import type { ChallengeStore, ChallengeStoreSettings } from '../presentations/challenge-store.js';
 import type { PresentationVerifier } from '../presentations/presentation-verifier.js';
+import { signatureRefusalOf } from './refusal.js';
 import { signaturePolicyRegistry } from './signature-policy.js';
 import { SignatureReceipts } from './signature-receipts.js';
 import { Signatures } from './signatures.service.js';
@@ -50,6 +51,7 @@ export async function buildSignatures(parts: SignaturesParts): Promise<Signature
     presentationVerifier: parts.presentationVerifier,
     ...(config.OID4VP_SIGNING_KEY ? { signingKey: config.OID4VP_SIGNING_KEY } : {}),
     onFulfilled: (request, credentials, presentations) => service!.onFulfilled(request, credentials, presentations),
+    refusal: async (_request, outcome) => (outcome.verified ? undefined : signatureRefusalOf(outcome)),
   });
   service = new Signatures({ dataSource, clock, oid4vp: () => oid4vp, receipts, walletUrl: config.WALLET_URL, anchoring: parts.digestAnchoring, clockSkewSeconds: config.CLOCK_SKEW_SECONDS });
   return { service, receipts, oid4vp };

@@ -27,6 +27,12 @@ export const Oid4vpErrorCode = {
   CredentialNotPresentable: 'oid4vp.credential-not-presentable',
   /** The verifier refused the response (`invalid_request`: a replay, not bound to the request, already answered…). */
   ResponseRefused: 'oid4vp.response-refused',
+  /**
+   * The verifier took the presentation and refused the citizen (under 19, not a resident, a suspended card, a petition
+   * already signed or closed…): a 200 answer with `error` (`access_denied`), its reason in `description` (English) and
+   * `descriptions` (per language, `error_description#ko`). What was sent was received.
+   */
+  VerifierRefused: 'oid4vp.verifier-refused',
   /** The verifier is temporarily unavailable (429, 5xx). */
   VerifierUnavailable: 'oid4vp.verifier-unavailable',
   /** The verifier answered something this wallet cannot read. */
@@ -45,15 +51,24 @@ export class Oid4vpError extends Error {
   readonly oauthError?: string;
   readonly description?: string;
   readonly status?: number;
+  /** The verifier's words by language tag (`ko` from `error_description#ko`), when it gave them besides `description`. */
+  readonly descriptions?: Readonly<Record<string, string>>;
 
   constructor(
     readonly code: Oid4vpErrorCode,
     message: string,
-    details: { readonly oauthError?: string; readonly description?: string; readonly status?: number; readonly cause?: unknown } = {},
+    details: {
+      readonly oauthError?: string;
+      readonly description?: string;
+      readonly descriptions?: Readonly<Record<string, string>>;
+      readonly status?: number;
+      readonly cause?: unknown;
+    } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     if (details.oauthError !== undefined) this.oauthError = details.oauthError;
     if (details.description !== undefined) this.description = details.description;
+    if (details.descriptions !== undefined) this.descriptions = details.descriptions;
     if (details.status !== undefined) this.status = details.status;
   }
 }

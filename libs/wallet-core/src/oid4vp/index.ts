@@ -23,7 +23,7 @@ export {
 } from './dcql.js';
 export { Oid4vpError, Oid4vpErrorCode } from './errors.js';
 export { encryptJwe, RESPONSE_ENCRYPTIONS, type ResponseEncryption } from './jwe.js';
-export { OID4VP_MESSAGES } from './messages.js';
+export { OID4VP_MESSAGES, verifierRefusalText } from './messages.js';
 export {
   DECENTRALIZED_IDENTIFIER_PREFIX,
   fetchPresentationRequest,

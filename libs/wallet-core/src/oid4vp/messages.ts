@@ -1,5 +1,5 @@
 import type { WalletMessage } from '../oid4vci/messages.js';
-import type { Oid4vpErrorCode } from './errors.js';
+import { Oid4vpErrorCode, type Oid4vpError } from './errors.js';
 
 /**
  * What the wallet tells the citizen for each {@link Oid4vpErrorCode}, Korean and English. Complete by type: a new
@@ -46,6 +46,10 @@ export const OID4VP_MESSAGES: Readonly<Record<Oid4vpErrorCode, WalletMessage>> =
     ko: '확인하는 곳이 제출을 받지 않았습니다. 새 QR 코드로 다시 시도하세요.',
     en: 'The verifier did not accept the presentation. Try again with a new QR code.',
   },
+  'oid4vp.verifier-refused': {
+    ko: '요청한 곳에서 거절했습니다.',
+    en: 'The verifier refused.',
+  },
   'oid4vp.verifier-unavailable': {
     ko: '확인하는 곳의 서버가 잠시 응답하지 않습니다. 잠시 후 다시 시도하세요.',
     en: "The verifier's service is busy or unavailable. Try again in a moment.",
@@ -59,3 +63,16 @@ export const OID4VP_MESSAGES: Readonly<Record<Oid4vpErrorCode, WalletMessage>> =
     en: 'Check your internet connection and try again.',
   },
 });
+
+/**
+ * What the wallet tells the citizen of a refusal after the verifier took the presentation
+ * (`oid4vp.verifier-refused`): "요청한 곳에서 거절했습니다: <reason>" / "The verifier refused: <reason>", the reason in
+ * the citizen's language when the verifier gave it (else its `error_description`), shown as text. Any other error: its
+ * {@link OID4VP_MESSAGES} message.
+ */
+export function verifierRefusalText(error: Oid4vpError, lang: keyof WalletMessage): string {
+  if (error.code !== Oid4vpErrorCode.VerifierRefused) return OID4VP_MESSAGES[error.code][lang];
+  const reason = error.descriptions?.[lang] ?? error.description;
+  if (reason === undefined || reason.trim() === '') return OID4VP_MESSAGES[error.code][lang];
+  return lang === 'ko' ? `요청한 곳에서 거절했습니다: ${reason}` : `The verifier refused: ${reason}`;
+}

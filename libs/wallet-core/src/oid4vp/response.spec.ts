@@ -2,7 +2,8 @@ import { decodeCompactJws, nobleSignatureCrypto, verifyJwsSignature, verifyKeyBi
 import { compactDecrypt, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { matchDcqlQuery, type DcqlQuery } from './dcql.js';
-import { Oid4vpErrorCode } from './errors.js';
+import { Oid4vpError, Oid4vpErrorCode } from './errors.js';
+import { OID4VP_MESSAGES, verifierRefusalText } from './messages.js';
 import { encryptJwe } from './jwe.js';
 import type { PresentationRequest } from './request.js';
 import { buildVpToken, postResponse } from './response.js';
@@ -105,6 +106,28 @@ describe('posting the response', () => {
     await expect(postResponse(request(), { vp_token: { q: ['p'] } }, posting(200, {}, seen))).resolves.toEqual({});
     const form = new URLSearchParams(seen[0]!.body);
     expect([seen[0]!.url, form.get('vp_token'), form.get('state')]).toEqual(['https://verifier.example/response', '{"q":["p"]}', 'st']);
+  });
+
+  it('tells a refusal after the verifier took the presentation (200 with error) from a success, with the reason in the citizen’s language', async () => {
+    const refusal = { error: 'access_denied', error_description: 'You have already signed this claim: each person signs once.', 'error_description#ko': '이미 이 청구에 서명했습니다. 한 사람은 한 번만 서명할 수 있습니다.' };
+    const caught = await postResponse(request(), { vp_token: { q: ['p'] } }, posting(200, refusal)).catch((error: unknown) => error);
+    expect(caught).toBeInstanceOf(Oid4vpError);
+    const error = caught as Oid4vpError;
+    expect(error).toMatchObject({ code: Oid4vpErrorCode.VerifierRefused, status: 200, oauthError: 'access_denied', description: refusal.error_description, descriptions: { ko: refusal['error_description#ko'] } });
+    expect(verifierRefusalText(error, 'ko')).toBe('요청한 곳에서 거절했습니다: 이미 이 청구에 서명했습니다. 한 사람은 한 번만 서명할 수 있습니다.');
+    expect(verifierRefusalText(error, 'en')).toBe('The verifier refused: You have already signed this claim: each person signs once.');
+  });
+
+  it('shows a refusal without a Korean reason with the English one, and one without any reason with the message alone', async () => {
+    const english = (await postResponse(request(), { vp_token: { q: ['p'] } }, posting(200, { error: 'access_denied', error_description: 'The claim is closed.' })).catch((e: unknown) => e)) as Oid4vpError;
+    expect(verifierRefusalText(english, 'ko')).toBe('요청한 곳에서 거절했습니다: The claim is closed.');
+    const bare = (await postResponse(request(), { vp_token: { q: ['p'] } }, posting(200, { error: 'access_denied' })).catch((e: unknown) => e)) as Oid4vpError;
+    expect(bare.code).toBe(Oid4vpErrorCode.VerifierRefused);
+    expect([verifierRefusalText(bare, 'ko'), verifierRefusalText(bare, 'en')]).toEqual([OID4VP_MESSAGES['oid4vp.verifier-refused'].ko, 'The verifier refused.']);
+  });
+
+  it('keeps a 200 without error a success, its redirect_uri and unknown members aside', async () => {
+    await expect(postResponse(request(), { vp_token: { q: ['p'] } }, posting(200, { redirect_uri: 'https://verifier.example/done', other: 1 }))).resolves.toEqual({ redirectUri: 'https://verifier.example/done' });
   });
 
   it.each<[number, unknown, string]>([

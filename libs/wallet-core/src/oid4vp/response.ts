@@ -111,7 +111,9 @@ export async function buildVpToken(request: PresentationRequest, match: DcqlMatc
  * (JSON text) and `state`; `direct_post.jwt` — a form with one `response`, the same parameters (`vp_token` as a JSON
  * object) encrypted to the request's key ({@link encryptJwe}).
  * @returns the verifier's answer
- * @throws Oid4vpError `oid4vp.response-refused` (400 and an OAuth error: a replay, not bound, already answered),
+ * @throws Oid4vpError `oid4vp.verifier-refused` (200 with `error`: the verifier took the presentation and refused the
+ *   citizen, its reason in `description` and `descriptions`), `oid4vp.response-refused` (400 and an OAuth error: a
+ *   replay, not bound, already answered),
  *   `oid4vp.request-closed` (404, 410), `oid4vp.verifier-unavailable`, `oid4vp.verifier-error`, `oid4vp.network`
  */
 export async function postResponse(request: PresentationRequest, parameters: { readonly vp_token: Record<string, string[]> } | { readonly error: string; readonly error_description?: string }, transport: WalletTransport): Promise<VerifierAnswer> {
@@ -132,6 +134,8 @@ export async function postResponse(request: PresentationRequest, parameters: { r
   const { error, description } = errorOfAnswer(answer);
   const details = { status: answer.status, ...(error !== undefined ? { oauthError: error } : {}), ...(description !== undefined ? { description } : {}) };
   if (answer.status === 200) {
+    // A processed response is answered 200 (OpenID4VP 1.0 §8.2); an `error` in it is the verifier refusing the citizen.
+    if (error !== undefined) throw new Oid4vpError(Oid4vpErrorCode.VerifierRefused, `the verifier refused: ${error}`, { ...details, descriptions: descriptionsOf(answer.json) });
     const redirect = isRecord(answer.json) ? answer.json['redirect_uri'] : undefined;
     return typeof redirect === 'string' ? { redirectUri: redirect } : {};
   }
@@ -139,6 +143,17 @@ export async function postResponse(request: PresentationRequest, parameters: { r
   if (answer.status === 429 || answer.status >= 500) throw new Oid4vpError(Oid4vpErrorCode.VerifierUnavailable, `the response URI answered ${answer.status}`, details);
   if (answer.status === 400 && error !== undefined) throw new Oid4vpError(Oid4vpErrorCode.ResponseRefused, `the verifier refused the response: ${error}`, details);
   throw new Oid4vpError(Oid4vpErrorCode.VerifierError, `the response URI answered ${answer.status}`, details);
+}
+
+/** The language-tagged `error_description#<tag>` members of an answer (RFC 7591 §2.2 style), by tag. */
+function descriptionsOf(body: unknown): Record<string, string> {
+  if (!isRecord(body)) return {};
+  const found: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body)) {
+    const tag = /^error_description#([A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*)$/.exec(name)?.[1];
+    if (tag !== undefined && typeof value === 'string') found[tag.toLowerCase()] = value;
+  }
+  return found;
 }
 
 function selectionInvalid(message: string): Oid4vpError {

@@ -12,7 +12,9 @@ import { FLOW_TEXTS, type FlowTexts } from './texts.js';
 type Stage =
   | { readonly name: 'start' }
   | { readonly name: 'consent'; readonly request: PresentationRequest; readonly match: DcqlMatch; readonly records: readonly WalletCredential[] }
-  | { readonly name: 'done'; readonly outcome: 'sent' | 'declined' };
+  | { readonly name: 'done'; readonly outcome: 'sent' | 'declined' }
+  /** The verifier took the presentation and refused the citizen (`oid4vp.verifier-refused`): its reason, in words. */
+  | { readonly name: 'done'; readonly outcome: 'refused'; readonly reason: string };
 
 /** The purpose the verifier signed into the request (its `verifier_info`), when it gave one. */
 function purposeOf(request: PresentationRequest): string | undefined {
@@ -106,6 +108,12 @@ export function Present({ vault, holder, link, onCancel }: { vault: Vault; holde
       await remember(consent.request, 'sent', shared).catch(() => undefined);
       setStage({ name: 'done', outcome: 'sent' });
     } catch (caught) {
+      if (caught instanceof Oid4vpError && caught.code === Oid4vpErrorCode.VerifierRefused) {
+        // The verifier received what was sent, then refused: the history says it was sent, the citizen why it was refused.
+        await remember(consent.request, 'sent', shared).catch(() => undefined);
+        setStage({ name: 'done', outcome: 'refused', reason: flowErrorText(caught, lang, t) });
+        return;
+      }
       if (caught instanceof Oid4vpError && caught.code === Oid4vpErrorCode.ResponseRefused) await remember(consent.request, 'failed', shared).catch(() => undefined);
       setError(flowErrorText(caught, lang, t));
     } finally {
@@ -146,9 +154,15 @@ export function Present({ vault, holder, link, onCancel }: { vault: Vault; holde
       {stage.name === 'consent' && <Consent stage={stage} chosen={chosen} setChosen={setChosen} busy={busy || !holder} onSend={() => void send(stage)} onDecline={() => void decline(stage)} f={f} t={t} lang={lang} />}
       {stage.name === 'done' && (
         <div className="panel">
-          <p role="status" id="present-outcome" className={stage.outcome === 'sent' ? 'success' : 'notice'}>
-            {stage.outcome === 'sent' ? f.sent : f.declined}
-          </p>
+          {stage.outcome === 'refused' ? (
+            <p role="alert" id="present-outcome" className="error" data-outcome="refused">
+              {stage.reason}
+            </p>
+          ) : (
+            <p role="status" id="present-outcome" className={stage.outcome === 'sent' ? 'success' : 'notice'}>
+              {stage.outcome === 'sent' ? f.sent : f.declined}
+            </p>
+          )}
           <button type="button" className="primary" onClick={onCancel}>
             {t.back}
           </button>

@@ -1,5 +1,5 @@
 import { credentialTypeInfo, isCatalogueType, type CatalogueTypeName } from '@citycred/credentials/catalogue';
-import { deviceClock, displayNameIn, Oid4vciError, Oid4vpError, Oid4vpErrorCode, OID4VCI_MESSAGES, OID4VP_MESSAGES, type CredentialConfiguration, type WalletTransport } from '@citycred/wallet-core';
+import { deviceClock, displayNameIn, Oid4vciError, Oid4vpError, Oid4vpErrorCode, OID4VCI_MESSAGES, OID4VP_MESSAGES, verifierRefusalText, type CredentialConfiguration, type WalletTransport } from '@citycred/wallet-core';
 import type { Lang } from '@citycred/web-ui';
 import { errorText } from '../errors.js';
 import type { Texts } from '../texts.js';
@@ -14,6 +14,7 @@ export const BROWSER_TRANSPORT: WalletTransport = Object.freeze({ fetch: (input:
 export function flowErrorText(error: unknown, lang: Lang, t: Texts): string {
   if (error instanceof Oid4vciError) return OID4VCI_MESSAGES[error.code][lang];
   if (error instanceof Oid4vpError) {
+    if (error.code === Oid4vpErrorCode.VerifierRefused) return verifierRefusalText(error, lang);
     const text = OID4VP_MESSAGES[error.code][lang];
     // A refusal is hard to act on without the verifier's own reason (its words, shown as text, in its language).
     if (error.code === Oid4vpErrorCode.ResponseRefused && error.description) return `${text} ${t.verifierReason}: ${error.description}`;
