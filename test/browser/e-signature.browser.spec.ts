@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { startWallet } from '@citycred/wallet';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failedLoad, launchChromium, PHONE, recordFaults } from '../support/browser.js';
 import { distinctFreePorts } from '../support/launcher.js';
-import { postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { demoCitizens, startPlatformWallet, walletWithCitizenCard } from '../support/wallet-browser.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const PIN = '314159';
 
 /**
@@ -29,11 +26,7 @@ describe('e-signature: sign a document with the citizen card and check it', { ti
     const [walletPort] = await distinctFreePorts(1);
     const walletUrl = `http://127.0.0.1:${walletPort}`;
     p = await startTestPlatform('e_signature_browser', { verifierEnv: { WALLET_URL: walletUrl } });
-    wallet = await startWallet(walletPort!, '127.0.0.1', {}, undefined, {
-      connectOrigins: [new URL(p.issuer.url).origin, new URL(p.verifier.url).origin],
-      scannerUrl: p.verifier.url,
-      cityIssuerUrl: p.issuer.url,
-    });
+    wallet = await startPlatformWallet(walletPort!, p);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -42,27 +35,8 @@ describe('e-signature: sign a document with the citizen card and check it', { ti
     await p?.stop();
   });
 
-  async function walletWithCard(phone: BrowserContext): Promise<Page> {
-    const citizen = (JSON.parse(readFileSync(join(REPO, 'config/demo-citizens.json'), 'utf8')) as { citizens: Array<{ credentials: { SeoulCitizenCard: unknown } }> }).citizens[0]!;
-    const city = p.tenants.get('seoul-citizen')!;
-    const offer = await postJson(`${p.issuer.url}/oid4vci/offers`, { credential_configuration_id: 'SeoulCitizenCard_dc_sd_jwt', claims: citizen.credentials.SeoulCitizenCard }, { authorization: `Bearer ${city.apiKey}` });
-    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
-    const page = await phone.newPage();
-    await page.goto(wallet.url);
-    await page.getByLabel('새 PIN').fill(PIN);
-    await page.getByLabel('PIN 다시 입력').fill(PIN);
-    await page.getByRole('button', { name: '지갑 만들기' }).click();
-    await page.getByRole('heading', { name: '내 증명서' }).waitFor();
-    await page.getByRole('button', { name: '받기 (QR 스캔)' }).click();
-    await page.getByLabel('또는 링크 붙여 넣기').fill(offer.body.credential_offer_link);
-    await page.getByRole('button', { name: '계속' }).click();
-    await page.locator('#offer').waitFor();
-    await page.getByLabel('인증번호').fill(offer.body.tx_code);
-    await page.getByRole('button', { name: '받기', exact: true }).click();
-    await page.getByRole('status').filter({ hasText: '증명서를 받아 지갑에 보관했습니다.' }).waitFor();
-    await p.worker.runOnce();
-    return page;
-  }
+  /** The wallet in a tab of its own, with the first demo citizen's card (see {@link walletWithCitizenCard}). */
+  const walletWithCard = (phone: BrowserContext): Promise<Page> => walletWithCitizenCard(p, phone, { walletUrl: wallet.url, pin: PIN, card: demoCitizens()[0]!.credentials.SeoulCitizenCard });
 
   it('signs a file from /sign in the wallet, downloads the receipt, and /signatures/check tells the document from an altered one', async () => {
     const problems: string[] = [];

@@ -2,26 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startWallet } from '@citycred/wallet';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SITE_CSP, SITE_SCOPE, startFacilityDemo } from '../../apps/facility-demo/src/index.js';
 import { failedLoad, launchChromium, PHONE, recordFaults } from '../support/browser.js';
 import { distinctFreePorts } from '../support/launcher.js';
-import { postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { readQrCode } from '../support/read-qr.js';
+import { demoCitizens, startPlatformWallet, walletWithCitizenCard, type DemoCitizen } from '../support/wallet-browser.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const PIN = '258013';
 const CLIENT_ID = 'facility-booking-demo';
-
-/** A demo citizen as config/demo-citizens.json holds them (the members this test reads). */
-interface DemoCitizen {
-  id: string;
-  name: string;
-  credentials: { SeoulCitizenCard: Record<string, unknown> & { personId: string; birthDate: string; residence: { city: string; district: string } } };
-}
 
 /**
  * Issue 20's sign-in for relying parties, as a citizen does it on a phone, in Chromium: the demo facility booking site
@@ -42,7 +35,7 @@ describe('demo facility site: sign in with the citizen card through the verifier
   let dir: string;
 
   beforeAll(async () => {
-    citizens = (JSON.parse(readFileSync(join(REPO, 'config/demo-citizens.json'), 'utf8')) as { citizens: DemoCitizen[] }).citizens;
+    citizens = demoCitizens();
     const [walletPort, sitePort] = await distinctFreePorts(2);
     const walletUrl = `http://127.0.0.1:${walletPort}`;
     siteUrl = `http://127.0.0.1:${sitePort}`;
@@ -61,11 +54,7 @@ describe('demo facility site: sign in with the citizen card through the verifier
         OIDC_CLIENT_SECRETS_DIR: join(dir, 'secrets'),
       },
     });
-    wallet = await startWallet(walletPort!, '127.0.0.1', {}, undefined, {
-      connectOrigins: [new URL(p.issuer.url).origin, new URL(p.verifier.url).origin],
-      scannerUrl: p.verifier.url,
-      cityIssuerUrl: p.issuer.url,
-    });
+    wallet = await startPlatformWallet(walletPort!, p);
     site = await startFacilityDemo(sitePort!, '127.0.0.1', {
       publicUrl: siteUrl,
       relyingParty: { issuer: `${p.verifier.url}/oidc`, clientId: CLIENT_ID, clientSecret: secret, scope: SITE_SCOPE },
@@ -95,32 +84,9 @@ describe('demo facility site: sign in with the citizen card through the verifier
     return phone;
   }
 
-  /**
-   * The wallet, in a tab of its own: a new PIN, then the citizen's card received by the offer link the city's clerk
-   * gives (its transaction code typed); the card is then anchored.
-   */
-  async function walletWithCard(phone: BrowserContext, person: DemoCitizen): Promise<Page> {
-    const city = p.tenants.get('seoul-citizen')!;
-    const offer = await postJson(`${p.issuer.url}/oid4vci/offers`, { credential_configuration_id: 'SeoulCitizenCard_dc_sd_jwt', claims: person.credentials.SeoulCitizenCard }, { authorization: `Bearer ${city.apiKey}` });
-    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
-    const page = await phone.newPage();
-    await page.goto(wallet.url);
-    await page.getByLabel('새 PIN').fill(PIN);
-    await page.getByLabel('PIN 다시 입력').fill(PIN);
-    await page.getByRole('button', { name: '지갑 만들기' }).click();
-    await page.getByRole('heading', { name: '내 증명서' }).waitFor();
-    await page.getByRole('button', { name: '받기 (QR 스캔)' }).click();
-    await page.getByLabel('또는 링크 붙여 넣기').fill(offer.body.credential_offer_link);
-    await page.getByRole('button', { name: '계속' }).click();
-    await page.locator('#offer').waitFor();
-    await page.getByLabel('인증번호').fill(offer.body.tx_code);
-    await page.getByRole('button', { name: '받기', exact: true }).click();
-    await page.getByRole('status').filter({ hasText: '증명서를 받아 지갑에 보관했습니다.' }).waitFor();
-    await page.getByRole('button', { name: '← 목록으로' }).click();
-    await page.locator('.cards > li').first().waitFor();
-    await p.worker.runOnce();
-    return page;
-  }
+  /** The wallet in a tab of its own, with the citizen's card, back on its list (see {@link walletWithCitizenCard}). */
+  const walletWithCard = (phone: BrowserContext, person: DemoCitizen): Promise<Page> =>
+    walletWithCitizenCard(p, phone, { walletUrl: wallet.url, pin: PIN, card: person.credentials.SeoulCitizenCard, backToList: true });
 
   /** On the site, 시민카드로 로그인: the browser lands on the verifier's sign-in page, which names the site and what it asks. */
   async function signInFromSite(tab: Page): Promise<void> {

@@ -6,6 +6,7 @@ import { credentialTypeInfo } from '@citycred/credentials/catalogue';
 import { parseMinimumWageTable } from '@citycred/labor';
 import { TenantEntity } from '@citycred/persistence';
 import { OperatorStore } from '@citycred/tenancy';
+import { cafeContractTerms } from '@citycred/testing';
 import { startWallet } from '@citycred/wallet';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -28,26 +29,7 @@ const INSURANCE_LABEL = credentialTypeInfo('SocialInsuranceEnrollment').labels.k
 const WINDOW_MS = 30_000;
 
 /** Contract terms of 15 hours a week (three days of 09:00–14:30 less a 30-minute break), at the 2026 minimum wage. */
-const TERMS = {
-  worker: { name: '김서연' },
-  workplace: { name: '한강카페 망원점', address: '서울특별시 마포구 포은로 12, 1층' },
-  duties: '음료 제조, 주문 접수 및 매장 정리',
-  role: '바리스타',
-  period: { start: '2026-03-02', end: '2026-12-31' },
-  hourlyWageKrw: 10320,
-  weeklyHours: 15,
-  workDays: [
-    { day: 'mon', startTime: '09:00', endTime: '14:30' },
-    { day: 'wed', startTime: '09:00', endTime: '14:30' },
-    { day: 'fri', startTime: '09:00', endTime: '14:30' },
-  ],
-  breaks: [{ startTime: '12:00', endTime: '12:30' }],
-  weeklyHolidayAllowance: true,
-  weeklyHoliday: 'sun',
-  annualLeave: 'statutory',
-  wagePayment: { payDay: 10, method: 'bank-transfer' },
-  socialInsurance: { nationalPension: true, healthInsurance: true, employmentInsurance: true, industrialAccident: true },
-};
+const TERMS = cafeContractTerms();
 
 /**
  * Issue 19's worker journey in Chromium on the whole platform (a local chain, the issuer with WALLET_URL, the verifier)

@@ -1,24 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { startWallet } from '@citycred/wallet';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failedLoad, launchChromium, PHONE, recordFaults } from '../support/browser.js';
 import { distinctFreePorts } from '../support/launcher.js';
 import { getJson, postJson, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { demoCitizens, startPlatformWallet, walletWithCitizenCard, type DemoCitizen } from '../support/wallet-browser.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const PIN = '271828';
 const ADMIN_KEY = randomBytes(32).toString('base64url');
-
-/** A demo citizen as config/demo-citizens.json holds them (the members this test reads). */
-interface DemoCitizen {
-  id: string;
-  name: string;
-  credentials: { SeoulCitizenCard: Record<string, unknown> & { personId: string; birthDate: string } };
-}
 
 /**
  * Issue 20's resident audit claim in Chromium, on the whole platform and the real wallet: the petition's public page
@@ -33,15 +23,11 @@ describe('petition: sign a resident audit claim with the citizen card from its p
   let person: DemoCitizen;
 
   beforeAll(async () => {
-    person = (JSON.parse(readFileSync(join(REPO, 'config/demo-citizens.json'), 'utf8')) as { citizens: DemoCitizen[] }).citizens.find((c) => c.id === 'kim-seoyeon')!;
+    person = demoCitizens().find((c) => c.id === 'kim-seoyeon')!;
     const [walletPort] = await distinctFreePorts(1);
     const walletUrl = `http://127.0.0.1:${walletPort}`;
     p = await startTestPlatform('petition_browser', { verifierEnv: { WALLET_URL: walletUrl, PETITION_ADMIN_KEYS: `demo-official=${ADMIN_KEY}` } });
-    wallet = await startWallet(walletPort!, '127.0.0.1', {}, undefined, {
-      connectOrigins: [new URL(p.issuer.url).origin, new URL(p.verifier.url).origin],
-      scannerUrl: p.verifier.url,
-      cityIssuerUrl: p.issuer.url,
-    });
+    wallet = await startPlatformWallet(walletPort!, p);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -50,27 +36,8 @@ describe('petition: sign a resident audit claim with the citizen card from its p
     await p?.stop();
   });
 
-  /** The wallet in a tab of its own: a new PIN, then the citizen's card received by the city's offer link; the card is then anchored. */
-  async function walletWithCard(phone: BrowserContext): Promise<Page> {
-    const city = p.tenants.get('seoul-citizen')!;
-    const offer = await postJson(`${p.issuer.url}/oid4vci/offers`, { credential_configuration_id: 'SeoulCitizenCard_dc_sd_jwt', claims: person.credentials.SeoulCitizenCard }, { authorization: `Bearer ${city.apiKey}` });
-    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
-    const page = await phone.newPage();
-    await page.goto(wallet.url);
-    await page.getByLabel('새 PIN').fill(PIN);
-    await page.getByLabel('PIN 다시 입력').fill(PIN);
-    await page.getByRole('button', { name: '지갑 만들기' }).click();
-    await page.getByRole('heading', { name: '내 증명서' }).waitFor();
-    await page.getByRole('button', { name: '받기 (QR 스캔)' }).click();
-    await page.getByLabel('또는 링크 붙여 넣기').fill(offer.body.credential_offer_link);
-    await page.getByRole('button', { name: '계속' }).click();
-    await page.locator('#offer').waitFor();
-    await page.getByLabel('인증번호').fill(offer.body.tx_code);
-    await page.getByRole('button', { name: '받기', exact: true }).click();
-    await page.getByRole('status').filter({ hasText: '증명서를 받아 지갑에 보관했습니다.' }).waitFor();
-    await p.worker.runOnce();
-    return page;
-  }
+  /** The wallet in a tab of its own, with the citizen's card (see {@link walletWithCitizenCard}). */
+  const walletWithCard = (phone: BrowserContext): Promise<Page> => walletWithCitizenCard(p, phone, { walletUrl: wallet.url, pin: PIN, card: person.credentials.SeoulCitizenCard });
 
   /**
    * On the petition page, 시민카드로 서명하기, then its same-device link: the wallet opens in its own tab

@@ -4,6 +4,7 @@ import { credentialFormat, didJwkOf, encodeBase64url, nobleSignatureCrypto, publ
 import { canonicalJson, contractFromCredentialSubject, contractHash, signDetached, verifyDetached, type DetachedJwsVerifier } from '@citycred/labor';
 import { LaborAttendanceEventEntity, TenantEntity } from '@citycred/persistence';
 import { OperatorStore } from '@citycred/tenancy';
+import { cafeContractTerms } from '@citycred/testing';
 import { clientAuthenticationAnonymous, HashAlgorithm, type CallbackContext, type Jwk } from '@openid4vc/oauth2';
 import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,27 +36,7 @@ async function workerKey(): Promise<WorkerKey> {
 const workerSigns = (key: WorkerKey, hash: string, kid = `${key.did}#0`) => signDetached({ alg: 'ES256', kid }, hash, key.sign);
 
 /** Contract terms of 15 hours a week (three days of 09:00–14:30 less a 30-minute break), at the 2026 minimum wage. */
-const terms = (over: Record<string, unknown> = {}) => ({
-  worker: { name: '김서연' },
-  workplace: { name: '한강카페 망원점', address: '서울특별시 마포구 포은로 12, 1층' },
-  duties: '음료 제조, 주문 접수 및 매장 정리',
-  role: '바리스타',
-  period: { start: '2026-03-02', end: '2026-12-31' },
-  hourlyWageKrw: 10320,
-  weeklyHours: 15,
-  workDays: [
-    { day: 'mon', startTime: '09:00', endTime: '14:30' },
-    { day: 'wed', startTime: '09:00', endTime: '14:30' },
-    { day: 'fri', startTime: '09:00', endTime: '14:30' },
-  ],
-  breaks: [{ startTime: '12:00', endTime: '12:30' }],
-  weeklyHolidayAllowance: true,
-  weeklyHoliday: 'sun',
-  annualLeave: 'statutory',
-  wagePayment: { payDay: 10, method: 'bank-transfer' },
-  socialInsurance: { nationalPension: true, healthInsurance: true, employmentInsurance: true, industrialAccident: true },
-  ...over,
-});
+const terms = cafeContractTerms;
 
 /**
  * The labour contract lifecycle over HTTP on the real issuer (docs/labor.md): the demo employer drafts in the console

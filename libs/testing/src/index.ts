@@ -50,5 +50,6 @@ export type { DisguisedNumber } from './personal-data.js';
 export type { TestDatabase } from './database.js';
 export { loadFormatVector, testJwsSigner } from './format-vectors.js';
 export type { FormatVector, FormatVectorKey, TamperedVector, TestJwsSigner } from './format-vectors.js';
+export { cafeContractTerms, partTimeSchedule } from './labor-terms.js';
 export { startStallProxy } from './stall-proxy.js';
 export type { StallProxy } from './stall-proxy.js';

@@ -1,5 +1,6 @@
 import { attendanceEventHash, contractHash, GENESIS_HASH, verifyDetached, type AttendanceEvent, type ContractDocument, type SignedAttendanceEvent } from '@citycred/labor';
 import { decodeBase64urlText, nobleSignatureCrypto, publicJwkOfDid, signCompactJws, type JwsSigner } from '@citycred/formats';
+import { partTimeSchedule } from '@citycred/testing';
 import { describe, expect, it } from 'vitest';
 import { generateHolderKeyPair, holderKeyOf, publicJwkOf, type HolderKey } from '../holder-key.js';
 import { MemoryStore } from '../storage.js';
@@ -39,19 +40,7 @@ const document: ContractDocument = {
   workplace: { name: '한강카페 망원점', address: '서울특별시 마포구 포은로 12' },
   duties: '음료 제조',
   period: { start: '2026-03-02', end: '2026-08-31' },
-  hourlyWageKrw: 10320,
-  weeklyHours: 15,
-  workDays: [
-    { day: 'mon', startTime: '09:00', endTime: '14:30' },
-    { day: 'wed', startTime: '09:00', endTime: '14:30' },
-    { day: 'fri', startTime: '09:00', endTime: '14:30' },
-  ],
-  breaks: [{ startTime: '12:00', endTime: '12:30' }],
-  weeklyHolidayAllowance: true,
-  weeklyHoliday: 'sun',
-  annualLeave: 'statutory',
-  wagePayment: { payDay: 10, method: 'bank-transfer' },
-  socialInsurance: { nationalPension: true, healthInsurance: true, employmentInsurance: true, industrialAccident: true },
+  ...partTimeSchedule(),
 };
 
 async function newHolder(): Promise<HolderKey> {

@@ -1,9 +1,9 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import type { MinimumWageTable } from '@citycred/labor';
-import { ApiError, api, type Session } from '../api.js';
+import { ApiError, type Session } from '../api.js';
 import { useI18n } from '../i18n.js';
-import { SignIn } from '../screens/SignIn.js';
-import { ErrorBanner, isSignedOut, Loading, ScreenBoundary, SessionContext, useLoad, type SessionState } from '../ui.js';
+import { ConsoleShell, type ShellNavItem } from '../shell.js';
+import { ErrorBanner, Loading, ScreenBoundary, useLoad } from '../ui.js';
 import { laborApi, wageTable, type LaborSettings } from './api.js';
 import { hashOf, useRoute, type Route } from './routes.js';
 import { ContractDetail } from './screens/ContractDetail.js';
@@ -26,15 +26,6 @@ export function useLabor(): Labor {
   const value = useContext(LaborContext);
   if (!value) throw new Error('useLabor outside the employer shell');
   return value;
-}
-
-function LanguageSwitch() {
-  const { lang, setLang, t } = useI18n();
-  return (
-    <button type="button" className="button secondary small" lang={lang === 'ko' ? 'en' : 'ko'} aria-label={t.switchToLabel} onClick={() => setLang(lang === 'ko' ? 'en' : 'ko')}>
-      {t.switchTo}
-    </button>
-  );
 }
 
 /** Whether the settings' refusal means the signed-in tenant is no employer (or the operator may not act for it). */
@@ -78,108 +69,19 @@ function EmployerScreens({ route, go }: { route: Route; go(route: Route): void }
  * the workplace tablet's QR) and the screen the URL's fragment names. The tablet page fills the screen: no menu.
  */
 export function EmployerApp() {
-  const { t } = useI18n();
   const { e } = useEmployerTexts();
-  const [session, setSession] = useState<Session | null | undefined>(undefined);
-  const [startError, setStartError] = useState<unknown>();
-  const [notice, setNotice] = useState<string | undefined>();
   const [route, go] = useRoute();
-  const mainRef = useRef<HTMLElement>(null);
-  const firstRender = useRef(true);
-
-  const loadSession = useCallback(() => {
-    setStartError(undefined);
-    api.me().then(setSession, (error: unknown) => (isSignedOut(error) ? setSession(null) : setStartError(error)));
-  }, []);
-  useEffect(loadSession, [loadSession]);
-
-  // Moving between screens moves focus to the new screen's content, as a page load would.
-  const routeKey = hashOf(route);
-  useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    mainRef.current?.focus();
-  }, [routeKey]);
-
-  const state = useMemo<SessionState | null>(
-    () =>
-      session
-        ? {
-            session,
-            signedOut: () => {
-              setNotice(t.errors['console.signed-out']);
-              setSession(null);
-            },
-          }
-        : null,
-    [session, t],
-  );
-
-  const signOut = async () => {
-    await api.signOut().catch(() => undefined);
-    setNotice(undefined);
-    setSession(null);
-  };
-
-  const tablet = route.name === 'workplace' && session;
-  const navItems: Array<{ route: Route; label: string }> = [
-    { route: { name: 'list' }, label: e.nav.list },
-    ...(session?.operator.role === 'auditor' ? [] : [{ route: { name: 'new' } as Route, label: e.nav.new }]),
-    ...(session?.operator.role === 'auditor' ? [] : [{ route: { name: 'workplace' } as Route, label: e.nav.workplace }]),
-  ];
   const current = route.name === 'contract' || route.name === 'revise' ? 'list' : route.name;
+  const navItems = (session: Session): ShellNavItem[] =>
+    [
+      { route: { name: 'list' } as Route, label: e.nav.list },
+      ...(session.operator.role === 'auditor' ? [] : [{ route: { name: 'new' } as Route, label: e.nav.new }]),
+      ...(session.operator.role === 'auditor' ? [] : [{ route: { name: 'workplace' } as Route, label: e.nav.workplace }]),
+    ].map((item) => ({ key: item.route.name, href: hashOf(item.route), label: item.label, current: item.route.name === current }));
 
   return (
-    <>
-      <a className="skip-link" href="#main" onClick={(event) => (event.preventDefault(), mainRef.current?.focus())}>
-        {t.skipToContent}
-      </a>
-      {tablet ? null : (
-        <header className="app-header">
-          <div className="brand">{e.appName}</div>
-          <div className="header-tools">
-            {session ? <span className="who">{t.signedInAs(session.operator.displayName || session.operator.username, t.roles[session.operator.role] ?? session.operator.role, session.tenant.name)}</span> : null}
-            <LanguageSwitch />
-            {session ? (
-              <button type="button" className="button secondary small" onClick={signOut}>
-                {t.signOut}
-              </button>
-            ) : null}
-          </div>
-        </header>
-      )}
-      {session && !tablet ? (
-        <nav className="app-nav" aria-label={e.nav.label}>
-          <ul>
-            {navItems.map((item) => (
-              <li key={item.route.name}>
-                <a href={hashOf(item.route)} aria-current={item.route.name === current ? 'page' : undefined}>
-                  {item.label}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      ) : null}
-      <main id="main" tabIndex={-1} ref={mainRef} className={tablet ? 'tablet' : undefined}>
-        {session === undefined ? startError ? <ErrorBanner error={startError} onRetry={loadSession} /> : <Loading /> : null}
-        {session === null ? (
-          <SignIn
-            notice={notice}
-            onSignedIn={(signedIn) => {
-              setNotice(undefined);
-              setSession(signedIn);
-            }}
-          />
-        ) : null}
-        {session && state ? (
-          <SessionContext.Provider value={state}>
-            <EmployerScreens route={route} go={go} />
-          </SessionContext.Provider>
-        ) : null}
-      </main>
-    </>
+    <ConsoleShell brand={e.appName} navLabel={e.nav.label} focusKey={hashOf(route)} chromeless={route.name === 'workplace'} skipLinkFocuses nav={navItems}>
+      {() => <EmployerScreens route={route} go={go} />}
+    </ConsoleShell>
   );
 }

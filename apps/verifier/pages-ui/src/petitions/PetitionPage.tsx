@@ -1,7 +1,7 @@
-import { useLanguage, useMessages, WALLET_TAB } from '@citycred/web-ui';
+import { useLanguage, useMessages } from '@citycred/web-ui';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { CityPage } from '../CityPage.js';
-import { QrCode } from '../QrCode.js';
+import { usePollRequest, WalletRequestPanel, type WalletRequestLinks } from '../WalletRequest.js';
 import { PETITION_PAGE_TEXTS, type PetitionTexts } from './texts.js';
 
 type Localised = { ko: string; en: string };
@@ -19,10 +19,8 @@ interface Petition {
   result?: { count: number; root: string | null; closedAt: string; tallyDigest: string; signaturesUrl: string; anchoring?: { state: string; reason?: Localised; block?: number; time?: string } };
 }
 
-interface Created {
+interface Created extends WalletRequestLinks {
   requestId: string;
-  requestLink: string;
-  walletLink: string;
 }
 
 type Stage = { name: 'idle' } | { name: 'waiting'; created: Created } | { name: 'signed'; leafHash: string } | { name: 'refused'; reason: Localised; code: string } | { name: 'expired' };
@@ -78,33 +76,26 @@ export function PetitionPage(): ReactNode {
     }
   }
 
-  useEffect(() => {
-    if (stage.name !== 'waiting') return;
-    let stopped = false;
-    const poll = async () => {
-      while (!stopped) {
-        await new Promise((resolve) => setTimeout(resolve, 1500));
-        if (stopped) return;
-        try {
-          const res = await fetch(`/petitions/${encodeURIComponent(id)}/signature-requests/${stage.created.requestId}`, json);
-          if (res.status !== 200) continue;
-          const status = (await res.json()) as { state: string; leafHash?: string; code?: string; reason?: Localised };
-          if (status.state === 'signed' && status.leafHash) {
-            void load();
-            return setStage({ name: 'signed', leafHash: status.leafHash });
-          }
-          if (status.state === 'refused' && status.reason) return setStage({ name: 'refused', reason: status.reason, code: status.code ?? '' });
-          if (status.state === 'expired') return setStage({ name: 'expired' });
-        } catch {
-          // The network comes back; keep polling.
-        }
+  usePollRequest<{ state: string; leafHash?: string; code?: string; reason?: Localised }>(
+    stage.name === 'waiting' ? `/petitions/${encodeURIComponent(id)}/signature-requests/${stage.created.requestId}` : null,
+    (status) => {
+      if (status.state === 'signed' && status.leafHash) {
+        void load();
+        setStage({ name: 'signed', leafHash: status.leafHash });
+        return true;
       }
-    };
-    void poll();
-    return () => {
-      stopped = true;
-    };
-  }, [stage, id, load]);
+      if (status.state === 'refused' && status.reason) {
+        setStage({ name: 'refused', reason: status.reason, code: status.code ?? '' });
+        return true;
+      }
+      if (status.state === 'expired') {
+        setStage({ name: 'expired' });
+        return true;
+      }
+      return false;
+    },
+    json,
+  );
 
   if (petition === null) return <CityPage title={t.title} intro={t.loading}>{null}</CityPage>;
   if (petition === 'missing') {
@@ -145,18 +136,7 @@ export function PetitionPage(): ReactNode {
           </div>
         </div>
       )}
-      {stage.name === 'waiting' && (
-        <div className="panel" id="petition-waiting">
-          <h2>{t.scanWithWallet}</h2>
-          <QrCode id="petition-qr" text={stage.created.requestLink} label={t.qrLabel} />
-          <div className="actions">
-            <a id="petition-wallet-link" href={stage.created.walletLink} target={WALLET_TAB}>
-              {t.openWallet}
-            </a>
-          </div>
-          <p role="status">{t.waiting}</p>
-        </div>
-      )}
+      {stage.name === 'waiting' && <WalletRequestPanel idPrefix="petition" links={stage.created} t={t} />}
       {stage.name === 'signed' && (
         <div className="verdict verdict-genuine" id="petition-signed">
           <h2>{t.signed}</h2>

@@ -1,7 +1,7 @@
-import { useMessages, WALLET_TAB } from '@citycred/web-ui';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useMessages } from '@citycred/web-ui';
+import { useRef, useState, type ReactNode } from 'react';
 import { CityPage } from '../CityPage.js';
-import { QrCode } from '../QrCode.js';
+import { usePollRequest, WalletRequestPanel, type WalletRequestLinks } from '../WalletRequest.js';
 import { SIGN_PAGE_TEXTS, type SignTexts } from './texts.js';
 
 /** `0x` + SHA-256 hex of a file, computed in the browser (WebCrypto): the file never leaves it. */
@@ -15,10 +15,8 @@ export function SignPage(): ReactNode {
   return location.pathname.startsWith('/signatures/check') ? <CheckSignature /> : <SignDocument />;
 }
 
-interface Created {
+interface Created extends WalletRequestLinks {
   requestId: string;
-  requestLink: string;
-  walletLink: string;
   expiresAt: string;
 }
 type Stage =
@@ -68,30 +66,21 @@ function SignDocument(): ReactNode {
     }
   }
 
-  useEffect(() => {
-    if (stage.name !== 'waiting') return;
-    let stopped = false;
-    const poll = async () => {
-      while (!stopped) {
-        await new Promise((resolve) => setTimeout(resolve, 1500));
-        if (stopped) return;
-        try {
-          const res = await fetch(`/signatures/requests/${stage.created.requestId}`);
-          if (res.status !== 200) continue;
-          const status = (await res.json()) as { state: string; receipt?: string; errors?: string[] };
-          if (status.state === 'fulfilled' && status.receipt) return setStage({ name: 'signed', receipt: status.receipt });
-          if (status.state === 'failed') return setStage({ name: 'refused', errors: status.errors ?? [] });
-          if (status.state === 'expired') return setStage({ name: 'expired' });
-        } catch {
-          // The network comes back; keep polling.
-        }
-      }
-    };
-    void poll();
-    return () => {
-      stopped = true;
-    };
-  }, [stage]);
+  usePollRequest<{ state: string; receipt?: string; errors?: string[] }>(stage.name === 'waiting' ? `/signatures/requests/${stage.created.requestId}` : null, (status) => {
+    if (status.state === 'fulfilled' && status.receipt) {
+      setStage({ name: 'signed', receipt: status.receipt });
+      return true;
+    }
+    if (status.state === 'failed') {
+      setStage({ name: 'refused', errors: status.errors ?? [] });
+      return true;
+    }
+    if (status.state === 'expired') {
+      setStage({ name: 'expired' });
+      return true;
+    }
+    return false;
+  });
 
   const download = stage.name === 'signed' ? receiptLink(stage.receipt, receiptUrl) : null;
   return (
@@ -122,18 +111,7 @@ function SignDocument(): ReactNode {
           </>
         )}
       </div>
-      {stage.name === 'waiting' && (
-        <div className="panel" id="sign-waiting">
-          <h2>{t.scanWithWallet}</h2>
-          <QrCode id="sign-qr" text={stage.created.requestLink} label={t.qrLabel} />
-          <div className="actions">
-            <a id="sign-wallet-link" href={stage.created.walletLink} target={WALLET_TAB}>
-              {t.openWallet}
-            </a>
-          </div>
-          <p role="status">{t.waiting}</p>
-        </div>
-      )}
+      {stage.name === 'waiting' && <WalletRequestPanel idPrefix="sign" links={stage.created} t={t} />}
       {stage.name === 'signed' && download && file && (
         <div className="verdict verdict-genuine" id="sign-done">
           <h2>{t.signed}</h2>
