@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CityChain } from '@citycred/chain';
 import { FixedClock } from '@citycred/config';
+import { loadVerifierConfig, startVerifier } from '@citycred/verifier';
 import { signCompactJws } from '@citycred/formats';
 import { getAddress } from 'ethers';
 import { decodeJwt } from 'jose';
@@ -71,8 +72,8 @@ describe('work history verified with the hours (scanner, work-history policy)', 
       },
       holder.signer,
     );
-  const scan = async (credentials: string[]): Promise<Answer> =>
-    postJson(`${p.verifier.url}/scan/presentations`, { presentation: `citycred-vp:${await vpOf(credentials, `${PUBLIC_URL}/scan`)}`, policy: 'work-history' });
+  const scan = async (credentials: string[], verifierUrl = p.verifier.url): Promise<Answer> =>
+    postJson(`${verifierUrl}/scan/presentations`, { presentation: `citycred-vp:${await vpOf(credentials, `${PUBLIC_URL}/scan`)}`, policy: 'work-history' });
 
   const shownLong = {
     type: 'WorkExperience',
@@ -112,6 +113,25 @@ describe('work history verified with the hours (scanner, work-history policy)', 
     expect(res.status).toBe(400);
     expect(res.body.decision).toMatchObject({ satisfied: false, criteria: [{ id: 'work-history.minimum-duration', result: 'failed' }] });
     expect(res.body.shown).toEqual([{ ...shownShort, issuer: cafeDid }]);
+  });
+
+  it('turns the short job green on a verifier configured for 7 days, naming that threshold’s own version', async () => {
+    // A second verifier process on the same database and chain, started as a deployment setting
+    // WORK_HISTORY_MINIMUM_DAYS=7 would start it.
+    const { WORK_HISTORY_MINIMUM_DAYS } = loadVerifierConfig({ WORK_HISTORY_MINIMUM_DAYS: '7' });
+    const weekly = await startVerifier({ ...p.verifier.runtime.config, WORK_HISTORY_MINIMUM_DAYS }, clock, 0);
+    try {
+      const res = await scan([shortJob], weekly.url);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.decision).toMatchObject({ policy: { id: 'work-history', version: '1.1.7' }, satisfied: true });
+      expect(res.body.decision.criteria[0].reason.en).toBe('The work periods cover 27 days, at least the 7 days required.');
+      expect(res.body.shown).toEqual([{ ...shownShort, issuer: cafeDid }]);
+      // The 90-day rules are not this verifier's: asking for them by version is refused, not judged by other rules.
+      const old = await postJson(`${weekly.url}/scan/presentations`, { presentation: `citycred-vp:${await vpOf([shortJob], `${PUBLIC_URL}/scan`)}`, policy: 'work-history@1' });
+      expect([old.status, old.body.code]).toEqual([400, 'verification.unknown-policy']);
+    } finally {
+      await weekly.close();
+    }
   });
 
   it('shows nothing of a WorkExperience whose hours were raised after signing: it does not verify', async () => {

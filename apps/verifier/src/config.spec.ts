@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fetchAllowedOrigins, loadVerifierConfig } from './config.js';
+import { fetchAllowedOrigins, loadVerifierConfig, workHistoryConfigOf } from './config.js';
 
 /* The fetch guard's allow-list as the verifier's configuration makes it (docs/configuration.md). */
 
@@ -104,5 +104,28 @@ describe('the <label>=<secret> lists', () => {
   it('refuses a petition admin label longer than 64 characters', () => {
     expect(Object.keys(loadVerifierConfig({ PETITION_ADMIN_KEYS: `${'a'.repeat(64)}=${'k'.repeat(32)}` }).PETITION_ADMIN_KEYS)).toEqual(['a'.repeat(64)]);
     expect(() => loadVerifierConfig({ PETITION_ADMIN_KEYS: `${'a'.repeat(65)}=${'k'.repeat(32)}` })).toThrow(/PETITION_ADMIN_KEYS: must be comma-separated/);
+  });
+});
+
+describe('the work-history thresholds', () => {
+  it('asks 90 days and no hours by default', () => {
+    const config = loadVerifierConfig({});
+    expect([config.WORK_HISTORY_MINIMUM_DAYS, config.WORK_HISTORY_MINIMUM_HOURS]).toEqual([90, undefined]);
+    expect(workHistoryConfigOf(config)).toEqual({ minimumDays: 90 });
+    expect(workHistoryConfigOf(loadVerifierConfig({ WORK_HISTORY_MINIMUM_HOURS: ' ' }))).toEqual({ minimumDays: 90 });
+  });
+
+  it('reads a deployment’s own days and hours', () => {
+    expect(workHistoryConfigOf(loadVerifierConfig({ WORK_HISTORY_MINIMUM_DAYS: ' 7 ', WORK_HISTORY_MINIMUM_HOURS: '120.5' }))).toEqual({ minimumDays: 7, minimumHours: 120.5 });
+    expect(workHistoryConfigOf(loadVerifierConfig({ WORK_HISTORY_MINIMUM_DAYS: '0', WORK_HISTORY_MINIMUM_HOURS: '0' }))).toEqual({ minimumDays: 0, minimumHours: 0 });
+    expect(loadVerifierConfig({ WORK_HISTORY_MINIMUM_DAYS: '36500', WORK_HISTORY_MINIMUM_HOURS: '1000000' }).WORK_HISTORY_MINIMUM_HOURS).toBe(1_000_000);
+  });
+
+  it.each(['', '-1', '1.5', '7d', 'ninety', '36501', '1e2', '0x10'])('stops start-up on WORK_HISTORY_MINIMUM_DAYS=%j, naming the variable', (value) => {
+    expect(() => loadVerifierConfig({ WORK_HISTORY_MINIMUM_DAYS: value })).toThrow(/WORK_HISTORY_MINIMUM_DAYS: must be a whole number of days from 0 to 36500/);
+  });
+
+  it.each(['-1', '120.555', '1000000.01', '12h', '1e3', 'NaN', '.5'])('stops start-up on WORK_HISTORY_MINIMUM_HOURS=%j, naming the variable', (value) => {
+    expect(() => loadVerifierConfig({ WORK_HISTORY_MINIMUM_HOURS: value })).toThrow(/WORK_HISTORY_MINIMUM_HOURS: must be a number of hours from 0 to 1000000 with at most two decimals/);
   });
 });

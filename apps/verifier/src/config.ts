@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isP256PrivateJwk } from './oid4vp/signing-jwk.js';
 import { parseOidcClients, type OidcClientConfig } from './oidc/oidc-clients.js';
 import { programsFileSchema, type ProgramConfig } from './policies/program-config.js';
+import { DEFAULT_WORK_HISTORY, type WorkHistoryConfig } from './policies/work-history.js';
 
 /**
  * Environment of the verifier service. `ANCHOR_PROOF_URL` is the issuer service whose public
@@ -103,6 +104,38 @@ export const verifierEnv = platformEnv.extend({
     const parsed = programsFileSchema.safeParse(json);
     return parsed.success ? { value: parsed.data.programs } : { problem: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; ') };
   }),
+  /**
+   * The fewest days of work the `work-history` policy (the employer scanner's) asks the presented work experience
+   * credentials to cover together: a whole number from 0 to 36500. A threshold other than the default gives the policy
+   * a version of its own (`work-history@1.1.<days>`), so a decision names the rules it was made by
+   * (docs/verification-policy.md).
+   */
+  WORK_HISTORY_MINIMUM_DAYS: z
+    .string()
+    .default(String(DEFAULT_WORK_HISTORY.minimumDays))
+    .transform((value, context): number => {
+      const trimmed = value.trim();
+      const days = Number(trimmed);
+      if (/^\d{1,5}$/.test(trimmed) && days <= 36_500) return days;
+      context.addIssue({ code: 'custom', message: 'must be a whole number of days from 0 to 36500 (e.g. 90)' });
+      return z.NEVER;
+    }),
+  /**
+   * The fewest hours of work (`totalHours`) the `work-history` policy also asks the credentials to add up to: a number
+   * from 0 to 1000000 with at most two decimals. Unset: no hours criterion. Set, the policy's version names it too
+   * (`work-history@1.2.<days>.<hours in hundredths>`).
+   */
+  WORK_HISTORY_MINIMUM_HOURS: z
+    .string()
+    .optional()
+    .transform((value, context): number | undefined => {
+      const trimmed = value?.trim() ?? '';
+      if (trimmed === '') return undefined;
+      const hours = Number(trimmed);
+      if (/^\d{1,7}(\.\d{1,2})?$/.test(trimmed) && hours <= 1_000_000) return hours;
+      context.addIssue({ code: 'custom', message: 'must be a number of hours from 0 to 1000000 with at most two decimals (e.g. 120 or 120.5)' });
+      return z.NEVER;
+    }),
   /**
    * The secret the benefit programs' participation pseudonyms are keyed with (HMAC-SHA-256; 64 hex characters). Unset:
    * one is made at the first start and kept in the verifier database. Changing it forgets every participation.
@@ -261,6 +294,15 @@ export function fetchAllowedOrigins(config: Pick<VerifierConfig, 'VERIFIER_FETCH
     return [origin, parsed.origin];
   });
   return [...new Set([...config.VERIFIER_FETCH_ALLOWED_ORIGINS, ...issuers])];
+}
+
+/**
+ * The `work-history` thresholds `WORK_HISTORY_MINIMUM_DAYS` and `WORK_HISTORY_MINIMUM_HOURS` set, as the policy
+ * registry takes them.
+ */
+export function workHistoryConfigOf(config: Pick<VerifierConfig, 'WORK_HISTORY_MINIMUM_DAYS' | 'WORK_HISTORY_MINIMUM_HOURS'>): WorkHistoryConfig {
+  const minimumHours = config.WORK_HISTORY_MINIMUM_HOURS;
+  return minimumHours === undefined ? { minimumDays: config.WORK_HISTORY_MINIMUM_DAYS } : { minimumDays: config.WORK_HISTORY_MINIMUM_DAYS, minimumHours };
 }
 
 /** The verifier's parsed, frozen configuration. */

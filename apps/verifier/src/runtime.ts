@@ -6,7 +6,7 @@ import type { Clock } from '@citycred/config';
 import { createChainProvider, createDidResolver, ethrNetwork, NodeSignatureCrypto } from '@citycred/did';
 import { createVerifierDataSource, databaseLocationFrom, openDatabase } from '@citycred/persistence';
 import type { DataSource } from 'typeorm';
-import { fetchAllowedOrigins, type VerifierConfig } from './config.js';
+import { fetchAllowedOrigins, workHistoryConfigOf, type VerifierConfig } from './config.js';
 import { FetchGuard } from './outbound/fetch-guard.js';
 import { defaultPolicyRegistry, type PolicyRegistry } from './policies/index.js';
 import { ChallengeStore } from './presentations/challenge-store.js';
@@ -167,7 +167,7 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
       decisions,
     );
   const presentations = presentationVerifier(challenges);
-  const policies = defaultPolicyRegistry({ programs: config.PROGRAMS_FILE });
+  const policies = defaultPolicyRegistry({ programs: config.PROGRAMS_FILE, workHistory: workHistoryConfigOf(config) });
   const scanned = new ScannedPresentations(presentations, policies, metrics, { maxAgeSeconds: config.SCAN_PRESENTATION_MAX_AGE_SECONDS });
   const accreditedIssuers = new AccreditedIssuerIndex(chain, deployment.blockNumber);
   const issuerNames = new AccreditedIssuerNames({ directory, issuers: accreditedIssuers, ledger, clock }, config.DID_ETHR_NETWORK);

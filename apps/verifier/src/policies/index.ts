@@ -30,4 +30,4 @@ export {
 export { SEOUL_CITY, seoulResidentCriterion, seoulResidentPolicy } from './seoul-resident.js';
 export { compareVersions, isPolicyVersion } from './version.js';
 export { shownCredentials } from './shown.js';
-export { DEFAULT_WORK_HISTORY, WORK_EXPERIENCE, WORK_HISTORY_SHOWS, workHistoryCriterion, workHistoryPolicy, workHoursCriterion, type WorkHistoryConfig } from './work-history.js';
+export { DEFAULT_WORK_HISTORY, WORK_EXPERIENCE, WORK_HISTORY_SHOWS, workHistoryCriterion, workHistoryPolicy, workHistoryVersion, workHoursCriterion, type WorkHistoryConfig } from './work-history.js';

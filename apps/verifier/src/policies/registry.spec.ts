@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { loadVerifierConfig, workHistoryConfigOf } from '../config.js';
 import { composePolicy } from './compose.js';
 import type { CredentialPolicy, PresentedCredential } from './model.js';
 import { defaultPolicyRegistry, PolicyRegistry, PolicyRegistryError, PolicyRegistryErrorCode } from './registry.js';
 import { seoulResidentCriterion } from './seoul-resident.js';
+
+/** The work-history thresholds the verifier's configuration makes of `env`. */
+const loadVerifierConfigOf = (env: Record<string, string>) => workHistoryConfigOf(loadVerifierConfig(env));
 
 function policy(id: string, version: string): CredentialPolicy {
   return composePolicy({ id, version, title: { ko: id, en: id }, purpose: { ko: version, en: version }, criteria: [seoulResidentCriterion()] });
@@ -81,5 +85,27 @@ describe('defaultPolicyRegistry', () => {
     const at = new Date('2026-06-01T00:00:00+09:00');
     expect(defaultPolicyRegistry().get('work-history')?.evaluate([eightyNineDays], at).satisfied).toBe(false);
     expect(defaultPolicyRegistry({ workHistory: { minimumDays: 60 } }).get('work-history')?.evaluate([eightyNineDays], at).satisfied).toBe(true);
+  });
+
+  it('builds work-history with the configured threshold, at a version naming it', () => {
+    const seven = defaultPolicyRegistry({ workHistory: loadVerifierConfigOf({ WORK_HISTORY_MINIMUM_DAYS: '7' }) });
+    const policy = seven.get('work-history');
+    expect(policy?.version).toBe('1.1.7');
+    expect(seven.get('work-history', '1')).toBeUndefined();
+    expect(policy?.purpose.en).toMatch(/^Confirms work experience credentials cover at least 7 days of work, and shows/);
+    const week: PresentedCredential = {
+      hash: `0x${'b'.repeat(64)}`,
+      type: 'WorkExperience',
+      issuer: 'did:ethr:0x2222222222222222222222222222222222222222',
+      claims: { period: { start: '2026-05-01', end: '2026-05-07' } },
+      issuedAt: new Date('2026-05-08T00:00:00+09:00'),
+      validUntil: null,
+    };
+    const decision = policy!.evaluate([week], new Date('2026-06-01T00:00:00+09:00'));
+    expect(decision).toMatchObject({ policy: { id: 'work-history', version: '1.1.7' }, satisfied: true });
+    expect(decision.criteria[0]?.reason.en).toBe('The work periods cover 7 days, at least the 7 days required.');
+    const withHours = defaultPolicyRegistry({ workHistory: loadVerifierConfigOf({ WORK_HISTORY_MINIMUM_HOURS: '120.5' }) }).get('work-history');
+    expect([withHours?.version, withHours?.evaluate([week], new Date('2026-06-01T00:00:00+09:00')).criteria.map((c) => c.id)]).toEqual(['1.2.90.12050', ['work-history.minimum-duration', 'work-history.minimum-hours']]);
+    expect(defaultPolicyRegistry({ workHistory: loadVerifierConfigOf({ WORK_HISTORY_MINIMUM_DAYS: '90' }) }).get('work-history')?.version).toBe('1');
   });
 });

@@ -90,7 +90,10 @@ export class PolicyRegistry {
 
 /** Settings of {@link defaultPolicyRegistry}. */
 export interface DefaultPoliciesConfig {
-  /** The `work-history` threshold; {@link DEFAULT_WORK_HISTORY} when omitted. */
+  /**
+   * The `work-history` thresholds (the verifier's `WORK_HISTORY_MINIMUM_DAYS`, `WORK_HISTORY_MINIMUM_HOURS`);
+   * {@link DEFAULT_WORK_HISTORY} when omitted. The policy's version names them (`workHistoryVersion` in work-history.ts).
+   */
   readonly workHistory?: WorkHistoryConfig;
   /** Benefit programs (config/programs.json), each registered as its policy ({@link programPolicy}). */
   readonly programs?: readonly ProgramConfig[];
@@ -98,7 +101,8 @@ export interface DefaultPoliciesConfig {
 
 /**
  * A registry holding the policies CityCred ships: `age-over-18`, `age-over-19`, `seoul-resident` and `work-history`,
- * each at version 1, and one policy per configured benefit program (`youth-allowance-2026`, …).
+ * each at version 1 (`work-history` with a threshold other than the default at its own version, e.g. `1.1.7` for 7
+ * days: `workHistoryVersion` in work-history.ts), and one policy per configured benefit program (`youth-allowance-2026`, …).
  * @param config - the configurable thresholds and programs
  * @throws RangeError for a bad threshold
  */

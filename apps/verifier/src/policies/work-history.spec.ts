@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PresentedCredential } from './model.js';
 import { shownCredentials } from './shown.js';
-import { DEFAULT_WORK_HISTORY, workHistoryCriterion, workHistoryPolicy, workHoursCriterion } from './work-history.js';
+import { compareVersions } from './version.js';
+import { DEFAULT_WORK_HISTORY, workHistoryCriterion, workHistoryPolicy, workHistoryVersion, workHoursCriterion } from './work-history.js';
 
 const AT = new Date('2026-06-01T12:00:00+09:00');
 const hash = (digit: string): string => `0x${digit.repeat(64)}`;
@@ -97,6 +98,25 @@ describe('work-history threshold as configuration', () => {
   it('takes its own version for a deployment with its own threshold', () => {
     expect(workHistoryPolicy({ minimumDays: 180 }, '2').version).toBe('2');
     expect(() => workHistoryPolicy(DEFAULT_WORK_HISTORY, 'v2')).toThrow(RangeError);
+  });
+
+  it('names its thresholds in its version by default, so two thresholds never share one', () => {
+    expect(workHistoryPolicy().version).toBe('1');
+    expect(workHistoryPolicy({ minimumDays: 90 }).version).toBe('1');
+    expect(workHistoryPolicy({ minimumDays: 7 }).version).toBe('1.1.7');
+    expect(workHistoryPolicy({ minimumDays: 90, minimumHours: 120.5 }).version).toBe('1.2.90.12050');
+    const versions = [{ minimumDays: 90 }, { minimumDays: 0 }, { minimumDays: 1 }, { minimumDays: 0, minimumHours: 0 }, { minimumDays: 1, minimumHours: 0 }, { minimumDays: 1, minimumHours: 0.01 }, { minimumDays: 90, minimumHours: 0 }].map((config) => workHistoryVersion(config));
+    for (const [i, a] of versions.entries()) for (const b of versions.slice(i + 1)) expect(compareVersions(a, b), `${a} vs ${b}`).not.toBe(0);
+    expect(workHistoryVersion({ minimumDays: 7 }, '2')).toBe('2.1.7');
+    expect(() => workHistoryVersion(DEFAULT_WORK_HISTORY, 'v1')).toThrow(RangeError);
+  });
+
+  it.each([
+    ['more than two decimals of hours', { minimumDays: 90, minimumHours: 0.125 }],
+    ['more days than a version part holds', { minimumDays: 1_000_000_000 }],
+    ['negative days', { minimumDays: -1 }],
+  ])('cannot name a version for %s', (_, config) => {
+    expect(() => workHistoryVersion(config)).toThrow(RangeError);
   });
 
   it('asks for what it reads and shows of every work experience credential, nothing else', () => {

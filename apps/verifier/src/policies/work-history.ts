@@ -1,6 +1,7 @@
 import { dayNumberOf, kstDayNumber } from './calendar.js';
 import { composePolicy, type PolicyCriterion } from './compose.js';
 import { text, type CredentialPolicy, type CriterionResult, type LocalisedText, type PresentedCredential } from './model.js';
+import { isPolicyVersion } from './version.js';
 
 /** The catalogue type of an employer's work experience credential (경력증명서). */
 export const WORK_EXPERIENCE = 'WorkExperience';
@@ -96,15 +97,46 @@ export const WORK_HISTORY_SHOWS = Object.freeze([
 ]);
 
 /**
+ * The version of `work-history` with these thresholds, so that a decision names the rules it was made by and two
+ * thresholds never share a version. Versions are dotted numbers (the registry orders them), so the thresholds are
+ * written as numbers after the rules' version `base`:
+ * - {@link DEFAULT_WORK_HISTORY} (90 days, no hours): `base` itself (`1`), as CityCred has always named it;
+ * - another number of days, no hours: `<base>.1.<minimumDays>` (7 days: `1.1.7`; 0 days: `1.1.0`);
+ * - with hours: `<base>.2.<minimumDays>.<minimumHours in hundredths>` (90 days and 120.5 hours: `1.2.90.12050`).
+ * The `1`/`2` after `base` tells the two forms apart (`1.1.0` is not `1`, and no hours is not 0 hours). The order of
+ * such versions means nothing beyond the rules' version `base`.
+ * @param config - the thresholds
+ * @param base - the version of the rules themselves (the criteria's code); `1` today
+ * @throws RangeError when a threshold is out of range, `minimumHours` has more than two decimals, or `base` is not a
+ *   dotted numeric version
+ */
+export function workHistoryVersion(config: WorkHistoryConfig, base = '1'): string {
+  const { minimumDays, minimumHours } = config;
+  if (!isPolicyVersion(base)) throw new RangeError(`work history version base must be dotted numbers, not ${JSON.stringify(base)}`);
+  if (!Number.isSafeInteger(minimumDays) || minimumDays < 0 || minimumDays > MAX_VERSION_PART) {
+    throw new RangeError(`work history minimumDays must be a whole number from 0 to ${MAX_VERSION_PART}, not ${String(minimumDays)}`);
+  }
+  if (minimumHours === undefined) return minimumDays === DEFAULT_WORK_HISTORY.minimumDays ? base : `${base}.1.${minimumDays}`;
+  const hundredths = Math.round(minimumHours * 100);
+  if (!Number.isFinite(minimumHours) || minimumHours < 0 || hundredths > MAX_VERSION_PART || Math.abs(hundredths - minimumHours * 100) > 1e-6) {
+    throw new RangeError(`work history minimumHours must be a number of 0 or more with at most two decimals, not ${String(minimumHours)}`);
+  }
+  return `${base}.2.${minimumDays}.${hundredths}`;
+}
+
+/** The largest number one part of a policy version may hold (nine digits, see `isPolicyVersion`). */
+const MAX_VERSION_PART = 999_999_999;
+
+/**
  * The policy `work-history`, for an employer checking experience: {@link workHistoryCriterion}, and
  * {@link workHoursCriterion} when `minimumHours` is configured. It shows {@link WORK_HISTORY_SHOWS} of each
  * credential (the employer scanner lists them, "verified with the hours").
  * @param config - the thresholds; {@link DEFAULT_WORK_HISTORY} when omitted
- * @param version - the policy version; give a deployment's own threshold its own version, so a decision names the
- *   rules it was made by
+ * @param version - the policy version; by default {@link workHistoryVersion} of `config`: `1` for the default
+ *   threshold, a version of its own for any other (`1.1.7` for 7 days), so a decision names the rules it was made by
  * @throws RangeError for a bad threshold or version
  */
-export function workHistoryPolicy(config: WorkHistoryConfig = DEFAULT_WORK_HISTORY, version = '1'): CredentialPolicy {
+export function workHistoryPolicy(config: WorkHistoryConfig = DEFAULT_WORK_HISTORY, version = workHistoryVersion(config)): CredentialPolicy {
   const { minimumDays, minimumHours } = config;
   const criteria = [workHistoryCriterion(config), ...(minimumHours === undefined ? [] : [workHoursCriterion(minimumHours)])];
   const hoursKo = minimumHours === undefined ? '' : `, 총 근로시간이 ${formatHours(minimumHours)}시간 이상인지`;
