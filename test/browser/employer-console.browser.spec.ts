@@ -285,7 +285,7 @@ describe('employer console (Chromium)', { timeout: 120_000 }, () => {
     // Without WALLET_URL the code is the employer-signed JWS itself (typ citycred-workplace+jwt).
     const header = JSON.parse(Buffer.from(first.split('.')[0]!, 'base64url').toString('utf8'));
     expect(header.typ).toBe('citycred-workplace+jwt');
-    // …which is no link: the same-device button needs the wallet's URL.
+    // …which is no link: the same-device button needs the wallet's URL (with it, see labor-worker-journey.browser.spec.ts).
     expect(await page.getByRole('link', { name: /이 기기의 지갑에서 열기/ }).count()).toBe(0);
     // A new 30-second window brings a new nonce: the drawn code changes by itself.
     const drawn = await page.locator('#workplace-qr path').getAttribute('d');

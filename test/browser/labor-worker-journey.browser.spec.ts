@@ -36,7 +36,8 @@ const TERMS = cafeContractTerms();
  * and the real wallet with the minimum wage table of config/labor.json, in a phone-sized context: the café's owner
  * drafts a contract over the console API; the worker opens its `#contract` link in the wallet, reads every item in
  * Korean with the wallet's own figures and the hash it recomputed, and signs; the owner countersigns and the wallet,
- * still on the contract screen, finds the LaborContract offer and receives it; the worker checks in with the
+ * still on the contract screen, finds the LaborContract offer and receives it; the owner's tablet page offers
+ * 이 기기의 지갑에서 열기, the very `#attend` link its QR holds, in the wallet's tab; the worker checks in with the
  * workplace QR's `#attend` link and out with a fresh one (a used QR and one older than 30 s refused with their
  * messages); the owner declares the four social insurances and the wallet receives SocialInsuranceEnrollment from the
  * employment-insurance office; the LaborContract card shows the timesheet, the chain verified from the wallet's own
@@ -214,6 +215,40 @@ describe('labour: the worker’s journey in the wallet', { timeout: 300_000 }, (
     await page.getByRole('status').filter({ hasText: '증명서를 받아 지갑에 보관했습니다.' }).waitFor();
     await page.getByRole('button', { name: '목록으로' }).click();
     await page.getByRole('button', { name: new RegExp(INSURANCE_LABEL) }).waitFor();
+  });
+
+  it('shows the workplace tablet, under an issuer with WALLET_URL, a same-device link to the wallet holding what its QR holds', async () => {
+    // The owner's tablet, signed in to the employer console through its form (a context of its own: not the phone).
+    const tablet = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR', timezoneId: 'Asia/Seoul', reducedMotion: 'reduce' });
+    const tabletProblems: string[] = [];
+    try {
+      const board = await tablet.newPage();
+      // Signed out at first, the console's `GET /console/api/me` answers 401: the sign-in form, no fault.
+      recordFaults(board, tabletProblems, { expectedConsoleError: failedLoad, faultyResponse: (response) => response.status() >= 400 && !(response.status() === 401 && response.url().endsWith('/console/api/me')) });
+      await board.goto(`${p.issuer.url}/employer/#/workplace`);
+      await board.getByLabel('기관 식별자').fill(EMPLOYER);
+      await board.getByLabel('사용자 이름').fill(CAFE_ADMIN.username);
+      await board.getByLabel('비밀번호').fill(CAFE_ADMIN.password);
+      await board.getByRole('button', { name: '로그인' }).click();
+      await board.getByRole('heading', { name: /출퇴근 QR/, level: 1 }).waitFor();
+      const qr = board.getByRole('img', { name: '출퇴근 QR 코드 / Check-in QR code' });
+      await qr.waitFor();
+      // The issuer's clock stands still here, so the window and its nonce, hence the code, stay the same throughout.
+      const drawn = await readQrCode(browser, await qr.screenshot());
+      const link = board.getByRole('link', { name: '이 기기의 지갑에서 열기' });
+      const href = (await link.getAttribute('href'))!;
+      expect(href).toBe(drawn);
+      expect(href.startsWith(`${wallet.url}/#attend?qr=`)).toBe(true);
+      const jws = decodeURIComponent(href.slice(`${wallet.url}/#attend?qr=`.length));
+      expect(jws).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(JSON.parse(Buffer.from(jws.split('.')[0]!, 'base64url').toString('utf8')).typ).toBe('citycred-workplace+jwt');
+      expect(new URL(href).hash).toBe(new URL(await workplaceLink()).hash);
+      // It opens in the wallet's one tab, as every same-device link does.
+      expect(await link.getAttribute('target')).toBe('citycred-wallet');
+      expect(tabletProblems).toEqual([]);
+    } finally {
+      await tablet.close();
+    }
   });
 
   it('checks in and out with the workplace QR; a used QR and one older than 30 s are refused with their messages', async () => {

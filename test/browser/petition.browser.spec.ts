@@ -14,7 +14,8 @@ const ADMIN_KEY = randomBytes(32).toString('base64url');
  * Issue 20's resident audit claim in Chromium, on the whole platform and the real wallet: the petition's public page
  * `/petitions/{id}` → 시민카드로 서명하기 → its same-device link opens the wallet in its own tab, which asks the PIN and
  * shows what the petition asks (never the name or birth date) → 보내기 → the page says it was signed and the count went up. The same
- * citizen trying again is refused "already signed" and the count stays.
+ * citizen trying again is refused "already signed" — the wallet ends on the verifier's refusal and its reason, the page
+ * on its refusal — and the count stays.
  */
 describe('petition: sign a resident audit claim with the citizen card from its page', { timeout: 300_000 }, () => {
   let p: TestPlatform;
@@ -103,6 +104,13 @@ describe('petition: sign a resident audit claim with the citizen card from its p
       await tab.locator('#petition-count').filter({ hasText: /^1$/ }).waitFor();
       const again = await signFromPage(phone, tab, walletTab);
       await again.getByRole('button', { name: '보내기' }).click();
+      // The wallet ends on the verifier's refusal, its reason in the citizen's language — not on "sent".
+      const walletOutcome = again.locator('#present-outcome[data-outcome="refused"]');
+      await walletOutcome.waitFor({ timeout: 30_000 });
+      expect(await again.locator('#present-outcome.success').count()).toBe(0);
+      expect(await walletOutcome.getAttribute('role')).toBe('alert');
+      expect(await walletOutcome.textContent()).toBe('요청한 곳에서 거절했습니다: 이미 이 청구에 서명했습니다. 한 사람은 한 번만 서명할 수 있습니다.');
+      expect(await walletOutcome.textContent()).not.toContain(person.name);
       await tab.locator('#petition-refused[data-code="petition.already-signed"]').waitFor({ timeout: 30_000 });
       expect(await tab.locator('#petition-refused h2').textContent()).toBe('서명할 수 없습니다');
       const refusal = await tab.locator('#petition-refused').innerText();
