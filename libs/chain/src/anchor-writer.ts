@@ -30,6 +30,23 @@ export class CityAnchorWriter<I extends AnchorIssuer> implements AnchorWriter<I>
 
   async submitAnchor(issuer: I, request: AnchorRequest, options: { timeoutMs: number }): Promise<AnchorReceipt> {
     const signer = await this.signerFor(issuer, this.chain.provider);
-    return this.chain.anchorRoot(signer, { issuer: issuer.address, ...request }, options.timeoutMs);
+    const sender = (await signer.getAddress()).toLowerCase();
+    // One anchoring at a time per sending key in this process: two workers (or passes) sending from one key at once
+    // would each take the same pending nonce, and a transaction left behind a nonce gap waits out its whole timeout.
+    const before = sendsInFlight.get(sender) ?? Promise.resolve();
+    const mine = before.then(() => this.chain.anchorRoot(signer, { issuer: issuer.address, ...request }, options.timeoutMs));
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    sendsInFlight.set(sender, settled);
+    try {
+      return await mine;
+    } finally {
+      if (sendsInFlight.get(sender) === settled) sendsInFlight.delete(sender);
+    }
   }
 }
+
+/** The last anchoring sent or queued per sending address (lower case), shared by every writer of the process. */
+const sendsInFlight = new Map<string, Promise<void>>();
