@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { inTransaction, LaborAttendanceEventEntity, LaborContractEntity, type LaborContractState } from '@citycred/persistence';
 import type { SignedAttendanceEvent } from '@citycred/labor';
 import { In, Not, type DataSource, type EntityManager, type Repository } from 'typeorm';
@@ -96,4 +97,11 @@ export class StoredAttendanceLedger implements AttendanceLedger {
     const rows = await this.dataSource.getRepository(LaborAttendanceEventEntity).find({ where: { contractId }, order: { seq: 'ASC' } });
     return rows.map((row) => ({ event: JSON.parse(row.eventJson) as SignedAttendanceEvent['event'], workerSignature: row.workerSignature, employerSignature: row.employerSignature }));
   }
+}
+
+/** Whether `token`'s SHA-256 is a contract's stored `tokenHash` (compared in constant time). */
+export function tokenMatches(token: string, tokenHash: string): boolean {
+  const given = createHash('sha256').update(token, 'utf8').digest();
+  const stored = Buffer.from(tokenHash, 'hex');
+  return stored.length === given.length && timingSafeEqual(given, stored);
 }

@@ -23,7 +23,7 @@ import type { LaborContractEntity, LaborContractState, TenantEntity } from '@cit
 import type { AuditActor, AuditLog } from '@citycred/tenancy';
 import type { EntityManager } from 'typeorm';
 import type { CreatedOffer, OfferActor, OfferRequest, OfferStatus } from '../oid4vci/oid4vci.service.js';
-import type { ContractOfferRecord, LaborContractStore } from './labor-contract-store.js';
+import { tokenMatches, type ContractOfferRecord, type LaborContractStore } from './labor-contract-store.js';
 import type { ContractTermsRequest } from './labor-requests.js';
 import type { AttendanceLedger, LaborSettings } from './labor-tokens.js';
 
@@ -457,7 +457,7 @@ export class LaborContracts {
   private async byToken(id: string, token: string | undefined): Promise<LaborContractEntity> {
     if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw notFound();
     const row = await this.store.byId(id);
-    if (!row || row.tokenHash !== sha256Hex(token)) throw notFound();
+    if (!row || !tokenMatches(token, row.tokenHash)) throw notFound();
     return row;
   }
 

@@ -1,17 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppError, ErrorCode } from '@citycred/errors';
 import type { LaborContractEntity } from '@citycred/persistence';
-import type { LaborContractStore } from '../labor-contract-store.js';
+import { tokenMatches, type LaborContractStore } from '../labor-contract-store.js';
 import type { AttendanceContract, AttendanceContracts } from './attendance-ports.js';
 
 const notFound = () => new AppError(ErrorCode.LaborContractNotFound, 'No labour contract with this id and token.');
-
-/** Whether `token`'s SHA-256 is the stored hash (compared in constant time). */
-function tokenMatches(token: string, tokenHash: string): boolean {
-  const given = createHash('sha256').update(token, 'utf8').digest();
-  const stored = Buffer.from(tokenHash, 'hex');
-  return stored.length === given.length && timingSafeEqual(given, stored);
-}
 
 /** A contract row as attendance sees it. */
 export function attendanceContractOf(row: LaborContractEntity): AttendanceContract {
