@@ -193,7 +193,7 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
       chainId,
     },
   );
-  const oid4vp = await buildOid4vpService({ dataSource, clock, challenges, challengeSettings, policies, presentationVerifier, decisions, ...(config.OID4VP_SIGNING_KEY ? { signingKey: config.OID4VP_SIGNING_KEY } : {}) });
+  const oid4vp = buildOid4vpService({ dataSource, clock, challenges, challengeSettings, policies, presentationVerifier, decisions, signingKey });
   // Every program's page, derived from its configuration; an eligibility credential the catalogue refuses stops start-up.
   const applications = new Applications({
     pages: applicationPagesOf(config.PROGRAMS_FILE, (program) => policies.get(program)!),
@@ -202,10 +202,10 @@ export async function buildVerifierRuntime(config: VerifierConfig, clock: Clock)
     issuer: new HttpEligibilityIssuer({ issuerUrl: config.PROGRAM_ISSUER_URL ?? config.ANCHOR_PROOF_URL, apiKeys: config.PROGRAM_ISSUER_API_KEYS, timeoutMs: 5_000 }),
     walletUrl: config.WALLET_URL,
   });
-  const signIn = await buildSignIn({ config, dataSource, clock, challenges, challengeSettings, presentationVerifier });
+  const signIn = await buildSignIn({ config, dataSource, clock, challenges, challengeSettings, presentationVerifier, signingKey });
   const digestAnchoring = buildDigestAnchoring({ config, dataSource, clock, ledger });
   const signatures = await buildSignatures({ config, dataSource, clock, challenges, challengeSettings, presentationVerifier, signingKey, digestAnchoring });
-  const petitions = await buildPetitions({ config, dataSource, clock, challenges, challengeSettings, presentationVerifier, digestAnchoring });
+  const petitions = await buildPetitions({ config, dataSource, clock, challenges, challengeSettings, presentationVerifier, signingKey, digestAnchoring });
   return {
     config,
     dataSource,

@@ -6,9 +6,8 @@ import type { PresentationVerifier } from '../presentations/presentation-verifie
 import type { PolicyDecisions } from '../programs/policy-decisions.js';
 import { Oid4vpService, type Oid4vpDependencies } from './oid4vp.service.js';
 import { PresentationRequestStore } from './presentation-request-store.js';
-import { loadRequestSigningKey } from './request-signing-key.js';
+import type { RequestSigningKey } from './request-signing-key.js';
 import { ResponseChallenges } from './response-challenges.js';
-import type { P256PrivateJwk } from './signing-jwk.js';
 
 /** What the OpenID4VP context is assembled from at start-up. */
 export interface Oid4vpParts {
@@ -20,8 +19,8 @@ export interface Oid4vpParts {
   policies: PolicyRegistry;
   /** Builds a presentation verifier over the given challenge store. */
   presentationVerifier(challenges: ChallengeStore): PresentationVerifier;
-  /** `OID4VP_SIGNING_KEY`, when configured. */
-  signingKey?: P256PrivateJwk;
+  /** The request-signing key, loaded once at start-up (`loadRequestSigningKey`) and shared by every context. */
+  signingKey: RequestSigningKey;
   /** Where decisions are made and receipted (the one `POST /presentations/verify` uses too). */
   decisions?: Pick<PolicyDecisions, 'decide'>;
   /** See {@link Oid4vpDependencies.onFulfilled}. */
@@ -30,11 +29,8 @@ export interface Oid4vpParts {
   refusal?: Oid4vpDependencies['refusal'];
 }
 
-/**
- * Assembles the OpenID4VP service: loads (or makes and stores) the request-signing key.
- * @throws Error as {@link loadRequestSigningKey} does
- */
-export async function buildOid4vpService(parts: Oid4vpParts): Promise<Oid4vpService> {
+/** Assembles an OpenID4VP service over the verifier's one request-signing key. */
+export function buildOid4vpService(parts: Oid4vpParts): Oid4vpService {
   const { dataSource, clock } = parts;
   return new Oid4vpService({
     requests: new PresentationRequestStore(dataSource, clock),
@@ -44,7 +40,7 @@ export async function buildOid4vpService(parts: Oid4vpParts): Promise<Oid4vpServ
     ...(parts.decisions ? { decisions: parts.decisions } : {}),
     ...(parts.onFulfilled ? { onFulfilled: parts.onFulfilled } : {}),
     ...(parts.refusal ? { refusal: parts.refusal } : {}),
-    signingKey: await loadRequestSigningKey(dataSource, clock, parts.signingKey),
+    signingKey: parts.signingKey,
     clock,
   });
 }

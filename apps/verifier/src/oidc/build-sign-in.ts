@@ -1,3 +1,4 @@
+import type { RequestSigningKey } from '../oid4vp/request-signing-key.js';
 import { Logger } from '@nestjs/common';
 import type { Clock } from '@citycred/config';
 import type { DataSource } from 'typeorm';
@@ -29,6 +30,8 @@ export interface SignInParts {
   challenges: ChallengeStore;
   challengeSettings: ChallengeStoreSettings;
   presentationVerifier(challenges: ChallengeStore): PresentationVerifier;
+  /** The verifier's request-signing key, loaded once at start-up. */
+  signingKey: RequestSigningKey;
 }
 
 /**
@@ -42,14 +45,14 @@ export async function buildSignIn(parts: SignInParts): Promise<SignIn> {
   const secrets = await loadOidcSecrets(dataSource, clock);
   const clientSecrets = loadClientSecrets(config.OIDC_CLIENTS_FILE, config.OIDC_CLIENT_SECRETS, config.OIDC_CLIENT_SECRETS_DIR, (message) => new Logger('OpenID Provider').warn(message));
   let service: SignInService | undefined;
-  const oid4vp = await buildOid4vpService({
+  const oid4vp = buildOid4vpService({
     dataSource,
     clock,
     challenges: parts.challenges,
     challengeSettings: parts.challengeSettings,
     policies: signInPolicyRegistry(),
     presentationVerifier: parts.presentationVerifier,
-    ...(config.OID4VP_SIGNING_KEY ? { signingKey: config.OID4VP_SIGNING_KEY } : {}),
+    signingKey: parts.signingKey,
     onFulfilled: (request, credentials) => service!.onFulfilled(request, credentials),
     refusal: async (_request, outcome) => (outcome.verified ? undefined : refusalOf(outcome)),
   });

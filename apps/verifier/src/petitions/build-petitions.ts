@@ -1,3 +1,4 @@
+import type { RequestSigningKey } from '../oid4vp/request-signing-key.js';
 import type { Clock } from '@citycred/config';
 import type { DataSource } from 'typeorm';
 import type { VerifierConfig } from '../config.js';
@@ -28,6 +29,8 @@ export interface PetitionsParts {
   challenges: ChallengeStore;
   challengeSettings: ChallengeStoreSettings;
   presentationVerifier(challenges: ChallengeStore): PresentationVerifier;
+  /** The verifier's request-signing key, loaded once at start-up. */
+  signingKey: RequestSigningKey;
   /** The verifier's digest outbox (ADR 0015): closed petitions' tally digests are anchored through it. */
   digestAnchoring?: Pick<DigestAnchoringApi, 'enqueue' | 'status'>;
 }
@@ -42,14 +45,14 @@ export async function buildPetitions(parts: PetitionsParts): Promise<PetitionsCo
   const { config, dataSource, clock } = parts;
   const pseudonyms = new PetitionPseudonyms(await loadPetitionKey(dataSource, clock, config.PETITION_SECRET));
   let service: Petitions | undefined;
-  const oid4vp = await buildOid4vpService({
+  const oid4vp = buildOid4vpService({
     dataSource,
     clock,
     challenges: parts.challenges,
     challengeSettings: parts.challengeSettings,
     policies: petitionPolicyRegistry(),
     presentationVerifier: parts.presentationVerifier,
-    ...(config.OID4VP_SIGNING_KEY ? { signingKey: config.OID4VP_SIGNING_KEY } : {}),
+    signingKey: parts.signingKey,
     onFulfilled: (request, credentials) => service!.onFulfilled(request, credentials),
     refusal: (request, outcome) => service!.refusal(request, outcome),
   });

@@ -42,14 +42,14 @@ export async function buildSignatures(parts: SignaturesParts): Promise<Signature
   const { config, dataSource, clock } = parts;
   const receipts = new SignatureReceipts(parts.signingKey);
   let service: Signatures | undefined;
-  const oid4vp = await buildOid4vpService({
+  const oid4vp = buildOid4vpService({
     dataSource,
     clock,
     challenges: parts.challenges,
     challengeSettings: parts.challengeSettings,
     policies: signaturePolicyRegistry(),
     presentationVerifier: parts.presentationVerifier,
-    ...(config.OID4VP_SIGNING_KEY ? { signingKey: config.OID4VP_SIGNING_KEY } : {}),
+    signingKey: parts.signingKey,
     onFulfilled: (request, credentials, presentations) => service!.onFulfilled(request, credentials, presentations),
     refusal: async (_request, outcome) => (outcome.verified ? undefined : signatureRefusalOf(outcome)),
   });
